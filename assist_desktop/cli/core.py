@@ -1,0 +1,408 @@
+"""The command-line parser, global options, error handling and the foundation verbs.
+
+Exit codes: 0 success; 2 bad input or a refused request (one line on stderr, database unchanged);
+3 the environment failed (database locked, disk full); 1 a bug.
+Other verb groups live in sibling modules, each with a `register(subparsers)` function.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from assist_desktop import __version__
+from assist_desktop.db.engine import Database, StorageError, resolve_url
+from assist_desktop.domain.errors import DomainError, ValidationFailed
+
+EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_ENV = 0, 1, 2, 3
+
+#: modules that add verbs: each has register(subparsers) -> None
+VERB_MODULES = (
+    "assist_desktop.cli.lifecycle_cmds",
+    "assist_desktop.cli.exchange_cmds",
+)
+
+
+class CliInputError(Exception):
+    """A bad option value: exit 2 with this message."""
+
+
+@dataclass
+class Ctx:
+    """What every verb gets: the parsed options, the open database, today and who is acting."""
+
+    args: argparse.Namespace
+    today: dt.date
+    actor: str
+    lang: str
+    _db: Database | None = None
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            self._db = open_database(self.args.db)
+        return self._db
+
+    def out(self, data: Any, text: str | Callable[[], str] | None = None) -> None:
+        if getattr(self.args, "json", False) or text is None:
+            print(json.dumps(data, ensure_ascii=False, indent=2, default=_default))
+        else:
+            print(text() if callable(text) else text)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if hasattr(value, "to_json"):
+        return value.to_json()
+    raise TypeError(f"not JSON serialisable: {type(value)}")
+
+
+def open_database(db_arg: str | None, *, upgrade: bool = True) -> Database:
+    """Open the database from --db / ASSIST_DB / the data folder and bring its schema to head."""
+    from assist_desktop.db import migrate
+
+    db = Database(resolve_url(db_arg))
+    if upgrade:
+        migrate.upgrade(db)
+    return db
+
+
+def parse_day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是日期（格式：YYYY-MM-DD）") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assist-desktop", description="绿卡帮扶档案 (green-card hardship files)")
+    parser.add_argument("--version", action="version", version=f"assist-desktop {__version__}")
+    parser.add_argument("--db", help="数据库文件路径或 SQLAlchemy URL（默认：ASSIST_DB 或用户数据目录）")
+    parser.add_argument("--as-of", type=parse_day, dest="as_of", help="把此日期当作今天（YYYY-MM-DD）")
+    parser.add_argument("--user", help="操作人（写入历史记录；默认：系统用户名）")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="消息语言")
+    sub = parser.add_subparsers(dest="verb", metavar="VERB")
+
+    p = sub.add_parser("init", help="设定本工会（首次使用）")
+    p.add_argument("--union-code", required=True)
+    p.add_argument("--union-name", required=True)
+    p.add_argument("--level", required=True, help="grassroots / county / city / province（或中文）")
+    p.add_argument("--parent-code")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="生成演示数据")
+    p.add_argument("--files", type=int, required=True)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("standards", help="低保标准、最低工资等（带生效日期）")
+    ssub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    ps = ssub.add_parser("set", help="设定自某日起生效的标准")
+    ps.add_argument("--lb", required=True, help="月人均低保标准（元）")
+    ps.add_argument("--mw", required=True, help="月最低工资标准（元）")
+    ps.add_argument("--exit-multiple", default="2", help="脱困线为低保标准的倍数（默认 2）")
+    ps.add_argument("--relative-multiple", default="2", help="相对困难线为低保标准的倍数（默认 2）")
+    ps.add_argument("--effective", required=True, type=parse_day)
+    ps.add_argument("--no-reevaluate", action="store_true", help="只记录标准，不重新评定档案")
+    ps.add_argument("--json", action="store_true")
+    ps.set_defaults(func=cmd_standards_set)
+    pl = ssub.add_parser("list", help="列出全部标准")
+    pl.add_argument("--json", action="store_true")
+    pl.set_defaults(func=cmd_standards_list)
+
+    p = sub.add_parser("stats", help="统计")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--by", action="append", default=[],
+                   choices=("industry", "main_cause", "district", "origin_union_code", "work_status"))
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("cadre", help="帮扶责任人")
+    csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    pa = csub.add_parser("add", help="添加责任人")
+    pa.add_argument("--name", required=True)
+    pa.add_argument("--role", default="cadre")
+    pa.add_argument("--title")
+    pa.add_argument("--phone")
+    pa.add_argument("--union-code")
+    pa.add_argument("--json", action="store_true")
+    pa.set_defaults(func=cmd_cadre_add)
+    pl = csub.add_parser("list", help="列出责任人")
+    pl.add_argument("--all", action="store_true", help="包括已离开的")
+    pl.add_argument("--json", action="store_true")
+    pl.set_defaults(func=cmd_cadre_list)
+
+    p = sub.add_parser("union", help="下级工会和单位")
+    usub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    pa = usub.add_parser("add", help="添加下级工会或单位")
+    pa.add_argument("--code", required=True)
+    pa.add_argument("--name", required=True)
+    pa.add_argument("--level", required=True)
+    pa.add_argument("--parent-code")
+    pa.add_argument("--json", action="store_true")
+    pa.set_defaults(func=cmd_union_add)
+    pl = usub.add_parser("list", help="列出工会和单位")
+    pl.add_argument("--json", action="store_true")
+    pl.set_defaults(func=cmd_union_list)
+
+    p = sub.add_parser("file", help="档案：新建、修改、查看、检索")
+    fsub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    pa = fsub.add_parser("add", help="新建档案（字段用 key=value，或 --from-json 文件）")
+    pa.add_argument("fields", nargs="*", metavar="KEY=VALUE")
+    pa.add_argument("--from-json", help="JSON 文件：{\"fields\": {...}, \"members\": [...]}")
+    pa.add_argument("--json", action="store_true")
+    pa.set_defaults(func=cmd_file_add)
+    pu = fsub.add_parser("update", help="修改档案字段")
+    pu.add_argument("file_no")
+    pu.add_argument("fields", nargs="*", metavar="KEY=VALUE")
+    pu.add_argument("--reason")
+    pu.add_argument("--json", action="store_true")
+    pu.set_defaults(func=cmd_file_update)
+    pl = fsub.add_parser("list", help="检索档案（姓名、拼音首字母、身份证号、单位）")
+    pl.add_argument("query", nargs="?", default="")
+    pl.add_argument("--status")
+    pl.add_argument("--category")
+    pl.add_argument("--limit", type=int, default=50)
+    pl.add_argument("--json", action="store_true")
+    pl.set_defaults(func=cmd_file_list)
+
+    p = sub.add_parser("gui", help="打开窗口")
+    p.set_defaults(func=None)
+
+    import importlib
+
+    for name in VERB_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def actor_name(args: argparse.Namespace) -> str:
+    if args.user:
+        return str(args.user)[:50]
+    try:
+        return getpass.getuser()[:50]
+    except Exception:
+        return "system"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.verb or args.verb == "gui":
+        from assist_desktop.app import run_gui
+
+        return run_gui(db_arg=args.db, as_of=args.as_of, lang=args.lang)
+    ctx = Ctx(args=args, today=args.as_of or dt.date.today(), actor=actor_name(args), lang=args.lang)
+    try:
+        return int(args.func(ctx) or 0)
+    except ValidationFailed as exc:
+        _error(exc.summary(ctx.lang, limit=20), ctx, errors=[e.to_json() for e in exc.errors])
+        return EXIT_INPUT
+    except (DomainError, CliInputError) as exc:
+        msg = exc.message(ctx.lang) if isinstance(exc, DomainError) else str(exc)
+        _error(msg, ctx)
+        return EXIT_INPUT
+    except StorageError as exc:
+        _error(str(exc), ctx)
+        return EXIT_ENV
+    finally:
+        if ctx._db is not None:
+            ctx._db.dispose()
+
+
+def _error(message: str, ctx: Ctx, errors: list[dict[str, Any]] | None = None) -> None:
+    print(("error: " if ctx.lang == "en" else "错误：") + message.replace("\n", " "), file=sys.stderr)
+    if getattr(ctx.args, "json", False) and errors:
+        print(json.dumps({"ok": False, "errors": errors}, ensure_ascii=False), file=sys.stdout)
+
+
+def parse_kv(pairs: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise CliInputError(f"“{pair}”应写成 字段=值")
+        key, value = pair.split("=", 1)
+        out[key.strip()] = value
+    return out
+
+
+# --- foundation verbs ------------------------------------------------------------------------------
+
+def cmd_init(ctx: Ctx) -> int:
+    from assist_desktop.services.unions import init_union
+
+    a = ctx.args
+    union = init_union(ctx.db, code=a.union_code, name=a.union_name, level=a.level, parent_code=a.parent_code,
+                       actor=ctx.actor)
+    ctx.out({"ok": True, "union": union.model_dump()},
+            f"已设定本工会：{union.code} {union.name}（{union.level}）\n数据库：{ctx.db.url}")
+    return 0
+
+
+def cmd_demo(ctx: Ctx) -> int:
+    from assist_desktop.services.demo import build_demo
+
+    counts = build_demo(ctx.db, files=ctx.args.files, seed=ctx.args.seed, as_of=ctx.today, actor=ctx.actor)
+    ctx.out({"ok": True, **counts}, f"已生成演示档案 {counts['files']} 份")
+    return 0
+
+
+def cmd_standards_set(ctx: Ctx) -> int:
+    from assist_desktop.services.standards import set_standard
+
+    a = ctx.args
+    std = set_standard(ctx.db, lb=a.lb, mw=a.mw, effective=a.effective, today=ctx.today,
+                       exit_multiple=a.exit_multiple, relative_multiple=a.relative_multiple, actor=ctx.actor)
+    result: dict[str, Any] = {"ok": True, "standard": std.to_json()}
+    if not a.no_reevaluate:
+        from assist_desktop.services import lifecycle
+
+        result["reevaluation"] = lifecycle.reevaluate_all(ctx.db, as_of=max(ctx.today, a.effective)
+                                                          if a.effective <= ctx.today else ctx.today,
+                                                          actor=ctx.actor)
+    ctx.out(result, f"已设定 {a.effective} 起的低保标准 {a.lb} 元、最低工资 {a.mw} 元"
+            + (f"；重新评定：{result.get('reevaluation')}" if "reevaluation" in result else ""))
+    return 0
+
+
+def cmd_standards_list(ctx: Ctx) -> int:
+    from assist_desktop.services.standards import list_standards
+
+    rows = [s.to_json() for s in list_standards(ctx.db)]
+    ctx.out({"standards": rows}, lambda: "\n".join(
+        f"{r['effective']}  低保 {r['lb']} 元  最低工资 {r['mw']} 元  脱困线 {r['exit_multiple']} 倍" for r in rows)
+        or "（尚未设定标准）")
+    return 0
+
+
+def cmd_stats(ctx: Ctx) -> int:
+    from assist_desktop.domain.enums import Category, FileStatus
+    from assist_desktop.services.stats import stats
+
+    data = stats(ctx.db, by=tuple(ctx.args.by))
+
+    def text() -> str:
+        lines = [f"档案总数：{data['files']}"]
+        lines += [f"  {FileStatus(k).label}：{v}" for k, v in data["by_status"].items()]
+        lines.append("在档帮扶对象按类别：")
+        lines += [f"  {Category(k).label}：{v}" for k, v in data["by_category"].items()]
+        return "\n".join(lines)
+
+    ctx.out(data, text)
+    return 0
+
+
+def cmd_cadre_add(ctx: Ctx) -> int:
+    from assist_desktop.services.unions import add_cadre
+
+    a = ctx.args
+    c = add_cadre(ctx.db, name=a.name, union_code=a.union_code, role=a.role, title=a.title, phone=a.phone,
+                  actor=ctx.actor)
+    ctx.out({"ok": True, "cadre": c.model_dump()}, f"已添加责任人 {c.name}（编号 {c.id}）")
+    return 0
+
+
+def cmd_cadre_list(ctx: Ctx) -> int:
+    from assist_desktop.services.unions import list_cadres
+
+    rows = [c.model_dump() for c in list_cadres(ctx.db, include_left=ctx.args.all)]
+    ctx.out({"cadres": rows}, lambda: "\n".join(f"{r['id']}  {r['name']}  {r['role']}  {r['phone'] or ''}"
+                                                for r in rows))
+    return 0
+
+
+def cmd_union_add(ctx: Ctx) -> int:
+    from assist_desktop.services.unions import add_union
+
+    a = ctx.args
+    u = add_union(ctx.db, code=a.code, name=a.name, level=a.level, parent_code=a.parent_code, actor=ctx.actor)
+    ctx.out({"ok": True, "union": u.model_dump()}, f"已添加 {u.code} {u.name}")
+    return 0
+
+
+def cmd_union_list(ctx: Ctx) -> int:
+    from assist_desktop.services.unions import list_unions
+
+    rows = [u.model_dump() for u in list_unions(ctx.db)]
+    ctx.out({"unions": rows}, lambda: "\n".join(f"{r['code']}  {r['name']}  {r['level']}"
+                                                + ("  （本工会）" if r["is_home"] else "") for r in rows))
+    return 0
+
+
+def _load_json_file(path: str) -> dict[str, Any]:
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            data = json.load(fh)
+    except (OSError, json.JSONDecodeError) as exc:
+        raise CliInputError(f"无法读取 {path}：{exc}") from None
+    if not isinstance(data, dict):
+        raise CliInputError(f"{path} 应为 JSON 对象")
+    return data
+
+
+def file_json(detail: Any) -> dict[str, Any]:
+    """The machine form of a file (keys are the column names; money in fen)."""
+    f = detail.file
+    data = f.model_dump()
+    data["members"] = [m.model_dump(exclude={"file_id"}) for m in detail.members]
+    data["union_code"] = detail.union.code if detail.union else None
+    data["responsible"] = detail.responsible.name if detail.responsible else None
+    return data
+
+
+def cmd_file_add(ctx: Ctx) -> int:
+    from assist_desktop.services.files import create_file
+
+    fields: dict[str, Any] = {}
+    members: list[dict[str, Any]] = []
+    if ctx.args.from_json:
+        data = _load_json_file(ctx.args.from_json)
+        fields.update(data.get("fields", {}))
+        members = list(data.get("members", []))
+    fields.update(parse_kv(ctx.args.fields))
+    detail = create_file(ctx.db, data=fields, members=members, as_of=ctx.today, actor=ctx.actor)
+    ctx.out({"ok": True, "file_no": detail.file.file_no, "status": detail.file.status,
+             "category": detail.file.category},
+            f"已建档：{detail.file.file_no} {detail.file.name}（{detail.file.status}）")
+    return 0
+
+
+def cmd_file_update(ctx: Ctx) -> int:
+    from assist_desktop.services.files import update_file
+
+    changes = parse_kv(ctx.args.fields)
+    detail = update_file(ctx.db, file_no=ctx.args.file_no, changes=changes, as_of=ctx.today, actor=ctx.actor,
+                         reason=ctx.args.reason)
+    ctx.out({"ok": True, "file_no": detail.file.file_no, "status": detail.file.status,
+             "category": detail.file.category}, f"已修改：{detail.file.file_no}（{detail.file.status}）")
+    return 0
+
+
+def cmd_file_list(ctx: Ctx) -> int:
+    from assist_desktop.domain.validation import mask_id_number
+    from assist_desktop.services.search import count_matches, search_files
+
+    a = ctx.args
+    rows = search_files(ctx.db, query=a.query, status=a.status, category=a.category, limit=a.limit)
+    total = count_matches(ctx.db, query=a.query, status=a.status, category=a.category)
+    data = {"total": total, "files": [
+        {"file_no": r.file_no, "name": r.name, "id_number_masked": mask_id_number(r.id_number), "status": r.status,
+         "category": r.category, "employer": r.employer, "responsible": r.responsible} for r in rows]}
+    ctx.out(data, lambda: "\n".join([f"共 {total} 份"] + [
+        f"{r['file_no']}  {r['name']}  {r['id_number_masked']}  {r['status']}  {r['category'] or ''}"
+        for r in data["files"]]))
+    return 0

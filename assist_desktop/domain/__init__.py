@@ -1,0 +1,1 @@
+"""Pure rules of the green-card system: no Qt, no SQL."""

@@ -1,0 +1,512 @@
+"""Enumerations with stable machine names and their display labels.
+
+The machine name (the enum value) is what the database, the command line, `--json` output and
+exchange packages carry; it never changes. Labels are for people: Chinese by default, English for
+the English interface. Rosters accept the Chinese label or the machine name.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class LabeledEnum(StrEnum):
+    """A string enum whose members carry a Chinese and an English label."""
+
+    _labels_: dict[str, tuple[str, str]]
+
+    @property
+    def label(self) -> str:
+        return type(self)._label_table()[self.value][0]
+
+    @property
+    def label_en(self) -> str:
+        return type(self)._label_table()[self.value][1]
+
+    def label_for(self, lang: str) -> str:
+        return self.label_en if lang.startswith("en") else self.label
+
+    @classmethod
+    def _label_table(cls) -> dict[str, tuple[str, str]]:
+        return LABELS[cls.__name__]
+
+    @classmethod
+    def parse(cls, text: str | None) -> LabeledEnum | None:
+        """Accept a machine name, a Chinese label or an English label; None for blank; ValueError otherwise."""
+        if text is None:
+            return None
+        t = str(text).strip()
+        if not t:
+            return None
+        table = cls._label_table()
+        for value, (zh, en) in table.items():
+            if t == value or t == zh or t.lower() == en.lower():
+                return cls(value)
+        raise ValueError(t)
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(m.value, m.label) for m in cls]
+
+
+class UnionLevel(LabeledEnum):
+    GRASSROOTS = "grassroots"
+    COUNTY = "county"
+    CITY = "city"
+    PROVINCE = "province"
+
+    @property
+    def rank(self) -> int:
+        return ["grassroots", "county", "city", "province"].index(self.value)
+
+
+class FileStatus(LabeledEnum):
+    FOUND = "found"
+    INELIGIBLE = "ineligible"
+    REGISTERED = "registered"
+    WATCH = "watch"
+    EXIT_NOTICE = "exit_notice"
+    CLOSED = "closed"
+
+
+#: statuses in which a household is counted as an assistance target
+ACTIVE_STATUSES = (FileStatus.REGISTERED, FileStatus.WATCH, FileStatus.EXIT_NOTICE)
+
+
+class CloseReason(LabeledEnum):
+    OUT_OF_HARDSHIP = "out_of_hardship"
+    RELIEVED = "relieved"
+    CANCELLED = "cancelled"
+
+
+class CancelDetail(LabeledEnum):
+    DEATH = "death"
+    TRANSFER = "transfer"
+    MISIDENTIFIED = "misidentified"
+    OUT_OF_SCOPE = "out_of_scope"
+    OTHER = "other"
+
+
+class Category(LabeledEnum):
+    DEEP = "deep"
+    RELATIVE = "relative"
+    ACCIDENT = "accident"
+
+
+class Cause(LabeledEnum):
+    UNABLE_TO_WORK = "unable_to_work"
+    ABLE_NOT_EMPLOYED = "able_not_employed"
+    LAID_OFF = "laid_off"
+    NO_SOCIAL_INSURANCE = "no_social_insurance"
+    BENEFITS_NOT_PAID = "benefits_not_paid"
+    ILLNESS_SELF = "illness_self"
+    ILLNESS_FAMILY = "illness_family"
+    NATURAL_DISASTER = "natural_disaster"
+    ACCIDENT = "accident"
+    SCHOOLING = "schooling"
+    DISABILITY = "disability"
+    SINGLE_PARENT = "single_parent"
+    OTHER = "other"
+
+
+class Sex(LabeledEnum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+class WorkStatus(LabeledEnum):
+    EMPLOYED = "employed"
+    LAID_OFF = "laid_off"
+    UNEMPLOYED = "unemployed"
+    RETIRED = "retired"
+    SICK_LEAVE = "sick_leave"
+    EARLY_RETIRED = "early_retired"
+    MIGRANT = "migrant"
+
+
+class Health(LabeledEnum):
+    GOOD = "good"
+    ILL = "ill"
+    SERIOUS_ILLNESS = "serious_illness"
+    DISABLED = "disabled"
+
+
+class DisabilityType(LabeledEnum):
+    VISUAL = "visual"
+    HEARING = "hearing"
+    SPEECH = "speech"
+    PHYSICAL = "physical"
+    INTELLECTUAL = "intellectual"
+    MENTAL = "mental"
+    MULTIPLE = "multiple"
+
+
+class MaritalStatus(LabeledEnum):
+    SINGLE = "single"
+    MARRIED = "married"
+    DIVORCED = "divorced"
+    WIDOWED = "widowed"
+
+
+class HukouType(LabeledEnum):
+    URBAN = "urban"
+    RURAL = "rural"
+
+
+class PoliticalStatus(LabeledEnum):
+    CPC_MEMBER = "cpc_member"
+    CYL_MEMBER = "cyl_member"
+    DEMOCRATIC_PARTY = "democratic_party"
+    MASSES = "masses"
+
+
+class ModelWorkerRank(LabeledEnum):
+    NONE = "none"
+    NATIONAL = "national"
+    PROVINCIAL = "provincial"
+    CITY = "city"
+    COUNTY = "county"
+
+
+class EmployerType(LabeledEnum):
+    STATE_OWNED = "state_owned"
+    COLLECTIVE = "collective"
+    PRIVATE = "private"
+    FOREIGN = "foreign"
+    PUBLIC_INSTITUTION = "public_institution"
+    GOVERNMENT = "government"
+    OTHER = "other"
+
+
+class Industry(LabeledEnum):
+    MANUFACTURING = "manufacturing"
+    MINING = "mining"
+    CONSTRUCTION = "construction"
+    TRANSPORT = "transport"
+    COMMERCE = "commerce"
+    HOSPITALITY = "hospitality"
+    ENERGY = "energy"
+    AGRICULTURE = "agriculture"
+    EDUCATION = "education"
+    HEALTH_CARE = "health_care"
+    PUBLIC_ADMIN = "public_admin"
+    SERVICES = "services"
+    OTHER = "other"
+
+
+class HousingType(LabeledEnum):
+    OWN = "own"
+    PUBLIC_RENTAL = "public_rental"
+    PRIVATE_RENTAL = "private_rental"
+    RELATIVES = "relatives"
+    NONE = "none"
+
+
+class SpecialGroup(LabeledEnum):
+    G4050 = "4050"
+    LONE_RETIREE = "lone_retiree"
+    SINGLE_PARENT = "single_parent"
+    ZERO_EMPLOYMENT = "zero_employment"
+    MODEL_WORKER = "model_worker"
+
+
+class Relation(LabeledEnum):
+    SPOUSE = "spouse"
+    SON = "son"
+    DAUGHTER = "daughter"
+    FATHER = "father"
+    MOTHER = "mother"
+    GRANDCHILD = "grandchild"
+    SIBLING = "sibling"
+    OTHER = "other"
+
+
+class MemberStatus(LabeledEnum):
+    WORKING = "working"
+    STUDENT = "student"
+    PRESCHOOL = "preschool"
+    RETIRED = "retired"
+    UNEMPLOYED = "unemployed"
+    UNABLE = "unable"
+    OTHER = "other"
+
+
+class AssistanceKind(LabeledEnum):
+    LIVING_RELIEF = "living_relief"
+    MATERIAL = "material"
+    MONEY = "money"
+    JOB_PLACEMENT = "job_placement"
+    TRAINING = "training"
+    LEGAL_AID = "legal_aid"
+    SCHOOL_AID = "school_aid"
+    MEDICAL_AID = "medical_aid"
+    COORDINATION = "coordination"
+    HOME_VISIT = "home_visit"
+    FESTIVAL_VISIT = "festival_visit"
+
+
+class FundSource(LabeledEnum):
+    CENTRAL = "central"
+    LOCAL = "local"
+    UNION = "union"
+    DONATION = "donation"
+    NONE = "none"
+
+
+class EmploymentSupportKind(LabeledEnum):
+    CERTIFICATE = "certificate"
+    REFERRAL = "referral"
+    TRAINING = "training"
+    LOAN = "loan"
+    INSURANCE_SUBSIDY = "insurance_subsidy"
+    PUBLIC_POST = "public_post"
+
+
+class CadreRole(LabeledEnum):
+    LEADER = "leader"
+    CADRE = "cadre"
+    STAFF = "staff"
+
+
+class ReviewState(LabeledEnum):
+    LOCAL = "local"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    RETURNED = "returned"
+
+
+class EventKind(LabeledEnum):
+    """What a status-history entry records."""
+
+    FOUND = "found"
+    REGISTERED = "registered"
+    INELIGIBLE = "ineligible"
+    ADJUSTED = "adjusted"
+    WATCH = "watch"
+    WATCH_BROKEN = "watch_broken"
+    EXIT_NOTICE = "exit_notice"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+    OVERRIDE = "override"
+    PAIRED = "paired"
+    REVIEW = "review"
+    IMPORTED = "imported"
+
+
+class UserRole(LabeledEnum):
+    ADMIN = "admin"
+    CLERK = "clerk"
+    REVIEWER = "reviewer"
+    VIEWER = "viewer"
+
+
+LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "UnionLevel": {
+        "grassroots": ("基层工会", "Grassroots union"),
+        "county": ("县（区）总工会", "County union"),
+        "city": ("市总工会", "City union"),
+        "province": ("省总工会", "Province union"),
+    },
+    "FileStatus": {
+        "found": ("建档中", "Being documented"),
+        "ineligible": ("未达标准", "Ineligible"),
+        "registered": ("在档帮扶", "Registered"),
+        "watch": ("收入观察", "Income watch"),
+        "exit_notice": ("脱困公示", "Exit notice"),
+        "closed": ("已退档", "Closed"),
+    },
+    "CloseReason": {
+        "out_of_hardship": ("脱困", "Out of hardship"),
+        "relieved": ("解困", "Relieved"),
+        "cancelled": ("注销", "Cancelled"),
+    },
+    "CancelDetail": {
+        "death": ("死亡", "Death"),
+        "transfer": ("迁出", "Transferred away"),
+        "misidentified": ("认定有误", "Misidentified"),
+        "out_of_scope": ("不在帮扶范围", "Out of scope"),
+        "other": ("其他", "Other"),
+    },
+    "Category": {
+        "deep": ("深度困难", "Deep hardship"),
+        "relative": ("相对困难", "Relative hardship"),
+        "accident": ("意外致困", "Accident-caused"),
+    },
+    "Cause": {
+        "unable_to_work": ("无劳动能力", "Unable to work"),
+        "able_not_employed": ("有劳动能力未就业", "Able but not employed"),
+        "laid_off": ("下岗失业", "Laid off"),
+        "no_social_insurance": ("未参加社会保险", "No social insurance"),
+        "benefits_not_paid": ("社会保险待遇未落实", "Benefits not paid"),
+        "illness_self": ("本人患重病", "Serious illness (self)"),
+        "illness_family": ("家属患重病", "Serious illness (family)"),
+        "natural_disaster": ("遭受自然灾害", "Natural disaster"),
+        "accident": ("遭受意外事故", "Accident"),
+        "schooling": ("子女上学", "Children's schooling"),
+        "disability": ("残疾", "Disability"),
+        "single_parent": ("单亲", "Single parent"),
+        "other": ("其他", "Other"),
+    },
+    "Sex": {"male": ("男", "Male"), "female": ("女", "Female")},
+    "WorkStatus": {
+        "employed": ("在岗", "Employed"),
+        "laid_off": ("下岗", "Laid off"),
+        "unemployed": ("失业", "Unemployed"),
+        "retired": ("退休", "Retired"),
+        "sick_leave": ("病休", "Sick leave"),
+        "early_retired": ("内退", "Early retired"),
+        "migrant": ("农民工", "Migrant worker"),
+    },
+    "Health": {
+        "good": ("良好", "Good"),
+        "ill": ("一般疾病", "Ill"),
+        "serious_illness": ("患重病", "Seriously ill"),
+        "disabled": ("残疾", "Disabled"),
+    },
+    "DisabilityType": {
+        "visual": ("视力残疾", "Visual"),
+        "hearing": ("听力残疾", "Hearing"),
+        "speech": ("言语残疾", "Speech"),
+        "physical": ("肢体残疾", "Physical"),
+        "intellectual": ("智力残疾", "Intellectual"),
+        "mental": ("精神残疾", "Mental"),
+        "multiple": ("多重残疾", "Multiple"),
+    },
+    "MaritalStatus": {
+        "single": ("未婚", "Single"),
+        "married": ("已婚", "Married"),
+        "divorced": ("离异", "Divorced"),
+        "widowed": ("丧偶", "Widowed"),
+    },
+    "HukouType": {"urban": ("城镇", "Urban"), "rural": ("农村", "Rural")},
+    "PoliticalStatus": {
+        "cpc_member": ("中共党员", "CPC member"),
+        "cyl_member": ("共青团员", "CYL member"),
+        "democratic_party": ("民主党派", "Democratic party"),
+        "masses": ("群众", "Masses"),
+    },
+    "ModelWorkerRank": {
+        "none": ("无", "None"),
+        "national": ("全国劳模", "National"),
+        "provincial": ("省部级劳模", "Provincial"),
+        "city": ("市级劳模", "City"),
+        "county": ("县级劳模", "County"),
+    },
+    "EmployerType": {
+        "state_owned": ("国有企业", "State-owned"),
+        "collective": ("集体企业", "Collective"),
+        "private": ("民营企业", "Private"),
+        "foreign": ("外资企业", "Foreign-funded"),
+        "public_institution": ("事业单位", "Public institution"),
+        "government": ("机关", "Government"),
+        "other": ("其他", "Other"),
+    },
+    "Industry": {
+        "manufacturing": ("制造业", "Manufacturing"),
+        "mining": ("采矿业", "Mining"),
+        "construction": ("建筑业", "Construction"),
+        "transport": ("交通运输业", "Transport"),
+        "commerce": ("批发零售业", "Commerce"),
+        "hospitality": ("住宿餐饮业", "Hospitality"),
+        "energy": ("电力燃气水", "Energy and utilities"),
+        "agriculture": ("农林牧渔业", "Agriculture"),
+        "education": ("教育", "Education"),
+        "health_care": ("卫生", "Health care"),
+        "public_admin": ("公共管理", "Public administration"),
+        "services": ("居民服务业", "Services"),
+        "other": ("其他", "Other"),
+    },
+    "HousingType": {
+        "own": ("自有住房", "Own home"),
+        "public_rental": ("公租房", "Public rental"),
+        "private_rental": ("租住私房", "Private rental"),
+        "relatives": ("借住亲友", "With relatives"),
+        "none": ("无住房", "No housing"),
+    },
+    "SpecialGroup": {
+        "4050": ("4050人员", "4050 worker"),
+        "lone_retiree": ("孤老退休职工", "Retiree living alone"),
+        "single_parent": ("单亲家庭", "Single parent"),
+        "zero_employment": ("零就业家庭", "Zero-employment family"),
+        "model_worker": ("困难劳模", "Model worker in hardship"),
+    },
+    "Relation": {
+        "spouse": ("配偶", "Spouse"),
+        "son": ("儿子", "Son"),
+        "daughter": ("女儿", "Daughter"),
+        "father": ("父亲", "Father"),
+        "mother": ("母亲", "Mother"),
+        "grandchild": ("孙子女", "Grandchild"),
+        "sibling": ("兄弟姐妹", "Sibling"),
+        "other": ("其他", "Other"),
+    },
+    "MemberStatus": {
+        "working": ("在职", "Working"),
+        "student": ("在校学生", "Student"),
+        "preschool": ("学龄前", "Pre-school"),
+        "retired": ("退休", "Retired"),
+        "unemployed": ("无业", "Without work"),
+        "unable": ("无劳动能力", "Unable to work"),
+        "other": ("其他", "Other"),
+    },
+    "AssistanceKind": {
+        "living_relief": ("生活救助", "Living relief"),
+        "material": ("物质帮扶", "Material"),
+        "money": ("资金帮扶", "Money"),
+        "job_placement": ("岗位帮扶", "Job placement"),
+        "training": ("技能培训", "Training"),
+        "legal_aid": ("法律援助", "Legal aid"),
+        "school_aid": ("助学帮扶", "School aid"),
+        "medical_aid": ("医疗救助", "Medical aid"),
+        "coordination": ("协调帮扶", "Coordination"),
+        "home_visit": ("入户走访", "Home visit"),
+        "festival_visit": ("送温暖", "Festival visit"),
+    },
+    "FundSource": {
+        "central": ("中央专项资金", "Central funds"),
+        "local": ("地方财政资金", "Local funds"),
+        "union": ("工会经费", "Union funds"),
+        "donation": ("社会捐赠", "Donations"),
+        "none": ("无资金", "No funds"),
+    },
+    "EmploymentSupportKind": {
+        "certificate": ("再就业优惠证", "Re-employment certificate"),
+        "referral": ("职业介绍", "Job referral"),
+        "training": ("技能培训", "Training"),
+        "loan": ("小额担保贷款", "Guaranteed small loan"),
+        "insurance_subsidy": ("社保补贴", "Social-insurance subsidy"),
+        "public_post": ("公益性岗位", "Public-welfare post"),
+    },
+    "CadreRole": {
+        "leader": ("领导干部", "Leader"),
+        "cadre": ("工会干部", "Union cadre"),
+        "staff": ("工作人员", "Staff"),
+    },
+    "ReviewState": {
+        "local": ("未上报", "Local"),
+        "submitted": ("已上报", "Submitted"),
+        "approved": ("已审核", "Approved"),
+        "returned": ("已退回", "Returned"),
+    },
+    "EventKind": {
+        "found": ("发现建档", "Found"),
+        "registered": ("登记入档", "Registered"),
+        "ineligible": ("未达标准", "Ineligible"),
+        "adjusted": ("调整类别", "Adjusted"),
+        "watch": ("进入收入观察", "Income watch"),
+        "watch_broken": ("观察中断", "Watch broken"),
+        "exit_notice": ("脱困公示", "Exit notice"),
+        "closed": ("退档", "Closed"),
+        "reopened": ("重新入档", "Re-registered"),
+        "override": ("人工改定", "Override"),
+        "paired": ("包保调整", "Pairing changed"),
+        "review": ("上级审核", "Review"),
+        "imported": ("导入", "Imported"),
+    },
+    "UserRole": {
+        "admin": ("管理员", "Administrator"),
+        "clerk": ("录入员", "Clerk"),
+        "reviewer": ("审核员", "Reviewer"),
+        "viewer": ("查看员", "Viewer"),
+    },
+}

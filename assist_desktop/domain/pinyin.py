@@ -1,0 +1,36 @@
+"""Pinyin initials of names for search-as-you-type (张三丰 → zsf), with surnames read as surnames."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+
+# Surnames whose common reading differs from the surname reading (PLATFORM.md). Two-character
+# surnames first, so 尉迟 is not read as 尉 + 迟.
+SURNAME_INITIALS: dict[str, str] = {
+    "尉迟": "yc", "万俟": "mq", "长孙": "zs", "澹台": "tt", "单于": "cy",
+    "单": "s", "曾": "z", "仇": "q", "解": "x", "朴": "p", "区": "o", "查": "z", "盖": "g", "乐": "y",
+    "员": "y", "缪": "m", "覃": "q", "尉": "y", "翟": "z", "召": "s", "秘": "b", "种": "c", "繁": "p",
+    "华": "h", "任": "r", "燕": "y", "冼": "x", "洗": "x", "闵": "m", "么": "y", "柏": "b", "过": "g",
+    "宁": "n", "重": "c", "黑": "h", "曲": "q", "句": "g", "能": "n", "那": "n", "郇": "h", "莘": "s",
+}
+
+
+@lru_cache(maxsize=4096)
+def _given_initials(text: str) -> str:
+    return "".join(p[0] for p in lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore") if p).lower()
+
+
+def name_initials(name: str) -> str:
+    """Lower-case initials of a Chinese name; ASCII names keep their letters' initials."""
+    name = (name or "").strip()
+    if not name:
+        return ""
+    if name.isascii():
+        return "".join(w[0] for w in name.lower().split() if w[0].isalnum())
+    for length in (2, 1):
+        head = name[:length]
+        if head in SURNAME_INITIALS and len(name) > length:
+            return SURNAME_INITIALS[head] + _given_initials(name[length:])
+    return _given_initials(name)

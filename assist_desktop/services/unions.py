@@ -1,0 +1,176 @@
+"""Unions, subordinate units and the cadres who can be responsible for households."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from assist_desktop.db.engine import Database
+from assist_desktop.db.models import Cadre, CadreRead, UnionOrg, UnionOrgRead, utcnow
+from assist_desktop.domain.enums import CadreRole, UnionLevel
+from assist_desktop.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
+from assist_desktop.domain.validation import check_name, check_phone, check_text, parse_enum
+
+_CODE = re.compile(r"^[0-9A-Za-z]{2,32}$")
+
+
+def _check_code(code: str, field: str) -> str:
+    code = (code or "").strip()
+    if not _CODE.match(code):
+        raise ValidationFailed([FieldError(field, "应为2至32位字母或数字", "must be 2 to 32 letters or digits")])
+    return code
+
+
+def init_union(db: Database, *, code: str, name: str, level: str, parent_code: str | None = None,
+               actor: str = "system") -> UnionOrgRead:
+    """Set the union that keeps this database (run once; again only with the same code to rename).
+
+    Raises:
+        ValidationFailed: a bad code, name or level.
+        DomainError: the database already belongs to another union.
+    """
+    code = _check_code(code, "union_code")
+    clean_name = check_text(name, "union_name", required=True, max_len=100)
+    lvl = parse_enum(UnionLevel, level, "level", required=True)
+    parent = _check_code(parent_code, "parent_code") if parent_code else None
+    assert lvl is not None and clean_name is not None
+    if lvl == UnionLevel.PROVINCE and parent:
+        raise ValidationFailed([FieldError("parent_code", "省总工会没有上级工会", "a province union has no parent")])
+    with db.transaction(actor=actor, reason="init") as s:
+        home = s.scalars(select(UnionOrg).where(UnionOrg.is_home.is_(True))).first()
+        if home is not None and home.code != code:
+            raise DomainError(f"本数据库已属于工会 {home.code}（{home.name}），不能改为 {code}",
+                              f"this database already belongs to union {home.code}")
+        union = home or s.scalars(select(UnionOrg).where(UnionOrg.code == code)).first()
+        if union is None:
+            union = UnionOrg(code=code, name=clean_name, level=lvl.value, parent_code=parent, is_home=True)
+            s.add(union)
+        else:
+            union.name, union.level, union.parent_code, union.is_home = clean_name, lvl.value, parent, True
+            union.updated_at = utcnow()
+        if parent and s.scalars(select(UnionOrg).where(UnionOrg.code == parent)).first() is None:
+            parent_level = UnionLevel(["county", "city", "province", "province"][lvl.rank])
+            s.add(UnionOrg(code=parent, name=f"上级工会 {parent}", level=parent_level.value))
+        s.flush()
+        return UnionOrgRead.model_validate(union, from_attributes=True)
+
+
+def add_union(db: Database, *, code: str, name: str, level: str, parent_code: str | None = None,
+              actor: str = "system") -> UnionOrgRead:
+    """Add (or rename) a subordinate union or unit.
+
+    Raises:
+        ValidationFailed: a bad code, name or level.
+    """
+    code = _check_code(code, "union_code")
+    clean_name = check_text(name, "union_name", required=True, max_len=100)
+    lvl = parse_enum(UnionLevel, level, "level", required=True)
+    assert lvl is not None and clean_name is not None
+    with db.transaction(actor=actor) as s:
+        union = s.scalars(select(UnionOrg).where(UnionOrg.code == code)).first()
+        if union is None:
+            union = UnionOrg(code=code, name=clean_name, level=lvl.value, parent_code=parent_code)
+            s.add(union)
+        else:
+            union.name, union.level = clean_name, lvl.value
+            if parent_code:
+                union.parent_code = parent_code
+        s.flush()
+        return UnionOrgRead.model_validate(union, from_attributes=True)
+
+
+def ensure_union(s: Session, *, code: str, name: str | None = None, level: str = "grassroots",
+                 parent_code: str | None = None) -> UnionOrg:
+    """The union with this code, created if unknown (used by imports and merges)."""
+    union = s.scalars(select(UnionOrg).where(UnionOrg.code == code)).first()
+    if union is None:
+        union = UnionOrg(code=code, name=name or code, level=level, parent_code=parent_code)
+        s.add(union)
+        s.flush()
+    return union
+
+
+def list_unions(db: Database) -> list[UnionOrgRead]:
+    with db.reader() as s:
+        rows = s.scalars(select(UnionOrg).order_by(UnionOrg.level.desc(), UnionOrg.code)).all()
+        return [UnionOrgRead.model_validate(r, from_attributes=True) for r in rows]
+
+
+def get_home_union(db: Database) -> UnionOrgRead | None:
+    with db.reader() as s:
+        union = s.scalars(select(UnionOrg).where(UnionOrg.is_home.is_(True))).first()
+        return UnionOrgRead.model_validate(union, from_attributes=True) if union else None
+
+
+def add_cadre(db: Database, *, name: str, union_code: str | None = None, role: str = "cadre",
+              title: str | None = None, phone: str | None = None, actor: str = "system") -> CadreRead:
+    """Add a person who can be responsible for households.
+
+    Raises:
+        ValidationFailed: a bad name, role or phone.
+        NotFound: the union code is unknown.
+    """
+    clean_name = check_name(name)
+    clean_role = parse_enum(CadreRole, role, "role", required=True)
+    clean_phone = check_phone(phone)
+    assert clean_role is not None
+    with db.transaction(actor=actor) as s:
+        union = _union_or_home(s, union_code)
+        cadre = Cadre(name=clean_name, union_id=union.id, role=clean_role.value, title=title, phone=clean_phone)
+        s.add(cadre)
+        s.flush()
+        return CadreRead.model_validate(cadre, from_attributes=True)
+
+
+def _union_or_home(s: Session, union_code: str | None) -> UnionOrg:
+    from assist_desktop.services.common import home_union
+
+    if not union_code:
+        return home_union(s)
+    union = s.scalars(select(UnionOrg).where(UnionOrg.code == union_code)).first()
+    if union is None:
+        raise NotFound(f"没有代码为 {union_code} 的工会", f"no union with code {union_code}")
+    return union
+
+
+def find_cadre(s: Session, ref: str) -> Cadre:
+    """A cadre by id or by name (a name must be unique among active cadres)."""
+    cadre = s.get(Cadre, ref)
+    if cadre is not None:
+        return cadre
+    matches = s.scalars(select(Cadre).where(Cadre.name == ref).order_by(Cadre.active.desc())).all()
+    active = [c for c in matches if c.active]
+    if len(active) == 1:
+        return active[0]
+    if len(active) > 1:
+        raise DomainError(f"有{len(active)}位在职责任人同名“{ref}”，请用编号指定",
+                          f"{len(active)} active people are called {ref}: use the id")
+    if matches:
+        return matches[0]
+    raise NotFound(f"没有名为“{ref}”的责任人", f"no responsible person called {ref}")
+
+
+def list_cadres(db: Database, *, include_left: bool = False) -> list[CadreRead]:
+    with db.reader() as s:
+        q = select(Cadre).order_by(Cadre.name)
+        if not include_left:
+            q = q.where(Cadre.active.is_(True))
+        return [CadreRead.model_validate(c, from_attributes=True) for c in s.scalars(q)]
+
+
+def cadre_left(db: Database, *, person: str, on: dt.date, actor: str = "system") -> CadreRead:
+    """Mark a cadre as having left (households must be handed over; see pairing.handover)."""
+    with db.transaction(actor=actor, reason="cadre left") as s:
+        cadre = find_cadre(s, person)
+        cadre.active = False
+        cadre.left_on = on
+        cadre.updated_at = utcnow()
+        s.flush()
+        return CadreRead.model_validate(cadre, from_attributes=True)
+
+
+def count_unions(s: Session) -> int:
+    return int(s.scalar(select(func.count()).select_from(UnionOrg)) or 0)

@@ -1,0 +1,63 @@
+"""Creating and changing files: validation, numbering, audit, dated facts."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from assist_desktop.db.models import AuditLog, HardshipFile, IncomeFact
+from assist_desktop.domain.errors import ValidationFailed
+from assist_desktop.services.files import create_file, get_file, update_file
+from tests.conftest import TODAY, complete_file_data, valid_id
+
+
+def test_create_file_numbers_derives_and_audits(db):
+    detail = create_file(db, data=complete_file_data(), members=[{"name": "李丽", "relation": "配偶"}],
+                         as_of=TODAY, actor="clerk1")
+    f = detail.file
+    assert f.file_no == "230102001-000001"
+    assert f.sex == "male" and f.birth_date.isoformat() == "1970-03-15"
+    assert f.name_initials == "zjg"
+    assert f.household_annual_income_fen == 1_800_000
+    assert [m.name for m in detail.members] == ["李丽"]
+    with db.reader() as s:
+        assert s.scalar(select(func.count()).select_from(IncomeFact)) == 1
+        actors = set(s.scalars(select(AuditLog.actor).where(AuditLog.table_name == "hardship_file")))
+    assert actors == {"clerk1"}
+    second = create_file(db, data=complete_file_data(id_number=valid_id("23010219800101123"), name="王芳"), as_of=TODAY)
+    assert second.file.file_no == "230102001-000002"
+
+
+def test_bad_input_names_every_field_and_writes_nothing(db):
+    bad = complete_file_data(id_number="230102197003151234", household_annual_income="-5", phone="123")
+    with pytest.raises(ValidationFailed) as info:
+        create_file(db, data=bad, as_of=TODAY)
+    fields = {e.field for e in info.value.errors}
+    assert fields == {"id_number", "household_annual_income", "phone"}
+    assert "校验位" in str(info.value)
+    with db.reader() as s:
+        assert s.scalar(select(func.count()).select_from(HardshipFile)) == 0
+
+
+def test_duplicate_id_number_refused(db):
+    create_file(db, data=complete_file_data(), as_of=TODAY)
+    with pytest.raises(ValidationFailed, match="已有档案"):
+        create_file(db, data=complete_file_data(name="张三"), as_of=TODAY)
+
+
+def test_update_records_audit_with_old_and_new_and_dated_fact(db):
+    import datetime as dt
+
+    create_file(db, data=complete_file_data(), as_of=TODAY)
+    later = TODAY + dt.timedelta(days=3)
+    update_file(db, file_no="230102001-000001", changes={"household_annual_income": "30000", "phone": "13800000000"},
+                as_of=later, actor="clerk2", reason="收入变化")
+    with db.reader() as s:
+        rows = s.execute(select(AuditLog.field, AuditLog.old_value, AuditLog.new_value, AuditLog.reason)
+                         .where(AuditLog.action == "update", AuditLog.table_name == "hardship_file")).all()
+        facts = s.scalars(select(IncomeFact.as_of).order_by(IncomeFact.as_of)).all()
+    changed = {r.field: (r.old_value, r.new_value, r.reason) for r in rows}
+    assert changed["household_annual_income_fen"] == ("1800000", "3000000", "收入变化")
+    assert changed["phone"][1] == "13800000000"
+    assert facts == [TODAY, later]
+    assert get_file(db, file_no="230102001-000001").file.row_version == 2
