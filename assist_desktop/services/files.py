@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session
 
 from assist_desktop.db.engine import Database
 from assist_desktop.db.models import (
+    AssistanceRecord,
     Cadre,
     HardshipFile,
+    HomeVisit,
     HouseholdMember,
     IncomeFact,
     StatusEvent,
@@ -41,6 +43,8 @@ class FileDetail:
     facts: list[IncomeFact] = field(default_factory=list)
     union: UnionOrg | None = None
     responsible: Cadre | None = None
+    assistance: list[AssistanceRecord] = field(default_factory=list)  # newest first
+    visits: list[HomeVisit] = field(default_factory=list)  # newest first
 
 
 def _raise(errors: list[FieldError]) -> None:
@@ -146,8 +150,12 @@ def _label(field_name: str) -> str:
 
 
 def update_file(db: Database, *, file_no: str, changes: Mapping[str, Any], as_of: dt.date,
-                actor: str = "system", reason: str | None = None, source: str = "manual") -> FileDetail:
+                actor: str = "system", reason: str | None = None, source: str = "manual",
+                members: Sequence[Mapping[str, Any]] | None = None) -> FileDetail:
     """Change some of a file's fields; economics become a new dated fact; the file is re-evaluated.
+
+    Args:
+        members: when given, the household members are replaced in the same transaction.
 
     Raises:
         NotFound: no such file.
@@ -155,7 +163,7 @@ def update_file(db: Database, *, file_no: str, changes: Mapping[str, Any], as_of
     """
     with db.transaction(actor=actor, reason=reason or "update file") as s:
         f = get_by_no(s, file_no)
-        update_file_in(s, f, changes=changes, as_of=as_of, actor=actor, source=source)
+        update_file_in(s, f, changes=changes, as_of=as_of, actor=actor, source=source, members=members)
         return _detail(s, f)
 
 
@@ -245,7 +253,10 @@ def _detail(s: Session, f: HardshipFile) -> FileDetail:
     facts = list(s.scalars(select(IncomeFact).where(IncomeFact.file_id == f.id).order_by(IncomeFact.as_of)))
     union = s.get(UnionOrg, f.union_id)
     responsible = s.get(Cadre, f.responsible_person_id) if f.responsible_person_id else None
-    return FileDetail(f, members, events, facts, union, responsible)
+    assistance = list(s.scalars(select(AssistanceRecord).where(AssistanceRecord.file_id == f.id)
+                                .order_by(AssistanceRecord.given_on.desc())))
+    visits = list(s.scalars(select(HomeVisit).where(HomeVisit.file_id == f.id).order_by(HomeVisit.visited_on.desc())))
+    return FileDetail(f, members, events, facts, union, responsible, assistance, visits)
 
 
 def get_file(db: Database, *, file_no: str) -> FileDetail:
