@@ -48,8 +48,8 @@ def query_condition(query: str) -> Any | None:
         return None
     if re.fullmatch(r"[0-9]{1,17}[0-9Xx]?", q):
         conds = [_prefix(HardshipFile.id_number, q.upper())]
-        if len(q) >= 4:
-            conds.append(HardshipFile.id_number.like(f"%{q.upper()}"))  # last digits, as clerks often type
+        if 4 <= len(q) <= 6:
+            conds.append(HardshipFile.id_number.like(f"%{q.upper()}"))  # the last digits, as clerks often type
         return or_(*conds)
     if re.fullmatch(r"[A-Za-z0-9]+-[0-9]*", q):
         return _prefix(HardshipFile.file_no, q)
