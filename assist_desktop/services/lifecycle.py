@@ -1,19 +1,425 @@
-"""Lifecycle: applying the rules of domain/ to files (issue 3 fills this in)."""
+"""Lifecycle: applying the rules of domain/ to files, one at a time or all of them in batches.
+
+`evaluate_in` runs inside the caller's transaction (every save of a file calls it). `reevaluate_all`
+reads the columns the rules need with Core, in keyset-paginated batches, decides in domain/, and writes
+only the files that changed (Core executemany updates, StatusEvent inserts, audit rows).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from types import SimpleNamespace
+from typing import Any
 
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from assist_desktop.db.models import HardshipFile
+from assist_desktop.db.engine import Database
+from assist_desktop.db.models import (
+    AuditLog,
+    Cadre,
+    HardshipFile,
+    HouseholdMember,
+    IncomeFact,
+    StatusEvent,
+    UnionOrg,
+    new_id,
+    utcnow,
+)
+from assist_desktop.domain.enums import CancelDetail, Category, CloseReason, EventKind, FileStatus
+from assist_desktop.domain.errors import DomainError, FieldError, ValidationFailed
+from assist_desktop.domain.five_clear import check_five_clear
+from assist_desktop.domain.income import RuleOptions
+from assist_desktop.domain.lifecycle import Decision, EventDraft, FileState, decide, whole_months
+from assist_desktop.domain.workdays import add_months, calendar_known
+from assist_desktop.services.common import get_option, to_json
+from assist_desktop.services.standards import StandardView, all_standards
+
+#: the keys of the summary returned by reevaluate_all, always all present
+SUMMARY_KEYS = ("evaluated", "changed", "unchanged", "registered", "adjusted", "ineligible", "watch",
+                "watch_broken", "exit_notice", "closed", "reopened")
+
+_STATE_COLUMNS = tuple(FileState().as_dict())
+#: file columns the rules and the five-clear check read
+_RULE_COLUMNS = (
+    "family_situation", "household_size", "main_cause", "secondary_causes", "cause_account", "skills",
+    "able_to_work", "employment_wishes", "state_of_mind", "last_visit_date", "owns_multiple_homes",
+    "business_with_employees", "costly_private_schooling", "private_car", "accident_date",
+)
+_FACT_COLUMNS = ("as_of", "household_size", "household_annual_income_fen", "unavoidable_spending_fen",
+                 "hardship_costs_fen")
+_MEMBER_COLUMNS = ("name", "relation", "status", "able_to_work", "health", "birth_date", "sex")
 
 
-def evaluate_in(s: Session, f: HardshipFile, *, as_of: dt.date, actor: str) -> None:
-    """Re-evaluate one file inside the caller's transaction."""
-    return None
+def rule_options(s: Session) -> RuleOptions:
+    return RuleOptions.from_lookup(lambda key: get_option(s, key))
 
 
-def reevaluate_all(db, *, as_of: dt.date, actor: str = "system", progress=None) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    """Re-evaluate every file (issue 3 fills this in)."""
-    return {}
+def _now() -> dt.datetime:
+    """Now with microseconds, so that entries written in one go keep their order."""
+    return dt.datetime.now(dt.UTC)
+
+
+def _event_row(file_id: str, ev: EventDraft, actor: str, now: dt.datetime, k: int = 0) -> dict[str, Any]:
+    at = now + dt.timedelta(microseconds=k)
+    return dict(id=new_id(), file_id=file_id, occurred_on=ev.occurred_on, recorded_at=at, kind=ev.kind,
+                rule=ev.rule, from_status=ev.from_status, to_status=ev.to_status, from_category=ev.from_category,
+                to_category=ev.to_category, reason=ev.reason[:2000], facts_json=to_json(ev.facts)[:4000],
+                actor=actor)
+
+
+def _decide_orm(s: Session, f: HardshipFile, as_of: dt.date, standards: list[StandardView] | None = None,
+                opts: RuleOptions | None = None) -> Decision:
+    members = list(s.scalars(select(HouseholdMember).where(HouseholdMember.file_id == f.id)
+                             .order_by(HouseholdMember.sort_order)))
+    facts = list(s.scalars(select(IncomeFact).where(IncomeFact.file_id == f.id)
+                           .order_by(IncomeFact.as_of, IncomeFact.recorded_at)))
+    return decide(f, members, facts, standards if standards is not None else all_standards(s),
+                  opts or rule_options(s), as_of)
+
+
+def evaluate_in(s: Session, f: HardshipFile, *, as_of: dt.date, actor: str) -> list[StatusEvent]:
+    """Re-evaluate one file inside the caller's transaction; returns the history entries written."""
+    s.flush()
+    decision = _decide_orm(s, f, as_of)
+    return _apply(s, f, decision, actor=actor)
+
+
+def _apply(s: Session, f: HardshipFile, decision: Decision, *, actor: str) -> list[StatusEvent]:
+    if decision.changed:
+        for key, value in decision.after.as_dict().items():
+            if getattr(f, key) != value:
+                setattr(f, key, value)
+        f.updated_at, f.updated_by = utcnow(), actor
+    if decision.changed or decision.events:
+        f.evaluated_on = decision.events[-1].occurred_on if decision.events else f.evaluated_on
+    now = _now()
+    events = [StatusEvent(**_event_row(f.id, ev, actor, now, k)) for k, ev in enumerate(decision.events)]
+    for ev in events:
+        s.add(ev)
+    if events:
+        s.flush()
+    return events
+
+
+# --- all files, in batches -------------------------------------------------------------------------
+
+def reevaluate_all(db: Database, *, as_of: dt.date, actor: str = "system",
+                   progress: Callable[[int, int], None] | None = None, batch: int = 2000) -> dict[str, int]:
+    """Re-evaluate every file against the standards and the date `as_of`.
+
+    Reads the rule columns in batches (keyset pagination on id), never all files at once; writes only the
+    files whose lifecycle changed. Running it twice with nothing changed in between changes nothing.
+
+    Args:
+        as_of: the day to judge on (the passing of time matters: watch months, notice periods).
+        progress: called with (files done, files in all) after each batch.
+    Returns:
+        Transition counts under the keys of SUMMARY_KEYS.
+    """
+    summary = dict.fromkeys(SUMMARY_KEYS, 0)
+    with db.reader() as s:
+        standards = all_standards(s)
+        opts = rule_options(s)
+        total = int(s.scalar(select(func.count()).select_from(HardshipFile)) or 0)
+    t = HardshipFile.__table__
+    ft = IncomeFact.__table__
+    mt = HouseholdMember.__table__
+    file_cols = [t.c.id, t.c.row_version] + [t.c[c] for c in _RULE_COLUMNS + _STATE_COLUMNS]
+    last_id = ""
+    done = 0
+    if progress:
+        progress(0, total)
+    while True:
+        with db.transaction(actor=actor, reason="reevaluate") as s:
+            conn = s.connection()
+            rows = conn.execute(select(*file_cols).where(t.c.id > last_id).order_by(t.c.id).limit(batch)).all()
+            if not rows:
+                break
+            lo, hi = rows[0].id, rows[-1].id
+            facts: dict[str, list[Any]] = defaultdict(list)
+            for r in conn.execute(select(ft.c.file_id, *[ft.c[c] for c in _FACT_COLUMNS])
+                                  .where(ft.c.file_id >= lo, ft.c.file_id <= hi)
+                                  .order_by(ft.c.file_id, ft.c.as_of, ft.c.recorded_at)):
+                facts[r.file_id].append(r)
+            members: dict[str, list[Any]] = defaultdict(list)
+            for r in conn.execute(select(mt.c.file_id, *[mt.c[c] for c in _MEMBER_COLUMNS])
+                                  .where(mt.c.file_id >= lo, mt.c.file_id <= hi)
+                                  .order_by(mt.c.file_id, mt.c.sort_order)):
+                members[r.file_id].append(r)
+            changed: list[tuple[Any, Decision]] = []
+            for row in rows:
+                decision = decide(row, members.get(row.id, ()), facts.get(row.id, ()), standards, opts, as_of)
+                if decision.changed or decision.events:
+                    changed.append((row, decision))
+                for ev in decision.events:
+                    summary[ev.kind] = summary.get(ev.kind, 0) + 1
+            _write_batch(s, changed, as_of=as_of, actor=actor)
+            summary["changed"] += len(changed)
+            summary["evaluated"] += len(rows)
+            last_id = hi
+            done += len(rows)
+        if progress:
+            progress(done, total)
+    summary["unchanged"] = summary["evaluated"] - summary["changed"]
+    return summary
+
+
+def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.date, actor: str) -> None:
+    if not changed:
+        return
+    t = HardshipFile.__table__
+    now = utcnow()
+    stamp = _now()
+    params = []
+    events: list[dict[str, Any]] = []
+    audits: list[dict[str, Any]] = []
+    for row, decision in changed:
+        after = decision.after.as_dict()
+        p = {f"v_{k}": v for k, v in after.items()}
+        p.update(b_id=row.id, v_row_version=row.row_version + 1, v_evaluated_on=as_of)
+        params.append(p)
+        events.extend(_event_row(row.id, ev, actor, stamp, k) for k, ev in enumerate(decision.events))
+        before = decision.before.as_dict()
+        for key, new in after.items():
+            if before[key] != new and key != "per_capita_monthly_fen":
+                audits.append(dict(at=now, actor=actor, action="update", table_name="hardship_file",
+                                   record_id=row.id, field=key, old_value=_text(before[key]), new_value=_text(new),
+                                   reason="reevaluate"))
+    values = {k: bindparam(f"v_{k}") for k in _STATE_COLUMNS}
+    values.update(row_version=bindparam("v_row_version"), evaluated_on=bindparam("v_evaluated_on"),
+                  updated_at=now, updated_by=actor)
+    conn = s.connection()
+    conn.execute(update(t).where(t.c.id == bindparam("b_id")).values(**values), params)
+    if events:
+        conn.execute(insert(StatusEvent.__table__), events)
+    if audits:
+        conn.execute(insert(AuditLog.__table__), audits)
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, dt.date) else str(value)[:4000]
+
+
+# --- reports and a person's decisions --------------------------------------------------------------
+
+def _get(s: Session, file_no: str) -> HardshipFile:
+    from assist_desktop.services.files import get_by_no
+
+    return get_by_no(s, file_no)
+
+
+def event_json(e: StatusEvent) -> dict[str, Any]:
+    try:
+        facts = json.loads(e.facts_json or "{}")
+    except ValueError:
+        facts = {}
+    return {"occurred_on": e.occurred_on.isoformat(), "kind": e.kind, "kind_label": EventKind(e.kind).label,
+            "rule": e.rule, "from_status": e.from_status, "to_status": e.to_status,
+            "from_category": e.from_category, "to_category": e.to_category, "reason": e.reason, "actor": e.actor,
+            "facts": facts}
+
+
+def status_report(db: Database, *, file_no: str, as_of: dt.date, history: int = 10) -> dict[str, Any]:
+    """Everything `status` and the window show about a file's lifecycle on `as_of`.
+
+    Raises:
+        NotFound: no such file.
+    """
+    with db.reader() as s:
+        f = _get(s, file_no)
+        return status_report_in(s, f, as_of=as_of, history=history)
+
+
+def status_report_in(s: Session, f: HardshipFile, *, as_of: dt.date, history: int = 10) -> dict[str, Any]:
+    members = list(s.scalars(select(HouseholdMember).where(HouseholdMember.file_id == f.id)
+                             .order_by(HouseholdMember.sort_order)))
+    five = check_five_clear(f, members)
+    decision = _decide_orm(s, f, as_of)
+    income: dict[str, Any] = {}
+    if decision.income is not None and decision.lines is not None:
+        income = {**decision.income.to_json(), **decision.lines.to_json()}
+    cat = decision.category
+    person = s.get(Cadre, f.responsible_person_id) if f.responsible_person_id else None
+    unit = s.get(UnionOrg, f.responsible_unit_id) if f.responsible_unit_id else None
+    events = list(s.scalars(select(StatusEvent).where(StatusEvent.file_id == f.id)
+                            .order_by(StatusEvent.occurred_on.desc(), StatusEvent.recorded_at.desc())
+                            .limit(history)))
+    return {
+        "file_no": f.file_no, "name": f.name, "status": f.status, "status_label": FileStatus(f.status).label,
+        "status_since": f.status_since, "category": f.category,
+        "category_label": Category(f.category).label if f.category else None,
+        "five_clear": five.to_json(), "five_clear_summary": five.missing_summary(),
+        "income": income,
+        "rule": {"category": cat.category if cat else None, "rule": cat.rule if cat else None,
+                 "reason": cat.reason if cat else decision.note},
+        "watch_since": f.watch_since,
+        "months_at_or_above": whole_months(f.watch_since, as_of) if f.watch_since else None,
+        "notice_until": f.notice_until, "closed_on": f.closed_on, "close_reason": f.close_reason,
+        "close_detail": f.close_detail, "override_until": f.override_until,
+        "pending_reason": f.ineligible_reason,
+        "would_change": [{"kind": e.kind, "reason": e.reason} for e in decision.events],
+        "responsible": {"id": person.id, "name": person.name, "phone": person.phone,
+                        "unit": unit.name if unit else None} if person else None,
+        "last_visit_date": f.last_visit_date,
+        "history": [event_json(e) for e in events],
+        "calendar_known": calendar_known(as_of.year),
+    }
+
+
+def register_file(db: Database, *, file_no: str, as_of: dt.date, actor: str = "system") -> dict[str, Any]:
+    """Evaluate a file now and confirm it is registered; otherwise say why not.
+
+    Raises:
+        NotFound: no such file.
+        DomainError: it cannot be registered (missing clears, standard not met, no standard in force).
+    """
+    with db.transaction(actor=actor, reason="register") as s:
+        f = _get(s, file_no)
+        evaluate_in(s, f, as_of=as_of, actor=actor)
+        if f.status not in (FileStatus.REGISTERED, FileStatus.WATCH, FileStatus.EXIT_NOTICE):
+            why = f.ineligible_reason or FileStatus(f.status).label
+            raise DomainError(f"档案 {file_no} 不能登记：{why}", f"file {file_no} cannot be registered: {why}")
+        return status_report_in(s, f, as_of=as_of)
+
+
+def close_file(db: Database, *, file_no: str, reason: str, detail: str | None = None, note: str,
+               on: dt.date, actor: str = "system") -> dict[str, Any]:
+    """Close a file by a person's decision: relieved (解困) or cancelled (注销: death, transfer…).
+
+    Raises:
+        ValidationFailed: no note, a bad reason, or a cancellation without its detail.
+        DomainError: the file is already closed.
+    """
+    errors: list[FieldError] = []
+    parsed = None
+    with contextlib.suppress(ValueError):
+        parsed = CloseReason.parse(reason)
+    if parsed not in (CloseReason.RELIEVED, CloseReason.CANCELLED):
+        errors.append(FieldError("reason", "应为 relieved（解困）或 cancelled（注销）",
+                                 "must be relieved or cancelled"))
+    detail_value = None
+    if detail:
+        try:
+            detail_value = CancelDetail.parse(detail)
+        except ValueError:
+            errors.append(FieldError("detail", f"“{detail}”不是注销原因（死亡、迁出、认定有误、不在帮扶范围、其他）",
+                                     f"'{detail}' is not a cancellation detail"))
+    elif parsed == CloseReason.CANCELLED:
+        errors.append(FieldError("detail", "注销须说明原因（死亡、迁出、认定有误、不在帮扶范围、其他）",
+                                 "a cancellation needs its detail"))
+    if not (note or "").strip():
+        errors.append(FieldError("note", "必须写明理由", "a written reason is required"))
+    if errors:
+        raise ValidationFailed(errors)
+    assert parsed is not None
+    with db.transaction(actor=actor, reason=f"close: {note}") as s:
+        f = _get(s, file_no)
+        if f.status == FileStatus.CLOSED:
+            raise DomainError(f"档案 {file_no} 已于 {f.closed_on} 退档", f"file {file_no} is already closed")
+        label = parsed.label + (f"（{detail_value.label}）" if detail_value else "")
+        ev = EventDraft(EventKind.CLOSED.value, None, f.status, FileStatus.CLOSED.value, f.category, f.category,
+                        f"{label}：{note.strip()}", {"close_reason": parsed.value,
+                                                    "close_detail": detail_value.value if detail_value else None},
+                        on)
+        f.status, f.close_reason = FileStatus.CLOSED.value, parsed.value
+        f.close_detail = detail_value.value if detail_value else None
+        f.closed_on, f.status_since, f.watch_since, f.notice_until = on, on, None, None
+        f.override_until = None
+        f.updated_at, f.updated_by = utcnow(), actor
+        s.add(StatusEvent(**_event_row(f.id, ev, actor, _now())))
+        s.flush()
+        return status_report_in(s, f, as_of=on)
+
+
+_OVERRIDE_STATUSES = (FileStatus.FOUND, FileStatus.INELIGIBLE, FileStatus.REGISTERED)
+
+
+def override(db: Database, *, file_no: str, status: str | None = None, category: str | None = None,
+             reason: str, until: dt.date | None = None, on: dt.date, actor: str = "system") -> dict[str, Any]:
+    """A reviewer's decision over the automatic one, with a written reason; it holds until `until`.
+
+    Without `until` it holds until the next yearly full review (review_interval_months after `on`).
+
+    Raises:
+        ValidationFailed: no reason, nothing to change, a bad status or category.
+        DomainError: registering a file whose five clears are not all clear.
+    """
+    errors: list[FieldError] = []
+    if not (reason or "").strip():
+        errors.append(FieldError("reason", "人工改定必须写明理由", "an override needs a written reason"))
+    new_status = new_category = None
+    if status:
+        try:
+            new_status = FileStatus.parse(status)
+        except ValueError:
+            new_status = None
+        if new_status not in _OVERRIDE_STATUSES:
+            errors.append(FieldError("status", "只能改定为 found（建档中）、ineligible（未达标准）或 registered（在档帮扶）；"
+                                     "退档请用 close", "must be found, ineligible or registered (use close to close)"))
+    if category:
+        try:
+            new_category = Category.parse(category)
+        except ValueError:
+            errors.append(FieldError("category", f"“{category}”不是困难类别", f"'{category}' is not a category"))
+    if not status and not category:
+        errors.append(FieldError("status", "请指定要改定的状态或类别", "give a status or a category"))
+    if until is not None and until < on:
+        errors.append(FieldError("until", "不能早于改定日期", "must not be before the override date"))
+    if errors:
+        raise ValidationFailed(errors)
+    with db.transaction(actor=actor, reason=f"override: {reason}") as s:
+        f = _get(s, file_no)
+        opts = rule_options(s)
+        target_status = new_status.value if new_status else f.status
+        if target_status == FileStatus.CLOSED:
+            raise DomainError("已退档的档案不能改定类别", "a closed file cannot be overridden")
+        target_category = new_category.value if new_category else (
+            f.category if target_status in (FileStatus.REGISTERED, FileStatus.WATCH, FileStatus.EXIT_NOTICE) else None)
+        if target_status in (FileStatus.REGISTERED, FileStatus.WATCH, FileStatus.EXIT_NOTICE):
+            members = list(s.scalars(select(HouseholdMember).where(HouseholdMember.file_id == f.id)))
+            five = check_five_clear(f, members)
+            if not five.all_clear:
+                raise DomainError(f"五清未齐，不能登记：{five.missing_summary()}",
+                                  "the five clears are not all clear: cannot register")
+            if target_category is None:
+                raise ValidationFailed([FieldError("category", "登记在档须指定困难类别",
+                                                   "a registered file needs a category")])
+        hold = until or add_months(on, opts.review_interval_months)
+        from_status, from_category = f.status, f.category
+        text = (f"人工改定：状态{FileStatus(from_status).label}→{FileStatus(target_status).label}，"
+                f"类别{Category(from_category).label if from_category else '无'}→"
+                f"{Category(target_category).label if target_category else '无'}；理由：{reason.strip()}；"
+                f"改定有效至 {hold.isoformat()}，期间不自动调整")
+        ev = EventDraft(EventKind.OVERRIDE.value, None, from_status, target_status, from_category, target_category,
+                        text, {"override_until": hold.isoformat(), "reason": reason.strip()}, on)
+        if target_status != from_status:
+            f.status_since = on
+            if target_status not in (FileStatus.WATCH, FileStatus.EXIT_NOTICE):
+                f.watch_since, f.notice_until = None, None
+        f.status, f.category, f.override_until = target_status, target_category, hold
+        f.ineligible_reason = reason.strip() if target_status == FileStatus.INELIGIBLE else None
+        f.updated_at, f.updated_by = utcnow(), actor
+        s.add(StatusEvent(**_event_row(f.id, ev, actor, _now())))
+        s.flush()
+        return status_report_in(s, f, as_of=on)
+
+
+def history(db: Database, *, file_no: str) -> list[dict[str, Any]]:
+    """A file's whole history, oldest first."""
+    with db.reader() as s:
+        f = _get(s, file_no)
+        rows = s.scalars(select(StatusEvent).where(StatusEvent.file_id == f.id)
+                         .order_by(StatusEvent.occurred_on, StatusEvent.recorded_at))
+        return [event_json(e) for e in rows]
+
+
+def as_rows(items: Iterable[dict[str, Any]]) -> list[SimpleNamespace]:
+    """Dicts as attribute objects (handy for calling domain functions in tests and tools)."""
+    return [SimpleNamespace(**i) for i in items]

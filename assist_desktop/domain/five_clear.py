@@ -1,0 +1,114 @@
+"""The five-clear standard (五清): a file is complete only when all five are clear.
+
+"Clear" means filled in, not guessed: an explicit "none" (无) counts, a blank does not. A
+placeholder made only of punctuation ("-", "/", "？") counts as blank. State of mind needs the date
+of the home visit in which it was observed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+_PLACEHOLDER_CHARS = set(" \t\r\n-—–_/\\?？.。,，、·*")
+
+
+def is_filled(value: Any) -> bool:
+    """True when a text field says something (an explicit 无 counts; blanks and placeholders do not)."""
+    if value is None:
+        return False
+    text = str(value).strip()
+    return bool(text) and not set(text) <= _PLACEHOLDER_CHARS
+
+
+@dataclass(frozen=True)
+class ClearItem:
+    """One of the five clears: whether it is clear and what is missing (Chinese phrases)."""
+
+    key: str
+    label: str
+    label_en: str
+    clear: bool
+    missing: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"label": self.label, "label_en": self.label_en, "clear": self.clear, "missing": list(self.missing)}
+
+
+@dataclass(frozen=True)
+class FiveClearResult:
+    """The five clears in the order family, cause, skills, employment, mind."""
+
+    items: list[ClearItem]
+
+    @property
+    def all_clear(self) -> bool:
+        return all(i.clear for i in self.items)
+
+    def item(self, key: str) -> ClearItem:
+        return next(i for i in self.items if i.key == key)
+
+    def missing_summary(self) -> str:
+        """'全部清楚' or e.g. '思想状况清：缺少入户走访日期；技术特长清：缺少技术特长'."""
+        parts = [f"{i.label}：{'、'.join(i.missing)}" for i in self.items if not i.clear]
+        return "；".join(parts) if parts else "五清齐全"
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {i.key: i.to_json() for i in self.items}
+        out["all_clear"] = self.all_clear
+        return out
+
+
+LABELS = {
+    "family": ("家庭状况清", "Family situation"),
+    "cause": ("特困原因清", "Cause of hardship"),
+    "skills": ("技术特长清", "Skills"),
+    "employment": ("就业要求清", "Employment wishes"),
+    "mind": ("思想状况清", "State of mind"),
+}
+
+
+def _item(key: str, missing: list[str]) -> ClearItem:
+    zh, en = LABELS[key]
+    return ClearItem(key, zh, en, not missing, missing)
+
+
+def check_five_clear(file: Any, members: Sequence[Any] = ()) -> FiveClearResult:
+    """Check the five clears of a file (any object with HardshipFile attributes) and its members."""
+    family: list[str] = []
+    if not is_filled(getattr(file, "family_situation", None)):
+        family.append("缺少家庭状况说明")
+    size = getattr(file, "household_size", None)
+    if not size or size < 1:
+        family.append("缺少家庭人口数")
+    elif len(members) > size - 1:
+        family.append(f"家庭成员名单有{len(members)}人，多于家庭人口数{size}减去本人")
+    for n, m in enumerate(members, start=1):
+        if not is_filled(getattr(m, "name", None)) or not getattr(m, "relation", None):
+            family.append(f"家庭成员第{n}人缺少姓名或与本人关系")
+
+    cause: list[str] = []
+    if not getattr(file, "main_cause", None):
+        cause.append("缺少主要致困原因")
+    if not is_filled(getattr(file, "cause_account", None)):
+        cause.append("缺少致困情况说明")
+
+    skills: list[str] = []
+    if not is_filled(getattr(file, "skills", None)):
+        skills.append("缺少技术特长（没有请明确填写“无”）")
+
+    employment: list[str] = []
+    if getattr(file, "able_to_work", None) is None:
+        employment.append("未说明有无劳动能力")
+    if not is_filled(getattr(file, "employment_wishes", None)):
+        employment.append("缺少就业要求（不适用请说明原因）")
+
+    mind: list[str] = []
+    if not is_filled(getattr(file, "state_of_mind", None)):
+        mind.append("缺少思想状况")
+    if getattr(file, "last_visit_date", None) is None:
+        mind.append("缺少入户走访日期")
+
+    return FiveClearResult([_item("family", family), _item("cause", cause), _item("skills", skills),
+                            _item("employment", employment), _item("mind", mind)])

@@ -1,0 +1,124 @@
+"""Per-capita monthly income (人均月收入) from the dated facts of a household.
+
+Per-capita income = (household income over the last 12 months + imputed wages − unavoidable
+spending) ÷ members ÷ 12, in integer fen (rounded down). A household member (other than the worker
+the file is about) who is of working age, able to work, not studying and without a job is counted at
+the minimum wage MW: the rules assume such a member could earn it. The worker is never imputed:
+their joblessness is usually the very hardship the file records.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from assist_desktop.domain.options import OPTIONS
+
+_NOT_ABLE_HEALTH = {"serious_illness", "disabled"}
+
+
+class StandardLike(Protocol):
+    effective_on: dt.date
+    lb_fen: int
+    mw_fen: int
+    relative_multiple_pct: int
+    exit_multiple_pct: int
+    accident_multiple_pct: int
+    accident_cost_pct: int
+
+
+class FactLike(Protocol):
+    as_of: dt.date
+    household_size: int
+    household_annual_income_fen: int
+    unavoidable_spending_fen: int
+    hardship_costs_fen: int
+
+
+@dataclass(frozen=True)
+class RuleOptions:
+    """The union's settings that the rules read (see domain/options.py for their meaning)."""
+
+    watch_months: int = 6
+    notice_workdays: int = 5
+    follow_up_months: int = 6
+    review_interval_months: int = 12
+    older_relative_rule: bool = False
+    working_age_min: int = 16
+    working_age_max_male: int = 60
+    working_age_max_female: int = 55
+
+    @classmethod
+    def from_lookup(cls, get: Callable[[str], Any]) -> RuleOptions:
+        """Build from a function returning a setting's value by key (services.common.get_option)."""
+        return cls(
+            watch_months=int(get("watch_months")), notice_workdays=int(get("notice_workdays")),
+            follow_up_months=int(get("follow_up_months")), review_interval_months=int(get("review_interval_months")),
+            older_relative_rule=bool(int(get("older_relative_rule"))), working_age_min=int(get("working_age_min")),
+            working_age_max_male=int(get("working_age_max_male")),
+            working_age_max_female=int(get("working_age_max_female")),
+        )
+
+    @classmethod
+    def defaults(cls) -> RuleOptions:
+        return cls.from_lookup(lambda key: OPTIONS[key].default)
+
+
+@dataclass(frozen=True)
+class IncomeResult:
+    """The per-capita income and every number behind it."""
+
+    per_capita_fen: int
+    annual_income_fen: int
+    spending_fen: int
+    members: int
+    imputed_members: int
+    imputed_fen: int  # imputed yearly wages added to the income
+    mw_fen: int
+    fact_as_of: dt.date
+
+    def to_json(self) -> dict[str, Any]:
+        return {"per_capita_fen": self.per_capita_fen, "annual_income_fen": self.annual_income_fen,
+                "spending_fen": self.spending_fen, "members": self.members,
+                "imputed_members": self.imputed_members, "imputed_fen": self.imputed_fen, "mw_fen": self.mw_fen,
+                "fact_as_of": self.fact_as_of.isoformat()}
+
+
+def age_on(born: dt.date, day: dt.date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def is_imputed(member: Any, day: dt.date, opts: RuleOptions) -> bool:
+    """An able, working-age member who is neither studying nor working: counted at the minimum wage."""
+    if getattr(member, "status", None) != "unemployed":
+        return False
+    if getattr(member, "able_to_work", None) is False or getattr(member, "health", None) in _NOT_ABLE_HEALTH:
+        return False
+    born = getattr(member, "birth_date", None)
+    if born is None:
+        return False  # age unknown: no wage is imputed
+    upper = opts.working_age_max_male if getattr(member, "sex", None) == "male" else opts.working_age_max_female
+    return opts.working_age_min <= age_on(born, day) < upper
+
+
+def per_capita(fact: FactLike, members: Sequence[Any], std: StandardLike, day: dt.date,
+               opts: RuleOptions) -> IncomeResult:
+    """Per-capita monthly income on `day` from the fact in force then, under the standard `std`."""
+    size = max(1, int(fact.household_size or 1))
+    imputed = sum(1 for m in members if is_imputed(m, day, opts))
+    imputed_fen = imputed * std.mw_fen * 12
+    annual = int(fact.household_annual_income_fen or 0)
+    spending = int(fact.unavoidable_spending_fen or 0)
+    net = annual + imputed_fen - spending
+    pc = max(0, net) // (size * 12)
+    return IncomeResult(pc, annual, spending, size, imputed, imputed_fen, std.mw_fen, fact.as_of)
+
+
+def latest_on(items: Sequence[Any], day: dt.date, key: str = "as_of") -> Any | None:
+    """The latest of `items` (sorted ascending by the date attribute `key`) dated on or before `day`."""
+    dates = [getattr(i, key) for i in items]
+    k = bisect.bisect_right(dates, day)
+    return items[k - 1] if k else None
