@@ -174,6 +174,23 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--json", action="store_true")
     pl.set_defaults(func=cmd_file_list)
 
+    p = sub.add_parser("user", help="登录账号（设有账号时，打开窗口须登录）")
+    usub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    pa = usub.add_parser("add", help="添加账号（密码从标准输入读取一行，或交互输入）")
+    pa.add_argument("--username", required=True)
+    pa.add_argument("--name", required=True, help="显示姓名")
+    pa.add_argument("--role", default="clerk", help="admin / clerk / reviewer / viewer（或中文）")
+    pa.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
+    pa.add_argument("--json", action="store_true")
+    pa.set_defaults(func=cmd_user_add)
+    pp = usub.add_parser("passwd", help="重设密码")
+    pp.add_argument("--username", required=True)
+    pp.add_argument("--password-stdin", action="store_true")
+    pp.set_defaults(func=cmd_user_passwd)
+    pl = usub.add_parser("list", help="列出账号")
+    pl.add_argument("--json", action="store_true")
+    pl.set_defaults(func=cmd_user_list)
+
     p = sub.add_parser("gui", help="打开窗口")
     p.set_defaults(func=None)
 
@@ -405,4 +422,40 @@ def cmd_file_list(ctx: Ctx) -> int:
     ctx.out(data, lambda: "\n".join([f"共 {total} 份"] + [
         f"{r['file_no']}  {r['name']}  {r['id_number_masked']}  {r['status']}  {r['category'] or ''}"
         for r in data["files"]]))
+    return 0
+
+
+def _read_password(ctx: Ctx) -> str:
+    if ctx.args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("密码：")
+    if getpass.getpass("再输入一次：") != first:
+        raise CliInputError("两次输入的密码不一致")
+    return first
+
+
+def cmd_user_add(ctx: Ctx) -> int:
+    from assist_desktop.services.users import add_user
+
+    a = ctx.args
+    who = add_user(ctx.db, username=a.username, display_name=a.name, password=_read_password(ctx), role=a.role,
+                   actor=ctx.actor)
+    ctx.out({"ok": True, "username": who.username, "role": who.role}, f"已添加账号 {who.username}（{who.role}）")
+    return 0
+
+
+def cmd_user_passwd(ctx: Ctx) -> int:
+    from assist_desktop.services.users import set_password
+
+    set_password(ctx.db, username=ctx.args.username, password=_read_password(ctx), actor=ctx.actor)
+    print(f"已重设 {ctx.args.username} 的密码")
+    return 0
+
+
+def cmd_user_list(ctx: Ctx) -> int:
+    from assist_desktop.services.users import list_users
+
+    rows = [{"username": u.username, "name": u.display_name, "role": u.role} for u in list_users(ctx.db)]
+    ctx.out({"users": rows}, lambda: "\n".join(f"{r['username']}  {r['name']}  {r['role']}" for r in rows)
+            or "（未设账号：打开窗口无需登录）")
     return 0

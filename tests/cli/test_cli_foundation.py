@@ -88,3 +88,18 @@ def test_file_add_and_search(dbfile, capsys):
         assert [f["file_no"] for f in json.loads(out)["files"]] == [file_no], query
     rc, out, _ = run(capsys, dbfile, "file", "list", "zzz", "--json")
     assert json.loads(out)["total"] == 0
+
+
+def test_user_add_reads_password_from_stdin(dbfile, capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("gonghui2026\n"))
+    rc, out, err = run(capsys, dbfile, "user", "add", "--username", "lf", "--name", "刘芳", "--role", "reviewer",
+                       "--password-stdin", "--json")
+    assert rc == 0, err
+    assert json.loads(out) == {"ok": True, "username": "lf", "role": "reviewer"}
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    rc, _, err = run(capsys, dbfile, "user", "add", "--username", "x2", "--name", "张三", "--password-stdin")
+    assert rc == 2 and "至少8位" in err
+    rc, out, _ = run(capsys, dbfile, "user", "list", "--json")
+    assert [u["username"] for u in json.loads(out)["users"]] == ["lf"]

@@ -1,0 +1,29 @@
+"""Roles and what each may do. One table, consulted by the services' callers (window and command line)."""
+
+from __future__ import annotations
+
+from assist_desktop.domain.enums import UserRole
+
+#: action machine names → roles allowed to perform them
+ACTIONS: dict[str, frozenset[UserRole]] = {
+    "view": frozenset(UserRole),
+    "edit_file": frozenset({UserRole.ADMIN, UserRole.CLERK}),
+    "record_assistance": frozenset({UserRole.ADMIN, UserRole.CLERK}),
+    "pair": frozenset({UserRole.ADMIN, UserRole.CLERK}),
+    "close_file": frozenset({UserRole.ADMIN, UserRole.CLERK, UserRole.REVIEWER}),
+    "override": frozenset({UserRole.ADMIN, UserRole.REVIEWER}),
+    "review": frozenset({UserRole.ADMIN, UserRole.REVIEWER}),
+    "standards": frozenset({UserRole.ADMIN}),
+    "import": frozenset({UserRole.ADMIN, UserRole.CLERK}),
+    "export": frozenset({UserRole.ADMIN, UserRole.CLERK, UserRole.REVIEWER}),
+    "users": frozenset({UserRole.ADMIN}),
+    "settings": frozenset({UserRole.ADMIN}),
+}
+
+
+def allowed(role: str | UserRole, action: str) -> bool:
+    try:
+        r = UserRole(role)
+    except ValueError:
+        return False
+    return r in ACTIONS.get(action, frozenset())
