@@ -10,7 +10,7 @@ DEV=0
 RUNTIME_PKGS="libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libglib2.0-0 libdbus-1-3 \
  libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0 \
  libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libx11-xcb1 fonts-wqy-microhei"
-DEV_PKGS="xvfb xauth poppler-utils poppler-data postgresql"
+DEV_PKGS="xvfb xauth poppler-utils poppler-data zbar-tools postgresql"
 PKGS="$RUNTIME_PKGS"
 [ $DEV = 1 ] && PKGS="$PKGS $DEV_PKGS"
 

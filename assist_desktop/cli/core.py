@@ -26,6 +26,7 @@ EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_ENV = 0, 1, 2, 3
 VERB_MODULES = (
     "assist_desktop.cli.lifecycle_cmds",
     "assist_desktop.cli.exchange_cmds",
+    "assist_desktop.cli.print_cmds",
 )
 
 
