@@ -1,0 +1,157 @@
+"""Start-up of the window: Qt application, language, font and style, database open and upgrade, first start.
+
+`cli/core.py` calls `run_gui` for `assist-desktop` with no verb or with `gui`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import sys
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from assist_desktop.db.engine import Database, StorageError, resolve_url
+from assist_desktop.ui.i18n import install_translations, saved_lang
+from assist_desktop.ui.resources import resource
+
+ENV_SMOKE_EXIT = "ASSIST_SMOKE_EXIT_MS"
+CJK_FONT_FILE = "wqy-microhei.ttc"
+EXIT_OK, EXIT_ENV = 0, 3
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("app", text)
+
+
+def ensure_application() -> QApplication:
+    """The QApplication (created once), with the names QSettings uses."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName("assist_desktop")
+    app.setOrganizationDomain("assist-desktop.local")
+    app.setApplicationName("assist_desktop")
+    return app
+
+
+def install_font(app: QApplication) -> str | None:
+    """Register the bundled CJK font and keep it as the fallback family of the application font."""
+    path = resource("fonts", CJK_FONT_FILE)
+    if not path.exists():
+        return None
+    font_id = QFontDatabase.addApplicationFont(str(path))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        return None
+    cjk = families[0]
+    font = QFont(app.font())
+    first = font.family()
+    font.setFamilies([first, cjk] if first and first != cjk else [cjk])
+    if font.pointSizeF() < 10:
+        font.setPointSizeF(10)
+    app.setFont(font)
+    return cjk
+
+
+def install_style(app: QApplication) -> None:
+    qss = resource("style.qss")
+    if qss.exists():
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    icon = resource("icons", "app.svg")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+
+
+def setup_application(lang: str = "zh") -> QApplication:
+    """Application, translations (ours and Qt's), font and style sheet; `--lang en` wins over the saved choice."""
+    app = ensure_application()
+    chosen = "en" if lang.startswith("en") else (saved_lang() or "zh")
+    install_translations(app, chosen)
+    app.setApplicationDisplayName(tr("绿卡帮扶档案"))
+    install_font(app)
+    install_style(app)
+    return app
+
+
+def open_database_for_gui(db_arg: str | None, parent: QWidget | None = None) -> Database | None:
+    """Open and upgrade the database (a SQLite file is copied aside first); None after telling the user why."""
+    from sqlalchemy.exc import DBAPIError
+
+    from assist_desktop.db import migrate
+
+    url = resolve_url(db_arg)
+    db: Database | None = None
+    try:
+        db = Database(url)
+        migrate.upgrade(db)
+        return db
+    except (StorageError, DBAPIError, OSError) as exc:
+        if db is not None:
+            db.dispose()
+        detail = str(exc.orig) if isinstance(exc, DBAPIError) and exc.orig is not None else str(exc)
+        QMessageBox.critical(
+            parent,
+            tr("无法打开数据库"),
+            tr(
+                "无法打开或升级数据库，程序不能继续。\n\n数据库：%1\n原因：%2\n\n"
+                "请检查文件是否存在、是否被其他程序占用、磁盘是否已满。升级前的数据库副本保存在数据库所在"
+                "文件夹的 backups 子文件夹中。"
+            )
+            .replace("%1", url)
+            .replace("%2", detail),
+        )
+        return None
+
+
+def first_start(db: Database, *, today: dt.date, actor: str) -> tuple[bool, bool]:
+    """When the database has no home union, ask for it. Returns (go on, build demo data)."""
+    from assist_desktop.services.unions import get_home_union
+    from assist_desktop.ui.first_start_dialog import FirstStartDialog
+
+    if get_home_union(db) is not None:
+        return True, False
+    dlg = FirstStartDialog(db, today=today, actor=actor)
+    if not dlg.exec():
+        return False, False
+    return True, dlg.wants_demo
+
+
+def actor_name() -> str:
+    try:
+        return getpass.getuser()[:50]
+    except Exception:
+        return "system"
+
+
+def run_gui(*, db_arg: str | None = None, as_of: dt.date | None = None, lang: str = "zh") -> int:
+    """Open the window on the database from --db / ASSIST_DB / the data folder; returns the exit code."""
+    app = setup_application(lang)
+    smoke = os.environ.get(ENV_SMOKE_EXIT)
+    if smoke and smoke.isdigit():
+        QTimer.singleShot(int(smoke), app.quit)
+    today = as_of or dt.date.today()
+    actor = actor_name()
+    db = open_database_for_gui(db_arg)
+    if db is None:
+        return EXIT_ENV
+    try:
+        go_on, demo = first_start(db, today=today, actor=actor)
+        if not go_on:
+            return EXIT_OK
+        from assist_desktop.ui.main_window import MainWindow
+
+        window = MainWindow(db, today=today, actor=actor)
+        window.show()
+        if demo:
+            window.start_demo_job(500)
+        return int(app.exec())
+    finally:
+        from assist_desktop.ui.jobs import wait_for_jobs
+
+        wait_for_jobs()
+        db.dispose()

@@ -1,0 +1,484 @@
+"""The detail pane beside the file list: 概况, 五清, 家庭成员, 帮扶记录/走访, 历史."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assist_desktop.db.engine import Database
+from assist_desktop.domain import enums as E
+from assist_desktop.domain.validation import format_fen
+from assist_desktop.services.files import FileDetail, get_file
+from assist_desktop.services.standards import StandardView, list_standards
+from assist_desktop.ui.i18n import enum_label, enum_labels
+
+
+def five_clear_checker() -> Any | None:
+    """The colleague's `check_five_clear(file, members)` when it is installed, else None."""
+    try:
+        from assist_desktop.domain.five_clear import check_five_clear
+    except ImportError:
+        return None
+    return check_five_clear
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _date(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setAlternatingRowColors(True)
+    t.verticalHeader().setVisible(False)
+    t.horizontalHeader().setStretchLastSection(True)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return t
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            item.setToolTip(value if len(value) > 20 else "")
+            table.setItem(r, c, item)
+
+
+class DetailPane(QTabWidget):
+    """Shows one file; `show_file(file_no)` loads it through the files service."""
+
+    def __init__(self, db: Database, *, today: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._today = today
+        self.detail: FileDetail | None = None
+        self.setDocumentMode(True)
+
+        self.overview = QTextBrowser()
+        self.overview.setOpenLinks(False)
+        self.five_clear_view = QTextBrowser()
+        self.members_table = _table(
+            [
+                self.tr("姓名"),
+                self.tr("关系"),
+                self.tr("性别"),
+                self.tr("出生日期"),
+                self.tr("健康"),
+                self.tr("身份"),
+                self.tr("月收入"),
+                self.tr("学校/年级"),
+                self.tr("参保"),
+            ]
+        )
+        self.assistance_table = _table(
+            [
+                self.tr("日期"),
+                self.tr("帮扶类型"),
+                self.tr("金额"),
+                self.tr("资金来源"),
+                self.tr("帮扶人"),
+                self.tr("说明"),
+            ]
+        )
+        self.visits_table = _table(
+            [
+                self.tr("走访日期"),
+                self.tr("走访人"),
+                self.tr("生活状况"),
+                self.tr("需求"),
+                self.tr("思想状况"),
+            ]
+        )
+        self.history_table = _table(
+            [
+                self.tr("日期"),
+                self.tr("事项"),
+                self.tr("状态变化"),
+                self.tr("类别变化"),
+                self.tr("原因"),
+                self.tr("操作人"),
+            ]
+        )
+
+        help_page = QWidget()
+        split = QSplitter(Qt.Orientation.Vertical)
+        top, bottom = QWidget(), QWidget()
+        for box, label, table in (
+            (top, self.tr("帮扶记录"), self.assistance_table),
+            (bottom, self.tr("入户走访"), self.visits_table),
+        ):
+            lay = QVBoxLayout(box)
+            lay.setContentsMargins(0, 4, 0, 0)
+            heading = QLabel(f"<b>{_e(label)}</b>")
+            lay.addWidget(heading)
+            lay.addWidget(table)
+            split.addWidget(box)
+        lay = QVBoxLayout(help_page)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(split)
+
+        self.addTab(self.overview, self.tr("概况"))
+        self.addTab(self.five_clear_view, self.tr("五清"))
+        self.addTab(self.members_table, self.tr("家庭成员"))
+        self.addTab(help_page, self.tr("帮扶记录/走访"))
+        self.addTab(self.history_table, self.tr("历史"))
+        self.clear()
+
+    # --- loading -----------------------------------------------------------------------------------
+    def clear(self) -> None:
+        self.detail = None
+        hint = self.tr("在左侧列表中选择一份档案，这里显示它的详细情况。")
+        self.overview.setHtml(f"<p style='color:#666'>{_e(hint)}</p>")
+        self.five_clear_view.setHtml(f"<p style='color:#666'>{_e(hint)}</p>")
+        for t in (self.members_table, self.assistance_table, self.visits_table, self.history_table):
+            t.setRowCount(0)
+
+    def show_file(self, file_no: str | None) -> FileDetail | None:
+        """Load and show a file; raises what the service raises (NotFound, StorageError)."""
+        if not file_no:
+            self.clear()
+            return None
+        detail = get_file(self._db, file_no=file_no)
+        self.detail = detail
+        self._show_overview(detail)
+        self._show_five_clear(detail)
+        self._show_members(detail)
+        self._show_help(detail)
+        self._show_history(detail)
+        return detail
+
+    def reload(self) -> None:
+        if self.detail is not None:
+            self.show_file(self.detail.file.file_no)
+
+    def _standard(self) -> StandardView | None:
+        current = [s for s in list_standards(self._db) if s.effective_on <= self._today]
+        return current[-1] if current else None
+
+    # --- tabs ---------------------------------------------------------------------------------------
+    def _show_overview(self, d: FileDetail) -> None:
+        f = d.file
+
+        def row(label: str, value: object) -> str:
+            return f"<tr><th>{_e(label)}</th><td>{_e(value)}</td></tr>"
+
+        def section(title: str, rows: list[str]) -> str:
+            return f"<h3>{_e(title)}</h3><table class='kv'>{''.join(rows)}</table>"
+
+        status = enum_label(E.FileStatus, f.status)
+        category = enum_label(E.Category, f.category) or self.tr("（未定类别）")
+        head = (
+            f"<h2>{_e(f.name)} <span class='muted'>{_e(f.file_no)}</span></h2>"
+            f"<p><span class='badge'>{_e(status)}</span> <span class='badge cat'>{_e(category)}</span>"
+            + (
+                f" <span class='muted'>{_e(self.tr('自'))} {_e(_date(f.status_since))}</span>"
+                if f.status_since
+                else ""
+            )
+            + "</p>"
+        )
+        disability = ""
+        if f.disability_type:
+            disability = enum_label(E.DisabilityType, f.disability_type)
+            if f.disability_grade:
+                disability += " " + self.tr("%1级").replace("%1", str(f.disability_grade))
+        identity = section(
+            self.tr("身份与联系"),
+            [
+                row(self.tr("身份证号"), f.id_number),
+                row(self.tr("性别 / 出生日期"), f"{enum_label(E.Sex, f.sex)} / {_date(f.birth_date)}"),
+                row(self.tr("民族"), f.ethnicity or ""),
+                row(self.tr("手机号码"), f.phone or ""),
+                row(self.tr("家庭住址"), " ".join(x for x in (f.district, f.address) if x)),
+                row(
+                    self.tr("婚姻 / 户口"),
+                    " / ".join(
+                        x
+                        for x in (
+                            enum_label(E.MaritalStatus, f.marital_status),
+                            enum_label(E.HukouType, f.hukou_type),
+                        )
+                        if x
+                    ),
+                ),
+                row(self.tr("特殊群体"), enum_labels(E.SpecialGroup, f.special_groups)),
+            ],
+        )
+        work = section(
+            self.tr("工作与健康"),
+            [
+                row(
+                    self.tr("工作单位"),
+                    " ".join(
+                        x
+                        for x in (
+                            f.employer,
+                            enum_label(E.EmployerType, f.employer_type)
+                            and f"（{enum_label(E.EmployerType, f.employer_type)}）",
+                        )
+                        if x
+                    ),
+                ),
+                row(self.tr("所属行业"), enum_label(E.Industry, f.industry)),
+                row(self.tr("工作状态"), enum_label(E.WorkStatus, f.work_status)),
+                row(
+                    self.tr("健康状况"),
+                    " ".join(x for x in (enum_label(E.Health, f.health), f.illness or "") if x),
+                ),
+                row(self.tr("残疾情况"), disability),
+            ],
+        )
+        econ_rows = [
+            row(self.tr("家庭人口"), f.household_size),
+            row(self.tr("家庭年总收入"), format_fen(f.household_annual_income_fen)),
+            row(self.tr("年度刚性支出"), format_fen(f.unavoidable_spending_fen)),
+            row(self.tr("本人月收入"), format_fen(f.own_monthly_income_fen)),
+            row(self.tr("低保金额（月）"), format_fen(f.dibao_monthly_fen)),
+            row(
+                self.tr("住房"),
+                " ".join(
+                    x
+                    for x in (
+                        enum_label(E.HousingType, f.housing_type),
+                        f"{f.housing_area_m2:g} ㎡" if f.housing_area_m2 else "",
+                    )
+                    if x
+                ),
+            ),
+        ]
+        economics = section(self.tr("家庭经济"), econ_rows)
+        numbers = self._category_numbers(f, row)
+        category_html = section(self.tr("困难类别及依据"), numbers)
+        responsible = d.responsible.name if d.responsible else self.tr("（尚未指定）")
+        if d.responsible and d.responsible.phone:
+            responsible += f"  {d.responsible.phone}"
+        resp = section(
+            self.tr("帮扶责任"),
+            [
+                row(self.tr("帮扶联系责任人"), responsible),
+                row(self.tr("所属工会"), f"{d.union.name}（{d.union.code}）" if d.union else ""),
+                row(
+                    self.tr("第一知情人 / 报告人 / 帮助人"),
+                    " / ".join(x or "—" for x in (f.first_informant, f.first_reporter, f.first_helper)),
+                ),
+            ],
+        )
+        style = (
+            "<style>h2{margin:0 0 4px 0} h3{color:#1f5f99;margin:12px 0 4px 0;font-size:13px}"
+            "table.kv th{text-align:left;color:#555;font-weight:normal;padding:2px 12px 2px 0;white-space:nowrap}"
+            "table.kv td{padding:2px 0} .muted{color:#888;font-weight:normal;font-size:12px}"
+            ".badge{background:#e8f0fa;color:#1f5f99;padding:2px 6px} .cat{background:#fdf1e3;color:#8a4b00}"
+            "</style>"
+        )
+        self.overview.setHtml(style + head + identity + category_html + economics + work + resp)
+
+    def _report(self, file_no: str) -> dict[str, Any] | None:
+        """The lifecycle service's report (income numbers, lines, the rule's reason) when it is installed."""
+        try:
+            from assist_desktop.services.lifecycle import status_report
+        except ImportError:
+            return None
+        try:
+            return status_report(self._db, file_no=file_no, as_of=self._today, history=0)
+        except TypeError:
+            return status_report(self._db, file_no=file_no, as_of=self._today)
+
+    def _category_numbers(self, f: Any, row: Any) -> list[str]:
+        report = self._report(f.file_no) or {}
+        income = report.get("income") or {}
+        rule = report.get("rule") or {}
+        out: list[str] = []
+        per_capita = income.get("per_capita_fen", f.per_capita_monthly_fen)
+        out.append(
+            row(
+                self.tr("人均月收入"),
+                format_fen(per_capita) if per_capita is not None else self.tr("尚未评定"),
+            )
+        )
+        if income:
+            basis = (
+                self.tr("（家庭年收入 %1 − 刚性支出 %2）÷ %3 人 ÷ 12 个月")
+                .replace("%1", format_fen(income.get("annual_income_fen")))
+                .replace("%2", format_fen(income.get("spending_fen")))
+                .replace("%3", str(income.get("members", f.household_size)))
+            )
+            if income.get("imputed_members"):
+                basis += (
+                    self.tr("；其中 %1 名有劳动能力未就业成员按最低工资 %2 计入")
+                    .replace("%1", str(income["imputed_members"]))
+                    .replace("%2", format_fen(income.get("mw_fen")))
+                )
+            out.append(row(self.tr("计算方法"), basis))
+            if income.get("fact_as_of"):
+                out.append(row(self.tr("收入数据日期"), income["fact_as_of"]))
+        if income.get("lb_fen") is not None:
+            out += [
+                row(self.tr("低保标准（深度困难线）"), format_fen(income["lb_fen"])),
+                row(self.tr("相对困难线"), format_fen(income.get("relative_line_fen"))),
+                row(self.tr("脱困线"), format_fen(income.get("exit_line_fen"))),
+                row(self.tr("标准生效日期"), income.get("standard_effective_on", "")),
+            ]
+        else:
+            std = self._standard()
+            if std is not None:
+                out += [
+                    row(self.tr("低保标准（深度困难线）"), format_fen(std.lb_fen)),
+                    row(self.tr("相对困难线"), format_fen(std.lb_fen * std.relative_multiple_pct // 100)),
+                    row(self.tr("脱困线"), format_fen(std.lb_fen * std.exit_multiple_pct // 100)),
+                    row(self.tr("标准生效日期"), _date(std.effective_on)),
+                ]
+        if rule.get("reason"):
+            out.append(row(self.tr("认定依据"), rule["reason"]))
+        if f.evaluated_on:
+            out.append(row(self.tr("评定日期"), _date(f.evaluated_on)))
+        if f.ineligible_reason:
+            out.append(row(self.tr("待办/未达标准原因"), f.ineligible_reason))
+        if f.watch_since:
+            months = report.get("months_at_or_above")
+            out.append(
+                row(
+                    self.tr("收入观察起始"),
+                    _date(f.watch_since)
+                    + (
+                        self.tr("（已连续 %1 个月）").replace("%1", str(months)) if months is not None else ""
+                    ),
+                )
+            )
+        if f.notice_until:
+            out.append(row(self.tr("脱困公示截止"), _date(f.notice_until)))
+        if f.closed_on:
+            out.append(
+                row(
+                    self.tr("退档"),
+                    f"{_date(f.closed_on)} {enum_label(E.CloseReason, f.close_reason)} "
+                    f"{enum_label(E.CancelDetail, f.close_detail)}",
+                )
+            )
+        if f.hardship_costs_fen or f.accident_date:
+            out.append(
+                row(
+                    self.tr("意外事件 / 年度致困支出"),
+                    f"{_date(f.accident_date)} {f.accident_note or ''} {format_fen(f.hardship_costs_fen)}",
+                )
+            )
+        return out
+
+    def _show_five_clear(self, d: FileDetail) -> None:
+        check = five_clear_checker()
+        if check is None:
+            msg = self.tr("五清检查功能尚未安装（需要生命周期模块）。")
+            self.five_clear_view.setHtml(f"<p style='color:#8a6d00'>{_e(msg)}</p>")
+            return
+        result = check(d.file, d.members)
+        parts = ["<style>li{margin:2px 0} .ok{color:#2e7d32} .no{color:#c0392b} .miss{color:#555}</style>"]
+        if result.all_clear:
+            parts.append(f"<p class='ok'><b>✓ {_e(self.tr('五清齐全，可以登记入档。'))}</b></p>")
+        else:
+            parts.append(
+                f"<p class='no'><b>✗ {_e(self.tr('五清不全，补齐后才能登记入档：'))}</b> "
+                f"{_e(result.missing_summary())}</p>"
+            )
+        parts.append("<table cellpadding='4'>")
+        for item in result.items:
+            mark = "<span class='ok'>✓</span>" if item.clear else "<span class='no'>✗</span>"
+            missing = "" if item.clear else "；".join(item.missing)
+            parts.append(
+                f"<tr><td style='font-size:16px'>{mark}</td><td><b>{_e(item.label)}</b></td>"
+                f"<td class='miss'>{_e(missing)}</td></tr>"
+            )
+        parts.append("</table>")
+        self.five_clear_view.setHtml("".join(parts))
+
+    def _show_members(self, d: FileDetail) -> None:
+        rows = []
+        for m in d.members:
+            school = " ".join(x for x in (m.school, m.school_year) if x)
+            rows.append(
+                [
+                    m.name,
+                    enum_label(E.Relation, m.relation),
+                    enum_label(E.Sex, m.sex),
+                    _date(m.birth_date),
+                    " ".join(x for x in (enum_label(E.Health, m.health), m.disability or "") if x),
+                    enum_label(E.MemberStatus, m.status),
+                    format_fen(m.monthly_income_fen),
+                    school,
+                    m.insurance or "",
+                ]
+            )
+        _fill(self.members_table, rows)
+
+    def _show_help(self, d: FileDetail) -> None:
+        _fill(
+            self.assistance_table,
+            [
+                [
+                    _date(a.given_on),
+                    enum_label(E.AssistanceKind, a.kind),
+                    format_fen(a.amount_fen) if a.amount_fen else "",
+                    enum_label(E.FundSource, a.fund_source),
+                    a.helper or "",
+                    " ".join(x for x in (a.items, a.note) if x),
+                ]
+                for a in d.assistance
+            ],
+        )
+        _fill(
+            self.visits_table,
+            [
+                [
+                    _date(v.visited_on),
+                    v.visitor,
+                    v.living_situation or "",
+                    v.needs or "",
+                    v.state_of_mind or "",
+                ]
+                for v in d.visits
+            ],
+        )
+
+    def _show_history(self, d: FileDetail) -> None:
+        rows = []
+        for ev in sorted(d.events, key=lambda e: (e.occurred_on, e.recorded_at), reverse=True):
+            status = ""
+            if ev.from_status or ev.to_status:
+                status = f"{enum_label(E.FileStatus, ev.from_status) or '—'} → {enum_label(E.FileStatus, ev.to_status)}"
+            category = ""
+            if ev.from_category or ev.to_category:
+                category = (
+                    f"{enum_label(E.Category, ev.from_category) or '—'} → "
+                    f"{enum_label(E.Category, ev.to_category) or '—'}"
+                )
+            rows.append(
+                [
+                    _date(ev.occurred_on),
+                    enum_label(E.EventKind, ev.kind),
+                    status,
+                    category,
+                    ev.reason,
+                    ev.actor,
+                ]
+            )
+        _fill(self.history_table, rows)

@@ -1,0 +1,230 @@
+"""The one background-job helper: a callable(progress) runs off the GUI thread with a progress dialog.
+
+A job calls one service function (which opens its own transaction); widgets never hold a session.
+`progress(done, total)` may be called from the worker as often as it likes; when the user cancels
+a cancellable job the next call raises `JobCancelled`, which makes the service roll back.
+Errors are shown in Chinese: ValidationFailed/DomainError with their own words, StorageError as an
+environment problem, anything else as a program error with details.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from assist_desktop.db.engine import StorageError
+from assist_desktop.domain.errors import DomainError, ValidationFailed
+from assist_desktop.ui.i18n import current_lang
+
+Progress = Callable[..., None]
+
+
+class JobCancelled(Exception):
+    """Raised inside the worker when the user cancelled; the service's transaction rolls back."""
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("jobs", text)
+
+
+def describe_error(exc: BaseException, details: str | None = None) -> tuple[str, str, str | None]:
+    """(title, message, details) in the interface language for an exception from a service."""
+    lang = current_lang()
+    if isinstance(exc, ValidationFailed):
+        return tr("输入有误"), exc.summary(lang, limit=20), None
+    if isinstance(exc, DomainError):
+        return tr("无法完成"), exc.message(lang), None
+    if isinstance(exc, StorageError):
+        return (
+            tr("数据库不可用"),
+            tr("数据库暂时无法使用，数据没有写入。请检查磁盘空间、文件是否被其他程序占用，然后重试。")
+            + "\n\n"
+            + str(exc),
+            None,
+        )
+    return (
+        tr("程序错误"),
+        tr("程序出现错误，本次操作没有完成，数据没有写入。请把下面的详细信息发给维护人员。")
+        + f"\n\n{type(exc).__name__}: {exc}",
+        details or "".join(traceback.format_exception(exc)),
+    )
+
+
+def show_error(parent: QWidget | None, exc: BaseException, details: str | None = None) -> None:
+    """A message box for an error (modal)."""
+    title, text, more = describe_error(exc, details)
+    box = QMessageBox(
+        QMessageBox.Icon.Critical if more else QMessageBox.Icon.Warning,
+        title,
+        text,
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
+    if more:
+        box.setDetailedText(more)
+    box.exec()
+
+
+class _WorkerSignals(QObject):
+    progress = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(object, str)
+
+
+class _Worker(QRunnable):
+    def __init__(
+        self, fn: Callable[[Progress], Any], signals: _WorkerSignals, cancel: threading.Event
+    ) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.fn, self.signals, self.cancel = fn, signals, cancel
+
+    def run(self) -> None:
+        def progress(done: int, total: int = 0, *_: Any) -> None:
+            if self.cancel.is_set():
+                raise JobCancelled()
+            self.signals.progress.emit(int(done), int(total))
+
+        try:
+            result = self.fn(progress)
+        except BaseException as exc:  # noqa: BLE001 - every failure is reported to the GUI thread
+            self.signals.failed.emit(exc, "".join(traceback.format_exception(exc)))
+        else:
+            self.signals.succeeded.emit(result)
+
+
+_running: set[Job] = set()
+
+
+class Job(QObject):
+    """One piece of long work. Connect to `succeeded`/`failed`/`finished`, then `start()`.
+
+    Args:
+        fn: called in a worker thread with a `progress(done, total)` callable; returns the result.
+        title: the progress dialog's label.
+        cancellable: whether a Cancel button is offered (only for work that rolls back as a whole).
+        show_dialog: False for headless use (tests of the helper itself).
+        report_errors: show failures in a message box (default) or leave them to `failed` listeners.
+    """
+
+    progressed = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal()
+    finished = Signal()
+
+    def __init__(
+        self,
+        fn: Callable[[Progress], Any],
+        *,
+        title: str,
+        parent: QWidget | None = None,
+        cancellable: bool = False,
+        show_dialog: bool = True,
+        report_errors: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self._fn = fn
+        self._parent_widget = parent
+        self._cancel = threading.Event()
+        self._signals = _WorkerSignals()
+        self._signals.progress.connect(self._on_progress)
+        self._signals.succeeded.connect(self._on_success)
+        self._signals.failed.connect(self._on_failure)
+        self._worker = _Worker(fn, self._signals, self._cancel)
+        self.report_errors = report_errors
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.done = False
+        self.dialog: QProgressDialog | None = None
+        if show_dialog:
+            dlg = QProgressDialog(title, tr("取消") if cancellable else "", 0, 0, parent)
+            dlg.setWindowTitle(tr("请稍候"))
+            dlg.setWindowModality(Qt.WindowModality.WindowModal)
+            dlg.setMinimumDuration(400)
+            dlg.setAutoClose(False)
+            dlg.setAutoReset(False)
+            dlg.setMinimumWidth(360)
+            if cancellable:
+                dlg.canceled.connect(self.cancel)
+            else:
+                dlg.setCancelButton(None)
+            self.dialog = dlg
+
+    def start(self) -> Job:
+        _running.add(self)
+        if self.dialog is not None:
+            self.dialog.setValue(0)
+        QThreadPool.globalInstance().start(self._worker)
+        return self
+
+    def cancel(self) -> None:
+        self._cancel.set()
+        if self.dialog is not None:
+            self.dialog.setLabelText(tr("正在取消，已做的改动将全部撤销……"))
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progressed.emit(done, total)
+        if self.dialog is not None and not self._cancel.is_set():
+            if total > 0:
+                self.dialog.setMaximum(total)
+                self.dialog.setValue(min(done, total))
+            else:
+                self.dialog.setMaximum(0)
+
+    def _close(self) -> None:
+        self.done = True
+        if self.dialog is not None:
+            self.dialog.hide()
+            self.dialog.deleteLater()
+            self.dialog = None
+        _running.discard(self)
+
+    def _on_success(self, result: Any) -> None:
+        self.result = result
+        self._close()
+        self.succeeded.emit(result)
+        self.finished.emit()
+
+    def _on_failure(self, exc: BaseException, details: str) -> None:
+        self._close()
+        if isinstance(exc, JobCancelled):
+            self.cancelled.emit()
+            self.finished.emit()
+            return
+        self.error = exc
+        if self.report_errors:
+            show_error(self._parent_widget, exc, details)
+        self.failed.emit(exc)
+        self.finished.emit()
+
+
+def run_job(
+    fn: Callable[[Progress], Any],
+    *,
+    title: str,
+    parent: QWidget | None = None,
+    cancellable: bool = False,
+    on_success: Callable[[Any], None] | None = None,
+    changed: str | None = None,
+    show_dialog: bool = True,
+) -> Job:
+    """Start a job; on success emit `changed(what)` on the application signal and call `on_success`."""
+    from assist_desktop.ui.signals import app_signals
+
+    job = Job(fn, title=title, parent=parent, cancellable=cancellable, show_dialog=show_dialog)
+    if changed:
+        job.succeeded.connect(lambda _r: app_signals().changed.emit(changed))
+    if on_success is not None:
+        job.succeeded.connect(on_success)
+    return job.start()
+
+
+def wait_for_jobs(msecs: int = 30000) -> bool:
+    """Let running jobs finish (on quit) so no transaction is cut off."""
+    return QThreadPool.globalInstance().waitForDone(msecs)
