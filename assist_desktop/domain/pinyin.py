@@ -14,16 +14,19 @@ SURNAME_INITIALS: dict[str, str] = {
     "员": "y", "缪": "m", "覃": "q", "尉": "y", "翟": "z", "召": "s", "秘": "b", "种": "c", "繁": "p",
     "华": "h", "任": "r", "燕": "y", "冼": "x", "洗": "x", "闵": "m", "么": "y", "柏": "b", "过": "g",
     "宁": "n", "重": "c", "黑": "h", "曲": "q", "句": "g", "能": "n", "那": "n", "郇": "h", "莘": "s",
+    "长": "c", "藏": "z", "沈": "s", "石": "s", "薄": "b", "隗": "k", "折": "s",
 }
+COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "司徒", "夏侯", "慕容", "宇文", "公孙")
 
 
-@lru_cache(maxsize=4096)
-def _given_initials(text: str) -> str:
+@lru_cache(maxsize=65536)
+def _initials(text: str) -> str:
+    """Initials of a run of characters read as a phrase (so given names like 长江 read cj)."""
     return "".join(p[0] for p in lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore") if p).lower()
 
 
 def name_initials(name: str) -> str:
-    """Lower-case initials of a Chinese name; ASCII names keep their letters' initials."""
+    """Lower-case initials of a Chinese name; ASCII names give their words' initials."""
     name = (name or "").strip()
     if not name:
         return ""
@@ -32,5 +35,8 @@ def name_initials(name: str) -> str:
     for length in (2, 1):
         head = name[:length]
         if head in SURNAME_INITIALS and len(name) > length:
-            return SURNAME_INITIALS[head] + _given_initials(name[length:])
-    return _given_initials(name)
+            return SURNAME_INITIALS[head] + _initials(name[length:])
+    if name[:2] in COMPOUND_SURNAMES and len(name) > 2:
+        return _initials(name[:2]) + _initials(name[2:])
+    # surname and given name separately: both are then cached across a million names
+    return _initials(name[:1]) + _initials(name[1:])
