@@ -1,0 +1,172 @@
+"""Exchange verbs: export and import packages, review results, Excel/CSV rosters."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from assist_desktop.cli.core import EXIT_INPUT, Ctx
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("export", help="导出数据包（报送上级工会）")
+    p.add_argument("--out", required=True, help="数据包文件（.zip）")
+    p.add_argument("--to", help="接收工会代码（默认：上级工会）")
+    p.add_argument("--full", action="store_true", help="全部档案（默认只导出上次报送以来的变化）")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import", help="导入下级工会的数据包并合并（先校验、预览，全部写入或全部不写）")
+    p.add_argument("file")
+    p.add_argument("--dry-run", action="store_true", help="只校验和预览，不写入")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("review", help="上级审核：通过、退回，审核结果的导出和导入")
+    rsub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    for name, help_text in (("approve", "审核通过"), ("return", "退回（须写明原因）")):
+        pa = rsub.add_parser(name, help=help_text)
+        pa.add_argument("file_nos", nargs="+", metavar="FILE_NO")
+        pa.add_argument("--reason")
+        pa.add_argument("--json", action="store_true")
+        pa.set_defaults(func=cmd_review_decide, decision=name)
+    pe = rsub.add_parser("export", help="导出审核结果（发给下级工会）")
+    pe.add_argument("--out", required=True)
+    pe.add_argument("--to", required=True, help="下级工会代码")
+    pe.add_argument("--json", action="store_true")
+    pe.set_defaults(func=cmd_review_export)
+    pi = rsub.add_parser("import", help="导入上级的审核结果")
+    pi.add_argument("file")
+    pi.add_argument("--dry-run", action="store_true")
+    pi.add_argument("--json", action="store_true")
+    pi.set_defaults(func=cmd_review_import)
+
+    p = sub.add_parser("roster", help="花名册：Excel/CSV 导入、模板、导出")
+    osub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    pi = osub.add_parser("import", help="导入花名册（.xlsx 或 .csv；有错误行时默认全部不导入）")
+    pi.add_argument("file")
+    pi.add_argument("--dry-run", action="store_true", help="只校验，不写入")
+    pi.add_argument("--accept-valid", action="store_true", help="有错误行时仍导入其余有效行")
+    pi.add_argument("--json", action="store_true")
+    pi.set_defaults(func=cmd_roster_import)
+    pt = osub.add_parser("template", help="生成花名册模板（带下拉选项）")
+    pt.add_argument("--out", required=True)
+    pt.add_argument("--json", action="store_true")
+    pt.set_defaults(func=cmd_roster_template)
+    px = osub.add_parser("export", help="导出花名册（.xlsx）")
+    px.add_argument("--out", required=True)
+    px.add_argument("--json", action="store_true")
+    px.set_defaults(func=cmd_roster_export)
+
+
+def cmd_export(ctx: Ctx) -> int:
+    from assist_desktop.exchange.export import export_package
+
+    a = ctx.args
+    result = export_package(ctx.db, out=a.out, to=a.to, full=a.full, actor=ctx.actor)
+    kind = "全量" if result.full else f"增量（{result.since:%Y-%m-%d %H:%M:%S} 以来的变化）"
+    ctx.out(
+        result.to_json(),
+        f"已导出{kind}数据包：{result.path}\n接收工会：{result.receiver}；"
+        f"档案 {result.counts.get('hardship_file', 0)} 份\nSHA-256：{result.sha256}",
+    )
+    return 0
+
+
+def cmd_import(ctx: Ctx) -> int:
+    from assist_desktop.exchange.merge import import_package
+
+    a = ctx.args
+    report = import_package(ctx.db, path=a.file, today=ctx.today, actor=ctx.actor, dry_run=a.dry_run)
+    ctx.out(report.to_json(), report.summary)
+    return 0
+
+
+def cmd_review_decide(ctx: Ctx) -> int:
+    from assist_desktop.exchange.review import review_files
+
+    a = ctx.args
+    result = review_files(ctx.db, file_nos=a.file_nos, decision=a.decision, reason=a.reason, actor=ctx.actor)
+    word = "审核通过" if a.decision == "approve" else "退回"
+    ctx.out(
+        result.to_json(),
+        f"{word}：{len(result.changed)} 份"
+        + (f"（{len(result.unchanged)} 份原已如此）" if result.unchanged else ""),
+    )
+    return 0
+
+
+def cmd_review_export(ctx: Ctx) -> int:
+    from assist_desktop.exchange.review import export_review
+
+    a = ctx.args
+    result = export_review(ctx.db, out=a.out, to=a.to, actor=ctx.actor)
+    ctx.out(result.to_json(), f"已导出审核结果 {len(result.changed)} 份：{result.path}")
+    return 0
+
+
+def cmd_review_import(ctx: Ctx) -> int:
+    from assist_desktop.exchange.review import import_review
+
+    a = ctx.args
+    result = import_review(ctx.db, path=a.file, actor=ctx.actor, dry_run=a.dry_run)
+    text = f"审核结果：更新 {len(result.changed)} 份，未变 {len(result.unchanged)} 份"
+    if result.unknown:
+        text += f"，本库没有的档案 {len(result.unknown)} 份（{'、'.join(result.unknown[:10])}）"
+    ctx.out(result.to_json(), text + ("（预览，未写入）" if a.dry_run else ""))
+    return 0
+
+
+def cmd_roster_import(ctx: Ctx) -> int:
+    from assist_desktop.exchange.roster import RosterRefused, import_roster
+
+    a = ctx.args
+    try:
+        report = import_roster(
+            ctx.db,
+            path=a.file,
+            today=ctx.today,
+            actor=ctx.actor,
+            dry_run=a.dry_run,
+            accept_valid=a.accept_valid,
+        )
+    except RosterRefused as exc:
+        report = exc.report
+        lines = [
+            f"错误：{report.source} 有 {report.bad_rows} 行有误，全部未导入"
+            "（改正后重新导入，或加 --accept-valid 只导入有效行）："
+        ]
+        lines += [f"  {i.message()}" for i in report.issues]
+        print("\n".join(lines), file=sys.stderr)
+        if a.json:
+            data = report.to_json()
+            data["ok"] = False
+            ctx.out(data)
+        return EXIT_INPUT
+    ctx.out(report.to_json(), report.summary)
+    if a.dry_run and report.issues:
+        return EXIT_INPUT
+    return 0
+
+
+def cmd_roster_template(ctx: Ctx) -> int:
+    from assist_desktop.exchange.roster import write_template
+
+    path = write_template(ctx.args.out)
+    ctx.out({"ok": True, "path": str(path)}, f"已生成花名册模板：{path}")
+    return 0
+
+
+def cmd_roster_export(ctx: Ctx) -> int:
+    from assist_desktop.exchange.roster import export_roll
+
+    result = export_roll(ctx.db, out=ctx.args.out)
+    ctx.out(
+        result,
+        f"已导出花名册：{result['path']}（档案 {result['files']} 份，家庭成员 {result['members']} 人）",
+    )
+    return 0
+
+
+__all__ = ["register", "argparse"]

@@ -1,0 +1,221 @@
+"""Which tables travel in a package, which columns, and how a row becomes JSON and back.
+
+Records are matched across databases by their UUID `id`. Union references travel as union *codes*
+(the same union has a different local `id` in every database). The audit log, settings, sequences,
+user accounts and standards stay local; so do the review columns of a file (each level has its own).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Table, TypeDecorator
+
+from assist_desktop.db.models import (
+    AssistanceRecord,
+    Cadre,
+    EmploymentSupport,
+    HardshipFile,
+    HomeVisit,
+    HouseholdMember,
+    IncomeFact,
+    Pairing,
+    StatusEvent,
+    UnionOrg,
+)
+from assist_desktop.domain import enums as E
+
+#: columns of a file that belong to this database, not to the file: never exported, never compared
+FILE_LOCAL_COLUMNS = ("review_state", "review_note", "reported_at")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One kind of record in a package: its member name, table and the union columns sent as codes."""
+
+    name: str
+    table: Table
+    union_refs: tuple[tuple[str, str], ...] = ()  # (local column, package field)
+    skip: tuple[str, ...] = ()
+    child: bool = False  # belongs to a file (has file_id)
+
+    @property
+    def member(self) -> str:
+        return f"{self.name}.jsonl"
+
+    def columns(self) -> list[str]:
+        ref_cols = {c for c, _ in self.union_refs}
+        return [c.name for c in self.table.columns if c.name not in ref_cols and c.name not in self.skip]
+
+    def fields(self) -> list[str]:
+        """The JSON fields of one row, in order."""
+        return self.columns() + [f for _, f in self.union_refs]
+
+
+UNION = Entity(
+    "union_org",
+    UnionOrg.__table__,  # type: ignore[arg-type]
+    skip=("id", "is_home", "created_at", "updated_at", "contact_phone", "address"),
+)
+CADRE = Entity("cadre", Cadre.__table__, union_refs=(("union_id", "union_code"),))  # type: ignore[arg-type]
+FILE = Entity(
+    "hardship_file",
+    HardshipFile.__table__,  # type: ignore[arg-type]
+    union_refs=(("union_id", "union_code"), ("responsible_unit_id", "responsible_unit_code")),
+    skip=FILE_LOCAL_COLUMNS,
+)
+CHILDREN = (
+    Entity("household_member", HouseholdMember.__table__, child=True),  # type: ignore[arg-type]
+    Entity("income_fact", IncomeFact.__table__, child=True),  # type: ignore[arg-type]
+    Entity("status_event", StatusEvent.__table__, child=True),  # type: ignore[arg-type]
+    Entity("pairing", Pairing.__table__, union_refs=(("unit_id", "unit_code"),), child=True),  # type: ignore[arg-type]
+    Entity("assistance_record", AssistanceRecord.__table__, child=True),  # type: ignore[arg-type]
+    Entity("home_visit", HomeVisit.__table__, child=True),  # type: ignore[arg-type]
+    Entity("employment_support", EmploymentSupport.__table__, child=True),  # type: ignore[arg-type]
+)
+ENTITIES: tuple[Entity, ...] = (UNION, CADRE, FILE, *CHILDREN)
+BY_NAME = {e.name: e for e in ENTITIES}
+
+#: the timestamp columns of child rows that tell when a file last changed (its "stamp")
+CHILD_STAMP = {
+    "household_member": "updated_at",
+    "income_fact": "recorded_at",
+    "status_event": "recorded_at",
+    "pairing": "created_at",
+    "assistance_record": "created_at",
+    "home_visit": "created_at",
+    "employment_support": "created_at",
+}
+
+#: enumerated columns: the schema lists their machine names
+ENUM_COLUMNS: dict[tuple[str, str], type[E.LabeledEnum]] = {
+    ("union_org", "level"): E.UnionLevel,
+    ("cadre", "role"): E.CadreRole,
+    ("hardship_file", "sex"): E.Sex,
+    ("hardship_file", "employer_type"): E.EmployerType,
+    ("hardship_file", "industry"): E.Industry,
+    ("hardship_file", "work_status"): E.WorkStatus,
+    ("hardship_file", "political_status"): E.PoliticalStatus,
+    ("hardship_file", "health"): E.Health,
+    ("hardship_file", "disability_type"): E.DisabilityType,
+    ("hardship_file", "model_worker_rank"): E.ModelWorkerRank,
+    ("hardship_file", "marital_status"): E.MaritalStatus,
+    ("hardship_file", "hukou_type"): E.HukouType,
+    ("hardship_file", "housing_type"): E.HousingType,
+    ("hardship_file", "main_cause"): E.Cause,
+    ("hardship_file", "status"): E.FileStatus,
+    ("hardship_file", "category"): E.Category,
+    ("hardship_file", "close_reason"): E.CloseReason,
+    ("hardship_file", "close_detail"): E.CancelDetail,
+    ("household_member", "relation"): E.Relation,
+    ("household_member", "status"): E.MemberStatus,
+    ("household_member", "sex"): E.Sex,
+    ("household_member", "health"): E.Health,
+    ("status_event", "kind"): E.EventKind,
+    ("assistance_record", "kind"): E.AssistanceKind,
+    ("assistance_record", "fund_source"): E.FundSource,
+    ("employment_support", "kind"): E.EmploymentSupportKind,
+}
+
+ID_NUMBER_PATTERN = "^[0-9]{17}[0-9X]$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+DATETIME_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?$"
+
+
+def to_json_value(value: Any) -> Any:
+    """A column value as JSON: dates ISO, datetimes ISO in UTC without offset, everything else as is."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def row_to_json(entity: Entity, row: Mapping[str, Any], codes: Mapping[str, str]) -> dict[str, Any]:
+    """A database row (mapping of column → value) as a package row; `codes` maps union id → code."""
+    out = {c: to_json_value(row[c]) for c in entity.columns()}
+    for col, fld in entity.union_refs:
+        uid = row[col]
+        out[fld] = codes.get(uid) if uid is not None else None
+    return out
+
+
+def json_to_values(entity: Entity, data: Mapping[str, Any], union_ids: Mapping[str, str]) -> dict[str, Any]:
+    """A (validated) package row as column values for this database; `union_ids` maps code → local id."""
+    out: dict[str, Any] = {}
+    for col in entity.table.columns:
+        if col.name not in data:
+            continue
+        value = data[col.name]
+        if value is not None:
+            kind = _base_type(col.type)
+            if isinstance(kind, DateTime):
+                value = dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+            elif isinstance(kind, Date):
+                value = dt.date.fromisoformat(value)
+            elif isinstance(kind, Float):
+                value = float(value)
+        out[col.name] = value
+    for col, fld in entity.union_refs:
+        code = data.get(fld)
+        out[col] = union_ids[code] if code is not None else None
+    return out
+
+
+def _base_type(t: Any) -> Any:
+    return t.impl_instance if isinstance(t, TypeDecorator) else t
+
+
+def _column_schema(entity: Entity, column: Any) -> dict[str, Any]:
+    t = _base_type(column.type)
+    if isinstance(t, Boolean):
+        schema: dict[str, Any] = {"type": "boolean"}
+    elif isinstance(t, Integer):
+        schema = {"type": "integer"}
+        if column.name.endswith("_fen"):
+            schema["minimum"] = 0
+    elif isinstance(t, Float):
+        schema = {"type": "number"}
+    elif isinstance(t, DateTime):
+        schema = {"type": "string", "pattern": DATETIME_PATTERN}
+    elif isinstance(t, Date):
+        schema = {"type": "string", "pattern": DATE_PATTERN}
+    else:
+        schema = {"type": "string"}
+        length = getattr(t, "length", None)
+        if length:
+            schema["maxLength"] = int(length)
+    enum = ENUM_COLUMNS.get((entity.name, column.name))
+    if enum is not None:
+        schema = {"enum": [m.value for m in enum]}
+    if column.name == "id_number":
+        schema["pattern"] = ID_NUMBER_PATTERN
+    if column.name in ("id", "file_id"):
+        schema["pattern"] = "^[0-9a-f-]{36}$"
+    if column.nullable and not column.primary_key:
+        if "enum" in schema:
+            schema["enum"] = [*schema["enum"], None]
+        else:
+            schema["type"] = [schema["type"], "null"]
+    return schema
+
+
+def row_schema(entity: Entity) -> dict[str, Any]:
+    """The JSON Schema of one row of an entity, derived from the table (kept in schema/*.json)."""
+    props: dict[str, Any] = {}
+    required: list[str] = []
+    for column in entity.table.columns:
+        if column.name not in entity.columns():
+            continue
+        props[column.name] = _column_schema(entity, column)
+        required.append(column.name)
+    for col, fld in entity.union_refs:
+        nullable = entity.table.columns[col].nullable
+        props[fld] = {"type": ["string", "null"] if nullable else "string", "maxLength": 32}
+        required.append(fld)
+    return {"type": "object", "properties": props, "required": required, "additionalProperties": False}

@@ -1,0 +1,447 @@
+"""Import and merge a package from a union below: validate everything, preview, then apply all or nothing.
+
+Conflict rule (docs/exchange-format.md §5), per file matched by `id`:
+- not on file here: new, unless its ID number is already on file under another file (`same_person`: the
+  file already here is kept, the incoming one is skipped and listed) or its file number is taken
+  (`file_no_taken`, skipped and listed);
+- on file and identical (digest of the file and all its records, provenance aside): unchanged;
+- on file and the incoming snapshot is newer (its stamp, the newest change time in the snapshot, is
+  later): the local copy is replaced by the incoming one, records and all;
+- otherwise (the local copy is as new or newer): the local copy is kept and the file is listed
+  (`local_newer`).
+Imported files keep the sender's lifecycle status (the sender evaluated them under its own standard)
+and are not re-evaluated here; they keep `origin_union_code` and gain this union's code in `provenance`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from assist_desktop.db.audit import bulk_audit
+from assist_desktop.db.engine import Database
+from assist_desktop.db.models import ExchangeLog, HardshipFile, UnionOrg, new_id, utcnow
+from assist_desktop.domain.errors import ValidationFailed
+from assist_desktop.domain.validation import check_id_number
+from assist_desktop.exchange.entities import CADRE, CHILDREN, FILE, UNION, json_to_values
+from assist_desktop.exchange.package import Package, PackageError, open_package
+from assist_desktop.exchange.snapshot import (
+    chunks,
+    digest,
+    group_children,
+    local_snapshots,
+    stamp,
+    union_codes,
+    union_ids,
+)
+from assist_desktop.services.common import home_union
+
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A file the rule did not take as it came, and why."""
+
+    kind: str  # same_person / file_no_taken / local_newer
+    file_no: str
+    name: str
+    origin_union_code: str
+    local_file_no: str | None
+    local_origin: str | None
+    zh: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "file_no": self.file_no,
+            "name": self.name,
+            "origin_union_code": self.origin_union_code,
+            "local_file_no": self.local_file_no,
+            "local_origin_union_code": self.local_origin,
+            "message": self.zh,
+        }
+
+
+@dataclass
+class MergeReport:
+    """The preview of an import (and, once applied, what was done)."""
+
+    package_id: str
+    sender: dict[str, Any]
+    manifest_counts: dict[str, int]
+    new: list[str] = field(default_factory=list)  # file numbers
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    already_imported: bool = False
+    applied: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "package_id": self.package_id,
+            "sender": self.sender,
+            "counts": self.manifest_counts,
+            "new": len(self.new),
+            "updated": len(self.updated),
+            "unchanged": self.unchanged,
+            "conflicts": [c.to_json() for c in self.conflicts],
+            "new_files": self.new,
+            "updated_files": self.updated,
+            "already_imported": self.already_imported,
+            "applied": self.applied,
+        }
+
+    def summary(self) -> str:
+        head = (
+            f"数据包 {self.package_id}（来自 {self.sender['code']} {self.sender['name']}）："
+            f"新增 {len(self.new)} 份，更新 {len(self.updated)} 份，未变 {self.unchanged} 份，"
+            f"冲突 {len(self.conflicts)} 份"
+        )
+        if self.already_imported:
+            head += "（此数据包以前已导入过）"
+        lines = [head] + [f"  冲突：{c.zh}" for c in self.conflicts]
+        lines.append("已导入。" if self.applied else "预览，未写入数据库。")
+        return "\n".join(lines)
+
+
+def _refuse(problems: list[str], en: str) -> PackageError:
+    more = f"……另有{len(problems) - 10}处问题" if len(problems) > 10 else ""
+    return PackageError("数据包内容有误，未导入：" + "；".join(problems[:10]) + more, en)
+
+
+def check_content(pkg: Package, *, today: dt.date) -> None:
+    """Everything that must hold inside the package before anything is compared or written."""
+    rows = pkg.rows
+    problems: list[str] = []
+    union_codes_in = [u["code"] for u in rows.get(UNION.name, [])]
+    codes = set(union_codes_in)
+    sender = pkg.manifest["sender"]["code"]
+    if sender not in codes:
+        problems.append(f"发送工会 {sender} 不在工会清单中")
+    if len(codes) != len(union_codes_in):
+        problems.append("工会清单有重复的工会代码")
+    cadre_ids = {c["id"] for c in rows.get(CADRE.name, [])}
+    for c in rows.get(CADRE.name, []):
+        if c["union_code"] not in codes:
+            problems.append(f"责任人 {c['name']} 所属工会 {c['union_code']} 不在工会清单中")
+    files = rows.get(FILE.name, [])
+    seen_ids: set[str] = set()
+    seen_numbers: dict[str, str] = {}
+    seen_nos: set[str] = set()
+    for f in files:
+        label = f"档案 {f['file_no']}（{f['name']}）"
+        if f["id"] in seen_ids:
+            problems.append(f"{label} 重复出现")
+        seen_ids.add(f["id"])
+        if f["file_no"] in seen_nos:
+            problems.append(f"档案编号 {f['file_no']} 重复")
+        seen_nos.add(f["file_no"])
+        try:
+            check_id_number(f["id_number"], today=today)
+        except ValidationFailed as exc:
+            problems.append(f"{label} 身份证号 {f['id_number']} 无效：{exc.errors[0].zh}")
+        if f["id_number"] in seen_numbers:
+            problems.append(f"{label} 与档案 {seen_numbers[f['id_number']]} 身份证号相同（{f['id_number']}）")
+        seen_numbers.setdefault(f["id_number"], f["file_no"])
+        for ref in ("union_code", "responsible_unit_code"):
+            if f[ref] is not None and f[ref] not in codes:
+                problems.append(f"{label} 引用的工会 {f[ref]} 不在工会清单中")
+        if f["responsible_person_id"] is not None and f["responsible_person_id"] not in cadre_ids:
+            problems.append(f"{label} 的帮扶责任人不在责任人清单中")
+    for entity in CHILDREN:
+        ids: set[str] = set()
+        for r in rows.get(entity.name, []):
+            if r["file_id"] not in seen_ids:
+                problems.append(f"{entity.name} 记录 {r['id']} 所属档案不在数据包中")
+            if r["id"] in ids:
+                problems.append(f"{entity.name} 记录 {r['id']} 重复")
+            ids.add(r["id"])
+            if entity.name == "household_member" and r["id_number"]:
+                try:
+                    check_id_number(r["id_number"], today=today)
+                except ValidationFailed as exc:
+                    problems.append(
+                        f"家庭成员 {r['name']} 身份证号 {r['id_number']} 无效：{exc.errors[0].zh}"
+                    )
+            if entity.name == "pairing":
+                if r["person_id"] not in cadre_ids:
+                    problems.append(f"包保记录 {r['id']} 的责任人不在责任人清单中")
+                if r["unit_code"] is not None and r["unit_code"] not in codes:
+                    problems.append(f"包保记录 {r['id']} 引用的工会 {r['unit_code']} 不在工会清单中")
+        if len(problems) > 50:
+            break
+    if problems:
+        raise _refuse(problems, f"the package content is invalid: {len(problems)} problem(s)")
+
+
+def _classify(s: Session, pkg: Package, home: UnionOrg) -> tuple[MergeReport, dict[str, str]]:
+    """Compare the package with this database; returns the report and file id → action (new/update)."""
+    m = pkg.manifest
+    if m["sender"]["code"] == home.code:
+        raise PackageError(
+            f"这是本工会（{home.code}）自己导出的数据包，不能导入本库",
+            "this package was exported by this union itself",
+        )
+    if m["receiver"] not in (None, home.code):
+        raise PackageError(
+            f"此数据包是发给工会 {m['receiver']} 的，本库属于工会 {home.code}，未导入",
+            f"this package is addressed to {m['receiver']}, this database is {home.code}",
+        )
+    report = MergeReport(
+        package_id=pkg.package_id, sender=dict(m["sender"]), manifest_counts=dict(m["counts"])
+    )
+    report.already_imported = (
+        s.scalars(
+            select(ExchangeLog.id).where(
+                ExchangeLog.package_id == pkg.package_id, ExchangeLog.direction == "in"
+            )
+        ).first()
+        is not None
+    )
+    files = pkg.rows.get(FILE.name, [])
+    children = group_children(pkg.rows)
+    codes = union_codes(s)
+    ids = [f["id"] for f in files]
+    local_files, local_children = local_snapshots(s, ids, codes)
+    # who holds these ID numbers and file numbers here, under another id
+    numbers = [f["id_number"] for f in files]
+    by_number: dict[str, tuple[str, str, str]] = {}
+    for part in chunks(numbers):
+        for fid, number, no, origin in s.execute(
+            select(
+                HardshipFile.id, HardshipFile.id_number, HardshipFile.file_no, HardshipFile.origin_union_code
+            ).where(HardshipFile.id_number.in_(part))
+        ):
+            by_number[number] = (fid, no, origin)
+    by_no: dict[str, str] = {}
+    for part in chunks([f["file_no"] for f in files]):
+        for fid, no in s.execute(
+            select(HardshipFile.id, HardshipFile.file_no).where(HardshipFile.file_no.in_(part))
+        ):
+            by_no[no] = fid
+    actions: dict[str, str] = {}
+    for f in files:
+        fid = f["id"]
+        holder = by_number.get(f["id_number"])
+        if holder is not None and holder[0] != fid:
+            report.conflicts.append(
+                Conflict(
+                    "same_person",
+                    f["file_no"],
+                    f["name"],
+                    f["origin_union_code"],
+                    holder[1],
+                    holder[2],
+                    f"身份证号 {f['id_number']} 的职工 {f['name']} 已由 {holder[2]} 建档（{holder[1]}），"
+                    f"{f['origin_union_code']} 又建档（{f['file_no']}）：保留已有档案，未导入后者",
+                )
+            )
+            continue
+        local = local_files.get(fid)
+        if local is None:
+            if f["file_no"] in by_no and by_no[f["file_no"]] != fid:
+                report.conflicts.append(
+                    Conflict(
+                        "file_no_taken",
+                        f["file_no"],
+                        f["name"],
+                        f["origin_union_code"],
+                        f["file_no"],
+                        None,
+                        f"档案编号 {f['file_no']} 已被本库另一份档案占用：未导入 {f['name']} 的档案",
+                    )
+                )
+                continue
+            actions[fid] = "new"
+            report.new.append(f["file_no"])
+            continue
+        if digest(f, children) == digest(local, local_children):
+            report.unchanged += 1
+            continue
+        if stamp(f, children) > stamp(local, local_children):
+            actions[fid] = "update"
+            report.updated.append(f["file_no"])
+        else:
+            report.conflicts.append(
+                Conflict(
+                    "local_newer",
+                    f["file_no"],
+                    f["name"],
+                    f["origin_union_code"],
+                    local["file_no"],
+                    local["origin_union_code"],
+                    f"档案 {f['file_no']}（{f['name']}）本库的版本不比数据包中的旧：保留本库版本",
+                )
+            )
+    return report, actions
+
+
+def preview_import(db: Database, *, path: str | os.PathLike[str], today: dt.date) -> MergeReport:
+    """Validate the package and show what importing it would do; nothing is written.
+
+    Raises:
+        PackageError: the package is damaged, tampered with, of an unknown version or invalid.
+    """
+    pkg = open_package(path, kind="files")
+    check_content(pkg, today=today)
+    with db.reader() as s:
+        report, _ = _classify(s, pkg, home_union(s))
+    return report
+
+
+def import_package(
+    db: Database,
+    *,
+    path: str | os.PathLike[str],
+    today: dt.date,
+    actor: str = "system",
+    dry_run: bool = False,
+) -> MergeReport:
+    """Validate, compare and apply a package in one transaction (all of it or none of it).
+
+    Importing the same package again changes nothing.
+
+    Raises:
+        PackageError: the package is damaged, tampered with, of an unknown version or invalid.
+    """
+    if dry_run:
+        return preview_import(db, path=path, today=today)
+    pkg = open_package(path, kind="files")
+    check_content(pkg, today=today)
+    with db.transaction(actor=actor, reason=f"import package {pkg.package_id}") as s:
+        home = home_union(s)
+        report, actions = _classify(s, pkg, home)
+        if actions:
+            _apply(s, pkg, actions, home, actor)
+        if not report.already_imported:
+            s.add(
+                ExchangeLog(
+                    id=new_id(),
+                    package_id=pkg.package_id,
+                    direction="in",
+                    kind="files",
+                    counterpart_code=pkg.manifest["sender"]["code"],
+                    at=utcnow(),
+                    since=dt.datetime.fromisoformat(pkg.manifest["since"]) if pkg.manifest["since"] else None,
+                    sha256=pkg.sha256,
+                    actor=actor,
+                    counts_json=json.dumps(
+                        {
+                            "new": len(report.new),
+                            "updated": len(report.updated),
+                            "unchanged": report.unchanged,
+                            "conflicts": len(report.conflicts),
+                        },
+                        sort_keys=True,
+                    ),
+                )
+            )
+        report.applied = True
+    return report
+
+
+def _apply(s: Session, pkg: Package, actions: Mapping[str, str], home: UnionOrg, actor: str) -> None:
+    rows = pkg.rows
+    _ensure_unions(s, rows.get(UNION.name, []))
+    ids = union_ids(s)
+    _upsert_cadres(s, rows.get(CADRE.name, []), ids)
+    new_ids = [fid for fid, a in actions.items() if a == "new"]
+    upd_ids = [fid for fid, a in actions.items() if a == "update"]
+    for entity in CHILDREN:
+        for part in chunks(upd_ids):
+            s.execute(delete(entity.table).where(entity.table.c.file_id.in_(part)))
+    new_rows, upd_rows = [], []
+    for f in rows.get(FILE.name, []):
+        action = actions.get(f["id"])
+        if action is None:
+            continue
+        values = json_to_values(FILE, f, ids)
+        values["provenance"] = _provenance(f["provenance"], home.code)
+        values["review_state"] = "submitted"
+        values["review_note"] = None
+        (new_rows if action == "new" else upd_rows).append(values)
+    table = FILE.table
+    for i in range(0, len(new_rows), BATCH):
+        s.execute(insert(table), new_rows[i : i + BATCH])
+    if upd_rows:
+        cols = [c for c in upd_rows[0] if c != "id"]
+        stmt = (
+            update(table).where(table.c.id == bindparam("_id")).values({c: bindparam(f"_{c}") for c in cols})
+        )
+        for i in range(0, len(upd_rows), BATCH):
+            batch = [{f"_{k}": v for k, v in r.items()} for r in upd_rows[i : i + BATCH]]
+            s.connection().execute(stmt, batch)
+    wanted = set(actions)
+    for entity in CHILDREN:
+        batch = []
+        for r in rows.get(entity.name, []):
+            if r["file_id"] in wanted:
+                batch.append(json_to_values(entity, r, ids))
+                if len(batch) >= BATCH:
+                    s.execute(insert(entity.table), batch)
+                    batch = []
+        if batch:
+            s.execute(insert(entity.table), batch)
+    reason = f"import package {pkg.package_id} from {pkg.manifest['sender']['code']}"
+    bulk_audit(s, "hardship_file", new_ids, action="insert", actor=actor, reason=reason)
+    bulk_audit(s, "hardship_file", upd_ids, action="update", actor=actor, reason=reason)
+
+
+def _provenance(incoming: str, home_code: str) -> str:
+    path = [p for p in incoming.split(">") if p]
+    if not path or path[-1] != home_code:
+        path.append(home_code)
+    return ">".join(path)[-400:]
+
+
+def _ensure_unions(s: Session, unions: Sequence[Mapping[str, Any]]) -> None:
+    known = set(s.scalars(select(UnionOrg.code)))
+    now = utcnow()
+    missing = [
+        dict(
+            id=new_id(),
+            code=u["code"],
+            name=u["name"],
+            level=u["level"],
+            parent_code=u["parent_code"],
+            is_home=False,
+            created_at=now,
+            updated_at=now,
+        )
+        for u in unions
+        if u["code"] not in known
+    ]
+    if missing:
+        s.execute(insert(UnionOrg.__table__), missing)
+
+
+def _upsert_cadres(s: Session, cadres: Sequence[Mapping[str, Any]], ids: Mapping[str, str]) -> None:
+    table = CADRE.table
+    local: dict[str, dt.datetime] = {}
+    for part in chunks([c["id"] for c in cadres]):
+        local.update(
+            dict(s.execute(select(table.c.id, table.c.updated_at).where(table.c.id.in_(part))).all())
+        )
+    new, changed = [], []
+    for c in cadres:
+        values = json_to_values(CADRE, c, ids)
+        if c["id"] not in local:
+            new.append(values)
+        elif values["updated_at"] > local[c["id"]]:
+            changed.append(values)
+    if new:
+        s.execute(insert(table), new)
+    for values in changed:
+        s.execute(update(table).where(table.c.id == values["id"]).values(**values))
+
+
+__all__ = ["Conflict", "MergeReport", "check_content", "import_package", "preview_import"]

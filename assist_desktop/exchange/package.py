@@ -1,0 +1,472 @@
+"""The package file: format constants, the manifest, JSON Schemas, and safe zip writing and reading.
+
+A package is a zip with `manifest.json` and one JSON Lines member per entity. Reading is defensive:
+member names are checked against a fixed list (no `../`, no absolute paths), every member's size
+must match the manifest (read with a hard cap, so a zip bomb stops at the declared size), and its
+SHA-256 must match before anything is parsed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from assist_desktop import __version__
+from assist_desktop.domain.errors import DomainError
+from assist_desktop.exchange.entities import DATETIME_PATTERN, ENTITIES, ID_NUMBER_PATTERN, row_schema
+
+FORMAT_NAME = "assist-desktop-exchange"
+FORMAT_VERSION = 1  # a reader accepts exactly the versions it knows
+SUPPORTED_VERSIONS = (1,)
+MANIFEST = "manifest.json"
+REVIEW_MEMBER = "review.jsonl"
+KINDS = ("files", "review")
+
+MAX_MEMBERS = 64
+MAX_MANIFEST_BYTES = 1 << 20
+MAX_MEMBER_BYTES = 4 << 30
+MAX_RATIO = 400  # uncompressed / compressed, above which a large member is refused as a bomb
+_CHUNK = 1 << 20
+
+
+class PackageError(DomainError):
+    """The package cannot be used: damaged, tampered with, of an unknown version, or not ours."""
+
+
+@dataclass
+class Package:
+    """A package opened and checked: its manifest and the parsed rows of every member."""
+
+    path: Path
+    manifest: dict[str, Any]
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    @property
+    def package_id(self) -> str:
+        return str(self.manifest["package_id"])
+
+    @property
+    def kind(self) -> str:
+        return str(self.manifest["kind"])
+
+    @property
+    def sha256(self) -> str:
+        return file_sha256(self.path)
+
+
+# --- schemas ------------------------------------------------------------------------------------------
+
+
+def review_row_schema() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {
+            "file_id": {"type": "string", "pattern": "^[0-9a-f-]{36}$"},
+            "file_no": {"type": "string", "maxLength": 48},
+            "id_number": {"type": "string", "pattern": ID_NUMBER_PATTERN},
+            "review_state": {"enum": ["approved", "returned"]},
+            "review_note": {"type": ["string", "null"], "maxLength": 500},
+            "reviewer_code": {"type": "string", "maxLength": 32},
+        },
+        "required": ["file_id", "file_no", "review_state", "review_note", "reviewer_code"],
+        "additionalProperties": False,
+    }
+
+
+def manifest_schema() -> dict[str, Any]:
+    names = [MANIFEST.replace(".json", ""), *[e.name for e in ENTITIES], "review"]
+    union = {
+        "type": "object",
+        "properties": {
+            "code": {"type": "string", "pattern": "^[0-9A-Za-z]{2,32}$"},
+            "name": {"type": "string", "maxLength": 100},
+            "level": {"enum": ["grassroots", "county", "city", "province"]},
+            "parent_code": {"type": ["string", "null"], "maxLength": 32},
+        },
+        "required": ["code", "name", "level"],
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://assist-desktop.invalid/schema/manifest.schema.json",
+        "title": "assist-desktop exchange package manifest",
+        "type": "object",
+        "properties": {
+            "format": {"const": FORMAT_NAME},
+            "format_version": {"type": "integer", "minimum": 1},
+            "package_id": {"type": "string", "pattern": "^[0-9a-f-]{36}$"},
+            "kind": {"enum": list(KINDS)},
+            "created_at": {"type": "string", "pattern": DATETIME_PATTERN},
+            "program_version": {"type": "string", "maxLength": 32},
+            "sender": union,
+            "receiver": {"type": ["string", "null"], "maxLength": 32},
+            "full": {"type": "boolean"},
+            "since": {"type": ["string", "null"], "pattern": DATETIME_PATTERN},
+            "counts": {
+                "type": "object",
+                "propertyNames": {"enum": names[1:]},
+                "additionalProperties": {"type": "integer", "minimum": 0},
+            },
+            "members": {
+                "type": "array",
+                "maxItems": MAX_MEMBERS,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "name": {"type": "string", "maxLength": 64},
+                        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                        "size": {"type": "integer", "minimum": 0, "maximum": MAX_MEMBER_BYTES},
+                        "rows": {"type": "integer", "minimum": 0},
+                    },
+                    "required": ["name", "sha256", "size", "rows"],
+                    "additionalProperties": False,
+                },
+            },
+        },
+        "required": [
+            "format",
+            "format_version",
+            "package_id",
+            "kind",
+            "created_at",
+            "program_version",
+            "sender",
+            "receiver",
+            "full",
+            "since",
+            "counts",
+            "members",
+        ],
+        "additionalProperties": False,
+    }
+
+
+def rows_schema() -> dict[str, Any]:
+    defs = {e.name: row_schema(e) for e in ENTITIES}
+    defs["review"] = review_row_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://assist-desktop.invalid/schema/rows.schema.json",
+        "title": "assist-desktop exchange package rows (one JSON object per line, one member per entity)",
+        "$defs": defs,
+    }
+
+
+def build_schemas() -> dict[str, dict[str, Any]]:
+    """The schema files as they should be (schema/*.json are generated from this; a test checks)."""
+    return {"manifest.schema.json": manifest_schema(), "rows.schema.json": rows_schema()}
+
+
+def write_schemas(folder: Path | None = None) -> None:
+    folder = folder or Path(__file__).with_name("schema")
+    for name, schema in build_schemas().items():
+        (folder / name).write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    text = resources.files("assist_desktop.exchange").joinpath("schema", name).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@cache
+def manifest_validator() -> Draft202012Validator:
+    return Draft202012Validator(load_schema("manifest.schema.json"))
+
+
+@cache
+def row_validator(entity: str) -> Draft202012Validator:
+    schema = load_schema("rows.schema.json")
+    return Draft202012Validator({"$defs": schema["$defs"], "$ref": f"#/$defs/{entity}"})
+
+
+# --- writing -------------------------------------------------------------------------------------------
+
+
+def dumps_row(row: Mapping[str, Any]) -> bytes:
+    return json.dumps(row, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8") + b"\n"
+
+
+def new_manifest(
+    *,
+    kind: str,
+    sender: Mapping[str, Any],
+    receiver: str | None,
+    created_at: str,
+    full: bool = True,
+    since: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "package_id": str(uuid.uuid4()),
+        "kind": kind,
+        "created_at": created_at,
+        "program_version": __version__,
+        "sender": dict(sender),
+        "receiver": receiver,
+        "full": full,
+        "since": since,
+        "counts": {},
+        "members": [],
+    }
+
+
+def write_package(
+    out: Path, manifest: dict[str, Any], members: Iterable[tuple[str, Iterable[Mapping[str, Any]]]]
+) -> str:
+    """Write the zip next to `out` and move it into place (never a half-written package). Returns its SHA-256."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.part")
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+            for name, rows in members:
+                digest, size, count = hashlib.sha256(), 0, 0
+                with zf.open(name, "w", force_zip64=True) as fh:
+                    buf: list[bytes] = []
+                    for row in rows:
+                        line = dumps_row(row)
+                        buf.append(line)
+                        count += 1
+                        if len(buf) >= 2000:
+                            block = b"".join(buf)
+                            digest.update(block)
+                            size += len(block)
+                            fh.write(block)
+                            buf = []
+                    block = b"".join(buf)
+                    digest.update(block)
+                    size += len(block)
+                    fh.write(block)
+                manifest["members"].append(
+                    {"name": name, "sha256": digest.hexdigest(), "size": size, "rows": count}
+                )
+                manifest["counts"][name.removesuffix(".jsonl")] = count
+            zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return file_sha256(out)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(_CHUNK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# --- reading -------------------------------------------------------------------------------------------
+
+
+def _fail(zh: str, en: str) -> PackageError:
+    return PackageError(zh, en)
+
+
+def _check_name(name: str) -> None:
+    parts = name.replace("\\", "/").split("/")
+    if (
+        name.startswith(("/", "\\"))
+        or ".." in parts
+        or "\\" in name
+        or ":" in name
+        or len(parts) > 1
+        or name != name.strip()
+        or not name
+    ):
+        raise _fail(
+            f"数据包含有不安全的成员名“{name}”（路径穿越或绝对路径），已拒绝",
+            f"unsafe member name {name!r} (path traversal or absolute path)",
+        )
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """Read at most `limit` bytes; one byte more means the member is larger than declared."""
+    chunks: list[bytes] = []
+    total = 0
+    with zf.open(info) as fh:
+        while True:
+            block = fh.read(min(_CHUNK, limit + 1 - total))
+            if not block:
+                break
+            chunks.append(block)
+            total += len(block)
+            if total > limit:
+                raise _fail(
+                    f"数据包成员 {info.filename} 比清单所记大小（{limit} 字节）更大，疑似压缩炸弹，已拒绝",
+                    f"member {info.filename} is larger than the manifest says ({limit} bytes): refused",
+                )
+    return b"".join(chunks)
+
+
+def open_package(path: str | os.PathLike[str], *, kind: str | None = None) -> Package:
+    """Open, check and parse a package; raises PackageError naming the first problem found.
+
+    Checks, in order: a readable zip; safe and expected member names; the manifest (JSON, schema, format
+    name and version, kind); each member's size against the manifest (hard cap) and its SHA-256; each
+    line's JSON and schema. Nothing is written anywhere.
+    """
+    path = Path(path)
+    try:
+        zf = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise _fail(f"找不到数据包文件 {path}", f"package file not found: {path}") from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise _fail(
+            f"{path.name} 不是完整的数据包（zip 文件损坏或被截断：{exc}）",
+            f"{path.name} is not a complete package (damaged or truncated zip: {exc})",
+        ) from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise _fail(f"数据包成员过多（{len(infos)}）", f"too many members ({len(infos)})")
+        names: dict[str, zipfile.ZipInfo] = {}
+        for info in infos:
+            _check_name(info.filename)
+            if info.filename in names:
+                raise _fail(f"数据包成员 {info.filename} 重复", f"duplicate member {info.filename}")
+            if info.flag_bits & 0x1:
+                raise _fail(
+                    f"数据包成员 {info.filename} 已加密，无法读取", f"member {info.filename} is encrypted"
+                )
+            names[info.filename] = info
+        if MANIFEST not in names:
+            raise _fail("数据包缺少清单 manifest.json", "the package has no manifest.json")
+        manifest = _load_manifest(zf, names[MANIFEST])
+        if kind is not None and manifest["kind"] != kind:
+            want = {"files": "档案数据包", "review": "审核结果包"}
+            raise _fail(
+                f"这是{want.get(manifest['kind'], manifest['kind'])}，不是{want.get(kind, kind)}",
+                f"this is a {manifest['kind']} package, not a {kind} package",
+            )
+        allowed = {REVIEW_MEMBER} if manifest["kind"] == "review" else {e.member for e in ENTITIES}
+        declared = {m["name"]: m for m in manifest["members"]}
+        for name in names:
+            if name != MANIFEST and name not in declared:
+                raise _fail(f"数据包含有清单之外的成员 {name}", f"member {name} is not in the manifest")
+        pkg = Package(path=path, manifest=manifest)
+        for name, entry in declared.items():
+            if name not in allowed:
+                raise _fail(f"清单列出未知成员 {name}", f"the manifest lists an unknown member {name}")
+            info = names.get(name)
+            if info is None:
+                raise _fail(
+                    f"数据包缺少清单所列成员 {name}", f"member {name} listed in the manifest is missing"
+                )
+            if info.file_size != entry["size"]:
+                raise _fail(
+                    f"数据包成员 {name} 的大小（{info.file_size} 字节）与清单（{entry['size']} 字节）不符",
+                    f"member {name} has {info.file_size} bytes, the manifest says {entry['size']}",
+                )
+            if info.file_size > 10 * _CHUNK and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                raise _fail(
+                    f"数据包成员 {name} 压缩比异常，疑似压缩炸弹，已拒绝",
+                    f"member {name} has an abnormal compression ratio (zip bomb?)",
+                )
+            try:
+                data = _read_member(zf, info, entry["size"])
+            except PackageError:
+                raise
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+                raise _fail(
+                    f"数据包成员 {name} 已损坏（{exc}）", f"member {name} is damaged ({exc})"
+                ) from None
+            if len(data) != entry["size"]:
+                raise _fail(f"数据包成员 {name} 不完整", f"member {name} is incomplete")
+            if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+                raise _fail(
+                    f"数据包成员 {name} 的校验值（SHA-256）与清单不符：文件已被改动或损坏",
+                    f"member {name} fails its SHA-256 check: the file was changed or damaged",
+                )
+            entity = name.removesuffix(".jsonl")
+            rows = _parse_lines(name, data, entity)
+            if len(rows) != entry["rows"]:
+                raise _fail(
+                    f"数据包成员 {name} 有 {len(rows)} 行，清单记为 {entry['rows']} 行",
+                    f"member {name} has {len(rows)} rows, the manifest says {entry['rows']}",
+                )
+            pkg.rows[entity] = rows
+    return pkg
+
+
+def _load_manifest(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict[str, Any]:
+    if info.file_size > MAX_MANIFEST_BYTES:
+        raise _fail("清单 manifest.json 过大", "manifest.json is too large")
+    try:
+        raw = _read_member(zf, info, MAX_MANIFEST_BYTES)
+        manifest = json.loads(raw.decode("utf-8"))
+    except PackageError:
+        raise
+    except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise _fail(
+            f"清单 manifest.json 无法读取（{exc}）", f"manifest.json cannot be read ({exc})"
+        ) from None
+    if not isinstance(manifest, dict):
+        raise _fail("清单 manifest.json 格式错误", "manifest.json is not an object")
+    if manifest.get("format") != FORMAT_NAME:
+        raise _fail(
+            f"不是本程序的数据包（格式为 {manifest.get('format')!r}）",
+            f"not an assist-desktop package (format {manifest.get('format')!r})",
+        )
+    version = manifest.get("format_version")
+    if version not in SUPPORTED_VERSIONS:
+        raise _fail(
+            f"数据包格式版本 {version} 不受支持（本程序支持版本 {', '.join(map(str, SUPPORTED_VERSIONS))}），"
+            "请升级程序",
+            f"package format version {version} is not supported: upgrade the program",
+        )
+    errors = sorted(manifest_validator().iter_errors(manifest), key=lambda e: list(e.path))
+    if errors:
+        e = errors[0]
+        where = "/".join(str(p) for p in e.path) or "（根）"
+        raise _fail(
+            f"清单 manifest.json 不符合格式（{where}：{e.message}）",
+            f"manifest.json does not match its schema ({where}: {e.message})",
+        )
+    return manifest
+
+
+def _parse_lines(name: str, data: bytes, entity: str) -> list[dict[str, Any]]:
+    validator = row_validator(entity)
+    rows: list[dict[str, Any]] = []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _fail(f"数据包成员 {name} 不是 UTF-8 文本", f"member {name} is not UTF-8") from None
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError as exc:
+            raise _fail(
+                f"数据包成员 {name} 第{lineno}行不是有效的 JSON（{exc}）",
+                f"member {name} line {lineno} is not valid JSON ({exc})",
+            ) from None
+        if not isinstance(row, dict):
+            raise _fail(
+                f"数据包成员 {name} 第{lineno}行应为 JSON 对象",
+                f"member {name} line {lineno} is not an object",
+            )
+        err = next(iter(validator.iter_errors(row)), None)
+        if err is not None:
+            where = "/".join(str(p) for p in err.path) or "（行）"
+            raise _fail(
+                f"数据包成员 {name} 第{lineno}行不符合格式（{where}：{err.message}）",
+                f"member {name} line {lineno} does not match the schema ({where}: {err.message})",
+            )
+        rows.append(row)
+    return rows
