@@ -24,6 +24,11 @@ def register(sub: Any) -> None:
     ps.add_argument("--out", required=True)
     ps.add_argument("--json", action="store_true")
     ps.set_defaults(func=cmd_print_sheet)
+    pl = psub.add_parser("letter", help="包保责任书")
+    pl.add_argument("letter_no")
+    pl.add_argument("--out", required=True)
+    pl.add_argument("--json", action="store_true")
+    pl.set_defaults(func=cmd_print_letter)
 
 
 def _out(path: str) -> Path:
@@ -52,4 +57,13 @@ def cmd_print_sheet(ctx: Ctx) -> int:
     out = _out(a.out)
     data = file_sheets(ctx.db, file_nos=a.file_nos, on=ctx.today, full_id=a.full_id, out=out)
     ctx.out({"ok": True, "out": str(out), "bytes": len(data)}, f"已生成档案表：{out}")
+    return 0
+
+
+def cmd_print_letter(ctx: Ctx) -> int:
+    from assist_desktop.services.prints import letter
+
+    out = _out(ctx.args.out)
+    data = letter(ctx.db, letter_no=ctx.args.letter_no, out=out)
+    ctx.out({"ok": True, "out": str(out), "bytes": len(data)}, f"已生成责任书：{out}")
     return 0

@@ -175,4 +175,19 @@ def file_sheets(db: Database, *, file_nos: Sequence[str], on: dt.date, full_id: 
     return data
 
 
-__all__ = ["green_cards", "file_sheets", "card_for", "sheet_for"]
+def letter(db: Database, *, letter_no: str, out: Path | None = None) -> bytes:
+    """A responsibility letter, with its scope and signatures.
+
+    Raises:
+        NotFound: no such letter.
+    """
+    from assist_desktop.printing.letter import letter_pdf
+    from assist_desktop.services.pairing import get_letter
+
+    data = letter_pdf(get_letter(db, letter_no=letter_no))
+    if out is not None:
+        _write(out, data)
+    return data
+
+
+__all__ = ["letter", "green_cards", "file_sheets", "card_for", "sheet_for"]

@@ -72,3 +72,23 @@ def test_print_cli_writes_pdf_and_refuses_bad_out(db, two_files, tmp_path, capsy
     assert main(["--db", url, "print", "sheet", "999-000001", "--out", str(tmp_path / "x.pdf")]) == 2
     assert "没有档案编号" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+@needs_poppler
+def test_letter_names_parties_scope_and_signatures(db, two_files, tmp_path):
+    import datetime as dt
+
+    from assist_desktop.services.pairing import add_letter, sign_letter
+    from assist_desktop.services.prints import letter
+    from assist_desktop.services.unions import add_cadre
+
+    add_cadre(db, name="周红", phone="13900001111")
+    made = add_letter(db, lower_person="周红", file_nos=list(two_files), goals="每半年入户走访一次",
+                      measures="节日送温暖", period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31))
+    sign_letter(db, letter_no=made["letter_no"], side="upper", signatory="王主席", on=dt.date(2026, 1, 5))
+    out = tmp_path / "letter.pdf"
+    letter(db, letter_no=made["letter_no"], out=out)
+    text = pdf_text(out)
+    for needle in ("包保责任书", "哈尔滨锅炉厂工会", "周红", "每半年入户走访一次", "节日送温暖", "张建国", "单雄信",
+                   "王主席", "2026年01月05日", made["letter_no"]):
+        assert needle in text, needle
