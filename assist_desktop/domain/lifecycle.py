@@ -183,8 +183,8 @@ def decide(file: Any, members: Sequence[Any], facts: Sequence[FactLike], standar
     got = ctx.at(as_of)
     if got is None:
         has_std = standard_on(standards, as_of) is not None
-        note = (f"{as_of.isoformat()}没有生效的低保标准，暂不能认定类别" if not has_std
-                else f"{as_of.isoformat()}以前没有家庭收入情况记录，暂不能认定类别")
+        note = ("评定日没有生效的低保标准，暂不能认定类别（请用 standards set 设定）" if not has_std
+                else "评定日以前没有家庭收入情况记录，暂不能认定类别")
         decision.note = note
         if before.status in (FileStatus.FOUND, FileStatus.INELIGIBLE) and before.ineligible_reason != note:
             decision.after = replace(before, ineligible_reason=note)
@@ -305,7 +305,7 @@ def _step(st: FileState, ctx: _Context, cat: CategoryDecision, income: IncomeRes
                       notice_until=st.notice_until)
         return new, event(
             EventKind.CLOSED, "exit_after_notice", new,
-            f"脱困公示至 {st.notice_until.isoformat()} 期满，人均月收入 {pc} 仍不低于脱困线 {exit_line}，"
+            f"脱困公示至 {st.notice_until.isoformat()} 期满，人均月收入 {pc}仍不低于脱困线 {exit_line}，"
             f"脱困退档；退档后{opts.follow_up_months}个月内跟踪回访", watch_since=st.watch_since,
             notice_until=st.notice_until, closed_on=closed_on)
     return st, None
