@@ -158,7 +158,7 @@ def coverage(db: Database, *, limit: int | None = None) -> dict[str, Any]:
         uncovered = int(s.scalar(select(func.count()).select_from(base.subquery())) or 0)
         return {"active": total_active, "uncovered": uncovered, "covered": total_active - uncovered,
                 "files": [{"file_no": r.file_no, "name": r.name, "status": r.status,
-                           "problem": "责任人已离开" if r.person else "没有帮扶责任人", "left_person": r.person}
+                           "problem": "帮扶联系责任人已离开" if r.person else "没有帮扶联系责任人", "left_person": r.person}
                           for r in rows]}
 
 
