@@ -649,6 +649,6 @@ class FileDialog(QDialog):
         return answer == QMessageBox.StandardButton.Discard
 
     def reject(self) -> None:
-        if self.result() != QDialog.DialogCode.Accepted and self.is_dirty() and not self.confirm_discard():
+        if self.isVisible() and self.is_dirty() and not self.confirm_discard():
             return
         super().reject()

@@ -1,0 +1,65 @@
+"""Fixtures for the window tests: a demo database, the main window, and form-filling helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from assist_desktop.db.engine import Database
+from assist_desktop.domain.file_input import ENUM_FIELDS
+from tests.conftest import TODAY
+
+# The offscreen platform warns that it cannot propagate size hints whenever a window is shown;
+# that is the platform's limitation, not ours.
+OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints"
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_questions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test left with a half-filled form must not block on "discard changes?" when qtbot closes it."""
+    from assist_desktop.ui.file_dialog import FileDialog
+
+    monkeypatch.setattr(FileDialog, "confirm_discard", lambda self: True)
+
+
+@pytest.fixture
+def demo_db(db: Database) -> Database:
+    from assist_desktop.services.demo import build_demo
+
+    build_demo(db, files=60, seed=7, as_of=TODAY, actor="test")
+    return db
+
+
+@pytest.fixture
+def window(qtbot: Any, demo_db: Database) -> Iterator[Any]:
+    from assist_desktop.ui.main_window import MainWindow
+
+    w = MainWindow(demo_db, today=TODAY, actor="tester")
+    qtbot.addWidget(w)
+    yield w
+    from assist_desktop.ui.jobs import wait_for_jobs
+
+    wait_for_jobs()
+
+
+def form_values(data: dict[str, Any]) -> dict[str, Any]:
+    """complete_file_data() uses Chinese labels as rosters do; the form's combos hold machine names."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in ENUM_FIELDS and value:
+            out[key] = ENUM_FIELDS[key].parse(value).value  # type: ignore[union-attr]
+        elif key == "able_to_work":
+            out[key] = value == "是"
+        elif key == "secondary_causes":
+            from assist_desktop.domain.enums import Cause
+
+            out[key] = [Cause.parse(v).value for v in value.split(",")]  # type: ignore[union-attr]
+        elif key == "last_visit_date":
+            import datetime as dt
+
+            out[key] = dt.date.fromisoformat(value)
+        else:
+            out[key] = value
+    return out

@@ -1,0 +1,93 @@
+"""Start-up: first-start dialog, opening the database, the standards dialog, translations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assist_desktop.services.standards import list_standards
+from assist_desktop.services.unions import get_home_union
+from assist_desktop.ui.first_start_dialog import FirstStartDialog
+from assist_desktop.ui.standards_dialog import StandardsDialog
+from tests.conftest import TODAY
+from tests.ui.conftest import OFFSCREEN_NOISE
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+
+
+def test_first_start_creates_the_union_and_standard(qtbot, empty_db) -> None:
+    dlg = FirstStartDialog(empty_db, today=TODAY, actor="t")
+    qtbot.addWidget(dlg)
+    assert dlg.lb.text() == "720" and dlg.mw.text() == "2080"
+    assert dlg.effective.date().toPython() == dt.date(TODAY.year, 1, 1)
+    assert dlg.wants_demo
+    qtbot.keyClicks(dlg.code, "230102001")
+    dlg.name.setText("哈尔滨锅炉厂工会")
+    dlg.level.set_value("grassroots")
+    qtbot.keyClicks(dlg.parent_code, "230102")
+    assert dlg.save() is True
+    union = get_home_union(empty_db)
+    assert union is not None and union.code == "230102001" and union.name == "哈尔滨锅炉厂工会"
+    assert union.parent_code == "230102"
+    [std] = list_standards(empty_db)
+    assert (std.lb_fen, std.mw_fen, std.effective_on) == (72000, 208000, dt.date(TODAY.year, 1, 1))
+
+
+def test_first_start_refuses_a_bad_code(qtbot, empty_db) -> None:
+    dlg = FirstStartDialog(empty_db, today=TODAY, actor="t")
+    qtbot.addWidget(dlg)
+    qtbot.keyClicks(dlg.code, "x")
+    dlg.name.setText("某工会")
+    assert dlg.save() is False
+    assert get_home_union(empty_db) is None
+    assert dlg.code.property("invalid") is True
+    assert "工会代码" in dlg.errors.text()
+
+
+def test_standards_dialog_records_a_new_standard(qtbot, db) -> None:
+    dlg = StandardsDialog(db, today=TODAY, actor="t")
+    qtbot.addWidget(dlg)
+    assert dlg.table.rowCount() == 1
+    assert dlg.lb.text() == "720.00"
+    dlg.lb.setText("800")
+    dlg.effective.setDate(dt.date(2026, 7, 1))
+    assert dlg.save() is True
+    assert [s.lb_fen for s in list_standards(db)] == [72000, 80000]
+
+
+def test_standards_dialog_refuses_a_zero_standard(qtbot, db) -> None:
+    dlg = StandardsDialog(db, today=TODAY, actor="t")
+    qtbot.addWidget(dlg)
+    dlg.lb.setText("0")
+    assert dlg.save() is False
+    assert dlg.lb.property("invalid") is True
+    assert len(list_standards(db)) == 1
+
+
+def test_run_gui_opens_and_quits(qtbot, db, monkeypatch) -> None:
+    from assist_desktop import app
+
+    monkeypatch.setenv(app.ENV_SMOKE_EXIT, "300")
+    url = db.url
+    db.dispose()
+    assert app.run_gui(db_arg=url, as_of=TODAY) == 0
+
+
+def test_run_gui_reports_an_unusable_database(qtbot, tmp_path, monkeypatch) -> None:
+    from assist_desktop import app
+
+    bad = tmp_path / "not-a-db.sqlite3"
+    bad.write_bytes(b"this is not a database" * 100)
+    shown: list[str] = []
+    monkeypatch.setattr(app.QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    assert app.run_gui(db_arg=str(bad), as_of=TODAY) == app.EXIT_ENV
+    assert shown and "无法打开或升级数据库" in shown[0]
+
+
+def test_bundled_font_is_registered(qapp) -> None:
+    from assist_desktop.app import install_font
+
+    family = install_font(qapp)
+    assert family and "WenQuanYi" in family
+    assert family in qapp.font().families()
