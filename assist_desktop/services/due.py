@@ -16,7 +16,7 @@ from sqlalchemy import and_, func, or_, select
 from assist_desktop.db.engine import Database
 from assist_desktop.db.models import Cadre, HardshipFile, HomeVisit, PairingLetter, UnionOrg
 from assist_desktop.domain.enums import ACTIVE_STATUSES
-from assist_desktop.domain.workdays import add_months, add_workdays, sub_workdays
+from assist_desktop.domain.workdays import add_months, add_workdays, is_workday, sub_workdays
 from assist_desktop.services.common import get_option
 
 KINDS = ("visit_overdue", "notice_ending", "follow_up_due", "letter_expiring", "review_due", "report_overdue")
@@ -147,7 +147,11 @@ def due_items(db: Database, *, as_of: dt.date, kinds: tuple[str, ...] = KINDS,
                 out.append(DueItem("review_due", due, text, r.file_no, None, r.name, r.person, due <= as_of))
 
         if "report_overdue" in kinds:
-            cutoff = sub_workdays(as_of, opt["report_within_workdays"])
+            last_workday = as_of
+            while not is_workday(last_workday):
+                last_workday -= dt.timedelta(days=1)
+            # the latest change day whose deadline (that many working days later) is on or before as_of
+            cutoff = sub_workdays(last_workday, opt["report_within_workdays"])
             cutoff_dt = dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
             q = (select(HardshipFile.file_no, HardshipFile.name, HardshipFile.updated_at, person)
                  .where(HardshipFile.updated_at < cutoff_dt,
