@@ -331,7 +331,7 @@ def import_package(
                     kind="files",
                     counterpart_code=pkg.manifest["sender"]["code"],
                     at=utcnow(),
-                    since=dt.datetime.fromisoformat(pkg.manifest["since"]) if pkg.manifest["since"] else None,
+                    since=_utc(pkg.manifest["since"]),
                     sha256=pkg.sha256,
                     actor=actor,
                     counts_json=json.dumps(
@@ -394,6 +394,10 @@ def _apply(s: Session, pkg: Package, actions: Mapping[str, str], home: UnionOrg,
     reason = f"import package {pkg.package_id} from {pkg.manifest['sender']['code']}"
     bulk_audit(s, "hardship_file", new_ids, action="insert", actor=actor, reason=reason)
     bulk_audit(s, "hardship_file", upd_ids, action="update", actor=actor, reason=reason)
+
+
+def _utc(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC) if value else None
 
 
 def _provenance(incoming: str, home_code: str) -> str:
