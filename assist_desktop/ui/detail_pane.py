@@ -189,14 +189,11 @@ class DetailPane(QTabWidget):
 
         status = enum_label(E.FileStatus, f.status)
         category = enum_label(E.Category, f.category) or self.tr("（未定类别）")
+        since = self.tr("自 %1").replace("%1", _date(f.status_since))
         head = (
             f"<h2>{_e(f.name)} <span class='muted'>{_e(f.file_no)}</span></h2>"
             f"<p><span class='badge'>{_e(status)}</span> <span class='badge cat'>{_e(category)}</span>"
-            + (
-                f" <span class='muted'>{_e(self.tr('自'))} {_e(_date(f.status_since))}</span>"
-                if f.status_since
-                else ""
-            )
+            + (f" <span class='muted'>{_e(since)}</span>" if f.status_since else "")
             + "</p>"
         )
         disability = ""

@@ -28,28 +28,28 @@ class JobCancelled(Exception):
     """Raised inside the worker when the user cancelled; the service's transaction rolls back."""
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("jobs", text)
-
-
 def describe_error(exc: BaseException, details: str | None = None) -> tuple[str, str, str | None]:
     """(title, message, details) in the interface language for an exception from a service."""
     lang = current_lang()
     if isinstance(exc, ValidationFailed):
-        return tr("输入有误"), exc.summary(lang, limit=20), None
+        return QCoreApplication.translate("jobs", "输入有误"), exc.summary(lang, limit=20), None
     if isinstance(exc, DomainError):
-        return tr("无法完成"), exc.message(lang), None
+        return QCoreApplication.translate("jobs", "无法完成"), exc.message(lang), None
     if isinstance(exc, StorageError):
         return (
-            tr("数据库不可用"),
-            tr("数据库暂时无法使用，数据没有写入。请检查磁盘空间、文件是否被其他程序占用，然后重试。")
+            QCoreApplication.translate("jobs", "数据库不可用"),
+            QCoreApplication.translate(
+                "jobs", "数据库暂时无法使用，数据没有写入。请检查磁盘空间、文件是否被其他程序占用，然后重试。"
+            )
             + "\n\n"
             + str(exc),
             None,
         )
     return (
-        tr("程序错误"),
-        tr("程序出现错误，本次操作没有完成，数据没有写入。请把下面的详细信息发给维护人员。")
+        QCoreApplication.translate("jobs", "程序错误"),
+        QCoreApplication.translate(
+            "jobs", "程序出现错误，本次操作没有完成，数据没有写入。请把下面的详细信息发给维护人员。"
+        )
         + f"\n\n{type(exc).__name__}: {exc}",
         details or "".join(traceback.format_exception(exc)),
     )
@@ -143,8 +143,10 @@ class Job(QObject):
         self.done = False
         self.dialog: QProgressDialog | None = None
         if show_dialog:
-            dlg = QProgressDialog(title, tr("取消") if cancellable else "", 0, 0, parent)
-            dlg.setWindowTitle(tr("请稍候"))
+            dlg = QProgressDialog(
+                title, QCoreApplication.translate("jobs", "取消") if cancellable else "", 0, 0, parent
+            )
+            dlg.setWindowTitle(QCoreApplication.translate("jobs", "请稍候"))
             dlg.setWindowModality(Qt.WindowModality.WindowModal)
             dlg.setMinimumDuration(400)
             dlg.setAutoClose(False)
@@ -166,7 +168,7 @@ class Job(QObject):
     def cancel(self) -> None:
         self._cancel.set()
         if self.dialog is not None:
-            self.dialog.setLabelText(tr("正在取消，已做的改动将全部撤销……"))
+            self.dialog.setLabelText(QCoreApplication.translate("jobs", "正在取消，已做的改动将全部撤销……"))
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progressed.emit(done, total)

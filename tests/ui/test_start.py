@@ -91,3 +91,36 @@ def test_bundled_font_is_registered(qapp) -> None:
     family = install_font(qapp)
     assert family and "WenQuanYi" in family
     assert family in qapp.font().families()
+
+
+def test_english_translation_is_compiled_and_loads(qapp) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    from assist_desktop.domain.enums import FileStatus
+    from assist_desktop.ui import i18n
+    from assist_desktop.ui.resources import resource
+
+    assert resource("translations", "assist_desktop_en.qm").exists()
+    try:
+        assert i18n.install_translations(qapp, "en")
+        assert i18n.current_lang() == "en"
+        assert QCoreApplication.translate("MainWindow", "新建档案") == "New file"
+        assert QCoreApplication.translate("jobs", "程序错误") == "Program error"
+        assert i18n.enum_label(FileStatus, "registered") == "Registered"
+    finally:
+        i18n.install_translations(qapp, "zh")
+    assert QCoreApplication.translate("MainWindow", "新建档案") == "新建档案"
+
+
+def test_every_ui_string_is_translated() -> None:
+    import xml.etree.ElementTree as ET
+
+    from assist_desktop.ui.resources import resource
+
+    tree = ET.parse(resource("translations", "assist_desktop_en.ts"))
+    unfinished = [
+        m.findtext("source")
+        for m in tree.getroot().iter("message")
+        if m.find("translation").get("type") == "unfinished" or not m.findtext("translation")
+    ]
+    assert unfinished == []
