@@ -13,6 +13,7 @@ import json
 import os
 import uuid
 import zipfile
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -38,6 +39,18 @@ MAX_MANIFEST_BYTES = 1 << 20
 MAX_MEMBER_BYTES = 4 << 30
 MAX_RATIO = 400  # uncompressed / compressed, above which a large member is refused as a bomb
 _CHUNK = 1 << 20
+
+
+#: what a damaged zip raises while being read
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+)
 
 
 class PackageError(DomainError):
@@ -324,7 +337,7 @@ def open_package(path: str | os.PathLike[str], *, kind: str | None = None) -> Pa
         zf = zipfile.ZipFile(path)
     except FileNotFoundError:
         raise _fail(f"找不到数据包文件 {path}", f"package file not found: {path}") from None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except _ZIP_ERRORS as exc:
         raise _fail(
             f"{path.name} 不是完整的数据包（zip 文件损坏或被截断：{exc}）",
             f"{path.name} is not a complete package (damaged or truncated zip: {exc})",
@@ -380,7 +393,7 @@ def open_package(path: str | os.PathLike[str], *, kind: str | None = None) -> Pa
                 data = _read_member(zf, info, entry["size"])
             except PackageError:
                 raise
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            except _ZIP_ERRORS as exc:
                 raise _fail(
                     f"数据包成员 {name} 已损坏（{exc}）", f"member {name} is damaged ({exc})"
                 ) from None
@@ -410,7 +423,7 @@ def _load_manifest(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict[str, Any]
         manifest = json.loads(raw.decode("utf-8"))
     except PackageError:
         raise
-    except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (*_ZIP_ERRORS, UnicodeDecodeError) as exc:
         raise _fail(
             f"清单 manifest.json 无法读取（{exc}）", f"manifest.json cannot be read ({exc})"
         ) from None
@@ -446,7 +459,8 @@ def _parse_lines(name: str, data: bytes, entity: str) -> list[dict[str, Any]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise _fail(f"数据包成员 {name} 不是 UTF-8 文本", f"member {name} is not UTF-8") from None
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    # split on "\n" only: U+2028 and friends may stand inside JSON strings
+    for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
