@@ -108,7 +108,7 @@ def per_capita(fact: FactLike, members: Sequence[Any], std: StandardLike, day: d
                opts: RuleOptions) -> IncomeResult:
     """Per-capita monthly income on `day` from the fact in force then, under the standard `std`."""
     size = max(1, int(fact.household_size or 1))
-    imputed = sum(1 for m in members if is_imputed(m, day, opts))
+    imputed = sum(1 for m in members if is_imputed(m, day, opts)) if members else 0
     imputed_fen = imputed * std.mw_fen * 12
     annual = int(fact.household_annual_income_fen or 0)
     spending = int(fact.unavoidable_spending_fen or 0)
@@ -119,6 +119,10 @@ def per_capita(fact: FactLike, members: Sequence[Any], std: StandardLike, day: d
 
 def latest_on(items: Sequence[Any], day: dt.date, key: str = "as_of") -> Any | None:
     """The latest of `items` (sorted ascending by the date attribute `key`) dated on or before `day`."""
-    dates = [getattr(i, key) for i in items]
-    k = bisect.bisect_right(dates, day)
+    n = len(items)
+    if n == 0:
+        return None
+    if getattr(items[-1], key) <= day:  # the usual case: the latest one is in force
+        return items[-1]
+    k = bisect.bisect_right(items, day, key=lambda i: getattr(i, key))
     return items[k - 1] if k else None

@@ -62,10 +62,13 @@ class FileState:
 
     @classmethod
     def of(cls, obj: Any) -> FileState:
-        return cls(**{f.name: getattr(obj, f.name) for f in fields(cls)})
+        return cls(*[getattr(obj, name) for name in _STATE_FIELDS])
 
     def as_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: getattr(self, name) for name in _STATE_FIELDS}
+
+
+_STATE_FIELDS = tuple(f.name for f in fields(FileState))
 
 
 @dataclass(frozen=True)
@@ -114,13 +117,16 @@ class _Context:
         self.file, self.members, self.facts, self.standards = file, members, facts, standards
         self.opts, self.as_of = opts, as_of
         self._above: dict[dt.date, bool] = {}
+        self._at: dict[dt.date, tuple[FactLike, StandardLike, IncomeResult] | None] = {}
 
     def at(self, day: dt.date) -> tuple[FactLike, StandardLike, IncomeResult] | None:
+        if day in self._at:
+            return self._at[day]
         fact = latest_on(self.facts, day)
         std = standard_on(self.standards, day)
-        if fact is None or std is None:
-            return None
-        return fact, std, per_capita(fact, self.members, std, day, self.opts)
+        got = None if fact is None or std is None else (fact, std, per_capita(fact, self.members, std, day, self.opts))
+        self._at[day] = got
+        return got
 
     def above(self, day: dt.date) -> bool:
         """Per-capita income at or above the exit line on `day` (and no accident keeping it in hardship)."""
@@ -193,7 +199,8 @@ def decide(file: Any, members: Sequence[Any], facts: Sequence[FactLike], standar
     lines = lines_of(std)
     cat = categorise(file, income, fact, std, as_of, opts)
     decision.income, decision.lines, decision.category = income, lines, cat
-    st = replace(before, per_capita_monthly_fen=income.per_capita_fen)
+    st = before if before.per_capita_monthly_fen == income.per_capita_fen else replace(
+        before, per_capita_monthly_fen=income.per_capita_fen)
     if st.override_until is not None and as_of <= st.override_until:
         decision.note = f"人工改定有效至 {st.override_until.isoformat()}，期间不自动调整"
         decision.after = st
@@ -223,6 +230,8 @@ def decide(file: Any, members: Sequence[Any], facts: Sequence[FactLike], standar
 def _step(st: FileState, ctx: _Context, cat: CategoryDecision, income: IncomeResult, lines: Lines,
           clears: Any, event: Any, opts: RuleOptions, as_of: dt.date) -> tuple[FileState, EventDraft | None]:
     status = st.status
+    if status == FileStatus.REGISTERED and not cat.exclusions and cat.category == st.category and not ctx.above(as_of):
+        return st, None  # the common case: nothing to change, no words needed
     pc, exit_line = yuan(income.per_capita_fen), yuan(lines.exit_line_fen)
     if status in (FileStatus.FOUND, FileStatus.INELIGIBLE, FileStatus.CLOSED):
         if status == FileStatus.CLOSED:

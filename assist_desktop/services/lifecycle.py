@@ -144,16 +144,19 @@ def reevaluate_all(db: Database, *, as_of: dt.date, actor: str = "system",
             facts: dict[str, list[Any]] = defaultdict(list)
             for r in conn.execute(select(ft.c.file_id, *[ft.c[c] for c in _FACT_COLUMNS])
                                   .where(ft.c.file_id >= lo, ft.c.file_id <= hi)
-                                  .order_by(ft.c.file_id, ft.c.as_of, ft.c.recorded_at)):
-                facts[r.file_id].append(r)
+                                  .order_by(ft.c.file_id, ft.c.as_of, ft.c.recorded_at)).all():
+                facts[r[0]].append(r)
             members: dict[str, list[Any]] = defaultdict(list)
             for r in conn.execute(select(mt.c.file_id, *[mt.c[c] for c in _MEMBER_COLUMNS])
                                   .where(mt.c.file_id >= lo, mt.c.file_id <= hi)
-                                  .order_by(mt.c.file_id, mt.c.sort_order)):
-                members[r.file_id].append(r)
+                                  .order_by(mt.c.file_id, mt.c.sort_order)).all():
+                members[r[0]].append(r)
             changed: list[tuple[Any, Decision]] = []
+            first_state = 2 + len(_RULE_COLUMNS)
             for row in rows:
-                decision = decide(row, members.get(row.id, ()), facts.get(row.id, ()), standards, opts, as_of)
+                fid = row[0]
+                decision = decide(row, members.get(fid, ()), facts.get(fid, ()), standards, opts, as_of,
+                                  state=FileState(*row[first_state:]))
                 if decision.changed or decision.events:
                     changed.append((row, decision))
                 for ev in decision.events:
