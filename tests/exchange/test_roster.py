@@ -1,0 +1,390 @@
+"""Excel/CSV rosters: template, import (all valid rows or nothing), encodings, merged cells, formulas, roll."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from assist_desktop.db.models import Cadre, HardshipFile, HouseholdMember, IncomeFact
+from assist_desktop.exchange.roster import (
+    COLUMNS,
+    MAIN_SHEET,
+    MEMBER_SHEET,
+    RosterRefused,
+    export_roll,
+    import_roster,
+    write_template,
+)
+from assist_desktop.services.files import create_file, get_file
+from tests.conftest import TODAY, complete_file_data, valid_id
+from tests.exchange.conftest import dump
+
+HEAD = [
+    "姓名",
+    "身份证号",
+    "工作状态",
+    "家庭年总收入",
+    "家庭人口",
+    "主要致困原因",
+    "家庭情况",
+    "技术特长",
+    "就业意愿",
+    "思想状况",
+    "走访日期",
+]
+ID1 = "230102197003151238"
+ID2 = valid_id("23010219800101124")
+ID3 = valid_id("23010219750505123")
+
+
+def row(name="张建国", number=ID1, work="下岗", income="18000", size="3", cause="下岗失业", **extra):
+    base = [
+        name,
+        number,
+        work,
+        income,
+        size,
+        cause,
+        "夫妻二人，一子读高中",
+        "车工",
+        "希望做保安",
+        "情绪稳定",
+        "2026-10-15",
+    ]
+    return base
+
+
+def write_csv(path, rows, encoding="utf-8", header=HEAD):
+    lines = [",".join(header)] + [",".join(r) for r in rows]
+    data = ("\r\n".join(lines) + "\r\n").encode(encoding if encoding != "utf-8-sig" else "utf-8")
+    if encoding == "utf-8-sig":
+        data = b"\xef\xbb\xbf" + data
+    path.write_bytes(data)
+    return path
+
+
+def files(db):
+    with db.reader() as s:
+        return {f.id_number: f for f in s.scalars(select(HardshipFile))}
+
+
+def test_template_has_every_column_and_drop_downs(tmp_path):
+    path = write_template(tmp_path / "template.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[:2] == [MAIN_SHEET, MEMBER_SHEET]
+    ws = wb[MAIN_SHEET]
+    headers = [c.value for c in ws[1]]
+    assert headers == [h for h, _ in COLUMNS]
+    lists = {str(dv.sqref).split(":")[0][:-1]: dv.formula1 for dv in ws.data_validations.dataValidation}
+    col = {h: openpyxl.utils.get_column_letter(i) for i, h in enumerate(headers, start=1)}
+    for header in ("工作状态", "主要致困原因", "所属行业", "性别", "残疾等级"):
+        assert lists[col[header]].startswith("=选项!"), header
+    options = wb["选项"]
+    assert options.sheet_state == "hidden"
+    values = {c.value for c in options[openpyxl.utils.get_column_letter(1)]}
+    assert "下岗失业" in {c.value for col_cells in options.iter_cols() for c in col_cells} and values
+    assert ws.cell(row=1, column=1).font.color.rgb.endswith("C00000")  # required in red
+    members = [c.value for c in wb[MEMBER_SHEET][1]]
+    assert members == ["户主身份证号", "姓名", "关系", "身份证号", "健康状况", "人员身份", "月收入"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_csv_in_utf8_bom_and_gbk_is_accepted(db, tmp_path, encoding):
+    path = write_csv(tmp_path / "r.csv", [row(), row(name="王芳", number=ID2, work="失业")], encoding)
+    report = import_roster(db, path=path, today=TODAY, actor="clerk")
+    assert report.applied and len(report.created) == 2 and not report.issues
+    f = files(db)[ID2]
+    assert (f.name, f.work_status, f.household_size, f.household_annual_income_fen) == (
+        "王芳",
+        "unemployed",
+        3,
+        1_800_000,
+    )
+    assert f.family_situation and f.skills and f.employment_wishes and f.state_of_mind
+    assert f.last_visit_date == dt.date(2026, 10, 15) and f.main_cause == "laid_off"
+
+
+def test_bad_rows_are_all_listed_and_nothing_is_written(db, tmp_path):
+    rows = [
+        row(),
+        row(name="王芳", number=ID2[:17] + ("0" if ID2[17] != "0" else "1")),
+        row(name="李四", number=ID3, income="abc", work="摸鱼"),
+        row(name="赵六", number=valid_id("23010219660606123")),
+    ]
+    path = write_csv(tmp_path / "bad.csv", rows)
+    before = dump(db)
+    with pytest.raises(RosterRefused) as info:
+        import_roster(db, path=path, today=TODAY)
+    report = info.value.report
+    where = {(i.row, i.column) for i in report.issues}
+    assert where == {(3, "身份证号"), (4, "家庭年总收入"), (4, "工作状态")}
+    messages = [i.message() for i in report.issues]
+    assert any(m.startswith("bad.csv 第3行 身份证号：") and "校验位" in m for m in messages)
+    assert report.valid == 2 and report.bad_rows == 2
+    assert dump(db) == before
+    # the clerk may import the valid rows only
+    report = import_roster(db, path=path, today=TODAY, accept_valid=True)
+    assert len(report.created) == 2 and set(files(db)) == {ID1, valid_id("23010219660606123")}
+
+
+def test_dry_run_writes_nothing(db, tmp_path):
+    path = write_csv(tmp_path / "r.csv", [row()])
+    before = dump(db)
+    report = import_roster(db, path=path, today=TODAY, dry_run=True)
+    assert report.to_create == 1 and not report.applied
+    assert dump(db) == before
+
+
+def test_duplicate_id_numbers_in_one_roster(db, tmp_path):
+    path = write_csv(
+        tmp_path / "dup.csv", [row(), row(name="王芳", number=ID2), row(name="张三", number=ID1)]
+    )
+    before = dump(db)
+    with pytest.raises(RosterRefused) as info:
+        import_roster(db, path=path, today=TODAY)
+    (issue,) = info.value.report.issues
+    assert (issue.row, issue.column) == (4, "身份证号") and "第2行" in issue.zh
+    assert dump(db) == before
+
+
+def test_formulas_in_cells_are_refused(db, tmp_path):
+    rows = [row(), row(name='=HYPERLINK("http://evil")', number=ID2), row(name="王芳", number=ID3)]
+    rows[2][6] = "+cmd|' /C calc'!A0"
+    rows[0][6] = "-2+3+cmd|x"
+    path = write_csv(tmp_path / "f.csv", rows)
+    with pytest.raises(RosterRefused) as info:
+        import_roster(db, path=path, today=TODAY)
+    where = {(i.row, i.column) for i in info.value.report.issues}
+    assert where == {(2, "家庭情况"), (3, "姓名"), (4, "家庭情况")}
+    assert all("公式" in i.zh for i in info.value.report.issues)
+
+
+def _xlsx(path, main_rows, member_rows=None, *, title=True):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = MAIN_SHEET
+    if title:
+        ws.append(["南岗区困难职工花名册"])
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=8)
+    ws.append([*HEAD, "备注（不导入）", "帮扶责任人"])
+    for r in main_rows:
+        ws.append(r)
+    if member_rows is not None:
+        ms = wb.create_sheet(MEMBER_SHEET)
+        ms.append(["户主身份证号", "姓名", "关系", "身份证号", "健康状况", "人员身份", "月收入"])
+        for r in member_rows:
+            ms.append(r)
+    wb.save(path)
+    return wb
+
+
+def test_xlsx_with_title_merged_cells_blank_rows_numbers_dates_and_members(db, tmp_path):
+    path = tmp_path / "roster.xlsx"
+    main = [
+        [
+            "张建国",
+            ID1,
+            "下岗",
+            18000,
+            3,
+            "下岗失业",
+            "夫妻二人",
+            "车工",
+            "保安",
+            "稳定",
+            dt.datetime(2026, 10, 15),
+            "x",
+            "刘干部",
+        ],
+        [
+            "王芳",
+            ID2,
+            None,
+            12000.5,
+            2,
+            "本人患重病",
+            "单亲",
+            "无",
+            "不适用",
+            "压力大",
+            dt.date(2026, 9, 1),
+            None,
+            "刘干部",
+        ],
+        [None] * 13,
+        ["李四", ID3, "失业", "9,600", 1, "其他", "独居", "无", "保洁", "乐观", "2026/08/01", None, None],
+    ]
+    wb = _xlsx(
+        path,
+        main,
+        [
+            [ID1, "李丽", "配偶", None, "良好", "在职", 800],
+            [ID1, "张小明", "儿子", None, None, "在校学生", None],
+        ],
+    )
+    ws = wb[MAIN_SHEET]
+    ws.merge_cells("C3:C4")  # 工作状态 "下岗" merged over the first two households
+    wb.save(path)
+    report = import_roster(db, path=path, today=TODAY, actor="clerk")
+    assert not report.issues and len(report.created) == 3, report.summary()
+    got = files(db)
+    assert got[ID2].work_status == "laid_off"  # from the merged cell
+    assert got[ID2].household_annual_income_fen == 1_200_050
+    assert got[ID3].household_annual_income_fen == 960_000 and got[ID3].last_visit_date == dt.date(2026, 8, 1)
+    detail = get_file(db, file_no=got[ID1].file_no)
+    assert [(m.name, m.relation, m.monthly_income_fen) for m in detail.members] == [
+        ("李丽", "spouse", 80_000),
+        ("张小明", "son", 0),
+    ]
+    assert detail.responsible is not None and detail.responsible.name == "刘干部"
+    with db.reader() as s:
+        assert s.scalar(select(func.count()).select_from(Cadre).where(Cadre.name == "刘干部")) == 1
+
+
+def test_xlsx_errors_name_the_spreadsheet_row(db, tmp_path):
+    path = tmp_path / "bad.xlsx"
+    main = [
+        ["张建国", ID1, "下岗", 18000, 3, "下岗失业", "a", "b", "c", "d", None, None, None],
+        [None] * 13,
+        ["王芳", 230102198001011240, "下岗", 100, 1, "其他", "a", "b", "c", "d", None, None, None],
+        ["李四", ID3, "下岗", "=SUM(1,2)", 1, "其他", "a", "b", "c", "d", None, None, None],
+    ]
+    _xlsx(path, main, [["999999999999999999", "某人", "配偶", None, None, None, None]])
+    with pytest.raises(RosterRefused) as info:
+        import_roster(db, path=path, today=TODAY)
+    issues = {(i.sheet, i.row, i.column): i.zh for i in info.value.report.issues}
+    assert "文本" in issues[(MAIN_SHEET, 5, "身份证号")]  # an ID number Excel turned into a number
+    assert (
+        "公式" in issues[(MAIN_SHEET, 6, "家庭年总收入")]
+    )  # openpyxl stores it as a formula without a value
+    assert "户主" in issues[(MEMBER_SHEET, 2, "户主身份证号")]
+    assert (info.value.errors[0].source or "").startswith("bad.xlsx")
+
+
+def test_existing_id_number_updates_the_file_as_of_the_import_date(db, tmp_path):
+    create_file(db, data=complete_file_data(), as_of=TODAY - dt.timedelta(days=30))
+    later = TODAY
+    path = write_csv(tmp_path / "u.csv", [row(income="24000", size="4")])
+    report = import_roster(db, path=path, today=later, actor="clerk")
+    assert report.updated == ["230102001-000001"] and not report.created
+    f = files(db)[ID1]
+    assert (f.household_annual_income_fen, f.household_size) == (2_400_000, 4)
+    with db.reader() as s:
+        facts = s.execute(select(IncomeFact.as_of, IncomeFact.source).order_by(IncomeFact.as_of)).all()
+    assert facts[-1] == (later, "roster")
+    again = import_roster(db, path=path, today=later)
+    assert again.unchanged == ["230102001-000001"] and not again.updated
+
+
+def test_blank_cells_do_not_clear_an_existing_file(db, tmp_path):
+    create_file(db, data=complete_file_data(), as_of=TODAY)
+    header = ["姓名", "身份证号", "工作状态", "家庭年总收入", "家庭人口", "主要致困原因", "技术特长"]
+    path = write_csv(tmp_path / "p.csv", [["张建国", ID1, "", "", "", "", "电工"]], header=header)
+    report = import_roster(db, path=path, today=TODAY)
+    assert report.updated == ["230102001-000001"]
+    f = files(db)[ID1]
+    assert f.skills == "电工" and f.household_annual_income_fen == 1_800_000 and f.work_status == "laid_off"
+
+
+def test_missing_required_column(db, tmp_path):
+    path = write_csv(tmp_path / "m.csv", [["张建国", ID1]], header=["姓名", "身份证号"])
+    with pytest.raises(RosterRefused) as info:
+        import_roster(db, path=path, today=TODAY)
+    missing = {i.column for i in info.value.report.issues}
+    assert missing == {"工作状态", "家庭年总收入", "家庭人口", "主要致困原因"}
+
+
+def test_roll_export_same_columns_and_neutralised(db, tmp_path):
+    create_file(
+        db,
+        data=complete_file_data(family_situation='=HYPERLINK("http://evil","点我")', skills="@SUM(1)"),
+        members=[{"name": "李丽", "relation": "配偶", "monthly_income": "800"}],
+        as_of=TODAY,
+    )
+    create_file(db, data=complete_file_data(name="王芳", id_number=ID2), as_of=TODAY)
+    out = tmp_path / "roll.xlsx"
+    result = export_roll(db, out=out)
+    assert result["files"] == 2 and result["members"] == 1
+    wb = openpyxl.load_workbook(out)
+    ws = wb[MAIN_SHEET]
+    headers = [c.value for c in ws[1]]
+    assert headers == [h for h, _ in COLUMNS]
+    first = {h: c for h, c in zip(headers, ws[2], strict=True)}
+    assert first["身份证号"].value == ID1 and first["工作状态"].value == "下岗"
+    assert first["家庭情况"].value.startswith("'=") and first["家庭情况"].data_type == "s"
+    assert first["技术特长"].value.startswith("'@")
+    assert all(c.data_type != "f" for r in ws.iter_rows() for c in r)
+    assert float(first["家庭年总收入"].value) == 18000
+    assert [c.value for c in wb[MEMBER_SHEET][2]][:3] == [ID1, "李丽", "配偶"]
+    # the roll of a clean file imports back unchanged
+    report = import_roster(db, path=out, today=TODAY, accept_valid=True)
+    assert report.unchanged == ["230102001-000002"]
+    assert {(i.row, i.column) for i in report.issues} == {(2, "家庭情况"), (2, "技术特长")}
+
+
+# --- generated rosters ------------------------------------------------------------------------------------
+
+good_row = st.fixed_dictionaries(
+    {
+        "income": st.integers(min_value=0, max_value=10**6).map(str),
+        "size": st.integers(min_value=1, max_value=8).map(str),
+        "work": st.sampled_from(["下岗", "失业", "在岗", "退休", "unemployed"]),
+        "cause": st.sampled_from(["下岗失业", "本人患重病", "其他", "laid_off"]),
+    }
+)
+breakage = st.sampled_from([None, "id", "income", "work", "size", "formula"])
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    specs=st.lists(st.tuples(good_row, breakage), min_size=1, max_size=8),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gbk"]),
+)
+def test_generated_rosters_all_or_nothing(db, tmp_path, specs, encoding):
+    rows, broken = [], set()
+    for i, (spec, brk) in enumerate(specs):
+        number = valid_id(f"23010219{60 + i:02d}0101{i:03d}")
+        r = row(
+            name="张三",
+            number=number,
+            work=spec["work"],
+            income=spec["income"],
+            size=spec["size"],
+            cause=spec["cause"],
+        )
+        r[2], r[3], r[4], r[5] = spec["work"], spec["income"], spec["size"], spec["cause"]
+        if brk == "id":
+            r[1] = number[:17] + ("0" if number[17] != "0" else "1")
+        elif brk == "income":
+            r[3] = "-" + r[3] if r[3] != "0" else "x"
+        elif brk == "work":
+            r[2] = "不详"
+        elif brk == "size":
+            r[4] = "0"
+        elif brk == "formula":
+            r[0] = "=1+1"
+        if brk:
+            broken.add(i + 2)
+        rows.append(r)
+    path = write_csv(tmp_path / "gen.csv", rows, encoding)
+    with db.reader() as s:
+        start = s.scalar(select(func.count()).select_from(HardshipFile))
+    before = dump(db)
+    if broken:
+        with pytest.raises(RosterRefused) as info:
+            import_roster(db, path=path, today=TODAY)
+        assert {i.row for i in info.value.report.issues} == broken
+        assert dump(db) == before
+        report = import_roster(db, path=path, today=TODAY, accept_valid=True)
+    else:
+        report = import_roster(db, path=path, today=TODAY)
+    assert len(report.created) + len(report.updated) + len(report.unchanged) == len(rows) - len(broken)
+    with db.reader() as s:
+        count = s.scalar(select(func.count()).select_from(HardshipFile))
+        assert s.scalar(select(func.count()).select_from(HouseholdMember)) == 0
+    assert count - start == len(report.created)
