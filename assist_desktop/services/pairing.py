@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
+from assist_desktop.db.audit import bulk_audit
 from assist_desktop.db.engine import Database
 from assist_desktop.db.models import (
     Cadre,
@@ -247,8 +248,11 @@ def add_letter(db: Database, *, upper_code: str | None = None, lower_code: str |
                                period_end=period_end)
         s.add(letter)
         s.flush()
-        for f in files:
-            s.add(LetterFile(letter_id=letter.id, file_id=f.id))
+        if files:
+            # Core insert: the ORM audit would key these rows by "letter_id/file_id", longer than audit_log
+            # allows on PostgreSQL; one audit row per file, keyed by the file, says the same
+            s.execute(insert(LetterFile.__table__), [{"letter_id": letter.id, "file_id": f.id} for f in files])
+            bulk_audit(s, "letter_file", (f.id for f in files), actor=actor, reason=f"letter {letter.letter_no}")
         s.flush()
         return letter_json(s, letter)
 

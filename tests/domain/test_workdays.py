@@ -7,7 +7,13 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assist_desktop.domain.workdays import add_months, add_workdays, calendar_known, is_workday, workdays_between
+from assist_desktop.domain.workdays import (
+    add_months,
+    add_workdays,
+    calendar_known,
+    is_workday,
+    workdays_between,
+)
 
 
 def test_national_day_holidays_and_adjusted_saturday():

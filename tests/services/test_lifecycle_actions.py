@@ -10,7 +10,14 @@ from sqlalchemy import select
 from assist_desktop.db.models import HardshipFile, StatusEvent
 from assist_desktop.domain.errors import DomainError, ValidationFailed
 from assist_desktop.services.files import create_file, update_file
-from assist_desktop.services.lifecycle import close_file, history, override, reevaluate_all, register_file, status_report
+from assist_desktop.services.lifecycle import (
+    close_file,
+    history,
+    override,
+    reevaluate_all,
+    register_file,
+    status_report,
+)
 from tests.conftest import complete_file_data
 
 D = dt.date
