@@ -74,6 +74,18 @@ def _item(key: str, missing: list[str]) -> ClearItem:
     return ClearItem(key, zh, en, not missing, missing)
 
 
+def is_complete(file: Any, members: Sequence[Any] = ()) -> bool:
+    """The same verdict as check_five_clear(...).all_clear, without building the explanation."""
+    size = getattr(file, "household_size", None)
+    return bool(
+        is_filled(getattr(file, "family_situation", None)) and size and size >= 1 and len(members) <= size - 1
+        and all(is_filled(getattr(m, "name", None)) and getattr(m, "relation", None) for m in members)
+        and getattr(file, "main_cause", None) and is_filled(getattr(file, "cause_account", None))
+        and is_filled(getattr(file, "skills", None)) and getattr(file, "able_to_work", None) is not None
+        and is_filled(getattr(file, "employment_wishes", None)) and is_filled(getattr(file, "state_of_mind", None))
+        and getattr(file, "last_visit_date", None) is not None)
+
+
 def check_five_clear(file: Any, members: Sequence[Any] = ()) -> FiveClearResult:
     """Check the five clears of a file (any object with HardshipFile attributes) and its members."""
     family: list[str] = []

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from assist_desktop.domain.enums import Category, EventKind, FileStatus
-from assist_desktop.domain.five_clear import FiveClearResult, check_five_clear
+from assist_desktop.domain.five_clear import FiveClearResult, check_five_clear, is_complete
 from assist_desktop.domain.income import (
     FactLike,
     IncomeResult,
@@ -117,6 +117,7 @@ class _Context:
         self.file, self.members, self.facts, self.standards = file, members, facts, standards
         self.opts, self.as_of = opts, as_of
         self._above: dict[dt.date, bool] = {}
+        self._complete: bool | None = None
         self._at: dict[dt.date, tuple[FactLike, StandardLike, IncomeResult] | None] = {}
 
     def at(self, day: dt.date) -> tuple[FactLike, StandardLike, IncomeResult] | None:
@@ -127,6 +128,12 @@ class _Context:
         got = None if fact is None or std is None else (fact, std, per_capita(fact, self.members, std, day, self.opts))
         self._at[day] = got
         return got
+
+    def complete(self) -> bool:
+        """All five clears clear (cheap: the explanation is built only when something is missing)."""
+        if self._complete is None:
+            self._complete = is_complete(self.file, self.members)
+        return self._complete
 
     def above(self, day: dt.date) -> bool:
         """Per-capita income at or above the exit line on `day` (and no accident keeping it in hardship)."""
@@ -244,11 +251,10 @@ def _step(st: FileState, ctx: _Context, cat: CategoryDecision, income: IncomeRes
                 return new, event(EventKind.INELIGIBLE, cat.rule, new, cat.reason + "，列为未达标准（保留档案，可随时复核）",
                                   exclusions=",".join(cat.exclusions) or None)
             return (replace(st, ineligible_reason=cat.reason) if st.ineligible_reason != cat.reason else st), None
-        five = clears()
-        if not five.all_clear:
+        if not ctx.complete():
             if status == FileStatus.CLOSED:
                 return st, None
-            why = "五清未齐，暂不能登记：" + five.missing_summary()
+            why = "五清未齐，暂不能登记：" + clears().missing_summary()
             return (replace(st, ineligible_reason=why) if st.ineligible_reason != why else st), None
         new = replace(st, status="registered", category=cat.category, status_since=as_of, watch_since=None,
                       notice_until=None, closed_on=None, close_reason=None, ineligible_reason=None)

@@ -6,8 +6,10 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from assist_desktop.domain.five_clear import check_five_clear, is_filled
+from assist_desktop.domain.five_clear import check_five_clear, is_complete, is_filled
 
 
 def complete(**overrides):
@@ -59,3 +61,18 @@ def test_members_beyond_household_size_are_flagged():
     assert check_five_clear(complete(household_size=3), members).item("family").clear
     family = check_five_clear(complete(household_size=2), members).item("family")
     assert not family.clear and "多于家庭人口数" in family.missing[0]
+
+
+@given(family=st.sampled_from(["夫妻二人", "", None, "-"]), size=st.integers(0, 4),
+       cause=st.sampled_from(["laid_off", None]), account=st.sampled_from(["下岗", " ", None]),
+       skills=st.sampled_from(["无", "", None, "电工"]), able=st.sampled_from([True, False, None]),
+       wishes=st.sampled_from(["保安", None, "/"]), mind=st.sampled_from(["稳定", None, ""]),
+       visit=st.sampled_from([dt.date(2026, 1, 1), None]), n_members=st.integers(0, 4),
+       member_name=st.sampled_from(["李丽", "", None]))
+def test_quick_verdict_agrees_with_the_explained_check(family, size, cause, account, skills, able, wishes, mind,
+                                                       visit, n_members, member_name):
+    f = SimpleNamespace(family_situation=family, household_size=size, main_cause=cause, cause_account=account,
+                        skills=skills, able_to_work=able, employment_wishes=wishes, state_of_mind=mind,
+                        last_visit_date=visit)
+    members = [SimpleNamespace(name=member_name, relation="son")] * n_members
+    assert is_complete(f, members) == check_five_clear(f, members).all_clear
