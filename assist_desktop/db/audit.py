@@ -10,7 +10,7 @@ import enum
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import event, inspect, insert
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
 from assist_desktop.db.models import AuditLog, utcnow

@@ -40,7 +40,7 @@ class LabeledEnum(StrEnum):
             return None
         table = cls._label_table()
         for value, (zh, en) in table.items():
-            if t == value or t == zh or t.lower() == en.lower():
+            if t in (value, zh) or t.lower() == en.lower():
                 return cls(value)
         raise ValueError(t)
 
