@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Table, TypeDecorator
@@ -136,9 +137,44 @@ def to_json_value(value: Any) -> Any:
     return value
 
 
+def _to_json_converter(column: Any) -> Any:
+    kind = _base_type(column.type)
+    if isinstance(kind, DateTime):
+        return to_json_value
+    if isinstance(kind, Date):
+        return dt.date.isoformat
+    return None
+
+
+def _from_json_converter(column: Any) -> Any:
+    kind = _base_type(column.type)
+    if isinstance(kind, DateTime):
+        return lambda v: dt.datetime.fromisoformat(v).replace(tzinfo=dt.UTC)
+    if isinstance(kind, Date):
+        return dt.date.fromisoformat
+    if isinstance(kind, Float):
+        return float
+    return None
+
+
+@cache
+def _plan(name: str) -> tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, Any], ...]]:
+    """Per entity, once: (column, to-JSON converter) and (column, from-JSON converter) for the carried columns."""
+    entity = BY_NAME[name]
+    carried = set(entity.columns())
+    cols = [c for c in entity.table.columns if c.name in carried]
+    return (
+        tuple((c.name, _to_json_converter(c)) for c in cols),
+        tuple((c.name, _from_json_converter(c)) for c in cols),
+    )
+
+
 def row_to_json(entity: Entity, row: Mapping[str, Any], codes: Mapping[str, str]) -> dict[str, Any]:
     """A database row (mapping of column → value) as a package row; `codes` maps union id → code."""
-    out = {c: to_json_value(row[c]) for c in entity.columns()}
+    out: dict[str, Any] = {}
+    for name, conv in _plan(entity.name)[0]:
+        value = row[name]
+        out[name] = conv(value) if conv is not None and value is not None else value
     for col, fld in entity.union_refs:
         uid = row[col]
         out[fld] = codes.get(uid) if uid is not None else None
@@ -148,19 +184,11 @@ def row_to_json(entity: Entity, row: Mapping[str, Any], codes: Mapping[str, str]
 def json_to_values(entity: Entity, data: Mapping[str, Any], union_ids: Mapping[str, str]) -> dict[str, Any]:
     """A (validated) package row as column values for this database; `union_ids` maps code → local id."""
     out: dict[str, Any] = {}
-    for col in entity.table.columns:
-        if col.name not in data:
+    for name, conv in _plan(entity.name)[1]:
+        if name not in data:
             continue
-        value = data[col.name]
-        if value is not None:
-            kind = _base_type(col.type)
-            if isinstance(kind, DateTime):
-                value = dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
-            elif isinstance(kind, Date):
-                value = dt.date.fromisoformat(value)
-            elif isinstance(kind, Float):
-                value = float(value)
-        out[col.name] = value
+        value = data[name]
+        out[name] = conv(value) if conv is not None and value is not None else value
     for col, fld in entity.union_refs:
         code = data.get(fld)
         out[col] = union_ids[code] if code is not None else None

@@ -4,7 +4,7 @@ Conflict rule (docs/exchange-format.md §5), per file matched by `id`:
 - not on file here: new, unless its ID number is already on file under another file (`same_person`: the
   file already here is kept, the incoming one is skipped and listed) or its file number is taken
   (`file_no_taken`, skipped and listed);
-- on file and identical (digest of the file and all its records, provenance aside): unchanged;
+- on file and identical (the file and all its records, provenance aside): unchanged;
 - on file and the incoming snapshot is newer (its stamp, the newest change time in the snapshot, is
   later): the local copy is replaced by the incoming one, records and all;
 - otherwise (the local copy is as new or newer): the local copy is kept and the file is listed
@@ -34,9 +34,9 @@ from assist_desktop.exchange.entities import CADRE, CHILDREN, FILE, UNION, json_
 from assist_desktop.exchange.package import Package, PackageError, open_package
 from assist_desktop.exchange.snapshot import (
     chunks,
-    digest,
     group_children,
     local_snapshots,
+    same,
     stamp,
     union_codes,
     union_ids,
@@ -264,7 +264,7 @@ def _classify(s: Session, pkg: Package, home: UnionOrg) -> tuple[MergeReport, di
             actions[fid] = "new"
             report.new.append(f["file_no"])
             continue
-        if digest(f, children) == digest(local, local_children):
+        if same(f, children, local, local_children):
             report.unchanged += 1
             continue
         if stamp(f, children) > stamp(local, local_children):
@@ -359,7 +359,27 @@ def _apply(s: Session, pkg: Package, actions: Mapping[str, str], home: UnionOrg,
     for entity in CHILDREN:
         for part in chunks(upd_ids):
             s.execute(delete(entity.table).where(entity.table.c.file_id.in_(part)))
-    new_rows, upd_rows = [], []
+    table = FILE.table
+    upd_stmt = None
+    new_batch: list[dict[str, Any]] = []
+    upd_batch: list[dict[str, Any]] = []
+
+    def flush(final: bool = False) -> None:
+        nonlocal new_batch, upd_batch, upd_stmt
+        if new_batch and (final or len(new_batch) >= BATCH):
+            s.execute(insert(table), new_batch)
+            new_batch = []
+        if upd_batch and (final or len(upd_batch) >= BATCH):
+            if upd_stmt is None:
+                cols = [c for c in upd_batch[0] if c != "id"]
+                upd_stmt = (
+                    update(table)
+                    .where(table.c.id == bindparam("_id"))
+                    .values({c: bindparam(f"_{c}") for c in cols})
+                )
+            s.connection().execute(upd_stmt, [{f"_{k}": v for k, v in r.items()} for r in upd_batch])
+            upd_batch = []
+
     for f in rows.get(FILE.name, []):
         action = actions.get(f["id"])
         if action is None:
@@ -368,18 +388,9 @@ def _apply(s: Session, pkg: Package, actions: Mapping[str, str], home: UnionOrg,
         values["provenance"] = _provenance(f["provenance"], home.code)
         values["review_state"] = "submitted"
         values["review_note"] = None
-        (new_rows if action == "new" else upd_rows).append(values)
-    table = FILE.table
-    for i in range(0, len(new_rows), BATCH):
-        s.execute(insert(table), new_rows[i : i + BATCH])
-    if upd_rows:
-        cols = [c for c in upd_rows[0] if c != "id"]
-        stmt = (
-            update(table).where(table.c.id == bindparam("_id")).values({c: bindparam(f"_{c}") for c in cols})
-        )
-        for i in range(0, len(upd_rows), BATCH):
-            batch = [{f"_{k}": v for k, v in r.items()} for r in upd_rows[i : i + BATCH]]
-            s.connection().execute(stmt, batch)
+        (new_batch if action == "new" else upd_batch).append(values)
+        flush()
+    flush(final=True)
     wanted = set(actions)
     for entity in CHILDREN:
         batch = []

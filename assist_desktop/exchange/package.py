@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import uuid
 import zipfile
 import zlib
@@ -202,6 +203,83 @@ def manifest_validator() -> Draft202012Validator:
 def row_validator(entity: str) -> Draft202012Validator:
     schema = load_schema("rows.schema.json")
     return Draft202012Validator({"$defs": schema["$defs"], "$ref": f"#/$defs/{entity}"})
+
+
+class FastRowCheck:
+    """A quick yes/no check of one row against its schema, for the keywords the row schemas use.
+
+    jsonschema walks every property of every row through its full machinery (≈ 0.3 ms a row); this check
+    reads the same schema and answers in a few microseconds. A row it rejects is handed to jsonschema,
+    which stays the judge and writes the message; `tests/exchange` checks both agree on generated rows.
+    """
+
+    _TYPES: dict[str, tuple[type, ...]] = {
+        "string": (str,),
+        "integer": (int,),
+        "number": (int, float),
+        "boolean": (bool,),
+        "null": (type(None),),
+        "object": (dict,),
+    }
+
+    def __init__(self, schema: Mapping[str, Any]) -> None:
+        self.required = frozenset(schema.get("required", ()))
+        self.closed = schema.get("additionalProperties") is False
+        self.fields: dict[str, tuple[Any, ...]] = {}
+        for name, prop in schema.get("properties", {}).items():
+            known = {"type", "maxLength", "pattern", "enum", "minimum", "maximum"}
+            if set(prop) - known:
+                raise ValueError(f"unsupported keywords in {name}: {set(prop) - known}")
+            kinds = prop.get("type")
+            kinds = [kinds] if isinstance(kinds, str) else list(kinds or [])
+            types = tuple(t for k in kinds for t in self._TYPES[k]) or None
+            pattern = re.compile(prop["pattern"]) if "pattern" in prop else None
+            enum = frozenset(prop["enum"]) if "enum" in prop else None
+            self.fields[name] = (
+                types,
+                "boolean" in kinds,
+                prop.get("maxLength"),
+                pattern,
+                enum,
+                prop.get("minimum"),
+                prop.get("maximum"),
+            )
+
+    _ANY = (None, True, None, None, None, None, None)
+
+    def ok(self, row: Any) -> bool:
+        if type(row) is not dict:
+            return False
+        keys = row.keys()
+        if not self.required <= keys or (self.closed and not keys <= self.fields.keys()):
+            return False
+        fields = self.fields
+        for name, value in row.items():
+            types, bools, max_len, pattern, enum, minimum, maximum = fields.get(name, self._ANY)
+            if enum is not None:
+                if value.__class__ in (bool, list, dict) or value not in enum:
+                    return False
+                continue
+            if types is not None and (
+                not isinstance(value, types) or (value.__class__ is bool and not bools)
+            ):
+                return False
+            cls = value.__class__
+            if cls is str:
+                if max_len is not None and len(value) > max_len:
+                    return False
+                if pattern is not None and not pattern.search(value):
+                    return False
+            elif (cls is int or cls is float) and (
+                (minimum is not None and value < minimum) or (maximum is not None and value > maximum)
+            ):
+                return False
+        return True
+
+
+@cache
+def fast_row_check(entity: str) -> FastRowCheck:
+    return FastRowCheck(load_schema("rows.schema.json")["$defs"][entity])
 
 
 # --- writing -------------------------------------------------------------------------------------------
@@ -454,28 +532,22 @@ def _load_manifest(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict[str, Any]
 
 def _parse_lines(name: str, data: bytes, entity: str) -> list[dict[str, Any]]:
     validator = row_validator(entity)
+    quick = fast_row_check(entity)
+    # split on "\n" only (U+2028 and friends may stand inside JSON strings); json.loads reads UTF-8 bytes
+    keys: dict[str, str] = {}  # one key object for all rows: a third less memory for large packages
     rows: list[dict[str, Any]] = []
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise _fail(f"数据包成员 {name} 不是 UTF-8 文本", f"member {name} is not UTF-8") from None
-    # split on "\n" only: U+2028 and friends may stand inside JSON strings
-    for lineno, line in enumerate(text.split("\n"), start=1):
+    for lineno, line in enumerate(data.split(b"\n"), start=1):
         if not line.strip():
             continue
-        try:
-            row = json.loads(line)
-        except ValueError as exc:
-            raise _fail(
-                f"数据包成员 {name} 第{lineno}行不是有效的 JSON（{exc}）",
-                f"member {name} line {lineno} is not valid JSON ({exc})",
-            ) from None
+        row = _parse_one(name, lineno, line)
+        if isinstance(row, dict):
+            row = {keys.setdefault(k, k): v for k, v in row.items()}
         if not isinstance(row, dict):
             raise _fail(
                 f"数据包成员 {name} 第{lineno}行应为 JSON 对象",
                 f"member {name} line {lineno} is not an object",
             )
-        err = next(iter(validator.iter_errors(row)), None)
+        err = None if quick.ok(row) else next(iter(validator.iter_errors(row)), None)
         if err is not None:
             where = "/".join(str(p) for p in err.path) or "（行）"
             raise _fail(
@@ -484,3 +556,17 @@ def _parse_lines(name: str, data: bytes, entity: str) -> list[dict[str, Any]]:
             )
         rows.append(row)
     return rows
+
+
+def _parse_one(name: str, lineno: int, line: bytes) -> Any:
+    try:
+        return json.loads(line)
+    except UnicodeDecodeError:
+        raise _fail(
+            f"数据包成员 {name} 第{lineno}行不是 UTF-8 文本", f"member {name} line {lineno} is not UTF-8"
+        ) from None
+    except ValueError as exc:
+        raise _fail(
+            f"数据包成员 {name} 第{lineno}行不是有效的 JSON（{exc}）",
+            f"member {name} line {lineno} is not valid JSON ({exc})",
+        ) from None

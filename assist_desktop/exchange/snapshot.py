@@ -1,7 +1,7 @@
 """Reading files and their records as package rows, and the digest and stamp that compare two copies.
 
 A file travels as a *snapshot*: its row plus every row that belongs to it (members, income facts,
-history, pairing, assistance, visits, re-employment support). The digest says whether two copies are
+history, pairing, assistance, visits, re-employment support). `same` says whether two copies are
 the same; the stamp (the newest change time in the snapshot) says which copy is newer.
 """
 
@@ -92,14 +92,40 @@ def group_children(
     return out
 
 
+def same(
+    a_file: Mapping[str, Any],
+    a_children: Mapping[str, Mapping[str, list[Mapping[str, Any]]]],
+    b_file: Mapping[str, Any],
+    b_children: Mapping[str, Mapping[str, list[Mapping[str, Any]]]],
+) -> bool:
+    """Whether two copies of a file are the same: its fields (provenance aside) and all its records."""
+    if {k: v for k, v in a_file.items() if k not in DIGEST_SKIP} != {
+        k: v for k, v in b_file.items() if k not in DIGEST_SKIP
+    }:
+        return False
+    fid = a_file["id"]
+    for entity in CHILDREN:
+        a = a_children[entity.name].get(fid, [])
+        b = b_children[entity.name].get(b_file["id"], [])
+        if len(a) != len(b):
+            return False
+        if a and sorted(a, key=_by_id) != sorted(b, key=_by_id):
+            return False
+    return True
+
+
+def _by_id(row: Mapping[str, Any]) -> str:
+    return str(row["id"])
+
+
 def digest(file_row: Mapping[str, Any], children: Mapping[str, Mapping[str, list[Mapping[str, Any]]]]) -> str:
-    """A SHA-256 over the file's fields (less provenance) and all its rows, in a fixed order."""
+    """A SHA-256 over the file's fields (less provenance) and all its rows, in a fixed order (for reports)."""
     h = hashlib.sha256()
     h.update(dumps_row({k: v for k, v in file_row.items() if k not in DIGEST_SKIP}))
     fid = file_row["id"]
     for entity in CHILDREN:
         h.update(f"#{entity.name}\n".encode())
-        for row in sorted(children[entity.name].get(fid, ()), key=lambda r: r["id"]):
+        for row in sorted(children[entity.name].get(fid, ()), key=_by_id):
             h.update(dumps_row(row))
     return h.hexdigest()
 

@@ -1,0 +1,175 @@
+"""Exchange: export and import of every file in a demo database, beside the barest way to move the same rows.
+
+    .venv/bin/python benchmarks/bench_exchange.py --files 100000 [--db /tmp/bench.sqlite3]
+
+`run(db_path, report)` is what benchmarks/run.py calls with its demo database (a county union). It times
+- the full export package of every file (with members, facts, history, pairing, visits, assistance), beside a
+  bare dump: sqlite3 SELECT of the same tables written as JSON Lines into a deflated zip;
+- importing that package into a fresh city database (validate, compare, one transaction of Core bulk inserts),
+  beside sqlite3 executemany of the same rows into empty copies of the tables;
+- importing it a second time (everything compared, nothing written).
+Benchmarks are not tests: nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sqlite3
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assist_desktop.db import migrate  # noqa: E402
+from assist_desktop.db.engine import Database  # noqa: E402
+from assist_desktop.exchange.entities import ENTITIES  # noqa: E402
+
+AS_OF = dt.date(2026, 11, 20)
+TABLES = [e.name for e in ENTITIES]
+
+
+def _add(
+    report: list[dict[str, Any]], name: str, seconds: float, limit_name: str, limit: float, rows: int
+) -> None:
+    report.append(
+        {"name": name, "seconds": seconds, "limit_name": limit_name, "limit_seconds": limit, "rows": rows}
+    )
+
+
+def _bare_dump(src: Path, out: Path) -> int:
+    rows = 0
+    with (
+        sqlite3.connect(src) as conn,
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf,
+    ):
+        for table in TABLES:
+            cur = conn.execute(f'SELECT * FROM "{table}"')
+            names = [d[0] for d in cur.description]
+            with zf.open(f"{table}.jsonl", "w") as fh:
+                for r in cur:
+                    fh.write(
+                        json.dumps(dict(zip(names, r, strict=True)), ensure_ascii=False).encode() + b"\n"
+                    )
+                    rows += 1
+    return rows
+
+
+def _bare_insert(src: Path, folder: Path) -> float:
+    dest_path = folder / "bare-import.sqlite3"
+    with sqlite3.connect(src) as conn:
+        schemas = {
+            t: conn.execute("SELECT sql FROM sqlite_master WHERE name=?", (t,)).fetchone()[0] for t in TABLES
+        }
+        data = {t: conn.execute(f'SELECT * FROM "{t}"').fetchall() for t in TABLES}
+    dest = sqlite3.connect(dest_path)
+    dest.execute("PRAGMA journal_mode=WAL")
+    for t in TABLES:
+        dest.execute(schemas[t])
+    t0 = time.perf_counter()
+    for t in TABLES:
+        if data[t]:
+            marks = ",".join("?" * len(data[t][0]))
+            dest.executemany(f'INSERT INTO "{t}" VALUES ({marks})', data[t])
+    dest.commit()
+    seconds = time.perf_counter() - t0
+    dest.close()
+    return seconds
+
+
+def run(db_path: str, report: list[dict[str, Any]]) -> None:
+    """Time export and import of the files in an existing demo database; append the results to `report`."""
+    from assist_desktop.exchange.export import export_package
+    from assist_desktop.exchange.merge import import_package
+    from assist_desktop.services.unions import init_union
+
+    src = Path(db_path)
+    source = Database(f"sqlite:///{src}")
+    with sqlite3.connect(src) as conn:
+        files = conn.execute("SELECT count(*) FROM hardship_file").fetchone()[0]
+        parent = conn.execute("SELECT code, parent_code FROM union_org WHERE is_home").fetchone()
+    receiver = parent[1] or "RECEIVER01"
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        pkg = folder / "package.zip"
+        t0 = time.perf_counter()
+        result = export_package(source, out=pkg, to=receiver, full=True, actor="bench")
+        t_export = time.perf_counter() - t0
+        rows = sum(result.counts.values())
+        t0 = time.perf_counter()
+        _bare_dump(src, folder / "bare.zip")
+        t_dump = time.perf_counter() - t0
+        _add(
+            report,
+            f"export package, full ({files:,} files)",
+            t_export,
+            "sqlite3 SELECT + json.dumps into a deflated zip",
+            t_dump,
+            rows,
+        )
+
+        target = Database(f"sqlite:///{folder / 'receiver.sqlite3'}")
+        migrate.upgrade(target, backup=False)
+        init_union(target, code=receiver, name="接收工会", level="city" if parent[1] else "province")
+        t0 = time.perf_counter()
+        report_in = import_package(target, path=pkg, today=AS_OF, actor="bench")
+        t_import = time.perf_counter() - t0
+        t_bare = _bare_insert(src, folder)
+        _add(
+            report,
+            f"import package into an empty database ({len(report_in.new):,} new)",
+            t_import,
+            "sqlite3 executemany of the same rows",
+            t_bare,
+            rows,
+        )
+        t0 = time.perf_counter()
+        again = import_package(target, path=pkg, today=AS_OF, actor="bench")
+        t_again = time.perf_counter() - t0
+        _add(
+            report,
+            f"import the same package again ({again.unchanged:,} unchanged)",
+            t_again,
+            "sqlite3 executemany of the same rows",
+            t_bare,
+            rows,
+        )
+        target.dispose()
+    source.dispose()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--files", type=int, default=100_000)
+    parser.add_argument("--db", help="an existing demo database (built if absent)")
+    args = parser.parse_args()
+    from assist_desktop.services.demo import build_demo
+    from assist_desktop.services.unions import init_union
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(args.db) if args.db else Path(tmp) / "bench-exchange.sqlite3"
+        if not path.exists():
+            db = Database(f"sqlite:///{path}")
+            migrate.upgrade(db, backup=False)
+            init_union(db, code="230102", name="南岗区总工会", level="county", parent_code="2301")
+            build_demo(db, files=args.files, seed=1, as_of=AS_OF, evaluate=False, batch=10000)
+            db.dispose()
+        report: list[dict[str, Any]] = []
+        run(str(path), report)
+    print("| what | seconds | limit | limit seconds | ratio | rows |\n|---|---:|---|---:|---:|---:|")
+    for r in report:
+        print(
+            f"| {r['name']} | {r['seconds']:.3f} | {r['limit_name']} | {r['limit_seconds']:.3f} | "
+            f"{r['seconds'] / r['limit_seconds']:.1f}× | {r['rows']:,} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
