@@ -51,17 +51,24 @@ def bare_pass(path: Path, batch: int = 2000) -> int:
     conn = sqlite3.connect(path)
     last, n = "", 0
     while True:
-        rows = conn.execute(f"SELECT {file_cols} FROM hardship_file WHERE id > ? ORDER BY id LIMIT ?",
-                            (last, batch)).fetchall()
+        rows = conn.execute(
+            f"SELECT {file_cols} FROM hardship_file WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+        ).fetchall()
         if not rows:
             break
         lo, hi = rows[0][0], rows[-1][0]
         n += sum(len(r) for r in rows)
-        for r in conn.execute(f"SELECT {fact_cols} FROM income_fact WHERE file_id >= ? AND file_id <= ? "
-                              "ORDER BY file_id, as_of, recorded_at", (lo, hi)):
+        for r in conn.execute(
+            f"SELECT {fact_cols} FROM income_fact WHERE file_id >= ? AND file_id <= ? "
+            "ORDER BY file_id, as_of, recorded_at",
+            (lo, hi),
+        ):
             n += len(r)
-        for r in conn.execute(f"SELECT {member_cols} FROM household_member WHERE file_id >= ? AND file_id <= ? "
-                              "ORDER BY file_id, sort_order", (lo, hi)):
+        for r in conn.execute(
+            f"SELECT {member_cols} FROM household_member WHERE file_id >= ? AND file_id <= ? "
+            "ORDER BY file_id, sort_order",
+            (lo, hi),
+        ):
             n += len(r)
         last = hi
     conn.close()

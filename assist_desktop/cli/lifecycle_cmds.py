@@ -56,8 +56,18 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_coverage)
 
     p = sub.add_parser("due", help="到期待办：走访、公示、回访、责任书、回头看、上报")
-    p.add_argument("--kind", action="append", choices=("visit_overdue", "notice_ending", "follow_up_due",
-                                                       "letter_expiring", "review_due", "report_overdue"))
+    p.add_argument(
+        "--kind",
+        action="append",
+        choices=(
+            "visit_overdue",
+            "notice_ending",
+            "follow_up_due",
+            "letter_expiring",
+            "review_due",
+            "report_overdue",
+        ),
+    )
     p.add_argument("--limit", type=int, help="每类最多列出几条")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_due)
@@ -145,11 +155,14 @@ def register(sub: Any) -> None:
 
 # --- verbs -----------------------------------------------------------------------------------------
 
+
 def summary_text(summary: dict[str, int]) -> str:
-    return (f"评定 {summary['evaluated']} 份，变化 {summary['changed']} 份：登记 {summary['registered']}，"
-            f"调整类别 {summary['adjusted']}，未达标准 {summary['ineligible']}，进入观察 {summary['watch']}，"
-            f"观察中断 {summary['watch_broken']}，进入公示 {summary['exit_notice']}，退档 {summary['closed']}，"
-            f"重新入档 {summary['reopened']}")
+    return (
+        f"评定 {summary['evaluated']} 份，变化 {summary['changed']} 份：登记 {summary['registered']}，"
+        f"调整类别 {summary['adjusted']}，未达标准 {summary['ineligible']}，进入观察 {summary['watch']}，"
+        f"观察中断 {summary['watch_broken']}，进入公示 {summary['exit_notice']}，退档 {summary['closed']}，"
+        f"重新入档 {summary['reopened']}"
+    )
 
 
 def cmd_reevaluate(ctx: Ctx) -> int:
@@ -161,21 +174,33 @@ def cmd_reevaluate(ctx: Ctx) -> int:
 
 
 def status_text(r: dict[str, Any]) -> str:
-    lines = [f"{r['file_no']}  {r['name']}  {r['status_label']}"
-             + (f"（{r['category_label']}）" if r["category_label"] else "")
-             + (f"  自 {r['status_since']}" if r["status_since"] else "")]
-    lines.append("五清：" + "  ".join(f"{v['label']}{'✓' if v['clear'] else '✗'}" for k, v in r["five_clear"].items()
-                                     if k != "all_clear"))
+    lines = [
+        f"{r['file_no']}  {r['name']}  {r['status_label']}"
+        + (f"（{r['category_label']}）" if r["category_label"] else "")
+        + (f"  自 {r['status_since']}" if r["status_since"] else "")
+    ]
+    lines.append(
+        "五清："
+        + "  ".join(
+            f"{v['label']}{'✓' if v['clear'] else '✗'}"
+            for k, v in r["five_clear"].items()
+            if k != "all_clear"
+        )
+    )
     if not r["five_clear"]["all_clear"]:
         lines.append("  缺：" + r["five_clear_summary"])
     inc = r["income"]
     if inc:
-        lines.append(f"人均月收入 {format_fen(inc['per_capita_fen'])}（家庭年收入 {format_fen(inc['annual_income_fen'])}"
-                     f"，刚性支出 {format_fen(inc['spending_fen'])}，{inc['members']} 人"
-                     + (f"，其中 {inc['imputed_members']} 人按最低工资计" if inc["imputed_members"] else "")
-                     + f"，收入情况截至 {inc['fact_as_of']}）")
-        lines.append(f"低保标准 {format_fen(inc['lb_fen'])}  相对困难线 {format_fen(inc['relative_line_fen'])}  "
-                     f"脱困线 {format_fen(inc['exit_line_fen'])}  最低工资 {format_fen(inc['mw_fen'])}")
+        lines.append(
+            f"人均月收入 {format_fen(inc['per_capita_fen'])}（家庭年收入 {format_fen(inc['annual_income_fen'])}"
+            f"，刚性支出 {format_fen(inc['spending_fen'])}，{inc['members']} 人"
+            + (f"，其中 {inc['imputed_members']} 人按最低工资计" if inc["imputed_members"] else "")
+            + f"，收入情况截至 {inc['fact_as_of']}）"
+        )
+        lines.append(
+            f"低保标准 {format_fen(inc['lb_fen'])}  相对困难线 {format_fen(inc['relative_line_fen'])}  "
+            f"脱困线 {format_fen(inc['exit_line_fen'])}  最低工资 {format_fen(inc['mw_fen'])}"
+        )
     if r["rule"]["reason"]:
         lines.append("依据：" + r["rule"]["reason"])
     if r["pending_reason"] and r["status"] in ("found", "ineligible"):
@@ -185,11 +210,16 @@ def status_text(r: dict[str, Any]) -> str:
     if r["notice_until"] and r["status"] == "exit_notice":
         lines.append(f"脱困公示至 {r['notice_until']}")
     if r["closed_on"]:
-        lines.append(f"退档 {r['closed_on']}（{r['close_reason']}{'/' + r['close_detail'] if r['close_detail'] else ''}）")
+        lines.append(
+            f"退档 {r['closed_on']}（{r['close_reason']}{'/' + r['close_detail'] if r['close_detail'] else ''}）"
+        )
     if r["override_until"]:
         lines.append(f"人工改定有效至 {r['override_until']}")
     resp = r["responsible"]
-    lines.append("帮扶责任人：" + (f"{resp['name']}（{resp['unit'] or ''}）{resp['phone'] or ''}" if resp else "未安排"))
+    lines.append(
+        "帮扶责任人："
+        + (f"{resp['name']}（{resp['unit'] or ''}）{resp['phone'] or ''}" if resp else "未安排")
+    )
     if r["would_change"]:
         lines.append("待重新评定：" + "；".join(w["reason"] for w in r["would_change"]))
     lines.append("近期历史：")
@@ -217,17 +247,31 @@ def cmd_register(ctx: Ctx) -> int:
 
 
 def _pair_out(ctx: Ctx, result: Any) -> None:
-    ctx.out({"ok": True, **result.to_json()}, lambda: (
-        f"已把 {len(result.files)} 份档案交由 {result.person} 负责：{'、'.join(result.files) or '无'}"
-        + (f"（{len(result.unchanged)} 份原本就由其负责）" if result.unchanged else "")))
+    ctx.out(
+        {"ok": True, **result.to_json()},
+        lambda: (
+            f"已把 {len(result.files)} 份档案交由 {result.person} 负责：{'、'.join(result.files) or '无'}"
+            + (f"（{len(result.unchanged)} 份原本就由其负责）" if result.unchanged else "")
+        ),
+    )
 
 
 def cmd_pair(ctx: Ctx) -> int:
     from assist_desktop.services.pairing import assign
 
     a = ctx.args
-    _pair_out(ctx, assign(ctx.db, file_nos=[a.file_no], person=a.person, unit_code=a.unit, on=ctx.today,
-                          actor=ctx.actor, note=a.note))
+    _pair_out(
+        ctx,
+        assign(
+            ctx.db,
+            file_nos=[a.file_no],
+            person=a.person,
+            unit_code=a.unit,
+            on=ctx.today,
+            actor=ctx.actor,
+            note=a.note,
+        ),
+    )
     return 0
 
 
@@ -235,8 +279,18 @@ def cmd_pair_many(ctx: Ctx) -> int:
     from assist_desktop.services.pairing import assign
 
     a = ctx.args
-    _pair_out(ctx, assign(ctx.db, file_nos=a.file_nos, person=a.person, unit_code=a.unit, on=ctx.today,
-                          actor=ctx.actor, note=a.note))
+    _pair_out(
+        ctx,
+        assign(
+            ctx.db,
+            file_nos=a.file_nos,
+            person=a.person,
+            unit_code=a.unit,
+            on=ctx.today,
+            actor=ctx.actor,
+            note=a.note,
+        ),
+    )
     return 0
 
 
@@ -244,10 +298,19 @@ def cmd_handover(ctx: Ctx) -> int:
     from assist_desktop.services.pairing import handover
 
     a = ctx.args
-    result = handover(ctx.db, from_person=a.from_person, to_person=a.to_person, on=ctx.today, actor=ctx.actor,
-                      mark_left=not a.keep_active, note=a.note)
-    ctx.out({"ok": True, "from": a.from_person, **result.to_json()},
-            f"{a.from_person} 的 {len(result.files)} 份档案已移交给 {result.person}")
+    result = handover(
+        ctx.db,
+        from_person=a.from_person,
+        to_person=a.to_person,
+        on=ctx.today,
+        actor=ctx.actor,
+        mark_left=not a.keep_active,
+        note=a.note,
+    )
+    ctx.out(
+        {"ok": True, "from": a.from_person, **result.to_json()},
+        f"{a.from_person} 的 {len(result.files)} 份档案已移交给 {result.person}",
+    )
     return 0
 
 
@@ -255,9 +318,15 @@ def cmd_coverage(ctx: Ctx) -> int:
     from assist_desktop.services.pairing import coverage
 
     data = coverage(ctx.db, limit=ctx.args.limit)
-    ctx.out(data, lambda: "\n".join(
-        [f"在档对象 {data['active']} 户，已落实责任人 {data['covered']} 户，未落实 {data['uncovered']} 户"]
-        + [f"  {f['file_no']}  {f['name']}  {f['problem']}" for f in data["files"]]))
+    ctx.out(
+        data,
+        lambda: "\n".join(
+            [
+                f"在档对象 {data['active']} 户，已落实责任人 {data['covered']} 户，未落实 {data['uncovered']} 户"
+            ]
+            + [f"  {f['file_no']}  {f['name']}  {f['problem']}" for f in data["files"]]
+        ),
+    )
     return 0
 
 
@@ -267,9 +336,16 @@ def cmd_due(ctx: Ctx) -> int:
     kinds = tuple(ctx.args.kind) if ctx.args.kind else KINDS
     items = due_items(ctx.db, as_of=ctx.today, kinds=kinds, limit_per_kind=ctx.args.limit)
     data = {"as_of": ctx.today, "counts": due_counts(items), "items": [i.to_json() for i in items]}
-    ctx.out(data, lambda: "\n".join(
-        [f"截至 {ctx.today} 待办 {len(items)} 项"]
-        + [f"  {i.due_on}  {i.label}  {i.file_no or i.letter_no}  {i.name or ''}  {i.text}" for i in items]))
+    ctx.out(
+        data,
+        lambda: "\n".join(
+            [f"截至 {ctx.today} 待办 {len(items)} 项"]
+            + [
+                f"  {i.due_on}  {i.label}  {i.file_no or i.letter_no}  {i.name or ''}  {i.text}"
+                for i in items
+            ]
+        ),
+    )
     return 0
 
 
@@ -277,8 +353,15 @@ def cmd_close(ctx: Ctx) -> int:
     from assist_desktop.services.lifecycle import close_file
 
     a = ctx.args
-    report = close_file(ctx.db, file_no=a.file_no, reason=a.reason, detail=a.detail, note=a.note, on=ctx.today,
-                        actor=ctx.actor)
+    report = close_file(
+        ctx.db,
+        file_no=a.file_no,
+        reason=a.reason,
+        detail=a.detail,
+        note=a.note,
+        on=ctx.today,
+        actor=ctx.actor,
+    )
     ctx.out({"ok": True, **report}, f"{report['file_no']} 已退档：{report['history'][0]['reason']}")
     return 0
 
@@ -287,8 +370,16 @@ def cmd_override(ctx: Ctx) -> int:
     from assist_desktop.services.lifecycle import override
 
     a = ctx.args
-    report = override(ctx.db, file_no=a.file_no, status=a.status, category=a.category, reason=a.reason,
-                      until=a.until, on=ctx.today, actor=ctx.actor)
+    report = override(
+        ctx.db,
+        file_no=a.file_no,
+        status=a.status,
+        category=a.category,
+        reason=a.reason,
+        until=a.until,
+        on=ctx.today,
+        actor=ctx.actor,
+    )
     ctx.out({"ok": True, **report}, report["history"][0]["reason"])
     return 0
 
@@ -297,9 +388,23 @@ def cmd_assist_add(ctx: Ctx) -> int:
     from assist_desktop.services.assistance import add_assistance
 
     a = ctx.args
-    rec = add_assistance(ctx.db, file_no=a.file_no, kind=a.kind, amount=a.amount, fund=a.fund, given_on=a.date,
-                         helper=a.helper, items=a.items, note=a.note, today=ctx.today, actor=ctx.actor)
-    ctx.out({"ok": True, "record": rec}, f"已记录帮扶：{rec['file_no']} {rec['kind']} {format_fen(rec['amount_fen'])}")
+    rec = add_assistance(
+        ctx.db,
+        file_no=a.file_no,
+        kind=a.kind,
+        amount=a.amount,
+        fund=a.fund,
+        given_on=a.date,
+        helper=a.helper,
+        items=a.items,
+        note=a.note,
+        today=ctx.today,
+        actor=ctx.actor,
+    )
+    ctx.out(
+        {"ok": True, "record": rec},
+        f"已记录帮扶：{rec['file_no']} {rec['kind']} {format_fen(rec['amount_fen'])}",
+    )
     return 0
 
 
@@ -307,9 +412,16 @@ def cmd_assist_list(ctx: Ctx) -> int:
     from assist_desktop.services.assistance import list_assistance
 
     rows = list_assistance(ctx.db, file_no=ctx.args.file_no)
-    ctx.out({"records": rows}, lambda: "\n".join(
-        f"{r['given_on']}  {r['kind']}  {format_fen(r['amount_fen'])}  {r['fund_source']}  {r['helper'] or ''}"
-        for r in rows) or "（无帮扶记录）")
+    ctx.out(
+        {"records": rows},
+        lambda: (
+            "\n".join(
+                f"{r['given_on']}  {r['kind']}  {format_fen(r['amount_fen'])}  {r['fund_source']}  {r['helper'] or ''}"
+                for r in rows
+            )
+            or "（无帮扶记录）"
+        ),
+    )
     return 0
 
 
@@ -317,11 +429,26 @@ def cmd_visit_add(ctx: Ctx) -> int:
     from assist_desktop.services.assistance import add_visit
 
     a = ctx.args
-    rec = add_visit(ctx.db, file_no=a.file_no, visitor=a.visitor, visited_on=a.date, living_situation=a.living,
-                    needs=a.needs, explained=a.explained, state_of_mind=a.state_of_mind, today=ctx.today,
-                    actor=ctx.actor)
-    ctx.out({"ok": True, "visit": rec}, lambda: f"已记录走访：{rec['file_no']} {rec['visited_on']}"
-            + ("（脱困后跟踪回访）" if rec["follow_up"] else "") + "".join(f"\n{e}" for e in rec["events"]))
+    rec = add_visit(
+        ctx.db,
+        file_no=a.file_no,
+        visitor=a.visitor,
+        visited_on=a.date,
+        living_situation=a.living,
+        needs=a.needs,
+        explained=a.explained,
+        state_of_mind=a.state_of_mind,
+        today=ctx.today,
+        actor=ctx.actor,
+    )
+    ctx.out(
+        {"ok": True, "visit": rec},
+        lambda: (
+            f"已记录走访：{rec['file_no']} {rec['visited_on']}"
+            + ("（脱困后跟踪回访）" if rec["follow_up"] else "")
+            + "".join(f"\n{e}" for e in rec["events"])
+        ),
+    )
     return 0
 
 
@@ -329,15 +456,24 @@ def cmd_visit_list(ctx: Ctx) -> int:
     from assist_desktop.services.assistance import list_visits
 
     rows = list_visits(ctx.db, file_no=ctx.args.file_no)
-    ctx.out({"visits": rows}, lambda: "\n".join(
-        f"{r['visited_on']}  {r['visitor']}  {'回访' if r['follow_up'] else '走访'}  {r['state_of_mind'] or ''}"
-        for r in rows) or "（无走访记录）")
+    ctx.out(
+        {"visits": rows},
+        lambda: (
+            "\n".join(
+                f"{r['visited_on']}  {r['visitor']}  {'回访' if r['follow_up'] else '走访'}  {r['state_of_mind'] or ''}"
+                for r in rows
+            )
+            or "（无走访记录）"
+        ),
+    )
     return 0
 
 
 def letter_text(x: dict[str, Any]) -> str:
-    return (f"{x['letter_no']}  {x['upper']} → {x['lower']}  {x['period_start']}～{x['period_end']}  "
-            f"{x['household_count']} 户  {'已签' if x['signed'] else '未签齐'}")
+    return (
+        f"{x['letter_no']}  {x['upper']} → {x['lower']}  {x['period_start']}～{x['period_end']}  "
+        f"{x['household_count']} 户  {'已签' if x['signed'] else '未签齐'}"
+    )
 
 
 def cmd_letter_add(ctx: Ctx) -> int:
@@ -346,8 +482,18 @@ def cmd_letter_add(ctx: Ctx) -> int:
     a = ctx.args
     if a.lower and a.person:
         raise CliInputError("--lower 和 --person 只能指定一个")
-    letter = add_letter(ctx.db, upper_code=a.upper, lower_code=a.lower, lower_person=a.person, file_nos=a.files,
-                        goals=a.goals, measures=a.measures, period_start=a.start, period_end=a.end, actor=ctx.actor)
+    letter = add_letter(
+        ctx.db,
+        upper_code=a.upper,
+        lower_code=a.lower,
+        lower_person=a.person,
+        file_nos=a.files,
+        goals=a.goals,
+        measures=a.measures,
+        period_start=a.start,
+        period_end=a.end,
+        actor=ctx.actor,
+    )
     ctx.out({"ok": True, "letter": letter}, lambda: "已起草责任书：" + letter_text(letter))
     return 0
 
@@ -356,8 +502,14 @@ def cmd_letter_sign(ctx: Ctx) -> int:
     from assist_desktop.services.pairing import sign_letter
 
     a = ctx.args
-    letter = sign_letter(ctx.db, letter_no=a.letter_no, side=a.side, signatory=a.signatory, on=a.date or ctx.today,
-                         actor=ctx.actor)
+    letter = sign_letter(
+        ctx.db,
+        letter_no=a.letter_no,
+        side=a.side,
+        signatory=a.signatory,
+        on=a.date or ctx.today,
+        actor=ctx.actor,
+    )
     ctx.out({"ok": True, "letter": letter}, lambda: "已签字：" + letter_text(letter))
     return 0
 
@@ -374,9 +526,18 @@ def cmd_letter_show(ctx: Ctx) -> int:
     from assist_desktop.services.pairing import get_letter
 
     x = get_letter(ctx.db, letter_no=ctx.args.letter_no)
-    ctx.out(x, lambda: "\n".join([letter_text(x), f"目标：{x['goals']}", f"措施：{x['measures']}",
-                                  f"上级签字：{x['upper_signatory'] or '未签'} {x['upper_signed_on'] or ''}",
-                                  f"下级签字：{x['lower_signatory'] or '未签'} {x['lower_signed_on'] or ''}",
-                                  "范围内档案："] + [f"  {f['file_no']}  {f['name']}" for f in x["files"]]))
+    ctx.out(
+        x,
+        lambda: "\n".join(
+            [
+                letter_text(x),
+                f"目标：{x['goals']}",
+                f"措施：{x['measures']}",
+                f"上级签字：{x['upper_signatory'] or '未签'} {x['upper_signed_on'] or ''}",
+                f"下级签字：{x['lower_signatory'] or '未签'} {x['lower_signed_on'] or ''}",
+                "范围内档案：",
+            ]
+            + [f"  {f['file_no']}  {f['name']}" for f in x["files"]]
+        ),
+    )
     return 0
-

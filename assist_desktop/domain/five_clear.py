@@ -33,7 +33,12 @@ class ClearItem:
     missing: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"label": self.label, "label_en": self.label_en, "clear": self.clear, "missing": list(self.missing)}
+        return {
+            "label": self.label,
+            "label_en": self.label_en,
+            "clear": self.clear,
+            "missing": list(self.missing),
+        }
 
 
 @dataclass(frozen=True)
@@ -78,12 +83,19 @@ def is_complete(file: Any, members: Sequence[Any] = ()) -> bool:
     """The same verdict as check_five_clear(...).all_clear, without building the explanation."""
     size = getattr(file, "household_size", None)
     return bool(
-        is_filled(getattr(file, "family_situation", None)) and size and size >= 1 and len(members) <= size - 1
+        is_filled(getattr(file, "family_situation", None))
+        and size
+        and size >= 1
+        and len(members) <= size - 1
         and all(is_filled(getattr(m, "name", None)) and getattr(m, "relation", None) for m in members)
-        and getattr(file, "main_cause", None) and is_filled(getattr(file, "cause_account", None))
-        and is_filled(getattr(file, "skills", None)) and getattr(file, "able_to_work", None) is not None
-        and is_filled(getattr(file, "employment_wishes", None)) and is_filled(getattr(file, "state_of_mind", None))
-        and getattr(file, "last_visit_date", None) is not None)
+        and getattr(file, "main_cause", None)
+        and is_filled(getattr(file, "cause_account", None))
+        and is_filled(getattr(file, "skills", None))
+        and getattr(file, "able_to_work", None) is not None
+        and is_filled(getattr(file, "employment_wishes", None))
+        and is_filled(getattr(file, "state_of_mind", None))
+        and getattr(file, "last_visit_date", None) is not None
+    )
 
 
 def check_five_clear(file: Any, members: Sequence[Any] = ()) -> FiveClearResult:
@@ -122,5 +134,12 @@ def check_five_clear(file: Any, members: Sequence[Any] = ()) -> FiveClearResult:
     if getattr(file, "last_visit_date", None) is None:
         mind.append("缺少入户走访日期")
 
-    return FiveClearResult([_item("family", family), _item("cause", cause), _item("skills", skills),
-                            _item("employment", employment), _item("mind", mind)])
+    return FiveClearResult(
+        [
+            _item("family", family),
+            _item("cause", cause),
+            _item("skills", skills),
+            _item("employment", employment),
+            _item("mind", mind),
+        ]
+    )

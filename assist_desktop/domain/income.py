@@ -55,9 +55,12 @@ class RuleOptions:
     def from_lookup(cls, get: Callable[[str], Any]) -> RuleOptions:
         """Build from a function returning a setting's value by key (services.common.get_option)."""
         return cls(
-            watch_months=int(get("watch_months")), notice_workdays=int(get("notice_workdays")),
-            follow_up_months=int(get("follow_up_months")), review_interval_months=int(get("review_interval_months")),
-            older_relative_rule=bool(int(get("older_relative_rule"))), working_age_min=int(get("working_age_min")),
+            watch_months=int(get("watch_months")),
+            notice_workdays=int(get("notice_workdays")),
+            follow_up_months=int(get("follow_up_months")),
+            review_interval_months=int(get("review_interval_months")),
+            older_relative_rule=bool(int(get("older_relative_rule"))),
+            working_age_min=int(get("working_age_min")),
             working_age_max_male=int(get("working_age_max_male")),
             working_age_max_female=int(get("working_age_max_female")),
         )
@@ -81,10 +84,16 @@ class IncomeResult:
     fact_as_of: dt.date
 
     def to_json(self) -> dict[str, Any]:
-        return {"per_capita_fen": self.per_capita_fen, "annual_income_fen": self.annual_income_fen,
-                "spending_fen": self.spending_fen, "members": self.members,
-                "imputed_members": self.imputed_members, "imputed_fen": self.imputed_fen, "mw_fen": self.mw_fen,
-                "fact_as_of": self.fact_as_of.isoformat()}
+        return {
+            "per_capita_fen": self.per_capita_fen,
+            "annual_income_fen": self.annual_income_fen,
+            "spending_fen": self.spending_fen,
+            "members": self.members,
+            "imputed_members": self.imputed_members,
+            "imputed_fen": self.imputed_fen,
+            "mw_fen": self.mw_fen,
+            "fact_as_of": self.fact_as_of.isoformat(),
+        }
 
 
 def age_on(born: dt.date, day: dt.date) -> int:
@@ -100,12 +109,15 @@ def is_imputed(member: Any, day: dt.date, opts: RuleOptions) -> bool:
     born = getattr(member, "birth_date", None)
     if born is None:
         return False  # age unknown: no wage is imputed
-    upper = opts.working_age_max_male if getattr(member, "sex", None) == "male" else opts.working_age_max_female
+    upper = (
+        opts.working_age_max_male if getattr(member, "sex", None) == "male" else opts.working_age_max_female
+    )
     return opts.working_age_min <= age_on(born, day) < upper
 
 
-def per_capita(fact: FactLike, members: Sequence[Any], std: StandardLike, day: dt.date,
-               opts: RuleOptions) -> IncomeResult:
+def per_capita(
+    fact: FactLike, members: Sequence[Any], std: StandardLike, day: dt.date, opts: RuleOptions
+) -> IncomeResult:
     """Per-capita monthly income on `day` from the fact in force then, under the standard `std`."""
     size = max(1, int(fact.household_size or 1))
     imputed = sum(1 for m in members if is_imputed(m, day, opts)) if members else 0

@@ -112,8 +112,15 @@ def standard_on(standards: Sequence[StandardLike], day: dt.date) -> StandardLike
 class _Context:
     """Everything `decide` needs, with the point-in-time helpers (cached per day)."""
 
-    def __init__(self, file: Any, members: Sequence[Any], facts: Sequence[FactLike],
-                 standards: Sequence[StandardLike], opts: RuleOptions, as_of: dt.date) -> None:
+    def __init__(
+        self,
+        file: Any,
+        members: Sequence[Any],
+        facts: Sequence[FactLike],
+        standards: Sequence[StandardLike],
+        opts: RuleOptions,
+        as_of: dt.date,
+    ) -> None:
         self.file, self.members, self.facts, self.standards = file, members, facts, standards
         self.opts, self.as_of = opts, as_of
         self._above: dict[dt.date, bool] = {}
@@ -125,7 +132,11 @@ class _Context:
             return self._at[day]
         fact = latest_on(self.facts, day)
         std = standard_on(self.standards, day)
-        got = None if fact is None or std is None else (fact, std, per_capita(fact, self.members, std, day, self.opts))
+        got = (
+            None
+            if fact is None or std is None
+            else (fact, std, per_capita(fact, self.members, std, day, self.opts))
+        )
         self._at[day] = got
         return got
 
@@ -145,7 +156,8 @@ class _Context:
                 fact, std, income = got
                 line = lines_of(std).exit_line_fen
                 self._above[day] = income.per_capita_fen >= line and not accident_applies(
-                    self.file, income, fact, std, day)
+                    self.file, income, fact, std, day
+                )
         return self._above[day]
 
     def watch_start(self) -> dt.date | None:
@@ -169,7 +181,9 @@ class _Context:
 
 def _facts_json(income: IncomeResult, lines: Lines, **extra: Any) -> dict[str, Any]:
     out = {**income.to_json(), **lines.to_json()}
-    out.update({k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in extra.items() if v is not None})
+    out.update(
+        {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in extra.items() if v is not None}
+    )
     return out
 
 
@@ -177,9 +191,16 @@ def _label(category: str | None) -> str:
     return Category(category).label if category else "无类别"
 
 
-def decide(file: Any, members: Sequence[Any], facts: Sequence[FactLike], standards: Sequence[StandardLike],
-           opts: RuleOptions, as_of: dt.date, state: FileState | None = None,
-           five_clear: FiveClearResult | None = None) -> Decision:
+def decide(
+    file: Any,
+    members: Sequence[Any],
+    facts: Sequence[FactLike],
+    standards: Sequence[StandardLike],
+    opts: RuleOptions,
+    as_of: dt.date,
+    state: FileState | None = None,
+    five_clear: FiveClearResult | None = None,
+) -> Decision:
     """Evaluate a file on `as_of`.
 
     Args:
@@ -196,8 +217,11 @@ def decide(file: Any, members: Sequence[Any], facts: Sequence[FactLike], standar
     got = ctx.at(as_of)
     if got is None:
         has_std = standard_on(standards, as_of) is not None
-        note = ("评定日没有生效的低保标准，暂不能认定类别（请用 standards set 设定）" if not has_std
-                else "评定日以前没有家庭收入情况记录，暂不能认定类别")
+        note = (
+            "评定日没有生效的低保标准，暂不能认定类别（请用 standards set 设定）"
+            if not has_std
+            else "评定日以前没有家庭收入情况记录，暂不能认定类别"
+        )
         decision.note = note
         if before.status in (FileStatus.FOUND, FileStatus.INELIGIBLE) and before.ineligible_reason != note:
             decision.after = replace(before, ineligible_reason=note)
@@ -206,8 +230,11 @@ def decide(file: Any, members: Sequence[Any], facts: Sequence[FactLike], standar
     lines = lines_of(std)
     cat = categorise(file, income, fact, std, as_of, opts)
     decision.income, decision.lines, decision.category = income, lines, cat
-    st = before if before.per_capita_monthly_fen == income.per_capita_fen else replace(
-        before, per_capita_monthly_fen=income.per_capita_fen)
+    st = (
+        before
+        if before.per_capita_monthly_fen == income.per_capita_fen
+        else replace(before, per_capita_monthly_fen=income.per_capita_fen)
+    )
     if st.override_until is not None and as_of <= st.override_until:
         decision.note = f"人工改定有效至 {st.override_until.isoformat()}，期间不自动调整"
         decision.after = st
@@ -221,8 +248,17 @@ def decide(file: Any, members: Sequence[Any], facts: Sequence[FactLike], standar
         return decision.five_clear
 
     def event(kind: EventKind, rule: str | None, new: FileState, reason: str, **extra: Any) -> EventDraft:
-        return EventDraft(kind.value, rule, st.status, new.status, st.category, new.category, reason,
-                          _facts_json(income, lines, rule=rule, **extra), as_of)
+        return EventDraft(
+            kind.value,
+            rule,
+            st.status,
+            new.status,
+            st.category,
+            new.category,
+            reason,
+            _facts_json(income, lines, rule=rule, **extra),
+            as_of,
+        )
 
     for _ in range(MAX_STEPS):
         new, ev = _step(st, ctx, cat, income, lines, clears, event, opts, as_of)
@@ -234,10 +270,24 @@ def decide(file: Any, members: Sequence[Any], facts: Sequence[FactLike], standar
     return decision
 
 
-def _step(st: FileState, ctx: _Context, cat: CategoryDecision, income: IncomeResult, lines: Lines,
-          clears: Any, event: Any, opts: RuleOptions, as_of: dt.date) -> tuple[FileState, EventDraft | None]:
+def _step(
+    st: FileState,
+    ctx: _Context,
+    cat: CategoryDecision,
+    income: IncomeResult,
+    lines: Lines,
+    clears: Any,
+    event: Any,
+    opts: RuleOptions,
+    as_of: dt.date,
+) -> tuple[FileState, EventDraft | None]:
     status = st.status
-    if status == FileStatus.REGISTERED and not cat.exclusions and cat.category == st.category and not ctx.above(as_of):
+    if (
+        status == FileStatus.REGISTERED
+        and not cat.exclusions
+        and cat.category == st.category
+        and not ctx.above(as_of)
+    ):
         return st, None  # the common case: nothing to change, no words needed
     pc, exit_line = yuan(income.per_capita_fen), yuan(lines.exit_line_fen)
     if status in (FileStatus.FOUND, FileStatus.INELIGIBLE, FileStatus.CLOSED):
@@ -246,28 +296,61 @@ def _step(st: FileState, ctx: _Context, cat: CategoryDecision, income: IncomeRes
                 return st, None
         elif not cat.eligible:
             if status == FileStatus.FOUND:
-                new = replace(st, status="ineligible", category=None, status_since=as_of,
-                              ineligible_reason=cat.reason)
-                return new, event(EventKind.INELIGIBLE, cat.rule, new, cat.reason + "，列为未达标准（保留档案，可随时复核）",
-                                  exclusions=",".join(cat.exclusions) or None)
-            return (replace(st, ineligible_reason=cat.reason) if st.ineligible_reason != cat.reason else st), None
+                new = replace(
+                    st, status="ineligible", category=None, status_since=as_of, ineligible_reason=cat.reason
+                )
+                return new, event(
+                    EventKind.INELIGIBLE,
+                    cat.rule,
+                    new,
+                    cat.reason + "，列为未达标准（保留档案，可随时复核）",
+                    exclusions=",".join(cat.exclusions) or None,
+                )
+            return (
+                replace(st, ineligible_reason=cat.reason) if st.ineligible_reason != cat.reason else st
+            ), None
         if not ctx.complete():
             if status == FileStatus.CLOSED:
                 return st, None
             why = "五清未齐，暂不能登记：" + clears().missing_summary()
             return (replace(st, ineligible_reason=why) if st.ineligible_reason != why else st), None
-        new = replace(st, status="registered", category=cat.category, status_since=as_of, watch_since=None,
-                      notice_until=None, closed_on=None, close_reason=None, ineligible_reason=None)
+        new = replace(
+            st,
+            status="registered",
+            category=cat.category,
+            status_since=as_of,
+            watch_since=None,
+            notice_until=None,
+            closed_on=None,
+            close_reason=None,
+            ineligible_reason=None,
+        )
         if status == FileStatus.CLOSED:
-            return new, event(EventKind.REOPENED, cat.rule, new,
-                              f"退档后困难再现：{cat.reason}，重新入档帮扶（原档案和历史记录保留）")
+            return new, event(
+                EventKind.REOPENED,
+                cat.rule,
+                new,
+                f"退档后困难再现：{cat.reason}，重新入档帮扶（原档案和历史记录保留）",
+            )
         return new, event(EventKind.REGISTERED, cat.rule, new, f"五清齐全；{cat.reason}，登记为在档帮扶对象")
 
     if status in (FileStatus.REGISTERED, FileStatus.WATCH, FileStatus.EXIT_NOTICE) and cat.exclusions:
-        new = replace(st, status="ineligible", category=None, status_since=as_of, watch_since=None,
-                      notice_until=None, ineligible_reason=cat.reason)
-        return new, event(EventKind.INELIGIBLE, "exclusion", new, cat.reason + "，退出在档帮扶，列为未达标准",
-                          exclusions=",".join(cat.exclusions))
+        new = replace(
+            st,
+            status="ineligible",
+            category=None,
+            status_since=as_of,
+            watch_since=None,
+            notice_until=None,
+            ineligible_reason=cat.reason,
+        )
+        return new, event(
+            EventKind.INELIGIBLE,
+            "exclusion",
+            new,
+            cat.reason + "，退出在档帮扶，列为未达标准",
+            exclusions=",".join(cat.exclusions),
+        )
 
     if status == FileStatus.REGISTERED:
         if ctx.above(as_of):
@@ -275,32 +358,54 @@ def _step(st: FileState, ctx: _Context, cat: CategoryDecision, income: IncomeRes
             category = cat.category if cat.eligible else st.category
             new = replace(st, status="watch", category=category, watch_since=since, status_since=as_of)
             return new, event(
-                EventKind.WATCH, "exit_line", new,
+                EventKind.WATCH,
+                "exit_line",
+                new,
                 f"人均月收入 {pc}，达到脱困线 {exit_line}（低保标准 {yuan(lines.lb_fen)} 的"
                 f"{lines.exit_line_fen / lines.lb_fen:g}倍），自 {since.isoformat()} 起进入收入观察；"
-                f"连续{opts.watch_months}个月不低于脱困线的，公示后脱困退档", watch_since=since)
+                f"连续{opts.watch_months}个月不低于脱困线的，公示后脱困退档",
+                watch_since=since,
+            )
         if cat.eligible and cat.category != st.category:
             new = replace(st, category=cat.category)
-            return new, event(EventKind.ADJUSTED, cat.rule, new,
-                              f"{cat.reason}，类别由{_label(st.category)}调整为{_label(cat.category)}")
+            return new, event(
+                EventKind.ADJUSTED,
+                cat.rule,
+                new,
+                f"{cat.reason}，类别由{_label(st.category)}调整为{_label(cat.category)}",
+            )
         return st, None
 
     if status in (FileStatus.WATCH, FileStatus.EXIT_NOTICE):
         if not ctx.above(as_of):
             category = cat.category if cat.eligible else st.category
-            new = replace(st, status="registered", category=category, watch_since=None, notice_until=None,
-                          status_since=as_of)
+            new = replace(
+                st,
+                status="registered",
+                category=category,
+                watch_since=None,
+                notice_until=None,
+                status_since=as_of,
+            )
             where = "脱困公示期间" if status == FileStatus.EXIT_NOTICE else "收入观察期间"
-            return new, event(EventKind.WATCH_BROKEN, "below_exit_line", new,
-                              f"{where}人均月收入 {pc}，低于脱困线 {exit_line}，观察中断，恢复在档帮扶"
-                              f"（{_label(category)}）；再次达到脱困线时重新计算观察期")
+            return new, event(
+                EventKind.WATCH_BROKEN,
+                "below_exit_line",
+                new,
+                f"{where}人均月收入 {pc}，低于脱困线 {exit_line}，观察中断，恢复在档帮扶"
+                f"（{_label(category)}）；再次达到脱困线时重新计算观察期",
+            )
         since = ctx.watch_start() or as_of
         if since != st.watch_since:
             st = replace(st, watch_since=since)
         if cat.eligible and cat.category != st.category:
             new = replace(st, category=cat.category)
-            return new, event(EventKind.ADJUSTED, cat.rule, new,
-                              f"{cat.reason}，类别由{_label(st.category)}调整为{_label(cat.category)}")
+            return new, event(
+                EventKind.ADJUSTED,
+                cat.rule,
+                new,
+                f"{cat.reason}，类别由{_label(st.category)}调整为{_label(cat.category)}",
+            )
         if status == FileStatus.WATCH:
             due = add_months(since, opts.watch_months)
             if due > as_of:
@@ -308,21 +413,37 @@ def _step(st: FileState, ctx: _Context, cat: CategoryDecision, income: IncomeRes
             until = add_workdays(as_of, opts.notice_workdays)
             new = replace(st, status="exit_notice", notice_until=until, status_since=as_of)
             return new, event(
-                EventKind.EXIT_NOTICE, "months_above_exit_line", new,
+                EventKind.EXIT_NOTICE,
+                "months_above_exit_line",
+                new,
                 f"自 {since.isoformat()} 起连续{opts.watch_months}个月人均月收入不低于脱困线 {exit_line}（现为 {pc}），"
                 f"予以脱困公示{opts.notice_workdays}个工作日，至 {until.isoformat()} 止",
-                watch_since=since, notice_until=until, months=opts.watch_months)
+                watch_since=since,
+                notice_until=until,
+                months=opts.watch_months,
+            )
         assert st.notice_until is not None
         if as_of <= st.notice_until:
             return st, None
         closed_on = st.notice_until + dt.timedelta(days=1)
-        new = replace(st, status="closed", closed_on=closed_on, close_reason="out_of_hardship", status_since=closed_on,
-                      notice_until=st.notice_until)
+        new = replace(
+            st,
+            status="closed",
+            closed_on=closed_on,
+            close_reason="out_of_hardship",
+            status_since=closed_on,
+            notice_until=st.notice_until,
+        )
         return new, event(
-            EventKind.CLOSED, "exit_after_notice", new,
+            EventKind.CLOSED,
+            "exit_after_notice",
+            new,
             f"脱困公示至 {st.notice_until.isoformat()} 期满，人均月收入 {pc}仍不低于脱困线 {exit_line}，"
-            f"脱困退档；退档后{opts.follow_up_months}个月内跟踪回访", watch_since=st.watch_since,
-            notice_until=st.notice_until, closed_on=closed_on)
+            f"脱困退档；退档后{opts.follow_up_months}个月内跟踪回访",
+            watch_since=st.watch_since,
+            notice_until=st.notice_until,
+            closed_on=closed_on,
+        )
     return st, None
 
 

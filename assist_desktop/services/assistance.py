@@ -22,9 +22,20 @@ def _collect(errors: list[FieldError], fn: Any) -> Any:
         return None
 
 
-def add_assistance(db: Database, *, file_no: str, kind: str, amount: object = None, fund: str = "union",
-                   given_on: object = None, helper: str | None = None, items: str | None = None,
-                   note: str | None = None, today: dt.date, actor: str = "system") -> dict[str, Any]:
+def add_assistance(
+    db: Database,
+    *,
+    file_no: str,
+    kind: str,
+    amount: object = None,
+    fund: str = "union",
+    given_on: object = None,
+    helper: str | None = None,
+    items: str | None = None,
+    note: str | None = None,
+    today: dt.date,
+    actor: str = "system",
+) -> dict[str, Any]:
     """Record one act of assistance; the amount in yuan becomes exact integer fen.
 
     Raises:
@@ -47,8 +58,17 @@ def add_assistance(db: Database, *, file_no: str, kind: str, amount: object = No
         raise ValidationFailed(errors)
     with db.transaction(actor=actor, reason="assistance") as s:
         f = get_by_no(s, file_no)
-        rec = AssistanceRecord(file_id=f.id, given_on=day, kind=k.value, amount_fen=fen, fund_source=src.value,
-                               helper=helper_name, items=items_text, note=note_text, created_by=actor)
+        rec = AssistanceRecord(
+            file_id=f.id,
+            given_on=day,
+            kind=k.value,
+            amount_fen=fen,
+            fund_source=src.value,
+            helper=helper_name,
+            items=items_text,
+            note=note_text,
+            created_by=actor,
+        )
         s.add(rec)
         f.updated_at, f.updated_by = utcnow(), actor
         s.flush()
@@ -60,14 +80,27 @@ def list_assistance(db: Database, *, file_no: str) -> list[dict[str, Any]]:
 
     with db.reader() as s:
         f = get_by_no(s, file_no)
-        rows = s.scalars(select(AssistanceRecord).where(AssistanceRecord.file_id == f.id)
-                         .order_by(AssistanceRecord.given_on))
+        rows = s.scalars(
+            select(AssistanceRecord)
+            .where(AssistanceRecord.file_id == f.id)
+            .order_by(AssistanceRecord.given_on)
+        )
         return [r.model_dump(exclude={"file_id"}) for r in rows]
 
 
-def add_visit(db: Database, *, file_no: str, visitor: str, visited_on: object = None,
-              living_situation: str | None = None, needs: str | None = None, explained: str | None = None,
-              state_of_mind: str | None = None, today: dt.date, actor: str = "system") -> dict[str, Any]:
+def add_visit(
+    db: Database,
+    *,
+    file_no: str,
+    visitor: str,
+    visited_on: object = None,
+    living_situation: str | None = None,
+    needs: str | None = None,
+    explained: str | None = None,
+    state_of_mind: str | None = None,
+    today: dt.date,
+    actor: str = "system",
+) -> dict[str, Any]:
     """Record a home visit. It updates the file's last visit date and, when given, its state of mind
     (which can complete the five clears and so register the file); after an exit it is a follow-up visit.
 
@@ -81,16 +114,27 @@ def add_visit(db: Database, *, file_no: str, visitor: str, visited_on: object = 
     errors: list[FieldError] = []
     who = _collect(errors, lambda: check_name(visitor, "visitor"))
     day = _collect(errors, lambda: parse_date(visited_on, "visited_on", today=today) or today)
-    texts = {k: _collect(errors, lambda v=v, k=k: check_text(v, k)) for k, v in (
-        ("living_situation", living_situation), ("needs", needs), ("explained", explained),
-        ("state_of_mind", state_of_mind))}
+    texts = {
+        k: _collect(errors, lambda v=v, k=k: check_text(v, k))
+        for k, v in (
+            ("living_situation", living_situation),
+            ("needs", needs),
+            ("explained", explained),
+            ("state_of_mind", state_of_mind),
+        )
+    }
     if errors:
         raise ValidationFailed(errors)
     with db.transaction(actor=actor, reason="home visit") as s:
         f = get_by_no(s, file_no)
-        follow_up = f.status == "closed" and f.close_reason == "out_of_hardship" and (
-            f.closed_on is None or day >= f.closed_on)
-        visit = HomeVisit(file_id=f.id, visited_on=day, visitor=who, follow_up=follow_up, created_by=actor, **texts)
+        follow_up = (
+            f.status == "closed"
+            and f.close_reason == "out_of_hardship"
+            and (f.closed_on is None or day >= f.closed_on)
+        )
+        visit = HomeVisit(
+            file_id=f.id, visited_on=day, visitor=who, follow_up=follow_up, created_by=actor, **texts
+        )
         s.add(visit)
         if f.last_visit_date is None or day >= f.last_visit_date:
             f.last_visit_date = day
@@ -99,9 +143,14 @@ def add_visit(db: Database, *, file_no: str, visitor: str, visited_on: object = 
         f.updated_at, f.updated_by = utcnow(), actor
         s.flush()
         events = lifecycle.evaluate_in(s, f, as_of=max(day, today), actor=actor)
-        return {"id": visit.id, "file_no": f.file_no, "follow_up": follow_up, "status": f.status,
-                "events": [e.reason for e in events],
-                **visit.model_dump(exclude={"id", "file_id", "created_at", "follow_up"})}
+        return {
+            "id": visit.id,
+            "file_no": f.file_no,
+            "follow_up": follow_up,
+            "status": f.status,
+            "events": [e.reason for e in events],
+            **visit.model_dump(exclude={"id", "file_id", "created_at", "follow_up"}),
+        }
 
 
 def list_visits(db: Database, *, file_no: str) -> list[dict[str, Any]]:
@@ -113,11 +162,23 @@ def list_visits(db: Database, *, file_no: str) -> list[dict[str, Any]]:
         return [r.model_dump(exclude={"file_id"}) for r in rows]
 
 
-def add_employment_support(db: Database, *, file_no: str, kind: str, started_on: object = None,
-                           ended_on: object = None, detail: str | None = None, outcome: str | None = None,
-                           certificate: str | None = None, found_work: bool | None = None, amount: object = None,
-                           lender: str | None = None, term_months: int | None = None, today: dt.date,
-                           actor: str = "system") -> dict[str, Any]:
+def add_employment_support(
+    db: Database,
+    *,
+    file_no: str,
+    kind: str,
+    started_on: object = None,
+    ended_on: object = None,
+    detail: str | None = None,
+    outcome: str | None = None,
+    certificate: str | None = None,
+    found_work: bool | None = None,
+    amount: object = None,
+    lender: str | None = None,
+    term_months: int | None = None,
+    today: dt.date,
+    actor: str = "system",
+) -> dict[str, Any]:
     """Record re-employment support (certificate, referral, training, loan, subsidy, public-welfare post).
 
     Raises:
@@ -139,9 +200,19 @@ def add_employment_support(db: Database, *, file_no: str, kind: str, started_on:
         raise ValidationFailed(errors)
     with db.transaction(actor=actor, reason="employment support") as s:
         f = get_by_no(s, file_no)
-        rec = EmploymentSupport(file_id=f.id, kind=k.value, started_on=start, ended_on=end, detail=detail,
-                                outcome=outcome, certificate=certificate, found_work=found_work, amount_fen=fen,
-                                lender=lender, term_months=term_months)
+        rec = EmploymentSupport(
+            file_id=f.id,
+            kind=k.value,
+            started_on=start,
+            ended_on=end,
+            detail=detail,
+            outcome=outcome,
+            certificate=certificate,
+            found_work=found_work,
+            amount_fen=fen,
+            lender=lender,
+            term_months=term_months,
+        )
         s.add(rec)
         f.updated_at, f.updated_by = utcnow(), actor
         s.flush()

@@ -53,18 +53,36 @@ class DueItem:
         return KIND_LABELS[self.kind][0]
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "label": self.label, "label_en": KIND_LABELS[self.kind][1],
-                "due_on": self.due_on.isoformat(), "overdue": self.overdue, "file_no": self.file_no,
-                "letter_no": self.letter_no, "name": self.name, "person": self.person, "text": self.text}
+        return {
+            "kind": self.kind,
+            "label": self.label,
+            "label_en": KIND_LABELS[self.kind][1],
+            "due_on": self.due_on.isoformat(),
+            "overdue": self.overdue,
+            "file_no": self.file_no,
+            "letter_no": self.letter_no,
+            "name": self.name,
+            "person": self.person,
+            "text": self.text,
+        }
 
 
-def due_items(db: Database, *, as_of: dt.date, kinds: tuple[str, ...] = KINDS,
-              limit_per_kind: int | None = None) -> list[DueItem]:
+def due_items(
+    db: Database, *, as_of: dt.date, kinds: tuple[str, ...] = KINDS, limit_per_kind: int | None = None
+) -> list[DueItem]:
     """Every duty due on or before `as_of` (or about to be), ordered by due date."""
     out: list[DueItem] = []
     with db.reader() as s:
-        opt = {k: int(get_option(s, k)) for k in ("visit_interval_months", "follow_up_months", "review_interval_months",
-                                                 "report_within_workdays", "letter_warning_days")}
+        opt = {
+            k: int(get_option(s, k))
+            for k in (
+                "visit_interval_months",
+                "follow_up_months",
+                "review_interval_months",
+                "report_within_workdays",
+                "letter_warning_days",
+            )
+        }
         person = Cadre.name.label("person")
 
         def files(q: Any) -> list[Any]:
@@ -75,36 +93,67 @@ def due_items(db: Database, *, as_of: dt.date, kinds: tuple[str, ...] = KINDS,
 
         if "visit_overdue" in kinds:
             cutoff = add_months(as_of, -opt["visit_interval_months"])
-            q = (select(HardshipFile.file_no, HardshipFile.name, HardshipFile.last_visit_date, person)
-                 .where(HardshipFile.status.in_(_ACTIVE),
-                        or_(HardshipFile.last_visit_date.is_(None), HardshipFile.last_visit_date <= cutoff))
-                 .order_by(HardshipFile.last_visit_date, HardshipFile.file_no))
+            q = (
+                select(HardshipFile.file_no, HardshipFile.name, HardshipFile.last_visit_date, person)
+                .where(
+                    HardshipFile.status.in_(_ACTIVE),
+                    or_(HardshipFile.last_visit_date.is_(None), HardshipFile.last_visit_date <= cutoff),
+                )
+                .order_by(HardshipFile.last_visit_date, HardshipFile.file_no)
+            )
             for r in files(q):
-                due = add_months(r.last_visit_date, opt["visit_interval_months"]) if r.last_visit_date else as_of
-                text = (f"上次入户走访 {r.last_visit_date.isoformat()}，应于 {due.isoformat()} 前再次走访"
-                        if r.last_visit_date else "尚无入户走访记录，应尽快走访")
-                out.append(DueItem("visit_overdue", due, text, r.file_no, None, r.name, r.person, due <= as_of))
+                due = (
+                    add_months(r.last_visit_date, opt["visit_interval_months"])
+                    if r.last_visit_date
+                    else as_of
+                )
+                text = (
+                    f"上次入户走访 {r.last_visit_date.isoformat()}，应于 {due.isoformat()} 前再次走访"
+                    if r.last_visit_date
+                    else "尚无入户走访记录，应尽快走访"
+                )
+                out.append(
+                    DueItem("visit_overdue", due, text, r.file_no, None, r.name, r.person, due <= as_of)
+                )
 
         if "notice_ending" in kinds:
             horizon = add_workdays(as_of, NOTICE_WARNING_WORKDAYS)
-            q = (select(HardshipFile.file_no, HardshipFile.name, HardshipFile.notice_until, person)
-                 .where(HardshipFile.status == "exit_notice", HardshipFile.notice_until <= horizon)
-                 .order_by(HardshipFile.notice_until, HardshipFile.file_no))
+            q = (
+                select(HardshipFile.file_no, HardshipFile.name, HardshipFile.notice_until, person)
+                .where(HardshipFile.status == "exit_notice", HardshipFile.notice_until <= horizon)
+                .order_by(HardshipFile.notice_until, HardshipFile.file_no)
+            )
             for r in files(q):
                 ended = r.notice_until < as_of
-                text = (f"脱困公示已于 {r.notice_until.isoformat()} 期满，请重新评定以办理退档"
-                        if ended else f"脱困公示将于 {r.notice_until.isoformat()} 期满，请核实有无异议")
-                out.append(DueItem("notice_ending", r.notice_until, text, r.file_no, None, r.name, r.person, ended))
+                text = (
+                    f"脱困公示已于 {r.notice_until.isoformat()} 期满，请重新评定以办理退档"
+                    if ended
+                    else f"脱困公示将于 {r.notice_until.isoformat()} 期满，请核实有无异议"
+                )
+                out.append(
+                    DueItem("notice_ending", r.notice_until, text, r.file_no, None, r.name, r.person, ended)
+                )
 
         if "follow_up_due" in kinds:
             since = add_months(as_of, -opt["follow_up_months"])
-            last_fu = (select(HomeVisit.file_id, func.max(HomeVisit.visited_on).label("last"))
-                       .where(HomeVisit.follow_up.is_(True)).group_by(HomeVisit.file_id).subquery())
-            q = (select(HardshipFile.file_no, HardshipFile.name, HardshipFile.closed_on, last_fu.c.last, person)
-                 .outerjoin(last_fu, last_fu.c.file_id == HardshipFile.id)
-                 .where(HardshipFile.status == "closed", HardshipFile.close_reason == "out_of_hardship",
-                        HardshipFile.closed_on >= since)
-                 .order_by(HardshipFile.closed_on, HardshipFile.file_no))
+            last_fu = (
+                select(HomeVisit.file_id, func.max(HomeVisit.visited_on).label("last"))
+                .where(HomeVisit.follow_up.is_(True))
+                .group_by(HomeVisit.file_id)
+                .subquery()
+            )
+            q = (
+                select(
+                    HardshipFile.file_no, HardshipFile.name, HardshipFile.closed_on, last_fu.c.last, person
+                )
+                .outerjoin(last_fu, last_fu.c.file_id == HardshipFile.id)
+                .where(
+                    HardshipFile.status == "closed",
+                    HardshipFile.close_reason == "out_of_hardship",
+                    HardshipFile.closed_on >= since,
+                )
+                .order_by(HardshipFile.closed_on, HardshipFile.file_no)
+            )
             for r in files(q):
                 end = add_months(r.closed_on, opt["follow_up_months"])
                 base = r.last if r.last and r.last >= r.closed_on else r.closed_on
@@ -113,37 +162,71 @@ def due_items(db: Database, *, as_of: dt.date, kinds: tuple[str, ...] = KINDS,
                 due = min(add_months(base, FOLLOW_UP_EVERY_MONTHS), end)
                 if due > as_of + dt.timedelta(days=14):
                     continue
-                text = (f"{r.closed_on.isoformat()} 脱困退档，跟踪回访至 {end.isoformat()}；"
-                        f"下次回访应在 {due.isoformat()} 前")
-                out.append(DueItem("follow_up_due", due, text, r.file_no, None, r.name, r.person, due <= as_of))
+                text = (
+                    f"{r.closed_on.isoformat()} 脱困退档，跟踪回访至 {end.isoformat()}；"
+                    f"下次回访应在 {due.isoformat()} 前"
+                )
+                out.append(
+                    DueItem("follow_up_due", due, text, r.file_no, None, r.name, r.person, due <= as_of)
+                )
 
         if "letter_expiring" in kinds:
             horizon = as_of + dt.timedelta(days=opt["letter_warning_days"])
-            q = (select(PairingLetter.letter_no, PairingLetter.period_end, UnionOrg.name, Cadre.name.label("person"))
-                 .outerjoin(UnionOrg, UnionOrg.id == PairingLetter.lower_union_id)
-                 .outerjoin(Cadre, Cadre.id == PairingLetter.lower_person_id)
-                 .where(PairingLetter.period_end >= as_of, PairingLetter.period_end <= horizon)
-                 .order_by(PairingLetter.period_end))
+            q = (
+                select(
+                    PairingLetter.letter_no,
+                    PairingLetter.period_end,
+                    UnionOrg.name,
+                    Cadre.name.label("person"),
+                )
+                .outerjoin(UnionOrg, UnionOrg.id == PairingLetter.lower_union_id)
+                .outerjoin(Cadre, Cadre.id == PairingLetter.lower_person_id)
+                .where(PairingLetter.period_end >= as_of, PairingLetter.period_end <= horizon)
+                .order_by(PairingLetter.period_end)
+            )
             for r in s.execute(q):
                 party = r.name or r.person or ""
-                out.append(DueItem("letter_expiring", r.period_end,
-                                   f"与{party}签订的包保责任书将于 {r.period_end.isoformat()} 到期，请续签",
-                                   None, r.letter_no, None, r.person, False))
+                out.append(
+                    DueItem(
+                        "letter_expiring",
+                        r.period_end,
+                        f"与{party}签订的包保责任书将于 {r.period_end.isoformat()} 到期，请续签",
+                        None,
+                        r.letter_no,
+                        None,
+                        r.person,
+                        False,
+                    )
+                )
 
         if "review_due" in kinds:
             cutoff = add_months(as_of, -opt["review_interval_months"])
             cutoff_dt = dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
-            q = (select(HardshipFile.file_no, HardshipFile.name, HardshipFile.last_review_on,
-                        HardshipFile.created_at, person)
-                 .where(HardshipFile.status.in_(_ACTIVE),
-                        or_(HardshipFile.last_review_on <= cutoff,
-                            and_(HardshipFile.last_review_on.is_(None), HardshipFile.created_at < cutoff_dt)))
-                 .order_by(HardshipFile.last_review_on, HardshipFile.file_no))
+            q = (
+                select(
+                    HardshipFile.file_no,
+                    HardshipFile.name,
+                    HardshipFile.last_review_on,
+                    HardshipFile.created_at,
+                    person,
+                )
+                .where(
+                    HardshipFile.status.in_(_ACTIVE),
+                    or_(
+                        HardshipFile.last_review_on <= cutoff,
+                        and_(HardshipFile.last_review_on.is_(None), HardshipFile.created_at < cutoff_dt),
+                    ),
+                )
+                .order_by(HardshipFile.last_review_on, HardshipFile.file_no)
+            )
             for r in files(q):
                 base = r.last_review_on or r.created_at.date()
                 due = add_months(base, opt["review_interval_months"])
-                text = (f"上次全面复核 {r.last_review_on.isoformat()}" if r.last_review_on else
-                        f"建档于 {r.created_at.date().isoformat()}，尚未全面复核") + f"，应于 {due.isoformat()} 前复核"
+                text = (
+                    f"上次全面复核 {r.last_review_on.isoformat()}"
+                    if r.last_review_on
+                    else f"建档于 {r.created_at.date().isoformat()}，尚未全面复核"
+                ) + f"，应于 {due.isoformat()} 前复核"
                 out.append(DueItem("review_due", due, text, r.file_no, None, r.name, r.person, due <= as_of))
 
         if "report_overdue" in kinds:
@@ -153,17 +236,32 @@ def due_items(db: Database, *, as_of: dt.date, kinds: tuple[str, ...] = KINDS,
             # the latest change day whose deadline (that many working days later) is on or before as_of
             cutoff = sub_workdays(last_workday, opt["report_within_workdays"])
             cutoff_dt = dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
-            q = (select(HardshipFile.file_no, HardshipFile.name, HardshipFile.updated_at, person)
-                 .where(HardshipFile.updated_at < cutoff_dt,
-                        or_(HardshipFile.reported_at.is_(None), HardshipFile.reported_at < HardshipFile.updated_at))
-                 .order_by(HardshipFile.updated_at, HardshipFile.file_no))
+            q = (
+                select(HardshipFile.file_no, HardshipFile.name, HardshipFile.updated_at, person)
+                .where(
+                    HardshipFile.updated_at < cutoff_dt,
+                    or_(
+                        HardshipFile.reported_at.is_(None), HardshipFile.reported_at < HardshipFile.updated_at
+                    ),
+                )
+                .order_by(HardshipFile.updated_at, HardshipFile.file_no)
+            )
             for r in files(q):
                 changed = r.updated_at.date()
                 due = add_workdays(changed, opt["report_within_workdays"])
-                out.append(DueItem("report_overdue", due,
-                                   f"{changed.isoformat()} 修改后尚未上报，应在{opt['report_within_workdays']}个工作日内"
-                                   f"（{due.isoformat()} 前）上报上级工会", r.file_no, None, r.name, r.person,
-                                   due <= as_of))
+                out.append(
+                    DueItem(
+                        "report_overdue",
+                        due,
+                        f"{changed.isoformat()} 修改后尚未上报，应在{opt['report_within_workdays']}个工作日内"
+                        f"（{due.isoformat()} 前）上报上级工会",
+                        r.file_no,
+                        None,
+                        r.name,
+                        r.person,
+                        due <= as_of,
+                    )
+                )
     out.sort(key=lambda d: (d.due_on, KINDS.index(d.kind), d.file_no or d.letter_no or ""))
     return out
 

@@ -40,18 +40,46 @@ from assist_desktop.services.common import get_option, to_json
 from assist_desktop.services.standards import StandardView, all_standards
 
 #: the keys of the summary returned by reevaluate_all, always all present
-SUMMARY_KEYS = ("evaluated", "changed", "unchanged", "registered", "adjusted", "ineligible", "watch",
-                "watch_broken", "exit_notice", "closed", "reopened")
+SUMMARY_KEYS = (
+    "evaluated",
+    "changed",
+    "unchanged",
+    "registered",
+    "adjusted",
+    "ineligible",
+    "watch",
+    "watch_broken",
+    "exit_notice",
+    "closed",
+    "reopened",
+)
 
 _STATE_COLUMNS = tuple(FileState().as_dict())
 #: file columns the rules and the five-clear check read
 _RULE_COLUMNS = (
-    "family_situation", "household_size", "main_cause", "secondary_causes", "cause_account", "skills",
-    "able_to_work", "employment_wishes", "state_of_mind", "last_visit_date", "owns_multiple_homes",
-    "business_with_employees", "costly_private_schooling", "private_car", "accident_date",
+    "family_situation",
+    "household_size",
+    "main_cause",
+    "secondary_causes",
+    "cause_account",
+    "skills",
+    "able_to_work",
+    "employment_wishes",
+    "state_of_mind",
+    "last_visit_date",
+    "owns_multiple_homes",
+    "business_with_employees",
+    "costly_private_schooling",
+    "private_car",
+    "accident_date",
 )
-_FACT_COLUMNS = ("as_of", "household_size", "household_annual_income_fen", "unavoidable_spending_fen",
-                 "hardship_costs_fen")
+_FACT_COLUMNS = (
+    "as_of",
+    "household_size",
+    "household_annual_income_fen",
+    "unavoidable_spending_fen",
+    "hardship_costs_fen",
+)
 _MEMBER_COLUMNS = ("name", "relation", "status", "able_to_work", "health", "birth_date", "sex")
 
 
@@ -66,20 +94,52 @@ def _now() -> dt.datetime:
 
 def _event_row(file_id: str, ev: EventDraft, actor: str, now: dt.datetime, k: int = 0) -> dict[str, Any]:
     at = now + dt.timedelta(microseconds=k)
-    return dict(id=new_id(), file_id=file_id, occurred_on=ev.occurred_on, recorded_at=at, kind=ev.kind,
-                rule=ev.rule, from_status=ev.from_status, to_status=ev.to_status, from_category=ev.from_category,
-                to_category=ev.to_category, reason=ev.reason[:2000], facts_json=to_json(ev.facts)[:4000],
-                actor=actor)
+    return dict(
+        id=new_id(),
+        file_id=file_id,
+        occurred_on=ev.occurred_on,
+        recorded_at=at,
+        kind=ev.kind,
+        rule=ev.rule,
+        from_status=ev.from_status,
+        to_status=ev.to_status,
+        from_category=ev.from_category,
+        to_category=ev.to_category,
+        reason=ev.reason[:2000],
+        facts_json=to_json(ev.facts)[:4000],
+        actor=actor,
+    )
 
 
-def _decide_orm(s: Session, f: HardshipFile, as_of: dt.date, standards: list[StandardView] | None = None,
-                opts: RuleOptions | None = None) -> Decision:
-    members = list(s.scalars(select(HouseholdMember).where(HouseholdMember.file_id == f.id)
-                             .order_by(HouseholdMember.sort_order)))
-    facts = list(s.scalars(select(IncomeFact).where(IncomeFact.file_id == f.id)
-                           .order_by(IncomeFact.as_of, IncomeFact.recorded_at)))
-    return decide(f, members, facts, standards if standards is not None else all_standards(s),
-                  opts or rule_options(s), as_of)
+def _decide_orm(
+    s: Session,
+    f: HardshipFile,
+    as_of: dt.date,
+    standards: list[StandardView] | None = None,
+    opts: RuleOptions | None = None,
+) -> Decision:
+    members = list(
+        s.scalars(
+            select(HouseholdMember)
+            .where(HouseholdMember.file_id == f.id)
+            .order_by(HouseholdMember.sort_order)
+        )
+    )
+    facts = list(
+        s.scalars(
+            select(IncomeFact)
+            .where(IncomeFact.file_id == f.id)
+            .order_by(IncomeFact.as_of, IncomeFact.recorded_at)
+        )
+    )
+    return decide(
+        f,
+        members,
+        facts,
+        standards if standards is not None else all_standards(s),
+        opts or rule_options(s),
+        as_of,
+    )
 
 
 def evaluate_in(s: Session, f: HardshipFile, *, as_of: dt.date, actor: str) -> list[StatusEvent]:
@@ -108,8 +168,15 @@ def _apply(s: Session, f: HardshipFile, decision: Decision, *, actor: str) -> li
 
 # --- all files, in batches -------------------------------------------------------------------------
 
-def reevaluate_all(db: Database, *, as_of: dt.date, actor: str = "system",
-                   progress: Callable[[int, int], None] | None = None, batch: int = 2000) -> dict[str, int]:
+
+def reevaluate_all(
+    db: Database,
+    *,
+    as_of: dt.date,
+    actor: str = "system",
+    progress: Callable[[int, int], None] | None = None,
+    batch: int = 2000,
+) -> dict[str, int]:
     """Re-evaluate every file against the standards and the date `as_of`.
 
     Reads the rule columns in batches (keyset pagination on id), never all files at once; writes only the
@@ -137,26 +204,39 @@ def reevaluate_all(db: Database, *, as_of: dt.date, actor: str = "system",
     while True:
         with db.transaction(actor=actor, reason="reevaluate") as s:
             conn = s.connection()
-            rows = conn.execute(select(*file_cols).where(t.c.id > last_id).order_by(t.c.id).limit(batch)).all()
+            rows = conn.execute(
+                select(*file_cols).where(t.c.id > last_id).order_by(t.c.id).limit(batch)
+            ).all()
             if not rows:
                 break
             lo, hi = rows[0].id, rows[-1].id
             facts: dict[str, list[Any]] = defaultdict(list)
-            for r in conn.execute(select(ft.c.file_id, *[ft.c[c] for c in _FACT_COLUMNS])
-                                  .where(ft.c.file_id >= lo, ft.c.file_id <= hi)
-                                  .order_by(ft.c.file_id, ft.c.as_of, ft.c.recorded_at)).all():
+            for r in conn.execute(
+                select(ft.c.file_id, *[ft.c[c] for c in _FACT_COLUMNS])
+                .where(ft.c.file_id >= lo, ft.c.file_id <= hi)
+                .order_by(ft.c.file_id, ft.c.as_of, ft.c.recorded_at)
+            ).all():
                 facts[r[0]].append(r)
             members: dict[str, list[Any]] = defaultdict(list)
-            for r in conn.execute(select(mt.c.file_id, *[mt.c[c] for c in _MEMBER_COLUMNS])
-                                  .where(mt.c.file_id >= lo, mt.c.file_id <= hi)
-                                  .order_by(mt.c.file_id, mt.c.sort_order)).all():
+            for r in conn.execute(
+                select(mt.c.file_id, *[mt.c[c] for c in _MEMBER_COLUMNS])
+                .where(mt.c.file_id >= lo, mt.c.file_id <= hi)
+                .order_by(mt.c.file_id, mt.c.sort_order)
+            ).all():
                 members[r[0]].append(r)
             changed: list[tuple[Any, Decision]] = []
             first_state = 2 + len(_RULE_COLUMNS)
             for row in rows:
                 fid = row[0]
-                decision = decide(row, members.get(fid, ()), facts.get(fid, ()), standards, opts, as_of,
-                                  state=FileState(*row[first_state:]))
+                decision = decide(
+                    row,
+                    members.get(fid, ()),
+                    facts.get(fid, ()),
+                    standards,
+                    opts,
+                    as_of,
+                    state=FileState(*row[first_state:]),
+                )
                 if decision.changed or decision.events:
                     changed.append((row, decision))
                 for ev in decision.events:
@@ -190,12 +270,26 @@ def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.d
         before = decision.before.as_dict()
         for key, new in after.items():
             if before[key] != new and key != "per_capita_monthly_fen":
-                audits.append(dict(at=now, actor=actor, action="update", table_name="hardship_file",
-                                   record_id=row.id, field=key, old_value=_text(before[key]), new_value=_text(new),
-                                   reason="reevaluate"))
+                audits.append(
+                    dict(
+                        at=now,
+                        actor=actor,
+                        action="update",
+                        table_name="hardship_file",
+                        record_id=row.id,
+                        field=key,
+                        old_value=_text(before[key]),
+                        new_value=_text(new),
+                        reason="reevaluate",
+                    )
+                )
     values = {k: bindparam(f"v_{k}") for k in _STATE_COLUMNS}
-    values.update(row_version=bindparam("v_row_version"), evaluated_on=bindparam("v_evaluated_on"),
-                  updated_at=now, updated_by=actor)
+    values.update(
+        row_version=bindparam("v_row_version"),
+        evaluated_on=bindparam("v_evaluated_on"),
+        updated_at=now,
+        updated_by=actor,
+    )
     conn = s.connection()
     conn.execute(update(t).where(t.c.id == bindparam("b_id")).values(**values), params)
     if events:
@@ -212,6 +306,7 @@ def _text(value: Any) -> str | None:
 
 # --- reports and a person's decisions --------------------------------------------------------------
 
+
 def _get(s: Session, file_no: str) -> HardshipFile:
     from assist_desktop.services.files import get_by_no
 
@@ -223,10 +318,19 @@ def event_json(e: StatusEvent) -> dict[str, Any]:
         facts = json.loads(e.facts_json or "{}")
     except ValueError:
         facts = {}
-    return {"occurred_on": e.occurred_on.isoformat(), "kind": e.kind, "kind_label": EventKind(e.kind).label,
-            "rule": e.rule, "from_status": e.from_status, "to_status": e.to_status,
-            "from_category": e.from_category, "to_category": e.to_category, "reason": e.reason, "actor": e.actor,
-            "facts": facts}
+    return {
+        "occurred_on": e.occurred_on.isoformat(),
+        "kind": e.kind,
+        "kind_label": EventKind(e.kind).label,
+        "rule": e.rule,
+        "from_status": e.from_status,
+        "to_status": e.to_status,
+        "from_category": e.from_category,
+        "to_category": e.to_category,
+        "reason": e.reason,
+        "actor": e.actor,
+        "facts": facts,
+    }
 
 
 def status_report(db: Database, *, file_no: str, as_of: dt.date, history: int = 10) -> dict[str, Any]:
@@ -241,8 +345,13 @@ def status_report(db: Database, *, file_no: str, as_of: dt.date, history: int = 
 
 
 def status_report_in(s: Session, f: HardshipFile, *, as_of: dt.date, history: int = 10) -> dict[str, Any]:
-    members = list(s.scalars(select(HouseholdMember).where(HouseholdMember.file_id == f.id)
-                             .order_by(HouseholdMember.sort_order)))
+    members = list(
+        s.scalars(
+            select(HouseholdMember)
+            .where(HouseholdMember.file_id == f.id)
+            .order_by(HouseholdMember.sort_order)
+        )
+    )
     five = check_five_clear(f, members)
     decision = _decide_orm(s, f, as_of)
     income: dict[str, Any] = {}
@@ -251,25 +360,47 @@ def status_report_in(s: Session, f: HardshipFile, *, as_of: dt.date, history: in
     cat = decision.category
     person = s.get(Cadre, f.responsible_person_id) if f.responsible_person_id else None
     unit = s.get(UnionOrg, f.responsible_unit_id) if f.responsible_unit_id else None
-    events = list(s.scalars(select(StatusEvent).where(StatusEvent.file_id == f.id)
-                            .order_by(StatusEvent.occurred_on.desc(), StatusEvent.recorded_at.desc())
-                            .limit(history)))
+    events = list(
+        s.scalars(
+            select(StatusEvent)
+            .where(StatusEvent.file_id == f.id)
+            .order_by(StatusEvent.occurred_on.desc(), StatusEvent.recorded_at.desc())
+            .limit(history)
+        )
+    )
     return {
-        "file_no": f.file_no, "name": f.name, "status": f.status, "status_label": FileStatus(f.status).label,
-        "status_since": f.status_since, "category": f.category,
+        "file_no": f.file_no,
+        "name": f.name,
+        "status": f.status,
+        "status_label": FileStatus(f.status).label,
+        "status_since": f.status_since,
+        "category": f.category,
         "category_label": Category(f.category).label if f.category else None,
-        "five_clear": five.to_json(), "five_clear_summary": five.missing_summary(),
+        "five_clear": five.to_json(),
+        "five_clear_summary": five.missing_summary(),
         "income": income,
-        "rule": {"category": cat.category if cat else None, "rule": cat.rule if cat else None,
-                 "reason": cat.reason if cat else decision.note},
+        "rule": {
+            "category": cat.category if cat else None,
+            "rule": cat.rule if cat else None,
+            "reason": cat.reason if cat else decision.note,
+        },
         "watch_since": f.watch_since,
         "months_at_or_above": whole_months(f.watch_since, as_of) if f.watch_since else None,
-        "notice_until": f.notice_until, "closed_on": f.closed_on, "close_reason": f.close_reason,
-        "close_detail": f.close_detail, "override_until": f.override_until,
+        "notice_until": f.notice_until,
+        "closed_on": f.closed_on,
+        "close_reason": f.close_reason,
+        "close_detail": f.close_detail,
+        "override_until": f.override_until,
         "pending_reason": f.ineligible_reason,
         "would_change": [{"kind": e.kind, "reason": e.reason} for e in decision.events],
-        "responsible": {"id": person.id, "name": person.name, "phone": person.phone,
-                        "unit": unit.name if unit else None} if person else None,
+        "responsible": {
+            "id": person.id,
+            "name": person.name,
+            "phone": person.phone,
+            "unit": unit.name if unit else None,
+        }
+        if person
+        else None,
         "last_visit_date": f.last_visit_date,
         "history": [event_json(e) for e in events],
         "calendar_known": calendar_known(as_of.year),
@@ -288,12 +419,22 @@ def register_file(db: Database, *, file_no: str, as_of: dt.date, actor: str = "s
         evaluate_in(s, f, as_of=as_of, actor=actor)
         if f.status not in (FileStatus.REGISTERED, FileStatus.WATCH, FileStatus.EXIT_NOTICE):
             why = f.ineligible_reason or FileStatus(f.status).label
-            raise DomainError(f"档案 {file_no} 不能登记：{why}", f"file {file_no} cannot be registered: {why}")
+            raise DomainError(
+                f"档案 {file_no} 不能登记：{why}", f"file {file_no} cannot be registered: {why}"
+            )
         return status_report_in(s, f, as_of=as_of)
 
 
-def close_file(db: Database, *, file_no: str, reason: str, detail: str | None = None, note: str,
-               on: dt.date, actor: str = "system") -> dict[str, Any]:
+def close_file(
+    db: Database,
+    *,
+    file_no: str,
+    reason: str,
+    detail: str | None = None,
+    note: str,
+    on: dt.date,
+    actor: str = "system",
+) -> dict[str, Any]:
     """Close a file by a person's decision: relieved (解困) or cancelled (注销: death, transfer…).
 
     Raises:
@@ -305,18 +446,29 @@ def close_file(db: Database, *, file_no: str, reason: str, detail: str | None = 
     with contextlib.suppress(ValueError):
         parsed = CloseReason.parse(reason)
     if parsed not in (CloseReason.RELIEVED, CloseReason.CANCELLED):
-        errors.append(FieldError("reason", "应为 relieved（解困）或 cancelled（注销）",
-                                 "must be relieved or cancelled"))
+        errors.append(
+            FieldError("reason", "应为 relieved（解困）或 cancelled（注销）", "must be relieved or cancelled")
+        )
     detail_value = None
     if detail:
         try:
             detail_value = CancelDetail.parse(detail)
         except ValueError:
-            errors.append(FieldError("detail", f"“{detail}”不是注销原因（死亡、迁出、认定有误、不在帮扶范围、其他）",
-                                     f"'{detail}' is not a cancellation detail"))
+            errors.append(
+                FieldError(
+                    "detail",
+                    f"“{detail}”不是注销原因（死亡、迁出、认定有误、不在帮扶范围、其他）",
+                    f"'{detail}' is not a cancellation detail",
+                )
+            )
     elif parsed == CloseReason.CANCELLED:
-        errors.append(FieldError("detail", "注销须说明原因（死亡、迁出、认定有误、不在帮扶范围、其他）",
-                                 "a cancellation needs its detail"))
+        errors.append(
+            FieldError(
+                "detail",
+                "注销须说明原因（死亡、迁出、认定有误、不在帮扶范围、其他）",
+                "a cancellation needs its detail",
+            )
+        )
     if not (note or "").strip():
         errors.append(FieldError("note", "必须写明理由", "a written reason is required"))
     if errors:
@@ -327,10 +479,17 @@ def close_file(db: Database, *, file_no: str, reason: str, detail: str | None = 
         if f.status == FileStatus.CLOSED:
             raise DomainError(f"档案 {file_no} 已于 {f.closed_on} 退档", f"file {file_no} is already closed")
         label = parsed.label + (f"（{detail_value.label}）" if detail_value else "")
-        ev = EventDraft(EventKind.CLOSED.value, None, f.status, FileStatus.CLOSED.value, f.category, f.category,
-                        f"{label}：{note.strip()}", {"close_reason": parsed.value,
-                                                    "close_detail": detail_value.value if detail_value else None},
-                        on)
+        ev = EventDraft(
+            EventKind.CLOSED.value,
+            None,
+            f.status,
+            FileStatus.CLOSED.value,
+            f.category,
+            f.category,
+            f"{label}：{note.strip()}",
+            {"close_reason": parsed.value, "close_detail": detail_value.value if detail_value else None},
+            on,
+        )
         f.status, f.close_reason = FileStatus.CLOSED.value, parsed.value
         f.close_detail = detail_value.value if detail_value else None
         f.closed_on, f.status_since, f.watch_since, f.notice_until = on, on, None, None
@@ -344,8 +503,17 @@ def close_file(db: Database, *, file_no: str, reason: str, detail: str | None = 
 _OVERRIDE_STATUSES = (FileStatus.FOUND, FileStatus.INELIGIBLE, FileStatus.REGISTERED)
 
 
-def override(db: Database, *, file_no: str, status: str | None = None, category: str | None = None,
-             reason: str, until: dt.date | None = None, on: dt.date, actor: str = "system") -> dict[str, Any]:
+def override(
+    db: Database,
+    *,
+    file_no: str,
+    status: str | None = None,
+    category: str | None = None,
+    reason: str,
+    until: dt.date | None = None,
+    on: dt.date,
+    actor: str = "system",
+) -> dict[str, Any]:
     """A reviewer's decision over the automatic one, with a written reason; it holds until `until`.
 
     Without `until` it holds until the next yearly full review (review_interval_months after `on`).
@@ -364,13 +532,21 @@ def override(db: Database, *, file_no: str, status: str | None = None, category:
         except ValueError:
             new_status = None
         if new_status not in _OVERRIDE_STATUSES:
-            errors.append(FieldError("status", "只能改定为 found（建档中）、ineligible（未达标准）或 registered（在档帮扶）；"
-                                     "退档请用 close", "must be found, ineligible or registered (use close to close)"))
+            errors.append(
+                FieldError(
+                    "status",
+                    "只能改定为 found（建档中）、ineligible（未达标准）或 registered（在档帮扶）；"
+                    "退档请用 close",
+                    "must be found, ineligible or registered (use close to close)",
+                )
+            )
     if category:
         try:
             new_category = Category.parse(category)
         except ValueError:
-            errors.append(FieldError("category", f"“{category}”不是困难类别", f"'{category}' is not a category"))
+            errors.append(
+                FieldError("category", f"“{category}”不是困难类别", f"'{category}' is not a category")
+            )
     if not status and not category:
         errors.append(FieldError("status", "请指定要改定的状态或类别", "give a status or a category"))
     if until is not None and until < on:
@@ -383,25 +559,46 @@ def override(db: Database, *, file_no: str, status: str | None = None, category:
         target_status = new_status.value if new_status else f.status
         if target_status == FileStatus.CLOSED:
             raise DomainError("已退档的档案不能改定类别", "a closed file cannot be overridden")
-        target_category = new_category.value if new_category else (
-            f.category if target_status in (FileStatus.REGISTERED, FileStatus.WATCH, FileStatus.EXIT_NOTICE) else None)
+        target_category = (
+            new_category.value
+            if new_category
+            else (
+                f.category
+                if target_status in (FileStatus.REGISTERED, FileStatus.WATCH, FileStatus.EXIT_NOTICE)
+                else None
+            )
+        )
         if target_status in (FileStatus.REGISTERED, FileStatus.WATCH, FileStatus.EXIT_NOTICE):
             members = list(s.scalars(select(HouseholdMember).where(HouseholdMember.file_id == f.id)))
             five = check_five_clear(f, members)
             if not five.all_clear:
-                raise DomainError(f"五清未齐，不能登记：{five.missing_summary()}",
-                                  "the five clears are not all clear: cannot register")
+                raise DomainError(
+                    f"五清未齐，不能登记：{five.missing_summary()}",
+                    "the five clears are not all clear: cannot register",
+                )
             if target_category is None:
-                raise ValidationFailed([FieldError("category", "登记在档须指定困难类别",
-                                                   "a registered file needs a category")])
+                raise ValidationFailed(
+                    [FieldError("category", "登记在档须指定困难类别", "a registered file needs a category")]
+                )
         hold = until or add_months(on, opts.review_interval_months)
         from_status, from_category = f.status, f.category
-        text = (f"人工改定：状态{FileStatus(from_status).label}→{FileStatus(target_status).label}，"
-                f"类别{Category(from_category).label if from_category else '无'}→"
-                f"{Category(target_category).label if target_category else '无'}；理由：{reason.strip()}；"
-                f"改定有效至 {hold.isoformat()}，期间不自动调整")
-        ev = EventDraft(EventKind.OVERRIDE.value, None, from_status, target_status, from_category, target_category,
-                        text, {"override_until": hold.isoformat(), "reason": reason.strip()}, on)
+        text = (
+            f"人工改定：状态{FileStatus(from_status).label}→{FileStatus(target_status).label}，"
+            f"类别{Category(from_category).label if from_category else '无'}→"
+            f"{Category(target_category).label if target_category else '无'}；理由：{reason.strip()}；"
+            f"改定有效至 {hold.isoformat()}，期间不自动调整"
+        )
+        ev = EventDraft(
+            EventKind.OVERRIDE.value,
+            None,
+            from_status,
+            target_status,
+            from_category,
+            target_category,
+            text,
+            {"override_until": hold.isoformat(), "reason": reason.strip()},
+            on,
+        )
         if target_status != from_status:
             f.status_since = on
             if target_status not in (FileStatus.WATCH, FileStatus.EXIT_NOTICE):
@@ -418,8 +615,11 @@ def history(db: Database, *, file_no: str) -> list[dict[str, Any]]:
     """A file's whole history, oldest first."""
     with db.reader() as s:
         f = _get(s, file_no)
-        rows = s.scalars(select(StatusEvent).where(StatusEvent.file_id == f.id)
-                         .order_by(StatusEvent.occurred_on, StatusEvent.recorded_at))
+        rows = s.scalars(
+            select(StatusEvent)
+            .where(StatusEvent.file_id == f.id)
+            .order_by(StatusEvent.occurred_on, StatusEvent.recorded_at)
+        )
         return [event_json(e) for e in rows]
 
 

@@ -46,7 +46,12 @@ class PairingResult:
     unchanged: list[str]
 
     def to_json(self) -> dict[str, Any]:
-        return {"person": self.person, "person_id": self.person_id, "files": self.files, "unchanged": self.unchanged}
+        return {
+            "person": self.person,
+            "person_id": self.person_id,
+            "files": self.files,
+            "unchanged": self.unchanged,
+        }
 
 
 def _union_by_code(s: Session, code: str) -> UnionOrg:
@@ -56,8 +61,16 @@ def _union_by_code(s: Session, code: str) -> UnionOrg:
     return union
 
 
-def assign_in(s: Session, f: HardshipFile, person: Cadre, *, unit: UnionOrg | None, on: dt.date, actor: str,
-              note: str | None = None) -> bool:
+def assign_in(
+    s: Session,
+    f: HardshipFile,
+    person: Cadre,
+    *,
+    unit: UnionOrg | None,
+    on: dt.date,
+    actor: str,
+    note: str | None = None,
+) -> bool:
     """Make `person` responsible for `f` from `on` (inside a transaction); False when already so."""
     unit_id = unit.id if unit is not None else person.union_id
     if f.responsible_person_id == person.id and f.responsible_unit_id == unit_id:
@@ -68,18 +81,42 @@ def assign_in(s: Session, f: HardshipFile, person: Cadre, *, unit: UnionOrg | No
     before = s.get(Cadre, f.responsible_person_id) if f.responsible_person_id else None
     for p in current:
         p.end_on = on
-    s.add(Pairing(file_id=f.id, unit_id=unit_id, person_id=person.id, start_on=on, note=note, created_by=actor))
+    s.add(
+        Pairing(file_id=f.id, unit_id=unit_id, person_id=person.id, start_on=on, note=note, created_by=actor)
+    )
     f.responsible_person_id, f.responsible_unit_id = person.id, unit_id
     f.updated_at, f.updated_by = utcnow(), actor
-    unit_name = unit.name if unit is not None else (s.get(UnionOrg, person.union_id).name  # type: ignore[union-attr]
-                                                    if person.union_id else "")
-    text = (f"帮扶联系责任人由{before.name}调整为{person.name}（{unit_name}）" if before
-            else f"确定帮扶联系责任人：{person.name}（{unit_name}）")
+    unit_name = (
+        unit.name
+        if unit is not None
+        else (
+            s.get(UnionOrg, person.union_id).name  # type: ignore[union-attr]
+            if person.union_id
+            else ""
+        )
+    )
+    text = (
+        f"帮扶联系责任人由{before.name}调整为{person.name}（{unit_name}）"
+        if before
+        else f"确定帮扶联系责任人：{person.name}（{unit_name}）"
+    )
     if note:
         text += f"；{note}"
-    s.add(StatusEvent(file_id=f.id, occurred_on=on, kind=EventKind.PAIRED.value, rule=None, from_status=f.status,
-                      to_status=f.status, from_category=f.category, to_category=f.category, reason=text,
-                      facts_json="{}", actor=actor))
+    s.add(
+        StatusEvent(
+            file_id=f.id,
+            occurred_on=on,
+            kind=EventKind.PAIRED.value,
+            rule=None,
+            from_status=f.status,
+            to_status=f.status,
+            from_category=f.category,
+            to_category=f.category,
+            reason=text,
+            facts_json="{}",
+            actor=actor,
+        )
+    )
     return True
 
 
@@ -89,8 +126,16 @@ def _files(s: Session, file_nos: Sequence[str]) -> list[HardshipFile]:
     return [get_by_no(s, n) for n in file_nos]
 
 
-def assign(db: Database, *, file_nos: Sequence[str], person: str, unit_code: str | None = None, on: dt.date,
-           actor: str = "system", note: str | None = None) -> PairingResult:
+def assign(
+    db: Database,
+    *,
+    file_nos: Sequence[str],
+    person: str,
+    unit_code: str | None = None,
+    on: dt.date,
+    actor: str = "system",
+    note: str | None = None,
+) -> PairingResult:
     """Make one person responsible for one or many files, in one step.
 
     Raises:
@@ -102,17 +147,29 @@ def assign(db: Database, *, file_nos: Sequence[str], person: str, unit_code: str
     with db.transaction(actor=actor, reason="pair") as s:
         cadre = find_cadre(s, person)
         if not cadre.active:
-            raise DomainError(f"{cadre.name} 已离开（{cadre.left_on}），不能安排为责任人", f"{cadre.name} has left")
+            raise DomainError(
+                f"{cadre.name} 已离开（{cadre.left_on}），不能安排为责任人", f"{cadre.name} has left"
+            )
         unit = _union_by_code(s, unit_code) if unit_code else None
         changed, same = [], []
         for f in _files(s, file_nos):
-            (changed if assign_in(s, f, cadre, unit=unit, on=on, actor=actor, note=note) else same).append(f.file_no)
+            (changed if assign_in(s, f, cadre, unit=unit, on=on, actor=actor, note=note) else same).append(
+                f.file_no
+            )
         s.flush()
         return PairingResult(cadre.name, cadre.id, changed, same)
 
 
-def handover(db: Database, *, from_person: str, to_person: str, on: dt.date, actor: str = "system",
-             mark_left: bool = True, note: str | None = None) -> PairingResult:
+def handover(
+    db: Database,
+    *,
+    from_person: str,
+    to_person: str,
+    on: dt.date,
+    actor: str = "system",
+    mark_left: bool = True,
+    note: str | None = None,
+) -> PairingResult:
     """Hand every household a leaving cadre holds to another, in one step (optionally marking them as left).
 
     Raises:
@@ -125,8 +182,11 @@ def handover(db: Database, *, from_person: str, to_person: str, on: dt.date, act
             raise DomainError("交出人和接收人不能是同一人", "the two people must differ")
         if not taker.active:
             raise DomainError(f"{taker.name} 已离开，不能接收", f"{taker.name} has left")
-        files = s.scalars(select(HardshipFile).where(HardshipFile.responsible_person_id == giver.id)
-                          .order_by(HardshipFile.file_no)).all()
+        files = s.scalars(
+            select(HardshipFile)
+            .where(HardshipFile.responsible_person_id == giver.id)
+            .order_by(HardshipFile.file_no)
+        ).all()
         text = note or f"{giver.name}离开，工作移交"
         moved = []
         for f in files:
@@ -146,21 +206,39 @@ def handover(db: Database, *, from_person: str, to_person: str, on: dt.date, act
 def coverage(db: Database, *, limit: int | None = None) -> dict[str, Any]:
     """Active files without a responsible person (or whose person has left), flagged for pairing."""
     with db.reader() as s:
-        cond = and_(HardshipFile.status.in_(_ACTIVE),
-                    or_(HardshipFile.responsible_person_id.is_(None), Cadre.active.is_(False)))
-        base = select(HardshipFile.file_no, HardshipFile.name, HardshipFile.status, Cadre.name.label("person")
-                      ).outerjoin(Cadre, Cadre.id == HardshipFile.responsible_person_id).where(cond)
+        cond = and_(
+            HardshipFile.status.in_(_ACTIVE),
+            or_(HardshipFile.responsible_person_id.is_(None), Cadre.active.is_(False)),
+        )
+        base = (
+            select(HardshipFile.file_no, HardshipFile.name, HardshipFile.status, Cadre.name.label("person"))
+            .outerjoin(Cadre, Cadre.id == HardshipFile.responsible_person_id)
+            .where(cond)
+        )
         q = base.order_by(HardshipFile.file_no)
         if limit:
             q = q.limit(limit)
         rows = s.execute(q).all()
-        total_active = int(s.scalar(select(func.count()).select_from(HardshipFile)
-                                    .where(HardshipFile.status.in_(_ACTIVE))) or 0)
+        total_active = int(
+            s.scalar(select(func.count()).select_from(HardshipFile).where(HardshipFile.status.in_(_ACTIVE)))
+            or 0
+        )
         uncovered = int(s.scalar(select(func.count()).select_from(base.subquery())) or 0)
-        return {"active": total_active, "uncovered": uncovered, "covered": total_active - uncovered,
-                "files": [{"file_no": r.file_no, "name": r.name, "status": r.status,
-                           "problem": "帮扶联系责任人已离开" if r.person else "没有帮扶联系责任人", "left_person": r.person}
-                          for r in rows]}
+        return {
+            "active": total_active,
+            "uncovered": uncovered,
+            "covered": total_active - uncovered,
+            "files": [
+                {
+                    "file_no": r.file_no,
+                    "name": r.name,
+                    "status": r.status,
+                    "problem": "帮扶联系责任人已离开" if r.person else "没有帮扶联系责任人",
+                    "left_person": r.person,
+                }
+                for r in rows
+            ],
+        }
 
 
 def pairing_history(db: Database, *, file_no: str) -> list[dict[str, Any]]:
@@ -169,13 +247,26 @@ def pairing_history(db: Database, *, file_no: str) -> list[dict[str, Any]]:
 
     with db.reader() as s:
         f = get_by_no(s, file_no)
-        rows = s.execute(select(Pairing, Cadre.name).join(Cadre, Cadre.id == Pairing.person_id)
-                         .where(Pairing.file_id == f.id).order_by(Pairing.start_on, Pairing.created_at)).all()
-        return [{"person": name, "person_id": p.person_id, "start_on": p.start_on, "end_on": p.end_on,
-                 "note": p.note} for p, name in rows]
+        rows = s.execute(
+            select(Pairing, Cadre.name)
+            .join(Cadre, Cadre.id == Pairing.person_id)
+            .where(Pairing.file_id == f.id)
+            .order_by(Pairing.start_on, Pairing.created_at)
+        ).all()
+        return [
+            {
+                "person": name,
+                "person_id": p.person_id,
+                "start_on": p.start_on,
+                "end_on": p.end_on,
+                "note": p.note,
+            }
+            for p, name in rows
+        ]
 
 
 # --- responsibility letters ------------------------------------------------------------------------
+
 
 def _subtree_codes(s: Session, code: str) -> set[str]:
     codes, frontier = {code}, [code]
@@ -193,14 +284,29 @@ def _scope_files(s: Session, lower_union: UnionOrg | None, lower_person: Cadre |
     elif lower_union is not None:
         codes = _subtree_codes(s, lower_union.code)
         ids = select(UnionOrg.id).where(UnionOrg.code.in_(codes))
-        q = q.where(or_(HardshipFile.union_id.in_(ids), HardshipFile.responsible_unit_id.in_(ids),
-                        HardshipFile.origin_union_code.in_(codes)))
+        q = q.where(
+            or_(
+                HardshipFile.union_id.in_(ids),
+                HardshipFile.responsible_unit_id.in_(ids),
+                HardshipFile.origin_union_code.in_(codes),
+            )
+        )
     return list(s.scalars(q.order_by(HardshipFile.file_no)))
 
 
-def add_letter(db: Database, *, upper_code: str | None = None, lower_code: str | None = None,
-               lower_person: str | None = None, file_nos: Sequence[str] | None = None, goals: str, measures: str,
-               period_start: dt.date, period_end: dt.date, actor: str = "system") -> dict[str, Any]:
+def add_letter(
+    db: Database,
+    *,
+    upper_code: str | None = None,
+    lower_code: str | None = None,
+    lower_person: str | None = None,
+    file_nos: Sequence[str] | None = None,
+    goals: str,
+    measures: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    actor: str = "system",
+) -> dict[str, Any]:
     """Draw up a responsibility letter between a level and the level below (or one of its cadres).
 
     The files in scope are those named, else every active file of the lower union (its subtree) or of
@@ -222,8 +328,13 @@ def add_letter(db: Database, *, upper_code: str | None = None, lower_code: str |
     if period_end < period_start:
         errors.append(FieldError("period_end", "不能早于开始日期", "must not be before the start"))
     if bool(lower_code) == bool(lower_person):
-        errors.append(FieldError("lower", "请指定下级工会（--lower）或责任人（--person）其中之一",
-                                 "give either a lower union or a person"))
+        errors.append(
+            FieldError(
+                "lower",
+                "请指定下级工会（--lower）或责任人（--person）其中之一",
+                "give either a lower union or a person",
+            )
+        )
     if errors:
         raise ValidationFailed(errors)
     with db.transaction(actor=actor, reason="letter") as s:
@@ -235,30 +346,44 @@ def add_letter(db: Database, *, upper_code: str | None = None, lower_code: str |
                 raise DomainError(
                     f"责任书逐级签订：{UnionLevel(upper.level).label}应与下一级签订，"
                     f"{lower_union.name}是{UnionLevel(lower_union.level).label}",
-                    "letters go one level down at a time")
+                    "letters go one level down at a time",
+                )
         elif person is not None and person.union_id != upper.id:
-            raise DomainError(f"{person.name}不属于{upper.name}，不能与其签订责任书",
-                              f"{person.name} is not a cadre of {upper.name}")
+            raise DomainError(
+                f"{person.name}不属于{upper.name}，不能与其签订责任书",
+                f"{person.name} is not a cadre of {upper.name}",
+            )
         files = _files(s, file_nos) if file_nos else _scope_files(s, lower_union, person)
         seq = next_sequence(s, f"letter_no:{upper.code}")
-        letter = PairingLetter(letter_no=f"{upper.code}-BB{period_start.year}-{seq:04d}", upper_union_id=upper.id,
-                               lower_union_id=lower_union.id if lower_union else None,
-                               lower_person_id=person.id if person else None, household_count=len(files),
-                               goals=goals_text or "", measures=measures_text or "", period_start=period_start,
-                               period_end=period_end)
+        letter = PairingLetter(
+            letter_no=f"{upper.code}-BB{period_start.year}-{seq:04d}",
+            upper_union_id=upper.id,
+            lower_union_id=lower_union.id if lower_union else None,
+            lower_person_id=person.id if person else None,
+            household_count=len(files),
+            goals=goals_text or "",
+            measures=measures_text or "",
+            period_start=period_start,
+            period_end=period_end,
+        )
         s.add(letter)
         s.flush()
         if files:
             # Core insert: the ORM audit would key these rows by "letter_id/file_id", longer than audit_log
             # allows on PostgreSQL; one audit row per file, keyed by the file, says the same
-            s.execute(insert(LetterFile.__table__), [{"letter_id": letter.id, "file_id": f.id} for f in files])
-            bulk_audit(s, "letter_file", (f.id for f in files), actor=actor, reason=f"letter {letter.letter_no}")
+            s.execute(
+                insert(LetterFile.__table__), [{"letter_id": letter.id, "file_id": f.id} for f in files]
+            )
+            bulk_audit(
+                s, "letter_file", (f.id for f in files), actor=actor, reason=f"letter {letter.letter_no}"
+            )
         s.flush()
         return letter_json(s, letter)
 
 
-def sign_letter(db: Database, *, letter_no: str, side: str, signatory: str, on: dt.date,
-                actor: str = "system") -> dict[str, Any]:
+def sign_letter(
+    db: Database, *, letter_no: str, side: str, signatory: str, on: dt.date, actor: str = "system"
+) -> dict[str, Any]:
     """Record a party's signature (upper or lower side) with its date.
 
     Raises:
@@ -266,7 +391,9 @@ def sign_letter(db: Database, *, letter_no: str, side: str, signatory: str, on: 
         ValidationFailed: a bad side or a blank signatory.
     """
     if side not in ("upper", "lower"):
-        raise ValidationFailed([FieldError("side", "应为 upper（上级）或 lower（下级）", "must be upper or lower")])
+        raise ValidationFailed(
+            [FieldError("side", "应为 upper（上级）或 lower（下级）", "must be upper or lower")]
+        )
     name = check_text(signatory, "signatory", required=True, max_len=50)
     with db.transaction(actor=actor, reason="sign letter") as s:
         letter = _letter(s, letter_no)
@@ -290,19 +417,30 @@ def letter_json(s: Session, letter: PairingLetter) -> dict[str, Any]:
     upper = s.get(UnionOrg, letter.upper_union_id)
     lower = s.get(UnionOrg, letter.lower_union_id) if letter.lower_union_id else None
     person = s.get(Cadre, letter.lower_person_id) if letter.lower_person_id else None
-    files = s.execute(select(HardshipFile.file_no, HardshipFile.name).join(
-        LetterFile, LetterFile.file_id == HardshipFile.id).where(LetterFile.letter_id == letter.id)
-        .order_by(HardshipFile.file_no)).all()
+    files = s.execute(
+        select(HardshipFile.file_no, HardshipFile.name)
+        .join(LetterFile, LetterFile.file_id == HardshipFile.id)
+        .where(LetterFile.letter_id == letter.id)
+        .order_by(HardshipFile.file_no)
+    ).all()
     return {
-        "letter_no": letter.letter_no, "upper": upper.name if upper else None, "upper_code": upper.code if upper else None,
+        "letter_no": letter.letter_no,
+        "upper": upper.name if upper else None,
+        "upper_code": upper.code if upper else None,
         "lower": lower.name if lower else (person.name if person else None),
-        "lower_code": lower.code if lower else None, "lower_person": person.name if person else None,
-        "household_count": letter.household_count, "files": [{"file_no": n, "name": m} for n, m in files],
-        "goals": letter.goals, "measures": letter.measures, "period_start": letter.period_start,
+        "lower_code": lower.code if lower else None,
+        "lower_person": person.name if person else None,
+        "household_count": letter.household_count,
+        "files": [{"file_no": n, "name": m} for n, m in files],
+        "goals": letter.goals,
+        "measures": letter.measures,
+        "period_start": letter.period_start,
         "period_end": letter.period_end,
-        "upper_signed": letter.upper_signed_on is not None, "upper_signatory": letter.upper_signatory,
+        "upper_signed": letter.upper_signed_on is not None,
+        "upper_signatory": letter.upper_signatory,
         "upper_signed_on": letter.upper_signed_on,
-        "lower_signed": letter.lower_signed_on is not None, "lower_signatory": letter.lower_signatory,
+        "lower_signed": letter.lower_signed_on is not None,
+        "lower_signatory": letter.lower_signatory,
         "lower_signed_on": letter.lower_signed_on,
         "signed": letter.upper_signed_on is not None and letter.lower_signed_on is not None,
     }

@@ -22,7 +22,12 @@ def cli(tmp_path, capsys):
         out = capsys.readouterr()
         return code, out.out, out.err
 
-    assert run("init", "--union-code", "230102001", "--union-name", "哈尔滨锅炉厂工会", "--level", "grassroots")[0] == 0
+    assert (
+        run("init", "--union-code", "230102001", "--union-name", "哈尔滨锅炉厂工会", "--level", "grassroots")[
+            0
+        ]
+        == 0
+    )
     assert run("standards", "set", "--lb", "720", "--mw", "2080", "--effective", "2025-01-01")[0] == 0
     fields = complete_file_data(last_visit_date="2026-01-02")
     assert run("file", "add", *[f"{k}={v}" for k, v in fields.items()])[0] == 0
@@ -83,20 +88,42 @@ def test_close_override_assist_visit_letter(cli):
     assert code == 2 and "理由" in err
     code, out, _ = cli("override", FILE, "--category", "relative", "--reason", "复核认定", "--json")
     assert code == 0 and js(out)["category"] == "relative"
-    code, out, _ = cli("assist", "add", FILE, "--kind", "money", "--amount", "500.50", "--fund", "union", "--json")
+    code, out, _ = cli(
+        "assist", "add", FILE, "--kind", "money", "--amount", "500.50", "--fund", "union", "--json"
+    )
     assert code == 0 and js(out)["record"]["amount_fen"] == 50_050
-    code, out, _ = cli("visit", "add", FILE, "--visitor", "赵敏", "--state-of-mind", "乐观", "--json",
-                       as_of="2026-01-20")
+    code, out, _ = cli(
+        "visit", "add", FILE, "--visitor", "赵敏", "--state-of-mind", "乐观", "--json", as_of="2026-01-20"
+    )
     assert code == 0 and js(out)["visit"]["state_of_mind"] == "乐观"
     cli("cadre", "add", "--name", "赵敏")
-    code, out, _ = cli("letter", "add", "--person", "赵敏", "--files", FILE, "--goals", "走访", "--measures", "结对",
-                       "--start", "2026-01-01", "--end", "2026-12-31", "--json")
+    code, out, _ = cli(
+        "letter",
+        "add",
+        "--person",
+        "赵敏",
+        "--files",
+        FILE,
+        "--goals",
+        "走访",
+        "--measures",
+        "结对",
+        "--start",
+        "2026-01-01",
+        "--end",
+        "2026-12-31",
+        "--json",
+    )
     letter = js(out)["letter"]
     assert code == 0 and letter["household_count"] == 1
-    code, out, _ = cli("letter", "sign", letter["letter_no"], "--side", "lower", "--signatory", "赵敏", "--json")
+    code, out, _ = cli(
+        "letter", "sign", letter["letter_no"], "--side", "lower", "--signatory", "赵敏", "--json"
+    )
     assert code == 0 and js(out)["letter"]["lower_signed"] is True
     code, _, err = cli("close", FILE, "--reason", "cancelled", "--note", "迁往外省")
     assert code == 2 and "注销须说明原因" in err
-    code, out, _ = cli("close", FILE, "--reason", "cancelled", "--detail", "transfer", "--note", "迁往外省", "--json")
+    code, out, _ = cli(
+        "close", FILE, "--reason", "cancelled", "--detail", "transfer", "--note", "迁往外省", "--json"
+    )
     assert code == 0 and js(out)["status"] == "closed"
     assert "注销（迁出）：迁往外省" in cli("status", FILE)[1]

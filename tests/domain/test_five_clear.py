@@ -13,10 +13,17 @@ from assist_desktop.domain.five_clear import check_five_clear, is_complete, is_f
 
 
 def complete(**overrides):
-    data = dict(family_situation="夫妻二人，一子在读", household_size=3, main_cause="laid_off",
-                cause_account="企业改制后下岗", skills="无", able_to_work=False,
-                employment_wishes="因病不能工作，不适用", state_of_mind="情绪稳定",
-                last_visit_date=dt.date(2026, 10, 1))
+    data = dict(
+        family_situation="夫妻二人，一子在读",
+        household_size=3,
+        main_cause="laid_off",
+        cause_account="企业改制后下岗",
+        skills="无",
+        able_to_work=False,
+        employment_wishes="因病不能工作，不适用",
+        state_of_mind="情绪稳定",
+        last_visit_date=dt.date(2026, 10, 1),
+    )
     data.update(overrides)
     return SimpleNamespace(**data)
 
@@ -25,12 +32,30 @@ def test_complete_file_is_all_clear_in_order():
     result = check_five_clear(complete(), [])
     assert result.all_clear
     assert [i.key for i in result.items] == ["family", "cause", "skills", "employment", "mind"]
-    assert [i.label for i in result.items] == ["家庭状况清", "特困原因清", "技术特长清", "就业要求清", "思想状况清"]
+    assert [i.label for i in result.items] == [
+        "家庭状况清",
+        "特困原因清",
+        "技术特长清",
+        "就业要求清",
+        "思想状况清",
+    ]
     assert result.missing_summary() == "五清齐全"
 
 
-@pytest.mark.parametrize("value, filled", [("无", True), ("none", True), ("", False), ("   ", False), (None, False),
-                                           ("-", False), ("/", False), ("？", False), ("无技能", True)])
+@pytest.mark.parametrize(
+    "value, filled",
+    [
+        ("无", True),
+        ("none", True),
+        ("", False),
+        ("   ", False),
+        (None, False),
+        ("-", False),
+        ("/", False),
+        ("？", False),
+        ("无技能", True),
+    ],
+)
 def test_blank_versus_explicit_none(value, filled):
     assert is_filled(value) is filled
     assert check_five_clear(complete(skills=value), []).item("skills").clear is filled
@@ -45,8 +70,17 @@ def test_state_of_mind_needs_a_visit_date():
 
 
 def test_each_missing_item_is_named():
-    result = check_five_clear(complete(family_situation=None, main_cause=None, cause_account=" ", able_to_work=None,
-                                       employment_wishes=None, state_of_mind=""), [])
+    result = check_five_clear(
+        complete(
+            family_situation=None,
+            main_cause=None,
+            cause_account=" ",
+            able_to_work=None,
+            employment_wishes=None,
+            state_of_mind="",
+        ),
+        [],
+    )
     missing = {i.key: i.missing for i in result.items}
     assert missing["family"] == ["缺少家庭状况说明"]
     assert missing["cause"] == ["缺少主要致困原因", "缺少致困情况说明"]
@@ -63,16 +97,32 @@ def test_members_beyond_household_size_are_flagged():
     assert not family.clear and "多于家庭人口数" in family.missing[0]
 
 
-@given(family=st.sampled_from(["夫妻二人", "", None, "-"]), size=st.integers(0, 4),
-       cause=st.sampled_from(["laid_off", None]), account=st.sampled_from(["下岗", " ", None]),
-       skills=st.sampled_from(["无", "", None, "电工"]), able=st.sampled_from([True, False, None]),
-       wishes=st.sampled_from(["保安", None, "/"]), mind=st.sampled_from(["稳定", None, ""]),
-       visit=st.sampled_from([dt.date(2026, 1, 1), None]), n_members=st.integers(0, 4),
-       member_name=st.sampled_from(["李丽", "", None]))
-def test_quick_verdict_agrees_with_the_explained_check(family, size, cause, account, skills, able, wishes, mind,
-                                                       visit, n_members, member_name):
-    f = SimpleNamespace(family_situation=family, household_size=size, main_cause=cause, cause_account=account,
-                        skills=skills, able_to_work=able, employment_wishes=wishes, state_of_mind=mind,
-                        last_visit_date=visit)
+@given(
+    family=st.sampled_from(["夫妻二人", "", None, "-"]),
+    size=st.integers(0, 4),
+    cause=st.sampled_from(["laid_off", None]),
+    account=st.sampled_from(["下岗", " ", None]),
+    skills=st.sampled_from(["无", "", None, "电工"]),
+    able=st.sampled_from([True, False, None]),
+    wishes=st.sampled_from(["保安", None, "/"]),
+    mind=st.sampled_from(["稳定", None, ""]),
+    visit=st.sampled_from([dt.date(2026, 1, 1), None]),
+    n_members=st.integers(0, 4),
+    member_name=st.sampled_from(["李丽", "", None]),
+)
+def test_quick_verdict_agrees_with_the_explained_check(
+    family, size, cause, account, skills, able, wishes, mind, visit, n_members, member_name
+):
+    f = SimpleNamespace(
+        family_situation=family,
+        household_size=size,
+        main_cause=cause,
+        cause_account=account,
+        skills=skills,
+        able_to_work=able,
+        employment_wishes=wishes,
+        state_of_mind=mind,
+        last_visit_date=visit,
+    )
     members = [SimpleNamespace(name=member_name, relation="son")] * n_members
     assert is_complete(f, members) == check_five_clear(f, members).all_clear

@@ -15,24 +15,49 @@ from assist_desktop.domain.rules import RANK, categorise
 from assist_desktop.domain.workdays import add_months
 
 OPTS = RuleOptions.defaults()
-STD = SimpleNamespace(effective_on=dt.date(2025, 1, 1), lb_fen=72_000, mw_fen=208_000, relative_multiple_pct=200,
-                      exit_multiple_pct=200, accident_multiple_pct=300, accident_cost_pct=80)
+STD = SimpleNamespace(
+    effective_on=dt.date(2025, 1, 1),
+    lb_fen=72_000,
+    mw_fen=208_000,
+    relative_multiple_pct=200,
+    exit_multiple_pct=200,
+    accident_multiple_pct=300,
+    accident_cost_pct=80,
+)
 DAY = dt.date(2026, 6, 1)
 
 
 def household(**overrides):
-    data = dict(family_situation="夫妻二人", household_size=3, main_cause="laid_off", secondary_causes="",
-                cause_account="下岗", skills="无", able_to_work=True, employment_wishes="保安",
-                state_of_mind="稳定", last_visit_date=dt.date(2025, 12, 1), owns_multiple_homes=False,
-                business_with_employees=False, costly_private_schooling=False, private_car=False,
-                accident_date=None, **FileState().as_dict())
+    data = dict(
+        family_situation="夫妻二人",
+        household_size=3,
+        main_cause="laid_off",
+        secondary_causes="",
+        cause_account="下岗",
+        skills="无",
+        able_to_work=True,
+        employment_wishes="保安",
+        state_of_mind="稳定",
+        last_visit_date=dt.date(2025, 12, 1),
+        owns_multiple_homes=False,
+        business_with_employees=False,
+        costly_private_schooling=False,
+        private_car=False,
+        accident_date=None,
+        **FileState().as_dict(),
+    )
     data.update(overrides)
     return SimpleNamespace(**data)
 
 
 def fact(day, annual_fen, size=3, spending=0, costs=0):
-    return SimpleNamespace(as_of=day, household_size=size, household_annual_income_fen=annual_fen,
-                           unavoidable_spending_fen=spending, hardship_costs_fen=costs)
+    return SimpleNamespace(
+        as_of=day,
+        household_size=size,
+        household_annual_income_fen=annual_fen,
+        unavoidable_spending_fen=spending,
+        hardship_costs_fen=costs,
+    )
 
 
 def monthly(pc_fen, size=3):
@@ -42,13 +67,23 @@ def monthly(pc_fen, size=3):
 
 # --- per-capita income and categories --------------------------------------------------------------
 
+
 def test_per_capita_subtracts_spending_and_imputes_able_jobless_members():
-    members = [SimpleNamespace(status="unemployed", able_to_work=None, health="good", birth_date=dt.date(1990, 1, 1),
-                               sex="male"),
-               SimpleNamespace(status="student", able_to_work=False, health="good", birth_date=dt.date(2008, 1, 1),
-                               sex="female"),
-               SimpleNamespace(status="unemployed", able_to_work=None, health="serious_illness",
-                               birth_date=dt.date(1990, 1, 1), sex="female")]
+    members = [
+        SimpleNamespace(
+            status="unemployed", able_to_work=None, health="good", birth_date=dt.date(1990, 1, 1), sex="male"
+        ),
+        SimpleNamespace(
+            status="student", able_to_work=False, health="good", birth_date=dt.date(2008, 1, 1), sex="female"
+        ),
+        SimpleNamespace(
+            status="unemployed",
+            able_to_work=None,
+            health="serious_illness",
+            birth_date=dt.date(1990, 1, 1),
+            sex="female",
+        ),
+    ]
     r = per_capita(fact(DAY, 3_600_000, size=4, spending=1_200_000), members, STD, DAY, OPTS)
     assert r.imputed_members == 1
     assert r.imputed_fen == 208_000 * 12
@@ -56,15 +91,22 @@ def test_per_capita_subtracts_spending_and_imputes_able_jobless_members():
 
 
 def test_retired_age_member_is_not_imputed():
-    old = SimpleNamespace(status="unemployed", able_to_work=True, health="good", birth_date=dt.date(1960, 1, 1),
-                          sex="female")
+    old = SimpleNamespace(
+        status="unemployed", able_to_work=True, health="good", birth_date=dt.date(1960, 1, 1), sex="female"
+    )
     assert per_capita(fact(DAY, 0), [old], STD, DAY, OPTS).imputed_members == 0
 
 
 def test_categories_with_numbers_in_the_reason():
     def cat(pc, **kw):
-        return categorise(household(**kw), per_capita(fact(DAY, monthly(pc)), [], STD, DAY, OPTS),
-                          fact(DAY, monthly(pc)), STD, DAY, OPTS)
+        return categorise(
+            household(**kw),
+            per_capita(fact(DAY, monthly(pc)), [], STD, DAY, OPTS),
+            fact(DAY, monthly(pc)),
+            STD,
+            DAY,
+            OPTS,
+        )
 
     deep = cat(51_200)
     assert deep.category == "deep"
@@ -96,9 +138,15 @@ def test_older_rule_uses_1_5_lb_for_illness_schooling_disability_single_parent()
     assert categorise(household(main_cause="laid_off"), inc, f, STD, DAY, older).category is None
 
 
-@given(a=st.integers(0, 400_000), b=st.integers(0, 400_000), spending=st.integers(0, 2_000_000),
-       costs=st.integers(0, 3_000_000), accident=st.booleans(), older=st.booleans(),
-       cause=st.sampled_from(["laid_off", "illness_self", "schooling"]))
+@given(
+    a=st.integers(0, 400_000),
+    b=st.integers(0, 400_000),
+    spending=st.integers(0, 2_000_000),
+    costs=st.integers(0, 3_000_000),
+    accident=st.booleans(),
+    older=st.booleans(),
+    cause=st.sampled_from(["laid_off", "illness_self", "schooling"]),
+)
 def test_category_is_monotone_in_income(a, b, spending, costs, accident, older, cause):
     low, high = sorted((a, b))
     opts = replace(OPTS, older_relative_rule=older)
@@ -112,6 +160,7 @@ def test_category_is_monotone_in_income(a, b, spending, costs, accident, older, 
 
 
 # --- the state machine ------------------------------------------------------------------------------
+
 
 def run(h, facts, days, standards=(STD,), opts=OPTS, members=()):
     """Evaluate on each day in turn, applying each decision; returns [(day, decision)]."""
@@ -165,8 +214,12 @@ def test_watch_needs_six_unbroken_months_then_notice_then_closed():
 
 def test_backdated_dip_resets_the_watch():
     h = household()
-    facts = [fact(dt.date(2026, 1, 5), monthly(50_000)), fact(dt.date(2026, 2, 2), monthly(150_000)),
-             fact(dt.date(2026, 4, 1), monthly(100_000)), fact(dt.date(2026, 5, 4), monthly(150_000))]
+    facts = [
+        fact(dt.date(2026, 1, 5), monthly(50_000)),
+        fact(dt.date(2026, 2, 2), monthly(150_000)),
+        fact(dt.date(2026, 4, 1), monthly(100_000)),
+        fact(dt.date(2026, 5, 4), monthly(150_000)),
+    ]
     run(h, facts, [dt.date(2026, 1, 5), dt.date(2026, 8, 3)])
     assert h.status == "watch" and h.watch_since == dt.date(2026, 5, 4)
 
@@ -190,16 +243,28 @@ def test_override_holds_until_its_date():
     assert h.status == "registered" and h.override_until is None
 
 
-_incomes = st.lists(st.tuples(st.integers(1, 18), st.sampled_from([30_000, 100_000, 150_000, 160_000, 300_000])),
-                    min_size=1, max_size=10)
-_clears = st.fixed_dictionaries({"skills": st.sampled_from(["无", "电工", "电工", "电工", ""]),
-                                 "state_of_mind": st.sampled_from(["稳定", "稳定", "稳定", None]),
-                                 "last_visit_date": st.sampled_from([dt.date(2025, 12, 1)] * 3 + [None])})
+_incomes = st.lists(
+    st.tuples(st.integers(1, 18), st.sampled_from([30_000, 100_000, 150_000, 160_000, 300_000])),
+    min_size=1,
+    max_size=10,
+)
+_clears = st.fixed_dictionaries(
+    {
+        "skills": st.sampled_from(["无", "电工", "电工", "电工", ""]),
+        "state_of_mind": st.sampled_from(["稳定", "稳定", "稳定", None]),
+        "last_visit_date": st.sampled_from([dt.date(2025, 12, 1)] * 3 + [None]),
+    }
+)
 
 
 @settings(max_examples=300, deadline=None)
-@given(incomes=_incomes, clears=_clears, step_days=st.lists(st.integers(10, 70), min_size=4, max_size=24),
-       exclusion=st.sampled_from([False, False, False, False, True]), exit_pct=st.sampled_from([100, 200, 200, 250]))
+@given(
+    incomes=_incomes,
+    clears=_clears,
+    step_days=st.lists(st.integers(10, 70), min_size=4, max_size=24),
+    exclusion=st.sampled_from([False, False, False, False, True]),
+    exit_pct=st.sampled_from([100, 200, 200, 250]),
+)
 def test_lifecycle_invariants(incomes, clears, step_days, exclusion, exit_pct):
     std = SimpleNamespace(**{**vars(STD), "exit_multiple_pct": exit_pct})
     start = dt.date(2025, 1, 6)

@@ -26,8 +26,15 @@ FILE = "230102001-000001"
 def test_money_is_exact_fen(db):
     create_file(db, data=complete_file_data(last_visit_date="2026-01-02"), as_of=D(2026, 1, 5))
     for amount in ("0.10", "0.20", "1000.70"):
-        add_assistance(db, file_no=FILE, kind="资金帮扶", amount=amount, fund="工会经费", helper="赵敏",
-                       today=D(2026, 2, 1))
+        add_assistance(
+            db,
+            file_no=FILE,
+            kind="资金帮扶",
+            amount=amount,
+            fund="工会经费",
+            helper="赵敏",
+            today=D(2026, 2, 1),
+        )
     with db.reader() as s:
         assert s.scalar(select(func.sum(AssistanceRecord.amount_fen))) == 100_100
     rows = list_assistance(db, file_no=FILE)
@@ -37,8 +44,15 @@ def test_money_is_exact_fen(db):
 def test_bad_assistance_names_every_field(db):
     create_file(db, data=complete_file_data(last_visit_date="2026-01-02"), as_of=D(2026, 1, 5))
     with pytest.raises(ValidationFailed) as info:
-        add_assistance(db, file_no=FILE, kind="送钱", amount="1.234", fund="天上", given_on="2027-01-01",
-                       today=D(2026, 2, 1))
+        add_assistance(
+            db,
+            file_no=FILE,
+            kind="送钱",
+            amount="1.234",
+            fund="天上",
+            given_on="2027-01-01",
+            today=D(2026, 2, 1),
+        )
     assert {e.field for e in info.value.errors} == {"kind", "amount", "fund_source", "given_on"}
     with pytest.raises(ValidationFailed, match="须填写金额"):
         add_assistance(db, file_no=FILE, kind="money", today=D(2026, 2, 1))
@@ -48,8 +62,15 @@ def test_visit_with_state_of_mind_completes_the_clears_and_registers(db):
     create_file(db, data=complete_file_data(state_of_mind=None, last_visit_date=None), as_of=D(2026, 1, 5))
     with db.reader() as s:
         assert s.scalar(select(HardshipFile.status)) == "found"
-    visit = add_visit(db, file_no=FILE, visitor="赵敏", visited_on="2026-01-20", needs="子女学费",
-                      state_of_mind="心理压力较大，担心医疗费用", today=D(2026, 1, 21))
+    visit = add_visit(
+        db,
+        file_no=FILE,
+        visitor="赵敏",
+        visited_on="2026-01-20",
+        needs="子女学费",
+        state_of_mind="心理压力较大，担心医疗费用",
+        today=D(2026, 1, 21),
+    )
     assert visit["status"] == "registered" and visit["follow_up"] is False
     assert visit["events"][0].startswith("五清齐全")
     with db.reader() as s:
@@ -72,12 +93,30 @@ def test_visit_after_exit_is_a_follow_up(db):
 
 def test_employment_support_records_outcome(db):
     create_file(db, data=complete_file_data(last_visit_date="2026-01-02"), as_of=D(2026, 1, 5))
-    add_employment_support(db, file_no=FILE, kind="小额担保贷款", amount="50000", lender="哈尔滨银行",
-                           term_months=24, started_on="2026-02-01", today=D(2026, 2, 1))
-    add_employment_support(db, file_no=FILE, kind="training", detail="育婴师培训", found_work=True,
-                           certificate="育婴师（五级）", today=D(2026, 3, 1))
+    add_employment_support(
+        db,
+        file_no=FILE,
+        kind="小额担保贷款",
+        amount="50000",
+        lender="哈尔滨银行",
+        term_months=24,
+        started_on="2026-02-01",
+        today=D(2026, 2, 1),
+    )
+    add_employment_support(
+        db,
+        file_no=FILE,
+        kind="training",
+        detail="育婴师培训",
+        found_work=True,
+        certificate="育婴师（五级）",
+        today=D(2026, 3, 1),
+    )
     with db.reader() as s:
         rows = s.scalars(select(EmploymentSupport).order_by(EmploymentSupport.started_on)).all()
-    assert [(r.kind, r.amount_fen, r.found_work) for r in rows] == [("loan", 5_000_000, None), ("training", 0, True)]
+    assert [(r.kind, r.amount_fen, r.found_work) for r in rows] == [
+        ("loan", 5_000_000, None),
+        ("training", 0, True),
+    ]
     with pytest.raises(ValidationFailed):
         add_employment_support(db, file_no=FILE, kind="loan", term_months=0, today=D(2026, 3, 1))

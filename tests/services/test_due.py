@@ -64,8 +64,14 @@ def test_follow_up_visits_after_exit(db):
 def test_letter_expiring_within_the_warning_days(db):
     make(db)
     add_cadre(db, name="赵敏")
-    letter = add_letter(db, lower_person="赵敏", goals="走访", measures="结对", period_start=D(2026, 1, 1),
-                        period_end=D(2026, 12, 31))
+    letter = add_letter(
+        db,
+        lower_person="赵敏",
+        goals="走访",
+        measures="结对",
+        period_start=D(2026, 1, 1),
+        period_end=D(2026, 12, 31),
+    )
     assert kinds(db, D(2026, 11, 1), "letter_expiring") == []
     assert kinds(db, D(2026, 12, 10), "letter_expiring") == [(letter["letter_no"], D(2026, 12, 31))]
 

@@ -35,8 +35,12 @@ def test_incomplete_file_stays_found_and_status_says_what_is_missing(db):
     with pytest.raises(DomainError, match="五清未齐"):
         register_file(db, file_no=FILE, as_of=D(2026, 1, 5))
     # filling the clear registers the file at once
-    update_file(db, file_no=FILE, changes={"state_of_mind": "情绪稳定", "last_visit_date": "2026-01-04"},
-                as_of=D(2026, 1, 6))
+    update_file(
+        db,
+        file_no=FILE,
+        changes={"state_of_mind": "情绪稳定", "last_visit_date": "2026-01-04"},
+        as_of=D(2026, 1, 6),
+    )
     assert status_report(db, file_no=FILE, as_of=D(2026, 1, 6))["status"] == "registered"
 
 
@@ -45,9 +49,20 @@ def test_close_needs_a_reason_and_detail_and_is_not_undone_automatically(db):
     with pytest.raises(ValidationFailed) as info:
         close_file(db, file_no=FILE, reason="cancelled", note=" ", on=D(2026, 2, 1))
     assert {e.field for e in info.value.errors} == {"detail", "note"}
-    report = close_file(db, file_no=FILE, reason="cancelled", detail="死亡", note="本人于1月病故", on=D(2026, 2, 1),
-                        actor="reviewer")
-    assert (report["status"], report["close_reason"], report["close_detail"]) == ("closed", "cancelled", "death")
+    report = close_file(
+        db,
+        file_no=FILE,
+        reason="cancelled",
+        detail="死亡",
+        note="本人于1月病故",
+        on=D(2026, 2, 1),
+        actor="reviewer",
+    )
+    assert (report["status"], report["close_reason"], report["close_detail"]) == (
+        "closed",
+        "cancelled",
+        "death",
+    )
     assert report["history"][0]["reason"] == "注销（死亡）：本人于1月病故"
     assert report["history"][0]["actor"] == "reviewer"
     assert reevaluate_all(db, as_of=D(2026, 3, 1))["changed"] == 0
@@ -59,8 +74,15 @@ def test_override_needs_written_reason_holds_then_lapses(db):
     create_file(db, data=complete_file_data(last_visit_date="2026-01-02"), as_of=D(2026, 1, 5))
     with pytest.raises(ValidationFailed, match="理由"):
         override(db, file_no=FILE, category="relative", reason="", on=D(2026, 1, 6))
-    report = override(db, file_no=FILE, category="relative", reason="家属重病，实际支出远超申报", until=D(2026, 6, 30),
-                      on=D(2026, 1, 6), actor="reviewer")
+    report = override(
+        db,
+        file_no=FILE,
+        category="relative",
+        reason="家属重病，实际支出远超申报",
+        until=D(2026, 6, 30),
+        on=D(2026, 1, 6),
+        actor="reviewer",
+    )
     assert report["category"] == "relative" and report["override_until"] == D(2026, 6, 30)
     text = report["history"][0]["reason"]
     assert text.startswith("人工改定：状态在档帮扶→在档帮扶，类别深度困难→相对困难；理由：家属重病")

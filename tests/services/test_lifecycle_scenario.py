@@ -38,8 +38,9 @@ def test_household_walks_the_whole_lifecycle(db):
     found, registered = last_events(db, 2)
     assert found["kind"] == "found" and found["reason"] == "发现困难职工，建立档案"
     assert registered["kind"] == "registered" and registered["rule"] == "deep"
-    assert registered["reason"] == ("五清齐全；人均月收入 500.00 元，低于低保标准 720.00 元，认定为深度困难，"
-                                    "登记为在档帮扶对象")
+    assert registered["reason"] == (
+        "五清齐全；人均月收入 500.00 元，低于低保标准 720.00 元，认定为深度困难，登记为在档帮扶对象"
+    )
     assert registered["facts"]["per_capita_fen"] == 50_000 and registered["facts"]["lb_fen"] == 72_000
 
     # income rises to 1,000 元 a month: adjusted to relative hardship, not exited
@@ -76,8 +77,10 @@ def test_household_walks_the_whole_lifecycle(db):
     assert summary["exit_notice"] == 1 and summary["changed"] == 1
     assert state(db) == ("exit_notice", "relative")
     [notice] = last_events(db)
-    assert notice["reason"] == ("自 2026-06-01 起连续6个月人均月收入不低于脱困线 1,440.00 元（现为 1,666.66 元），"
-                                "予以脱困公示5个工作日，至 2026-12-08 止")
+    assert notice["reason"] == (
+        "自 2026-06-01 起连续6个月人均月收入不低于脱困线 1,440.00 元（现为 1,666.66 元），"
+        "予以脱困公示5个工作日，至 2026-12-08 止"
+    )
     assert reevaluate_all(db, as_of=D(2026, 12, 1))["changed"] == 0  # idempotent
     assert reevaluate_all(db, as_of=D(2026, 12, 8))["changed"] == 0  # notice still running
 
@@ -98,10 +101,22 @@ def test_household_walks_the_whole_lifecycle(db):
     assert reopened["kind"] == "reopened"
     assert reopened["reason"].startswith("退档后困难再现：人均月收入 500.00 元，低于低保标准 720.00 元")
     kinds = [e["kind"] for e in history(db, file_no=FILE)]
-    assert kinds == ["found", "registered", "adjusted", "watch", "watch_broken", "watch", "exit_notice", "closed",
-                     "reopened"]
+    assert kinds == [
+        "found",
+        "registered",
+        "adjusted",
+        "watch",
+        "watch_broken",
+        "watch",
+        "exit_notice",
+        "closed",
+        "reopened",
+    ]
     with db.reader() as s:
-        facts = [json.loads(x) for x in s.scalars(select(StatusEvent.facts_json).where(StatusEvent.kind != "found"))]
+        facts = [
+            json.loads(x)
+            for x in s.scalars(select(StatusEvent.facts_json).where(StatusEvent.kind != "found"))
+        ]
     assert all("exit_line_fen" in f and "per_capita_fen" in f for f in facts)
 
 
@@ -111,26 +126,60 @@ def test_new_higher_lb_reevaluates_every_file_and_reports_transitions(db):
 
     day = D(2026, 1, 5)
     # 800 元 a month: relative at LB 720; 1,000 元 then 1,500 元: watch at exit line 1,440; 3,000 元: ineligible
-    create_file(db, data=complete_file_data(household_annual_income="28800", last_visit_date="2026-01-02"), as_of=day)
-    create_file(db, data=complete_file_data(id_number=valid_id("23010219800101123"), name="王芳",
-                                            household_annual_income="36000", last_visit_date="2026-01-02"), as_of=day)
-    create_file(db, data=complete_file_data(id_number=valid_id("23010219750505432"), name="李强",
-                                            household_annual_income="108000", last_visit_date="2026-01-02"),
-                as_of=day)
-    update_file(db, file_no="230102001-000002", changes={"household_annual_income": "54000"}, as_of=D(2026, 3, 2))
+    create_file(
+        db, data=complete_file_data(household_annual_income="28800", last_visit_date="2026-01-02"), as_of=day
+    )
+    create_file(
+        db,
+        data=complete_file_data(
+            id_number=valid_id("23010219800101123"),
+            name="王芳",
+            household_annual_income="36000",
+            last_visit_date="2026-01-02",
+        ),
+        as_of=day,
+    )
+    create_file(
+        db,
+        data=complete_file_data(
+            id_number=valid_id("23010219750505432"),
+            name="李强",
+            household_annual_income="108000",
+            last_visit_date="2026-01-02",
+        ),
+        as_of=day,
+    )
+    update_file(
+        db, file_no="230102001-000002", changes={"household_annual_income": "54000"}, as_of=D(2026, 3, 2)
+    )
     with db.reader() as s:
         assert dict(s.execute(select(HardshipFile.name, HardshipFile.status)).all()) == {
-            "张建国": "registered", "王芳": "watch", "李强": "ineligible"}
+            "张建国": "registered",
+            "王芳": "watch",
+            "李强": "ineligible",
+        }
     set_standard(db, lb="850", mw="2200", effective="2026-04-01", today=D(2026, 4, 1))
     summary = reevaluate_all(db, as_of=D(2026, 4, 1))
     # 李强 stays ineligible, but the reason now names the new line, so his file changes too
-    assert summary == {"evaluated": 3, "changed": 3, "unchanged": 0, "registered": 0, "adjusted": 1,
-                       "ineligible": 0, "watch": 0, "watch_broken": 1, "exit_notice": 0, "closed": 0,
-                       "reopened": 0}
+    assert summary == {
+        "evaluated": 3,
+        "changed": 3,
+        "unchanged": 0,
+        "registered": 0,
+        "adjusted": 1,
+        "ineligible": 0,
+        "watch": 0,
+        "watch_broken": 1,
+        "exit_notice": 0,
+        "closed": 0,
+        "reopened": 0,
+    }
     with db.reader() as s:
         rows = dict(s.execute(select(HardshipFile.name, HardshipFile.category)).all())
         assert rows["张建国"] == "deep" and rows["王芳"] == "relative"
-        n = s.scalar(select(func.count()).select_from(StatusEvent).where(StatusEvent.occurred_on == D(2026, 4, 1)))
+        n = s.scalar(
+            select(func.count()).select_from(StatusEvent).where(StatusEvent.occurred_on == D(2026, 4, 1))
+        )
     assert n == 2
     with db.reader() as s:
         reason = s.scalar(select(HardshipFile.ineligible_reason).where(HardshipFile.name == "李强"))

@@ -29,8 +29,13 @@ D = dt.date
 @pytest.fixture
 def three_files(db):
     for k, first17 in enumerate(("23010219700315123", "23010219800101123", "23010219750505432")):
-        create_file(db, data=complete_file_data(id_number=valid_id(first17), name=["张建国", "王芳", "李强"][k],
-                                                last_visit_date="2026-01-02"), as_of=D(2026, 1, 5))
+        create_file(
+            db,
+            data=complete_file_data(
+                id_number=valid_id(first17), name=["张建国", "王芳", "李强"][k], last_visit_date="2026-01-02"
+            ),
+            as_of=D(2026, 1, 5),
+        )
     add_cadre(db, name="赵敏", phone="13900000001")
     add_cadre(db, name="钱军")
     return ["230102001-000001", "230102001-000002", "230102001-000003"]
@@ -52,15 +57,19 @@ def test_assign_keeps_one_current_person_and_the_history(db, three_files):
     assert again.files == [] and again.unchanged == [three_files[0]]
     rows = pairing_history(db, file_no=three_files[0])
     assert [(r["person"], r["start_on"], r["end_on"]) for r in rows] == [
-        ("赵敏", D(2026, 1, 6), D(2026, 3, 1)), ("钱军", D(2026, 3, 1), None)]
+        ("赵敏", D(2026, 1, 6), D(2026, 3, 1)),
+        ("钱军", D(2026, 3, 1), None),
+    ]
     with db.reader() as s:
         f = s.scalars(select(HardshipFile).where(HardshipFile.file_no == three_files[0])).one()
         assert s.get(Cadre, f.responsible_person_id).name == "钱军"
         open_rows = s.scalars(select(Pairing).where(Pairing.file_id == f.id, Pairing.end_on.is_(None))).all()
         assert len(open_rows) == 1
     paired = [e for e in history(db, file_no=three_files[0]) if e["kind"] == "paired"]
-    assert [e["reason"] for e in paired] == ["确定帮扶联系责任人：赵敏（哈尔滨锅炉厂工会）",
-                                             "帮扶联系责任人由赵敏调整为钱军（哈尔滨锅炉厂工会）"]
+    assert [e["reason"] for e in paired] == [
+        "确定帮扶联系责任人：赵敏（哈尔滨锅炉厂工会）",
+        "帮扶联系责任人由赵敏调整为钱军（哈尔滨锅炉厂工会）",
+    ]
 
 
 def test_assign_many_and_handover_in_one_step(db, three_files):
@@ -81,8 +90,14 @@ def test_assign_many_and_handover_in_one_step(db, three_files):
 
 def test_letters_level_by_level_with_scope_and_signatures(db, three_files):
     assign(db, file_nos=three_files[:2], person="赵敏", on=D(2026, 1, 6))
-    letter = add_letter(db, lower_person="赵敏", goals="每季度入户走访一次", measures="结对帮扶，送岗位",
-                        period_start=D(2026, 1, 1), period_end=D(2026, 12, 31))
+    letter = add_letter(
+        db,
+        lower_person="赵敏",
+        goals="每季度入户走访一次",
+        measures="结对帮扶，送岗位",
+        period_start=D(2026, 1, 1),
+        period_end=D(2026, 12, 31),
+    )
     assert letter["letter_no"] == "230102001-BB2026-0001"
     assert [f["file_no"] for f in letter["files"]] == three_files[:2] and letter["household_count"] == 2
     assert letter["signed"] is False
@@ -96,11 +111,31 @@ def test_letter_must_go_one_level_down(db):
     add_union(db, code="230102", name="南岗区总工会", level="county")
     add_union(db, code="230100", name="哈尔滨市总工会", level="city")
     with pytest.raises(DomainError, match="逐级"):
-        add_letter(db, upper_code="230100", lower_code="230102001", goals="g", measures="m",
-                   period_start=D(2026, 1, 1), period_end=D(2026, 12, 31))
-    letter = add_letter(db, upper_code="230100", lower_code="230102", goals="g", measures="m",
-                        period_start=D(2026, 1, 1), period_end=D(2026, 12, 31))
+        add_letter(
+            db,
+            upper_code="230100",
+            lower_code="230102001",
+            goals="g",
+            measures="m",
+            period_start=D(2026, 1, 1),
+            period_end=D(2026, 12, 31),
+        )
+    letter = add_letter(
+        db,
+        upper_code="230100",
+        lower_code="230102",
+        goals="g",
+        measures="m",
+        period_start=D(2026, 1, 1),
+        period_end=D(2026, 12, 31),
+    )
     assert letter["lower"] == "南岗区总工会"
     with pytest.raises(ValidationFailed):
-        add_letter(db, lower_code="230102", goals="", measures="m", period_start=D(2026, 2, 1),
-                   period_end=D(2026, 1, 1))
+        add_letter(
+            db,
+            lower_code="230102",
+            goals="",
+            measures="m",
+            period_start=D(2026, 2, 1),
+            period_end=D(2026, 1, 1),
+        )
