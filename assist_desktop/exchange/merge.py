@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -305,23 +305,30 @@ def import_package(
     today: dt.date,
     actor: str = "system",
     dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> MergeReport:
     """Validate, compare and apply a package in one transaction (all of it or none of it).
 
-    Importing the same package again changes nothing.
+    Importing the same package again changes nothing. `progress(done, total)` reports the steps (validated,
+    compared, written, committed) for the window's job helper.
 
     Raises:
         PackageError: the package is damaged, tampered with, of an unknown version or invalid.
     """
     if dry_run:
         return preview_import(db, path=path, today=today)
+    step = progress or (lambda done, total: None)
+    step(0, 4)
     pkg = open_package(path, kind="files")
     check_content(pkg, today=today)
+    step(1, 4)
     with db.transaction(actor=actor, reason=f"import package {pkg.package_id}") as s:
         home = home_union(s)
         report, actions = _classify(s, pkg, home)
+        step(2, 4)
         if actions:
             _apply(s, pkg, actions, home, actor)
+        step(3, 4)
         if not report.already_imported:
             s.add(
                 ExchangeLog(
@@ -346,6 +353,7 @@ def import_package(
                 )
             )
         report.applied = True
+    step(4, 4)
     return report
 
 

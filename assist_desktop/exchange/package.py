@@ -445,6 +445,8 @@ def open_package(path: str | os.PathLike[str], *, kind: str | None = None) -> Pa
             )
         allowed = {REVIEW_MEMBER} if manifest["kind"] == "review" else {e.member for e in ENTITIES}
         declared = {m["name"]: m for m in manifest["members"]}
+        if len(declared) != len(manifest["members"]):
+            raise _fail("清单中有重复的成员", "the manifest lists a member twice")
         for name in names:
             if name != MANIFEST and name not in declared:
                 raise _fail(f"数据包含有清单之外的成员 {name}", f"member {name} is not in the manifest")
@@ -452,11 +454,12 @@ def open_package(path: str | os.PathLike[str], *, kind: str | None = None) -> Pa
         for name, entry in declared.items():
             if name not in allowed:
                 raise _fail(f"清单列出未知成员 {name}", f"the manifest lists an unknown member {name}")
-            info = names.get(name)
-            if info is None:
+            found = names.get(name)
+            if found is None:
                 raise _fail(
                     f"数据包缺少清单所列成员 {name}", f"member {name} listed in the manifest is missing"
                 )
+            info = found
             if info.file_size != entry["size"]:
                 raise _fail(
                     f"数据包成员 {name} 的大小（{info.file_size} 字节）与清单（{entry['size']} 字节）不符",

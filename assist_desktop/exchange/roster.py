@@ -14,7 +14,7 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -635,11 +635,13 @@ def import_roster(
     actor: str = "system",
     dry_run: bool = False,
     accept_valid: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RosterReport:
     """Import a roster: every row is validated first, then all valid rows are written in one transaction.
 
     A row whose ID number is already on file updates that file (dated `today`; blank cells leave fields
     as they are) and the file is re-evaluated; other rows create files (re-evaluated likewise).
+    `progress(done, total)` is called as rows are written (for the window's job helper).
 
     Raises:
         RosterRefused: some rows are bad and `accept_valid` is not set (nothing is written).
@@ -657,7 +659,7 @@ def import_roster(
             return report
         if report.issues and not accept_valid:
             raise RosterRefused(report)
-        _apply(s, valid, existing, home, today, actor, report)
+        _apply(s, valid, existing, home, today, actor, report, progress)
         report.applied = True
     return report
 
@@ -670,13 +672,16 @@ def _apply(
     today: dt.date,
     actor: str,
     report: RosterReport,
+    progress: Callable[[int, int], None] | None = None,
 ) -> None:
     from assist_desktop.services.files import create_file_in, update_file_in
     from assist_desktop.services.pairing import assign_in
 
     unions: dict[str, UnionOrg | None] = {}
     cadres: dict[str, Cadre] = {}
-    for r in rows:
+    for done, r in enumerate(rows):
+        if progress is not None and done % 50 == 0:
+            progress(done, len(rows))
         members = [m for _, m in r.members]
         union = (
             _resolve_union(s, r.extra["_union"], unions) if r.extra.get("_union") not in (None, "") else None
@@ -716,6 +721,8 @@ def _apply(
                 report.unchanged.remove(f.file_no)
                 report.updated.append(f.file_no)
     s.flush()
+    if progress is not None:
+        progress(len(rows), len(rows))
 
 
 def _cadre(s: Session, name: str, phone: Any, home: UnionOrg, cache: dict[str, Cadre]) -> Cadre:

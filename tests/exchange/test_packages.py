@@ -83,7 +83,15 @@ def test_manifest_and_rows_validate_against_the_published_schema(grassroots, tmp
 def test_round_trip_grassroots_county_city_field_by_field(grassroots, county, city, tmp_path):
     up = tmp_path / "g.zip"
     export_package(grassroots, out=up)
-    report = import_package(county, path=up, today=TODAY, actor="county-clerk")
+    steps = []
+    report = import_package(
+        county,
+        path=up,
+        today=TODAY,
+        actor="county-clerk",
+        progress=lambda done, total: steps.append((done, total)),
+    )
+    assert steps[0] == (0, 4) and steps[-1] == (4, 4)
     assert len(report.new) == 27 and not report.updated and not report.conflicts and report.applied
     original = snapshots(grassroots)
     assert snapshots(county) == original

@@ -230,8 +230,12 @@ def test_xlsx_with_title_merged_cells_blank_rows_numbers_dates_and_members(db, t
     ws = wb[MAIN_SHEET]
     ws.merge_cells("C3:C4")  # 工作状态 "下岗" merged over the first two households
     wb.save(path)
-    report = import_roster(db, path=path, today=TODAY, actor="clerk")
+    steps = []
+    report = import_roster(
+        db, path=path, today=TODAY, actor="clerk", progress=lambda d, t: steps.append((d, t))
+    )
     assert not report.issues and len(report.created) == 3, report.summary()
+    assert steps[-1] == (3, 3)
     got = files(db)
     assert got[ID2].work_status == "laid_off"  # from the merged cell
     assert got[ID2].household_annual_income_fen == 1_200_050
