@@ -72,6 +72,14 @@ def dump(db: Database) -> dict[str, list[str]]:
     return out
 
 
+def file_bytes(db: Database) -> tuple[bytes, bytes] | None:
+    """A SQLite database's bytes (main file and write-ahead log); None on a server."""
+    if db.sqlite_file is None:
+        return None
+    wal = db.sqlite_file.with_name(db.sqlite_file.name + "-wal")
+    return db.sqlite_file.read_bytes(), wal.read_bytes() if wal.exists() else b""
+
+
 def snapshots(db: Database) -> dict[str, dict[str, Any]]:
     """file id → its row and records as package rows (provenance and review columns aside)."""
     with db.reader() as s:

@@ -22,7 +22,7 @@ from assist_desktop.exchange.roster import (
 )
 from assist_desktop.services.files import create_file, get_file
 from tests.conftest import TODAY, complete_file_data, valid_id
-from tests.exchange.conftest import dump
+from tests.exchange.conftest import dump, file_bytes
 
 HEAD = [
     "姓名",
@@ -117,9 +117,10 @@ def test_bad_rows_are_all_listed_and_nothing_is_written(db, tmp_path):
         row(name="赵六", number=valid_id("23010219660606123")),
     ]
     path = write_csv(tmp_path / "bad.csv", rows)
-    before = dump(db)
+    before, raw_before = dump(db), file_bytes(db)
     with pytest.raises(RosterRefused) as info:
         import_roster(db, path=path, today=TODAY)
+    assert file_bytes(db) == raw_before
     report = info.value.report
     where = {(i.row, i.column) for i in report.issues}
     assert where == {(3, "身份证号"), (4, "家庭年总收入"), (4, "工作状态")}
