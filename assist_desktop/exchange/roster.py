@@ -464,6 +464,7 @@ def _read_rows(
 # --- validation and import ------------------------------------------------------------------------------
 
 _HEADER_OF = {key: header for header, key in COLUMNS}
+_HEADER_OF.update(accident_date="意外事件", accident_note="意外事件")
 _MEMBER_HEADER_OF = {key: header for header, key in MEMBER_COLUMNS}
 
 

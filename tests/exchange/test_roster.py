@@ -393,3 +393,16 @@ def test_generated_rosters_all_or_nothing(db, tmp_path, specs, encoding):
         count = s.scalar(select(func.count()).select_from(HardshipFile))
         assert s.scalar(select(func.count()).select_from(HouseholdMember)) == 0
     assert count - start == len(report.created)
+
+
+def test_accident_column_with_its_date(db, tmp_path):
+    header = [*HEAD, "意外事件"]
+    rows = [[*row(), "2026-05-01 车祸受伤"], [*row(name="王芳", number=ID2), "2099-01-01 未来的事故"]]
+    path = write_csv(tmp_path / "a.csv", rows, header=header)
+    with pytest.raises(RosterRefused) as info:
+        import_roster(db, path=path, today=TODAY)
+    (issue,) = info.value.report.issues
+    assert (issue.row, issue.column) == (3, "意外事件")
+    import_roster(db, path=path, today=TODAY, accept_valid=True)
+    f = files(db)[ID1]
+    assert f.accident_date == dt.date(2026, 5, 1) and f.accident_note == "车祸受伤"
