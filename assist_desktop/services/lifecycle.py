@@ -252,6 +252,13 @@ def reevaluate_all(
     return summary
 
 
+#: lifecycle columns the audit log follows on the bulk path; the derived ones (status_since, the per-capita
+#: figure, the pending reason) are explained by the history entries and the file's own columns
+_AUDITED = frozenset(
+    {"status", "category", "watch_since", "notice_until", "closed_on", "close_reason", "override_until"}
+)
+
+
 def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.date, actor: str) -> None:
     if not changed:
         return
@@ -269,7 +276,7 @@ def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.d
         events.extend(_event_row(row.id, ev, actor, stamp, k) for k, ev in enumerate(decision.events))
         before = decision.before.as_dict()
         for key, new in after.items():
-            if before[key] != new and key != "per_capita_monthly_fen":
+            if before[key] != new and key in _AUDITED:
                 audits.append(
                     dict(
                         at=now,
