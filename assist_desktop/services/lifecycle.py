@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from types import SimpleNamespace
@@ -18,7 +19,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from assist_desktop.db.engine import Database
+from assist_desktop.db.engine import Database, StorageError
 from assist_desktop.db.models import (
     AuditLog,
     Cadre,
@@ -193,63 +194,92 @@ def reevaluate_all(
         standards = all_standards(s)
         opts = rule_options(s)
         total = int(s.scalar(select(func.count()).select_from(HardshipFile)) or 0)
-    t = HardshipFile.__table__
-    ft = IncomeFact.__table__
-    mt = HouseholdMember.__table__
-    file_cols = [t.c.id, t.c.row_version] + [t.c[c] for c in _RULE_COLUMNS + _STATE_COLUMNS]
     last_id = ""
     done = 0
     if progress:
         progress(0, total)
     while True:
-        with db.transaction(actor=actor, reason="reevaluate") as s:
-            conn = s.connection()
-            rows = conn.execute(
-                select(*file_cols).where(t.c.id > last_id).order_by(t.c.id).limit(batch)
-            ).all()
-            if not rows:
+        for attempt in range(BATCH_ATTEMPTS):
+            try:
+                n, last, counts = _reevaluate_batch(db, last_id, batch, standards, opts, as_of, actor)
                 break
-            lo, hi = rows[0].id, rows[-1].id
-            facts: dict[str, list[Any]] = defaultdict(list)
-            for r in conn.execute(
-                select(ft.c.file_id, *[ft.c[c] for c in _FACT_COLUMNS])
-                .where(ft.c.file_id >= lo, ft.c.file_id <= hi)
-                .order_by(ft.c.file_id, ft.c.as_of, ft.c.recorded_at)
-            ).all():
-                facts[r[0]].append(r)
-            members: dict[str, list[Any]] = defaultdict(list)
-            for r in conn.execute(
-                select(mt.c.file_id, *[mt.c[c] for c in _MEMBER_COLUMNS])
-                .where(mt.c.file_id >= lo, mt.c.file_id <= hi)
-                .order_by(mt.c.file_id, mt.c.sort_order)
-            ).all():
-                members[r[0]].append(r)
-            changed: list[tuple[Any, Decision]] = []
-            first_state = 2 + len(_RULE_COLUMNS)
-            for row in rows:
-                fid = row[0]
-                decision = decide(
-                    row,
-                    members.get(fid, ()),
-                    facts.get(fid, ()),
-                    standards,
-                    opts,
-                    as_of,
-                    state=FileState(*row[first_state:]),
-                )
-                if decision.changed or decision.events:
-                    changed.append((row, decision))
-                for ev in decision.events:
-                    summary[ev.kind] = summary.get(ev.kind, 0) + 1
-            _write_batch(s, changed, as_of=as_of, actor=actor)
-            summary["changed"] += len(changed)
-            summary["evaluated"] += len(rows)
-            last_id = hi
-            done += len(rows)
+            except StorageError:
+                # a clerk's save got in between (the database was busy): the batch was rolled back as a
+                # whole, so it is simply done again
+                if attempt == BATCH_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+        if n == 0:
+            break
+        for key, value in counts.items():
+            summary[key] = summary.get(key, 0) + value
+        last_id = last
+        done += n
         if progress:
             progress(done, total)
     summary["unchanged"] = summary["evaluated"] - summary["changed"]
     return summary
+
+
+BATCH_ATTEMPTS = 3
+
+
+def _reevaluate_batch(
+    db: Database,
+    last_id: str,
+    batch: int,
+    standards: list[StandardView],
+    opts: RuleOptions,
+    as_of: dt.date,
+    actor: str,
+) -> tuple[int, str, dict[str, int]]:
+    """Re-evaluate the next `batch` files after `last_id` in one transaction: (files read, last id, counts)."""
+    t = HardshipFile.__table__
+    ft = IncomeFact.__table__
+    mt = HouseholdMember.__table__
+    file_cols = [t.c.id, t.c.row_version] + [t.c[c] for c in _RULE_COLUMNS + _STATE_COLUMNS]
+    counts: dict[str, int] = defaultdict(int)
+    with db.transaction(actor=actor, reason="reevaluate") as s:
+        conn = s.connection()
+        rows = conn.execute(select(*file_cols).where(t.c.id > last_id).order_by(t.c.id).limit(batch)).all()
+        if not rows:
+            return 0, last_id, {}
+        lo, hi = rows[0].id, rows[-1].id
+        facts: dict[str, list[Any]] = defaultdict(list)
+        for r in conn.execute(
+            select(ft.c.file_id, *[ft.c[c] for c in _FACT_COLUMNS])
+            .where(ft.c.file_id >= lo, ft.c.file_id <= hi)
+            .order_by(ft.c.file_id, ft.c.as_of, ft.c.recorded_at)
+        ).all():
+            facts[r[0]].append(r)
+        members: dict[str, list[Any]] = defaultdict(list)
+        for r in conn.execute(
+            select(mt.c.file_id, *[mt.c[c] for c in _MEMBER_COLUMNS])
+            .where(mt.c.file_id >= lo, mt.c.file_id <= hi)
+            .order_by(mt.c.file_id, mt.c.sort_order)
+        ).all():
+            members[r[0]].append(r)
+        changed: list[tuple[Any, Decision]] = []
+        first_state = 2 + len(_RULE_COLUMNS)
+        for row in rows:
+            fid = row[0]
+            decision = decide(
+                row,
+                members.get(fid, ()),
+                facts.get(fid, ()),
+                standards,
+                opts,
+                as_of,
+                state=FileState(*row[first_state:]),
+            )
+            if decision.changed or decision.events:
+                changed.append((row, decision))
+            for ev in decision.events:
+                counts[ev.kind] += 1
+        _write_batch(s, changed, as_of=as_of, actor=actor)
+        counts["changed"] = len(changed)
+        counts["evaluated"] = len(rows)
+    return len(rows), hi, dict(counts)
 
 
 #: lifecycle columns the audit log follows on the bulk path; the derived ones (status_since, the per-capita

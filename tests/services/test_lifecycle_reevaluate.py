@@ -51,3 +51,23 @@ def test_batched_reevaluation_matches_one_file_evaluation_and_is_idempotent(db):
 
 def test_empty_database_reevaluates_nothing(db):
     assert reevaluate_all(db, as_of=AS_OF)["evaluated"] == 0
+
+
+def test_a_busy_database_makes_a_batch_run_again(db, monkeypatch):
+    from assist_desktop.db.engine import StorageError
+    from assist_desktop.services import lifecycle
+
+    build_demo(db, files=10, seed=3, as_of=AS_OF, evaluate=False)
+    real = lifecycle._reevaluate_batch
+    calls = {"n": 0}
+
+    def flaky(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise StorageError("数据库正被其他程序占用")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lifecycle, "_reevaluate_batch", flaky)
+    monkeypatch.setattr(lifecycle.time, "sleep", lambda _s: None)
+    summary = reevaluate_all(db, as_of=AS_OF)
+    assert summary["evaluated"] == 10 and summary["changed"] == 10
