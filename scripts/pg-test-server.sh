@@ -3,7 +3,10 @@
 #
 #   scripts/pg-test-server.sh            start one; prints its URL on stdout, e.g.
 #                                        postgresql://postgres@127.0.0.1:54329/postgres
-#   scripts/pg-test-server.sh stop [URL|PORT]   stop it (all servers started by this script without an argument)
+#   scripts/pg-test-server.sh stop [URL|PORT|all]
+#                                        stop one server; without an argument, the servers started from the same
+#                                        process group (one script or job), so concurrent test runs never stop each
+#                                        other's server; `all` stops every server this script started
 #
 # The cluster lives in a temporary folder (initdb + pg_ctl), listens on 127.0.0.1 only, at a free port,
 # trusts local connections and is removed when stopped. As root it runs as the `postgres` user.
@@ -36,6 +39,11 @@ as_owner() {
   fi
 }
 
+my_group() {
+  # the caller's process group: the same for `start` inside $(...) and a later `stop` in one script or job
+  ps -o pgid= -p $$ | tr -d ' '
+}
+
 free_port() {
   python3 - <<'PY'
 import socket
@@ -60,14 +68,14 @@ start() {
   as_owner "$bin/pg_ctl" -D "$data/pgdata" -l "$data/pgdata/server.log" -w -t 60 \
     -o "-c listen_addresses=127.0.0.1 -p $port -k $data -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c timezone=UTC -c max_connections=200" \
     start >/dev/null
-  echo "$data" >"$STATE_DIR/port-$port"
+  echo "$data $(my_group)" >"$STATE_DIR/port-$port"
   echo "postgresql://postgres@127.0.0.1:$port/postgres"
 }
 
 stop_one() {
   local port=$1 bin data
   bin=$(find_bin)
-  data=$(cat "$STATE_DIR/port-$port" 2>/dev/null || true)
+  data=$(cut -d' ' -f1 "$STATE_DIR/port-$port" 2>/dev/null || true)
   if [[ -n "$data" && -d "$data/pgdata" ]]; then
     as_owner "$bin/pg_ctl" -D "$data/pgdata" -m fast -w stop >/dev/null || true
     rm -rf "$data"
@@ -78,13 +86,16 @@ stop_one() {
 case "${1:-start}" in
   start) start ;;
   stop)
-    if [[ -n "${2:-}" ]]; then
+    if [[ -n "${2:-}" && "${2}" != all ]]; then
       arg=${2##*:}; arg=${arg%%/*}
       stop_one "$arg"
     else
       for f in "$STATE_DIR"/port-*; do
         [[ -e "$f" ]] || continue
-        stop_one "${f##*/port-}"
+        owner=$(cut -s -d' ' -f2 "$f" || true)
+        if [[ "${2:-}" == all || "$owner" == "$(my_group)" ]]; then
+          stop_one "${f##*/port-}"
+        fi
       done
     fi
     ;;
