@@ -41,7 +41,11 @@ as_owner() {
 
 my_group() {
   # the caller's process group: the same for `start` inside $(...) and a later `stop` in one script or job
-  ps -o pgid= -p $$ | tr -d ' '
+  if [[ -r /proc/$$/stat ]]; then
+    sed -E 's/^.*\) //' "/proc/$$/stat" | cut -d' ' -f3   # fields after the command name: state ppid pgrp
+  else
+    ps -o pgid= -p $$ | tr -d ' '
+  fi
 }
 
 free_port() {
