@@ -433,7 +433,7 @@ class AuditLog(SQLModel, table=True):
     actor: str = Field(max_length=50)
     action: str = Field(max_length=8)  # insert / update / delete
     table_name: str = Field(max_length=40)
-    record_id: str = Field(max_length=36)
+    record_id: str = Field(max_length=80)  # a UUID, or "uuid/uuid" for two-column keys
     field: str | None = Field(default=None, max_length=64)
     old_value: str | None = Field(default=None, max_length=4000)
     new_value: str | None = Field(default=None, max_length=4000)

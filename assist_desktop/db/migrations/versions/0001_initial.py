@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 18:29:28.881464
+Create Date: 2026-11-23 19:10:49.127251
 """
 
 from collections.abc import Sequence
@@ -34,7 +34,7 @@ def upgrade() -> None:
         sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
         sa.Column("action", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
         sa.Column("table_name", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-        sa.Column("record_id", sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
+        sa.Column("record_id", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
         sa.Column("field", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
         sa.Column("old_value", sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=True),
         sa.Column("new_value", sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=True),
