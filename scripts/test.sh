@@ -25,7 +25,7 @@ fi
 echo "== pytest"
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
 rc=$?
-[ -n "$PG_STARTED" ] && scripts/pg-test-server.sh stop >/dev/null 2>&1
+[ -n "$PG_STARTED" ] && scripts/pg-test-server.sh stop "$ASSIST_TEST_PG" >/dev/null 2>&1
 if [ $rc = 5 ]; then
   echo "pytest collected no tests: failing" >&2
   exit 1
