@@ -13,8 +13,6 @@ from enum import StrEnum
 class LabeledEnum(StrEnum):
     """A string enum whose members carry a Chinese and an English label."""
 
-    _labels_: dict[str, tuple[str, str]]
-
     @property
     def label(self) -> str:
         return type(self)._label_table()[self.value][0]

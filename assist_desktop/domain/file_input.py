@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from assist_desktop.domain import enums as E
@@ -115,18 +116,17 @@ def clean_file_input(raw: Mapping[str, Any], *, today: dt.date, creating: bool =
         if key == "sex" or not present(key):
             continue
         required = creating and key == "work_status"
-        run(key, lambda key=key, enum=enum, required=required: _enum_value(enum, raw.get(key), key, required))
+        run(key, partial(_enum_value, enum, raw.get(key), key, required))
     for key, limit in TEXT_FIELDS.items():
         if present(key):
-            run(key, lambda key=key, limit=limit: V.check_text(raw.get(key), key, max_len=limit))
+            run(key, partial(V.check_text, raw.get(key), key, max_len=limit))
     for key in BOOL_FIELDS:
         if present(key):
-            run(key, lambda key=key: parse_bool(raw.get(key), key))
+            run(key, partial(parse_bool, raw.get(key), key))
     for key, column in MONEY_FIELDS.items():
         if present(key):
             required = creating and key == "household_annual_income"
-            run(key, lambda key=key, required=required: V.parse_money_fen(raw.get(key), key, required=required) or 0,
-                column)
+            run(key, partial(_money_or_zero, raw.get(key), key, required), column)
     if present("household_size"):
         run("household_size", lambda: V.check_count(raw.get("household_size"), "household_size", minimum=1,
                                                     maximum=30, required=creating))
@@ -157,6 +157,10 @@ def clean_file_input(raw: Mapping[str, Any], *, today: dt.date, creating: bool =
         errors.append(FieldError("disability_type", "填写残疾等级时须填写残疾类别",
                                  "is required when a disability grade is given", row=row, source=source))
     return out, errors
+
+
+def _money_or_zero(value: object, field: str, required: bool) -> int:
+    return V.parse_money_fen(value, field, required=required) or 0
 
 
 def _enum_value(enum: type[E.LabeledEnum], value: object, field: str, required: bool) -> str | None:
@@ -221,7 +225,7 @@ def clean_member_input(raw: Mapping[str, Any], *, today: dt.date, row: int | Non
         "monthly_income_fen")
     for key, limit in (("school", 100), ("school_year", 20), ("disability", 50), ("insurance", 100)):
         if key in raw:
-            run(key, lambda key=key, limit=limit: V.check_text(raw.get(key), key, max_len=limit))
+            run(key, partial(V.check_text, raw.get(key), key, max_len=limit))
     if "able_to_work" in raw:
         run("able_to_work", lambda: parse_bool(raw.get("able_to_work"), "able_to_work"))
     return out, errors

@@ -196,15 +196,16 @@ def parse_date(value: object, field: str, *, required: bool = False, today: dt.d
         day = value
     else:
         text = str(value).strip()
-        day = None
+        parsed: dt.date | None = None
         for fmt in _DATE_FORMATS:
             try:
-                day = dt.datetime.strptime(text, fmt).date()
+                parsed = dt.datetime.strptime(text, fmt).date()
                 break
             except ValueError:
                 continue
-        if day is None:
+        if parsed is None:
             raise fail(field, f"“{text}”不是日期（格式：2024-03-01）", f"'{text}' is not a date (use 2024-03-01)")
+        day = parsed
     if not allow_future and day > (today or dt.date.today()):
         raise fail(field, "不能晚于今天", "must not be in the future")
     if day.year < 1900:
