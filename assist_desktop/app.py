@@ -23,10 +23,6 @@ CJK_FONT_FILE = "wqy-microhei.ttc"
 EXIT_OK, EXIT_ENV = 0, 3
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("app", text)
-
-
 def ensure_application() -> QApplication:
     """The QApplication (created once), with the names QSettings uses."""
     app = QApplication.instance()
@@ -72,7 +68,7 @@ def setup_application(lang: str = "zh") -> QApplication:
     app = ensure_application()
     chosen = "en" if lang.startswith("en") else (saved_lang() or "zh")
     install_translations(app, chosen)
-    app.setApplicationDisplayName(tr("绿卡帮扶档案"))
+    app.setApplicationDisplayName(QCoreApplication.translate("app", "绿卡帮扶档案"))
     install_font(app)
     install_style(app)
     return app
@@ -96,11 +92,12 @@ def open_database_for_gui(db_arg: str | None, parent: QWidget | None = None) -> 
         detail = str(exc.orig) if isinstance(exc, DBAPIError) and exc.orig is not None else str(exc)
         QMessageBox.critical(
             parent,
-            tr("无法打开数据库"),
-            tr(
+            QCoreApplication.translate("app", "无法打开数据库"),
+            QCoreApplication.translate(
+                "app",
                 "无法打开或升级数据库，程序不能继续。\n\n数据库：%1\n原因：%2\n\n"
                 "请检查文件是否存在、是否被其他程序占用、磁盘是否已满。升级前的数据库副本保存在数据库所在"
-                "文件夹的 backups 子文件夹中。"
+                "文件夹的 backups 子文件夹中。",
             )
             .replace("%1", url)
             .replace("%2", detail),
@@ -128,12 +125,20 @@ def actor_name() -> str:
         return "system"
 
 
+def _smoke_exit() -> None:
+    """Close every window (a modal dialog's own event loop included), then leave the main loop."""
+    for widget in QApplication.topLevelWidgets():
+        if widget.isVisible():
+            widget.close()
+    QCoreApplication.exit(0)
+
+
 def run_gui(*, db_arg: str | None = None, as_of: dt.date | None = None, lang: str = "zh") -> int:
     """Open the window on the database from --db / ASSIST_DB / the data folder; returns the exit code."""
     app = setup_application(lang)
     smoke = os.environ.get(ENV_SMOKE_EXIT)
     if smoke and smoke.isdigit():
-        QTimer.singleShot(int(smoke), app.quit)
+        QTimer.singleShot(int(smoke), _smoke_exit)
     today = as_of or dt.date.today()
     actor = actor_name()
     db = open_database_for_gui(db_arg)

@@ -596,6 +596,10 @@ class FileDialog(QDialog):
 
     def show_errors(self, errors: list[FieldError]) -> None:
         lang = current_lang()
+        unique: dict[tuple[str, str], FieldError] = {}
+        for err in errors:
+            unique.setdefault((err.field, err.zh), err)
+        errors = list(unique.values())
         self.error_list.clear()
         head = QListWidgetItem(self.tr("有 %1 处需要修改，未保存：").replace("%1", str(len(errors))))
         head.setFlags(Qt.ItemFlag.NoItemFlags)

@@ -205,10 +205,10 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
         for col, width in (
-            (ft.COL_FILE_NO, 140),
-            (ft.COL_NAME, 70),
+            (ft.COL_FILE_NO, 128),
+            (ft.COL_NAME, 64),
             (ft.COL_SEX, 40),
-            (ft.COL_ID, 160),
+            (ft.COL_ID, 150),
             (ft.COL_EMPLOYER, 130),
             (ft.COL_STATUS, 76),
             (ft.COL_CATEGORY, 76),
@@ -230,7 +230,7 @@ class MainWindow(QMainWindow):
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([800, 540])
+        split.setSizes([820, 480])
         split.setChildrenCollapsible(False)
         files_page = QWidget()
         fl = QVBoxLayout(files_page)
@@ -247,9 +247,16 @@ class MainWindow(QMainWindow):
         due_page = QWidget()
         dl = QVBoxLayout(due_page)
         if due_service() is not None:
-            self.due_table = QTableWidget(0, 4)
+            self.due_table = QTableWidget(0, 6)
             self.due_table.setHorizontalHeaderLabels(
-                [self.tr("到期日"), self.tr("事项"), self.tr("档案编号"), self.tr("说明")]
+                [
+                    self.tr("到期日"),
+                    self.tr("事项"),
+                    self.tr("档案编号"),
+                    self.tr("姓名"),
+                    self.tr("责任人"),
+                    self.tr("说明"),
+                ]
             )
             self.due_table.verticalHeader().setVisible(False)
             self.due_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -975,6 +975,14 @@
         <translation>File no.</translation>
     </message>
     <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>责任人</source>
+        <translation>Responsible</translation>
+    </message>
+    <message>
         <source>说明</source>
         <translation>Note</translation>
     </message>

@@ -125,6 +125,7 @@ def test_due_tab(qtbot, window) -> None:
         assert window.due_notice is not None
         return
     assert window.tabs.tabText(2).startswith("待办")
+    assert window.due_table.columnCount() == 6
     if window.due_table.rowCount():
         file_no = window.due_table.item(0, 2).text()
         if file_no:
