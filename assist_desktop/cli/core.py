@@ -280,6 +280,7 @@ def cmd_demo(ctx: Ctx) -> int:
 
 
 def cmd_standards_set(ctx: Ctx) -> int:
+    from assist_desktop.cli.lifecycle_cmds import summary_text
     from assist_desktop.services.standards import set_standard
 
     a = ctx.args
@@ -293,7 +294,7 @@ def cmd_standards_set(ctx: Ctx) -> int:
                                                           if a.effective <= ctx.today else ctx.today,
                                                           actor=ctx.actor)
     ctx.out(result, f"已设定 {a.effective} 起的低保标准 {a.lb} 元、最低工资 {a.mw} 元"
-            + (f"；重新评定：{result.get('reevaluation')}" if "reevaluation" in result else ""))
+            + (f"\n重新评定：{summary_text(result['reevaluation'])}" if "reevaluation" in result else ""))
     return 0
 
 
