@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRectF, QSettings, QSize, QSizeF
-from PySide6.QtGui import QAction, QColor, QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtGui import QAction, QColor, QImage, QPageLayout, QPageSize, QPaintEngine, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolBar, QWidget
@@ -21,6 +21,9 @@ from assist_desktop.ui.jobs import Job, Progress, run_job
 
 #: no page is rasterised finer than this (laser printers report 600–1,200 dpi; 300 is sharp on paper)
 MAX_RENDER_DPI = 300
+#: the preview keeps every page image in memory: finest resolution, and the budget for all pages together
+PREVIEW_DPI = 120
+PREVIEW_BUDGET_BYTES = 256 * 1024 * 1024
 LAST_DIR_KEY = "print/last_dir"
 
 
@@ -44,13 +47,24 @@ def load_pdf(data: bytes, parent: Any = None) -> tuple[QPdfDocument, QBuffer]:
     return doc, buf
 
 
-def render_page(doc: QPdfDocument, page: int, dpi: int) -> QImage:
-    """One page as an opaque image at `dpi` (white paper, not the transparent background QtPdf gives)."""
+def preview_dpi(doc: QPdfDocument) -> int:
+    """The preview's resolution: sharp for a few pages, coarser for hundreds (all pages stay in memory)."""
+    points = doc.pagePointSize(0)
+    square_inches = max(1.0, points.width() / 72 * points.height() / 72)
+    per_page = PREVIEW_BUDGET_BYTES / max(1, doc.pageCount()) / 2  # 16-bit pixels
+    return max(36, min(PREVIEW_DPI, int((per_page / square_inches) ** 0.5)))
+
+
+def render_page(doc: QPdfDocument, page: int, dpi: int, *, compact: bool = False) -> QImage:
+    """One page as an opaque image at `dpi` (white paper, not the transparent background QtPdf gives).
+
+    `compact` gives 16-bit pixels, half the memory, for the preview.
+    """
     points = doc.pagePointSize(page)
     dpi = max(36, min(int(dpi), MAX_RENDER_DPI))
     size = QSize(max(1, round(points.width() / 72 * dpi)), max(1, round(points.height() / 72 * dpi)))
     raw = doc.render(page, size)
-    image = QImage(size, QImage.Format.Format_RGB32)
+    image = QImage(size, QImage.Format.Format_RGB16 if compact else QImage.Format.Format_RGB32)
     image.fill(QColor("white"))
     painter = QPainter(image)
     painter.drawImage(0, 0, raw)
@@ -124,11 +138,14 @@ class PdfPreviewDialog(QPrintPreviewDialog):
             return
         try:
             target = printer.pageLayout().fullRectPixels(printer.resolution())
+            # the preview records every page in memory (a QPicture); real printing streams page by page
+            previewing = painter.paintEngine().type() == QPaintEngine.Type.Picture
+            dpi = preview_dpi(self.document) if previewing else printer.resolution()
             self.pages_painted = 0
             for i, page in enumerate(self.pages_to_print(printer)):
                 if i:
                     printer.newPage()
-                image = render_page(self.document, page, printer.resolution())
+                image = render_page(self.document, page, dpi, compact=previewing)
                 rect = QRectF(target)
                 scale = min(rect.width() / image.width(), rect.height() / image.height())
                 w, h = image.width() * scale, image.height() * scale
@@ -194,4 +211,4 @@ def preview_pdf(
     return run_job(make, title=busy, parent=parent, on_success=show)
 
 
-__all__ = ["PdfPreviewDialog", "load_pdf", "preview_pdf", "render_page", "MAX_RENDER_DPI"]
+__all__ = ["PdfPreviewDialog", "load_pdf", "preview_dpi", "preview_pdf", "render_page", "MAX_RENDER_DPI"]
