@@ -11,15 +11,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-_PLACEHOLDER_CHARS = set(" \t\r\n-—–_/\\?？.。,，、·*")
+_PLACEHOLDER_TEXT = " \t\r\n-—–_/\\?？.。,，、·*"
+_PLACEHOLDER_CHARS = set(_PLACEHOLDER_TEXT)
 
 
 def is_filled(value: Any) -> bool:
     """True when a text field says something (an explicit 无 counts; blanks and placeholders do not)."""
     if value is None:
         return False
-    text = str(value).strip()
-    return bool(text) and not set(text) <= _PLACEHOLDER_CHARS
+    # stripping the placeholder characters from both ends leaves nothing exactly when every character is
+    # one of them: the same verdict as a set comparison, without building a set of the whole text
+    return bool(str(value).strip().strip(_PLACEHOLDER_TEXT))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from assist_desktop.domain.enums import Category, EventKind, FileStatus
@@ -66,6 +66,18 @@ class FileState:
 
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in _STATE_FIELDS}
+
+
+def replace(state: FileState, **changes: Any) -> FileState:
+    """dataclasses.replace for FileState, without its per-field introspection (it runs per file)."""
+    new = object.__new__(FileState)
+    values = new.__dict__
+    values.update(state.__dict__)
+    for key, value in changes.items():
+        if key not in values:
+            raise TypeError(f"FileState has no field {key!r}")
+        values[key] = value
+    return new
 
 
 _STATE_FIELDS = tuple(f.name for f in fields(FileState))
@@ -289,7 +301,6 @@ def _step(
         and not ctx.above(as_of)
     ):
         return st, None  # the common case: nothing to change, no words needed
-    pc, exit_line = yuan(income.per_capita_fen), yuan(lines.exit_line_fen)
     if status in (FileStatus.FOUND, FileStatus.INELIGIBLE, FileStatus.CLOSED):
         if status == FileStatus.CLOSED:
             if st.close_reason != "out_of_hardship" or not cat.eligible or ctx.above(as_of):
@@ -361,7 +372,7 @@ def _step(
                 EventKind.WATCH,
                 "exit_line",
                 new,
-                f"人均月收入 {pc}，达到脱困线 {exit_line}（低保标准 {yuan(lines.lb_fen)} 的"
+                f"人均月收入 {yuan(income.per_capita_fen)}，达到脱困线 {yuan(lines.exit_line_fen)}（低保标准 {yuan(lines.lb_fen)} 的"
                 f"{lines.exit_line_fen / lines.lb_fen:g}倍），自 {since.isoformat()} 起进入收入观察；"
                 f"连续{opts.watch_months}个月不低于脱困线的，公示后脱困退档",
                 watch_since=since,
@@ -392,7 +403,7 @@ def _step(
                 EventKind.WATCH_BROKEN,
                 "below_exit_line",
                 new,
-                f"{where}人均月收入 {pc}，低于脱困线 {exit_line}，观察中断，恢复在档帮扶"
+                f"{where}人均月收入 {yuan(income.per_capita_fen)}，低于脱困线 {yuan(lines.exit_line_fen)}，观察中断，恢复在档帮扶"
                 f"（{_label(category)}）；再次达到脱困线时重新计算观察期",
             )
         since = ctx.watch_start() or as_of
@@ -416,7 +427,7 @@ def _step(
                 EventKind.EXIT_NOTICE,
                 "months_above_exit_line",
                 new,
-                f"自 {since.isoformat()} 起连续{opts.watch_months}个月人均月收入不低于脱困线 {exit_line}（现为 {pc}），"
+                f"自 {since.isoformat()} 起连续{opts.watch_months}个月人均月收入不低于脱困线 {yuan(lines.exit_line_fen)}（现为 {yuan(income.per_capita_fen)}），"
                 f"予以脱困公示{opts.notice_workdays}个工作日，至 {until.isoformat()} 止",
                 watch_since=since,
                 notice_until=until,
@@ -438,7 +449,7 @@ def _step(
             EventKind.CLOSED,
             "exit_after_notice",
             new,
-            f"脱困公示至 {st.notice_until.isoformat()} 期满，人均月收入 {pc}仍不低于脱困线 {exit_line}，"
+            f"脱困公示至 {st.notice_until.isoformat()} 期满，人均月收入 {yuan(income.per_capita_fen)}仍不低于脱困线 {yuan(lines.exit_line_fen)}，"
             f"脱困退档；退档后{opts.follow_up_months}个月内跟踪回访",
             watch_since=st.watch_since,
             notice_until=st.notice_until,

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from types import SimpleNamespace
 from typing import Any
 
@@ -37,7 +37,7 @@ from assist_desktop.domain.five_clear import check_five_clear
 from assist_desktop.domain.income import RuleOptions
 from assist_desktop.domain.lifecycle import Decision, EventDraft, FileState, decide, whole_months
 from assist_desktop.domain.workdays import add_months, calendar_known
-from assist_desktop.services.common import get_option, to_json
+from assist_desktop.services.common import _json_default, get_option, to_json
 from assist_desktop.services.standards import StandardView, all_standards
 
 #: the keys of the summary returned by reevaluate_all, always all present
@@ -290,49 +290,161 @@ _AUDITED = frozenset(
 
 
 def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.date, actor: str) -> None:
+    """Write one batch's changed files, their history entries and audit rows.
+
+    Rows are built as plain tuples, their values bound through the columns' own bind processors once per
+    distinct value (dates and timestamps repeat across a batch), and sent with the driver's executemany:
+    one UPDATE per set of changed columns (so SQLite leaves untouched indexes alone), one INSERT for the
+    history entries and one for the audit rows.
+    """
     if not changed:
         return
-    t = HardshipFile.__table__
+    conn = s.connection()
+    writer = _BulkWriter(conn)
     now = utcnow()
     stamp = _now()
-    params = []
-    events: list[dict[str, Any]] = []
-    audits: list[dict[str, Any]] = []
+    stamps = [stamp + dt.timedelta(microseconds=k) for k in range(MAX_EVENTS_PER_FILE)]
+    updates: dict[tuple[str, ...], list[tuple[Any, ...]]] = defaultdict(list)
+    events: list[tuple[Any, ...]] = []
+    audits: list[tuple[Any, ...]] = []
+    audit_head = (now, actor, "update", "hardship_file")
     for row, decision in changed:
-        after = decision.after.as_dict()
-        p = {f"v_{k}": v for k, v in after.items()}
-        p.update(b_id=row.id, v_row_version=row.row_version + 1, v_evaluated_on=as_of)
-        params.append(p)
-        events.extend(_event_row(row.id, ev, actor, stamp, k) for k, ev in enumerate(decision.events))
-        before = decision.before.as_dict()
-        for key, new in after.items():
-            if before[key] != new and key in _AUDITED:
-                audits.append(
-                    dict(
-                        at=now,
-                        actor=actor,
-                        action="update",
-                        table_name="hardship_file",
-                        record_id=row.id,
-                        field=key,
-                        old_value=_text(before[key]),
-                        new_value=_text(new),
-                        reason="reevaluate",
-                    )
+        fid = row.id
+        before, after = decision.before.__dict__, decision.after.__dict__
+        keys: list[str] = []
+        values: list[Any] = []
+        for key in _STATE_COLUMNS:
+            old, new = before[key], after[key]
+            if old != new:
+                keys.append(key)
+                values.append(new)
+                if key in _AUDITED:
+                    audits.append((*audit_head, fid, key, _text(old), _text(new), "reevaluate"))
+        values += (row.row_version + 1, as_of, now, actor, fid)
+        updates[tuple(keys)].append(tuple(values))
+        for k, ev in enumerate(decision.events):
+            events.append(
+                (
+                    new_id(),
+                    fid,
+                    ev.occurred_on,
+                    stamps[k] if k < MAX_EVENTS_PER_FILE else stamp + dt.timedelta(microseconds=k),
+                    ev.kind,
+                    ev.rule,
+                    ev.from_status,
+                    ev.to_status,
+                    ev.from_category,
+                    ev.to_category,
+                    ev.reason[:2000],
+                    _JSON.encode(ev.facts)[:4000],
+                    actor,
                 )
-    values = {k: bindparam(f"v_{k}") for k in _STATE_COLUMNS}
-    values.update(
-        row_version=bindparam("v_row_version"),
-        evaluated_on=bindparam("v_evaluated_on"),
-        updated_at=now,
-        updated_by=actor,
-    )
-    conn = s.connection()
-    conn.execute(update(t).where(t.c.id == bindparam("b_id")).values(**values), params)
+            )
+    for keys, params in updates.items():
+        writer.update("hardship_file", (*keys, *_UPDATE_TAIL), "id", params)
     if events:
-        conn.execute(insert(StatusEvent.__table__), events)
+        writer.insert("status_event", _EVENT_COLUMNS, events)
     if audits:
-        conn.execute(insert(AuditLog.__table__), audits)
+        writer.insert("audit_log", _AUDIT_COLUMNS, audits)
+
+
+#: history entries one evaluation can write for a file (domain.lifecycle.MAX_STEPS); more still work
+MAX_EVENTS_PER_FILE = 6
+_UPDATE_TAIL = ("row_version", "evaluated_on", "updated_at", "updated_by")
+_EVENT_COLUMNS = (
+    "id",
+    "file_id",
+    "occurred_on",
+    "recorded_at",
+    "kind",
+    "rule",
+    "from_status",
+    "to_status",
+    "from_category",
+    "to_category",
+    "reason",
+    "facts_json",
+    "actor",
+)
+_AUDIT_COLUMNS = (
+    "at",
+    "actor",
+    "action",
+    "table_name",
+    "record_id",
+    "field",
+    "old_value",
+    "new_value",
+    "reason",
+)
+#: services.common.to_json, with the encoder built once
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=_json_default)
+#: driver parameter styles whose executemany takes positional tuples, and their placeholder
+_PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
+class _BulkWriter:
+    """executemany of positional tuples on one connection, values bound as the Core would bind them.
+
+    Each column's bind processor (SQLite stores dates and timestamps as text, for instance) runs once per
+    distinct value; the statement goes to the driver as is. Dialects with another parameter style go
+    through Core with dictionaries, which gives the same rows.
+    """
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+        self.dialect = conn.dialect
+        self.mark = _PLACEHOLDERS.get(self.dialect.paramstyle)
+
+    def _bind(self, table: Any, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        procs = [(i, table.c[c].type._cached_bind_processor(self.dialect)) for i, c in enumerate(columns)]
+        procs = [(i, p) for i, p in procs if p is not None]
+        if not procs:
+            return rows
+        memos: list[dict[Any, Any]] = [{} for _ in procs]
+        out = []
+        for row in rows:
+            values = list(row)
+            for (i, proc), memo in zip(procs, memos, strict=True):
+                v = values[i]
+                try:
+                    values[i] = memo[v]
+                except KeyError:
+                    values[i] = memo[v] = proc(v)
+            out.append(tuple(values))
+        return out
+
+    def update(self, table_name: str, columns: Sequence[str], key: str, rows: list[tuple[Any, ...]]) -> None:
+        table = _TABLES[table_name]
+        if self.mark is None:
+            stmt = update(table).where(table.c[key] == bindparam("b_key"))
+            stmt = stmt.values({c: bindparam(f"v_{c}") for c in columns})
+            names = [f"v_{c}" for c in columns] + ["b_key"]
+            self.conn.execute(stmt, [dict(zip(names, r, strict=True)) for r in rows])
+            return
+        q = self.dialect.identifier_preparer.quote
+        sets = ", ".join(f"{q(c)} = {self.mark}" for c in columns)
+        sql = f"UPDATE {q(table_name)} SET {sets} WHERE {q(key)} = {self.mark}"
+        self.conn.exec_driver_sql(sql, self._bind(table, (*columns, key), rows))
+
+    def insert(self, table_name: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        table = _TABLES[table_name]
+        if self.mark is None:
+            self.conn.execute(insert(table), [dict(zip(columns, r, strict=True)) for r in rows])
+            return
+        q = self.dialect.identifier_preparer.quote
+        sql = (
+            f"INSERT INTO {q(table_name)} ({', '.join(q(c) for c in columns)}) "
+            f"VALUES ({', '.join([self.mark] * len(columns))})"
+        )
+        self.conn.exec_driver_sql(sql, self._bind(table, columns, rows))
+
+
+_TABLES = {
+    "hardship_file": HardshipFile.__table__,
+    "status_event": StatusEvent.__table__,
+    "audit_log": AuditLog.__table__,
+}
 
 
 def _text(value: Any) -> str | None:
