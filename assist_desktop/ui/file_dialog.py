@@ -131,7 +131,8 @@ class FileDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        self.save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        self.save_shortcut.activated.connect(self.save)
 
         lay = QVBoxLayout(self)
         lay.addWidget(self.error_list)
@@ -621,10 +622,10 @@ class FileDialog(QDialog):
             if m:
                 row = int(m.group(1)) - 1
                 col = MEMBER_COLS.index(m.group(2)) if m.group(2) in MEMBER_COLS else 0
-                item = self.members.item(row, col)
-                if item is not None:
-                    item.setBackground(QColor("#f8d7d3"))
-                    item.setToolTip(message)
+                cell = self.members.item(row, col)
+                if cell is not None:
+                    cell.setBackground(QColor("#f8d7d3"))
+                    cell.setToolTip(message)
         self.error_list.show()
         if first is not None:
             self._focus_widget(first)
