@@ -108,6 +108,7 @@ class Dashboard(QWidget):
         series.append(bars)
         series.setLabelsVisible(True)
         series.setLabelsPosition(QBarSeries.LabelsPosition.LabelsOutsideEnd)
+        series.setLabelsVisible(True)
         bar_chart = self._chart(self.tr("全部档案：按状态"))
         bar_chart.addSeries(series)
         axis_x = QBarCategoryAxis()
@@ -116,6 +117,7 @@ class Dashboard(QWidget):
         axis_y = QValueAxis()
         top = max([data["by_status"].get(st.value, 0) for st in FileStatus] + [1])
         axis_y.setRange(0, top * 1.15)
+        axis_y.applyNiceNumbers()  # round ticks (0, 100, 200…) rather than fractions of the maximum
         axis_y.setLabelFormat("%d")
         bar_chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         bar_chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
