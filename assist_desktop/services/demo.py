@@ -29,6 +29,7 @@ from assist_desktop.domain.errors import FieldError, ValidationFailed
 from assist_desktop.domain.pinyin import name_initials
 from assist_desktop.domain.validation import id_check_digit
 from assist_desktop.services.common import file_no_for, home_union, next_sequence
+from assist_desktop.services.lifecycle import BulkWriter
 from assist_desktop.services.standards import standard_on
 
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
@@ -166,16 +167,15 @@ def build_demo(db: Database, *, files: int, seed: int = 1, as_of: dt.date, actor
                                      helper=rec["first_helper"], items=None, note=None, created_at=now,
                                      created_by=actor))
                 rows.append(rec)
-            s.execute(insert(HardshipFile.__table__), rows)
-            if members:
-                s.execute(insert(HouseholdMember.__table__), members)
-            s.execute(insert(IncomeFact.__table__), facts)
-            s.execute(insert(StatusEvent.__table__), events)
-            s.execute(insert(Pairing.__table__), pairings)
-            if visits:
-                s.execute(insert(HomeVisit.__table__), visits)
-            if aids:
-                s.execute(insert(AssistanceRecord.__table__), aids)
+            # the rows of a table all have the same keys: bound once per distinct value, sent to the driver
+            writer = BulkWriter(s.connection())
+            writer.insert_dicts(HardshipFile.__table__, rows)
+            writer.insert_dicts(HouseholdMember.__table__, members)
+            writer.insert_dicts(IncomeFact.__table__, facts)
+            writer.insert_dicts(StatusEvent.__table__, events)
+            writer.insert_dicts(Pairing.__table__, pairings)
+            writer.insert_dicts(HomeVisit.__table__, visits)
+            writer.insert_dicts(AssistanceRecord.__table__, aids)
             bulk_audit(s, "hardship_file", (r["id"] for r in rows), actor=actor, reason="demo")
             done += n
             if progress:

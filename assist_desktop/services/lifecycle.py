@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import SimpleNamespace
 from typing import Any
 
@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 
 from assist_desktop.db.engine import Database, StorageError
 from assist_desktop.db.models import (
-    AuditLog,
     Cadre,
     HardshipFile,
     HouseholdMember,
@@ -300,7 +299,7 @@ def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.d
     if not changed:
         return
     conn = s.connection()
-    writer = _BulkWriter(conn)
+    writer = BulkWriter(conn)
     now = utcnow()
     stamp = _now()
     stamps = [stamp + dt.timedelta(microseconds=k) for k in range(MAX_EVENTS_PER_FILE)]
@@ -383,7 +382,7 @@ _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=_json_defau
 _PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 
 
-class _BulkWriter:
+class BulkWriter:
     """executemany of positional tuples on one connection, values bound as the Core would bind them.
 
     Each column's bind processor (SQLite stores dates and timestamps as text, for instance) runs once per
@@ -415,7 +414,7 @@ class _BulkWriter:
         return out
 
     def update(self, table_name: str, columns: Sequence[str], key: str, rows: list[tuple[Any, ...]]) -> None:
-        table = _TABLES[table_name]
+        table = _table(table_name)
         if self.mark is None:
             stmt = update(table).where(table.c[key] == bindparam("b_key"))
             stmt = stmt.values({c: bindparam(f"v_{c}") for c in columns})
@@ -428,7 +427,7 @@ class _BulkWriter:
         self.conn.exec_driver_sql(sql, self._bind(table, (*columns, key), rows))
 
     def insert(self, table_name: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-        table = _TABLES[table_name]
+        table = _table(table_name)
         if self.mark is None:
             self.conn.execute(insert(table), [dict(zip(columns, r, strict=True)) for r in rows])
             return
@@ -439,12 +438,43 @@ class _BulkWriter:
         )
         self.conn.exec_driver_sql(sql, self._bind(table, columns, rows))
 
+    def insert_dicts(self, table: Any, rows: Sequence[Mapping[str, Any]]) -> None:
+        """What `conn.execute(insert(table), rows)` does, for rows that all have the same keys.
 
-_TABLES = {
-    "hardship_file": HardshipFile.__table__,
-    "status_event": StatusEvent.__table__,
-    "audit_log": AuditLog.__table__,
-}
+        Keys that are not columns are ignored and a column missing from the rows gets its default, as
+        Core does; rows with differing keys, or another parameter style, go through Core itself.
+        """
+        if not rows:
+            return
+        first = rows[0].keys()
+        if self.mark is None or any(r.keys() != first for r in rows):
+            self.conn.execute(insert(table), list(rows))
+            return
+        keys = [c.name for c in table.c if c.name in first]
+        scalars: list[tuple[str, Any]] = []
+        callables: list[tuple[str, Callable[[Any], Any]]] = []
+        for c in table.c:
+            if c.name in first or c.default is None:
+                continue
+            if c.default.is_scalar:
+                scalars.append((c.name, c.default.arg))
+            elif c.default.is_callable:
+                callables.append((c.name, c.default.arg))
+            else:  # a default Core computes in SQL
+                self.conn.execute(insert(table), list(rows))
+                return
+        names = keys + [n for n, _ in scalars] + [n for n, _ in callables]
+        tail = tuple(v for _, v in scalars)
+        fns = [fn for _, fn in callables]
+        if fns:
+            values = [(*[r[k] for k in keys], *tail, *[fn(None) for fn in fns]) for r in rows]
+        else:
+            values = [(*[r[k] for k in keys], *tail) for r in rows]
+        self.insert(table.name, names, values)
+
+
+def _table(name: str) -> Any:
+    return HardshipFile.metadata.tables[name]
 
 
 def _text(value: Any) -> str | None:
