@@ -1,0 +1,410 @@
+"""The window's 数据交换 menu: packages between union levels, rosters, review results.
+
+`install_exchange_actions(window)` adds the menu and returns the `ExchangeActions` kept as
+`window.exchange`. Every step that reads a file or writes the database runs as a job (ui/jobs.py);
+an import is always checked and previewed first, and only 确认导入 writes, all of it in one transaction.
+A refused package or roster shows the exchange module's own message, naming the problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
+
+from assist_desktop.db.engine import Database
+from assist_desktop.domain.enums import UnionLevel
+from assist_desktop.exchange import export as ex_export
+from assist_desktop.exchange import merge, review, roster
+from assist_desktop.services.unions import get_home_union, list_unions
+from assist_desktop.ui.exchange_dialogs import (
+    ExportPackageDialog,
+    ImportPreviewDialog,
+    ReturnReasonDialog,
+    ReviewExportDialog,
+    RosterPreviewDialog,
+    ask_open,
+    ask_save,
+)
+from assist_desktop.ui.jobs import Job, run_job, show_error
+from assist_desktop.ui.print_actions import add_menu_before_help, selected_file_nos
+from assist_desktop.ui.signals import FILES
+
+ZIP_FILTER = "数据包 (*.zip)"
+ROSTER_FILTER = "花名册 (*.xlsx *.csv);;Excel (*.xlsx);;CSV (*.csv)"
+XLSX_FILTER = "Excel (*.xlsx)"
+
+
+class ExchangeActions(QObject):
+    """The exchange actions of one window; keeps the last job, dialog and message for tests and the user."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.last_job: Job | None = None
+        self.last_dialog: QDialog | None = None
+        self.last_message: str | None = None
+
+        def act(text: str, slot: Any, tip: str) -> QAction:
+            a = QAction(text, window)
+            a.setStatusTip(tip)
+            a.setToolTip(tip)
+            a.triggered.connect(lambda _checked=False: slot())
+            return a
+
+        self.act_export = act(
+            self.tr("导出数据包…"), self.export_package, self.tr("把本工会的档案导出为数据包，报送上级工会")
+        )
+        self.act_import = act(
+            self.tr("导入数据包…"),
+            self.import_package,
+            self.tr("导入下级工会的数据包：先校验和预览，确认后合并"),
+        )
+        self.act_roster_import = act(
+            self.tr("导入花名册…"),
+            self.import_roster,
+            self.tr("从 Excel（.xlsx）或 CSV 花名册建档或更新档案"),
+        )
+        self.act_roster_template = act(
+            self.tr("下载花名册模板…"), self.roster_template, self.tr("生成带下拉选项的空白花名册")
+        )
+        self.act_roster_export = act(
+            self.tr("导出花名册…"), self.export_roll, self.tr("把全部档案和家庭成员导出为 Excel 花名册")
+        )
+        self.act_approve = act(
+            self.tr("审核通过"), self.approve_selected, self.tr("选中的下级上报档案审核通过")
+        )
+        self.act_return = act(
+            self.tr("退回…"), self.return_selected, self.tr("把选中的下级上报档案退回（须写明理由）")
+        )
+        self.act_review_export = act(
+            self.tr("导出审核结果…"), self.export_review, self.tr("把审核结果导出给下级工会")
+        )
+        self.act_review_import = act(
+            self.tr("导入审核结果…"), self.import_review, self.tr("导入上级工会发来的审核结果")
+        )
+        menu = add_menu_before_help(window, self.tr("数据交换(&X)"))
+        menu.addActions([self.act_export, self.act_import])
+        menu.addSeparator()
+        menu.addActions([self.act_roster_import, self.act_roster_template, self.act_roster_export])
+        menu.addSeparator()
+        review_menu = menu.addMenu(self.tr("上级审核"))
+        review_menu.addActions([self.act_approve, self.act_return, self.act_review_export])
+        menu.addAction(self.act_review_import)
+        self.menu, self.review_menu = menu, review_menu
+        self.update_enabled()
+
+    # --- context ---------------------------------------------------------------------------------
+    @property
+    def db(self) -> Database:
+        return self.window.db  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def today(self) -> dt.date:
+        return self.window.today  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def actor(self) -> str:
+        return self.window.actor  # type: ignore[attr-defined,no-any-return]
+
+    def update_enabled(self) -> None:
+        """Review decisions are for the levels above grassroots (they receive files from below)."""
+        try:
+            home = get_home_union(self.db)
+        except Exception:
+            home = None
+        higher = home is not None and home.level != UnionLevel.GRASSROOTS.value
+        for a in (self.act_approve, self.act_return, self.act_review_export):
+            a.setEnabled(higher)
+        self.review_menu.setEnabled(higher)
+
+    def _open(self, dlg: QDialog) -> QDialog:
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.setWindowModality(Qt.WindowModality.WindowModal)
+        self.last_dialog = dlg
+        dlg.open()
+        return dlg
+
+    def _job(self, fn: Any, title: str, on_success: Any, *, changed: str | None = None) -> Job:
+        self.last_job = run_job(fn, title=title, parent=self.window, on_success=on_success, changed=changed)
+        return self.last_job
+
+    def tell(self, title: str, text: str) -> None:
+        """A result in words (non-blocking), also kept as `last_message` and shown in the status bar."""
+        self.last_message = text
+        box = QMessageBox(
+            QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self.window
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.window.statusBar().showMessage(text.splitlines()[0], 10000)
+
+    # --- packages --------------------------------------------------------------------------------
+    def export_package(self) -> ExportPackageDialog:
+        home = get_home_union(self.db)
+        receiver = (home.parent_code or "") if home else ""
+        code = home.code if home else "export"
+        dlg = ExportPackageDialog(
+            receiver=receiver, default_name=f"数据包_{code}_{self.today:%Y%m%d}.zip", parent=self.window
+        )
+        dlg.accepted.connect(lambda: self.start_export(**dlg.values()))
+        self._open(dlg)
+        return dlg
+
+    def start_export(self, *, to: str, full: bool, out: str) -> Job:
+        db, actor = self.db, self.actor
+
+        def done(result: ex_export.ExportResult) -> None:
+            kind = (
+                self.tr("全量")
+                if result.full
+                else self.tr("增量（%1 以来的变化）").replace("%1", f"{result.since:%Y-%m-%d %H:%M}")
+            )
+            self.tell(
+                self.tr("导出数据包"),
+                self.tr("已导出%1数据包：%2\n接收工会：%3；档案 %4 份\n校验码 SHA-256：%5")
+                .replace("%1", kind)
+                .replace("%2", str(result.path))
+                .replace("%3", result.receiver)
+                .replace("%4", str(result.counts.get("hardship_file", 0)))
+                .replace("%5", result.sha256),
+            )
+
+        return self._job(
+            lambda _p: ex_export.export_package(db, out=out, to=to, full=full, actor=actor),
+            self.tr("正在导出数据包……"),
+            done,
+            changed=FILES,  # exported files are now 已上报
+        )
+
+    def import_package(self, path: str | None = None) -> Job | None:
+        """Check and preview a package (a job); the preview dialog then confirms or cancels."""
+        path = path or ask_open(self.window, self.tr("选择数据包"), ZIP_FILTER)
+        if not path:
+            return None
+        db, today = self.db, self.today
+
+        def preview(report: merge.MergeReport) -> None:
+            dlg = ImportPreviewDialog(report, path=path, parent=self.window)
+            dlg.accepted.connect(lambda: self.apply_package(path))
+            self._open(dlg)
+
+        return self._job(
+            lambda _p: merge.preview_import(db, path=path, today=today),
+            self.tr("正在校验数据包……"),
+            preview,
+        )
+
+    def apply_package(self, path: str) -> Job:
+        db, today, actor = self.db, self.today, self.actor
+
+        def done(report: merge.MergeReport) -> None:
+            text = (
+                self.tr("已导入数据包 %1：新增 %2 份，更新 %3 份，未变 %4 份，冲突 %5 份")
+                .replace("%1", report.package_id)
+                .replace("%2", str(len(report.new)))
+                .replace("%3", str(len(report.updated)))
+                .replace("%4", str(report.unchanged))
+                .replace("%5", str(len(report.conflicts)))
+            )
+            self.tell(self.tr("导入数据包"), text)
+
+        return self._job(
+            lambda progress: merge.import_package(db, path=path, today=today, actor=actor, progress=progress),
+            self.tr("正在导入数据包……"),
+            done,
+            changed=FILES,
+        )
+
+    # --- rosters ---------------------------------------------------------------------------------
+    def import_roster(self, path: str | None = None) -> Job | None:
+        """Check every row first (a job, nothing written); the dialog then imports the valid rows or cancels."""
+        path = path or ask_open(self.window, self.tr("选择花名册"), ROSTER_FILTER)
+        if not path:
+            return None
+        db, today, actor = self.db, self.today, self.actor
+
+        def checked(report: roster.RosterReport) -> None:
+            dlg = RosterPreviewDialog(report, path=path, parent=self.window)
+            dlg.accepted.connect(lambda: self.apply_roster(path))
+            self._open(dlg)
+
+        return self._job(
+            lambda _p: roster.import_roster(db, path=path, today=today, actor=actor, dry_run=True),
+            self.tr("正在检查花名册……"),
+            checked,
+        )
+
+    def apply_roster(self, path: str) -> Job:
+        db, today, actor = self.db, self.today, self.actor
+
+        def done(report: roster.RosterReport) -> None:
+            text = (
+                self.tr("已导入花名册 %1：新建 %2 份，更新 %3 份，无变化 %4 份")
+                .replace("%1", report.source)
+                .replace("%2", str(len(report.created)))
+                .replace("%3", str(len(report.updated)))
+                .replace("%4", str(len(report.unchanged)))
+            )
+            if report.bad_rows:
+                text += "\n" + self.tr("有误的 %1 行未导入。").replace("%1", str(report.bad_rows))
+            self.tell(self.tr("导入花名册"), text)
+
+        return self._job(
+            lambda progress: roster.import_roster(
+                db, path=path, today=today, actor=actor, accept_valid=True, progress=progress
+            ),
+            self.tr("正在导入花名册……"),
+            done,
+            changed=FILES,
+        )
+
+    def roster_template(self, path: str | None = None) -> Job | None:
+        path = path or ask_save(
+            self.window, self.tr("保存花名册模板"), "困难职工花名册模板.xlsx", XLSX_FILTER
+        )
+        if not path:
+            return None
+        out = path if path.lower().endswith(".xlsx") else path + ".xlsx"
+        return self._job(
+            lambda _p: roster.write_template(out),
+            self.tr("正在生成花名册模板……"),
+            lambda written: self.tell(
+                self.tr("下载花名册模板"), self.tr("已生成花名册模板：%1").replace("%1", str(written))
+            ),
+        )
+
+    def export_roll(self, path: str | None = None) -> Job | None:
+        name = f"困难职工花名册_{self.today:%Y%m%d}.xlsx"
+        path = path or ask_save(self.window, self.tr("导出花名册"), name, XLSX_FILTER)
+        if not path:
+            return None
+        out = path if path.lower().endswith(".xlsx") else path + ".xlsx"
+        db = self.db
+        return self._job(
+            lambda _p: roster.export_roll(db, out=out),
+            self.tr("正在导出花名册……"),
+            lambda r: self.tell(
+                self.tr("导出花名册"),
+                self.tr("已导出花名册：%1（档案 %2 份，家庭成员 %3 人）")
+                .replace("%1", str(r["path"]))
+                .replace("%2", str(r["files"]))
+                .replace("%3", str(r["members"])),
+            ),
+        )
+
+    # --- review ----------------------------------------------------------------------------------
+    def _selected_or_say(self) -> list[str]:
+        nos = selected_file_nos(self.window)
+        if not nos:
+            QMessageBox.information(self.window, self.tr("上级审核"), self.tr("请先在列表中选择档案。"))
+        return nos
+
+    def approve_selected(self, file_nos: list[str] | None = None) -> Job | None:
+        nos = file_nos if file_nos is not None else self._selected_or_say()
+        if not nos:
+            return None
+        return self.start_review(nos, "approve", None)
+
+    def return_selected(self, file_nos: list[str] | None = None) -> ReturnReasonDialog | None:
+        nos = file_nos if file_nos is not None else self._selected_or_say()
+        if not nos:
+            return None
+        dlg = ReturnReasonDialog(nos, self.window)
+        dlg.accepted.connect(lambda: self.start_review(dlg.file_nos, "return", dlg.text()))
+        self._open(dlg)
+        return dlg
+
+    def start_review(self, file_nos: list[str], decision: str, reason: str | None) -> Job:
+        db, actor = self.db, self.actor
+        word = self.tr("审核通过") if decision == "approve" else self.tr("退回")
+
+        def done(result: review.ReviewResult) -> None:
+            text = f"{word}：" + self.tr("%1 份").replace("%1", str(len(result.changed)))
+            if result.unchanged:
+                text += self.tr("（%1 份原已如此）").replace("%1", str(len(result.unchanged)))
+            self.tell(self.tr("上级审核"), text)
+
+        return self._job(
+            lambda _p: review.review_files(
+                db, file_nos=file_nos, decision=decision, reason=reason, actor=actor
+            ),
+            self.tr("正在保存审核结果……"),
+            done,
+            changed=FILES,
+        )
+
+    def export_review(self) -> ReviewExportDialog | None:
+        try:
+            home = get_home_union(self.db)
+            unions = [
+                (u.code, u.name)
+                for u in list_unions(self.db)
+                if home is not None and u.parent_code == home.code
+            ]
+        except Exception as exc:
+            show_error(self.window, exc)
+            return None
+        dlg = ReviewExportDialog(
+            unions=unions, default_name=f"审核结果_{self.today:%Y%m%d}.zip", parent=self.window
+        )
+        dlg.accepted.connect(lambda: self.start_review_export(to=dlg.code(), out=dlg.path.path()))
+        self._open(dlg)
+        return dlg
+
+    def start_review_export(self, *, to: str, out: str) -> Job:
+        db, actor = self.db, self.actor
+        out = out if out.lower().endswith(".zip") else out + ".zip"
+        return self._job(
+            lambda _p: review.export_review(db, out=out, to=to, actor=actor),
+            self.tr("正在导出审核结果……"),
+            lambda r: self.tell(
+                self.tr("导出审核结果"),
+                self.tr("已导出审核结果 %1 份：%2")
+                .replace("%1", str(len(r.changed)))
+                .replace("%2", str(r.path)),
+            ),
+        )
+
+    def import_review(self, path: str | None = None) -> Job | None:
+        path = path or ask_open(self.window, self.tr("选择审核结果"), ZIP_FILTER)
+        if not path:
+            return None
+        db, actor = self.db, self.actor
+
+        def done(r: review.ReviewResult) -> None:
+            text = (
+                self.tr("审核结果：更新 %1 份，未变 %2 份")
+                .replace("%1", str(len(r.changed)))
+                .replace("%2", str(len(r.unchanged)))
+            )
+            if r.unknown:
+                text += (
+                    self.tr("，本库没有的档案 %1 份（%2）")
+                    .replace("%1", str(len(r.unknown)))
+                    .replace("%2", "、".join(r.unknown[:10]))
+                )
+            self.tell(self.tr("导入审核结果"), text)
+
+        return self._job(
+            lambda _p: review.import_review(db, path=path, actor=actor),
+            self.tr("正在导入审核结果……"),
+            done,
+            changed=FILES,
+        )
+
+
+def install_exchange_actions(window: QMainWindow) -> ExchangeActions:
+    """Add the 数据交换 menu to the main window (once); returns `window.exchange`."""
+    existing = getattr(window, "exchange", None)
+    if isinstance(existing, ExchangeActions):
+        return existing
+    actions = ExchangeActions(window)
+    window.exchange = actions  # type: ignore[attr-defined]
+    return actions
+
+
+__all__ = ["ExchangeActions", "install_exchange_actions"]
