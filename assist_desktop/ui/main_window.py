@@ -35,9 +35,11 @@ from assist_desktop.services.unions import get_home_union
 from assist_desktop.ui import file_table as ft
 from assist_desktop.ui.dashboard import Dashboard
 from assist_desktop.ui.detail_pane import DetailPane
+from assist_desktop.ui.exchange_actions import install_exchange_actions
 from assist_desktop.ui.file_dialog import FileDialog
 from assist_desktop.ui.i18n import current_lang, save_lang
 from assist_desktop.ui.jobs import Job, run_job, show_error, wait_for_jobs
+from assist_desktop.ui.print_actions import install_print_actions
 from assist_desktop.ui.signals import FILES, app_signals
 from assist_desktop.ui.standards_dialog import StandardsDialog
 from assist_desktop.ui.widgets import EnumCombo
@@ -83,6 +85,8 @@ class MainWindow(QMainWindow):
         self._build_central()
         self._build_menus()
         self._build_status_bar()
+        install_print_actions(self)  # 打印 menu and toolbar buttons
+        install_exchange_actions(self)  # 数据交换 menu
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
