@@ -277,6 +277,11 @@ class DetailPane(QTabWidget):
                 row(self.tr("帮扶联系责任人"), responsible),
                 row(self.tr("所属工会"), f"{d.union.name}（{d.union.code}）" if d.union else ""),
                 row(
+                    self.tr("上报审核"),
+                    enum_label(E.ReviewState, f.review_state)
+                    + (f"：{f.review_note}" if f.review_note else ""),
+                ),
+                row(
                     self.tr("第一知情人 / 报告人 / 帮助人"),
                     " / ".join(x or "—" for x in (f.first_informant, f.first_reporter, f.first_helper)),
                 ),

@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from assist_desktop.db.engine import Database
-from assist_desktop.domain.enums import Category, FileStatus, Sex
+from assist_desktop.domain.enums import Category, FileStatus, ReviewState, Sex
 from assist_desktop.domain.validation import format_fen, mask_id_number
 from assist_desktop.services.search import FileRow, count_matches, search_files
 from assist_desktop.ui.i18n import enum_label
@@ -25,8 +25,9 @@ Index = QModelIndex | QPersistentModelIndex
     COL_CATEGORY,
     COL_INCOME,
     COL_RESPONSIBLE,
-) = range(9)
-COLUMN_COUNT = 9
+    COL_REVIEW,
+) = range(10)
+COLUMN_COUNT = 10
 
 #: the file number of the row (for actions on the selected file)
 FILE_NO_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -73,6 +74,7 @@ class FileTableModel(QAbstractTableModel):
             self.tr("困难类别"),
             self.tr("人均月收入"),
             self.tr("责任人"),
+            self.tr("上报审核"),
         ]
 
     def set_filter(
@@ -213,6 +215,7 @@ class FileTableModel(QAbstractTableModel):
                 COL_SEX: r.sex,
                 COL_INCOME: r.per_capita_monthly_fen,
                 COL_ID: r.id_number,
+                COL_REVIEW: r.review_state,
             }.get(col, self._display(r, col))
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(r, col)
@@ -247,4 +250,6 @@ class FileTableModel(QAbstractTableModel):
             )
         if col == COL_RESPONSIBLE:
             return r.responsible or ""
+        if col == COL_REVIEW:
+            return enum_label(ReviewState, r.review_state)
         return ""

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from assist_desktop.db import migrate
@@ -280,3 +281,43 @@ def test_review_return_needs_a_reason_and_results_go_down(qtbot, demo_db, county
     states = _review_states(demo_db)
     assert states[first] == "approved" and states[second] == "returned"
     assert "更新 2 份" in down.last_message
+
+
+def test_review_state_shows_in_the_file_table_and_the_detail_pane(qtbot, window, tmp_path) -> None:
+    from assist_desktop.ui import file_table as ft
+
+    model = window.model
+    assert model.headerData(ft.COL_REVIEW, Qt.Orientation.Horizontal) == "上报审核"
+    labels = {model.index(r, ft.COL_REVIEW).data() for r in range(model.rowCount())}
+    assert labels == {"未上报"}
+    assert model.index(0, ft.COL_REVIEW).data(ft.RAW_ROLE) == "local"
+    assert "未上报" in window.detail.overview.toPlainText()
+
+    ex = install_exchange_actions(window)
+    _wait(qtbot, ex.start_export(to="230102", full=True, out=str(tmp_path / "up.zip")))
+    qtbot.waitUntil(lambda: model.index(0, ft.COL_REVIEW).data() == "已上报")
+    assert {model.index(r, ft.COL_REVIEW).data() for r in range(model.rowCount())} == {"已上报"}
+    assert "已上报" in window.detail.overview.toPlainText()
+
+
+def test_returned_file_shows_the_reason_in_the_detail_pane(qtbot, demo_db, county, county_window, tmp_path):
+    from assist_desktop.ui import file_table as ft
+
+    export_package(demo_db, out=tmp_path / "p.zip", to="230102", full=True)
+    ex = install_exchange_actions(county_window)
+    ex.import_package(str(tmp_path / "p.zip"))
+    _dialog(qtbot, ex, ImportPreviewDialog).confirm_button.click()
+    _wait(qtbot, ex.last_job)
+    county_window.select_row(0)
+    no = county_window.current_file_no()
+    assert county_window.model.index(0, ft.COL_REVIEW).data() == "已上报"
+    _wait(qtbot, ex.start_review([no], "return", "缺少收入证明"))
+    qtbot.waitUntil(
+        lambda: county_window.model.index(county_window.model.row_of(no), ft.COL_REVIEW).data() == "已退回"
+    )
+    county_window.select_file(no)
+    assert "已退回：缺少收入证明" in county_window.detail.overview.toPlainText()
+    _wait(qtbot, ex.start_review([no], "approve", None))
+    qtbot.waitUntil(
+        lambda: county_window.model.index(county_window.model.row_of(no), ft.COL_REVIEW).data() == "已审核"
+    )
