@@ -145,12 +145,23 @@ def run_gui(*, db_arg: str | None = None, as_of: dt.date | None = None, lang: st
     if db is None:
         return EXIT_ENV
     try:
+        from assist_desktop.ui.login_dialog import sign_in_if_needed
+
+        signed_ok, signed = sign_in_if_needed(db)  # only when the database has accounts
+        if not signed_ok:
+            return EXIT_OK
+        if signed is not None:
+            actor = signed.username
         go_on, demo = first_start(db, today=today, actor=actor)
         if not go_on:
             return EXIT_OK
         from assist_desktop.ui.main_window import MainWindow
 
         window = MainWindow(db, today=today, actor=actor)
+        if signed is not None:
+            from assist_desktop.ui.care_actions import apply_sign_in
+
+            apply_sign_in(window, signed)
         window.show()
         if demo:
             window.start_demo_job(500)

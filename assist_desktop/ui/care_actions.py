@@ -48,6 +48,18 @@ WINDOW_ACTIONS = {
     "act_demo": "settings",
 }
 
+#: the exchange module's actions (window.exchange) and the permission each needs
+EXCHANGE_ACTIONS = {
+    "act_export": "export",
+    "act_import": "import",
+    "act_roster_import": "import",
+    "act_roster_export": "export",
+    "act_approve": "review",
+    "act_return": "review",
+    "act_review_export": "review",
+    "act_review_import": "import",
+}
+
 
 class CareActions(QObject):
     """The actions, their dialogs and who may use them, for one main window (`window.care`)."""
@@ -129,15 +141,20 @@ class CareActions(QObject):
         return act
 
     @property
-    def file_actions(self) -> list[QAction]:
+    def own_actions(self) -> list[QAction]:
         return [
             self.act_assistance,
             self.act_visit,
             self.act_employment,
             self.act_assign,
+            self.act_handover,
+            self.act_coverage,
+            self.act_cadres,
+            self.act_letters,
             self.act_register,
             self.act_close,
             self.act_override,
+            self.act_users,
         ]
 
     # --- installing -----------------------------------------------------------------------------------
@@ -173,12 +190,12 @@ class CareActions(QObject):
         w.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         w.table.selectionModel().selectionChanged.connect(lambda *_a: self.update_enabled())
         w.table.selectionModel().currentRowChanged.connect(lambda *_a: self.update_enabled())
-        app_signals().changed.connect(lambda _what: self.update_enabled())
-        for name, permission in WINDOW_ACTIONS.items():
-            act = getattr(w, name, None)
-            if isinstance(act, QAction) and act.property(PERMISSION) is None:
-                act.setProperty(PERMISSION, permission)
-                act.setProperty("needsFile", name == "act_edit")
+        app_signals().changed.connect(self._on_changed)  # a bound slot: disconnected when the window goes
+        for owner, table in ((w, WINDOW_ACTIONS), (getattr(w, "exchange", None), EXCHANGE_ACTIONS)):
+            for name, permission in table.items():
+                act = getattr(owner, name, None)
+                if isinstance(act, QAction) and act.property(PERMISSION) is None:
+                    act.setProperty(PERMISSION, permission)
         for act in w.findChildren(QAction):
             # a forbidden action stays disabled whoever enables it later (the window enables 修改 per row)
             act.enabledChanged.connect(
@@ -252,12 +269,21 @@ class CareActions(QObject):
             return None
         return d.file
 
+    def _on_changed(self, _what: str) -> None:
+        self.update_enabled()
+
     def update_enabled(self) -> None:
         f = self.current_file()
         has_file = self.w.current_file_no() is not None
         closed = f is not None and f.status == FileStatus.CLOSED
+        own = set(self.own_actions)
         for act in self.w.findChildren(QAction):
             if act.property(PERMISSION) is None:
+                continue
+            if act not in own:
+                # the window's and the other modules' actions keep their own enabling; a role only takes away
+                if not self.may_action(act):
+                    act.setEnabled(False)
                 continue
             ok = self.may_action(act)
             if act.property("needsFile"):

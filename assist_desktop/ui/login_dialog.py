@@ -93,6 +93,11 @@ def sign_in_if_needed(db: Database, *, union_name: str = "") -> tuple[bool, Sign
     """(go on, who): with no accounts (True, None) at once; otherwise the 登录 dialog decides."""
     if not users.has_users(db):
         return True, None
+    if not union_name:
+        from assist_desktop.services.unions import get_home_union
+
+        home = get_home_union(db)
+        union_name = home.name if home else ""
     dlg = LoginDialog(db, union_name=union_name)
     if not dlg.exec():
         return False, None
@@ -118,7 +123,7 @@ class AddUserDialog(ServiceForm):
         self.password2.setEchoMode(QLineEdit.EchoMode.Password)
         self.set_intro(
             self.tr(
-                "角色：管理员可做一切并管理账号；经办人录入和帮扶；审核人复核、改定、退档；查看者只能查看。"
+                "角色：管理员可做一切并管理账号；录入员录入档案、帮扶、包保；审核员复核、改定、退档；查看员只能查看。"
             )
         )
 

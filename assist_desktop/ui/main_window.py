@@ -33,6 +33,7 @@ from assist_desktop.services.demo import build_demo
 from assist_desktop.services.files import count_files
 from assist_desktop.services.unions import get_home_union
 from assist_desktop.ui import file_table as ft
+from assist_desktop.ui.care_actions import install_care_actions
 from assist_desktop.ui.dashboard import Dashboard
 from assist_desktop.ui.detail_pane import DetailPane
 from assist_desktop.ui.exchange_actions import install_exchange_actions
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         install_print_actions(self)  # 打印 menu and toolbar buttons
         install_exchange_actions(self)  # 数据交换 menu
+        install_care_actions(self)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -438,12 +440,14 @@ class MainWindow(QMainWindow):
         dlg.open()
         return dlg
 
-    def new_file(self) -> FileDialog:
+    def new_file(self) -> FileDialog | None:
+        if not self.act_new.isEnabled():  # the signed-in role may not edit files
+            return None
         return self.open_file_dialog(None)
 
     def edit_file(self) -> FileDialog | None:
         file_no = self.current_file_no()
-        if file_no is None:
+        if file_no is None or not self.act_edit.isEnabled():
             return None
         try:
             return self.open_file_dialog(file_no)

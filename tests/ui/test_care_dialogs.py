@@ -125,7 +125,11 @@ def test_employment_support_saves_training_with_its_outcome(qtbot, db, one_file)
     assert dlg.save() is True
     with db.reader() as s:
         [rec] = s.scalars(select(EmploymentSupport)).all()
-        assert (rec.kind, rec.started_on, rec.ended_on) == ("training", dt.date(2026, 9, 1), dt.date(2026, 10, 31))
+        assert (rec.kind, rec.started_on, rec.ended_on) == (
+            "training",
+            dt.date(2026, 9, 1),
+            dt.date(2026, 10, 31),
+        )
         assert (rec.certificate, rec.found_work, rec.amount_fen) == ("低压电工作业证", True, 0)
 
 
