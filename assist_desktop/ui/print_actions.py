@@ -96,6 +96,7 @@ class SheetOptionsDialog(QDialog):
         super().__init__(parent)
         self.file_no = file_no
         self.setWindowTitle(self.tr("打印档案表"))
+        self.setMinimumWidth(420)
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(self.tr("档案：%1").replace("%1", label)))
         self.full_id = QCheckBox(self.tr("打印完整身份证号（纸质档案）"))
@@ -104,6 +105,10 @@ class SheetOptionsDialog(QDialog):
             self.tr("只在装入纸质档案时打印完整号码；其他用途请保持隐去中间部分，保护个人信息。")
         )
         lay.addWidget(self.full_id)
+        hint = QLabel(self.tr("不勾选时，身份证号隐去中间部分（银行账号总是隐去）。"))
+        hint.setObjectName("muted")
+        hint.setWordWrap(True)
+        lay.addWidget(hint)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
