@@ -86,10 +86,10 @@ class PdfPreviewDialog(QPrintPreviewDialog):
     ) -> None:
         self.data = data
         self.suggested_name = suggested_name
-        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        self.pdf_printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         self.document, self._buffer = load_pdf(data)
         self._fit_printer_to_pdf()
-        super().__init__(self.printer, parent)
+        super().__init__(self.pdf_printer, parent)
         self.document.setParent(self)
         self._buffer.setParent(self)
         self.setWindowTitle(title)
@@ -114,14 +114,14 @@ class PdfPreviewDialog(QPrintPreviewDialog):
         points = self.document.pagePointSize(0)
         landscape = points.width() > points.height()
         portrait = QSizeF(min(points.width(), points.height()), max(points.width(), points.height()))
-        self.printer.setPageSize(
+        self.pdf_printer.setPageSize(
             QPageSize(portrait, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
         )
-        self.printer.setPageOrientation(
+        self.pdf_printer.setPageOrientation(
             QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
         )
-        self.printer.setFullPage(True)  # the PDF has its own margins
-        self.printer.setDocName(self.suggested_name.removesuffix(".pdf"))
+        self.pdf_printer.setFullPage(True)  # the PDF has its own margins
+        self.pdf_printer.setDocName(self.suggested_name.removesuffix(".pdf"))
 
     def pages_to_print(self, printer: QPrinter) -> range:
         """0-based pages in the range the user chose in the print dialog (all by default)."""

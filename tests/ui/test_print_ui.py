@@ -134,3 +134,28 @@ def test_print_letter_chosen_from_the_list(qtbot, window) -> None:
     dlg = _wait_preview(qtbot, printing)
     assert dlg.page_count() >= 1 and "责任书" in _text(dlg)
     dlg.reject()
+
+
+def test_printing_draws_every_page_or_the_chosen_range(qtbot, demo_db, tmp_path) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    from assist_desktop.ui.print_preview import load_pdf
+
+    dlg = PdfPreviewDialog(green_cards(demo_db, on=TODAY), title="绿卡")
+    qtbot.addWidget(dlg)
+
+    def print_to(name: str, pages: tuple[int, int] | None = None) -> int:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / name))
+        printer.setResolution(150)
+        if pages:
+            printer.setPrintRange(QPrinter.PrintRange.PageRange)
+            printer.setFromTo(*pages)
+        dlg.paint(printer)
+        doc, _buf = load_pdf((tmp_path / name).read_bytes())
+        assert _ink(render_page(doc, 0, 50)) > 100
+        return doc.pageCount()
+
+    assert print_to("all.pdf") == dlg.page_count() == dlg.pages_painted
+    assert print_to("two.pdf", (2, 3)) == 2
