@@ -36,6 +36,7 @@ class AssistanceDialog(ServiceForm):
         name: str = "",
         today: dt.date,
         actor: str,
+        helper: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(db, today=today, actor=actor, parent=parent)
@@ -47,7 +48,7 @@ class AssistanceDialog(ServiceForm):
         self.fund = self.add_field("fund_source", self.tr("资金来源 *"), EnumCombo(FundSource, blank=None))
         self.fund.set_value("union")
         self.helper = self.add_field("helper", self.tr("帮扶人"), QLineEdit())
-        self.helper.setText(actor if actor and actor != "system" else "")
+        self.helper.setText(helper)
         self.items = self.add_field("items", self.tr("帮扶物品/内容"), _long(self.tr("如：米一袋、油一桶")))
         self.note = self.add_field("note", self.tr("备注"), _long())
         self.set_intro(self.tr("资金帮扶须填写金额（元，最多两位小数）；其他帮扶金额可不填。"))

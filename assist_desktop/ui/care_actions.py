@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -218,7 +219,7 @@ class CareActions(QObject):
         page = None
         for i in range(detail.count()):
             candidate = detail.widget(i)
-            if candidate.isAncestorOf(detail.assistance_table):
+            if candidate is not None and candidate.isAncestorOf(detail.assistance_table):
                 page = candidate
                 break
         self.detail_buttons = QWidget()
@@ -307,7 +308,7 @@ class CareActions(QObject):
         self.update_enabled()
 
     # --- opening dialogs ------------------------------------------------------------------------------
-    def _show(self, dlg: QWidget) -> Any:
+    def _show(self, dlg: QDialog) -> Any:
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.last_dialog = dlg
         dlg.open()  # window-modal, no nested event loop (tests drive the returned dialog)
@@ -333,7 +334,8 @@ class CareActions(QObject):
         args = self._file_args()
         if args is None or not self._allowed("record_assistance"):
             return None
-        return self._show(AssistanceDialog(self.w.db, **args, **self._common()))
+        helper = self.signed_in.display_name if self.signed_in is not None else ""
+        return self._show(AssistanceDialog(self.w.db, **args, helper=helper, **self._common()))
 
     def record_visit(self) -> Any | None:
         from assist_desktop.ui.assistance_dialogs import VisitDialog

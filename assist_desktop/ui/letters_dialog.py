@@ -61,7 +61,9 @@ class NewLetterDialog(ServiceForm):
         kl.addWidget(self.to_union)
         kl.addStretch(1)
         self.add_field("lower", self.tr("乙方类型"), kind)
-        self.person = self.add_field("person", self.tr("乙方责任人"), CadreCombo(db))
+        self.person = self.add_field(
+            "person", self.tr("乙方责任人（本工会）"), CadreCombo(db, union_id=home.id if home else None)
+        )
         self.lower_union = self.add_field("lower_code", self.tr("乙方工会"), self._lower_unions(db, home))
         self.goals = self.add_field(
             "goals", self.tr("目标 *"), self._long(self.tr("如：在档户每半年走访一次，年内脱困2户"))
@@ -143,14 +145,14 @@ class SignLetterDialog(ServiceForm):
         side = QWidget()
         sl = QHBoxLayout(side)
         sl.setContentsMargins(0, 0, 0, 0)
-        self.upper = QRadioButton(self.tr("甲方（%1）").replace("%1", str(letter.get("upper") or "")))
-        self.lower = QRadioButton(self.tr("乙方（%1）").replace("%1", str(letter.get("lower") or "")))
+        self.side_upper = QRadioButton(self.tr("甲方（%1）").replace("%1", str(letter.get("upper") or "")))
+        self.side_lower = QRadioButton(self.tr("乙方（%1）").replace("%1", str(letter.get("lower") or "")))
         group = QButtonGroup(self)
-        group.addButton(self.upper)
-        group.addButton(self.lower)
-        (self.lower if letter.get("upper_signed") else self.upper).setChecked(True)
-        sl.addWidget(self.upper)
-        sl.addWidget(self.lower)
+        group.addButton(self.side_upper)
+        group.addButton(self.side_lower)
+        (self.side_lower if letter.get("upper_signed") else self.side_upper).setChecked(True)
+        sl.addWidget(self.side_upper)
+        sl.addWidget(self.side_lower)
         sl.addStretch(1)
         self.add_field("side", self.tr("签字方"), side)
         self.signatory = self.add_field("signatory", self.tr("签字人 *"), QLineEdit())
@@ -161,7 +163,7 @@ class SignLetterDialog(ServiceForm):
             lambda: pairing.sign_letter(
                 self.db,
                 letter_no=self.letter_no,
-                side="upper" if self.upper.isChecked() else "lower",
+                side="upper" if self.side_upper.isChecked() else "lower",
                 signatory=text_of(self.signatory),
                 on=pydate(self.on),
                 actor=self.actor,

@@ -36,11 +36,22 @@ from assist_desktop.ui.widgets import EnumCombo
 class CadreCombo(QComboBox):
     """Active cadres by name, their id as item data (names may repeat; the id is what the service gets)."""
 
-    def __init__(self, db: Database, *, include_left: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        include_left: bool = False,
+        union_id: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.addItem(self.tr("（请选择）"), None)
-        names = {}
-        cadres = unions.list_cadres(db, include_left=include_left)
+        names: dict[str, int] = {}
+        cadres = [
+            c
+            for c in unions.list_cadres(db, include_left=include_left)
+            if union_id is None or c.union_id == union_id
+        ]
         for c in cadres:
             names[c.name] = names.get(c.name, 0) + 1
         for c in cadres:
@@ -364,7 +375,8 @@ class CadresDialog(QDialog):
         cadre_id = self.selected_id()
         if cadre_id is None:
             return False
-        name = self.table.item(self.table.currentRow(), 0).text()
+        item = self.table.item(self.table.currentRow(), 0)
+        name = item.text() if item is not None else ""
         if confirm:
             answer = QMessageBox.question(
                 self,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -30,6 +30,8 @@ from assist_desktop.ui.i18n import current_lang
 from assist_desktop.ui.jobs import show_error
 from assist_desktop.ui.signals import app_signals
 from assist_desktop.ui.widgets import mark_invalid
+
+W = TypeVar("W", bound=QWidget)
 
 
 def qdate(day: dt.date) -> QDate:
@@ -96,7 +98,7 @@ class ServiceForm(QDialog):
         self.intro.setText(text)
         self.intro.setVisible(bool(text))
 
-    def add_field(self, key: str, label: str, widget: QWidget, *aliases: str) -> QWidget:
+    def add_field(self, key: str, label: str, widget: W, *aliases: str) -> W:
         """A row: the widget with a (hidden) red reason under it; `aliases` are other field names it answers for."""
         box = QWidget()
         lay = QVBoxLayout(box)
@@ -146,10 +148,19 @@ class ServiceForm(QDialog):
             self.show_message("\n".join(loose))
         if first is not None:
             first.setFocus()
+        self._fit()
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
+        self._fit()
+
+    def _fit(self) -> None:
+        """Grow to make room for the reasons just shown (a shown dialog does not grow by itself)."""
+        self.body.activate()
+        wanted = self.sizeHint().height()
+        if wanted > self.height():
+            self.resize(self.width(), wanted)
 
     # --- saving -------------------------------------------------------------------------------------
     def submit(self, call: Callable[[], Any]) -> bool:

@@ -157,11 +157,11 @@ def test_new_letter_with_a_cadre_covers_their_files_and_is_signed(qtbot, db, fil
     assert (letter["period_start"], letter["period_end"]) == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     assert letters.table.rowCount() == 1 and letters.sign_button.isEnabled()
     sign = letters.sign()
-    assert isinstance(sign, SignLetterDialog) and sign.upper.isChecked()
+    assert isinstance(sign, SignLetterDialog) and sign.side_upper.isChecked()
     sign.signatory.setText("李主席")
     assert sign.save() is True
     sign2 = letters.sign()
-    assert sign2.lower.isChecked()
+    assert sign2.side_lower.isChecked()
     sign2.signatory.setText("赵敏")
     assert sign2.save() is True
     [letter] = list_letters(db)
