@@ -128,7 +128,6 @@ class CareActions(QObject):
         self.act_users = self._action(
             tr("账号管理…"), self.manage_users, "users", False, tr("登录账号：新增、设定角色、重设密码")
         )
-        self.act_users.setVisible(False)  # only an administrator, once accounts exist, sees it
 
     def _action(
         self, text: str, slot: Callable[[], Any], permission: str, needs_file: bool, tip: str
@@ -292,7 +291,8 @@ class CareActions(QObject):
             if act in (self.act_close, self.act_override, self.act_assign, self.act_register):
                 ok = ok and not closed
             act.setEnabled(ok)
-        self.act_users.setVisible(self.signed_in is not None and self.may("users"))
+        # without accounts anyone at this computer may create the first (an administrator); after that, admins only
+        self.act_users.setVisible(self.may("users"))
 
     def apply_sign_in(self, signed: SignedIn | None) -> None:
         """The signed-in user becomes the actor of every change; what the role may not do is disabled."""

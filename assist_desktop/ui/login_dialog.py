@@ -109,7 +109,9 @@ class AddUserDialog(ServiceForm):
 
     changed_what = "users"
 
-    def __init__(self, db: Database, *, today: dt.date, actor: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, *, today: dt.date, actor: str, first: bool = False, parent: QWidget | None = None
+    ) -> None:
         super().__init__(db, today=today, actor=actor, parent=parent)
         self.setWindowTitle(self.tr("新增账号"))
         self.username = self.add_field("username", self.tr("用户名 *"), QLineEdit())
@@ -126,6 +128,12 @@ class AddUserDialog(ServiceForm):
                 "角色：管理员可做一切并管理账号；录入员录入档案、帮扶、包保；审核员复核、改定、退档；查看员只能查看。"
             )
         )
+        if first:  # the first account manages the others: it must be an administrator
+            self.role.set_value("admin")
+            self.role.setEnabled(False)
+            self.set_intro(
+                self.tr("这是第一个账号，角色为管理员。建立后，程序每次启动都要登录，请记住用户名和密码。")
+            )
 
     def save(self) -> bool:
         from assist_desktop.domain.errors import FieldError
@@ -220,7 +228,10 @@ class UsersDialog(QDialog):
         return dlg
 
     def add_user(self) -> ServiceForm:
-        return self._open(AddUserDialog(self.db, today=self.today, actor=self.actor, parent=self))
+        first = self.table.rowCount() == 0
+        return self._open(
+            AddUserDialog(self.db, today=self.today, actor=self.actor, first=first, parent=self)
+        )
 
     def reset_password(self) -> ServiceForm | None:
         row = self.table.currentRow()

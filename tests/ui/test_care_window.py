@@ -33,7 +33,7 @@ def test_window_offers_the_care_menus_and_detail_buttons(window) -> None:
     assert set(care.buttons) == {"assistance", "visit", "employment"}
     assert window.detail.isAncestorOf(care.detail_buttons)
     assert care.buttons["assistance"].isEnabled() and care.act_close.isEnabled()
-    assert not care.act_users.isVisible()  # no accounts: no account management
+    assert care.act_users.isVisible()  # no accounts yet: the first one (an administrator) can be made here
 
 
 def test_detail_button_records_assistance_for_the_current_file(qtbot, window, demo_db) -> None:

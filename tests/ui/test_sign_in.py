@@ -136,3 +136,18 @@ def test_app_start_signs_in_and_the_user_is_the_actor(qtbot, accounts, monkeypat
     accounts.dispose()
     assert app.run_gui(db_arg=url, as_of=TODAY) == 0
     assert seen == [("wangfang", True, False)]  # a clerk may hand over but not override
+
+
+def test_the_first_account_is_an_administrator(qtbot, db) -> None:
+    dlg = UsersDialog(db, today=TODAY, actor="os-user")
+    qtbot.addWidget(dlg)
+    add = dlg.add_user()
+    assert add.role.value() == "admin" and not add.role.isEnabled()
+    add.username.setText("admin")
+    add.display_name.setText("李主席")
+    add.password.setText("admin2026")
+    add.password2.setText("admin2026")
+    assert add.save() is True
+    assert [(u.username, u.role) for u in list_users(db)] == [("admin", "admin")]
+    second = dlg.add_user()
+    assert second.role.isEnabled() and second.role.value() == "clerk"
