@@ -15,7 +15,7 @@ import re
 import uuid
 import zipfile
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -60,11 +60,36 @@ class PackageError(DomainError):
 
 @dataclass
 class Package:
-    """A package opened and checked: its manifest and the parsed rows of every member."""
+    """A package opened and checked: its manifest and (unless opened with keep_rows=False) the parsed rows.
+
+    A package opened without its rows gives them again, member by member, through `iter_rows`, which reads
+    the member once more and checks it against the manifest's SHA-256 as it goes.
+    """
 
     path: Path
     manifest: dict[str, Any]
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    kept_rows: bool = True
+
+    def iter_rows(self, entity: str) -> Iterator[dict[str, Any]]:
+        """The rows of one member, in package order (from memory, or read and checked again)."""
+        if self.kept_rows:
+            yield from self.rows.get(entity, ())
+            return
+        name = f"{entity}.jsonl"
+        entry = next((m for m in self.manifest["members"] if m["name"] == name), None)
+        if entry is None:
+            return
+        try:
+            with zipfile.ZipFile(self.path) as zf:
+                reader = _MemberReader(zf, zf.getinfo(name), entry)
+                for _lineno, line in reader.lines():
+                    yield json.loads(line)
+                reader.finish()
+        except PackageError:
+            raise
+        except (*_ZIP_ERRORS, KeyError) as exc:
+            raise _fail(f"数据包成员 {name} 已损坏（{exc}）", f"member {name} is damaged ({exc})") from None
 
     @property
     def package_id(self) -> str:
@@ -403,12 +428,67 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> byte
     return b"".join(chunks)
 
 
-def open_package(path: str | os.PathLike[str], *, kind: str | None = None) -> Package:
+class _MemberReader:
+    """One member read as a stream: at most its declared size, hashed as it goes, split into lines."""
+
+    def __init__(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, entry: Mapping[str, Any]) -> None:
+        self.zf, self.info, self.entry = zf, info, entry
+        self.limit = int(entry["size"])
+        self.digest = hashlib.sha256()
+        self.total = 0
+
+    def lines(self) -> Iterator[tuple[int, bytes]]:
+        """(line number, line) for every line, blank ones included; stops with an error past the size."""
+        limit, pending, lineno = self.limit, b"", 0
+        with self.zf.open(self.info) as fh:
+            while True:
+                block = fh.read(min(_CHUNK, limit + 1 - self.total))
+                if not block:
+                    break
+                self.total += len(block)
+                if self.total > limit:
+                    raise _fail(
+                        f"数据包成员 {self.info.filename} 比清单所记大小（{limit} 字节）更大，疑似压缩炸弹，已拒绝",
+                        f"member {self.info.filename} is larger than the manifest says ({limit} bytes): refused",
+                    )
+                self.digest.update(block)
+                # split on "\n" only (U+2028 and friends may stand inside JSON strings)
+                parts = (pending + block).split(b"\n")
+                pending = parts.pop()
+                for line in parts:
+                    lineno += 1
+                    yield lineno, line
+        yield lineno + 1, pending
+
+    def finish(self) -> None:
+        """The checks that need the whole member: complete, and its SHA-256 as the manifest says."""
+        name = self.info.filename
+        if self.total != self.limit:
+            raise _fail(f"数据包成员 {name} 不完整", f"member {name} is incomplete")
+        if self.digest.hexdigest() != self.entry["sha256"]:
+            raise _fail(
+                f"数据包成员 {name} 的校验值（SHA-256）与清单不符：文件已被改动或损坏",
+                f"member {name} fails its SHA-256 check: the file was changed or damaged",
+            )
+
+
+def open_package(
+    path: str | os.PathLike[str],
+    *,
+    kind: str | None = None,
+    keep_rows: bool = True,
+    on_row: Callable[[str, dict[str, Any]], None] | None = None,
+) -> Package:
     """Open, check and parse a package; raises PackageError naming the first problem found.
 
     Checks, in order: a readable zip; safe and expected member names; the manifest (JSON, schema, format
     name and version, kind); each member's size against the manifest (hard cap) and its SHA-256; each
     line's JSON and schema. Nothing is written anywhere.
+
+    Members are read as streams (never a whole member in memory); a line that cannot be parsed is reported
+    only once the member's checksum is known to match, so a changed byte is named as such. With
+    `keep_rows=False` the rows are not kept (read them again with `Package.iter_rows`); `on_row(entity,
+    row)` sees every checked row, in order, and must not keep it if memory matters.
     """
     path = Path(path)
     try:
@@ -450,7 +530,7 @@ def open_package(path: str | os.PathLike[str], *, kind: str | None = None) -> Pa
         for name in names:
             if name != MANIFEST and name not in declared:
                 raise _fail(f"数据包含有清单之外的成员 {name}", f"member {name} is not in the manifest")
-        pkg = Package(path=path, manifest=manifest)
+        pkg = Package(path=path, manifest=manifest, kept_rows=keep_rows)
         for name, entry in declared.items():
             if name not in allowed:
                 raise _fail(f"清单列出未知成员 {name}", f"the manifest lists an unknown member {name}")
@@ -470,29 +550,29 @@ def open_package(path: str | os.PathLike[str], *, kind: str | None = None) -> Pa
                     f"数据包成员 {name} 压缩比异常，疑似压缩炸弹，已拒绝",
                     f"member {name} has an abnormal compression ratio (zip bomb?)",
                 )
+            entity = name.removesuffix(".jsonl")
+            reader = _MemberReader(zf, info, entry)
+            parser = _LineParser(name, entity, keep_rows, on_row)
             try:
-                data = _read_member(zf, info, entry["size"])
+                for lineno, line in reader.lines():
+                    if parser.problem is None:
+                        parser.feed(lineno, line)
             except PackageError:
                 raise
             except _ZIP_ERRORS as exc:
                 raise _fail(
                     f"数据包成员 {name} 已损坏（{exc}）", f"member {name} is damaged ({exc})"
                 ) from None
-            if len(data) != entry["size"]:
-                raise _fail(f"数据包成员 {name} 不完整", f"member {name} is incomplete")
-            if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+            reader.finish()
+            if parser.problem is not None:
+                raise parser.problem
+            if parser.count != entry["rows"]:
                 raise _fail(
-                    f"数据包成员 {name} 的校验值（SHA-256）与清单不符：文件已被改动或损坏",
-                    f"member {name} fails its SHA-256 check: the file was changed or damaged",
+                    f"数据包成员 {name} 有 {parser.count} 行，清单记为 {entry['rows']} 行",
+                    f"member {name} has {parser.count} rows, the manifest says {entry['rows']}",
                 )
-            entity = name.removesuffix(".jsonl")
-            rows = _parse_lines(name, data, entity)
-            if len(rows) != entry["rows"]:
-                raise _fail(
-                    f"数据包成员 {name} 有 {len(rows)} 行，清单记为 {entry['rows']} 行",
-                    f"member {name} has {len(rows)} rows, the manifest says {entry['rows']}",
-                )
-            pkg.rows[entity] = rows
+            if keep_rows:
+                pkg.rows[entity] = parser.rows
     return pkg
 
 
@@ -533,32 +613,54 @@ def _load_manifest(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict[str, Any]
     return manifest
 
 
-def _parse_lines(name: str, data: bytes, entity: str) -> list[dict[str, Any]]:
-    validator = row_validator(entity)
-    quick = fast_row_check(entity)
-    # split on "\n" only (U+2028 and friends may stand inside JSON strings); json.loads reads UTF-8 bytes
-    keys: dict[str, str] = {}  # one key object for all rows: a third less memory for large packages
-    rows: list[dict[str, Any]] = []
-    for lineno, line in enumerate(data.split(b"\n"), start=1):
+class _LineParser:
+    """Parses and checks the lines of one member; the first problem is kept, not raised (see open_package)."""
+
+    def __init__(
+        self,
+        name: str,
+        entity: str,
+        keep: bool,
+        on_row: Callable[[str, dict[str, Any]], None] | None,
+    ) -> None:
+        self.name, self.entity, self.keep, self.on_row = name, entity, keep, on_row
+        self.validator = row_validator(entity)
+        self.quick = fast_row_check(entity)
+        self.keys: dict[str, str] = {}  # one key object for all kept rows: a third less memory
+        self.rows: list[dict[str, Any]] = []
+        self.count = 0
+        self.problem: PackageError | None = None
+
+    def feed(self, lineno: int, line: bytes) -> None:
         if not line.strip():
-            continue
-        row = _parse_one(name, lineno, line)
-        if isinstance(row, dict):
-            row = {keys.setdefault(k, k): v for k, v in row.items()}
+            return
+        name = self.name
+        try:
+            row = _parse_one(name, lineno, line)
+        except PackageError as exc:
+            self.problem = exc
+            return
         if not isinstance(row, dict):
-            raise _fail(
+            self.problem = _fail(
                 f"数据包成员 {name} 第{lineno}行应为 JSON 对象",
                 f"member {name} line {lineno} is not an object",
             )
-        err = None if quick.ok(row) else next(iter(validator.iter_errors(row)), None)
+            return
+        err = None if self.quick.ok(row) else next(iter(self.validator.iter_errors(row)), None)
         if err is not None:
             where = "/".join(str(p) for p in err.path) or "（行）"
-            raise _fail(
+            self.problem = _fail(
                 f"数据包成员 {name} 第{lineno}行不符合格式（{where}：{err.message}）",
                 f"member {name} line {lineno} does not match the schema ({where}: {err.message})",
             )
-        rows.append(row)
-    return rows
+            return
+        self.count += 1
+        if self.keep:
+            keys = self.keys
+            row = {keys.setdefault(k, k): v for k, v in row.items()}
+            self.rows.append(row)
+        if self.on_row is not None:
+            self.on_row(self.entity, row)
 
 
 def _parse_one(name: str, lineno: int, line: bytes) -> Any:
