@@ -70,63 +70,78 @@ class CareActions(QObject):
         self.w = window
         self.signed_in: SignedIn | None = None
         self.last_dialog: QWidget | None = None
-        tr = self.tr
         # (attribute, text, slot, permission, needs a file, tip)
         self.act_assistance = self._action(
-            tr("记录帮扶…"),
+            self.tr("记录帮扶…"),
             self.record_assistance,
             "record_assistance",
             True,
-            tr("为当前档案记录一次帮扶（类型、金额、资金来源）"),
+            self.tr("为当前档案记录一次帮扶（类型、金额、资金来源）"),
         )
         self.act_visit = self._action(
-            tr("记录走访…"),
+            self.tr("记录走访…"),
             self.record_visit,
             "record_assistance",
             True,
-            tr("为当前档案记录一次入户走访（更新思想状况和最近走访日期）"),
+            self.tr("为当前档案记录一次入户走访（更新思想状况和最近走访日期）"),
         )
         self.act_employment = self._action(
-            tr("记录再就业帮扶…"),
+            self.tr("记录再就业帮扶…"),
             self.record_employment,
             "record_assistance",
             True,
-            tr("再就业优惠证、职业介绍、培训、小额贷款、社保补贴、公益性岗位"),
+            self.tr("再就业优惠证、职业介绍、培训、小额贷款、社保补贴、公益性岗位"),
         )
         self.act_assign = self._action(
-            tr("指定责任人…"), self.assign, "pair", True, tr("为选中的档案（可多选）指定帮扶联系责任人")
+            self.tr("指定责任人…"),
+            self.assign,
+            "pair",
+            True,
+            self.tr("为选中的档案（可多选）指定帮扶联系责任人"),
         )
         self.act_handover = self._action(
-            tr("移交…"), self.handover, "pair", False, tr("把一位责任人负责的全部档案移交给另一位")
+            self.tr("移交…"), self.handover, "pair", False, self.tr("把一位责任人负责的全部档案移交给另一位")
         )
         self.act_coverage = self._action(
-            tr("未落实责任人…"),
+            self.tr("未落实责任人…"),
             self.coverage,
             "view",
             False,
-            tr("列出没有帮扶联系责任人（或责任人已离开）的在档户"),
+            self.tr("列出没有帮扶联系责任人（或责任人已离开）的在档户"),
         )
         self.act_cadres = self._action(
-            tr("责任人管理…"), self.cadres, "view", False, tr("责任人名单，新增、登记离开")
+            self.tr("责任人管理…"), self.cadres, "view", False, self.tr("责任人名单，新增、登记离开")
         )
         self.act_letters = self._action(
-            tr("包保责任书…"), self.letters, "view", False, tr("责任书的起草与签字")
+            self.tr("包保责任书…"), self.letters, "view", False, self.tr("责任书的起草与签字")
         )
         self.act_register = self._action(
-            tr("立即评定"),
+            self.tr("立即评定"),
             self.register,
             "edit_file",
             True,
-            tr("按现行标准评定当前档案，五清齐全且达到标准即登记在档"),
+            self.tr("按现行标准评定当前档案，五清齐全且达到标准即登记在档"),
         )
         self.act_close = self._action(
-            tr("解困/注销…"), self.close_file, "close_file", True, tr("解困或注销当前档案（须写明理由）")
+            self.tr("解困/注销…"),
+            self.close_file,
+            "close_file",
+            True,
+            self.tr("解困或注销当前档案（须写明理由）"),
         )
         self.act_override = self._action(
-            tr("人工改定…"), self.override, "override", True, tr("以书面理由改定当前档案的状态或类别")
+            self.tr("人工改定…"),
+            self.override,
+            "override",
+            True,
+            self.tr("以书面理由改定当前档案的状态或类别"),
         )
         self.act_users = self._action(
-            tr("账号管理…"), self.manage_users, "users", False, tr("登录账号：新增、设定角色、重设密码")
+            self.tr("账号管理…"),
+            self.manage_users,
+            "users",
+            False,
+            self.tr("登录账号：新增、设定角色、重设密码"),
         )
 
     def _action(

@@ -2,6 +2,457 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AddCadreDialog</name>
+    <message>
+        <source>新增责任人</source>
+        <translation>New cadre</translation>
+    </message>
+    <message>
+        <source>姓名 *</source>
+        <translation>Name *</translation>
+    </message>
+    <message>
+        <source>所在工会</source>
+        <translation>Union</translation>
+    </message>
+    <message>
+        <source>（本工会）</source>
+        <translation>(this union)</translation>
+    </message>
+    <message>
+        <source>身份</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>职务</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>手机号码</source>
+        <translation>Mobile phone</translation>
+    </message>
+</context>
+<context>
+    <name>AddUserDialog</name>
+    <message>
+        <source>新增账号</source>
+        <translation>New account</translation>
+    </message>
+    <message>
+        <source>用户名 *</source>
+        <translation>User name *</translation>
+    </message>
+    <message>
+        <source>字母、数字或 _ . -，如 wangfang</source>
+        <translation>letters, digits or _ . -, e.g. wangfang</translation>
+    </message>
+    <message>
+        <source>姓名 *</source>
+        <translation>Name *</translation>
+    </message>
+    <message>
+        <source>角色 *</source>
+        <translation>Role *</translation>
+    </message>
+    <message>
+        <source>密码 *</source>
+        <translation>Password *</translation>
+    </message>
+    <message>
+        <source>再输一次 *</source>
+        <translation>Repeat *</translation>
+    </message>
+    <message>
+        <source>角色：管理员可做一切并管理账号；录入员录入档案、帮扶、包保；审核员复核、改定、退档；查看员只能查看。</source>
+        <translation>Roles: administrators may do everything and manage accounts; clerks enter files, assistance and pairing; reviewers review, override and close; viewers only view.</translation>
+    </message>
+    <message>
+        <source>这是第一个账号，角色为管理员。建立后，程序每次启动都要登录，请记住用户名和密码。</source>
+        <translation>This is the first account; it is an administrator. Once it exists, the program asks for a sign-in at every start: remember the user name and password.</translation>
+    </message>
+</context>
+<context>
+    <name>AssignDialog</name>
+    <message>
+        <source>指定帮扶联系责任人</source>
+        <translation>Assign responsible person</translation>
+    </message>
+    <message>
+        <source>为 %1 份档案指定帮扶联系责任人：%2</source>
+        <translation>Assign a responsible person to %1 file(s): %2</translation>
+    </message>
+    <message>
+        <source>责任人 *</source>
+        <translation>Person *</translation>
+    </message>
+    <message>
+        <source>责任单位</source>
+        <translation>Responsible unit</translation>
+    </message>
+    <message>
+        <source>起始日期 *</source>
+        <translation>From *</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+</context>
+<context>
+    <name>AssistanceDialog</name>
+    <message>
+        <source>记录帮扶 — %1</source>
+        <translation>Record assistance — %1</translation>
+    </message>
+    <message>
+        <source>帮扶类型 *</source>
+        <translation>Kind *</translation>
+    </message>
+    <message>
+        <source>帮扶日期 *</source>
+        <translation>Date *</translation>
+    </message>
+    <message>
+        <source>金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>资金来源 *</source>
+        <translation>Fund source *</translation>
+    </message>
+    <message>
+        <source>帮扶人</source>
+        <translation>Helper</translation>
+    </message>
+    <message>
+        <source>帮扶物品/内容</source>
+        <translation>Items / content</translation>
+    </message>
+    <message>
+        <source>如：米一袋、油一桶</source>
+        <translation>e.g. a bag of rice, a can of oil</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>资金帮扶须填写金额（元，最多两位小数）；其他帮扶金额可不填。</source>
+        <translation>Money assistance needs an amount (yuan, at most two decimals); for other kinds the amount is optional.</translation>
+    </message>
+</context>
+<context>
+    <name>CadreCombo</name>
+    <message>
+        <source>（请选择）</source>
+        <translation>(choose)</translation>
+    </message>
+    <message>
+        <source> [已离开]</source>
+        <translation> [left]</translation>
+    </message>
+</context>
+<context>
+    <name>CadresDialog</name>
+    <message>
+        <source>责任人管理</source>
+        <translation>Cadres</translation>
+    </message>
+    <message>
+        <source>显示已离开的</source>
+        <translation>Show those who left</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>身份</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>职务</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>手机号码</source>
+        <translation>Mobile phone</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>新增责任人…</source>
+        <translation>New cadre…</translation>
+    </message>
+    <message>
+        <source>登记离开…</source>
+        <translation>Mark as left…</translation>
+    </message>
+    <message>
+        <source>责任人离开前，请用“移交”把其负责的档案交给他人（移交时也可一并登记离开）。</source>
+        <translation>Before a cadre leaves, hand their files over to someone else with Handover (which can mark them as left too).</translation>
+    </message>
+    <message>
+        <source>在职</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>%1 离开</source>
+        <translation>left %1</translation>
+    </message>
+    <message>
+        <source>登记离开</source>
+        <translation>Mark as left</translation>
+    </message>
+    <message>
+        <source>登记 %1 已于 %2 离开？其负责的档案将列入“未落实责任人”，请及时移交。</source>
+        <translation>Record that %1 left on %2? Their files will be listed as uncovered until handed over.</translation>
+    </message>
+</context>
+<context>
+    <name>CardScopeDialog</name>
+    <message>
+        <source>打印绿卡</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选中的档案（%1 份）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部在档帮扶对象</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每页4张，可裁切后塑封。身份证号隐去中间部分。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>预览并打印…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation type="unfinished">Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>CareActions</name>
+    <message>
+        <source>记录帮扶…</source>
+        <extracomment>the QAction property naming the permission (domain/permissions.py) an action needs the window&apos;s own actions and the permission each needs (others may tag theirs with PERMISSION) the exchange module&apos;s actions (window.exchange) and the permission each needs</extracomment>
+        <translation>Record assistance…</translation>
+    </message>
+    <message>
+        <source>为当前档案记录一次帮扶（类型、金额、资金来源）</source>
+        <translation>Record assistance for the current file (kind, amount, fund source)</translation>
+    </message>
+    <message>
+        <source>记录走访…</source>
+        <translation>Record visit…</translation>
+    </message>
+    <message>
+        <source>为当前档案记录一次入户走访（更新思想状况和最近走访日期）</source>
+        <translation>Record a home visit for the current file (updates state of mind and last visit date)</translation>
+    </message>
+    <message>
+        <source>记录再就业帮扶…</source>
+        <translation>Record re-employment support…</translation>
+    </message>
+    <message>
+        <source>再就业优惠证、职业介绍、培训、小额贷款、社保补贴、公益性岗位</source>
+        <translation>Re-employment certificate, job referral, training, small loan, insurance subsidy, public-welfare post</translation>
+    </message>
+    <message>
+        <source>指定责任人…</source>
+        <translation>Assign responsible person…</translation>
+    </message>
+    <message>
+        <source>为选中的档案（可多选）指定帮扶联系责任人</source>
+        <translation>Assign a responsible person to the selected files (several allowed)</translation>
+    </message>
+    <message>
+        <source>移交…</source>
+        <translation>Handover…</translation>
+    </message>
+    <message>
+        <source>把一位责任人负责的全部档案移交给另一位</source>
+        <translation>Hand every file of one cadre over to another</translation>
+    </message>
+    <message>
+        <source>未落实责任人…</source>
+        <translation>Uncovered files…</translation>
+    </message>
+    <message>
+        <source>列出没有帮扶联系责任人（或责任人已离开）的在档户</source>
+        <translation>Registered households without a responsible person (or whose person left)</translation>
+    </message>
+    <message>
+        <source>责任人管理…</source>
+        <translation>Cadres…</translation>
+    </message>
+    <message>
+        <source>责任人名单，新增、登记离开</source>
+        <translation>The list of cadres: add, mark as left</translation>
+    </message>
+    <message>
+        <source>包保责任书…</source>
+        <translation>Responsibility letters…</translation>
+    </message>
+    <message>
+        <source>责任书的起草与签字</source>
+        <translation>Draw up and sign responsibility letters</translation>
+    </message>
+    <message>
+        <source>立即评定</source>
+        <translation>Register now</translation>
+    </message>
+    <message>
+        <source>按现行标准评定当前档案，五清齐全且达到标准即登记在档</source>
+        <translation>Evaluate the current file now; with all five clears and the standard met it is registered</translation>
+    </message>
+    <message>
+        <source>解困/注销…</source>
+        <translation>Relieve / cancel…</translation>
+    </message>
+    <message>
+        <source>解困或注销当前档案（须写明理由）</source>
+        <translation>Relieve or cancel the current file (a written reason is required)</translation>
+    </message>
+    <message>
+        <source>人工改定…</source>
+        <translation>Override…</translation>
+    </message>
+    <message>
+        <source>以书面理由改定当前档案的状态或类别</source>
+        <translation>Override the current file's status or category with a written reason</translation>
+    </message>
+    <message>
+        <source>账号管理…</source>
+        <translation>Accounts…</translation>
+    </message>
+    <message>
+        <source>登录账号：新增、设定角色、重设密码</source>
+        <translation>Sign-in accounts: add, set role, reset password</translation>
+    </message>
+    <message>
+        <source>帮扶(&amp;A)</source>
+        <translation>&amp;Assistance</translation>
+    </message>
+    <message>
+        <source>包保(&amp;P)</source>
+        <translation>&amp;Pairing</translation>
+    </message>
+    <message>
+        <source>评定(&amp;R)</source>
+        <translation>&amp;Evaluate</translation>
+    </message>
+    <message>
+        <source>当前用户：%1（%2）</source>
+        <translation>Signed in: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>已为 %1 份档案指定责任人 %2（%3 份原已是该责任人）</source>
+        <translation>%1 file(s) assigned to %2 (%3 already were)</translation>
+    </message>
+    <message>
+        <source>移交完成</source>
+        <translation>Handover done</translation>
+    </message>
+    <message>
+        <source>不能登记</source>
+        <translation>Cannot register</translation>
+    </message>
+    <message>
+        <source>%1 已登记在档：%2</source>
+        <translation>%1 is registered: %2</translation>
+    </message>
+</context>
+<context>
+    <name>CloseDialog</name>
+    <message>
+        <source>解困/注销</source>
+        <translation>Relieve / cancel</translation>
+    </message>
+    <message>
+        <source>解困</source>
+        <translation>Relieved</translation>
+    </message>
+    <message>
+        <source>基本保障加持续帮扶已使家庭高于低保标准，虽未脱困，不再列为帮扶对象</source>
+        <translation>Basic welfare plus ongoing help keep the household above the dibao standard; not out of hardship, but no longer a target</translation>
+    </message>
+    <message>
+        <source>注销</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>死亡、迁出、认定有误或不在帮扶范围</source>
+        <translation>Death, moved away, misidentified or out of scope</translation>
+    </message>
+    <message>
+        <source>退档方式 *</source>
+        <translation>How *</translation>
+    </message>
+    <message>
+        <source>注销原因</source>
+        <translation>Cancellation reason</translation>
+    </message>
+    <message>
+        <source>退档日期 *</source>
+        <translation>Closing date *</translation>
+    </message>
+    <message>
+        <source>理由 *</source>
+        <translation>Reason *</translation>
+    </message>
+    <message>
+        <source>写明依据，如：经入户核实……</source>
+        <translation>State the grounds, e.g. checked at a home visit…</translation>
+    </message>
+    <message>
+        <source>退档后档案保留、可查，不再计入在档户；脱困由程序按收入观察和公示自动办理，不在此处。</source>
+        <translation>A closed file is kept and can be looked up, but no longer counts as registered. Exits out of hardship are done by the program after the income watch and notice, not here.</translation>
+    </message>
+    <message>
+        <source>退档</source>
+        <translation>Close file</translation>
+    </message>
+</context>
+<context>
+    <name>CoverageDialog</name>
+    <message>
+        <source>未落实帮扶联系责任人的档案</source>
+        <translation>Files without a responsible person</translation>
+    </message>
+    <message>
+        <source>档案编号</source>
+        <translation>File no.</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>双击一行打开该档案。</source>
+        <translation>Double-click a row to open the file.</translation>
+    </message>
+    <message>
+        <source>在档 %1 户，已落实 %2 户，未落实 %3 户。</source>
+        <translation>%1 registered households: %2 covered, %3 uncovered.</translation>
+    </message>
+</context>
+<context>
     <name>Dashboard</name>
     <message>
         <source>档案总数 &lt;b&gt;%1&lt;/b&gt;&#x3000;&#x3000;在档帮扶对象 &lt;b&gt;%2&lt;/b&gt;&#x3000;&#x3000;累计帮扶金额 &lt;b&gt;%3&lt;/b&gt;</source>
@@ -279,6 +730,10 @@
         <translation>Union</translation>
     </message>
     <message>
+        <source>上报审核</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>第一知情人 / 报告人 / 帮助人</source>
         <translation>First informant / reporter / helper</translation>
     </message>
@@ -360,10 +815,357 @@
     </message>
 </context>
 <context>
+    <name>EmploymentDialog</name>
+    <message>
+        <source>记录再就业帮扶 — %1</source>
+        <translation>Record re-employment support — %1</translation>
+    </message>
+    <message>
+        <source>帮扶方式 *</source>
+        <translation>Kind *</translation>
+    </message>
+    <message>
+        <source>开始日期 *</source>
+        <translation>Start *</translation>
+    </message>
+    <message>
+        <source>结束日期</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>如：推荐岗位、培训课程名称</source>
+        <translation>e.g. the job referred, the course name</translation>
+    </message>
+    <message>
+        <source>证书</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>是否就业</source>
+        <translation>Found work</translation>
+    </message>
+    <message>
+        <source>金额（贷款/补贴）</source>
+        <translation>Amount (loan / subsidy)</translation>
+    </message>
+    <message>
+        <source>贷款机构</source>
+        <translation>Lender</translation>
+    </message>
+    <message>
+        <source>（未填）</source>
+        <translation>(not stated)</translation>
+    </message>
+    <message>
+        <source> 个月</source>
+        <translation> months</translation>
+    </message>
+    <message>
+        <source>贷款期限</source>
+        <translation>Loan term</translation>
+    </message>
+</context>
+<context>
     <name>EnumCombo</name>
     <message>
         <source>（未填）</source>
         <translation>(not stated)</translation>
+    </message>
+</context>
+<context>
+    <name>ExchangeActions</name>
+    <message>
+        <source>导出数据包…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>把本工会的档案导出为数据包，报送上级工会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入数据包…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入下级工会的数据包：先校验和预览，确认后合并</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入花名册…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>从 Excel（.xlsx）或 CSV 花名册建档或更新档案</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下载花名册模板…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>生成带下拉选项的空白花名册</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出花名册…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>把全部档案和家庭成员导出为 Excel 花名册</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审核通过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选中的下级上报档案审核通过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退回…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>把选中的下级上报档案退回（须写明理由）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出审核结果…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>把审核结果导出给下级工会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入审核结果…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入上级工会发来的审核结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据交换(&amp;X)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上级审核</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>增量（%1 以来的变化）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出数据包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导出%1数据包：%2
+接收工会：%3；档案 %4 份
+校验码 SHA-256：%5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导出数据包……</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择数据包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在校验数据包……</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导入数据包 %1：新增 %2 份，更新 %3 份，未变 %4 份，冲突 %5 份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入数据包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导入数据包……</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择花名册</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在检查花名册……</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导入花名册 %1：新建 %2 份，更新 %3 份，无变化 %4 份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>有误的 %1 行未导入。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入花名册</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导入花名册……</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存花名册模板</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在生成花名册模板……</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下载花名册模板</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已生成花名册模板：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出花名册</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导出花名册……</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导出花名册：%1（档案 %2 份，家庭成员 %3 人）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先在列表中选择档案。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退回</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（%1 份原已如此）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在保存审核结果……</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导出审核结果……</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出审核结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导出审核结果 %1 份：%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择审核结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审核结果：更新 %1 份，未变 %2 份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>，本库没有的档案 %1 份（%2）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入审核结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导入审核结果……</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ExportPackageDialog</name>
+    <message>
+        <source>导出数据包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上级工会的代码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>接收工会代码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>增量：只导出上次报送以来有变化的档案</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全量：导出全部档案</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>范围</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存数据包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据包 (*.zip)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存到</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据包含档案、家庭成员、帮扶记录和历史，已加校验码。导出后档案标为“已上报”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation type="unfinished">Cancel</translation>
+    </message>
+    <message>
+        <source>请填写接收工会代码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请选择保存数据包的位置。</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -769,6 +1571,10 @@
         <translation>Responsible</translation>
     </message>
     <message>
+        <source>上报审核</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>身份证号已隐去中间部分；完整号码见档案详情</source>
         <translation>Middle digits hidden; the full number is in the file&apos;s details</translation>
     </message>
@@ -842,6 +1648,249 @@
     <message>
         <source>开始使用</source>
         <translation>Start</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverDialog</name>
+    <message>
+        <source>责任人工作移交</source>
+        <translation>Handover between cadres</translation>
+    </message>
+    <message>
+        <source>把交出人负责的全部在档户一次移交给接收人；历史记录保留。</source>
+        <translation>Hands every registered household of the giver to the receiver in one step; the history is kept.</translation>
+    </message>
+    <message>
+        <source>交出人 *</source>
+        <translation>From *</translation>
+    </message>
+    <message>
+        <source>接收人 *</source>
+        <translation>To *</translation>
+    </message>
+    <message>
+        <source>移交日期 *</source>
+        <translation>Date *</translation>
+    </message>
+    <message>
+        <source>同时登记交出人已离开</source>
+        <translation>Also mark the giver as having left</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>如：调离本单位</source>
+        <translation>e.g. transferred to another unit</translation>
+    </message>
+    <message>
+        <source>已将 %1 份档案移交给 %2。</source>
+        <translation>%1 file(s) handed over to %2.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPreviewDialog</name>
+    <message>
+        <source>导入数据包 — 预览</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据包 %1，来自 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新增 %1 份，更新 %2 份，未变 %3 份，冲突 %4 份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>此数据包以前已导入过；再次导入只会写入本库还没有的变化。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新增</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>更新</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>档案编号</source>
+        <translation type="unfinished">File no.</translation>
+    </message>
+    <message>
+        <source>处理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation type="unfinished">Name</translation>
+    </message>
+    <message>
+        <source>建档工会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation type="unfinished">Reason</translation>
+    </message>
+    <message>
+        <source>新增和更新（%1）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>冲突（%1）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确认后全部写入（一次完成，出错则全部不写）；冲突的档案按所列原因处理，不会覆盖本库较新的版本。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确认导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation type="unfinished">Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>LetterChoiceDialog</name>
+    <message>
+        <source>打印责任书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择要打印的包保责任书：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>责任书编号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上级（甲方）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下级（乙方）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>户数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>签署</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>双方已签</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未签全</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>预览并打印…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation type="unfinished">Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>LettersDialog</name>
+    <message>
+        <source>包保责任书</source>
+        <translation>Responsibility letters</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>甲方</source>
+        <translation>Upper party</translation>
+    </message>
+    <message>
+        <source>乙方</source>
+        <translation>Lower party</translation>
+    </message>
+    <message>
+        <source>户数</source>
+        <translation>Households</translation>
+    </message>
+    <message>
+        <source>期限</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>甲方签字</source>
+        <translation>Upper signature</translation>
+    </message>
+    <message>
+        <source>乙方签字</source>
+        <translation>Lower signature</translation>
+    </message>
+    <message>
+        <source>新建…</source>
+        <translation>New…</translation>
+    </message>
+    <message>
+        <source>签字…</source>
+        <translation>Sign…</translation>
+    </message>
+    <message>
+        <source>未签</source>
+        <translation>not signed</translation>
+    </message>
+    <message>
+        <source>还没有责任书。点“新建…”起草一份。</source>
+        <translation>No letters yet. Press New… to draw one up.</translation>
+    </message>
+    <message>
+        <source>等 %1 户</source>
+        <translation> and more: %1 households</translation>
+    </message>
+    <message>
+        <source>目标：%1
+措施：%2
+包保档案：%3</source>
+        <translation>Goals: %1
+Measures: %2
+Files: %3</translation>
+    </message>
+    <message>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>登录</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
     </message>
     <message>
         <source>退出</source>
@@ -1059,10 +2108,384 @@ Database: %2</translation>
     </message>
 </context>
 <context>
+    <name>NewLetterDialog</name>
+    <message>
+        <source>新建包保责任书</source>
+        <translation>New responsibility letter</translation>
+    </message>
+    <message>
+        <source>甲方（上级）：%1。责任书逐级签订：与下一级工会，或与本工会的帮扶责任人。</source>
+        <translation>Upper party: %1. Letters go one level down: with a union of the next level, or with one of this union's cadres.</translation>
+    </message>
+    <message>
+        <source>下级工会</source>
+        <translation>Lower union</translation>
+    </message>
+    <message>
+        <source>责任人</source>
+        <translation>Cadre</translation>
+    </message>
+    <message>
+        <source>乙方类型</source>
+        <translation>Lower party is</translation>
+    </message>
+    <message>
+        <source>乙方责任人（本工会）</source>
+        <translation>Cadre (this union)</translation>
+    </message>
+    <message>
+        <source>乙方工会</source>
+        <translation>Lower union</translation>
+    </message>
+    <message>
+        <source>目标 *</source>
+        <translation>Goals *</translation>
+    </message>
+    <message>
+        <source>如：在档户每半年走访一次，年内脱困2户</source>
+        <translation>e.g. visit every household twice a year; 2 households out of hardship this year</translation>
+    </message>
+    <message>
+        <source>措施 *</source>
+        <translation>Measures *</translation>
+    </message>
+    <message>
+        <source>如：逐户建立帮扶台账，落实再就业援助</source>
+        <translation>e.g. a help ledger per household; re-employment support</translation>
+    </message>
+    <message>
+        <source>期限起 *</source>
+        <translation>Period from *</translation>
+    </message>
+    <message>
+        <source>期限止 *</source>
+        <translation>Period to *</translation>
+    </message>
+    <message>
+        <source>包保档案：默认为乙方负责的全部在档户（下级工会：其所属各单位的在档户）。</source>
+        <translation>Files in scope: by default every registered household of the lower party (for a lower union: of all its units).</translation>
+    </message>
+    <message>
+        <source>（请选择）</source>
+        <translation>(choose)</translation>
+    </message>
+</context>
+<context>
     <name>OptionalDateEdit</name>
     <message>
         <source>（未填）</source>
         <translation>(not stated)</translation>
+    </message>
+</context>
+<context>
+    <name>OverrideDialog</name>
+    <message>
+        <source>人工改定</source>
+        <translation>Override</translation>
+    </message>
+    <message>
+        <source>改定状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>（不改）</source>
+        <translation>(unchanged)</translation>
+    </message>
+    <message>
+        <source>改定类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>有效至</source>
+        <translation>Holds until</translation>
+    </message>
+    <message>
+        <source>不填则到下次年度复核（回头看）为止</source>
+        <translation>Blank: until the next yearly review</translation>
+    </message>
+    <message>
+        <source>理由 *</source>
+        <translation>Reason *</translation>
+    </message>
+    <message>
+        <source>人工改定必须写明理由</source>
+        <translation>An override needs a written reason</translation>
+    </message>
+    <message>
+        <source>当前：%1。改定期间程序不自动调整该档案的状态和类别。</source>
+        <translation>Now: %1. While the override holds, the program does not change the file's status or category.</translation>
+    </message>
+    <message>
+        <source>改定</source>
+        <translation>Override</translation>
+    </message>
+</context>
+<context>
+    <name>PathField</name>
+    <message>
+        <source>浏览…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PrintActions</name>
+    <message>
+        <source>打印绿卡…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印选中档案的帮扶绿卡，或全部在档帮扶对象的绿卡</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印档案表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印当前档案的档案表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印责任书…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择一份包保责任书打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印(&amp;P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 份档案的绿卡</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部在档帮扶对象的绿卡</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印预览 — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在生成%1……</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印档案表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先在列表中选择一份档案。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印预览 — 档案表 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在生成档案表……</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印责任书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有包保责任书。请先在“包保”中起草责任书。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印预览 — 责任书 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在生成责任书……</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <source>重设密码 — %1</source>
+        <translation>Reset password — %1</translation>
+    </message>
+    <message>
+        <source>新密码 *</source>
+        <translation>New password *</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnReasonDialog</name>
+    <message>
+        <source>退回档案</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> 等</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退回 %1 份档案：%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退回理由（必填，下级工会将看到）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退回</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation type="unfinished">Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewExportDialog</name>
+    <message>
+        <source>导出审核结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下级工会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存审核结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据包 (*.zip)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存到</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation type="unfinished">Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>RosterPreviewDialog</name>
+    <message>
+        <source>导入花名册 — 检查结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1：共 %2 行，有效 %3 行（新建 %4，更新 %5），有误 %6 行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>列</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation type="unfinished">Reason</translation>
+    </message>
+    <message>
+        <source>以下各行有误，不会导入；改正后可再次导入：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部行都通过了检查。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只导入有效行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation type="unfinished">Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceForm</name>
+    <message>
+        <source>保存</source>
+        <extracomment>what the application signal carries after a save</extracomment>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>SheetOptionsDialog</name>
+    <message>
+        <source>打印档案表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>档案：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印完整身份证号（纸质档案）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只在装入纸质档案时打印完整号码；其他用途请保持隐去中间部分，保护个人信息。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不勾选时，身份证号隐去中间部分（银行账号总是隐去）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>预览并打印…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation type="unfinished">Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>SignLetterDialog</name>
+    <message>
+        <source>责任书签字 — %1</source>
+        <translation>Sign letter — %1</translation>
+    </message>
+    <message>
+        <source>甲方（%1）</source>
+        <translation>Upper party (%1)</translation>
+    </message>
+    <message>
+        <source>乙方（%1）</source>
+        <translation>Lower party (%1)</translation>
+    </message>
+    <message>
+        <source>签字方</source>
+        <translation>Side</translation>
+    </message>
+    <message>
+        <source>签字人 *</source>
+        <translation>Signatory *</translation>
+    </message>
+    <message>
+        <source>签字日期 *</source>
+        <translation>Date *</translation>
     </message>
 </context>
 <context>
@@ -1141,6 +2564,91 @@ Database: %2</translation>
     <message>
         <source>否</source>
         <translation>No</translation>
+    </message>
+</context>
+<context>
+    <name>UnitCombo</name>
+    <message>
+        <source>（责任人所在单位）</source>
+        <translation>(the person's own union)</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <source>账号管理</source>
+        <translation>Accounts</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>新增账号…</source>
+        <translation>New account…</translation>
+    </message>
+    <message>
+        <source>重设密码…</source>
+        <translation>Reset password…</translation>
+    </message>
+    <message>
+        <source>建立第一个账号后，程序启动时需要登录。请务必保留至少一个管理员账号。</source>
+        <translation>Once the first account exists, the program asks for a sign-in at start. Keep at least one administrator account.</translation>
+    </message>
+</context>
+<context>
+    <name>VisitDialog</name>
+    <message>
+        <source>记录走访 — %1</source>
+        <translation>Record visit — %1</translation>
+    </message>
+    <message>
+        <source>走访日期 *</source>
+        <translation>Visit date *</translation>
+    </message>
+    <message>
+        <source>走访人 *</source>
+        <translation>Visitor *</translation>
+    </message>
+    <message>
+        <source>生活状况</source>
+        <translation>Living situation</translation>
+    </message>
+    <message>
+        <source>主要需求</source>
+        <translation>Needs</translation>
+    </message>
+    <message>
+        <source>宣讲的政策</source>
+        <translation>Policies explained</translation>
+    </message>
+    <message>
+        <source>思想状况</source>
+        <translation>State of mind</translation>
+    </message>
+    <message>
+        <source>态度与主要顾虑（填写后即为“思想状况清”）</source>
+        <translation>Attitude and main concerns (this makes the state-of-mind clear)</translation>
+    </message>
+    <message>
+        <source>脱困后的跟踪回访</source>
+        <translation>Follow-up visit after exit</translation>
+    </message>
+    <message>
+        <source>档案已脱困退档时，走访自动记为跟踪回访（脱困后至少回访6个月）。</source>
+        <translation>After an exit out of hardship, visits are recorded as follow-ups automatically (at least 6 months).</translation>
+    </message>
+    <message>
+        <source>走访会更新档案的“最近走访日期”；填写思想状况后，档案的思想状况清随之更新。</source>
+        <translation>A visit updates the file's last visit date; a state of mind entered here becomes the file's state-of-mind clear.</translation>
     </message>
 </context>
 <context>
