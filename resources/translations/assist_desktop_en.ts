@@ -32,6 +32,7 @@
         <translation>Mobile phone</translation>
     </message>
 </context>
+
 <context>
     <name>AddUserDialog</name>
     <message>
@@ -71,6 +72,7 @@
         <translation>This is the first account; it is an administrator. Once it exists, the program asks for a sign-in at every start: remember the user name and password.</translation>
     </message>
 </context>
+
 <context>
     <name>AssignDialog</name>
     <message>
@@ -98,6 +100,7 @@
         <translation>Note</translation>
     </message>
 </context>
+
 <context>
     <name>AssistanceDialog</name>
     <message>
@@ -141,6 +144,7 @@
         <translation>Money assistance needs an amount (yuan, at most two decimals); for other kinds the amount is optional.</translation>
     </message>
 </context>
+
 <context>
     <name>CadreCombo</name>
     <message>
@@ -152,6 +156,7 @@
         <translation> [left]</translation>
     </message>
 </context>
+
 <context>
     <name>CadresDialog</name>
     <message>
@@ -211,33 +216,7 @@
         <translation>Record that %1 left on %2? Their files will be listed as uncovered until handed over.</translation>
     </message>
 </context>
-<context>
-    <name>CardScopeDialog</name>
-    <message>
-        <source>打印绿卡</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>选中的档案（%1 份）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>全部在档帮扶对象</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>每页4张，可裁切后塑封。身份证号隐去中间部分。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>预览并打印…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
-    </message>
-</context>
+
 <context>
     <name>CareActions</name>
     <message>
@@ -370,6 +349,7 @@
         <translation>%1 is registered: %2</translation>
     </message>
 </context>
+
 <context>
     <name>CloseDialog</name>
     <message>
@@ -421,6 +401,7 @@
         <translation>Close file</translation>
     </message>
 </context>
+
 <context>
     <name>CoverageDialog</name>
     <message>
@@ -452,6 +433,7 @@
         <translation>%1 registered households: %2 covered, %3 uncovered.</translation>
     </message>
 </context>
+
 <context>
     <name>Dashboard</name>
     <message>
@@ -479,6 +461,7 @@
         <translation>All files by status</translation>
     </message>
 </context>
+
 <context>
     <name>DetailPane</name>
     <message>
@@ -730,10 +713,6 @@
         <translation>Union</translation>
     </message>
     <message>
-        <source>上报审核</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>第一知情人 / 报告人 / 帮助人</source>
         <translation>First informant / reporter / helper</translation>
     </message>
@@ -814,6 +793,7 @@
         <translation>The five-clear check is not installed (needs the lifecycle module).</translation>
     </message>
 </context>
+
 <context>
     <name>EmploymentDialog</name>
     <message>
@@ -873,6 +853,7 @@
         <translation>Loan term</translation>
     </message>
 </context>
+
 <context>
     <name>EnumCombo</name>
     <message>
@@ -880,294 +861,7 @@
         <translation>(not stated)</translation>
     </message>
 </context>
-<context>
-    <name>ExchangeActions</name>
-    <message>
-        <source>导出数据包…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>把本工会的档案导出为数据包，报送上级工会</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>导入数据包…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>导入下级工会的数据包：先校验和预览，确认后合并</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>导入花名册…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>从 Excel（.xlsx）或 CSV 花名册建档或更新档案</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>下载花名册模板…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>生成带下拉选项的空白花名册</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>导出花名册…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>把全部档案和家庭成员导出为 Excel 花名册</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>审核通过</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>选中的下级上报档案审核通过</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>退回…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>把选中的下级上报档案退回（须写明理由）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>导出审核结果…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>把审核结果导出给下级工会</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>导入审核结果…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>导入上级工会发来的审核结果</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>数据交换(&amp;X)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>上级审核</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>全量</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>增量（%1 以来的变化）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>导出数据包</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>已导出%1数据包：%2
-接收工会：%3；档案 %4 份
-校验码 SHA-256：%5</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在导出数据包……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>选择数据包</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在校验数据包……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>已导入数据包 %1：新增 %2 份，更新 %3 份，未变 %4 份，冲突 %5 份</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>导入数据包</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在导入数据包……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>选择花名册</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在检查花名册……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>已导入花名册 %1：新建 %2 份，更新 %3 份，无变化 %4 份</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>有误的 %1 行未导入。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>导入花名册</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在导入花名册……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>保存花名册模板</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在生成花名册模板……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>下载花名册模板</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>已生成花名册模板：%1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>导出花名册</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在导出花名册……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>已导出花名册：%1（档案 %2 份，家庭成员 %3 人）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请先在列表中选择档案。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>退回</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 份</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>（%1 份原已如此）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在保存审核结果……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在导出审核结果……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>导出审核结果</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>已导出审核结果 %1 份：%2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>选择审核结果</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>审核结果：更新 %1 份，未变 %2 份</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>，本库没有的档案 %1 份（%2）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>导入审核结果</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在导入审核结果……</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ExportPackageDialog</name>
-    <message>
-        <source>导出数据包</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>上级工会的代码</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>接收工会代码</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>增量：只导出上次报送以来有变化的档案</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>全量：导出全部档案</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>范围</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>保存数据包</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>数据包 (*.zip)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>保存到</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>数据包含档案、家庭成员、帮扶记录和历史，已加校验码。导出后档案标为“已上报”。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>导出</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
-    </message>
-    <message>
-        <source>请填写接收工会代码。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请选择保存数据包的位置。</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
+
 <context>
     <name>FileDialog</name>
     <message>
@@ -1531,6 +1225,7 @@
         <translation>What you entered is not saved. Close anyway?</translation>
     </message>
 </context>
+
 <context>
     <name>FileTableModel</name>
     <message>
@@ -1571,14 +1266,11 @@
         <translation>Responsible</translation>
     </message>
     <message>
-        <source>上报审核</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>身份证号已隐去中间部分；完整号码见档案详情</source>
         <translation>Middle digits hidden; the full number is in the file&apos;s details</translation>
     </message>
 </context>
+
 <context>
     <name>FirstStartDialog</name>
     <message>
@@ -1654,6 +1346,7 @@
         <translation>Quit</translation>
     </message>
 </context>
+
 <context>
     <name>HandoverDialog</name>
     <message>
@@ -1693,124 +1386,7 @@
         <translation>%1 file(s) handed over to %2.</translation>
     </message>
 </context>
-<context>
-    <name>ImportPreviewDialog</name>
-    <message>
-        <source>导入数据包 — 预览</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>数据包 %1，来自 %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>新增 %1 份，更新 %2 份，未变 %3 份，冲突 %4 份</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>此数据包以前已导入过；再次导入只会写入本库还没有的变化。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>新增</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>更新</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>档案编号</source>
-        <translation type="unfinished">File no.</translation>
-    </message>
-    <message>
-        <source>处理</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>姓名</source>
-        <translation type="unfinished">Name</translation>
-    </message>
-    <message>
-        <source>建档工会</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>原因</source>
-        <translation type="unfinished">Reason</translation>
-    </message>
-    <message>
-        <source>新增和更新（%1）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>冲突（%1）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>确认后全部写入（一次完成，出错则全部不写）；冲突的档案按所列原因处理，不会覆盖本库较新的版本。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>确认导入</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
-    </message>
-</context>
-<context>
-    <name>LetterChoiceDialog</name>
-    <message>
-        <source>打印责任书</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>选择要打印的包保责任书：</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>责任书编号</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>上级（甲方）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>下级（乙方）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>户数</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>期限</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>签署</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>双方已签</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>未签全</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>预览并打印…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
-    </message>
-</context>
+
 <context>
     <name>LettersDialog</name>
     <message>
@@ -1878,6 +1454,7 @@ Files: %3</translation>
         <translation>(none)</translation>
     </message>
 </context>
+
 <context>
     <name>LoginDialog</name>
     <message>
@@ -1897,6 +1474,7 @@ Files: %3</translation>
         <translation>Quit</translation>
     </message>
 </context>
+
 <context>
     <name>MainWindow</name>
     <message>
@@ -2100,6 +1678,7 @@ Hardship files of trade unions at every level.
 Database: %2</translation>
     </message>
 </context>
+
 <context>
     <name>MoneyEdit</name>
     <message>
@@ -2107,6 +1686,7 @@ Database: %2</translation>
         <translation>yuan</translation>
     </message>
 </context>
+
 <context>
     <name>NewLetterDialog</name>
     <message>
@@ -2170,6 +1750,7 @@ Database: %2</translation>
         <translation>(choose)</translation>
     </message>
 </context>
+
 <context>
     <name>OptionalDateEdit</name>
     <message>
@@ -2177,6 +1758,7 @@ Database: %2</translation>
         <translation>(not stated)</translation>
     </message>
 </context>
+
 <context>
     <name>OverrideDialog</name>
     <message>
@@ -2220,92 +1802,7 @@ Database: %2</translation>
         <translation>Override</translation>
     </message>
 </context>
-<context>
-    <name>PathField</name>
-    <message>
-        <source>浏览…</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>PrintActions</name>
-    <message>
-        <source>打印绿卡…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印选中档案的帮扶绿卡，或全部在档帮扶对象的绿卡</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印档案表…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印当前档案的档案表</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印责任书…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>选择一份包保责任书打印</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印(&amp;P)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 份档案的绿卡</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>全部在档帮扶对象的绿卡</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印预览 — %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在生成%1……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印档案表</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请先在列表中选择一份档案。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印预览 — 档案表 %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在生成档案表……</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印责任书</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>还没有包保责任书。请先在“包保”中起草责任书。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印预览 — 责任书 %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在生成责任书……</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
+
 <context>
     <name>ResetPasswordDialog</name>
     <message>
@@ -2317,107 +1814,7 @@ Database: %2</translation>
         <translation>New password *</translation>
     </message>
 </context>
-<context>
-    <name>ReturnReasonDialog</name>
-    <message>
-        <source>退回档案</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> 等</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>退回 %1 份档案：%2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>退回理由（必填，下级工会将看到）：</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>退回</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
-    </message>
-</context>
-<context>
-    <name>ReviewExportDialog</name>
-    <message>
-        <source>导出审核结果</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>下级工会</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>保存审核结果</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>数据包 (*.zip)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>保存到</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>导出</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
-    </message>
-</context>
-<context>
-    <name>RosterPreviewDialog</name>
-    <message>
-        <source>导入花名册 — 检查结果</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1：共 %2 行，有效 %3 行（新建 %4，更新 %5），有误 %6 行</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>行号</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>列</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>原因</source>
-        <translation type="unfinished">Reason</translation>
-    </message>
-    <message>
-        <source>以下各行有误，不会导入；改正后可再次导入：</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>全部行都通过了检查。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>只导入有效行</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>导入</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
-    </message>
-</context>
+
 <context>
     <name>ServiceForm</name>
     <message>
@@ -2430,37 +1827,7 @@ Database: %2</translation>
         <translation>Cancel</translation>
     </message>
 </context>
-<context>
-    <name>SheetOptionsDialog</name>
-    <message>
-        <source>打印档案表</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>档案：%1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印完整身份证号（纸质档案）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>只在装入纸质档案时打印完整号码；其他用途请保持隐去中间部分，保护个人信息。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>不勾选时，身份证号隐去中间部分（银行账号总是隐去）。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>预览并打印…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
-    </message>
-</context>
+
 <context>
     <name>SignLetterDialog</name>
     <message>
@@ -2488,6 +1855,7 @@ Database: %2</translation>
         <translation>Date *</translation>
     </message>
 </context>
+
 <context>
     <name>StandardsDialog</name>
     <message>
@@ -2551,6 +1919,7 @@ Database: %2</translation>
         <translation>Standards on record (newest first)</translation>
     </message>
 </context>
+
 <context>
     <name>TriStateCombo</name>
     <message>
@@ -2566,6 +1935,7 @@ Database: %2</translation>
         <translation>No</translation>
     </message>
 </context>
+
 <context>
     <name>UnitCombo</name>
     <message>
@@ -2573,6 +1943,7 @@ Database: %2</translation>
         <translation>(the person's own union)</translation>
     </message>
 </context>
+
 <context>
     <name>UsersDialog</name>
     <message>
@@ -2604,6 +1975,7 @@ Database: %2</translation>
         <translation>Once the first account exists, the program asks for a sign-in at start. Keep at least one administrator account.</translation>
     </message>
 </context>
+
 <context>
     <name>VisitDialog</name>
     <message>
@@ -2651,6 +2023,7 @@ Database: %2</translation>
         <translation>A visit updates the file's last visit date; a state of mind entered here becomes the file's state-of-mind clear.</translation>
     </message>
 </context>
+
 <context>
     <name>app</name>
     <message>
@@ -2676,6 +2049,7 @@ Reason: %2
 Check that the file exists, is not in use by another program and that the disk is not full. The copy taken before an upgrade is in the backups folder next to the database.</translation>
     </message>
 </context>
+
 <context>
     <name>jobs</name>
     <message>
@@ -2715,4 +2089,5 @@ Check that the file exists, is not in use by another program and that the disk i
         <translation>Cancelling; everything done so far is undone…</translation>
     </message>
 </context>
+
 </TS>
