@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -285,7 +285,9 @@ class CareActions(QObject):
         return d.file
 
     def _on_changed(self, _what: str) -> None:
+        # the window reloads the list and the detail on the same signal, maybe after this slot: look again then
         self.update_enabled()
+        QTimer.singleShot(0, self, self.update_enabled)
 
     def update_enabled(self) -> None:
         f = self.current_file()

@@ -193,3 +193,29 @@ def test_admin_sees_account_management(qtbot, demo_db) -> None:
     w = _window_as(qtbot, demo_db, "admin")
     assert w.care.act_users.isVisible() and w.care.act_users.isEnabled()
     assert w.care.act_override.isEnabled() and w.act_standards.isEnabled()
+
+
+def test_handover_from_the_window_says_how_many_files_moved(window, demo_db) -> None:
+    from sqlalchemy import func
+
+    from assist_desktop.services.unions import list_cadres
+
+    cadres = list_cadres(demo_db)
+    with demo_db.reader() as s:
+        held = s.scalar(
+            select(func.count())
+            .select_from(HardshipFile)
+            .where(HardshipFile.responsible_person_id == cadres[0].id, HardshipFile.status != "closed")
+        )
+    dlg = window.care.handover()
+    dlg.giver.set_value(cadres[0].id)
+    dlg.taker.set_value(cadres[1].id)
+    assert dlg.save() is True
+    assert f"已将 {held} 份档案移交给 {cadres[1].name}" in window.care.last_message.text()
+    with demo_db.reader() as s:
+        left = s.scalar(
+            select(func.count())
+            .select_from(HardshipFile)
+            .where(HardshipFile.responsible_person_id == cadres[0].id, HardshipFile.status != "closed")
+        )
+    assert left == 0
