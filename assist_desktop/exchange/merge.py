@@ -30,18 +30,18 @@ from assist_desktop.db.engine import Database
 from assist_desktop.db.models import ExchangeLog, HardshipFile, UnionOrg, new_id, utcnow
 from assist_desktop.domain.errors import ValidationFailed
 from assist_desktop.domain.validation import check_id_number
-from assist_desktop.exchange.entities import CADRE, CHILDREN, FILE, UNION, json_to_values
+from assist_desktop.exchange.entities import CADRE, CHILDREN, ENTITIES, FILE, UNION, json_to_values
 from assist_desktop.exchange.package import Package, PackageError, open_package
 from assist_desktop.exchange.snapshot import (
+    Fingerprint,
     chunks,
-    group_children,
+    fingerprints,
     local_snapshots,
-    same,
-    stamp,
     union_codes,
     union_ids,
 )
 from assist_desktop.services.common import home_union
+from assist_desktop.services.lifecycle import BulkWriter
 
 BATCH = 2000
 
@@ -118,72 +118,165 @@ def _refuse(problems: list[str], en: str) -> PackageError:
     return PackageError("数据包内容有误，未导入：" + "；".join(problems[:10]) + more, en)
 
 
-def check_content(pkg: Package, *, today: dt.date) -> None:
-    """Everything that must hold inside the package before anything is compared or written."""
-    rows = pkg.rows
-    problems: list[str] = []
-    union_codes_in = [u["code"] for u in rows.get(UNION.name, [])]
-    codes = set(union_codes_in)
-    sender = pkg.manifest["sender"]["code"]
-    if sender not in codes:
-        problems.append(f"发送工会 {sender} 不在工会清单中")
-    if len(codes) != len(union_codes_in):
-        problems.append("工会清单有重复的工会代码")
-    cadre_ids = {c["id"] for c in rows.get(CADRE.name, [])}
-    for c in rows.get(CADRE.name, []):
-        if c["union_code"] not in codes:
-            problems.append(f"责任人 {c['name']} 所属工会 {c['union_code']} 不在工会清单中")
-    files = rows.get(FILE.name, [])
-    seen_ids: set[str] = set()
-    seen_numbers: dict[str, str] = {}
-    seen_nos: set[str] = set()
-    for f in files:
+class _Checker:
+    """The content checks of check_content, fed one row at a time in entity order (union, cadre, file,
+    children), keeping only what later rows are checked against and what the comparison needs: the
+    codes, the cadre ids, a few fields of each file and each file's Fingerprint."""
+
+    def __init__(self, sender: str, today: dt.date) -> None:
+        self.sender, self.today = sender, today
+        self.order = {e.name: k for k, e in enumerate(ENTITIES)}
+        self.at = -1  # the entity being read, as an index into ENTITIES
+        self.out_of_order = False
+        self.union_codes: list[str] = []
+        self.codes: set[str] = set()
+        self.cadre_ids: set[str] = set()
+        self.head: list[str] | None = None  # the problems of the union list (they come first)
+        self.problems: list[str] = []
+        self.files: list[tuple[str, str, str, str, str]] = []  # id, file_no, name, id_number, origin
+        self.fingerprints: dict[str, Fingerprint] = {}
+        self.seen_numbers: dict[str, str] = {}
+        self.seen_nos: set[str] = set()
+        self.ids: set[str] = set()  # record ids of the child entity being read
+        self.stopped = False
+        self.unions: list[dict[str, Any]] = []
+        self.cadres: list[dict[str, Any]] = []
+
+    def add(self, entity: str, row: dict[str, Any]) -> None:
+        k = self.order[entity]
+        if k != self.at:
+            if k < self.at:
+                self.out_of_order = True
+            self._enter(k)
+        if self.out_of_order or self.stopped:
+            return
+        if entity == UNION.name:
+            self.union_codes.append(row["code"])
+            self.codes.add(row["code"])
+            self.unions.append(row)
+        elif entity == CADRE.name:
+            self.cadre_ids.add(row["id"])
+            self.cadres.append(row)
+            if row["union_code"] not in self.codes:
+                self.problems.append(f"责任人 {row['name']} 所属工会 {row['union_code']} 不在工会清单中")
+        elif entity == FILE.name:
+            self._file(row)
+        else:
+            self._child(entity, row)
+
+    def _enter(self, k: int) -> None:
+        if self.head is None and k > 0:
+            self._head()
+        if self.at >= self.order[CHILDREN[0].name] and self._count() > 50:
+            self.stopped = True  # as check_content stops after the record kind that passed 50 problems
+        self.at = k
+        self.ids = set()
+
+    def _head(self) -> None:
+        self.head = []
+        if self.sender not in self.codes:
+            self.head.append(f"发送工会 {self.sender} 不在工会清单中")
+        if len(self.codes) != len(self.union_codes):
+            self.head.append("工会清单有重复的工会代码")
+
+    def _count(self) -> int:
+        return len(self.head or ()) + len(self.problems)
+
+    def _file(self, f: dict[str, Any]) -> None:
+        problems = self.problems
         label = f"档案 {f['file_no']}（{f['name']}）"
-        if f["id"] in seen_ids:
+        fid = f["id"]
+        if fid in self.fingerprints:
             problems.append(f"{label} 重复出现")
-        seen_ids.add(f["id"])
-        if f["file_no"] in seen_nos:
+        else:
+            self.fingerprints[fid] = Fingerprint(f)
+        self.files.append((fid, f["file_no"], f["name"], f["id_number"], f["origin_union_code"]))
+        if f["file_no"] in self.seen_nos:
             problems.append(f"档案编号 {f['file_no']} 重复")
-        seen_nos.add(f["file_no"])
+        self.seen_nos.add(f["file_no"])
         try:
-            check_id_number(f["id_number"], today=today)
+            check_id_number(f["id_number"], today=self.today)
         except ValidationFailed as exc:
             problems.append(f"{label} 身份证号 {f['id_number']} 无效：{exc.errors[0].zh}")
-        if f["id_number"] in seen_numbers:
-            problems.append(f"{label} 与档案 {seen_numbers[f['id_number']]} 身份证号相同（{f['id_number']}）")
-        seen_numbers.setdefault(f["id_number"], f["file_no"])
+        if f["id_number"] in self.seen_numbers:
+            problems.append(
+                f"{label} 与档案 {self.seen_numbers[f['id_number']]} 身份证号相同（{f['id_number']}）"
+            )
+        self.seen_numbers.setdefault(f["id_number"], f["file_no"])
         for ref in ("union_code", "responsible_unit_code"):
-            if f[ref] is not None and f[ref] not in codes:
+            if f[ref] is not None and f[ref] not in self.codes:
                 problems.append(f"{label} 引用的工会 {f[ref]} 不在工会清单中")
-        if f["responsible_person_id"] is not None and f["responsible_person_id"] not in cadre_ids:
+        if f["responsible_person_id"] is not None and f["responsible_person_id"] not in self.cadre_ids:
             problems.append(f"{label} 的帮扶责任人不在责任人清单中")
-    for entity in CHILDREN:
-        ids: set[str] = set()
-        for r in rows.get(entity.name, []):
-            if r["file_id"] not in seen_ids:
-                problems.append(f"{entity.name} 记录 {r['id']} 所属档案不在数据包中")
-            if r["id"] in ids:
-                problems.append(f"{entity.name} 记录 {r['id']} 重复")
-            ids.add(r["id"])
-            if entity.name == "household_member" and r["id_number"]:
-                try:
-                    check_id_number(r["id_number"], today=today)
-                except ValidationFailed as exc:
-                    problems.append(
-                        f"家庭成员 {r['name']} 身份证号 {r['id_number']} 无效：{exc.errors[0].zh}"
-                    )
-            if entity.name == "pairing":
-                if r["person_id"] not in cadre_ids:
-                    problems.append(f"包保记录 {r['id']} 的责任人不在责任人清单中")
-                if r["unit_code"] is not None and r["unit_code"] not in codes:
-                    problems.append(f"包保记录 {r['id']} 引用的工会 {r['unit_code']} 不在工会清单中")
-        if len(problems) > 50:
-            break
-    if problems:
-        raise _refuse(problems, f"the package content is invalid: {len(problems)} problem(s)")
+
+    def _child(self, entity: str, r: dict[str, Any]) -> None:
+        problems = self.problems
+        fp = self.fingerprints.get(r["file_id"])
+        if fp is None:
+            problems.append(f"{entity} 记录 {r['id']} 所属档案不在数据包中")
+        else:
+            fp.add(entity, r)
+        if r["id"] in self.ids:
+            problems.append(f"{entity} 记录 {r['id']} 重复")
+        self.ids.add(r["id"])
+        if entity == "household_member" and r["id_number"]:
+            try:
+                check_id_number(r["id_number"], today=self.today)
+            except ValidationFailed as exc:
+                problems.append(f"家庭成员 {r['name']} 身份证号 {r['id_number']} 无效：{exc.errors[0].zh}")
+        if entity == "pairing":
+            if r["person_id"] not in self.cadre_ids:
+                problems.append(f"包保记录 {r['id']} 的责任人不在责任人清单中")
+            if r["unit_code"] is not None and r["unit_code"] not in self.codes:
+                problems.append(f"包保记录 {r['id']} 引用的工会 {r['unit_code']} 不在工会清单中")
+
+    def finish(self) -> _Checker:
+        if self.head is None:
+            self._head()
+        self.ids = set()
+        problems = [*(self.head or ()), *self.problems]
+        if problems:
+            raise _refuse(problems, f"the package content is invalid: {len(problems)} problem(s)")
+        return self
 
 
-def _classify(s: Session, pkg: Package, home: UnionOrg) -> tuple[MergeReport, dict[str, str]]:
+def _check(pkg: Package, today: dt.date) -> _Checker:
+    checker = _Checker(pkg.manifest["sender"]["code"], today)
+    for entity in ENTITIES:
+        for row in pkg.iter_rows(entity.name):
+            checker.add(entity.name, row)
+    return checker.finish()
+
+
+def check_content(pkg: Package, *, today: dt.date) -> None:
+    """Everything that must hold inside the package before anything is compared or written."""
+    _check(pkg, today)
+
+
+def _open_checked(path: str | os.PathLike[str], today: dt.date) -> tuple[Package, _Checker]:
+    """Open the package without keeping its rows, checking its content in the same pass where the members
+    come in the usual order (a package written in another order is read once more, in order)."""
+    box: list[_Checker] = []
+
+    def on_manifest(manifest: dict[str, Any]) -> None:
+        box.append(_Checker(manifest["sender"]["code"], today))
+
+    pkg = open_package(
+        path,
+        kind="files",
+        keep_rows=False,
+        on_row=lambda entity, row: box[0].add(entity, row),
+        on_manifest=on_manifest,
+    )
+    checker = box[0]
+    if checker.out_of_order:
+        return pkg, _check(pkg, today)
+    return pkg, checker.finish()
+
+
+def _classify(
+    s: Session, pkg: Package, home: UnionOrg, checked: _Checker
+) -> tuple[MergeReport, dict[str, str]]:
     """Compare the package with this database; returns the report and file id → action (new/update)."""
     m = pkg.manifest
     if m["sender"]["code"] == home.code:
@@ -207,81 +300,84 @@ def _classify(s: Session, pkg: Package, home: UnionOrg) -> tuple[MergeReport, di
         ).first()
         is not None
     )
-    files = pkg.rows.get(FILE.name, [])
-    children = group_children(pkg.rows)
     codes = union_codes(s)
-    ids = [f["id"] for f in files]
-    local_files, local_children = local_snapshots(s, ids, codes)
-    # who holds these ID numbers and file numbers here, under another id
-    numbers = [f["id_number"] for f in files]
-    by_number: dict[str, tuple[str, str, str]] = {}
-    for part in chunks(numbers):
-        for fid, number, no, origin in s.execute(
-            select(
-                HardshipFile.id, HardshipFile.id_number, HardshipFile.file_no, HardshipFile.origin_union_code
-            ).where(HardshipFile.id_number.in_(part))
-        ):
-            by_number[number] = (fid, no, origin)
-    by_no: dict[str, str] = {}
-    for part in chunks([f["file_no"] for f in files]):
-        for fid, no in s.execute(
-            select(HardshipFile.id, HardshipFile.file_no).where(HardshipFile.file_no.in_(part))
-        ):
-            by_no[no] = fid
     actions: dict[str, str] = {}
-    for f in files:
-        fid = f["id"]
-        holder = by_number.get(f["id_number"])
-        if holder is not None and holder[0] != fid:
-            report.conflicts.append(
-                Conflict(
-                    "same_person",
-                    f["file_no"],
-                    f["name"],
-                    f["origin_union_code"],
-                    holder[1],
-                    holder[2],
-                    f"身份证号 {f['id_number']} 的职工 {f['name']} 已由 {holder[2]} 建档（{holder[1]}），"
-                    f"{f['origin_union_code']} 又建档（{f['file_no']}）：保留已有档案，未导入后者",
-                )
-            )
-            continue
-        local = local_files.get(fid)
-        if local is None:
-            if f["file_no"] in by_no and by_no[f["file_no"]] != fid:
+    incoming = checked.fingerprints
+    # a batch of files at a time: their local copies, and who holds their ID and file numbers here
+    for start in range(0, len(checked.files), BATCH):
+        files = checked.files[start : start + BATCH]
+        local_files, local_children = local_snapshots(s, [f[0] for f in files], codes)
+        local_prints = fingerprints(local_files.values(), local_children)
+        by_number: dict[str, tuple[str, str, str]] = {}
+        for part in chunks([f[3] for f in files]):
+            for fid, number, no, origin in s.execute(
+                select(
+                    HardshipFile.id,
+                    HardshipFile.id_number,
+                    HardshipFile.file_no,
+                    HardshipFile.origin_union_code,
+                ).where(HardshipFile.id_number.in_(part))
+            ):
+                by_number[number] = (fid, no, origin)
+        by_no: dict[str, str] = {}
+        for part in chunks([f[1] for f in files]):
+            for fid, no in s.execute(
+                select(HardshipFile.id, HardshipFile.file_no).where(HardshipFile.file_no.in_(part))
+            ):
+                by_no[no] = fid
+        for fid, file_no, name, id_number, origin in files:
+            holder = by_number.get(id_number)
+            if holder is not None and holder[0] != fid:
                 report.conflicts.append(
                     Conflict(
-                        "file_no_taken",
-                        f["file_no"],
-                        f["name"],
-                        f["origin_union_code"],
-                        f["file_no"],
-                        None,
-                        f"档案编号 {f['file_no']} 已被本库另一份档案占用：未导入 {f['name']} 的档案",
+                        "same_person",
+                        file_no,
+                        name,
+                        origin,
+                        holder[1],
+                        holder[2],
+                        f"身份证号 {id_number} 的职工 {name} 已由 {holder[2]} 建档（{holder[1]}），"
+                        f"{origin} 又建档（{file_no}）：保留已有档案，未导入后者",
                     )
                 )
                 continue
-            actions[fid] = "new"
-            report.new.append(f["file_no"])
-            continue
-        if same(f, children, local, local_children):
-            report.unchanged += 1
-            continue
-        if stamp(f, children) > stamp(local, local_children):
-            actions[fid] = "update"
-            report.updated.append(f["file_no"])
-        else:
-            report.conflicts.append(
-                Conflict(
-                    "local_newer",
-                    f["file_no"],
-                    f["name"],
-                    f["origin_union_code"],
-                    local["file_no"],
-                    local["origin_union_code"],
-                    f"档案 {f['file_no']}（{f['name']}）本库的版本不比数据包中的旧：保留本库版本",
+            local = local_files.get(fid)
+            if local is None:
+                if file_no in by_no and by_no[file_no] != fid:
+                    report.conflicts.append(
+                        Conflict(
+                            "file_no_taken",
+                            file_no,
+                            name,
+                            origin,
+                            file_no,
+                            None,
+                            f"档案编号 {file_no} 已被本库另一份档案占用：未导入 {name} 的档案",
+                        )
+                    )
+                    continue
+                actions[fid] = "new"
+                report.new.append(file_no)
+                continue
+            mine, theirs = local_prints[fid], incoming[fid]
+            if theirs.same(mine):
+                report.unchanged += 1
+                continue
+            if theirs.stamp > mine.stamp:
+                actions[fid] = "update"
+                report.updated.append(file_no)
+            else:
+                report.conflicts.append(
+                    Conflict(
+                        "local_newer",
+                        file_no,
+                        name,
+                        origin,
+                        local["file_no"],
+                        local["origin_union_code"],
+                        f"档案 {file_no}（{name}）本库的版本不比数据包中的旧：保留本库版本",
+                    )
                 )
-            )
     return report, actions
 
 
@@ -291,10 +387,9 @@ def preview_import(db: Database, *, path: str | os.PathLike[str], today: dt.date
     Raises:
         PackageError: the package is damaged, tampered with, of an unknown version or invalid.
     """
-    pkg = open_package(path, kind="files")
-    check_content(pkg, today=today)
+    pkg, checked = _open_checked(path, today)
     with db.reader() as s:
-        report, _ = _classify(s, pkg, home_union(s))
+        report, _ = _classify(s, pkg, home_union(s), checked)
     return report
 
 
@@ -319,15 +414,14 @@ def import_package(
         return preview_import(db, path=path, today=today)
     step = progress or (lambda done, total: None)
     step(0, 4)
-    pkg = open_package(path, kind="files")
-    check_content(pkg, today=today)
+    pkg, checked = _open_checked(path, today)
     step(1, 4)
     with db.transaction(actor=actor, reason=f"import package {pkg.package_id}") as s:
         home = home_union(s)
-        report, actions = _classify(s, pkg, home)
+        report, actions = _classify(s, pkg, home, checked)
         step(2, 4)
         if actions:
-            _apply(s, pkg, actions, home, actor)
+            _apply(s, pkg, actions, home, actor, checked)
         step(3, 4)
         if not report.already_imported:
             s.add(
@@ -357,17 +451,22 @@ def import_package(
     return report
 
 
-def _apply(s: Session, pkg: Package, actions: Mapping[str, str], home: UnionOrg, actor: str) -> None:
-    rows = pkg.rows
-    _ensure_unions(s, rows.get(UNION.name, []))
+def _apply(
+    s: Session, pkg: Package, actions: Mapping[str, str], home: UnionOrg, actor: str, checked: _Checker
+) -> None:
+    """Write the files to take and all their records, reading the package's members once more (each is
+    checked against its SHA-256 again as it is read: a package changed meanwhile rolls everything back)."""
+    _ensure_unions(s, checked.unions)
     ids = union_ids(s)
-    _upsert_cadres(s, rows.get(CADRE.name, []), ids)
+    _upsert_cadres(s, checked.cadres, ids)
     new_ids = [fid for fid, a in actions.items() if a == "new"]
     upd_ids = [fid for fid, a in actions.items() if a == "update"]
     for entity in CHILDREN:
         for part in chunks(upd_ids):
             s.execute(delete(entity.table).where(entity.table.c.file_id.in_(part)))
     table = FILE.table
+    conn = s.connection()
+    writer = BulkWriter(conn)
     upd_stmt = None
     new_batch: list[dict[str, Any]] = []
     upd_batch: list[dict[str, Any]] = []
@@ -375,7 +474,7 @@ def _apply(s: Session, pkg: Package, actions: Mapping[str, str], home: UnionOrg,
     def flush(final: bool = False) -> None:
         nonlocal new_batch, upd_batch, upd_stmt
         if new_batch and (final or len(new_batch) >= BATCH):
-            s.execute(insert(table), new_batch)
+            writer.insert_dicts(table, new_batch)
             new_batch = []
         if upd_batch and (final or len(upd_batch) >= BATCH):
             if upd_stmt is None:
@@ -385,31 +484,31 @@ def _apply(s: Session, pkg: Package, actions: Mapping[str, str], home: UnionOrg,
                     .where(table.c.id == bindparam("_id"))
                     .values({c: bindparam(f"_{c}") for c in cols})
                 )
-            s.connection().execute(upd_stmt, [{f"_{k}": v for k, v in r.items()} for r in upd_batch])
+            conn.execute(upd_stmt, [{f"_{k}": v for k, v in r.items()} for r in upd_batch])
             upd_batch = []
 
-    for f in rows.get(FILE.name, []):
+    provenance = home.code
+    for f in pkg.iter_rows(FILE.name):
         action = actions.get(f["id"])
         if action is None:
             continue
         values = json_to_values(FILE, f, ids)
-        values["provenance"] = _provenance(f["provenance"], home.code)
+        values["provenance"] = _provenance(f["provenance"], provenance)
         values["review_state"] = "submitted"
         values["review_note"] = None
         (new_batch if action == "new" else upd_batch).append(values)
         flush()
     flush(final=True)
-    wanted = set(actions)
     for entity in CHILDREN:
         batch = []
-        for r in rows.get(entity.name, []):
-            if r["file_id"] in wanted:
+        for r in pkg.iter_rows(entity.name):
+            if r["file_id"] in actions:
                 batch.append(json_to_values(entity, r, ids))
                 if len(batch) >= BATCH:
-                    s.execute(insert(entity.table), batch)
+                    writer.insert_dicts(entity.table, batch)
                     batch = []
         if batch:
-            s.execute(insert(entity.table), batch)
+            writer.insert_dicts(entity.table, batch)
     reason = f"import package {pkg.package_id} from {pkg.manifest['sender']['code']}"
     bulk_audit(s, "hardship_file", new_ids, action="insert", actor=actor, reason=reason)
     bulk_audit(s, "hardship_file", upd_ids, action="update", actor=actor, reason=reason)

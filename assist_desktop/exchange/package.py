@@ -84,7 +84,8 @@ class Package:
             with zipfile.ZipFile(self.path) as zf:
                 reader = _MemberReader(zf, zf.getinfo(name), entry)
                 for _lineno, line in reader.lines():
-                    yield json.loads(line)
+                    if line.strip():
+                        yield json.loads(line)
                 reader.finish()
         except PackageError:
             raise
@@ -478,6 +479,7 @@ def open_package(
     kind: str | None = None,
     keep_rows: bool = True,
     on_row: Callable[[str, dict[str, Any]], None] | None = None,
+    on_manifest: Callable[[dict[str, Any]], None] | None = None,
 ) -> Package:
     """Open, check and parse a package; raises PackageError naming the first problem found.
 
@@ -488,7 +490,8 @@ def open_package(
     Members are read as streams (never a whole member in memory); a line that cannot be parsed is reported
     only once the member's checksum is known to match, so a changed byte is named as such. With
     `keep_rows=False` the rows are not kept (read them again with `Package.iter_rows`); `on_row(entity,
-    row)` sees every checked row, in order, and must not keep it if memory matters.
+    row)` sees every checked row, in order, and must not keep it if memory matters; `on_manifest(manifest)`
+    is called once the manifest is checked, before any member is read.
     """
     path = Path(path)
     try:
@@ -531,6 +534,8 @@ def open_package(
             if name != MANIFEST and name not in declared:
                 raise _fail(f"数据包含有清单之外的成员 {name}", f"member {name} is not in the manifest")
         pkg = Package(path=path, manifest=manifest, kept_rows=keep_rows)
+        if on_manifest is not None:
+            on_manifest(manifest)
         for name, entry in declared.items():
             if name not in allowed:
                 raise _fail(f"清单列出未知成员 {name}", f"the manifest lists an unknown member {name}")
