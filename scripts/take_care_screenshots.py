@@ -79,7 +79,6 @@ def main() -> int:
     w.show()
     w.select_row(2)
     w.detail.setCurrentIndex(3)
-    save(w, "care-window.png")
 
     dlg = w.care.record_assistance()
     dlg.kind.set_value("money")
@@ -107,7 +106,8 @@ def main() -> int:
     dlg.outcome.setText("推荐到物业公司面试")
     dlg.found_work.set_value(True)
     save(dlg, "employment.png")
-    dlg.close()
+    dlg.save()
+    save(w, "care-window.png")  # the three tables with what was just recorded
 
     cadres = list_cadres(db)
     dlg = w.care.assign()

@@ -217,3 +217,21 @@ def add_employment_support(
         f.updated_at, f.updated_by = utcnow(), actor
         s.flush()
         return {"id": rec.id, "file_no": f.file_no, **rec.model_dump(exclude={"id", "file_id", "created_at"})}
+
+
+def list_employment_support(db: Database, *, file_no: str) -> list[dict[str, Any]]:
+    """A file's re-employment support records, oldest first.
+
+    Raises:
+        NotFound: no such file.
+    """
+    from assist_desktop.services.files import get_by_no
+
+    with db.reader() as s:
+        f = get_by_no(s, file_no)
+        rows = s.scalars(
+            select(EmploymentSupport)
+            .where(EmploymentSupport.file_id == f.id)
+            .order_by(EmploymentSupport.started_on, EmploymentSupport.created_at)
+        )
+        return [r.model_dump(exclude={"file_id"}) for r in rows]

@@ -17,20 +17,27 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMenu,
     QMessageBox,
     QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
-from assist_desktop.domain.enums import FileStatus, UserRole
+from assist_desktop.domain.enums import EmploymentSupportKind, FileStatus, UserRole
 from assist_desktop.domain.errors import DomainError
+from assist_desktop.domain.validation import format_fen
 from assist_desktop.services import lifecycle
+from assist_desktop.services.assistance import list_employment_support
 from assist_desktop.services.users import SignedIn
 from assist_desktop.ui import file_table as ft
-from assist_desktop.ui.i18n import current_lang
+from assist_desktop.ui.i18n import current_lang, enum_label
 from assist_desktop.ui.jobs import show_error
 from assist_desktop.ui.signals import FILES, app_signals
 
@@ -205,6 +212,7 @@ class CareActions(QObject):
         w.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         w.table.selectionModel().selectionChanged.connect(lambda *_a: self.update_enabled())
         w.table.selectionModel().currentRowChanged.connect(lambda *_a: self.update_enabled())
+        w.table.selectionModel().currentRowChanged.connect(lambda *_a: self.refresh_employment())
         app_signals().changed.connect(self._on_changed)  # a bound slot: disconnected when the window goes
         for owner, table in ((w, WINDOW_ACTIONS), (getattr(w, "exchange", None), EXCHANGE_ACTIONS)):
             for name, permission in table.items():
@@ -217,6 +225,7 @@ class CareActions(QObject):
                 lambda on, act=act: on and not self.may_action(act) and act.setEnabled(False)
             )
         self.update_enabled()
+        self.refresh_employment()
 
     @staticmethod
     def _menu_of(action: QAction | None) -> QMenu | None:
@@ -258,6 +267,68 @@ class CareActions(QObject):
             layout.insertWidget(0, self.detail_buttons)
         else:
             detail.setCornerWidget(self.detail_buttons, Qt.Corner.TopRightCorner)
+        self._install_employment_table(page)
+
+    def _install_employment_table(self, page: QWidget | None) -> None:
+        """再就业帮扶 below 帮扶记录 and 入户走访 on the same tab (the detail pane does not list them)."""
+        self.employment_table = QTableWidget(0, 6)
+        t = self.employment_table
+        t.setObjectName("employmentTable")
+        t.setHorizontalHeaderLabels(
+            [
+                self.tr("开始日期"),
+                self.tr("帮扶方式"),
+                self.tr("内容"),
+                self.tr("证书"),
+                self.tr("是否就业"),
+                self.tr("结果"),
+            ]
+        )
+        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        t.setAlternatingRowColors(True)
+        t.verticalHeader().setVisible(False)
+        t.horizontalHeader().setStretchLastSection(True)
+        t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 4, 0, 0)
+        lay.addWidget(QLabel("<b>" + self.tr("再就业帮扶") + "</b>"))
+        lay.addWidget(t)
+        split = page.findChild(QSplitter) if page is not None else None
+        if split is not None:
+            split.addWidget(box)
+        elif page is not None and (page_layout := page.layout()) is not None:
+            page_layout.addWidget(box)
+        self._employment_of: str | None = None
+
+    def refresh_employment(self, *, force: bool = False) -> None:
+        file_no = self.w.current_file_no()
+        if file_no == self._employment_of and not force:
+            return
+        self._employment_of = file_no
+        rows: list[dict[str, Any]] = []
+        if file_no is not None:
+            try:
+                rows = list_employment_support(self.w.db, file_no=file_no)
+            except Exception:  # the file vanished or the database is busy: the detail pane says so already
+                rows = []
+        yes, no = self.tr("是"), self.tr("否")
+        t = self.employment_table
+        t.setRowCount(len(rows))
+        for r, x in enumerate(reversed(rows)):  # newest first, as the other two tables
+            values = [
+                x["started_on"].isoformat() if x["started_on"] else "",
+                enum_label(EmploymentSupportKind, x["kind"]),
+                " ".join(
+                    v for v in (x["detail"], format_fen(x["amount_fen"]) if x["amount_fen"] else "") if v
+                ),
+                x["certificate"] or "",
+                {True: yes, False: no}.get(x["found_work"], ""),
+                x["outcome"] or "",
+            ]
+            for c, v in enumerate(values):
+                t.setItem(r, c, QTableWidgetItem(v))
 
     # --- who may do what ------------------------------------------------------------------------------
     def may(self, action: str) -> bool:
@@ -288,6 +359,7 @@ class CareActions(QObject):
         # the window reloads the list and the detail on the same signal, maybe after this slot: look again then
         self.update_enabled()
         QTimer.singleShot(0, self, self.update_enabled)
+        self.refresh_employment(force=True)
 
     def update_enabled(self) -> None:
         f = self.current_file()

@@ -306,7 +306,7 @@
     </message>
     <message>
         <source>以书面理由改定当前档案的状态或类别</source>
-        <translation>Override the current file's status or category with a written reason</translation>
+        <translation>Override the current file&apos;s status or category with a written reason</translation>
     </message>
     <message>
         <source>账号管理…</source>
@@ -327,6 +327,42 @@
     <message>
         <source>评定(&amp;R)</source>
         <translation>&amp;Evaluate</translation>
+    </message>
+    <message>
+        <source>开始日期</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>帮扶方式</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>证书</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <source>是否就业</source>
+        <translation>Found work</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>再就业帮扶</source>
+        <translation>Re-employment support</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
     </message>
     <message>
         <source>当前用户：%1（%2）</source>
@@ -1695,7 +1731,7 @@ Database: %2</translation>
     </message>
     <message>
         <source>甲方（上级）：%1。责任书逐级签订：与下一级工会，或与本工会的帮扶责任人。</source>
-        <translation>Upper party: %1. Letters go one level down: with a union of the next level, or with one of this union's cadres.</translation>
+        <translation>Upper party: %1. Letters go one level down: with a union of the next level, or with one of this union&apos;s cadres.</translation>
     </message>
     <message>
         <source>下级工会</source>
@@ -1795,7 +1831,7 @@ Database: %2</translation>
     </message>
     <message>
         <source>当前：%1。改定期间程序不自动调整该档案的状态和类别。</source>
-        <translation>Now: %1. While the override holds, the program does not change the file's status or category.</translation>
+        <translation>Now: %1. While the override holds, the program does not change the file&apos;s status or category.</translation>
     </message>
     <message>
         <source>改定</source>
@@ -1940,7 +1976,7 @@ Database: %2</translation>
     <name>UnitCombo</name>
     <message>
         <source>（责任人所在单位）</source>
-        <translation>(the person's own union)</translation>
+        <translation>(the person&apos;s own union)</translation>
     </message>
 </context>
 
@@ -2020,7 +2056,7 @@ Database: %2</translation>
     </message>
     <message>
         <source>走访会更新档案的“最近走访日期”；填写思想状况后，档案的思想状况清随之更新。</source>
-        <translation>A visit updates the file's last visit date; a state of mind entered here becomes the file's state-of-mind clear.</translation>
+        <translation>A visit updates the file&apos;s last visit date; a state of mind entered here becomes the file&apos;s state-of-mind clear.</translation>
     </message>
 </context>
 

@@ -219,3 +219,23 @@ def test_handover_from_the_window_says_how_many_files_moved(window, demo_db) -> 
             .where(HardshipFile.responsible_person_id == cadres[0].id, HardshipFile.status != "closed")
         )
     assert left == 0
+
+
+def test_re_employment_support_is_listed_in_the_detail_pane(window, demo_db) -> None:
+    from assist_desktop.services.assistance import list_employment_support
+
+    care = window.care
+    file_no = window.current_file_no()
+    assert window.detail.isAncestorOf(care.employment_table)
+    before = care.employment_table.rowCount()
+    dlg = care.record_employment()
+    dlg.kind.set_value("public_post")
+    dlg.detail.setPlainText("社区保洁公益性岗位")
+    dlg.found_work.set_value(True)
+    assert dlg.save() is True
+    assert len(list_employment_support(demo_db, file_no=file_no)) == before + 1
+    assert care.employment_table.rowCount() == before + 1
+    row = [care.employment_table.item(0, c).text() for c in range(6)]
+    assert row[1] == "公益性岗位" and row[2] == "社区保洁公益性岗位" and row[4] == "是"
+    window.select_row(1)
+    assert care._employment_of == window.current_file_no()
