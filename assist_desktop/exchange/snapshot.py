@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -25,7 +24,6 @@ from assist_desktop.exchange.entities import (
     FILE,
     UNION,
     Entity,
-    row_schema,
     row_to_json,
 )
 from assist_desktop.exchange.package import dumps_row
@@ -160,22 +158,24 @@ def stamp(
 class Fingerprint:
     """What `same` and `stamp` need of one file's snapshot, without keeping its rows.
 
-    `fields` hashes the file's fields (provenance aside); `rows` is the sum (mod 2**256) of a hash of every
+    `fields` hashes the file's fields (provenance aside); `rows` is the sum (mod 2**64) of a hash of every
     record, tagged with its entity, so the order the records come in does not matter (as `same` sorts them);
-    `count` is how many records; `stamp` the newest change time. Two snapshots are the same exactly when
-    these three agree (short of a SHA-256 collision).
+    `count` is how many records; `stamp` the newest change time. The hashes are Python's own (keyed anew in
+    every process, so a sender cannot aim at a collision) over the rows' items, which treat 1, 1.0 and True
+    alike just as the comparison in `same` does. Two snapshots are the same exactly when these agree, short
+    of a 64-bit collision in two sums at once.
     """
 
     __slots__ = ("fields", "rows", "count", "stamp")
 
     def __init__(self, file_row: Mapping[str, Any]) -> None:
-        self.fields = _hash("", {k: v for k, v in file_row.items() if k not in DIGEST_SKIP})
+        self.fields = hash(frozenset(kv for kv in file_row.items() if kv[0] not in DIGEST_SKIP))
         self.rows = 0
         self.count = 0
         self.stamp = dt.datetime.fromisoformat(file_row["updated_at"])
 
     def add(self, entity: str, row: Mapping[str, Any]) -> None:
-        self.rows = (self.rows + int.from_bytes(_hash(entity, row), "big")) & _MASK
+        self.rows = (self.rows + hash((entity, frozenset(row.items())))) & _MASK
         self.count += 1
         value = row.get(CHILD_STAMP[entity])
         if value:
@@ -187,27 +187,7 @@ class Fingerprint:
         return self.fields == other.fields and self.rows == other.rows and self.count == other.count
 
 
-_MASK = (1 << 256) - 1
-#: fields whose JSON may be a number: 1 and 1.0 compare equal in `same`, so they hash alike
-_NUMBERS = {
-    e.name: frozenset(
-        name
-        for name, prop in row_schema(e)["properties"].items()
-        if "number" in ([prop.get("type")] if isinstance(prop.get("type"), str) else prop.get("type", []))
-    )
-    for e in (FILE, *CHILDREN)
-}
-_NUMBERS[""] = _NUMBERS[FILE.name]
-
-
-def _hash(entity: str, row: Mapping[str, Any]) -> bytes:
-    numbers = _NUMBERS[entity]
-    if numbers:
-        row = {
-            k: (int(v) if k in numbers and type(v) is float and v.is_integer() else v) for k, v in row.items()
-        }
-    data = json.dumps(row, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return hashlib.sha256(f"{entity}\n{data}".encode()).digest()
+_MASK = (1 << 64) - 1
 
 
 def fingerprints(
