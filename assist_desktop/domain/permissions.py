@@ -16,6 +16,8 @@ ACTIONS: dict[str, frozenset[UserRole]] = {
     "standards": frozenset({UserRole.ADMIN}),
     "import": frozenset({UserRole.ADMIN, UserRole.CLERK}),
     "export": frozenset({UserRole.ADMIN, UserRole.CLERK, UserRole.REVIEWER}),
+    # every role: a viewer may print green cards and file sheets (ID numbers masked unless asked)
+    "print": frozenset(UserRole),
     "users": frozenset({UserRole.ADMIN}),
     "settings": frozenset({UserRole.ADMIN}),
 }

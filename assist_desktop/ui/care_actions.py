@@ -66,6 +66,14 @@ EXCHANGE_ACTIONS = {
     "act_return": "review",
     "act_review_export": "review",
     "act_review_import": "import",
+    "act_roster_template": "import",  # a blank roster is only of use to whoever may import it
+}
+
+#: the print module's actions (window.printing) and the permission each needs
+PRINT_ACTIONS = {
+    "act_cards": "print",
+    "act_sheet": "print",
+    "act_letter": "print",
 }
 
 
@@ -185,7 +193,7 @@ class CareActions(QObject):
         menu_bar = w.menuBar()
         care = QMenu(self.tr("帮扶(&A)"), w)
         care.addActions([self.act_assistance, self.act_visit, self.act_employment])
-        pairing_menu = QMenu(self.tr("包保(&P)"), w)
+        pairing_menu = QMenu(self.tr("包保(&B)"), w)
         pairing_menu.addActions([self.act_assign, self.act_handover])
         pairing_menu.addSeparator()
         pairing_menu.addActions([self.act_coverage, self.act_cadres, self.act_letters])
@@ -214,7 +222,11 @@ class CareActions(QObject):
         w.table.selectionModel().currentRowChanged.connect(lambda *_a: self.update_enabled())
         w.table.selectionModel().currentRowChanged.connect(lambda *_a: self.refresh_employment())
         app_signals().changed.connect(self._on_changed)  # a bound slot: disconnected when the window goes
-        for owner, table in ((w, WINDOW_ACTIONS), (getattr(w, "exchange", None), EXCHANGE_ACTIONS)):
+        for owner, table in (
+            (w, WINDOW_ACTIONS),
+            (getattr(w, "exchange", None), EXCHANGE_ACTIONS),
+            (getattr(w, "printing", None), PRINT_ACTIONS),
+        ):
             for name, permission in table.items():
                 act = getattr(owner, name, None)
                 if isinstance(act, QAction) and act.property(PERMISSION) is None:

@@ -323,7 +323,7 @@ class ExchangeActions(QObject):
         word = self.tr("审核通过") if decision == "approve" else self.tr("退回")
 
         def done(result: review.ReviewResult) -> None:
-            text = f"{word}：" + self.tr("%1 份").replace("%1", str(len(result.changed)))
+            text = self.tr("%1：%2 份").replace("%1", word).replace("%2", str(len(result.changed)))
             if result.unchanged:
                 text += self.tr("（%1 份原已如此）").replace("%1", str(len(result.unchanged)))
             self.tell(self.tr("上级审核"), text)

@@ -32,7 +32,6 @@
         <translation>Mobile phone</translation>
     </message>
 </context>
-
 <context>
     <name>AddUserDialog</name>
     <message>
@@ -72,7 +71,6 @@
         <translation>This is the first account; it is an administrator. Once it exists, the program asks for a sign-in at every start: remember the user name and password.</translation>
     </message>
 </context>
-
 <context>
     <name>AssignDialog</name>
     <message>
@@ -100,7 +98,6 @@
         <translation>Note</translation>
     </message>
 </context>
-
 <context>
     <name>AssistanceDialog</name>
     <message>
@@ -144,7 +141,6 @@
         <translation>Money assistance needs an amount (yuan, at most two decimals); for other kinds the amount is optional.</translation>
     </message>
 </context>
-
 <context>
     <name>CadreCombo</name>
     <message>
@@ -156,7 +152,6 @@
         <translation> [left]</translation>
     </message>
 </context>
-
 <context>
     <name>CadresDialog</name>
     <message>
@@ -216,12 +211,38 @@
         <translation>Record that %1 left on %2? Their files will be listed as uncovered until handed over.</translation>
     </message>
 </context>
-
+<context>
+    <name>CardScopeDialog</name>
+    <message>
+        <source>打印绿卡</source>
+        <translation>Print green cards</translation>
+    </message>
+    <message>
+        <source>选中的档案（%1 份）</source>
+        <translation>Selected files (%1)</translation>
+    </message>
+    <message>
+        <source>全部在档帮扶对象</source>
+        <translation>Every registered household</translation>
+    </message>
+    <message>
+        <source>每页4张，可裁切后塑封。身份证号隐去中间部分。</source>
+        <translation>Four cards a page, to cut out and laminate. ID numbers have their middle digits hidden.</translation>
+    </message>
+    <message>
+        <source>预览并打印…</source>
+        <translation>Preview and print…</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
 <context>
     <name>CareActions</name>
     <message>
         <source>记录帮扶…</source>
-        <extracomment>the QAction property naming the permission (domain/permissions.py) an action needs the window&apos;s own actions and the permission each needs (others may tag theirs with PERMISSION) the exchange module&apos;s actions (window.exchange) and the permission each needs</extracomment>
+        <extracomment>the QAction property naming the permission (domain/permissions.py) an action needs the window&apos;s own actions and the permission each needs (others may tag theirs with PERMISSION) the exchange module&apos;s actions (window.exchange) and the permission each needs the print module&apos;s actions (window.printing) and the permission each needs</extracomment>
         <translation>Record assistance…</translation>
     </message>
     <message>
@@ -321,8 +342,8 @@
         <translation>&amp;Assistance</translation>
     </message>
     <message>
-        <source>包保(&amp;P)</source>
-        <translation>&amp;Pairing</translation>
+        <source>包保(&amp;B)</source>
+        <translation>Pa&amp;iring</translation>
     </message>
     <message>
         <source>评定(&amp;R)</source>
@@ -385,7 +406,6 @@
         <translation>%1 is registered: %2</translation>
     </message>
 </context>
-
 <context>
     <name>CloseDialog</name>
     <message>
@@ -437,7 +457,6 @@
         <translation>Close file</translation>
     </message>
 </context>
-
 <context>
     <name>CoverageDialog</name>
     <message>
@@ -469,7 +488,6 @@
         <translation>%1 registered households: %2 covered, %3 uncovered.</translation>
     </message>
 </context>
-
 <context>
     <name>Dashboard</name>
     <message>
@@ -497,7 +515,6 @@
         <translation>All files by status</translation>
     </message>
 </context>
-
 <context>
     <name>DetailPane</name>
     <message>
@@ -749,6 +766,10 @@
         <translation>Union</translation>
     </message>
     <message>
+        <source>上报审核</source>
+        <translation>Review</translation>
+    </message>
+    <message>
         <source>第一知情人 / 报告人 / 帮助人</source>
         <translation>First informant / reporter / helper</translation>
     </message>
@@ -829,7 +850,6 @@
         <translation>The five-clear check is not installed (needs the lifecycle module).</translation>
     </message>
 </context>
-
 <context>
     <name>EmploymentDialog</name>
     <message>
@@ -889,7 +909,6 @@
         <translation>Loan term</translation>
     </message>
 </context>
-
 <context>
     <name>EnumCombo</name>
     <message>
@@ -897,7 +916,296 @@
         <translation>(not stated)</translation>
     </message>
 </context>
-
+<context>
+    <name>ExchangeActions</name>
+    <message>
+        <source>导出数据包…</source>
+        <translation>Export package…</translation>
+    </message>
+    <message>
+        <source>把本工会的档案导出为数据包，报送上级工会</source>
+        <translation>Export this union&apos;s files as a package for the higher union</translation>
+    </message>
+    <message>
+        <source>导入数据包…</source>
+        <translation>Import package…</translation>
+    </message>
+    <message>
+        <source>导入下级工会的数据包：先校验和预览，确认后合并</source>
+        <translation>Import a lower union&apos;s package: checked and previewed first, merged when you confirm</translation>
+    </message>
+    <message>
+        <source>导入花名册…</source>
+        <translation>Import roster…</translation>
+    </message>
+    <message>
+        <source>从 Excel（.xlsx）或 CSV 花名册建档或更新档案</source>
+        <translation>Create or update files from an Excel (.xlsx) or CSV roster</translation>
+    </message>
+    <message>
+        <source>下载花名册模板…</source>
+        <translation>Roster template…</translation>
+    </message>
+    <message>
+        <source>生成带下拉选项的空白花名册</source>
+        <translation>Save a blank roster with drop-down choices</translation>
+    </message>
+    <message>
+        <source>导出花名册…</source>
+        <translation>Export roster…</translation>
+    </message>
+    <message>
+        <source>把全部档案和家庭成员导出为 Excel 花名册</source>
+        <translation>Export every file and household member as an Excel roster</translation>
+    </message>
+    <message>
+        <source>审核通过</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>选中的下级上报档案审核通过</source>
+        <translation>Approve the selected files submitted by a lower union</translation>
+    </message>
+    <message>
+        <source>退回…</source>
+        <translation>Return…</translation>
+    </message>
+    <message>
+        <source>把选中的下级上报档案退回（须写明理由）</source>
+        <translation>Return the selected files to the lower union (a reason is required)</translation>
+    </message>
+    <message>
+        <source>导出审核结果…</source>
+        <translation>Export review results…</translation>
+    </message>
+    <message>
+        <source>把审核结果导出给下级工会</source>
+        <translation>Export the review results for the lower union</translation>
+    </message>
+    <message>
+        <source>导入审核结果…</source>
+        <translation>Import review results…</translation>
+    </message>
+    <message>
+        <source>导入上级工会发来的审核结果</source>
+        <translation>Import the review results sent by the higher union</translation>
+    </message>
+    <message>
+        <source>数据交换(&amp;X)</source>
+        <translation>E&amp;xchange</translation>
+    </message>
+    <message>
+        <source>上级审核</source>
+        <translation>Review (higher union)</translation>
+    </message>
+    <message>
+        <source>全量</source>
+        <translation>full</translation>
+    </message>
+    <message>
+        <source>增量（%1 以来的变化）</source>
+        <translation>incremental (changes since %1)</translation>
+    </message>
+    <message>
+        <source>导出数据包</source>
+        <translation>Export package</translation>
+    </message>
+    <message>
+        <source>已导出%1数据包：%2
+接收工会：%3；档案 %4 份
+校验码 SHA-256：%5</source>
+        <translation>Exported a %1 package: %2
+Receiving union: %3; %4 file(s)
+SHA-256 checksum: %5</translation>
+    </message>
+    <message>
+        <source>正在导出数据包……</source>
+        <translation>Exporting the package…</translation>
+    </message>
+    <message>
+        <source>选择数据包</source>
+        <translation>Choose a package</translation>
+    </message>
+    <message>
+        <source>正在校验数据包……</source>
+        <translation>Checking the package…</translation>
+    </message>
+    <message>
+        <source>已导入数据包 %1：新增 %2 份，更新 %3 份，未变 %4 份，冲突 %5 份</source>
+        <translation>Imported package %1: %2 new, %3 updated, %4 unchanged, %5 in conflict</translation>
+    </message>
+    <message>
+        <source>导入数据包</source>
+        <translation>Import package</translation>
+    </message>
+    <message>
+        <source>正在导入数据包……</source>
+        <translation>Importing the package…</translation>
+    </message>
+    <message>
+        <source>选择花名册</source>
+        <translation>Choose a roster</translation>
+    </message>
+    <message>
+        <source>正在检查花名册……</source>
+        <translation>Checking the roster…</translation>
+    </message>
+    <message>
+        <source>已导入花名册 %1：新建 %2 份，更新 %3 份，无变化 %4 份</source>
+        <translation>Imported roster %1: %2 new, %3 updated, %4 unchanged</translation>
+    </message>
+    <message>
+        <source>有误的 %1 行未导入。</source>
+        <translation>%1 row(s) with errors were not imported.</translation>
+    </message>
+    <message>
+        <source>导入花名册</source>
+        <translation>Import roster</translation>
+    </message>
+    <message>
+        <source>正在导入花名册……</source>
+        <translation>Importing the roster…</translation>
+    </message>
+    <message>
+        <source>保存花名册模板</source>
+        <translation>Save roster template</translation>
+    </message>
+    <message>
+        <source>正在生成花名册模板……</source>
+        <translation>Preparing the roster template…</translation>
+    </message>
+    <message>
+        <source>下载花名册模板</source>
+        <translation>Roster template</translation>
+    </message>
+    <message>
+        <source>已生成花名册模板：%1</source>
+        <translation>Roster template saved: %1</translation>
+    </message>
+    <message>
+        <source>导出花名册</source>
+        <translation>Export roster</translation>
+    </message>
+    <message>
+        <source>正在导出花名册……</source>
+        <translation>Exporting the roster…</translation>
+    </message>
+    <message>
+        <source>已导出花名册：%1（档案 %2 份，家庭成员 %3 人）</source>
+        <translation>Roster exported: %1 (%2 file(s), %3 household member(s))</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择档案。</source>
+        <translation>Select files in the list first.</translation>
+    </message>
+    <message>
+        <source>退回</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <source>%1：%2 份</source>
+        <translation>%1: %2 file(s)</translation>
+    </message>
+    <message>
+        <source>（%1 份原已如此）</source>
+        <translation> (%1 already were)</translation>
+    </message>
+    <message>
+        <source>正在保存审核结果……</source>
+        <translation>Saving the review decision…</translation>
+    </message>
+    <message>
+        <source>正在导出审核结果……</source>
+        <translation>Exporting the review results…</translation>
+    </message>
+    <message>
+        <source>导出审核结果</source>
+        <translation>Export review results</translation>
+    </message>
+    <message>
+        <source>已导出审核结果 %1 份：%2</source>
+        <translation>Exported %1 review result(s): %2</translation>
+    </message>
+    <message>
+        <source>选择审核结果</source>
+        <translation>Choose review results</translation>
+    </message>
+    <message>
+        <source>审核结果：更新 %1 份，未变 %2 份</source>
+        <translation>Review results: %1 updated, %2 unchanged</translation>
+    </message>
+    <message>
+        <source>，本库没有的档案 %1 份（%2）</source>
+        <translation>; %1 file(s) not in this database (%2)</translation>
+    </message>
+    <message>
+        <source>导入审核结果</source>
+        <translation>Import review results</translation>
+    </message>
+    <message>
+        <source>正在导入审核结果……</source>
+        <translation>Importing the review results…</translation>
+    </message>
+</context>
+<context>
+    <name>ExportPackageDialog</name>
+    <message>
+        <source>导出数据包</source>
+        <translation>Export package</translation>
+    </message>
+    <message>
+        <source>上级工会的代码</source>
+        <translation>Code of the higher union</translation>
+    </message>
+    <message>
+        <source>接收工会代码</source>
+        <translation>Receiving union code</translation>
+    </message>
+    <message>
+        <source>增量：只导出上次报送以来有变化的档案</source>
+        <translation>Incremental: only files changed since the last submission</translation>
+    </message>
+    <message>
+        <source>全量：导出全部档案</source>
+        <translation>Full: every file</translation>
+    </message>
+    <message>
+        <source>范围</source>
+        <translation>Scope</translation>
+    </message>
+    <message>
+        <source>保存数据包</source>
+        <translation>Save package</translation>
+    </message>
+    <message>
+        <source>数据包 (*.zip)</source>
+        <translation>Package (*.zip)</translation>
+    </message>
+    <message>
+        <source>保存到</source>
+        <translation>Save to</translation>
+    </message>
+    <message>
+        <source>数据包含档案、家庭成员、帮扶记录和历史，已加校验码。导出后档案标为“已上报”。</source>
+        <translation>The package holds the files, household members, assistance records and history, with checksums. After export the files are marked as submitted.</translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>请填写接收工会代码。</source>
+        <translation>Enter the receiving union&apos;s code.</translation>
+    </message>
+    <message>
+        <source>请选择保存数据包的位置。</source>
+        <translation>Choose where to save the package.</translation>
+    </message>
+</context>
 <context>
     <name>FileDialog</name>
     <message>
@@ -1261,7 +1569,6 @@
         <translation>What you entered is not saved. Close anyway?</translation>
     </message>
 </context>
-
 <context>
     <name>FileTableModel</name>
     <message>
@@ -1302,11 +1609,14 @@
         <translation>Responsible</translation>
     </message>
     <message>
+        <source>上报审核</source>
+        <translation>Review</translation>
+    </message>
+    <message>
         <source>身份证号已隐去中间部分；完整号码见档案详情</source>
         <translation>Middle digits hidden; the full number is in the file&apos;s details</translation>
     </message>
 </context>
-
 <context>
     <name>FirstStartDialog</name>
     <message>
@@ -1382,7 +1692,6 @@
         <translation>Quit</translation>
     </message>
 </context>
-
 <context>
     <name>HandoverDialog</name>
     <message>
@@ -1422,7 +1731,124 @@
         <translation>%1 file(s) handed over to %2.</translation>
     </message>
 </context>
-
+<context>
+    <name>ImportPreviewDialog</name>
+    <message>
+        <source>导入数据包 — 预览</source>
+        <translation>Import package — preview</translation>
+    </message>
+    <message>
+        <source>数据包 %1，来自 %2</source>
+        <translation>Package %1, from %2</translation>
+    </message>
+    <message>
+        <source>新增 %1 份，更新 %2 份，未变 %3 份，冲突 %4 份</source>
+        <translation>%1 new, %2 updated, %3 unchanged, %4 in conflict</translation>
+    </message>
+    <message>
+        <source>此数据包以前已导入过；再次导入只会写入本库还没有的变化。</source>
+        <translation>This package was imported before; importing it again writes only changes this database does not have yet.</translation>
+    </message>
+    <message>
+        <source>新增</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>更新</source>
+        <translation>Update</translation>
+    </message>
+    <message>
+        <source>档案编号</source>
+        <translation>File no.</translation>
+    </message>
+    <message>
+        <source>处理</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>建档工会</source>
+        <translation>Filing union</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>新增和更新（%1）</source>
+        <translation>New and updated (%1)</translation>
+    </message>
+    <message>
+        <source>冲突（%1）</source>
+        <translation>Conflicts (%1)</translation>
+    </message>
+    <message>
+        <source>确认后全部写入（一次完成，出错则全部不写）；冲突的档案按所列原因处理，不会覆盖本库较新的版本。</source>
+        <translation>On confirming, everything is written in one go (on an error nothing is written); conflicting files are handled as listed and never overwrite a newer version in this database.</translation>
+    </message>
+    <message>
+        <source>确认导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>LetterChoiceDialog</name>
+    <message>
+        <source>打印责任书</source>
+        <translation>Print responsibility letter</translation>
+    </message>
+    <message>
+        <source>选择要打印的包保责任书：</source>
+        <translation>Choose the responsibility letter to print:</translation>
+    </message>
+    <message>
+        <source>责任书编号</source>
+        <translation>Letter no.</translation>
+    </message>
+    <message>
+        <source>上级（甲方）</source>
+        <translation>Upper party</translation>
+    </message>
+    <message>
+        <source>下级（乙方）</source>
+        <translation>Lower party</translation>
+    </message>
+    <message>
+        <source>户数</source>
+        <translation>Households</translation>
+    </message>
+    <message>
+        <source>期限</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>签署</source>
+        <translation>Signed</translation>
+    </message>
+    <message>
+        <source>双方已签</source>
+        <translation>Both sides</translation>
+    </message>
+    <message>
+        <source>未签全</source>
+        <translation>Not yet</translation>
+    </message>
+    <message>
+        <source>预览并打印…</source>
+        <translation>Preview and print…</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
 <context>
     <name>LettersDialog</name>
     <message>
@@ -1490,7 +1916,6 @@ Files: %3</translation>
         <translation>(none)</translation>
     </message>
 </context>
-
 <context>
     <name>LoginDialog</name>
     <message>
@@ -1510,7 +1935,6 @@ Files: %3</translation>
         <translation>Quit</translation>
     </message>
 </context>
-
 <context>
     <name>MainWindow</name>
     <message>
@@ -1714,7 +2138,6 @@ Hardship files of trade unions at every level.
 Database: %2</translation>
     </message>
 </context>
-
 <context>
     <name>MoneyEdit</name>
     <message>
@@ -1722,7 +2145,6 @@ Database: %2</translation>
         <translation>yuan</translation>
     </message>
 </context>
-
 <context>
     <name>NewLetterDialog</name>
     <message>
@@ -1786,7 +2208,6 @@ Database: %2</translation>
         <translation>(choose)</translation>
     </message>
 </context>
-
 <context>
     <name>OptionalDateEdit</name>
     <message>
@@ -1794,7 +2215,6 @@ Database: %2</translation>
         <translation>(not stated)</translation>
     </message>
 </context>
-
 <context>
     <name>OverrideDialog</name>
     <message>
@@ -1838,7 +2258,92 @@ Database: %2</translation>
         <translation>Override</translation>
     </message>
 </context>
-
+<context>
+    <name>PathField</name>
+    <message>
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+</context>
+<context>
+    <name>PrintActions</name>
+    <message>
+        <source>打印绿卡…</source>
+        <translation>Green cards…</translation>
+    </message>
+    <message>
+        <source>打印选中档案的帮扶绿卡，或全部在档帮扶对象的绿卡</source>
+        <translation>Print the green cards of the selected files, or of every registered household</translation>
+    </message>
+    <message>
+        <source>打印档案表…</source>
+        <translation>File sheet…</translation>
+    </message>
+    <message>
+        <source>打印当前档案的档案表</source>
+        <translation>Print the sheet of the current file</translation>
+    </message>
+    <message>
+        <source>打印责任书…</source>
+        <translation>Responsibility letter…</translation>
+    </message>
+    <message>
+        <source>选择一份包保责任书打印</source>
+        <translation>Choose a responsibility letter to print</translation>
+    </message>
+    <message>
+        <source>打印(&amp;P)</source>
+        <translation>&amp;Print</translation>
+    </message>
+    <message>
+        <source>%1 份档案的绿卡</source>
+        <translation>Green cards of %1 file(s)</translation>
+    </message>
+    <message>
+        <source>全部在档帮扶对象的绿卡</source>
+        <translation>Green cards of every registered household</translation>
+    </message>
+    <message>
+        <source>打印预览 — %1</source>
+        <translation>Print preview — %1</translation>
+    </message>
+    <message>
+        <source>正在生成%1……</source>
+        <translation>Preparing %1…</translation>
+    </message>
+    <message>
+        <source>打印档案表</source>
+        <translation>Print file sheet</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择一份档案。</source>
+        <translation>Select a file in the list first.</translation>
+    </message>
+    <message>
+        <source>打印预览 — 档案表 %1</source>
+        <translation>Print preview — file sheet %1</translation>
+    </message>
+    <message>
+        <source>正在生成档案表……</source>
+        <translation>Preparing the file sheet…</translation>
+    </message>
+    <message>
+        <source>打印责任书</source>
+        <translation>Print responsibility letter</translation>
+    </message>
+    <message>
+        <source>还没有包保责任书。请先在“包保”中起草责任书。</source>
+        <translation>There are no responsibility letters yet. Draw one up under Pairing first.</translation>
+    </message>
+    <message>
+        <source>打印预览 — 责任书 %1</source>
+        <translation>Print preview — letter %1</translation>
+    </message>
+    <message>
+        <source>正在生成责任书……</source>
+        <translation>Preparing the letter…</translation>
+    </message>
+</context>
 <context>
     <name>ResetPasswordDialog</name>
     <message>
@@ -1850,7 +2355,107 @@ Database: %2</translation>
         <translation>New password *</translation>
     </message>
 </context>
-
+<context>
+    <name>ReturnReasonDialog</name>
+    <message>
+        <source>退回档案</source>
+        <translation>Return files</translation>
+    </message>
+    <message>
+        <source> 等</source>
+        <translation> and more</translation>
+    </message>
+    <message>
+        <source>退回 %1 份档案：%2</source>
+        <translation>Return %1 file(s): %2</translation>
+    </message>
+    <message>
+        <source>退回理由（必填，下级工会将看到）：</source>
+        <translation>Reason for returning (required; the lower union will see it):</translation>
+    </message>
+    <message>
+        <source>退回</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewExportDialog</name>
+    <message>
+        <source>导出审核结果</source>
+        <translation>Export review results</translation>
+    </message>
+    <message>
+        <source>下级工会</source>
+        <translation>Lower union</translation>
+    </message>
+    <message>
+        <source>保存审核结果</source>
+        <translation>Save review results</translation>
+    </message>
+    <message>
+        <source>数据包 (*.zip)</source>
+        <translation>Package (*.zip)</translation>
+    </message>
+    <message>
+        <source>保存到</source>
+        <translation>Save to</translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>RosterPreviewDialog</name>
+    <message>
+        <source>导入花名册 — 检查结果</source>
+        <translation>Import roster — check</translation>
+    </message>
+    <message>
+        <source>%1：共 %2 行，有效 %3 行（新建 %4，更新 %5），有误 %6 行</source>
+        <translation>%1: %2 row(s), %3 valid (%4 new, %5 updates), %6 with errors</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>以下各行有误，不会导入；改正后可再次导入：</source>
+        <translation>These rows have errors and will not be imported; correct them and import again:</translation>
+    </message>
+    <message>
+        <source>全部行都通过了检查。</source>
+        <translation>Every row passed the check.</translation>
+    </message>
+    <message>
+        <source>只导入有效行</source>
+        <translation>Import the valid rows only</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
 <context>
     <name>ServiceForm</name>
     <message>
@@ -1863,7 +2468,37 @@ Database: %2</translation>
         <translation>Cancel</translation>
     </message>
 </context>
-
+<context>
+    <name>SheetOptionsDialog</name>
+    <message>
+        <source>打印档案表</source>
+        <translation>Print file sheet</translation>
+    </message>
+    <message>
+        <source>档案：%1</source>
+        <translation>File: %1</translation>
+    </message>
+    <message>
+        <source>打印完整身份证号（纸质档案）</source>
+        <translation>Print the full ID number (paper file)</translation>
+    </message>
+    <message>
+        <source>只在装入纸质档案时打印完整号码；其他用途请保持隐去中间部分，保护个人信息。</source>
+        <translation>Print the full number only for the paper file; for anything else keep the middle digits hidden to protect personal information.</translation>
+    </message>
+    <message>
+        <source>不勾选时，身份证号隐去中间部分（银行账号总是隐去）。</source>
+        <translation>Unticked, the ID number has its middle digits hidden (bank accounts are always hidden).</translation>
+    </message>
+    <message>
+        <source>预览并打印…</source>
+        <translation>Preview and print…</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
 <context>
     <name>SignLetterDialog</name>
     <message>
@@ -1891,7 +2526,6 @@ Database: %2</translation>
         <translation>Date *</translation>
     </message>
 </context>
-
 <context>
     <name>StandardsDialog</name>
     <message>
@@ -1955,7 +2589,6 @@ Database: %2</translation>
         <translation>Standards on record (newest first)</translation>
     </message>
 </context>
-
 <context>
     <name>TriStateCombo</name>
     <message>
@@ -1971,7 +2604,6 @@ Database: %2</translation>
         <translation>No</translation>
     </message>
 </context>
-
 <context>
     <name>UnitCombo</name>
     <message>
@@ -1979,7 +2611,6 @@ Database: %2</translation>
         <translation>(the person&apos;s own union)</translation>
     </message>
 </context>
-
 <context>
     <name>UsersDialog</name>
     <message>
@@ -2011,7 +2642,6 @@ Database: %2</translation>
         <translation>Once the first account exists, the program asks for a sign-in at start. Keep at least one administrator account.</translation>
     </message>
 </context>
-
 <context>
     <name>VisitDialog</name>
     <message>
@@ -2059,7 +2689,6 @@ Database: %2</translation>
         <translation>A visit updates the file&apos;s last visit date; a state of mind entered here becomes the file&apos;s state-of-mind clear.</translation>
     </message>
 </context>
-
 <context>
     <name>app</name>
     <message>
@@ -2085,7 +2714,6 @@ Reason: %2
 Check that the file exists, is not in use by another program and that the disk is not full. The copy taken before an upgrade is in the backups folder next to the database.</translation>
     </message>
 </context>
-
 <context>
     <name>jobs</name>
     <message>
@@ -2125,5 +2753,4 @@ Check that the file exists, is not in use by another program and that the disk i
         <translation>Cancelling; everything done so far is undone…</translation>
     </message>
 </context>
-
 </TS>

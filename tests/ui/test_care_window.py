@@ -28,8 +28,8 @@ def _menu_texts(window) -> list[str]:
 def test_window_offers_the_care_menus_and_detail_buttons(window) -> None:
     care = window.care
     menus = _menu_texts(window)
-    assert "帮扶(&A)" in menus and "包保(&P)" in menus
-    assert menus.index("包保(&P)") < menus.index("帮助(&H)")
+    assert "帮扶(&A)" in menus and "包保(&B)" in menus
+    assert menus.index("包保(&B)") < menus.index("帮助(&H)")
     assert set(care.buttons) == {"assistance", "visit", "employment"}
     assert window.detail.isAncestorOf(care.detail_buttons)
     assert care.buttons["assistance"].isEnabled() and care.act_close.isEnabled()
@@ -170,6 +170,10 @@ def test_viewer_cannot_edit_or_record(qtbot, demo_db) -> None:
     if hasattr(w, "exchange"):
         assert not w.exchange.act_import.isEnabled() and not w.exchange.act_export.isEnabled()
     assert care.act_coverage.isEnabled() and care.act_letters.isEnabled()
+    # printing is open to every role (domain/permissions.py "print"); the template only serves an import
+    assert all(a.property("permission") == "print" for a in (w.printing.act_cards, w.printing.act_letter))
+    assert w.printing.act_cards.isEnabled() and w.printing.act_letter.isEnabled()
+    assert not w.exchange.act_roster_template.isEnabled() and not w.exchange.act_review_import.isEnabled()
     w.select_row(3)  # the window enables 修改 per row; the role keeps it off
     assert not w.act_edit.isEnabled()
     assert w.edit_file() is None and w.new_file() is None
