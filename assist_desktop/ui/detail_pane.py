@@ -25,7 +25,7 @@ from assist_desktop.domain import enums as E
 from assist_desktop.domain.validation import format_fen
 from assist_desktop.services.files import FileDetail, get_file
 from assist_desktop.services.standards import StandardView, list_standards
-from assist_desktop.ui.i18n import enum_label, enum_labels
+from assist_desktop.ui.i18n import current_lang, enum_label, enum_labels
 
 
 def five_clear_checker() -> Any | None:
@@ -396,18 +396,27 @@ class DetailPane(QTabWidget):
         result = check(d.file, d.members)
         parts = ["<style>li{margin:2px 0} .ok{color:#2e7d32} .no{color:#c0392b} .miss{color:#555}</style>"]
         if result.all_clear:
-            parts.append(f"<p class='ok'><b>✓ {_e(self.tr('五清齐全，可以登记入档。'))}</b></p>")
+            all_clear = self.tr("五清齐全，可以登记入档。")
+            parts.append(f"<p class='ok'><b>✓ {_e(all_clear)}</b></p>")
         else:
-            parts.append(
-                f"<p class='no'><b>✗ {_e(self.tr('五清不全，补齐后才能登记入档：'))}</b> "
-                f"{_e(result.missing_summary())}</p>"
+            not_clear = self.tr("五清不全，补齐后才能登记入档：")
+            # the missing phrases are Chinese (domain/five_clear.py); in English name the unclear items
+            summary = (
+                ", ".join(i.label_en for i in result.items if not i.clear)
+                if current_lang() == "en"
+                else result.missing_summary()
             )
+            parts.append(f"<p class='no'><b>✗ {_e(not_clear)}</b> {_e(summary)}</p>")
         parts.append("<table cellpadding='4'>")
+
+        def label(item: Any) -> str:
+            return str(item.label_en if current_lang() == "en" else item.label)
+
         for item in result.items:
             mark = "<span class='ok'>✓</span>" if item.clear else "<span class='no'>✗</span>"
             missing = "" if item.clear else "；".join(item.missing)
             parts.append(
-                f"<tr><td style='font-size:16px'>{mark}</td><td><b>{_e(item.label)}</b></td>"
+                f"<tr><td style='font-size:16px'>{mark}</td><td><b>{_e(label(item))}</b></td>"
                 f"<td class='miss'>{_e(missing)}</td></tr>"
             )
         parts.append("</table>")

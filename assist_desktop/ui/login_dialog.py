@@ -41,9 +41,8 @@ class LoginDialog(QDialog):
         self.attempts = 0
         self.setWindowTitle(self.tr("登录"))
         self.setMinimumWidth(360)
-        heading = QLabel(
-            f"<h3>{self.tr('绿卡帮扶档案')}</h3>" + (f"<p>{union_name}</p>" if union_name else "")
-        )
+        title = self.tr("绿卡帮扶档案")
+        heading = QLabel(f"<h3>{title}</h3>" + (f"<p>{union_name}</p>" if union_name else ""))
         self.username = QLineEdit()
         self.username.setObjectName("loginUser")
         self.password = QLineEdit()

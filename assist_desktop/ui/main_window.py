@@ -38,7 +38,7 @@ from assist_desktop.ui.dashboard import Dashboard
 from assist_desktop.ui.detail_pane import DetailPane
 from assist_desktop.ui.exchange_actions import install_exchange_actions
 from assist_desktop.ui.file_dialog import FileDialog
-from assist_desktop.ui.i18n import current_lang, save_lang
+from assist_desktop.ui.i18n import current_lang, enum_label, save_lang
 from assist_desktop.ui.jobs import Job, run_job, show_error, wait_for_jobs
 from assist_desktop.ui.print_actions import install_print_actions
 from assist_desktop.ui.signals import FILES, app_signals
@@ -220,7 +220,12 @@ class MainWindow(QMainWindow):
             (ft.COL_CATEGORY, 76),
             (ft.COL_INCOME, 90),
         ):
-            header.resizeSection(col, width)
+            header.resizeSection(col, max(width, header.sectionSizeHint(col)))
+        # the labels of the enumerated columns are longer in English ("Being documented"): fit the longest
+        metrics = self.table.fontMetrics()
+        for col, enum in ((ft.COL_SEX, E.Sex), (ft.COL_STATUS, E.FileStatus), (ft.COL_CATEGORY, E.Category)):
+            longest = max(metrics.horizontalAdvance(enum_label(enum, m.value)) for m in enum)
+            header.resizeSection(col, max(header.sectionSize(col), longest + 16))
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.table.activated.connect(lambda _i: self.edit_file())

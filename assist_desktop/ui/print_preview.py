@@ -27,10 +27,6 @@ PREVIEW_BUDGET_BYTES = 256 * 1024 * 1024
 LAST_DIR_KEY = "print/last_dir"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("print_preview", text)
-
-
 def load_pdf(data: bytes, parent: Any = None) -> tuple[QPdfDocument, QBuffer]:
     """A QPdfDocument over the bytes (the buffer must live as long as the document).
 
@@ -96,9 +92,11 @@ class PdfPreviewDialog(QPrintPreviewDialog):
         self.resize(900, 760)
         self.pages_painted = 0
         self.paintRequested.connect(self.paint)
-        self.save_action = QAction(_tr("另存为PDF…"), self)
+        self.save_action = QAction(QCoreApplication.translate("print_preview", "另存为PDF…"), self)
         self.save_action.setObjectName("savePdfAction")
-        self.save_action.setToolTip(_tr("把这份打印内容保存为 PDF 文件"))
+        self.save_action.setToolTip(
+            QCoreApplication.translate("print_preview", "把这份打印内容保存为 PDF 文件")
+        )
         self.save_action.triggered.connect(lambda _checked=False: self.save_as())
         bar = self.findChild(QToolBar)
         if bar is not None:
@@ -161,7 +159,10 @@ class PdfPreviewDialog(QPrintPreviewDialog):
         if path is None:
             start = Path(str(QSettings().value(LAST_DIR_KEY, str(Path.home())))) / self.suggested_name
             chosen, _ = QFileDialog.getSaveFileName(
-                self, _tr("另存为PDF"), str(start), _tr("PDF 文件 (*.pdf)")
+                self,
+                QCoreApplication.translate("print_preview", "另存为PDF"),
+                str(start),
+                QCoreApplication.translate("print_preview", "PDF 文件 (*.pdf)"),
             )
             if not chosen:
                 return None
@@ -174,7 +175,11 @@ class PdfPreviewDialog(QPrintPreviewDialog):
             tmp.write_bytes(self.data)
             tmp.replace(out)
         except OSError as exc:
-            QMessageBox.warning(self, _tr("无法保存"), _tr("文件没有保存：%1").replace("%1", str(exc)))
+            QMessageBox.warning(
+                self,
+                QCoreApplication.translate("print_preview", "无法保存"),
+                QCoreApplication.translate("print_preview", "文件没有保存：%1").replace("%1", str(exc)),
+            )
             return None
         QSettings().setValue(LAST_DIR_KEY, str(out.parent))
         return out
@@ -202,7 +207,7 @@ def preview_pdf(
         try:
             dlg = PdfPreviewDialog(data, title=title, suggested_name=suggested_name, parent=parent)
         except ValueError as exc:
-            QMessageBox.warning(parent, _tr("无法预览"), str(exc))
+            QMessageBox.warning(parent, QCoreApplication.translate("print_preview", "无法预览"), str(exc))
             return
         dlg.open()
         if on_open is not None:

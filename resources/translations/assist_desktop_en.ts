@@ -639,7 +639,7 @@
     </message>
     <message>
         <source>帮扶记录/走访</source>
-        <translation>Assistance / visits</translation>
+        <translation>Assistance</translation>
     </message>
     <message>
         <source>历史</source>
@@ -848,6 +848,14 @@
     <message>
         <source>五清检查功能尚未安装（需要生命周期模块）。</source>
         <translation>The five-clear check is not installed (needs the lifecycle module).</translation>
+    </message>
+    <message>
+        <source>五清齐全，可以登记入档。</source>
+        <translation>All five clears are clear; the file can be registered.</translation>
+    </message>
+    <message>
+        <source>五清不全，补齐后才能登记入档：</source>
+        <translation>Not all five clears are clear; complete them before registering:</translation>
     </message>
 </context>
 <context>
@@ -1923,6 +1931,10 @@ Files: %3</translation>
         <translation>Sign in</translation>
     </message>
     <message>
+        <source>绿卡帮扶档案</source>
+        <translation>Green-card hardship files</translation>
+    </message>
+    <message>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
@@ -2751,6 +2763,38 @@ Check that the file exists, is not in use by another program and that the disk i
     <message>
         <source>正在取消，已做的改动将全部撤销……</source>
         <translation>Cancelling; everything done so far is undone…</translation>
+    </message>
+</context>
+<context>
+    <name>print_preview</name>
+    <message>
+        <source>另存为PDF…</source>
+        <extracomment>no page is rasterised finer than this (laser printers report 600–1,200 dpi; 300 is sharp on paper) the preview keeps every page image in memory: finest resolution, and the budget for all pages together</extracomment>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>把这份打印内容保存为 PDF 文件</source>
+        <translation>Save this printout as a PDF file</translation>
+    </message>
+    <message>
+        <source>另存为PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>无法保存</source>
+        <translation>Could not save</translation>
+    </message>
+    <message>
+        <source>文件没有保存：%1</source>
+        <translation>The file was not saved: %1</translation>
+    </message>
+    <message>
+        <source>无法预览</source>
+        <translation>Cannot preview</translation>
     </message>
 </context>
 </TS>

@@ -95,3 +95,35 @@ def test_translations_keep_placeholders_and_accelerators() -> None:
         if bool(accelerator(src)) != bool(accelerator(tr)):
             wrong.append((src, tr))
     assert wrong == []
+
+
+def test_every_literal_passed_to_tr_reaches_the_translation_file() -> None:
+    """lupdate skips tr() inside f-strings and behind wrappers (`_tr(text)`); such strings stay Chinese."""
+    import ast
+    import xml.etree.ElementTree as ET
+    from pathlib import Path
+
+    import assist_desktop
+    from assist_desktop.ui.resources import resource
+
+    sources = {
+        m.findtext("source")
+        for m in ET.parse(resource("translations", "assist_desktop_en.ts")).iter("message")
+    }
+    package = Path(assist_desktop.__file__).parent
+    missing = []
+    for path in [package / "app.py", *sorted((package / "ui").glob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "attr", None) or getattr(node.func, "id", None) or ""
+            args = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            if name in ("tr", "_tr") and args:
+                text = args[0]
+            elif name == "translate" and len(args) >= 2:
+                text = args[1]
+            else:
+                continue
+            if text not in sources:
+                missing.append(f"{path.name}:{node.lineno} {text}")
+    assert missing == []
