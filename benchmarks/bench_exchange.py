@@ -5,8 +5,9 @@
 `run(db_path, report)` is what benchmarks/run.py calls with its demo database (a county union). It times
 - the full export package of every file (with members, facts, history, pairing, visits, assistance), beside a
   bare dump: sqlite3 SELECT of the same tables written as JSON Lines into a deflated zip;
-- importing that package into a fresh city database (validate, compare, one transaction of Core bulk inserts),
-  beside sqlite3 executemany of the same rows into empty copies of the tables;
+- importing that package into a fresh city database (validate, compare, one transaction of bulk inserts),
+  beside sqlite3 executemany of the same rows into empty copies of the tables; the import runs in a
+  process of its own, whose peak resident memory is reported;
 - importing it a second time (everything compared, nothing written).
 Benchmarks are not tests: nothing here asserts a time.
 """
@@ -17,6 +18,7 @@ import argparse
 import datetime as dt
 import json
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -83,6 +85,30 @@ def _bare_insert(src: Path, folder: Path) -> float:
     return seconds
 
 
+def _import_in_child(pkg: Path, target: Path) -> tuple[float, int, int]:
+    """Import `pkg` into `target` in a new Python process: (seconds, its peak resident bytes, new files)."""
+    code = (
+        "import json, resource, sys, time, datetime as dt\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from assist_desktop.db.engine import Database\n"
+        "from assist_desktop.exchange.merge import import_package\n"
+        "db = Database(sys.argv[2])\n"
+        "t0 = time.perf_counter()\n"
+        "r = import_package(db, path=sys.argv[1], today=dt.date.fromisoformat(sys.argv[3]), actor='bench')\n"
+        "seconds = time.perf_counter() - t0\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024\n"
+        "print(json.dumps({'seconds': seconds, 'peak': peak, 'new': len(r.new)}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(pkg), f"sqlite:///{target}", AS_OF.isoformat()],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    got = json.loads(out.strip().splitlines()[-1])
+    return float(got["seconds"]), int(got["peak"]), int(got["new"])
+
+
 def run(db_path: str, report: list[dict[str, Any]]) -> None:
     """Time export and import of the files in an existing demo database; append the results to `report`."""
     from assist_desktop.exchange.export import export_package
@@ -114,16 +140,18 @@ def run(db_path: str, report: list[dict[str, Any]]) -> None:
             rows,
         )
 
-        target = Database(f"sqlite:///{folder / 'receiver.sqlite3'}")
+        target_path = folder / "receiver.sqlite3"
+        target = Database(f"sqlite:///{target_path}")
         migrate.upgrade(target, backup=False)
         init_union(target, code=receiver, name="接收工会", level="city" if parent[1] else "province")
-        t0 = time.perf_counter()
-        report_in = import_package(target, path=pkg, today=AS_OF, actor="bench")
-        t_import = time.perf_counter() - t0
+        target.dispose()
+        # the import runs in a fresh process, so that its peak memory is its own (not the export's)
+        t_import, peak, new_count = _import_in_child(pkg, target_path)
+        target = Database(f"sqlite:///{target_path}")
         t_bare = _bare_insert(src, folder)
         _add(
             report,
-            f"import package into an empty database ({len(report_in.new):,} new)",
+            f"import package into an empty database ({new_count:,} new; peak memory {peak / 2**20:,.0f} MB)",
             t_import,
             "sqlite3 executemany of the same rows",
             t_bare,
