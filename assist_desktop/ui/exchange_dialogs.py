@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from assist_desktop.exchange.merge import MergeReport
 from assist_desktop.exchange.roster import MAIN_SHEET, RosterReport
+from assist_desktop.ui.i18n import current_lang
 
 LAST_DIR_KEY = "exchange/last_dir"
 
@@ -267,7 +268,7 @@ class RosterPreviewDialog(QDialog):
         rows = []
         for i in report.issues:
             column = i.column if not i.sheet or i.sheet == MAIN_SHEET else f"{i.sheet}：{i.column}"
-            rows.append([str(i.row), column, i.zh])
+            rows.append([str(i.row), column, i.en if current_lang() == "en" else i.zh])
         self.issues_table = _table([self.tr("行号"), self.tr("列"), self.tr("原因")], rows, "rosterIssues")
         if rows:
             lay.addWidget(QLabel(self.tr("以下各行有误，不会导入；改正后可再次导入：")))

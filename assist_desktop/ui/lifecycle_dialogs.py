@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPlainTextEdit, QRadioB
 from assist_desktop.db.engine import Database
 from assist_desktop.domain.enums import CancelDetail, Category, FileStatus
 from assist_desktop.services import lifecycle
+from assist_desktop.ui.i18n import enum_label
 from assist_desktop.ui.service_form import ServiceForm, date_edit, pydate, text_of
 from assist_desktop.ui.widgets import EnumCombo, OptionalDateEdit
 
@@ -121,8 +122,8 @@ class OverrideDialog(ServiceForm):
         current = " / ".join(
             x
             for x in (
-                FileStatus(status).label if status else "",
-                Category(category).label if category else "",
+                enum_label(FileStatus, status),
+                enum_label(Category, category),
             )
             if x
         )

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QTableView,
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         install_print_actions(self)  # 打印 menu and toolbar buttons
         install_exchange_actions(self)  # 数据交换 menu
         install_care_actions(self)
+        self._order_menus()
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -151,6 +153,34 @@ class MainWindow(QMainWindow):
             group.addAction(act)
             act.setChecked(current_lang() == lang)
             act.triggered.connect(lambda _c=False, lang=lang: self.switch_language(lang))
+
+    def _order_menus(self) -> None:
+        """The modules add their menus as they install; put them in the order of a clerk's day:
+        档案 帮扶 包保 评定 打印 数据交换 设置 帮助 (others go just before 帮助)."""
+        printing, exchange = getattr(self, "printing", None), getattr(self, "exchange", None)
+        care = getattr(self, "care", None)
+        anchors = [
+            self.act_new,
+            getattr(care, "act_assistance", None),
+            getattr(care, "act_assign", None),
+            self.act_reevaluate,
+            getattr(printing, "act_cards", None),
+            getattr(exchange, "act_export", None),
+            self.act_demo,
+            self.act_about,
+        ]
+        bar = self.menuBar()
+        menus = []
+        for act in anchors:
+            menu = next((o for o in act.associatedObjects() if isinstance(o, QMenu)), None) if act else None
+            if menu is not None and menu.menuAction() in bar.actions() and menu not in menus:
+                menus.append(menu)
+        ordered = [m.menuAction() for m in menus]
+        rest = [a for a in bar.actions() if a not in ordered]
+        last = ordered[-1:] if menus and self.act_about in menus[-1].actions() else []
+        for a in [x for x in ordered if x not in last] + rest + last:
+            bar.removeAction(a)
+            bar.addAction(a)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()

@@ -2550,11 +2550,11 @@ Database: %2</translation>
     </message>
     <message>
         <source>低保标准（月/人）</source>
-        <translation>Dibao (per person per month)</translation>
+        <translation>Dibao / month</translation>
     </message>
     <message>
         <source>最低工资（月）</source>
-        <translation>Minimum wage (month)</translation>
+        <translation>Min. wage / month</translation>
     </message>
     <message>
         <source>相对困难线倍数</source>

@@ -127,3 +127,17 @@ def test_every_literal_passed_to_tr_reaches_the_translation_file() -> None:
             if text not in sources:
                 missing.append(f"{path.name}:{node.lineno} {text}")
     assert missing == []
+
+
+def test_menus_follow_the_clerks_day(window) -> None:
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles == [
+        "档案(&F)",
+        "帮扶(&A)",
+        "包保(&B)",
+        "评定(&R)",
+        "打印(&P)",
+        "数据交换(&X)",
+        "设置(&S)",
+        "帮助(&H)",
+    ]
