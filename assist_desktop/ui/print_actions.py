@@ -127,7 +127,7 @@ class LetterChoiceDialog(QDialog):
         super().__init__(parent)
         self.letters = letters
         self.setWindowTitle(self.tr("打印责任书"))
-        self.resize(720, 360)
+        self.resize(800, 360)
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(self.tr("选择要打印的包保责任书：")))
         self.table = QTableWidget(len(letters), 6)

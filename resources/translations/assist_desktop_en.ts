@@ -2035,7 +2035,7 @@ Files: %3</translation>
     </message>
     <message>
         <source>查找：姓名、拼音首字母（如 zjg）、身份证号或末几位、档案编号、工作单位</source>
-        <translation>Find: name, pinyin initials (e.g. zjg), ID number or its last digits, file number, employer</translation>
+        <translation>Find: name, initials (zjg), ID or its end, file no., employer</translation>
     </message>
     <message>
         <source>全部状态</source>
