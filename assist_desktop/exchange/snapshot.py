@@ -162,8 +162,10 @@ class Fingerprint:
     record, tagged with its entity, so the order the records come in does not matter (as `same` sorts them);
     `count` is how many records; `stamp` the newest change time. The hashes are Python's own (keyed anew in
     every process, so a sender cannot aim at a collision) over the rows' items, which treat 1, 1.0 and True
-    alike just as the comparison in `same` does. Two snapshots are the same exactly when these agree, short
-    of a 64-bit collision in two sums at once.
+    alike just as the comparison in `same` does. For rows that keep to their schema (each field one JSON type
+    or null, as a checked package and this database's columns do) two snapshots are the same exactly when
+    these agree, short of a 64-bit collision; rows mixing types in one field are outside that promise (the
+    empty text and 0 hash alike).
     """
 
     __slots__ = ("fields", "rows", "count", "stamp")
