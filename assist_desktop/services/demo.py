@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -69,6 +70,18 @@ DEFAULT_LB_FEN = 72_000  # demo standard when none is set: LB 720 元, MW 2,080 
 DEFAULT_MW_FEN = 208_000
 
 
+def _uuid4_texts(block: int = 4096) -> Iterator[str]:
+    """Random (version 4) UUIDs as text, exactly as `new_id()` writes them, a few times faster in bulk."""
+    while True:
+        raw = bytearray(os.urandom(16 * block))
+        for k in range(block):
+            b = raw[16 * k : 16 * k + 16]
+            b[6] = (b[6] & 0x0F) | 0x40  # version 4
+            b[8] = (b[8] & 0x3F) | 0x80  # RFC 4122 variant
+            h = b.hex()
+            yield f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
 def _id_number(rng: random.Random, born: dt.date, male: bool) -> str:
     seq = rng.randrange(0, 500) * 2 + (1 if male else 0)
     first17 = f"{rng.choice(REGIONS)}{born:%Y%m%d}{seq:03d}"
@@ -120,10 +133,11 @@ def build_demo(db: Database, *, files: int, seed: int = 1, as_of: dt.date, actor
         file_ids: list[str] = []
         while done < files:
             n = min(batch, files - done)
+            next_id = _uuid4_texts().__next__
             rows, members, facts, events, visits, aids, pairings = [], [], [], [], [], [], []
             for i in range(n):
                 rec = _household(rng, as_of, lb, seen)
-                fid = new_id()
+                fid = next_id()
                 file_ids.append(fid)
                 unit, cadre = rng.choice(cadres)
                 rec.update(id=fid, file_no=file_no_for(home.code, first_seq + done + i), union_id=home.id,
@@ -133,10 +147,10 @@ def build_demo(db: Database, *, files: int, seed: int = 1, as_of: dt.date, actor
                            review_state="local", responsible_person_id=cadre, responsible_unit_id=unit)
                 mems = rec.pop("_members")
                 for k, m in enumerate(mems):
-                    m.update(id=new_id(), file_id=fid, sort_order=k, updated_at=now)
+                    m.update(id=next_id(), file_id=fid, sort_order=k, updated_at=now)
                     members.append(m)
                 fact_day = rec.pop("_fact_day")
-                facts.append(dict(id=new_id(), file_id=fid, as_of=fact_day, household_size=rec["household_size"],
+                facts.append(dict(id=next_id(), file_id=fid, as_of=fact_day, household_size=rec["household_size"],
                                   household_annual_income_fen=rec["household_annual_income_fen"],
                                   unavoidable_spending_fen=rec["unavoidable_spending_fen"],
                                   own_monthly_income_fen=rec["own_monthly_income_fen"],
@@ -144,14 +158,14 @@ def build_demo(db: Database, *, files: int, seed: int = 1, as_of: dt.date, actor
                                   hardship_costs_fen=rec["hardship_costs_fen"], imputed_members=0, source="demo",
                                   note=None, recorded_at=now, recorded_by=actor))
                 found_on = fact_day
-                events.append(dict(id=new_id(), file_id=fid, occurred_on=found_on, recorded_at=now, kind="found",
+                events.append(dict(id=next_id(), file_id=fid, occurred_on=found_on, recorded_at=now, kind="found",
                                    rule=None, from_status=None, to_status="found", from_category=None,
                                    to_category=None, reason="发现困难职工，建立档案（演示数据）", facts_json="{}",
                                    actor=actor))
-                pairings.append(dict(id=new_id(), file_id=fid, unit_id=unit, person_id=cadre, start_on=found_on,
+                pairings.append(dict(id=next_id(), file_id=fid, unit_id=unit, person_id=cadre, start_on=found_on,
                                      end_on=None, note=None, created_at=now, created_by=actor))
                 if rec["last_visit_date"]:
-                    visits.append(dict(id=new_id(), file_id=fid, visited_on=rec["last_visit_date"],
+                    visits.append(dict(id=next_id(), file_id=fid, visited_on=rec["last_visit_date"],
                                        visitor=rec["first_helper"] or "工会干部", living_situation=rec["family_situation"],
                                        needs=rng.choice(("医疗救助", "子女助学", "就业岗位", "生活救助")),
                                        explained="讲解了困难职工帮扶政策和再就业优惠政策", state_of_mind=rec["state_of_mind"],
@@ -161,7 +175,7 @@ def build_demo(db: Database, *, files: int, seed: int = 1, as_of: dt.date, actor
                                        "material", "job_placement", "training"))
                     amount = 0 if kind in ("job_placement", "training") else rng.choice((200, 300, 500, 800, 1000,
                                                                                          2000, 3000)) * 100
-                    aids.append(dict(id=new_id(), file_id=fid, given_on=as_of - dt.timedelta(days=rng.randrange(1, 700)),
+                    aids.append(dict(id=next_id(), file_id=fid, given_on=as_of - dt.timedelta(days=rng.randrange(1, 700)),
                                      kind=kind, amount_fen=amount,
                                      fund_source=rng.choice(("central", "local", "union", "donation")),
                                      helper=rec["first_helper"], items=None, note=None, created_at=now,
