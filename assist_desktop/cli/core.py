@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import getpass
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -67,11 +68,23 @@ def _default(value: Any) -> Any:
 
 def open_database(db_arg: str | None, *, upgrade: bool = True) -> Database:
     """Open the database from --db / ASSIST_DB / the data folder and bring its schema to head."""
+    from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
     from assist_desktop.db import migrate
 
-    db = Database(resolve_url(db_arg))
+    try:
+        db = Database(resolve_url(db_arg))
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise CliInputError(f"数据库地址无效：{exc}") from None
     if upgrade:
-        migrate.upgrade(db)
+        try:
+            migrate.upgrade(db)
+        except DBAPIError as exc:
+            db.dispose()
+            raise StorageError(f"无法打开或升级数据库（{db.url.split('@')[-1]}）：{str(exc.orig or exc).strip()}") from exc
+        except OSError as exc:
+            db.dispose()
+            raise StorageError(f"无法打开数据库：{exc}") from exc
     return db
 
 
@@ -232,19 +245,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except (DomainError, CliInputError) as exc:
         msg = exc.message(ctx.lang) if isinstance(exc, DomainError) else str(exc)
-        _error(msg, ctx)
+        errors = None
+        if isinstance(exc, DomainError):
+            errors = [{"field": None, "row": None, "source": None, "message": exc.zh, "message_en": exc.en,
+                       "warning": False}]
+        _error(msg, ctx, errors=errors)
         return EXIT_INPUT
     except StorageError as exc:
         _error(str(exc), ctx)
         return EXIT_ENV
+    except BrokenPipeError:
+        # the reader (e.g. `| head`) went away: not an error of ours; keep Python from complaining at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     finally:
         if ctx._db is not None:
             ctx._db.dispose()
 
 
 def _error(message: str, ctx: Ctx, errors: list[dict[str, Any]] | None = None) -> None:
+    """One line on stderr; under --json also the machine form on stdout, so scripts always get JSON."""
     print(("error: " if ctx.lang == "en" else "错误：") + message.replace("\n", " "), file=sys.stderr)
-    if getattr(ctx.args, "json", False) and errors:
+    if getattr(ctx.args, "json", False):
+        if not errors:
+            errors = [{"field": None, "row": None, "source": None, "message": message, "message_en": message,
+                       "warning": False}]
         print(json.dumps({"ok": False, "errors": errors}, ensure_ascii=False), file=sys.stdout)
 
 
@@ -390,8 +416,13 @@ def cmd_file_add(ctx: Ctx) -> int:
     members: list[dict[str, Any]] = []
     if ctx.args.from_json:
         data = _load_json_file(ctx.args.from_json)
-        fields.update(data.get("fields", {}))
-        members = list(data.get("members", []))
+        given_fields, given_members = data.get("fields", {}), data.get("members", [])
+        if not isinstance(given_fields, dict):
+            raise CliInputError(f"{ctx.args.from_json}：\"fields\" 应为 JSON 对象（字段名: 值）")
+        if not isinstance(given_members, list) or not all(isinstance(m, dict) for m in given_members):
+            raise CliInputError(f"{ctx.args.from_json}：\"members\" 应为 JSON 对象的列表（每位家庭成员一个对象）")
+        fields.update(given_fields)
+        members = list(given_members)
     fields.update(parse_kv(ctx.args.fields))
     detail = create_file(ctx.db, data=fields, members=members, as_of=ctx.today, actor=ctx.actor)
     ctx.out({"ok": True, "file_no": detail.file.file_no, "status": detail.file.status,

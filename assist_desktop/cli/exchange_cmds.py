@@ -133,16 +133,15 @@ def cmd_roster_import(ctx: Ctx) -> int:
         )
     except RosterRefused as exc:
         report = exc.report
-        lines = [
-            f"错误：{report.source} 有 {report.bad_rows} 行有误，全部未导入"
-            "（改正后重新导入，或加 --accept-valid 只导入有效行）："
-        ]
-        lines += [f"  {i.message()}" for i in report.issues]
-        print("\n".join(lines), file=sys.stderr)
+        # one line on stderr (the contract); the rows, each with row number, column and reason, on stdout
+        print(f"错误：{report.source} 有 {report.bad_rows} 行有误，全部未导入"
+              "（改正后重新导入，或加 --accept-valid 只导入有效行；各行问题见标准输出）", file=sys.stderr)
         if a.json:
             data = report.to_json()
             data["ok"] = False
             ctx.out(data)
+        else:
+            print("\n".join(i.message() for i in report.issues))
         return EXIT_INPUT
     ctx.out(report.to_json(), report.summary)
     if a.dry_run and report.issues:

@@ -17,6 +17,8 @@ from assist_desktop.db.models import AuditLog, utcnow
 
 _SKIP_TABLES = {"audit_log", "sequence"}
 _SKIP_FIELDS = {"updated_at", "row_version", "updated_by", "created_at", "created_by"}
+#: recorded as changed, never with their values
+_SECRET_FIELDS = {"password_hash"}
 
 
 def _text(value: Any) -> str | None:
@@ -62,6 +64,8 @@ def _audit_rows(session: Session) -> list[dict[str, Any]]:
             new = hist.added[0] if hist.added else None
             if _text(old) == _text(new):
                 continue
+            if attr.key in _SECRET_FIELDS:
+                old, new = "******", "******（已更改）"
             rows.append(dict(at=now, actor=actor, action="update", table_name=table, record_id=_record_id(obj),
                              field=attr.key, old_value=_text(old), new_value=_text(new), reason=reason))
     for obj in session.deleted:

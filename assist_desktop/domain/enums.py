@@ -40,6 +40,9 @@ class LabeledEnum(StrEnum):
         for value, (zh, en) in table.items():
             if t in (value, zh) or t.lower() == en.lower():
                 return cls(value)
+        alias = ALIASES.get(cls.__name__, {}).get(t)
+        if alias is not None:
+            return cls(alias)
         raise ValueError(t)
 
     @classmethod
@@ -212,6 +215,7 @@ class Relation(LabeledEnum):
     SPOUSE = "spouse"
     SON = "son"
     DAUGHTER = "daughter"
+    CHILD = "child"
     FATHER = "father"
     MOTHER = "mother"
     GRANDCHILD = "grandchild"
@@ -432,6 +436,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "spouse": ("配偶", "Spouse"),
         "son": ("儿子", "Son"),
         "daughter": ("女儿", "Daughter"),
+        "child": ("子女", "Child"),
         "father": ("父亲", "Father"),
         "mother": ("母亲", "Mother"),
         "grandchild": ("孙子女", "Grandchild"),
@@ -507,4 +512,23 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "reviewer": ("审核员", "Reviewer"),
         "viewer": ("查看员", "Viewer"),
     },
+}
+
+
+#: other words clerks write for the same thing (accepted on input, never shown)
+ALIASES: dict[str, dict[str, str]] = {
+    "Relation": {"妻子": "spouse", "丈夫": "spouse", "爱人": "spouse", "夫妻": "spouse", "儿": "son", "子": "son",
+                 "女": "daughter", "孩子": "child", "父": "father", "母": "mother", "孙子": "grandchild",
+                 "孙女": "grandchild", "外孙": "grandchild", "外孙女": "grandchild", "兄弟": "sibling", "姐妹": "sibling",
+                 "哥哥": "sibling", "弟弟": "sibling", "姐姐": "sibling", "妹妹": "sibling"},
+    "MemberStatus": {"学生": "student", "在校": "student", "在读": "student", "上学": "student", "在岗": "working",
+                     "工作": "working", "务工": "working", "打工": "working", "在职职工": "working", "幼儿": "preschool",
+                     "失业": "unemployed", "下岗": "unemployed", "待业": "unemployed", "离退休": "retired",
+                     "丧失劳动能力": "unable"},
+    "Sex": {"男性": "male", "女性": "female", "M": "male", "F": "female"},
+    "Health": {"健康": "good", "一般": "good", "较差": "ill", "慢性病": "ill", "重病": "serious_illness",
+               "大病": "serious_illness"},
+    "WorkStatus": {"在职": "employed", "下岗职工": "laid_off", "失业人员": "unemployed", "退休职工": "retired",
+                   "内部退养": "early_retired"},
+    "HukouType": {"城镇户口": "urban", "非农业": "urban", "农业": "rural", "农村户口": "rural"},
 }

@@ -7,6 +7,7 @@ comes out as `*_fen` integers. All problems are collected, so a clerk sees every
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
@@ -50,6 +51,12 @@ BOOL_FIELDS = ("owns_multiple_homes", "business_with_employees", "costly_private
 
 REQUIRED_ON_CREATE = ("name", "id_number", "work_status", "household_size", "household_annual_income")
 
+OTHER_FIELDS = ("name", "id_number", "sex", "phone", "household_size", "disability_grade", "housing_area",
+                "last_visit_date", "accident_date", "secondary_causes", "special_groups", "bank_account")
+
+#: every key a household's input may carry (the machine field names of docs/data-model.md; money in yuan)
+KNOWN_FIELDS = frozenset(OTHER_FIELDS) | set(ENUM_FIELDS) | set(TEXT_FIELDS) | set(BOOL_FIELDS) | set(MONEY_FIELDS)
+
 _TRUE = {"1", "true", "yes", "y", "是", "有", "能", "可以", "√"}
 _FALSE = {"0", "false", "no", "n", "否", "无", "不能", "不可以", "×"}
 
@@ -85,6 +92,10 @@ def clean_file_input(raw: Mapping[str, Any], *, today: dt.date, creating: bool =
     def present(key: str) -> bool:
         return key in raw
 
+    for key in raw:
+        if key not in KNOWN_FIELDS:
+            errors.append(FieldError(str(key), "不是档案字段（请检查拼写，字段名见 docs/data-model.md）",
+                                     "is not a field of the file (check the spelling)", row=row, source=source))
     if creating:
         for key in REQUIRED_ON_CREATE:
             v = raw.get(key)
@@ -175,7 +186,7 @@ def _area(value: object) -> float | None:
         area = float(str(value).strip().removesuffix("㎡").removesuffix("平方米"))
     except ValueError:
         raise V.fail("housing_area", f"“{value}”不是面积", f"'{value}' is not an area") from None
-    if area < 0 or area > 10000:
+    if not math.isfinite(area) or area < 0 or area > 10000:
         raise V.fail("housing_area", "面积不合理", "area is out of range")
     return area
 

@@ -22,7 +22,7 @@ from assist_desktop.db.models import (
     UnionOrg,
     utcnow,
 )
-from assist_desktop.domain.enums import EventKind, FileStatus
+from assist_desktop.domain.enums import ACTIVE_STATUSES, EventKind, FileStatus
 from assist_desktop.domain.errors import FieldError, NotFound, ValidationFailed
 from assist_desktop.domain.file_input import clean_file_input, clean_member_input
 from assist_desktop.domain.pinyin import name_initials
@@ -107,6 +107,8 @@ def create_file_in(s: Session, *, data: Mapping[str, Any], members: Sequence[Map
         if existing:
             errors.append(FieldError("id_number", f"已有档案（编号 {existing}）", f"already on file as {existing}",
                                      row=row))
+    if isinstance(values.get("household_size"), int):
+        errors += _size_errors(values["household_size"], len(cleaned_members), row)
     _raise(errors)
     if union_code:
         union = s.scalars(select(UnionOrg).where(UnionOrg.code == union_code)).first()
@@ -183,6 +185,16 @@ def update_file_in(s: Session, f: HardshipFile, *, changes: Mapping[str, Any], a
     for required in ("name", "id_number", "work_status", "household_size"):
         if required in values and values[required] in (None, ""):
             errors.append(FieldError(required, "不能清空", "cannot be blank", row=row))
+    income = changes.get("household_annual_income", "x")
+    if income is None or (isinstance(income, str) and not income.strip()):
+        errors.append(FieldError("household_annual_income", "不能清空（没有收入请填 0）",
+                                 "cannot be blank (enter 0 for no income)", row=row))
+    size = values.get("household_size") or f.household_size
+    member_count = len(cleaned_members) if cleaned_members is not None else int(s.scalar(
+        select(func.count()).select_from(HouseholdMember).where(HouseholdMember.file_id == f.id)) or 0)
+    errors += _size_errors(size, member_count, row)
+    if not errors and f.status in ACTIVE_VALUES:
+        errors += _five_clear_kept(s, f, values, cleaned_members, row)
     _raise(errors)
     changed = False
     econ_changed = False
@@ -208,6 +220,35 @@ def update_file_in(s: Session, f: HardshipFile, *, changes: Mapping[str, Any], a
     if changed and evaluate:
         _evaluate(s, f, as_of=as_of, actor=actor)
     return changed
+
+
+ACTIVE_VALUES = {st.value for st in ACTIVE_STATUSES}
+
+
+def _size_errors(size: int, member_count: int, row: int | None) -> list[FieldError]:
+    if size < member_count + 1:
+        return [FieldError("household_size", f"家庭人口（{size}）少于本人加家庭成员数（{member_count + 1}）",
+                           f"({size}) is less than the worker plus the listed members ({member_count + 1})", row=row)]
+    return []
+
+
+def _five_clear_kept(s: Session, f: HardshipFile, values: Mapping[str, Any],
+                     cleaned_members: list[dict[str, Any]] | None, row: int | None) -> list[FieldError]:
+    """A file counted as an assistance target must stay five-clear: refuse a change that would blank a clear."""
+    from types import SimpleNamespace
+
+    from assist_desktop.domain.five_clear import check_five_clear
+
+    current = s.scalars(select(HouseholdMember).where(HouseholdMember.file_id == f.id)).all()
+    before = check_five_clear(f, current)
+    after_file = SimpleNamespace(**{**f.model_dump(), **values})
+    after_members = [SimpleNamespace(**m) for m in cleaned_members] if cleaned_members is not None else current
+    after = check_five_clear(after_file, after_members)
+    if not before.all_clear or after.all_clear:
+        return []
+    return [FieldError(item.key, f"在档帮扶对象须保持五清，不能清空（{item.label}：{'；'.join(item.missing)}）",
+                       f"a registered file must stay five-clear ({item.label_en}: cannot be blanked)", row=row)
+            for item in after.items if not item.clear]
 
 
 def _members_differ(s: Session, f: HardshipFile, cleaned: list[dict[str, Any]]) -> bool:

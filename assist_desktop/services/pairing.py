@@ -78,6 +78,12 @@ def assign_in(
     if f.status == "closed":
         raise DomainError(f"档案 {f.file_no} 已退档，不能再安排帮扶责任人", f"file {f.file_no} is closed")
     current = s.scalars(select(Pairing).where(Pairing.file_id == f.id, Pairing.end_on.is_(None))).all()
+    latest = max((p.start_on for p in current), default=None)
+    if latest is not None and on < latest:
+        raise DomainError(
+            f"档案 {f.file_no} 的现任责任人自 {latest.isoformat()} 起负责，新的安排不能早于该日期",
+            f"file {f.file_no}: the current pairing started on {latest}; a new one cannot start earlier",
+        )
     before = s.get(Cadre, f.responsible_person_id) if f.responsible_person_id else None
     for p in current:
         p.end_on = on
@@ -191,9 +197,15 @@ def handover(
         moved = []
         for f in files:
             if f.status == "closed":
+                # a closed file is not handed over: its pairing ends, and the history says why
                 for p in s.scalars(select(Pairing).where(Pairing.file_id == f.id, Pairing.end_on.is_(None))):
-                    p.end_on = on
+                    p.end_on = max(on, p.start_on)
                 f.responsible_person_id = None
+                f.updated_at, f.updated_by = utcnow(), actor
+                s.add(StatusEvent(file_id=f.id, occurred_on=on, kind=EventKind.PAIRED.value, rule=None,
+                                  from_status=f.status, to_status=f.status, from_category=f.category,
+                                  to_category=f.category, reason=f"{giver.name}离开；档案已退档，包保关系结束，不再移交",
+                                  actor=actor))
                 continue
             if assign_in(s, f, taker, unit=None, on=on, actor=actor, note=text):
                 moved.append(f.file_no)

@@ -103,3 +103,28 @@ def test_user_add_reads_password_from_stdin(dbfile, capsys, monkeypatch):
     assert rc == 2 and "至少8位" in err
     rc, out, _ = run(capsys, dbfile, "user", "list", "--json")
     assert [u["username"] for u in json.loads(out)["users"]] == ["lf"]
+
+
+def test_json_errors_are_always_json(dbfile, capsys, tmp_path):
+    rc, out, err = run(capsys, dbfile, "status", "NOSUCH", "--json")
+    assert rc == 2 and err.count("\n") == 1
+    assert json.loads(out) == {"ok": False, "errors": [{"field": None, "row": None, "source": None,
+                                                        "message": "没有档案编号为 NOSUCH 的档案",
+                                                        "message_en": "no file numbered NOSUCH", "warning": False}]}
+
+
+def test_malformed_from_json_and_unknown_fields_exit_2(dbfile, capsys, tmp_path):
+    bad = tmp_path / "bad.json"
+    for content in ('{"fields": [1, 2]}', '{"fields": {}, "members": ["abc"]}', "not json"):
+        bad.write_text(content, encoding="utf-8")
+        rc, _, err = run(capsys, dbfile, "file", "add", "--from-json", str(bad))
+        assert rc == 2 and err.startswith("错误："), content
+    rc, _, err = run(capsys, dbfile, "file", "add", "name=张三", "id_number=230102197003151238", "work_status=下岗",
+                     "household_size=3", "household_annual_income=18000", "statuss=closed")
+    assert rc == 2 and "statuss" in err
+
+
+def test_unreachable_database_is_the_environment(capsys, tmp_path):
+    rc = main(["--db", "postgresql://nobody@127.0.0.1:1/none", "stats"])
+    err = capsys.readouterr().err
+    assert rc == 3 and "无法打开或升级数据库" in err

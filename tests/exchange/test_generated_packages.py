@@ -59,6 +59,8 @@ def test_generated_households_round_trip(households):
         county = _db(folder, "c.sqlite3", "230102", "county", "2301")
         try:
             for i, (fields, mems) in enumerate(households):
+                # the household counts the worker and every listed member at least
+                fields = {**fields, "household_size": str(max(int(fields["household_size"]), len(mems) + 1))}
                 data = complete_file_data(
                     **fields, id_number=valid_id(f"23010219700101{i:03d}"), name="张三" if i % 2 else "李四"
                 )

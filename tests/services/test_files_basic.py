@@ -61,3 +61,34 @@ def test_update_records_audit_with_old_and_new_and_dated_fact(db):
     assert changed["phone"][1] == "13800000000"
     assert facts == [TODAY, later]
     assert get_file(db, file_no="230102001-000001").file.row_version == 2
+
+
+def test_household_size_must_count_the_worker_and_members(db):
+    members = [{"name": "李丽", "relation": "配偶"}, {"name": "张小明", "relation": "子女", "status": "学生"}]
+    with pytest.raises(ValidationFailed, match="少于本人加家庭成员数（3）"):
+        create_file(db, data=complete_file_data(household_size="1"), members=members, as_of=TODAY)
+    detail = create_file(db, data=complete_file_data(household_size="3"), members=members, as_of=TODAY)
+    assert [m.relation for m in detail.members] == ["spouse", "child"]
+    with pytest.raises(ValidationFailed, match="家庭人口"):
+        update_file(db, file_no=detail.file.file_no, changes={"household_size": "2"}, as_of=TODAY)
+
+
+def test_blank_income_and_unknown_fields_refused_on_update(db):
+    no = create_file(db, data=complete_file_data(), as_of=TODAY).file.file_no
+    with pytest.raises(ValidationFailed, match="不能清空"):
+        update_file(db, file_no=no, changes={"household_annual_income": ""}, as_of=TODAY)
+    with pytest.raises(ValidationFailed, match="不是档案字段"):
+        update_file(db, file_no=no, changes={"hosehold_size": "9"}, as_of=TODAY)
+    with pytest.raises(ValidationFailed, match="面积"):
+        update_file(db, file_no=no, changes={"housing_area": "nan"}, as_of=TODAY)
+    assert get_file(db, file_no=no).file.household_annual_income_fen == 1_800_000
+
+
+def test_registered_file_keeps_its_five_clears(db):
+    detail = create_file(db, data=complete_file_data(), as_of=TODAY)
+    assert detail.file.status == "registered"
+    with pytest.raises(ValidationFailed, match="须保持五清"):
+        update_file(db, file_no=detail.file.file_no, changes={"family_situation": ""}, as_of=TODAY)
+    # an explicit "none" is still clear
+    update_file(db, file_no=detail.file.file_no, changes={"skills": "无"}, as_of=TODAY)
+    assert get_file(db, file_no=detail.file.file_no).file.status == "registered"

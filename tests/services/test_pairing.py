@@ -139,3 +139,22 @@ def test_letter_must_go_one_level_down(db):
             period_start=D(2026, 2, 1),
             period_end=D(2026, 1, 1),
         )
+
+
+def test_back_dated_pairing_cannot_start_before_the_current_one(db):
+    import datetime as dt
+
+    import pytest as _pytest
+
+    from assist_desktop.domain.errors import DomainError as _DomainError
+    from assist_desktop.services.files import create_file as _create
+    from assist_desktop.services.pairing import assign as _assign
+    from assist_desktop.services.unions import add_cadre as _add_cadre
+    from tests.conftest import complete_file_data as _data
+
+    no = _create(db, data=_data(last_visit_date="2026-01-02"), as_of=dt.date(2026, 1, 5)).file.file_no
+    _add_cadre(db, name="赵干事")
+    _add_cadre(db, name="钱干事")
+    _assign(db, file_nos=[no], person="赵干事", on=dt.date(2026, 5, 1))
+    with _pytest.raises(_DomainError, match="不能早于"):
+        _assign(db, file_nos=[no], person="钱干事", on=dt.date(2026, 3, 1))

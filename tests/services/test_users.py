@@ -38,3 +38,15 @@ def test_roles():
     assert allowed("reviewer", "override") and not allowed("clerk", "override")
     assert allowed("viewer", "view") and not allowed("viewer", "edit_file")
     assert not allowed("nobody", "view")
+
+
+def test_password_hashes_never_reach_the_audit_log(db):
+    from assist_desktop.db.models import AuditLog
+
+    add_user(db, username="lf", display_name="刘芳", password="gonghui2026")
+    set_password(db, username="lf", password="newpass123")
+    with db.reader() as s:
+        rows = s.execute(select(AuditLog.field, AuditLog.old_value, AuditLog.new_value)
+                         .where(AuditLog.table_name == "user_account", AuditLog.action == "update")).all()
+    assert [r.field for r in rows] == ["password_hash"]
+    assert all("scrypt" not in (r.old_value or "") + (r.new_value or "") for r in rows)
