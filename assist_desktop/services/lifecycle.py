@@ -339,8 +339,8 @@ def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.d
                     actor,
                 )
             )
-    for keys, params in updates.items():
-        writer.update("hardship_file", (*keys, *_UPDATE_TAIL), "id", params)
+    for columns, params in updates.items():
+        writer.update("hardship_file", (*columns, *_UPDATE_TAIL), "id", params)
     if events:
         writer.insert("status_event", _EVENT_COLUMNS, events)
     if audits:
