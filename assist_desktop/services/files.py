@@ -195,6 +195,8 @@ def update_file_in(s: Session, f: HardshipFile, *, changes: Mapping[str, Any], a
     errors += _size_errors(size, member_count, row)
     if not errors and f.status in ACTIVE_VALUES:
         errors += _five_clear_kept(s, f, values, cleaned_members, row)
+    if not errors:
+        errors += _not_before_the_record(s, f, values, cleaned_members, as_of, row)
     _raise(errors)
     changed = False
     econ_changed = False
@@ -223,6 +225,27 @@ def update_file_in(s: Session, f: HardshipFile, *, changes: Mapping[str, Any], a
 
 
 ACTIVE_VALUES = {st.value for st in ACTIVE_STATUSES}
+
+
+def _not_before_the_record(s: Session, f: HardshipFile, values: Mapping[str, Any],
+                           cleaned_members: list[dict[str, Any]] | None, as_of: dt.date,
+                           row: int | None) -> list[FieldError]:
+    """A change cannot be dated before what the file already records (its latest income fact, its status date).
+
+    Otherwise the dated history would be rewritten out of order (a watch broken before it began, the mirrored
+    economics older than the fact in force). A correction of an old fact is entered as of today.
+    """
+    econ = any(k in ECON_COLUMNS and getattr(f, k) != v for k, v in values.items()) or cleaned_members is not None
+    latest = s.scalar(select(func.max(IncomeFact.as_of)).where(IncomeFact.file_id == f.id))
+    if econ and latest is not None and as_of < latest:
+        return [FieldError("as_of", f"档案已有 {latest.isoformat()} 的收入记录，不能录入更早日期（{as_of.isoformat()}）的变化；"
+                                    "更正旧数据请以今天的日期录入",
+                           f"the file already has income facts as of {latest}; a change cannot be dated {as_of}",
+                           row=row)]
+    if f.status_since is not None and as_of < f.status_since:
+        return [FieldError("as_of", f"档案当前状态自 {f.status_since.isoformat()} 起，不能以更早日期（{as_of.isoformat()}）修改",
+                           f"the file's status dates from {f.status_since}; a change cannot be dated {as_of}", row=row)]
+    return []
 
 
 def _size_errors(size: int, member_count: int, row: int | None) -> list[FieldError]:

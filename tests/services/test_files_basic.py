@@ -92,3 +92,15 @@ def test_registered_file_keeps_its_five_clears(db):
     # an explicit "none" is still clear
     update_file(db, file_no=detail.file.file_no, changes={"skills": "无"}, as_of=TODAY)
     assert get_file(db, file_no=detail.file.file_no).file.status == "registered"
+
+
+def test_changes_cannot_be_dated_before_the_record(db):
+    import datetime as dt
+
+    no = create_file(db, data=complete_file_data(last_visit_date="2026-02-20"), as_of=dt.date(2026, 3, 1)).file.file_no
+    with pytest.raises(ValidationFailed, match="不能录入更早日期"):
+        update_file(db, file_no=no, changes={"household_annual_income": "10000"}, as_of=dt.date(2026, 2, 15))
+    with pytest.raises(ValidationFailed, match="不能以更早日期"):
+        update_file(db, file_no=no, changes={"phone": "13800000000"}, as_of=dt.date(2026, 2, 15))
+    update_file(db, file_no=no, changes={"household_annual_income": "10000"}, as_of=dt.date(2026, 3, 2))
+    assert get_file(db, file_no=no).file.household_annual_income_fen == 1_000_000
