@@ -20,13 +20,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assist_desktop.db.engine import Database
-from assist_desktop.db.models import Cadre, HardshipFile, HouseholdMember, UnionOrg
+from assist_desktop.db.models import Cadre, HardshipFile, HouseholdMember, IncomeFact, Pairing, UnionOrg
 from assist_desktop.domain import enums as E
-from assist_desktop.domain.errors import FieldError, ValidationFailed
+from assist_desktop.domain.errors import DomainError, FieldError, ValidationFailed
 from assist_desktop.domain.fields import field_label
 from assist_desktop.domain.file_input import clean_file_input, clean_member_input
 from assist_desktop.domain.validation import (
@@ -67,8 +67,10 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("住房类型", "housing_type"),
     ("主要致困原因", "main_cause"),
     ("次要致困原因", "secondary_causes"),
+    ("致困情况说明", "cause_account"),
     ("家庭情况", "family_situation"),
     ("技术特长", "skills"),
+    ("有无劳动能力", "able_to_work"),
     ("就业意愿", "employment_wishes"),
     ("思想状况", "state_of_mind"),
     ("走访日期", "last_visit_date"),
@@ -506,6 +508,211 @@ def _accident(text: Any, today: dt.date) -> tuple[dict[str, Any], str | None]:
     return out, None
 
 
+# --- five clears from a roster row and the write phase's refusals, found during validation ---------------
+
+#: 就业意愿 texts that say the person cannot work (checked first) and ones that say they can or wish to
+_UNABLE = ("无劳动能力", "没有劳动能力", "丧失劳动能力", "不能工作")
+_ABLE = ("有劳动能力",)
+_WISH = ("希望", "愿意", "想从事", "求职")
+_NEGATED = re.compile(r"[不没无未](?:太|很|大)?(?:希望|愿意|想从事|求职)")
+
+
+def restate_causes(main_cause: str | None, secondary_causes: str | None) -> str | None:
+    """致困情况说明 restating a row's causes (machine names in, labels out), marked as taken from the roster."""
+    if not main_cause:
+        return None
+    text = f"主要致困原因：{_label(E.Cause, main_cause)}"
+    secondary = [c for c in (secondary_causes or "").split(",") if c]
+    if secondary:
+        text += f"；次要致困原因：{'、'.join(_label(E.Cause, c) or c for c in secondary)}"
+    return text + "（据花名册）"
+
+
+def able_to_work_from_wishes(wishes: Any) -> bool | None:
+    """有无劳动能力 where 就业意愿 says it explicitly; None (left blank) where it does not."""
+    if wishes is None:
+        return None
+    text = str(wishes)
+    if any(w in text for w in _UNABLE):
+        return False
+    if any(w in text for w in _ABLE):
+        return True
+    # a wish to work, not a negated one ("不愿意工作" says nothing of the ability)
+    if any(w in text for w in _WISH) and not _NEGATED.search(text):
+        return True
+    return None
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _derived_clears(
+    data: Mapping[str, Any], values: Mapping[str, Any], on_file: HardshipFile | None
+) -> dict[str, Any]:
+    """cause_account and able_to_work for a row that leaves them blank (a restatement, never a guess).
+
+    On an existing file only a blank field is filled, or an account this roster rule wrote itself is
+    restated anew when the causes change; what a clerk wrote is kept.
+    """
+    out: dict[str, Any] = {}
+    if _blank(data.get("cause_account")):
+        main = values.get("main_cause") or (on_file.main_cause if on_file is not None else None)
+        secondary = values.get("secondary_causes", on_file.secondary_causes if on_file is not None else None)
+        text = restate_causes(main, secondary)
+        current = on_file.cause_account if on_file is not None else None
+        ours = on_file is not None and current == restate_causes(on_file.main_cause, on_file.secondary_causes)
+        if text and text != current and (on_file is None or _blank(current) or ours):
+            out["cause_account"] = text
+    if _blank(data.get("able_to_work")) and (on_file is None or on_file.able_to_work is None):
+        wishes = data.get("employment_wishes")
+        if _blank(wishes) and on_file is not None:
+            wishes = on_file.employment_wishes
+        able = able_to_work_from_wishes(wishes)
+        if able is not None:
+            out["able_to_work"] = able
+    return out
+
+
+_CLEAR_COLUMN = {
+    "family": "家庭情况",
+    "cause": "致困情况说明",
+    "skills": "技术特长",
+    "employment": "就业意愿",
+    "mind": "思想状况",
+}
+Problem = tuple[str, str, str]  # column, Chinese reason, English reason
+
+
+def _write_problems(
+    s: Session, r: _Row, on_file: HardshipFile | None, values: Mapping[str, Any], today: dt.date
+) -> list[Problem]:
+    """What services.files would refuse when writing this (otherwise valid) row."""
+    from types import SimpleNamespace
+
+    from assist_desktop.domain.enums import ACTIVE_STATUSES
+    from assist_desktop.domain.five_clear import check_five_clear
+    from assist_desktop.services.files import ECON_COLUMNS
+
+    out: list[Problem] = []
+    new_members = None
+    if r.members:
+        new_members = []
+        for _n, m in r.members:
+            cleaned, errs = clean_member_input(m, today=today)
+            if errs:
+                return out  # the member rows are reported already
+            new_members.append(cleaned)
+    current: Sequence[Any] = ()
+    if on_file is not None:
+        current = s.scalars(select(HouseholdMember).where(HouseholdMember.file_id == on_file.id)).all()
+    members = new_members if new_members is not None else list(current)
+    size = values.get("household_size") or (on_file.household_size if on_file is not None else None)
+    if isinstance(size, int) and size < len(members) + 1:
+        out.append(
+            (
+                "家庭人口",
+                f"家庭人口（{size}）少于本人加家庭成员数（{len(members) + 1}）",
+                f"({size}) is less than the worker plus the listed members ({len(members) + 1})",
+            )
+        )
+        return out
+    if on_file is None:
+        return out
+    if on_file.status in {st.value for st in ACTIVE_STATUSES}:
+        before = check_five_clear(on_file, current)
+        after_file = SimpleNamespace(**{**on_file.model_dump(), **values})
+        after_members = [SimpleNamespace(**m) for m in new_members] if new_members is not None else current
+        after = check_five_clear(after_file, after_members)
+        if before.all_clear and not after.all_clear:
+            out += [
+                (
+                    _CLEAR_COLUMN[item.key],
+                    f"在档帮扶对象须保持五清，不能清空（{item.label}：{'；'.join(item.missing)}）",
+                    f"a registered file must stay five-clear ({item.label_en}: cannot be blanked)",
+                )
+                for item in after.items
+                if not item.clear
+            ]
+            return out
+    econ = new_members is not None or any(
+        k in ECON_COLUMNS and getattr(on_file, k) != v for k, v in values.items()
+    )
+    latest = s.scalar(select(func.max(IncomeFact.as_of)).where(IncomeFact.file_id == on_file.id))
+    if econ and latest is not None and today < latest:
+        out.append(
+            (
+                "家庭年总收入",
+                f"档案已有 {latest.isoformat()} 的收入记录，不能以更早日期（{today.isoformat()}）导入变化",
+                f"the file already has income facts as of {latest}; the import is dated {today}",
+            )
+        )
+    elif on_file.status_since is not None and today < on_file.status_since:
+        out.append(
+            (
+                "身份证号",
+                f"档案当前状态自 {on_file.status_since.isoformat()} 起，不能以更早日期（{today.isoformat()}）导入",
+                f"the file's status dates from {on_file.status_since}; the import is dated {today}",
+            )
+        )
+    return out
+
+
+def _active_cadres(s: Session, name: str, cache: dict[str, list[Cadre]]) -> list[Cadre]:
+    if name not in cache:
+        cache[name] = list(
+            s.scalars(
+                select(Cadre).where(Cadre.name == name, Cadre.active.is_(True)).order_by(Cadre.created_at)
+            )
+        )
+    return cache[name]
+
+
+def _pairing_problems(
+    s: Session,
+    name: str,
+    on_file: HardshipFile | None,
+    union: UnionOrg | None,
+    home: UnionOrg,
+    today: dt.date,
+    cache: dict[str, list[Cadre]],
+) -> list[Problem]:
+    """What services.pairing.assign_in would refuse for this row's 帮扶责任人."""
+    same = _active_cadres(s, name, cache)
+    if len(same) > 1:
+        return [
+            (
+                "帮扶责任人",
+                f"有{len(same)}位在职责任人同名“{name}”，无法确定是哪一位（请先在责任人中区分后再导入）",
+                f"{len(same)} active people are called {name}",
+            )
+        ]
+    if on_file is None:
+        return []
+    cadre = same[0] if same else None
+    unit_id = union.id if union is not None else (cadre.union_id if cadre is not None else home.id)
+    if (
+        cadre is not None
+        and on_file.responsible_person_id == cadre.id
+        and on_file.responsible_unit_id == unit_id
+    ):
+        return []  # already so: nothing to write
+    if on_file.status == "closed":
+        return [("帮扶责任人", "档案已退档，不能安排帮扶责任人", "the file is closed: no responsible person")]
+    latest = s.scalar(
+        select(func.max(Pairing.start_on)).where(Pairing.file_id == on_file.id, Pairing.end_on.is_(None))
+    )
+    if latest is not None and today < latest:
+        return [
+            (
+                "帮扶责任人",
+                f"现任责任人自 {latest.isoformat()} 起负责，新的安排不能早于该日期",
+                f"the current pairing started on {latest}; a new one cannot start earlier",
+            )
+        ]
+    return []
+
+
 def _resolve_union(s: Session, value: Any, cache: dict[str, UnionOrg | None]) -> UnionOrg | None:
     key = str(value).strip()
     if key not in cache:
@@ -573,6 +780,8 @@ def _validate(
         issues.extend(_issues_from(errs, source, MEMBER_SHEET, m.rownum, members=True))
         owner.members.append((m.rownum, m.data))
     unions: dict[str, UnionOrg | None] = {}
+    home = home_union(s)
+    cadres: dict[str, list[Cadre]] = {}
     for r in rows:
         on_file = existing.get(r.data.get("id_number", ""))
         acc, problem = _accident(r.extra.get("_accident"), today)
@@ -580,24 +789,34 @@ def _validate(
             issues.append(RosterIssue(source, main.name, r.rownum, "意外事件", problem, "bad accident date"))
         r.data.update(acc)
         data = r.data if on_file is None else {k: v for k, v in r.data.items() if v not in (None, "")}
-        _, errs = clean_file_input(data, today=today, creating=on_file is None, row=r.rownum, source=source)
+        values, errs = clean_file_input(
+            data, today=today, creating=on_file is None, row=r.rownum, source=source
+        )
         issues.extend(_issues_from(errs, source, main.name, r.rownum))
-        if r.extra.get("_union") not in (None, "") and _resolve_union(s, r.extra["_union"], unions) is None:
-            issues.append(
-                RosterIssue(
-                    source,
-                    main.name,
-                    r.rownum,
-                    "所属工会",
-                    f"没有代码或名称为“{r.extra['_union']}”的工会（请先添加下级单位）",
-                    "no such union: add it first",
+        derived = _derived_clears(data, values, on_file)
+        data.update(derived)
+        values.update(derived)
+        union: UnionOrg | None = None
+        if r.extra.get("_union") not in (None, ""):
+            union = _resolve_union(s, r.extra["_union"], unions)
+            if union is None:
+                issues.append(
+                    RosterIssue(
+                        source,
+                        main.name,
+                        r.rownum,
+                        "所属工会",
+                        f"没有代码或名称为“{r.extra['_union']}”的工会（请先添加下级单位）",
+                        "no such union: add it first",
+                    )
                 )
-            )
         person = r.extra.get("_responsible")
-        if person not in (None, ""):
+        person_ok = person not in (None, "")
+        if person_ok:
             try:
                 check_name(person, "responsible")
             except ValidationFailed as exc:
+                person_ok = False
                 issues.append(
                     RosterIssue(source, main.name, r.rownum, "帮扶责任人", exc.errors[0].zh, exc.errors[0].en)
                 )
@@ -607,6 +826,13 @@ def _validate(
             issues.append(
                 RosterIssue(source, main.name, r.rownum, "责任人电话", exc.errors[0].zh, exc.errors[0].en)
             )
+        if not errs:
+            # what the write phase would refuse for this row, found now so that --dry-run shows it and
+            # --accept-valid imports the other rows (the write phase never aborts the whole import)
+            found = _write_problems(s, r, on_file, values, today)
+            if person_ok:
+                found += _pairing_problems(s, str(person).strip(), on_file, union, home, today, cadres)
+            issues.extend(RosterIssue(source, main.name, r.rownum, col, zh, en) for col, zh, en in found)
         r.data = data
     seen: set[tuple[str | None, int, str]] = set()
     unique: list[RosterIssue] = []
@@ -675,9 +901,6 @@ def _apply(
     report: RosterReport,
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
-    from assist_desktop.services.files import create_file_in, update_file_in
-    from assist_desktop.services.pairing import assign_in
-
     unions: dict[str, UnionOrg | None] = {}
     cadres: dict[str, Cadre] = {}
     for done, r in enumerate(rows):
@@ -687,43 +910,73 @@ def _apply(
         union = (
             _resolve_union(s, r.extra["_union"], unions) if r.extra.get("_union") not in (None, "") else None
         )
-        f = existing.get(r.data.get("id_number", ""))
-        if f is None:
-            f = create_file_in(
-                s,
-                data=r.data,
-                members=members,
-                as_of=today,
-                actor=actor,
-                union_code=union.code if union else None,
-                source="roster",
-                row=r.rownum,
-            )
-            report.created.append(f.file_no)
-        else:
-            changed = update_file_in(
-                s,
-                f,
-                changes=r.data,
-                as_of=today,
-                actor=actor,
-                source="roster",
-                row=r.rownum,
-                members=members or None,
-            )
-            (report.updated if changed else report.unchanged).append(f.file_no)
-        person = r.extra.get("_responsible")
-        if person not in (None, ""):
-            cadre = _cadre(s, str(person).strip(), r.extra.get("_responsible_phone"), home, cadres)
-            if (
-                assign_in(s, f, cadre, unit=union, on=today, actor=actor, note="花名册导入")
-                and f.file_no in report.unchanged
-            ):
-                report.unchanged.remove(f.file_no)
-                report.updated.append(f.file_no)
+        try:
+            _write_row(s, r, members, union, existing, home, today, actor, report, cadres)
+        except (DomainError, ValidationFailed) as exc:
+            # validation should have found this: refuse the whole roster (nothing is written) naming the row,
+            # rather than abort with an error that names no row
+            if isinstance(exc, ValidationFailed):
+                err = exc.errors[0]
+                column, zh, en = _header_for(err.field), err.zh, err.en
+            else:
+                column, zh, en = "整行", exc.zh, exc.en or exc.zh
+            report.issues.append(RosterIssue(report.source, MAIN_SHEET, r.rownum, column, zh, en))
+            report.applied = False
+            raise RosterRefused(report) from exc
     s.flush()
     if progress is not None:
         progress(len(rows), len(rows))
+
+
+def _write_row(
+    s: Session,
+    r: _Row,
+    members: list[dict[str, Any]],
+    union: UnionOrg | None,
+    existing: Mapping[str, HardshipFile | None],
+    home: UnionOrg,
+    today: dt.date,
+    actor: str,
+    report: RosterReport,
+    cadres: dict[str, Cadre],
+) -> None:
+    from assist_desktop.services.files import create_file_in, update_file_in
+    from assist_desktop.services.pairing import assign_in
+
+    f = existing.get(r.data.get("id_number", ""))
+    if f is None:
+        f = create_file_in(
+            s,
+            data=r.data,
+            members=members,
+            as_of=today,
+            actor=actor,
+            union_code=union.code if union else None,
+            source="roster",
+            row=r.rownum,
+        )
+        report.created.append(f.file_no)
+    else:
+        changed = update_file_in(
+            s,
+            f,
+            changes=r.data,
+            as_of=today,
+            actor=actor,
+            source="roster",
+            row=r.rownum,
+            members=members or None,
+        )
+        (report.updated if changed else report.unchanged).append(f.file_no)
+    person = r.extra.get("_responsible")
+    if person not in (None, ""):
+        cadre = _cadre(s, str(person).strip(), r.extra.get("_responsible_phone"), home, cadres)
+        if (
+            assign_in(s, f, cadre, unit=union, on=today, actor=actor, note="花名册导入")
+            and f.file_no in report.unchanged
+        ):
+            report.unchanged.remove(f.file_no)
+            report.updated.append(f.file_no)
 
 
 def _cadre(s: Session, name: str, phone: Any, home: UnionOrg, cache: dict[str, Cadre]) -> Cadre:
@@ -762,6 +1015,7 @@ def _workbook_with_options() -> tuple[Any, Any, dict[str, str]]:
         for name, enum in {**ENUM_COLUMNS, **{f"成员{k}": v for k, v in MEMBER_ENUMS.items()}}.items()
     }
     lists["残疾等级"] = ["1", "2", "3", "4"]
+    lists["有无劳动能力"] = ["是", "否"]
     for col, (name, labels) in enumerate(lists.items(), start=1):
         from openpyxl.utils import get_column_letter
 
@@ -869,6 +1123,8 @@ def roll_rows(s: Session) -> tuple[list[list[Any]], list[list[Any]]]:
                 "dibao_monthly",
             ):
                 value = _yuan(getattr(f, f"{key}_fen"))
+            elif key == "able_to_work":
+                value = {True: "是", False: "否"}.get(f.able_to_work)  # type: ignore[arg-type]
             elif key == "_responsible":
                 value = person[0]
             elif key == "_responsible_phone":

@@ -406,3 +406,258 @@ def test_accident_column_with_its_date(db, tmp_path):
     import_roster(db, path=path, today=TODAY, accept_valid=True)
     f = files(db)[ID1]
     assert f.accident_date == dt.date(2026, 5, 1) and f.accident_note == "车祸受伤"
+
+
+# --- five clears from a roster row (致困情况说明, 有无劳动能力) -------------------------------------------
+
+
+def _status(db, number):
+    from assist_desktop.services.lifecycle import status_report
+
+    return status_report(db, file_no=files(db)[number].file_no, as_of=TODAY)
+
+
+def test_a_row_with_only_the_issue_columns_is_registered(db, tmp_path):
+    header = [*HEAD[:6], "次要致困原因", *HEAD[6:]]
+    second = row(name="王芳", number=ID2)
+    rows = [[*row()[:6], "子女上学", *row()[6:]], [*second[:6], "", *second[6:]]]
+    path = write_csv(tmp_path / "r.csv", rows, header=header)
+    report = import_roster(db, path=path, today=TODAY)
+    assert len(report.created) == 2 and not report.issues
+    first, second = files(db)[ID1], files(db)[ID2]
+    assert first.cause_account == "主要致困原因：下岗失业；次要致困原因：子女上学（据花名册）"
+    assert second.cause_account == "主要致困原因：下岗失业（据花名册）"
+    assert first.able_to_work is True  # 就业意愿 "希望做保安" is a wish to work
+    assert (first.status, first.category) == ("registered", "deep")  # 18,000 元 ÷ 3 ÷ 12 = 500 < 720
+    assert _status(db, ID1)["five_clear"]["all_clear"]
+
+
+def test_wishes_that_say_nothing_of_work_leave_the_file_found(db, tmp_path):
+    r = row()
+    r[8] = "照顾生病的母亲"
+    path = write_csv(tmp_path / "r.csv", [r])
+    report = import_roster(db, path=path, today=TODAY)
+    assert len(report.created) == 1 and not report.issues
+    f = files(db)[ID1]
+    assert f.able_to_work is None and f.status == "found"
+    status = _status(db, ID1)
+    employment = status["five_clear"]["employment"]
+    assert not employment["clear"] and employment["missing"] == ["未说明有无劳动能力"]
+    assert status["five_clear_summary"] == "就业要求清：未说明有无劳动能力"
+
+
+def test_explicit_columns_win_over_the_derived_values(db, tmp_path):
+    header = [*HEAD, "致困情况说明", "有无劳动能力"]
+    rows = [
+        [*row(), "企业改制后下岗，妻子患病", "否"],
+        [*row(name="王芳", number=ID2), "", "有"],
+        [*row(name="李四", number=ID3), "", "不知道"],
+    ]
+    path = write_csv(tmp_path / "r.csv", rows, header=header)
+    with pytest.raises(RosterRefused) as info:
+        import_roster(db, path=path, today=TODAY)
+    ((where, column),) = {(i.row, i.column) for i in info.value.report.issues}
+    assert (where, column) == (4, "有无劳动能力")
+    import_roster(db, path=path, today=TODAY, accept_valid=True)
+    got = files(db)
+    assert (got[ID1].cause_account, got[ID1].able_to_work) == ("企业改制后下岗，妻子患病", False)
+    assert got[ID2].able_to_work is True and ID3 not in got
+
+
+@pytest.mark.parametrize(
+    ("wishes", "able"),
+    [
+        ("希望做保安", True),
+        ("有劳动能力，暂无合适岗位", True),
+        ("想从事保洁工作", True),
+        ("正在求职", True),
+        ("愿意参加培训", True),
+        ("年老体弱，丧失劳动能力", False),
+        ("无劳动能力", False),
+        ("没有劳动能力", False),
+        ("瘫痪在床，不能工作，希望得到救助", False),
+        ("不愿意外出工作", None),
+        ("不希望换单位", None),
+        ("照顾病重的母亲", None),
+        ("不适用", None),
+        (None, None),
+    ],
+)
+def test_able_to_work_only_where_the_wishes_say_it(wishes, able):
+    from assist_desktop.exchange.roster import able_to_work_from_wishes
+
+    assert able_to_work_from_wishes(wishes) is able
+
+
+def test_blank_columns_keep_what_the_clerk_wrote_and_restate_their_own(db, tmp_path):
+    create_file(db, data=complete_file_data(), as_of=TODAY)  # cause_account "企业改制后下岗", able "是"
+    path = write_csv(tmp_path / "r.csv", [row(cause="本人患重病"), row(name="王芳", number=ID2)])
+    import_roster(db, path=path, today=TODAY)
+    got = files(db)
+    assert (got[ID1].cause_account, got[ID1].able_to_work) == ("企业改制后下岗", True)
+    assert got[ID2].cause_account == "主要致困原因：下岗失业（据花名册）"
+    # the account this rule wrote follows a change of cause; a clerk's account does not
+    path = write_csv(
+        tmp_path / "r2.csv", [row(cause="其他"), row(name="王芳", number=ID2, cause="本人患重病")]
+    )
+    import_roster(db, path=path, today=TODAY)
+    got = files(db)
+    assert got[ID1].cause_account == "企业改制后下岗"
+    assert got[ID2].cause_account == "主要致困原因：本人患重病（据花名册）"
+
+
+def test_template_and_roll_carry_the_two_columns(db, tmp_path):
+    wb = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx"))
+    ws = wb[MAIN_SHEET]
+    headers = [c.value for c in ws[1]]
+    assert "致困情况说明" in headers and "有无劳动能力" in headers
+    letter = openpyxl.utils.get_column_letter(headers.index("有无劳动能力") + 1)
+    (dv,) = [dv for dv in ws.data_validations.dataValidation if str(dv.sqref).startswith(f"{letter}2")]
+    ref = dv.formula1.split("!")[1].replace("$", "")
+    options = [c.value for row_cells in wb["选项"][ref] for c in row_cells]
+    assert options == ["是", "否"]
+    create_file(db, data=complete_file_data(able_to_work="否"), as_of=TODAY)
+    out = export_roll(db, out=tmp_path / "roll.xlsx")["path"]
+    ws = openpyxl.load_workbook(out)[MAIN_SHEET]
+    first = {h: c.value for h, c in zip([c.value for c in ws[1]], ws[2], strict=True)}
+    assert (first["致困情况说明"], first["有无劳动能力"]) == ("企业改制后下岗", "否")
+    assert import_roster(db, path=out, today=TODAY).unchanged == ["230102001-000001"]
+
+
+# --- what the write phase would refuse is found in validation -------------------------------------------
+
+
+def _closed_file(db):
+    from assist_desktop.services.lifecycle import close_file
+
+    detail = create_file(db, data=complete_file_data(), as_of=TODAY - dt.timedelta(days=10))
+    close_file(
+        db,
+        file_no=detail.file.file_no,
+        reason="cancelled",
+        detail="迁出",
+        note="迁往外地",
+        on=TODAY - dt.timedelta(days=5),
+    )
+    return detail.file.file_no
+
+
+def test_a_closed_household_is_a_row_issue_not_an_abort(db, tmp_path):
+    _closed_file(db)
+    header = [*HEAD, "帮扶责任人"]
+    rows = [[*row(), "刘干部"], [*row(name="王芳", number=ID2), "刘干部"]]
+    path = write_csv(tmp_path / "c.csv", rows, header=header)
+    before = dump(db)
+    preview = import_roster(db, path=path, today=TODAY, dry_run=True)
+    ((issue),) = preview.issues
+    assert (issue.row, issue.column, issue.zh) == (2, "帮扶责任人", "档案已退档，不能安排帮扶责任人")
+    assert preview.valid == 1 and dump(db) == before
+    with pytest.raises(RosterRefused):
+        import_roster(db, path=path, today=TODAY)
+    assert dump(db) == before
+    report = import_roster(db, path=path, today=TODAY, accept_valid=True)
+    assert report.applied and len(report.created) == 1
+    got = files(db)
+    assert got[ID1].status == "closed" and got[ID1].responsible_person_id is None
+    assert got[ID2].responsible_person_id is not None
+
+
+def test_a_closed_household_keeping_its_person_is_accepted(db, tmp_path):
+    from assist_desktop.services.pairing import assign
+    from assist_desktop.services.unions import add_cadre
+
+    add_cadre(db, name="刘干部")
+    detail = create_file(db, data=complete_file_data(), as_of=TODAY - dt.timedelta(days=10))
+    assign(db, file_nos=[detail.file.file_no], person="刘干部", on=TODAY - dt.timedelta(days=9))
+    from assist_desktop.services.lifecycle import close_file
+
+    close_file(db, file_no=detail.file.file_no, reason="cancelled", detail="迁出", note="迁往外地", on=TODAY)
+    path = write_csv(tmp_path / "c.csv", [[*row(), "刘干部"]], header=[*HEAD, "帮扶责任人"])
+    report = import_roster(db, path=path, today=TODAY)  # the roll of a closed file imports back
+    assert not report.issues and report.applied
+
+
+def test_every_refusal_of_the_write_phase_is_a_row_issue(db, tmp_path):
+    from assist_desktop.services.unions import add_cadre
+
+    add_cadre(db, name="李强")
+    add_cadre(db, name="李强")
+    registered = create_file(db, data=complete_file_data(id_number=ID3, name="李四"), as_of=TODAY)
+    assert registered.file.status == "registered"
+    header = [*HEAD, "帮扶责任人", "所属工会"]
+    number4 = valid_id("23010219660606123")
+    rows = [
+        [*row(), "李强", ""],  # two active cadres of that name
+        [*row(name="王芳", number=ID2), "", "999999"],  # no such union
+        [*row(name="李四", number=ID3)[:7], "-", *row()[8:], "", ""],  # blanks a registered file's clear
+        [*row(name="赵六", number=number4, size="1"), "", ""],  # fewer people than the member rows
+        [*row(name="钱七", number=valid_id("23010219670707123")), "", ""],
+    ]
+    path = tmp_path / "w.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = MAIN_SHEET
+    ws.append(header)
+    for r in rows:
+        ws.append(r)
+    ms = wb.create_sheet(MEMBER_SHEET)
+    ms.append(["户主身份证号", "姓名", "关系"])
+    ms.append([number4, "赵小六", "儿子"])
+    wb.save(path)
+    preview = import_roster(db, path=path, today=TODAY, dry_run=True)
+    where = {(i.row, i.column) for i in preview.issues}
+    assert where == {(2, "帮扶责任人"), (3, "所属工会"), (4, "技术特长"), (5, "家庭人口")}
+    assert "同名" in next(i.zh for i in preview.issues if i.row == 2)
+    report = import_roster(db, path=path, today=TODAY, accept_valid=True)
+    assert report.applied and len(report.created) == 1
+    assert files(db)[ID3].skills == "车工，二十年车床经验"
+
+
+def test_an_unforeseen_refusal_names_the_row_and_writes_nothing(db, tmp_path, monkeypatch):
+    from assist_desktop.exchange import roster
+
+    _closed_file(db)
+    monkeypatch.setattr(roster, "_pairing_problems", lambda *a, **k: [])
+    path = write_csv(tmp_path / "c.csv", [[*row(), "刘干部"]], header=[*HEAD, "帮扶责任人"])
+    before = dump(db)
+    with pytest.raises(RosterRefused) as info:
+        import_roster(db, path=path, today=TODAY, accept_valid=True)
+    ((issue),) = info.value.report.issues
+    assert issue.row == 2 and "退档" in issue.zh
+    assert dump(db) == before
+
+
+def test_cli_lists_the_closed_household_and_imports_the_rest_with_accept_valid(tmp_path, capsys):
+    from assist_desktop.cli import main
+
+    db_path = tmp_path / "g.sqlite3"
+
+    def run(*args):
+        rc = main(["--db", str(db_path), "--as-of", TODAY.isoformat(), "--user", "tester", *args])
+        out, err = capsys.readouterr()
+        return rc, out, err
+
+    assert (
+        run("init", "--union-code", "230102001", "--union-name", "锅炉厂工会", "--level", "grassroots")[0]
+        == 0
+    )
+    assert run("standards", "set", "--lb", "720", "--mw", "2080", "--effective", "2025-01-01")[0] == 0
+    from assist_desktop.db.engine import Database
+
+    database = Database(f"sqlite:///{db_path}")
+    try:
+        _closed_file(database)
+    finally:
+        database.dispose()
+    rows = [[*row(), "刘干部"], [*row(name="王芳", number=ID2), "刘干部"]]
+    path = write_csv(tmp_path / "c.csv", rows, header=[*HEAD, "帮扶责任人"])
+    rc, out, err = run("roster", "import", str(path), "--dry-run")
+    assert rc == 2 and "c.csv 第2行 帮扶责任人：档案已退档，不能安排帮扶责任人" in out
+    rc, out, err = run("roster", "import", str(path))
+    assert rc == 2 and len(err.strip().splitlines()) == 1 and "第2行 帮扶责任人" in out
+    rc, out, err = run("roster", "import", str(path), "--accept-valid", "--json")
+    assert rc == 0, err
+    import json
+
+    data = json.loads(out)
+    assert data["applied"] and len(data["created"]) == 1 and data["errors"][0]["row"] == 2
