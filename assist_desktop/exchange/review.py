@@ -3,12 +3,14 @@
 The review state of a file (`local / submitted / approved / returned`) belongs to each database: in the
 creating union it says where the file stands with the level above; at a higher level it is that level's
 own decision on the file. Review results are matched by file `id`, change only `review_state` and
-`review_note` (not `updated_at`, so they never make a file look changed), and importing them twice
-changes nothing.
+`review_note` (not `updated_at`), and importing them twice changes nothing. Each decision is also an entry
+of the file's history (`StatusEvent` of kind `review`), written in the same transaction both where the
+higher level decides and where the unit imports the decision (once per file and results package).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from collections.abc import Sequence
@@ -19,8 +21,8 @@ from typing import Any
 from sqlalchemy import select, update
 
 from assist_desktop.db.engine import Database
-from assist_desktop.db.models import ExchangeLog, HardshipFile, new_id, utcnow
-from assist_desktop.domain.enums import ReviewState
+from assist_desktop.db.models import ExchangeLog, HardshipFile, StatusEvent, new_id, utcnow
+from assist_desktop.domain.enums import EventKind, ReviewState
 from assist_desktop.domain.errors import DomainError, FieldError, ValidationFailed
 from assist_desktop.domain.validation import check_text
 from assist_desktop.exchange.entities import to_json_value
@@ -57,10 +59,50 @@ class ReviewResult:
         }
 
 
+def review_reason(state: str, note: str | None) -> str:
+    """The history entry's words for a review decision."""
+    if state == ReviewState.RETURNED.value:
+        return f"上级工会退回：{note or ''}"
+    return "上级工会审核通过" + (f"：{note}" if note else "")
+
+
+def _review_event(
+    file_id: str,
+    status: str,
+    category: str | None,
+    state: str,
+    note: str | None,
+    on: dt.date,
+    actor: str,
+    facts: dict[str, Any],
+) -> StatusEvent:
+    return StatusEvent(
+        file_id=file_id,
+        occurred_on=on,
+        kind=EventKind.REVIEW.value,
+        rule=None,
+        from_status=status,
+        to_status=status,
+        from_category=category,
+        to_category=category,
+        reason=review_reason(state, note),
+        facts_json=json.dumps({"review_state": state, **facts}, ensure_ascii=False, sort_keys=True),
+        actor=actor,
+    )
+
+
 def review_files(
-    db: Database, *, file_nos: Sequence[str], decision: str, reason: str | None = None, actor: str = "system"
+    db: Database,
+    *,
+    file_nos: Sequence[str],
+    decision: str,
+    reason: str | None = None,
+    actor: str = "system",
+    on: dt.date | None = None,
 ) -> ReviewResult:
     """Approve or return files that came from the unions below (a return needs a reason).
+
+    Each changed file gets a history entry (kind `review`) dated `on` (default: today).
 
     Raises:
         ValidationFailed: an unknown decision, or a return without a reason.
@@ -94,6 +136,18 @@ def review_files(
                 result.unchanged.append(f.file_no)
                 continue
             f.review_state, f.review_note = state.value, note
+            s.add(
+                _review_event(
+                    f.id,
+                    f.status,
+                    f.category,
+                    state.value,
+                    note,
+                    on or dt.date.today(),
+                    actor,
+                    {"reviewer_code": home.code},
+                )
+            )
             result.changed.append(f.file_no)
     return result
 
@@ -175,9 +229,17 @@ def export_review(
 
 
 def import_review(
-    db: Database, *, path: str | os.PathLike[str], actor: str = "system", dry_run: bool = False
+    db: Database,
+    *,
+    path: str | os.PathLike[str],
+    actor: str = "system",
+    dry_run: bool = False,
+    on: dt.date | None = None,
 ) -> ReviewResult:
     """Apply review results from a higher level (all of them in one transaction; twice changes nothing).
+
+    Each file whose review state changes gets a history entry (kind `review`, dated `on`, default today),
+    unless it already has one from this same package.
 
     Raises:
         PackageError: the package is damaged, tampered with, not a review package or not for this union.
@@ -198,26 +260,42 @@ def import_review(
                 "这是本工会自己导出的审核结果，不能导入本库", "these results were exported here"
             )
         wanted = {r["file_id"]: r for r in rows}
-        local: dict[str, tuple[str, str, str | None]] = {}
+        local: dict[str, tuple[str, str, str | None, str, str | None]] = {}
         for part in chunks(sorted(wanted)):
             local.update(
                 {
-                    fid: (no, state, note)
-                    for fid, no, state, note in s.execute(
+                    fid: (no, state, note, status, category)
+                    for fid, no, state, note, status, category in s.execute(
                         select(
                             HardshipFile.id,
                             HardshipFile.file_no,
                             HardshipFile.review_state,
                             HardshipFile.review_note,
+                            HardshipFile.status,
+                            HardshipFile.category,
                         ).where(HardshipFile.id.in_(part))
                     )
                 }
             )
+        # files that already have this package's history entry (its results imported before)
+        recorded: set[str] = set()
+        for part in chunks(sorted(local)):
+            recorded.update(
+                s.scalars(
+                    select(StatusEvent.file_id).where(
+                        StatusEvent.file_id.in_(part),
+                        StatusEvent.kind == EventKind.REVIEW.value,
+                        StatusEvent.facts_json.contains(f'"package_id": "{pkg.package_id}"'),
+                    )
+                )
+            )
+        day = on or dt.date.today()
+        events: list[StatusEvent] = []
         for fid, r in wanted.items():
             if fid not in local:
                 result.unknown.append(r["file_no"])
                 continue
-            no, state, note = local[fid]
+            no, state, note, status, category = local[fid]
             if (state, note) == (r["review_state"], r["review_note"]):
                 result.unchanged.append(no)
                 continue
@@ -228,9 +306,23 @@ def import_review(
                     .where(HardshipFile.__table__.c.id == fid)
                     .values(review_state=r["review_state"], review_note=r["review_note"])
                 )
+                if fid not in recorded:
+                    events.append(
+                        _review_event(
+                            fid,
+                            status,
+                            category,
+                            r["review_state"],
+                            r["review_note"],
+                            day,
+                            actor,
+                            {"reviewer_code": r.get("reviewer_code"), "package_id": pkg.package_id},
+                        )
+                    )
         if dry_run:
             s.rollback()
             return result
+        s.add_all(events)
         already = s.scalars(
             select(ExchangeLog.id).where(
                 ExchangeLog.package_id == pkg.package_id, ExchangeLog.direction == "in"
