@@ -67,10 +67,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("住房类型", "housing_type"),
     ("主要致困原因", "main_cause"),
     ("次要致困原因", "secondary_causes"),
-    ("致困情况说明", "cause_account"),
     ("家庭情况", "family_situation"),
     ("技术特长", "skills"),
-    ("有无劳动能力", "able_to_work"),
     ("就业意愿", "employment_wishes"),
     ("思想状况", "state_of_mind"),
     ("走访日期", "last_visit_date"),
@@ -79,6 +77,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("所属工会", "_union"),
     ("第一知情人", "first_informant"),
     ("意外事件", "_accident"),
+    # optional five-clear columns, added last so that templates filled in by position keep working
+    ("致困情况说明", "cause_account"),
+    ("有无劳动能力", "able_to_work"),
 )
 REQUIRED = ("姓名", "身份证号", "工作状态", "家庭年总收入", "家庭人口", "主要致困原因")
 MEMBER_COLUMNS: tuple[tuple[str, str], ...] = (
