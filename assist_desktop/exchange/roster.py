@@ -533,7 +533,7 @@ def able_to_work_from_wishes(wishes: Any) -> bool | None:
     """有无劳动能力 where 就业意愿 says it explicitly; None (left blank) where it does not."""
     if wishes is None:
         return None
-    text = str(wishes)
+    text = str(wishes).replace("有无劳动能力", "")  # the question itself says nothing
     if any(w in text for w in _UNABLE):
         return False
     if any(w in text for w in _ABLE):

@@ -480,6 +480,7 @@ def test_explicit_columns_win_over_the_derived_values(db, tmp_path):
         ("不希望换单位", None),
         ("照顾病重的母亲", None),
         ("不适用", None),
+        ("有无劳动能力：待核实", None),
         (None, None),
     ],
 )
