@@ -52,6 +52,7 @@ SUMMARY_KEYS = (
     "exit_notice",
     "closed",
     "reopened",
+    "raced",
 )
 
 _STATE_COLUMNS = tuple(FileState().as_dict())
@@ -155,6 +156,7 @@ def _apply(s: Session, f: HardshipFile, decision: Decision, *, actor: str) -> li
             if getattr(f, key) != value:
                 setattr(f, key, value)
         f.updated_at, f.updated_by = utcnow(), actor
+        f.row_version = (f.row_version or 0) + 1
     if decision.changed or decision.events:
         f.evaluated_on = decision.events[-1].occurred_on if decision.events else f.evaluated_on
     now = _now()
@@ -177,9 +179,10 @@ def reevaluate_all(
     progress: Callable[[int, int], None] | None = None,
     batch: int = 2000,
 ) -> dict[str, int]:
-    """Re-evaluate every file against the standards and the date `as_of`.
+    """Re-evaluate every file kept by this union against the standards and the date `as_of`.
 
-    Reads the rule columns in batches (keyset pagination on id), never all files at once; writes only the
+    Files imported from the unions below (kept by another union) are left as their sender evaluated them:
+    re-deciding them here would change them locally and make the sender's next corrections lose. Reads the rule columns in batches (keyset pagination on id), never all files at once; writes only the
     files whose lifecycle changed. Running it twice with nothing changed in between changes nothing.
 
     Args:
@@ -192,7 +195,11 @@ def reevaluate_all(
     with db.reader() as s:
         standards = all_standards(s)
         opts = rule_options(s)
-        total = int(s.scalar(select(func.count()).select_from(HardshipFile)) or 0)
+        home_id = s.scalar(select(UnionOrg.id).where(UnionOrg.is_home.is_(True)))
+        count = select(func.count()).select_from(HardshipFile)
+        if home_id is not None:
+            count = count.where(HardshipFile.union_id == home_id)
+        total = int(s.scalar(count) or 0)
     last_id = ""
     done = 0
     if progress:
@@ -200,7 +207,9 @@ def reevaluate_all(
     while True:
         for attempt in range(BATCH_ATTEMPTS):
             try:
-                n, last, counts = _reevaluate_batch(db, last_id, batch, standards, opts, as_of, actor)
+                n, last, counts = _reevaluate_batch(
+                    db, last_id, batch, standards, opts, as_of, actor, home_id
+                )
                 break
             except StorageError:
                 # a clerk's save got in between (the database was busy): the batch was rolled back as a
@@ -231,54 +240,104 @@ def _reevaluate_batch(
     opts: RuleOptions,
     as_of: dt.date,
     actor: str,
+    home_id: str | None = None,
 ) -> tuple[int, str, dict[str, int]]:
-    """Re-evaluate the next `batch` files after `last_id` in one transaction: (files read, last id, counts)."""
+    """Re-evaluate the next `batch` files after `last_id` in one transaction: (files read, last id, counts).
+
+    Only files kept by this database's home union (`home_id`) are read: imported files keep the lifecycle
+    their sender gave them. The write is optimistic: a file whose `row_version` moved since it was read (a
+    clerk's save committed in between, which re-evaluated it itself) is not written with the stale decision
+    but read and decided again; its count is under `raced`.
+    """
+    t = HardshipFile.__table__
+    counts: dict[str, int] = defaultdict(int)
+    with db.transaction(actor=actor, reason="reevaluate") as s:
+        conn = s.connection()
+        where = [t.c.id > last_id]
+        if home_id is not None:
+            where.append(t.c.union_id == home_id)
+        rows, changed = _read_and_decide(conn, where, batch, standards, opts, as_of)
+        if not rows:
+            return 0, last_id, {}
+        hi = rows[-1].id
+        for attempt in range(RACE_PASSES):
+            lost = _write_batch(s, changed, as_of=as_of, actor=actor)
+            for row, decision in changed:
+                if row.id in lost:
+                    continue
+                counts["changed"] += 1
+                for ev in decision.events:
+                    counts[ev.kind] += 1
+            if not lost:
+                break
+            if attempt == 0:
+                counts["raced"] += len(lost)
+            if attempt == RACE_PASSES - 1:
+                break  # still losing: the other writer's own evaluation stands
+            _, changed = _read_and_decide(conn, [t.c.id.in_(sorted(lost))], None, standards, opts, as_of)
+        counts["evaluated"] = len(rows)
+    return len(rows), hi, dict(counts)
+
+
+#: write attempts for the files of a batch that a concurrent save overtook
+RACE_PASSES = 3
+
+
+def _read_and_decide(
+    conn: Any,
+    where: list[Any],
+    limit: int | None,
+    standards: list[StandardView],
+    opts: RuleOptions,
+    as_of: dt.date,
+) -> tuple[list[Any], list[tuple[Any, Decision]]]:
+    """Read the files matching `where` (ordered by id), their facts and members; decide each one.
+
+    Returns the rows read and the (row, decision) pairs of the files whose lifecycle changes."""
     t = HardshipFile.__table__
     ft = IncomeFact.__table__
     mt = HouseholdMember.__table__
     file_cols = [t.c.id, t.c.row_version] + [t.c[c] for c in _RULE_COLUMNS + _STATE_COLUMNS]
-    counts: dict[str, int] = defaultdict(int)
-    with db.transaction(actor=actor, reason="reevaluate") as s:
-        conn = s.connection()
-        rows = conn.execute(select(*file_cols).where(t.c.id > last_id).order_by(t.c.id).limit(batch)).all()
-        if not rows:
-            return 0, last_id, {}
-        lo, hi = rows[0].id, rows[-1].id
-        facts: dict[str, list[Any]] = defaultdict(list)
-        for r in conn.execute(
-            select(ft.c.file_id, *[ft.c[c] for c in _FACT_COLUMNS])
-            .where(ft.c.file_id >= lo, ft.c.file_id <= hi)
-            .order_by(ft.c.file_id, ft.c.as_of, ft.c.recorded_at)
-        ).all():
+    q = select(*file_cols).where(*where).order_by(t.c.id)
+    if limit is not None:
+        q = q.limit(limit)
+    rows = conn.execute(q).all()
+    if not rows:
+        return [], []
+    lo, hi = rows[0].id, rows[-1].id
+    ids = {r.id for r in rows}
+    facts: dict[str, list[Any]] = defaultdict(list)
+    for r in conn.execute(
+        select(ft.c.file_id, *[ft.c[c] for c in _FACT_COLUMNS])
+        .where(ft.c.file_id >= lo, ft.c.file_id <= hi)
+        .order_by(ft.c.file_id, ft.c.as_of, ft.c.recorded_at)
+    ).all():
+        if r[0] in ids:
             facts[r[0]].append(r)
-        members: dict[str, list[Any]] = defaultdict(list)
-        for r in conn.execute(
-            select(mt.c.file_id, *[mt.c[c] for c in _MEMBER_COLUMNS])
-            .where(mt.c.file_id >= lo, mt.c.file_id <= hi)
-            .order_by(mt.c.file_id, mt.c.sort_order)
-        ).all():
+    members: dict[str, list[Any]] = defaultdict(list)
+    for r in conn.execute(
+        select(mt.c.file_id, *[mt.c[c] for c in _MEMBER_COLUMNS])
+        .where(mt.c.file_id >= lo, mt.c.file_id <= hi)
+        .order_by(mt.c.file_id, mt.c.sort_order)
+    ).all():
+        if r[0] in ids:
             members[r[0]].append(r)
-        changed: list[tuple[Any, Decision]] = []
-        first_state = 2 + len(_RULE_COLUMNS)
-        for row in rows:
-            fid = row[0]
-            decision = decide(
-                row,
-                members.get(fid, ()),
-                facts.get(fid, ()),
-                standards,
-                opts,
-                as_of,
-                state=FileState(*row[first_state:]),
-            )
-            if decision.changed or decision.events:
-                changed.append((row, decision))
-            for ev in decision.events:
-                counts[ev.kind] += 1
-        _write_batch(s, changed, as_of=as_of, actor=actor)
-        counts["changed"] = len(changed)
-        counts["evaluated"] = len(rows)
-    return len(rows), hi, dict(counts)
+    changed: list[tuple[Any, Decision]] = []
+    first_state = 2 + len(_RULE_COLUMNS)
+    for row in rows:
+        fid = row[0]
+        decision = decide(
+            row,
+            members.get(fid, ()),
+            facts.get(fid, ()),
+            standards,
+            opts,
+            as_of,
+            state=FileState(*row[first_state:]),
+        )
+        if decision.changed or decision.events:
+            changed.append((row, decision))
+    return rows, changed
 
 
 #: lifecycle columns the audit log follows on the bulk path; the derived ones (status_since, the per-capita
@@ -288,39 +347,49 @@ _AUDITED = frozenset(
 )
 
 
-def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.date, actor: str) -> None:
-    """Write one batch's changed files, their history entries and audit rows.
+def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.date, actor: str) -> set[str]:
+    """Write one batch's changed files, their history entries and audit rows; returns the ids of the files
+    whose write lost (their `row_version` moved since they were read: nothing is written for them).
 
     Rows are built as plain tuples, their values bound through the columns' own bind processors once per
     distinct value (dates and timestamps repeat across a batch), and sent with the driver's executemany:
-    one UPDATE per set of changed columns (so SQLite leaves untouched indexes alone), one INSERT for the
-    history entries and one for the audit rows.
+    one UPDATE per set of changed columns (so SQLite leaves untouched indexes alone), guarded by
+    `row_version = ?` and bumping it, one INSERT for the history entries and one for the audit rows.
     """
     if not changed:
-        return
+        return set()
     conn = s.connection()
     writer = BulkWriter(conn)
     now = utcnow()
     stamp = _now()
     stamps = [stamp + dt.timedelta(microseconds=k) for k in range(MAX_EVENTS_PER_FILE)]
     updates: dict[tuple[str, ...], list[tuple[Any, ...]]] = defaultdict(list)
+    for row, decision in changed:
+        before, after = decision.before.__dict__, decision.after.__dict__
+        keys = [key for key in _STATE_COLUMNS if before[key] != after[key]]
+        values = [after[key] for key in keys]
+        values += (as_of, now, actor, row.id, row.row_version)
+        updates[tuple(keys)].append(tuple(values))
+    written = 0
+    for columns, params in updates.items():
+        written += writer.update_guarded(
+            "hardship_file", (*columns, *_UPDATE_TAIL), "id", "row_version", params
+        )
+    lost: set[str] = set()
+    if written != len(changed):
+        lost = _lost_writes(conn, changed, now, actor)
     events: list[tuple[Any, ...]] = []
     audits: list[tuple[Any, ...]] = []
     audit_head = (now, actor, "update", "hardship_file")
     for row, decision in changed:
         fid = row.id
+        if fid in lost:
+            continue
         before, after = decision.before.__dict__, decision.after.__dict__
-        keys: list[str] = []
-        values: list[Any] = []
-        for key in _STATE_COLUMNS:
+        for key in _AUDITED:
             old, new = before[key], after[key]
             if old != new:
-                keys.append(key)
-                values.append(new)
-                if key in _AUDITED:
-                    audits.append((*audit_head, fid, key, _text(old), _text(new), "reevaluate"))
-        values += (row.row_version + 1, as_of, now, actor, fid)
-        updates[tuple(keys)].append(tuple(values))
+                audits.append((*audit_head, fid, key, _text(old), _text(new), "reevaluate"))
         for k, ev in enumerate(decision.events):
             events.append(
                 (
@@ -339,17 +408,44 @@ def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.d
                     actor,
                 )
             )
-    for columns, params in updates.items():
-        writer.update("hardship_file", (*columns, *_UPDATE_TAIL), "id", params)
     if events:
         writer.insert("status_event", _EVENT_COLUMNS, events)
     if audits:
         writer.insert("audit_log", _AUDIT_COLUMNS, audits)
+    return lost
+
+
+def _lost_writes(conn: Any, changed: list[tuple[Any, Decision]], now: dt.datetime, actor: str) -> set[str]:
+    """The files of `changed` that this batch did not write (read back: a written file has the version the
+    batch gave it and the batch's stamp; the rows written stay locked by this transaction until it ends)."""
+    t = HardshipFile.__table__
+    expected = {row.id: row.row_version + 1 for row, _ in changed}
+    ours: set[str] = set()
+    for part in _parts(sorted(expected)):
+        for fid, version, at, by in conn.execute(
+            select(t.c.id, t.c.row_version, t.c.updated_at, t.c.updated_by).where(t.c.id.in_(part))
+        ):
+            if version == expected[fid] and by == actor and _same_instant(at, now):
+                ours.add(fid)
+    return set(expected) - ours
+
+
+def _same_instant(a: dt.datetime | None, b: dt.datetime) -> bool:
+    if a is None:
+        return False
+    if (a.tzinfo is None) != (b.tzinfo is None):
+        a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
+    return a == b
+
+
+def _parts(ids: list[str], size: int = 500) -> Iterable[list[str]]:
+    for k in range(0, len(ids), size):
+        yield ids[k : k + size]
 
 
 #: history entries one evaluation can write for a file (domain.lifecycle.MAX_STEPS); more still work
 MAX_EVENTS_PER_FILE = 6
-_UPDATE_TAIL = ("row_version", "evaluated_on", "updated_at", "updated_by")
+_UPDATE_TAIL = ("evaluated_on", "updated_at", "updated_by")
 _EVENT_COLUMNS = (
     "id",
     "file_id",
@@ -425,6 +521,29 @@ class BulkWriter:
         sets = ", ".join(f"{q(c)} = {self.mark}" for c in columns)
         sql = f"UPDATE {q(table_name)} SET {sets} WHERE {q(key)} = {self.mark}"
         self.conn.exec_driver_sql(sql, self._bind(table, (*columns, key), rows))
+
+    def update_guarded(
+        self, table_name: str, columns: Sequence[str], key: str, version: str, rows: list[tuple[Any, ...]]
+    ) -> int:
+        """`UPDATE … SET columns, version = version + 1 WHERE key = ? AND version = ?` for each row (the
+        values of `columns`, then the key, then the version read); returns the rows written, -1 if the
+        driver cannot tell."""
+        table = _table(table_name)
+        if self.mark is None:
+            stmt = update(table).where(
+                table.c[key] == bindparam("b_key"), table.c[version] == bindparam("b_ver")
+            )
+            stmt = stmt.values({c: bindparam(f"v_{c}") for c in columns}).values(
+                {version: table.c[version] + 1}
+            )
+            names = [f"v_{c}" for c in columns] + ["b_key", "b_ver"]
+            result = self.conn.execute(stmt, [dict(zip(names, r, strict=True)) for r in rows])
+            return int(result.rowcount)
+        q = self.dialect.identifier_preparer.quote
+        sets = ", ".join([*(f"{q(c)} = {self.mark}" for c in columns), f"{q(version)} = {q(version)} + 1"])
+        sql = f"UPDATE {q(table_name)} SET {sets} WHERE {q(key)} = {self.mark} AND {q(version)} = {self.mark}"
+        result = self.conn.exec_driver_sql(sql, self._bind(table, (*columns, key, version), rows))
+        return int(result.rowcount)
 
     def insert(self, table_name: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         table = _table(table_name)

@@ -60,7 +60,8 @@ def test_update_records_audit_with_old_and_new_and_dated_fact(db):
     assert changed["household_annual_income_fen"] == ("1800000", "3000000", "收入变化")
     assert changed["phone"][1] == "13800000000"
     assert facts == [TODAY, later]
-    assert get_file(db, file_no="230102001-000001").file.row_version == 2
+    # created (1), registered by its evaluation (2), the save (3), the adjustment it caused (4)
+    assert get_file(db, file_no="230102001-000001").file.row_version == 4
 
 
 def test_household_size_must_count_the_worker_and_members(db):

@@ -173,6 +173,7 @@ def test_new_higher_lb_reevaluates_every_file_and_reports_transitions(db):
         "exit_notice": 0,
         "closed": 0,
         "reopened": 0,
+        "raced": 0,
     }
     with db.reader() as s:
         rows = dict(s.execute(select(HardshipFile.name, HardshipFile.category)).all())
