@@ -192,6 +192,9 @@ class HardshipFile(HardshipFileBase, table=True):
     review_state: str = Field(default="local", max_length=16)  # ReviewState
     review_note: str | None = Field(default=None, max_length=500)
     reported_at: dt.datetime | None = None  # last time it went up in a package
+    # the sender's change stamp of the copy last imported (None: never imported); the merge compares the
+    # next package's stamp with it, so local changes here never make the sender's newer copy lose
+    received_stamp: dt.datetime | None = None
     # bookkeeping
     last_review_on: dt.date | None = None  # last yearly full review (回头看)
     created_at: dt.datetime = Field(default_factory=utcnow)

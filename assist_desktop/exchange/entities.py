@@ -30,7 +30,7 @@ from assist_desktop.db.models import (
 from assist_desktop.domain import enums as E
 
 #: columns of a file that belong to this database, not to the file: never exported, never compared
-FILE_LOCAL_COLUMNS = ("review_state", "review_note", "reported_at")
+FILE_LOCAL_COLUMNS = ("review_state", "review_note", "reported_at", "received_stamp")
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,11 @@ Conflict rule (docs/exchange-format.md §5), per file matched by `id`:
   (`file_no_taken`, skipped and listed);
 - on file and identical (the file and all its records, provenance aside): unchanged;
 - on file and the incoming snapshot is newer (its stamp, the newest change time in the snapshot, is
-  later): the local copy is replaced by the incoming one, records and all;
-- otherwise (the local copy is as new or newer): the local copy is kept and the file is listed
-  (`local_newer`).
+  later than the stamp of the copy last received from below, kept in `received_stamp`; for a file never
+  received, later than the local copy's stamp): the local copy is replaced by the incoming one, records and
+  all. Local changes here (a review mark, a clock ahead) never make the sender's newer copy lose;
+- otherwise (the copy last received, or the local copy, is as new or newer): the local copy is kept and
+  the file is listed (`local_newer`).
 Imported files keep the sender's lifecycle status (the sender evaluated them under its own standard)
 and are not re-evaluated here; they keep `origin_union_code` and gain this union's code in `provenance`.
 """
@@ -319,6 +321,14 @@ def _classify(
                 ).where(HardshipFile.id_number.in_(part))
             ):
                 by_number[number] = (fid, no, origin)
+        received: dict[str, dt.datetime] = {}
+        for part in chunks([f[0] for f in files if f[0] in local_files]):
+            for fid, stamp in s.execute(
+                select(HardshipFile.id, HardshipFile.received_stamp).where(
+                    HardshipFile.id.in_(part), HardshipFile.received_stamp.is_not(None)
+                )
+            ):
+                received[fid] = _naive_utc(stamp)
         by_no: dict[str, str] = {}
         for part in chunks([f[1] for f in files]):
             for fid, no in s.execute(
@@ -363,7 +373,10 @@ def _classify(
             if theirs.same(mine):
                 report.unchanged += 1
                 continue
-            if theirs.stamp > mine.stamp:
+            # an imported file: is the sender's copy newer than the one last received from below? (local
+            # changes here, a review mark or a clock ahead, do not count); otherwise the local stamp
+            last = received.get(fid)
+            if theirs.stamp > (last if last is not None else mine.stamp):
                 actions[fid] = "update"
                 report.updated.append(file_no)
             else:
@@ -496,6 +509,7 @@ def _apply(
         values["provenance"] = _provenance(f["provenance"], provenance)
         values["review_state"] = "submitted"
         values["review_note"] = None
+        values["received_stamp"] = checked.fingerprints[f["id"]].stamp.replace(tzinfo=dt.UTC)
         (new_batch if action == "new" else upd_batch).append(values)
         flush()
     flush(final=True)
@@ -512,6 +526,10 @@ def _apply(
     reason = f"import package {pkg.package_id} from {pkg.manifest['sender']['code']}"
     bulk_audit(s, "hardship_file", new_ids, action="insert", actor=actor, reason=reason)
     bulk_audit(s, "hardship_file", upd_ids, action="update", actor=actor, reason=reason)
+
+
+def _naive_utc(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo is not None else value
 
 
 def _utc(value: str | None) -> dt.datetime | None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 19:10:49.127251
+Create Date: 2026-11-23 20:27:42.187022
 """
 
 from collections.abc import Sequence
@@ -212,6 +212,7 @@ def upgrade() -> None:
         sa.Column("review_state", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("review_note", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
         sa.Column("reported_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("received_stamp", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("last_review_on", sa.Date(), nullable=True),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
