@@ -7,7 +7,7 @@ that explain every transition (rule name, plain Chinese reason, the numbers and 
     found ──five clear + standard met──▶ registered ◀──────────── ineligible
       └──standard not met / exclusion──▶ ineligible                 ▲
     registered ──category changes──▶ registered (adjusted)          │ exclusion
-    registered ──income ≥ exit line──▶ watch ──back under──▶ registered
+    registered ──income ≥ exit line, no category met──▶ watch ──back under──▶ registered
     watch ──6 unbroken months──▶ exit_notice ──N working days──▶ closed (out_of_hardship)
     exit_notice ──back under──▶ registered;   closed (out_of_hardship) ──hardship returns──▶ registered
 
@@ -159,7 +159,9 @@ class _Context:
         return self._complete
 
     def above(self, day: dt.date) -> bool:
-        """Per-capita income at or above the exit line on `day` (and no accident keeping it in hardship)."""
+        """Out of hardship on `day`: per-capita income at or above the exit line AND no entry category met
+        any more (with the exit line at LB, a household between LB and 2 x LB is relative hardship, not on
+        its way out; an accident can keep it in hardship too)."""
         if day not in self._above:
             got = self.at(day)
             if got is None:
@@ -167,8 +169,10 @@ class _Context:
             else:
                 fact, std, income = got
                 line = lines_of(std).exit_line_fen
-                self._above[day] = income.per_capita_fen >= line and not accident_applies(
-                    self.file, income, fact, std, day
+                self._above[day] = (
+                    income.per_capita_fen >= line
+                    and not accident_applies(self.file, income, fact, std, day)
+                    and categorise(self.file, income, fact, std, day, self.opts).category is None
                 )
         return self._above[day]
 

@@ -303,3 +303,46 @@ def test_lifecycle_invariants(incomes, clears, step_days, exclusion, exit_pct):
         # re-evaluating on the same day with nothing changed changes nothing
         again = decide(h, [], facts, [std], OPTS, day)
         assert not again.events and not again.changed
+
+
+# --- the exit line below the relative line (standards set --exit-multiple 1) -----------------------
+
+
+def _std(exit_pct):
+    return SimpleNamespace(**{**vars(STD), "exit_multiple_pct": exit_pct})
+
+
+@given(exit_pct=st.sampled_from([100, 200]), pc=st.integers(72_000, 143_999))
+@settings(max_examples=40, deadline=None)
+def test_relative_hardship_with_unchanged_income_is_never_watched_or_exited(exit_pct, pc):
+    """Between LB and 2 x LB the household is (adjusted to) relative hardship, whatever the exit line."""
+    h = household()
+    start = dt.date(2026, 1, 5)
+    facts = [fact(start, monthly(pc))]
+    days = [start] + [add_months(start, k) for k in (1, 3, 6, 7, 9, 12)]
+    out = run(h, facts, days, standards=(_std(exit_pct),))
+    assert (h.status, h.category) == ("registered", "relative")
+    assert [e.kind for _, d in out for e in d.events] == ["registered"]
+
+
+@given(exit_pct=st.sampled_from([100, 200]))
+@settings(max_examples=4, deadline=None)
+def test_deep_household_rising_between_lb_and_2lb_is_adjusted_not_watched(exit_pct):
+    h = household()
+    start = dt.date(2026, 1, 5)
+    facts = [fact(start, monthly(50_000)), fact(dt.date(2026, 2, 2), monthly(100_000))]
+    out = run(h, facts, [start, dt.date(2026, 2, 2), dt.date(2026, 9, 1)], standards=(_std(exit_pct),))
+    assert (h.status, h.category) == ("registered", "relative")
+    assert [e.kind for _, d in out for e in d.events] == ["registered", "adjusted"]
+
+
+@given(exit_pct=st.sampled_from([100, 200]))
+@settings(max_examples=4, deadline=None)
+def test_meeting_no_category_at_or_above_the_exit_line_starts_the_watch(exit_pct):
+    h = household()
+    start = dt.date(2026, 1, 5)
+    facts = [fact(start, monthly(50_000)), fact(dt.date(2026, 2, 2), monthly(150_000))]
+    run(h, facts, [start, dt.date(2026, 2, 2)], standards=(_std(exit_pct),))
+    assert h.status == "watch" and h.watch_since == dt.date(2026, 2, 2)
+    run(h, facts, [dt.date(2026, 8, 3)], standards=(_std(exit_pct),))
+    assert h.status == "exit_notice"
