@@ -42,6 +42,7 @@ from assist_desktop.exchange.snapshot import (
     union_codes,
     union_ids,
 )
+from assist_desktop.exchange.validate import file_problems, member_problems
 from assist_desktop.services.common import home_union
 from assist_desktop.services.lifecycle import BulkWriter
 
@@ -143,6 +144,7 @@ class _Checker:
         self.stopped = False
         self.unions: list[dict[str, Any]] = []
         self.cadres: list[dict[str, Any]] = []
+        self.labels: dict[str, str] = {}  # file id → how problems name the file
 
     def add(self, entity: str, row: dict[str, Any]) -> None:
         k = self.order[entity]
@@ -210,6 +212,8 @@ class _Checker:
                 problems.append(f"{label} 引用的工会 {f[ref]} 不在工会清单中")
         if f["responsible_person_id"] is not None and f["responsible_person_id"] not in self.cadre_ids:
             problems.append(f"{label} 的帮扶责任人不在责任人清单中")
+        self.labels[fid] = label
+        problems.extend(file_problems(f, label, self.today))
 
     def _child(self, entity: str, r: dict[str, Any]) -> None:
         problems = self.problems
@@ -221,11 +225,16 @@ class _Checker:
         if r["id"] in self.ids:
             problems.append(f"{entity} 记录 {r['id']} 重复")
         self.ids.add(r["id"])
-        if entity == "household_member" and r["id_number"]:
-            try:
-                check_id_number(r["id_number"], today=self.today)
-            except ValidationFailed as exc:
-                problems.append(f"家庭成员 {r['name']} 身份证号 {r['id_number']} 无效：{exc.errors[0].zh}")
+        if entity == "household_member":
+            if r["id_number"]:
+                try:
+                    check_id_number(r["id_number"], today=self.today)
+                except ValidationFailed as exc:
+                    problems.append(
+                        f"家庭成员 {r['name']} 身份证号 {r['id_number']} 无效：{exc.errors[0].zh}"
+                    )
+            owner = self.labels.get(r["file_id"], "档案")
+            problems.extend(member_problems(r, owner, self.today))
         if entity == "pairing":
             if r["person_id"] not in self.cadre_ids:
                 problems.append(f"包保记录 {r['id']} 的责任人不在责任人清单中")

@@ -206,6 +206,56 @@ def test_record_of_a_file_not_in_the_package(county, good, tmp_path):
     refused(county, bad, "不在数据包中")
 
 
+_FILE_NO = "230102001-000001"
+
+
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        ({"household_size": 0}, ("家庭人口",)),
+        ({"secondary_causes": "foo,bar,baz,qux"}, ("次要致困原因",)),
+        ({"disability_grade": 9, "disability_type": "physical"}, ("残疾等级",)),
+        ({"last_visit_date": "2099-01-01"}, ("走访日期", "不能晚于今天")),
+        ({"accident_date": "2099-01-01"}, ("不能晚于今天",)),
+        ({"phone": "not a phone"}, ("电话",)),
+        ({"bank_account": "abc"}, ("8至30位数字",)),
+        ({"housing_area_m2": float("nan")}, ("面积",)),
+        ({"name": ""}, ("姓名",)),
+        ({"status": "registered", "category": None}, ("困难类别",)),
+        ({"status": "watch", "category": None}, ("困难类别",)),
+        ({"status": "closed", "close_reason": None, "closed_on": "2026-01-01"}, ("退档原因",)),
+    ],
+)
+def test_file_fields_are_checked_as_the_window_checks_them(county, good, tmp_path, changes, words):
+    def spoil(name, rows):
+        if name == "hardship_file.jsonl":
+            for row in rows:
+                if row["file_no"] == _FILE_NO:
+                    row.update(changes)
+        return rows
+
+    bad = rebuild(good, tmp_path / "field.zip", rows=spoil)
+    message = refused(county, bad, _FILE_NO, *words)
+    assert "未导入" in message
+
+
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        ({"name": ""}, ("姓名",)),
+        ({"birth_date": "2099-01-01", "id_number": None}, ("不能晚于今天",)),
+    ],
+)
+def test_member_fields_are_checked_as_the_window_checks_them(county, good, tmp_path, changes, words):
+    def spoil(name, rows):
+        if name == "household_member.jsonl":
+            rows[0].update(changes)
+        return rows
+
+    bad = rebuild(good, tmp_path / "member.zip", rows=spoil)
+    refused(county, bad, _FILE_NO, "家庭成员", *words)
+
+
 def test_row_count_differs_from_manifest(county, good, tmp_path):
     def drop(m):
         for entry in m["members"]:
