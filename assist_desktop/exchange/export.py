@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from assist_desktop.db.engine import Database
@@ -44,6 +44,8 @@ class ExportResult:
     since: dt.datetime | None
     counts: dict[str, int] = field(default_factory=dict)
     sha256: str = ""
+    skipped_demo: int = 0  # demo households left out (the database holds real files too)
+    warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -55,6 +57,8 @@ class ExportResult:
             "since": to_json_value(self.since),
             "counts": self.counts,
             "sha256": self.sha256,
+            "skipped_demo": self.skipped_demo,
+            "warnings": self.warnings,
         }
 
 
@@ -130,6 +134,7 @@ def export_package(
         is_full = since is None
         codes = union_codes(s)
         ids = None if is_full else changed_file_ids(s, since)  # type: ignore[arg-type]
+        ids, skipped_demo = _without_demo(s, ids)
         manifest = new_manifest(
             kind="files",
             sender={
@@ -173,6 +178,9 @@ def export_package(
                 actor=actor,
             )
         )
+    warnings = []
+    if skipped_demo:
+        warnings.append(f"未导出 {skipped_demo} 份演示档案（本库同时有正式档案，演示数据不报送上级）")
     return ExportResult(
         path=Path(out),
         package_id=manifest["package_id"],
@@ -181,7 +189,30 @@ def export_package(
         since=since,
         counts=counts,
         sha256=sha,
+        skipped_demo=skipped_demo,
+        warnings=warnings,
     )
+
+
+def _without_demo(s: Session, ids: list[str] | None) -> tuple[list[str] | None, int]:
+    """The files to send without the demo households, unless the database holds only demo data (a practice
+    database may send its demo files to a practice county); and how many were left out."""
+    from assist_desktop.services.demo import demo_file_filter, real_files_query
+
+    t = HardshipFile.__table__
+    if s.scalars(select(t.c.id).where(demo_file_filter()).limit(1)).first() is None:
+        return ids, 0  # no demo files
+    if s.scalars(real_files_query().limit(1)).first() is None:
+        return ids, 0  # only demo files
+    if ids is None:
+        kept = list(s.scalars(real_files_query().order_by(t.c.id)))
+        total = int(s.scalar(select(func.count()).select_from(t)) or 0)
+        return kept, total - len(kept)
+    kept = []
+    for part in chunks(ids):
+        kept.extend(s.scalars(real_files_query().where(t.c.id.in_(part))))
+    kept.sort()
+    return kept, len(ids) - len(kept)
 
 
 def _cadres(s: Session, codes: dict[str, str]) -> Iterator[dict[str, Any]]:

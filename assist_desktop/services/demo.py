@@ -8,7 +8,7 @@ import random
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import exists, insert, select
 
 from assist_desktop.db.audit import bulk_audit
 from assist_desktop.db.engine import Database
@@ -26,7 +26,7 @@ from assist_desktop.db.models import (
     utcnow,
 )
 from assist_desktop.domain import enums as E
-from assist_desktop.domain.errors import FieldError, ValidationFailed
+from assist_desktop.domain.errors import DomainError, FieldError, ValidationFailed
 from assist_desktop.domain.pinyin import name_initials
 from assist_desktop.domain.validation import id_check_digit
 from assist_desktop.services.common import file_no_for, home_union, next_sequence
@@ -106,14 +106,20 @@ def build_demo(db: Database, *, files: int, seed: int = 1, as_of: dt.date, actor
     The same seed on the same database gives the same households. The files are then evaluated by
     the lifecycle rules like any other (most become registered in a category).
 
+    Demo households are marked by their income record's source `demo`; they are never mixed with real ones.
+
     Raises:
         ValidationFailed: files < 1.
+        DomainError: the database already holds files not made by the demo generator.
     """
     if files < 1 or files > 5_000_000:
         raise ValidationFailed([FieldError("files", "应在1到5000000之间", "must be between 1 and 5,000,000")])
     rng = random.Random(seed)
     with db.transaction(actor=actor, reason="demo") as s:
         home = home_union(s)
+        if s.scalars(real_files_query().limit(1)).first() is not None:
+            raise DomainError("数据库中已有正式档案，不能再生成演示数据",
+                              "the database holds real files: no demo data can be added to it")
         std = standard_on(s, as_of)
         if std is None:
             from assist_desktop.db.models import Standard
@@ -201,6 +207,17 @@ def build_demo(db: Database, *, files: int, seed: int = 1, as_of: dt.date, actor
         summary = lifecycle.reevaluate_all(db, as_of=as_of, actor=actor, progress=progress)
         counts.update({f"transitions_{k}": v for k, v in summary.items() if isinstance(v, int)})
     return counts
+
+
+def demo_file_filter() -> Any:
+    """A WHERE clause true for the files made by the demo generator (their income record of source 'demo')."""
+    fact = IncomeFact.__table__
+    return exists(select(fact.c.id).where(fact.c.file_id == HardshipFile.__table__.c.id, fact.c.source == "demo"))
+
+
+def real_files_query() -> Any:
+    """The ids of the files not made by the demo generator (entered, imported or read from a roster)."""
+    return select(HardshipFile.__table__.c.id).where(~demo_file_filter())
 
 
 def _ensure_units(s: Any, home: UnionOrg, rng: random.Random) -> list[UnionOrg]:

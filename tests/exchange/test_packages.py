@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from sqlalchemy import select, text, update
 
-from assist_desktop.db.models import ExchangeLog, HardshipFile
+from assist_desktop.db.models import ExchangeLog, HardshipFile, IncomeFact
 from assist_desktop.exchange.export import export_package
 from assist_desktop.exchange.merge import import_package, preview_import
 from assist_desktop.exchange.package import MANIFEST, PackageError, build_schemas, load_schema
@@ -26,8 +26,13 @@ GRASSROOTS = "230102001"
 
 @pytest.fixture
 def grassroots(db):
-    """The grassroots union of conftest with demo households and two files entered by hand."""
+    """The grassroots union of conftest with generated households and two files entered by hand.
+
+    The generated households stand for real ones here: their income records lose the demo mark, as
+    demo households are never sent up beside real files."""
     build_demo(db, files=25, seed=3, as_of=TODAY)
+    with db.transaction() as s:
+        s.execute(update(IncomeFact).where(IncomeFact.source == "demo").values(source="manual"))
     create_file(
         db,
         data=complete_file_data(),
