@@ -239,6 +239,19 @@ def categorise(
             ),
         )
     line = older_line if opts.older_relative_rule else lines.relative_line_fen
+    if opts.older_relative_rule and pc < older_line:
+        # under the older line, but the cause is not one the older 1.5 x LB rule covers
+        return CategoryDecision(
+            None,
+            "not_met",
+            lambda: (
+                f"{pc_text()}，低于低保标准的1.5倍 {yuan(older_line)}，但致困原因不属于因病、因学、因残或单亲"
+                "（旧规则下只有这些原因适用1.5倍标准），且无意外致困情形，未达到帮扶标准",
+                f"per-capita income {pc / 100:.2f} below 1.5 x LB {older_line / 100:.2f}, but the cause is not "
+                "illness, schooling, disability or single parent (the older rule covers only those): "
+                "entry standard not met",
+            ),
+        )
     return CategoryDecision(
         None,
         "not_met",

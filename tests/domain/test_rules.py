@@ -346,3 +346,18 @@ def test_meeting_no_category_at_or_above_the_exit_line_starts_the_watch(exit_pct
     assert h.status == "watch" and h.watch_since == dt.date(2026, 2, 2)
     run(h, facts, [dt.date(2026, 8, 3)], standards=(_std(exit_pct),))
     assert h.status == "exit_notice"
+
+
+def test_older_rule_reason_for_a_cause_that_does_not_qualify():
+    older = replace(OPTS, older_relative_rule=True)
+    f = fact(DAY, monthly(80_000))
+    got = categorise(household(main_cause="laid_off"), per_capita(f, [], STD, DAY, older), f, STD, DAY, older)
+    assert got.category is None and got.rule == "not_met"
+    assert "不低于" not in got.reason
+    assert got.reason.startswith("人均月收入 800.00 元，低于低保标准的1.5倍 1,080.00 元")
+    assert "致困原因不属于因病、因学、因残或单亲" in got.reason and "旧规则" in got.reason
+    assert "older" in got.reason_en
+    # above the 1.5 x LB line the reason names that line
+    f = fact(DAY, monthly(120_000))
+    got = categorise(household(main_cause="laid_off"), per_capita(f, [], STD, DAY, older), f, STD, DAY, older)
+    assert got.reason.startswith("人均月收入 1,200.00 元，不低于相对困难线 1,080.00 元")
