@@ -2,7 +2,10 @@
 
 Full or incremental: an incremental package holds every file that changed since the last package to
 the same receiver (its row, or any of its records, or an import that touched it), each as a complete
-snapshot, so the receiver can replace its copy and never needs a diff.
+snapshot, so the receiver can replace its copy and never needs a diff. "Since" is the previous package's
+start minus a safety margin (SINCE_MARGIN): a save stamped by the clock before that start but committed
+after its snapshot would otherwise be in neither package; re-sending an unchanged file is harmless, since
+importing it changes nothing.
 """
 
 from __future__ import annotations
@@ -60,6 +63,10 @@ class ExportResult:
             "skipped_demo": self.skipped_demo,
             "warnings": self.warnings,
         }
+
+
+#: how far before the previous package's start an incremental package looks back (see export_package)
+SINCE_MARGIN = dt.timedelta(minutes=10)
 
 
 def last_export(s: Session, receiver: str, kind: str = "files") -> ExchangeLog | None:
@@ -130,7 +137,9 @@ def export_package(
         if receiver == home.code:
             raise DomainError("不能把数据包发给本工会自己", "a package cannot be sent to this union itself")
         previous = None if full else last_export(s, receiver)
-        since = previous.at if previous is not None else None
+        # a save stamped before the previous package started but committed after its snapshot is in neither
+        # package unless we look back a little: the margin re-sends files changed just before, harmlessly
+        since = previous.at - SINCE_MARGIN if previous is not None else None
         is_full = since is None
         codes = union_codes(s)
         ids = None if is_full else changed_file_ids(s, since)  # type: ignore[arg-type]
