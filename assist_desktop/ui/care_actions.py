@@ -39,7 +39,7 @@ from assist_desktop.services.users import SignedIn
 from assist_desktop.ui import file_table as ft
 from assist_desktop.ui.i18n import current_lang, enum_label
 from assist_desktop.ui.jobs import show_error
-from assist_desktop.ui.signals import FILES, app_signals
+from assist_desktop.ui.signals import FILES, app_signals, listen
 
 if TYPE_CHECKING:
     from assist_desktop.ui.main_window import MainWindow
@@ -221,7 +221,7 @@ class CareActions(QObject):
         w.table.selectionModel().selectionChanged.connect(lambda *_a: self.update_enabled())
         w.table.selectionModel().currentRowChanged.connect(lambda *_a: self.update_enabled())
         w.table.selectionModel().currentRowChanged.connect(lambda *_a: self.refresh_employment())
-        app_signals().changed.connect(self._on_changed)  # a bound slot: disconnected when the window goes
+        listen(w, self._on_changed)
         for owner, table in (
             (w, WINDOW_ACTIONS),
             (getattr(w, "exchange", None), EXCHANGE_ACTIONS),

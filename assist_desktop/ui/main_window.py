@@ -42,7 +42,7 @@ from assist_desktop.ui.file_dialog import FileDialog
 from assist_desktop.ui.i18n import current_lang, enum_label, save_lang
 from assist_desktop.ui.jobs import Job, run_job, show_error, wait_for_jobs
 from assist_desktop.ui.print_actions import install_print_actions
-from assist_desktop.ui.signals import FILES, app_signals
+from assist_desktop.ui.signals import FILES, listen
 from assist_desktop.ui.standards_dialog import StandardsDialog
 from assist_desktop.ui.widgets import EnumCombo
 
@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
         self._search_timer.timeout.connect(self.apply_search)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
 
-        app_signals().changed.connect(self.on_changed)
+        listen(self, self.on_changed)
         self._dashboard_stale = True
         self.model.refresh()
         self._after_reload()

@@ -29,7 +29,7 @@ from assist_desktop.services import pairing, unions
 from assist_desktop.ui.i18n import current_lang, enum_label
 from assist_desktop.ui.jobs import show_error
 from assist_desktop.ui.service_form import ServiceForm, date_edit, pydate, text_of
-from assist_desktop.ui.signals import UNIONS, app_signals
+from assist_desktop.ui.signals import UNIONS, app_signals, listen
 from assist_desktop.ui.widgets import EnumCombo
 
 
@@ -232,7 +232,7 @@ class CoverageDialog(QDialog):
         lay.addWidget(self.table, 1)
         lay.addWidget(hint)
         lay.addWidget(buttons)
-        app_signals().changed.connect(self._changed)
+        listen(self, self._changed)
         self.refresh()
 
     def _changed(self, _what: str) -> None:
