@@ -15,8 +15,8 @@ from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from assist_desktop.db.engine import Database, StorageError, resolve_url
+from assist_desktop.resources import resource
 from assist_desktop.ui.i18n import install_translations, saved_lang
-from assist_desktop.ui.resources import resource
 
 ENV_SMOKE_EXIT = "ASSIST_SMOKE_EXIT_MS"
 CJK_FONT_FILE = "wqy-microhei.ttc"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
 from assist_desktop.domain.enums import LabeledEnum
-from assist_desktop.ui.resources import resource
+from assist_desktop.resources import resource
 
 _lang = "zh"
 _translators: list[QTranslator] = []

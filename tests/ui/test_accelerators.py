@@ -83,7 +83,7 @@ def test_pairing_and_print_menus_no_longer_share_alt_p(lang_window) -> None:
 def test_translations_keep_placeholders_and_accelerators() -> None:
     import xml.etree.ElementTree as ET
 
-    from assist_desktop.ui.resources import resource
+    from assist_desktop.resources import resource
 
     tree = ET.parse(resource("translations", "assist_desktop_en.ts"))
     wrong = []
@@ -104,7 +104,7 @@ def test_every_literal_passed_to_tr_reaches_the_translation_file() -> None:
     from pathlib import Path
 
     import assist_desktop
-    from assist_desktop.ui.resources import resource
+    from assist_desktop.resources import resource
 
     sources = {
         m.findtext("source")

@@ -97,8 +97,8 @@ def test_english_translation_is_compiled_and_loads(qapp) -> None:
     from PySide6.QtCore import QCoreApplication
 
     from assist_desktop.domain.enums import FileStatus
+    from assist_desktop.resources import resource
     from assist_desktop.ui import i18n
-    from assist_desktop.ui.resources import resource
 
     assert resource("translations", "assist_desktop_en.qm").exists()
     try:
@@ -115,7 +115,7 @@ def test_english_translation_is_compiled_and_loads(qapp) -> None:
 def test_every_ui_string_is_translated() -> None:
     import xml.etree.ElementTree as ET
 
-    from assist_desktop.ui.resources import resource
+    from assist_desktop.resources import resource
 
     tree = ET.parse(resource("translations", "assist_desktop_en.ts"))
     unfinished = [
