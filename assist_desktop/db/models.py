@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import cast
 
-from sqlalchemy import Index, MetaData
+from sqlalchemy import Index, MetaData, Table
 from sqlmodel import Field, SQLModel
 
 NAMING_CONVENTION = {
@@ -459,10 +460,15 @@ class ExchangeLog(SQLModel, table=True):
     actor: str = Field(default="system", max_length=50)
 
 
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a model (SQLModel's `__table__` is missing from its type stubs)."""
+    return cast(Table, model.__table__)  # type: ignore[attr-defined]
+
+
 __all__ = [
     "AppSetting", "AssistanceRecord", "AssistanceRecordBase", "AuditLog", "Cadre", "CadreBase", "CadreRead",
     "EmploymentSupport", "ExchangeLog", "HardshipFile", "HardshipFileBase", "HardshipFileRead", "HomeVisit",
     "HomeVisitBase", "HouseholdMember", "HouseholdMemberBase", "IncomeFact", "LetterFile", "Pairing",
     "PairingLetter", "Sequence", "Standard", "StatusEvent", "UnionOrg", "UnionOrgBase", "UnionOrgRead",
-    "UserAccount", "new_id", "utcnow",
+    "UserAccount", "new_id", "table_of", "utcnow",
 ]

@@ -28,6 +28,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from assist_desktop.db.audit import bulk_audit
+from assist_desktop.db.bulk import BulkWriter
 from assist_desktop.db.engine import Database
 from assist_desktop.db.models import ExchangeLog, HardshipFile, UnionOrg, new_id, utcnow
 from assist_desktop.domain.errors import ValidationFailed
@@ -44,7 +45,6 @@ from assist_desktop.exchange.snapshot import (
 )
 from assist_desktop.exchange.validate import file_problems, member_problems
 from assist_desktop.services.common import home_union
-from assist_desktop.services.lifecycle import BulkWriter
 
 BATCH = 2000
 

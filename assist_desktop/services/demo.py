@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import exists, insert, select
 
 from assist_desktop.db.audit import bulk_audit
+from assist_desktop.db.bulk import BulkWriter
 from assist_desktop.db.engine import Database
 from assist_desktop.db.models import (
     AssistanceRecord,
@@ -30,7 +31,6 @@ from assist_desktop.domain.errors import DomainError, FieldError, ValidationFail
 from assist_desktop.domain.pinyin import name_initials
 from assist_desktop.domain.validation import id_check_digit
 from assist_desktop.services.common import file_no_for, home_union, next_sequence
-from assist_desktop.services.lifecycle import BulkWriter
 from assist_desktop.services.standards import standard_on
 
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
