@@ -327,7 +327,7 @@ def cmd_init(ctx: Ctx) -> int:
     a = ctx.args
     union = init_union(ctx.db, code=a.union_code, name=a.union_name, level=a.level, parent_code=a.parent_code,
                        actor=ctx.actor)
-    ctx.out({"ok": True, "union": union.model_dump()},
+    ctx.out({"ok": True, "union": union.to_json()},
             f"已设定本工会：{union.code} {union.name}（{union.level}）\n数据库：{ctx.db.url}")
     return 0
 
@@ -335,8 +335,8 @@ def cmd_init(ctx: Ctx) -> int:
 def cmd_demo(ctx: Ctx) -> int:
     from assist_desktop.services.demo import build_demo
 
-    counts = build_demo(ctx.db, files=ctx.args.files, seed=ctx.args.seed, as_of=ctx.today, actor=ctx.actor)
-    ctx.out({"ok": True, **counts}, f"已生成演示档案 {counts['files']} 份")
+    built = build_demo(ctx.db, files=ctx.args.files, seed=ctx.args.seed, as_of=ctx.today, actor=ctx.actor)
+    ctx.out({"ok": True, **built.to_json()}, f"已生成演示档案 {built.files} 份")
     return 0
 
 
@@ -392,14 +392,14 @@ def cmd_cadre_add(ctx: Ctx) -> int:
     a = ctx.args
     c = add_cadre(ctx.db, name=a.name, union_code=a.union_code, role=a.role, title=a.title, phone=a.phone,
                   actor=ctx.actor)
-    ctx.out({"ok": True, "cadre": c.model_dump()}, f"已添加责任人 {c.name}（编号 {c.id}）")
+    ctx.out({"ok": True, "cadre": c.to_json()}, f"已添加责任人 {c.name}（编号 {c.id}）")
     return 0
 
 
 def cmd_cadre_list(ctx: Ctx) -> int:
     from assist_desktop.services.unions import list_cadres
 
-    rows = [c.model_dump() for c in list_cadres(ctx.db, include_left=ctx.args.all)]
+    rows = [c.to_json() for c in list_cadres(ctx.db, include_left=ctx.args.all)]
     ctx.out({"cadres": rows}, lambda: "\n".join(f"{r['id']}  {r['name']}  {r['role']}  {r['phone'] or ''}"
                                                 for r in rows))
     return 0
@@ -410,14 +410,14 @@ def cmd_union_add(ctx: Ctx) -> int:
 
     a = ctx.args
     u = add_union(ctx.db, code=a.code, name=a.name, level=a.level, parent_code=a.parent_code, actor=ctx.actor)
-    ctx.out({"ok": True, "union": u.model_dump()}, f"已添加 {u.code} {u.name}")
+    ctx.out({"ok": True, "union": u.to_json()}, f"已添加 {u.code} {u.name}")
     return 0
 
 
 def cmd_union_list(ctx: Ctx) -> int:
     from assist_desktop.services.unions import list_unions
 
-    rows = [u.model_dump() for u in list_unions(ctx.db)]
+    rows = [u.to_json() for u in list_unions(ctx.db)]
     ctx.out({"unions": rows}, lambda: "\n".join(f"{r['code']}  {r['name']}  {r['level']}"
                                                 + ("  （本工会）" if r["is_home"] else "") for r in rows))
     return 0
@@ -485,7 +485,7 @@ def cmd_file_list(ctx: Ctx) -> int:
     a = ctx.args
     rows = search_files(ctx.db, query=a.query, status=a.status, category=a.category, limit=a.limit)
     total = count_matches(ctx.db, query=a.query, status=a.status, category=a.category)
-    data = {"total": total, "files": [
+    data: dict[str, Any] = {"total": total, "files": [
         {"file_no": r.file_no, "name": r.name, "id_number_masked": mask_id_number(r.id_number), "status": r.status,
          "category": r.category, "employer": r.employer, "responsible": r.responsible,
          "review_state": r.review_state} for r in rows]}
