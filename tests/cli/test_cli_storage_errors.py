@@ -145,3 +145,14 @@ def test_read_only_postgresql_exits_3(db_url, capsys):
     assert json.loads(out)["errors"][0]["kind"] == "read_only"
     rc, out, _ = run(capsys, db_url, "cadre", "list", "--json")
     assert rc == 0 and json.loads(out) == {"cadres": []}
+
+
+def test_wrong_postgresql_port_exits_3(db_url, capsys):
+    if not db_url.startswith("postgresql"):
+        pytest.skip("needs a PostgreSQL server (ASSIST_TEST_PG)")
+    from sqlalchemy.engine import make_url
+
+    wrong = make_url(db_url).set(port=1).render_as_string(hide_password=False)
+    rc, out, err = run(capsys, wrong, "stats", "--json")
+    assert rc == 3, err
+    assert "无法连接数据库服务器" in err and json.loads(out)["errors"][0]["kind"] == "unreachable"
