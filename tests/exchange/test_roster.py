@@ -676,3 +676,46 @@ def test_cli_lists_the_closed_household_and_imports_the_rest_with_accept_valid(t
 
     data = json.loads(out)
     assert data["applied"] and len(data["created"]) == 1 and data["errors"][0]["row"] == 2
+
+
+def test_the_roster_format_code_opens_no_database():
+    """exchange/roster*.py read and write files only: no services, no Session, no tables (issue 7, item 3)."""
+    import ast
+    import inspect
+
+    from assist_desktop.exchange import roster, roster_columns, roster_read, roster_write
+
+    for module in (roster, roster_columns, roster_read, roster_write):
+        tree = ast.parse(inspect.getsource(module))
+        imported = {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)} | {
+            alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+        }
+        assert not {
+            m
+            for m in imported
+            if m.startswith(("assist_desktop.services", "assist_desktop.db", "sqlalchemy", "sqlmodel"))
+        }, (
+            module.__name__,
+            imported,
+        )
+
+
+def test_limits_refuse_a_file_cleanly_before_parsing_it(db, tmp_path, monkeypatch):
+    from assist_desktop.domain.errors import ValidationFailed
+    from assist_desktop.exchange import roster_read
+
+    long_cell = write_csv(tmp_path / "long.csv", [row()])
+    long_cell.write_bytes(
+        long_cell.read_bytes() + ("x" * (roster_read.MAX_CSV_FIELD + 10)).encode() + b"\r\n"
+    )
+    before = dump(db)
+    with pytest.raises(ValidationFailed) as info:
+        preview_roster(db, path=long_cell, today=TODAY)
+    assert "CSV 文件第" in info.value.errors[0].zh and info.value.errors[0].source == "long.csv"
+    book = tmp_path / "big.xlsx"
+    _xlsx(book, [["张建国", ID1, "下岗", 18000, 3, "下岗失业", "a", "b", "c", "d", None, None, None]])
+    monkeypatch.setattr(roster_read, "MAX_XLSX_UNCOMPRESSED", 1000)  # the parts of any workbook exceed 1 kB
+    with pytest.raises(ValidationFailed) as info:
+        import_roster(db, path=book, today=TODAY)
+    assert "解压后过大" in info.value.errors[0].zh
+    assert dump(db) == before
