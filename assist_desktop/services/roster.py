@@ -24,7 +24,7 @@ from sqlmodel import col
 from assist_desktop.db.engine import Database
 from assist_desktop.db.models import Cadre, HardshipFile, HouseholdMember, UnionOrg
 from assist_desktop.domain import enums as E
-from assist_desktop.domain.errors import DomainError, FieldError, ValidationFailed
+from assist_desktop.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from assist_desktop.domain.fields import field_label
 from assist_desktop.domain.validation import parse_enum, parse_enum_list
 from assist_desktop.exchange.roster import (
@@ -46,6 +46,7 @@ from assist_desktop.services.changes import NOTHING, Changes
 from assist_desktop.services.common import home_union
 from assist_desktop.services.files import create_file_in, update_file_in
 from assist_desktop.services.pairing import assign_in
+from assist_desktop.services.unions import find_cadre
 
 Progress = Callable[[int, int], None]
 #: above this many files the change set says "any file" rather than naming them
@@ -310,14 +311,12 @@ class _RosterRun:
         self.cadres.update({name: cadre for name, (cadre, _new) in pending.items()})
         self.new_cadres = self.new_cadres or any(new for _cadre, new in pending.values())
         kind, f, paired = outcome
-        self.file_ids.append(f.id)
         self.paired = self.paired or paired
-        if kind == "created":
-            self.created.append(f.file_no)
-        elif kind == "updated" or paired:
-            self.updated.append(f.file_no)
-        else:
+        if kind == "unchanged" and not paired:
             self.unchanged.append(f.file_no)
+            return True
+        (self.created if kind == "created" else self.updated).append(f.file_no)
+        self.file_ids.append(f.id)
         return True
 
     def _write(self, r: RosterRow, pending: dict[str, tuple[Cadre, bool]]) -> tuple[str, HardshipFile, bool]:
@@ -429,31 +428,23 @@ class _RosterRun:
         return self.unions[key]
 
     def _cadre(self, name: str, phone: str | None, pending: dict[str, tuple[Cadre, bool]]) -> Cadre:
-        """帮扶责任人: the one active cadre of that name, or a new cadre of this union.
+        """帮扶责任人: the one active cadre of that name (`services.unions.find_cadre`), or a new cadre of this union.
 
         Raises:
-            DomainError: two or more active cadres share the name.
+            DomainError: two or more active cadres share the name (find_cadre's refusal).
         """
         if name in self.cadres:
             return self.cadres[name]
         if name in pending:
             return pending[name][0]
-        same = list(
-            self.s.scalars(
-                select(Cadre)
-                .where(col(Cadre.name) == name, col(Cadre.active).is_(True))
-                .order_by(col(Cadre.created_at))
-            )
-        )
-        if len(same) > 1:
-            raise DomainError(
-                f"有{len(same)}位在职责任人同名“{name}”，无法确定是哪一位（请先在责任人中区分后再导入）",
-                f"{len(same)} active people are called {name}",
-            )
-        if same:
-            pending[name] = (same[0], False)
-            return same[0]
-        cadre = Cadre(name=name, union_id=self.home.id, phone=phone)
+        try:
+            found: Cadre | None = find_cadre(self.s, name)
+        except NotFound:
+            found = None
+        if found is not None and found.active:
+            pending[name] = (found, False)
+            return found
+        cadre = Cadre(name=name, union_id=self.home.id, phone=phone)  # a cadre who left is not brought back
         self.s.add(cadre)
         self.s.flush()
         pending[name] = (cadre, True)

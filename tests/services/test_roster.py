@@ -167,6 +167,8 @@ def test_the_import_refuses_the_rows_the_dry_run_named(db, roster_breaking_every
     assert good.responsible is not None and good.responsible.name == "刘干部"
     assert report.changes.files and report.changes.file_ids == {good.file.id} and report.changes.pairing
     assert report.changes.unions  # 刘干部 is a new cadre
+    again = import_roster(db, path=roster_breaking_every_rule, today=TODAY, actor="clerk", accept_valid=True)
+    assert again.unchanged == [good.file.file_no] and again.changes.empty
 
 
 def test_the_window_refuses_the_same_rows_for_the_same_reasons(db, roster_breaking_every_rule):
