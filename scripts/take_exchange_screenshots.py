@@ -40,10 +40,10 @@ def main() -> int:
     from assist_desktop.exchange.export import export_package
     from assist_desktop.exchange.merge import import_package, preview_import
     from assist_desktop.exchange.review import review_files
-    from assist_desktop.exchange.roster import import_roster
     from assist_desktop.services.demo import build_demo
     from assist_desktop.services.files import update_file
     from assist_desktop.services.prints import green_cards
+    from assist_desktop.services.roster import preview_roster
     from assist_desktop.ui.exchange_dialogs import (
         ExportPackageDialog,
         ImportPreviewDialog,
@@ -102,7 +102,7 @@ def main() -> int:
         f"周玉芬,{ident('23010219720707124')},内退,17000,2,家属患重病,{good}",
     ]
     roster.write_text("\r\n".join([head, *rows]) + "\r\n", encoding="utf-8-sig")
-    report = import_roster(grassroots, path=roster, today=TODAY, dry_run=True)
+    report = preview_roster(grassroots, path=roster, today=TODAY)
     check = RosterPreviewDialog(report, path=str(roster), parent=w)
     check.show()
     save(check, "roster-check.png")

@@ -119,18 +119,16 @@ def cmd_review_import(ctx: Ctx) -> int:
 
 
 def cmd_roster_import(ctx: Ctx) -> int:
-    from assist_desktop.exchange.roster import RosterRefused, import_roster
+    from assist_desktop.services.roster import RosterRefused, import_roster, preview_roster
 
     a = ctx.args
     try:
-        report = import_roster(
-            ctx.db,
-            path=a.file,
-            today=ctx.today,
-            actor=ctx.actor,
-            dry_run=a.dry_run,
-            accept_valid=a.accept_valid,
-        )
+        if a.dry_run:
+            report = preview_roster(ctx.db, path=a.file, today=ctx.today, actor=ctx.actor)
+        else:
+            report = import_roster(
+                ctx.db, path=a.file, today=ctx.today, actor=ctx.actor, accept_valid=a.accept_valid
+            )
     except RosterRefused as exc:
         report = exc.report
         # one line on stderr (the contract); the rows, each with row number, column and reason, on stdout
@@ -150,20 +148,20 @@ def cmd_roster_import(ctx: Ctx) -> int:
 
 
 def cmd_roster_template(ctx: Ctx) -> int:
-    from assist_desktop.exchange.roster import write_template
+    from assist_desktop.services.roster import roster_template
 
-    path = write_template(ctx.args.out)
-    ctx.out({"ok": True, "path": str(path)}, f"已生成花名册模板：{path}")
+    written = roster_template(out=ctx.args.out)
+    ctx.out(written.to_json(), f"已生成花名册模板：{written.path}")
     return 0
 
 
 def cmd_roster_export(ctx: Ctx) -> int:
-    from assist_desktop.exchange.roster import export_roll
+    from assist_desktop.services.roster import export_roster
 
-    result = export_roll(ctx.db, out=ctx.args.out)
+    result = export_roster(ctx.db, out=ctx.args.out)
     ctx.out(
-        result,
-        f"已导出花名册：{result['path']}（档案 {result['files']} 份，家庭成员 {result['members']} 人）",
+        result.to_json(),
+        f"已导出花名册：{result.path}（档案 {result.files} 份，家庭成员 {result.members} 人）",
     )
     return 0
 

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 from assist_desktop.db.engine import Database
 from assist_desktop.domain.enums import UnionLevel
 from assist_desktop.exchange import export as ex_export
-from assist_desktop.exchange import merge, review, roster
+from assist_desktop.exchange import merge, review
+from assist_desktop.services import roster
 from assist_desktop.services.unions import get_home_union, list_unions
 from assist_desktop.ui.exchange_dialogs import (
     ExportPackageDialog,
@@ -233,7 +234,7 @@ class ExchangeActions(QObject):
             self._open(dlg)
 
         return self._job(
-            lambda _p: roster.import_roster(db, path=path, today=today, actor=actor, dry_run=True),
+            lambda progress: roster.preview_roster(db, path=path, today=today, actor=actor, progress=progress),
             self.tr("正在检查花名册……"),
             checked,
         )
@@ -270,7 +271,7 @@ class ExchangeActions(QObject):
             return None
         out = path if path.lower().endswith(".xlsx") else path + ".xlsx"
         return self._job(
-            lambda _p: roster.write_template(out),
+            lambda _p: roster.roster_template(out=out).path,
             self.tr("正在生成花名册模板……"),
             lambda written: self.tell(
                 self.tr("下载花名册模板"), self.tr("已生成花名册模板：%1").replace("%1", str(written))
@@ -285,14 +286,14 @@ class ExchangeActions(QObject):
         out = path if path.lower().endswith(".xlsx") else path + ".xlsx"
         db = self.db
         return self._job(
-            lambda _p: roster.export_roll(db, out=out),
+            lambda _p: roster.export_roster(db, out=out),
             self.tr("正在导出花名册……"),
             lambda r: self.tell(
                 self.tr("导出花名册"),
                 self.tr("已导出花名册：%1（档案 %2 份，家庭成员 %3 人）")
-                .replace("%1", str(r["path"]))
-                .replace("%2", str(r["files"]))
-                .replace("%3", str(r["members"])),
+                .replace("%1", str(r.path))
+                .replace("%2", str(r.files))
+                .replace("%3", str(r.members)),
             ),
         )
 

@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from assist_desktop.exchange.merge import MergeReport
-from assist_desktop.exchange.roster import MAIN_SHEET, RosterReport
+from assist_desktop.exchange.roster import MAIN_SHEET
+from assist_desktop.services.roster import RosterReport
 from assist_desktop.ui.i18n import current_lang
 
 LAST_DIR_KEY = "exchange/last_dir"

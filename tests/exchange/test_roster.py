@@ -11,16 +11,9 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from assist_desktop.db.models import Cadre, HardshipFile, HouseholdMember, IncomeFact
-from assist_desktop.exchange.roster import (
-    COLUMNS,
-    MAIN_SHEET,
-    MEMBER_SHEET,
-    RosterRefused,
-    export_roll,
-    import_roster,
-    write_template,
-)
+from assist_desktop.exchange.roster import COLUMNS, MAIN_SHEET, MEMBER_SHEET, write_template
 from assist_desktop.services.files import create_file, get_file
+from assist_desktop.services.roster import RosterRefused, export_roster, import_roster, preview_roster
 from tests.conftest import TODAY, complete_file_data, valid_id
 from tests.exchange.conftest import dump, file_bytes
 
@@ -136,7 +129,7 @@ def test_bad_rows_are_all_listed_and_nothing_is_written(db, tmp_path):
 def test_dry_run_writes_nothing(db, tmp_path):
     path = write_csv(tmp_path / "r.csv", [row()])
     before = dump(db)
-    report = import_roster(db, path=path, today=TODAY, dry_run=True)
+    report = preview_roster(db, path=path, today=TODAY)
     assert report.to_create == 1 and not report.applied
     assert dump(db) == before
 
@@ -313,8 +306,8 @@ def test_roll_export_same_columns_and_neutralised(db, tmp_path):
     )
     create_file(db, data=complete_file_data(name="王芳", id_number=ID2), as_of=TODAY)
     out = tmp_path / "roll.xlsx"
-    result = export_roll(db, out=out)
-    assert result["files"] == 2 and result["members"] == 1
+    result = export_roster(db, out=out)
+    assert result.files == 2 and result.members == 1
     wb = openpyxl.load_workbook(out)
     ws = wb[MAIN_SHEET]
     headers = [c.value for c in ws[1]]
@@ -518,7 +511,7 @@ def test_template_and_roll_carry_the_two_columns(db, tmp_path):
     options = [c.value for row_cells in wb["选项"][ref] for c in row_cells]
     assert options == ["是", "否"]
     create_file(db, data=complete_file_data(able_to_work="否"), as_of=TODAY)
-    out = export_roll(db, out=tmp_path / "roll.xlsx")["path"]
+    out = export_roster(db, out=tmp_path / "roll.xlsx").path
     ws = openpyxl.load_workbook(out)[MAIN_SHEET]
     first = {h: c.value for h, c in zip([c.value for c in ws[1]], ws[2], strict=True)}
     assert (first["致困情况说明"], first["有无劳动能力"]) == ("企业改制后下岗", "否")
@@ -549,9 +542,14 @@ def test_a_closed_household_is_a_row_issue_not_an_abort(db, tmp_path):
     rows = [[*row(), "刘干部"], [*row(name="王芳", number=ID2), "刘干部"]]
     path = write_csv(tmp_path / "c.csv", rows, header=header)
     before = dump(db)
-    preview = import_roster(db, path=path, today=TODAY, dry_run=True)
+    preview = preview_roster(db, path=path, today=TODAY)
     ((issue),) = preview.issues
-    assert (issue.row, issue.column, issue.zh) == (2, "帮扶责任人", "档案已退档，不能安排帮扶责任人")
+    # the pairing service's own words (the dry run no longer restates them)
+    assert (issue.row, issue.column, issue.zh) == (
+        2,
+        "帮扶责任人",
+        "档案 230102001-000001 已退档，不能再安排帮扶责任人",
+    )
     assert preview.valid == 1 and dump(db) == before
     with pytest.raises(RosterRefused):
         import_roster(db, path=path, today=TODAY)
@@ -605,7 +603,7 @@ def test_every_refusal_of_the_write_phase_is_a_row_issue(db, tmp_path):
     ms.append(["户主身份证号", "姓名", "关系"])
     ms.append([number4, "赵小六", "儿子"])
     wb.save(path)
-    preview = import_roster(db, path=path, today=TODAY, dry_run=True)
+    preview = preview_roster(db, path=path, today=TODAY)
     where = {(i.row, i.column) for i in preview.issues}
     assert where == {(2, "帮扶责任人"), (3, "所属工会"), (4, "技术特长"), (5, "家庭人口")}
     assert "同名" in next(i.zh for i in preview.issues if i.row == 2)
@@ -614,18 +612,34 @@ def test_every_refusal_of_the_write_phase_is_a_row_issue(db, tmp_path):
     assert files(db)[ID3].skills == "车工，二十年车床经验"
 
 
-def test_an_unforeseen_refusal_names_the_row_and_writes_nothing(db, tmp_path, monkeypatch):
-    from assist_desktop.exchange import roster
+def test_a_rule_the_roster_does_not_know_is_named_by_the_dry_run_and_refused_alike(db, tmp_path, monkeypatch):
+    """A refusal the roster code knows nothing of (here a new pairing rule) is named the same way by both runs."""
+    from assist_desktop.domain.errors import DomainError
+    from assist_desktop.services import roster
 
-    _closed_file(db)
-    monkeypatch.setattr(roster, "_pairing_problems", lambda *a, **k: [])
-    path = write_csv(tmp_path / "c.csv", [[*row(), "刘干部"]], header=[*HEAD, "帮扶责任人"])
+    def refuse(*_a, **_k):
+        raise DomainError("新规则：本月暂停安排责任人", "new rule: no pairings this month")
+
+    monkeypatch.setattr(roster, "assign_in", refuse)
+    path = write_csv(
+        tmp_path / "c.csv",
+        [[*row(), "刘干部"], [*row(name="王芳", number=ID2), ""]],
+        header=[*HEAD, "帮扶责任人"],
+    )
     before = dump(db)
-    with pytest.raises(RosterRefused) as info:
-        import_roster(db, path=path, today=TODAY, accept_valid=True)
-    ((issue),) = info.value.report.issues
-    assert issue.row == 2 and "退档" in issue.zh
+    preview = preview_roster(db, path=path, today=TODAY)
+    assert [(i.row, i.column, i.zh) for i in preview.issues] == [
+        (2, "帮扶责任人", "新规则：本月暂停安排责任人")
+    ]
     assert dump(db) == before
+    with pytest.raises(RosterRefused) as info:
+        import_roster(db, path=path, today=TODAY)
+    assert info.value.report.issues == preview.issues
+    assert dump(db) == before
+    report = import_roster(db, path=path, today=TODAY, accept_valid=True)
+    assert set(files(db)) == {ID2} and report.issues == preview.issues
+    with db.reader() as s:  # the refused row's cadre went with it
+        assert s.scalar(select(func.count()).select_from(Cadre)) == 0
 
 
 def test_cli_lists_the_closed_household_and_imports_the_rest_with_accept_valid(tmp_path, capsys):
@@ -653,7 +667,7 @@ def test_cli_lists_the_closed_household_and_imports_the_rest_with_accept_valid(t
     rows = [[*row(), "刘干部"], [*row(name="王芳", number=ID2), "刘干部"]]
     path = write_csv(tmp_path / "c.csv", rows, header=[*HEAD, "帮扶责任人"])
     rc, out, err = run("roster", "import", str(path), "--dry-run")
-    assert rc == 2 and "c.csv 第2行 帮扶责任人：档案已退档，不能安排帮扶责任人" in out
+    assert rc == 2 and "c.csv 第2行 帮扶责任人：档案 230102001-000001 已退档，不能再安排帮扶责任人" in out
     rc, out, err = run("roster", "import", str(path))
     assert rc == 2 and len(err.strip().splitlines()) == 1 and "第2行 帮扶责任人" in out
     rc, out, err = run("roster", "import", str(path), "--accept-valid", "--json")
@@ -662,3 +676,46 @@ def test_cli_lists_the_closed_household_and_imports_the_rest_with_accept_valid(t
 
     data = json.loads(out)
     assert data["applied"] and len(data["created"]) == 1 and data["errors"][0]["row"] == 2
+
+
+def test_the_roster_format_code_opens_no_database():
+    """exchange/roster*.py read and write files only: no services, no Session, no tables (issue 7, item 3)."""
+    import ast
+    import inspect
+
+    from assist_desktop.exchange import roster, roster_columns, roster_read, roster_write
+
+    for module in (roster, roster_columns, roster_read, roster_write):
+        tree = ast.parse(inspect.getsource(module))
+        imported = {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)} | {
+            alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+        }
+        assert not {
+            m
+            for m in imported
+            if m.startswith(("assist_desktop.services", "assist_desktop.db", "sqlalchemy", "sqlmodel"))
+        }, (
+            module.__name__,
+            imported,
+        )
+
+
+def test_limits_refuse_a_file_cleanly_before_parsing_it(db, tmp_path, monkeypatch):
+    from assist_desktop.domain.errors import ValidationFailed
+    from assist_desktop.exchange import roster_read
+
+    long_cell = write_csv(tmp_path / "long.csv", [row()])
+    long_cell.write_bytes(
+        long_cell.read_bytes() + ("x" * (roster_read.MAX_CSV_FIELD + 10)).encode() + b"\r\n"
+    )
+    before = dump(db)
+    with pytest.raises(ValidationFailed) as info:
+        preview_roster(db, path=long_cell, today=TODAY)
+    assert "CSV 文件第" in info.value.errors[0].zh and info.value.errors[0].source == "long.csv"
+    book = tmp_path / "big.xlsx"
+    _xlsx(book, [["张建国", ID1, "下岗", 18000, 3, "下岗失业", "a", "b", "c", "d", None, None, None]])
+    monkeypatch.setattr(roster_read, "MAX_XLSX_UNCOMPRESSED", 1000)  # the parts of any workbook exceed 1 kB
+    with pytest.raises(ValidationFailed) as info:
+        import_roster(db, path=book, today=TODAY)
+    assert "解压后过大" in info.value.errors[0].zh
+    assert dump(db) == before

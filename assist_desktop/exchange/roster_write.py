@@ -1,0 +1,232 @@
+"""Writing rosters (花名册) with openpyxl: the template (with drop-downs) and the roll of files, every text that a
+spreadsheet could run as a formula neutralised. The rows come from the services as stored values (no database here).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from assist_desktop.domain import enums as E
+from assist_desktop.domain.validation import fen_to_yuan_text
+from assist_desktop.exchange.roster_columns import (
+    COLUMNS,
+    ENUM_COLUMNS,
+    MAIN_SHEET,
+    MEMBER_COLUMNS,
+    MEMBER_ENUMS,
+    MEMBER_REQUIRED,
+    MEMBER_SHEET,
+    OPTIONS_SHEET,
+    REQUIRED,
+    TEXT_COLUMNS,
+)
+from assist_desktop.exchange.roster_read import _DANGEROUS_START
+
+_MONEY_KEYS = ("own_monthly_income", "household_annual_income", "unavoidable_spending", "dibao_monthly")
+
+
+@dataclass(frozen=True)
+class RollEntry:
+    """One file of the roll: its stored values by column name (machine values, money in fen) and who keeps it."""
+
+    values: Mapping[str, Any]
+    responsible: str | None = None
+    responsible_phone: str | None = None
+    union_code: str | None = None
+
+
+@dataclass(frozen=True)
+class RollMember:
+    """One household member of the roll: the household's ID number and the member's stored values."""
+
+    head_id_number: str | None
+    values: Mapping[str, Any]
+
+
+def neutralise(value: Any) -> Any:
+    """A text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(_DANGEROUS_START):
+        return "'" + value
+    return value
+
+
+def _workbook_with_options() -> tuple[Any, Any, dict[str, str]]:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    opts = wb.create_sheet(OPTIONS_SHEET)
+    opts.sheet_state = "hidden"
+    ranges: dict[str, str] = {}
+    lists: dict[str, list[str]] = {
+        name: [m.label for m in enum]
+        for name, enum in {**ENUM_COLUMNS, **{f"成员{k}": v for k, v in MEMBER_ENUMS.items()}}.items()
+    }
+    lists["残疾等级"] = ["1", "2", "3", "4"]
+    lists["有无劳动能力"] = ["是", "否"]
+    for col, (name, labels) in enumerate(lists.items(), start=1):
+        from openpyxl.utils import get_column_letter
+
+        letter = get_column_letter(col)
+        opts.cell(row=1, column=col, value=name)
+        for i, label in enumerate(labels, start=2):
+            opts.cell(row=i, column=col, value=label)
+        ranges[name] = f"{OPTIONS_SHEET}!${letter}$2:${letter}${len(labels) + 1}"
+    return wb, opts, ranges
+
+
+def _setup_sheet(
+    ws: Any,
+    columns: Sequence[tuple[str, str]],
+    required: Sequence[str],
+    ranges: Mapping[str, str],
+    prefix: str = "",
+    rows: int = 5000,
+) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for col, (header, _key) in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=col, value=header)
+        cell.font = Font(bold=True, color="C00000" if header in required else "000000")
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        letter = get_column_letter(col)
+        ws.column_dimensions[letter].width = max(10, len(header) * 2 + 4)
+        if header in required:
+            cell.comment = Comment("必填", "assist-desktop")
+        if header in TEXT_COLUMNS:
+            ws.column_dimensions[letter].number_format = "@"
+            ws.column_dimensions[letter].width = 22
+        key = prefix + header
+        if key in ranges:
+            dv = DataValidation(
+                type="list",
+                formula1=f"={ranges[key]}",
+                allow_blank=True,
+                showErrorMessage=header != "次要致困原因",
+            )
+            dv.error, dv.errorTitle = "请从下拉列表中选择", "无效的值"
+            dv.add(f"{letter}2:{letter}{rows}")
+            ws.add_data_validation(dv)
+    ws.freeze_panes = "C2"
+
+
+def write_template(out: str | os.PathLike[str]) -> Path:
+    """The roster template: the roster and member sheets with headers (required in red) and drop-downs."""
+    wb, _opts, ranges = _workbook_with_options()
+    ws = wb.active
+    ws.title = MAIN_SHEET
+    _setup_sheet(ws, COLUMNS, REQUIRED, ranges)
+    ms = wb.create_sheet(MEMBER_SHEET, 1)
+    _setup_sheet(ms, MEMBER_COLUMNS, MEMBER_REQUIRED, ranges, prefix="成员")
+    return _save(wb, Path(out))
+
+
+def _save(wb: Any, out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.part")
+    try:
+        wb.save(tmp)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out
+
+
+def _label(enum: type[E.LabeledEnum], value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return enum(value).label
+    except ValueError:
+        return value
+
+
+def _yuan(fen: int | None) -> Decimal | None:
+    return None if fen is None else Decimal(fen_to_yuan_text(fen))
+
+
+def _accident_cell(values: Mapping[str, Any]) -> str | None:
+    day = values.get("accident_date")
+    parts = (day.isoformat() if isinstance(day, dt.date) else "", values.get("accident_note") or "")
+    return " ".join(p for p in parts if p) or None
+
+
+def roll_cells(entry: RollEntry) -> list[Any]:
+    """One file as roster cells, in the order of COLUMNS (labels for enumerations, yuan for money)."""
+    values = entry.values
+    enum_of = {key: ENUM_COLUMNS[h] for h, key in COLUMNS if h in ENUM_COLUMNS}
+    row: list[Any] = []
+    for _header, key in COLUMNS:
+        value: Any
+        if key == "secondary_causes":
+            codes = str(values.get("secondary_causes") or "").split(",")
+            value = "、".join(_label(E.Cause, c) or c for c in codes if c) or None
+        elif key in enum_of:
+            value = _label(enum_of[key], values.get(key))
+        elif key in _MONEY_KEYS:
+            value = _yuan(values.get(f"{key}_fen"))
+        elif key == "able_to_work":
+            able = values.get("able_to_work")
+            value = None if able is None else ("是" if able else "否")
+        elif key == "_responsible":
+            value = entry.responsible
+        elif key == "_responsible_phone":
+            value = entry.responsible_phone
+        elif key == "_union":
+            value = entry.union_code
+        elif key == "_accident":
+            value = _accident_cell(values)
+        else:
+            value = values.get(key)
+        row.append(value)
+    return row
+
+
+def member_cells(member: RollMember) -> list[Any]:
+    """One household member as cells of the 家庭成员 sheet, in the order of MEMBER_COLUMNS."""
+    v = member.values
+    return [
+        member.head_id_number,
+        v.get("name"),
+        _label(E.Relation, v.get("relation")),
+        v.get("id_number"),
+        _label(E.Health, v.get("health")),
+        _label(E.MemberStatus, v.get("status")),
+        _yuan(v.get("monthly_income_fen")),
+    ]
+
+
+def write_roll(
+    out: str | os.PathLike[str], files: Sequence[RollEntry], members: Sequence[RollMember]
+) -> Path:
+    """The roll as .xlsx in the roster columns (so it can be edited and imported again), with the members sheet."""
+    from openpyxl.cell.cell import TYPE_STRING
+
+    main = [roll_cells(f) for f in files]
+    member_rows = [member_cells(m) for m in members]
+    wb, _opts, ranges = _workbook_with_options()
+    ws = wb.active
+    ws.title = MAIN_SHEET
+    _setup_sheet(ws, COLUMNS, REQUIRED, ranges, rows=max(len(main) + 1, 2))
+    ms = wb.create_sheet(MEMBER_SHEET, 1)
+    _setup_sheet(
+        ms, MEMBER_COLUMNS, MEMBER_REQUIRED, ranges, prefix="成员", rows=max(len(member_rows) + 1, 2)
+    )
+    for sheet, rows in ((ws, main), (ms, member_rows)):
+        for r, values in enumerate(rows, start=2):
+            for c, value in enumerate(values, start=1):
+                if value is None:
+                    continue
+                cell = sheet.cell(row=r, column=c)
+                cell.value = neutralise(value)
+                if isinstance(value, str):
+                    cell.data_type = TYPE_STRING  # never a formula, whatever the text
+    return _save(wb, Path(out))

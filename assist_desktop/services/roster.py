@@ -1,0 +1,514 @@
+"""Rosters (花名册): import a roll of households, its dry run, the template and the roll of files.
+
+Every row goes through the same services as the window (`services.files.create_file_in` / `update_file_in`,
+then `services.pairing.assign_in` for 帮扶责任人), each row inside its own savepoint of one transaction. A row
+the services refuse is rolled back to its savepoint and reported with what they said; the other rows go on.
+The dry run (`preview_roster`) is the very same run, with the whole transaction rolled back at the end, so the
+dry run and the import can never disagree. Without `accept_valid` a single bad row means nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, NoReturn
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from assist_desktop.db.engine import Database
+from assist_desktop.db.models import Cadre, HardshipFile, HouseholdMember, UnionOrg
+from assist_desktop.domain import enums as E
+from assist_desktop.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
+from assist_desktop.domain.fields import field_label
+from assist_desktop.domain.validation import parse_enum, parse_enum_list
+from assist_desktop.exchange.roster import (
+    MAIN_SHEET,
+    MEMBER_SHEET,
+    RollEntry,
+    RollMember,
+    RosterIssue,
+    RosterRow,
+    RosterSheet,
+    derived_clears,
+    header_for,
+    read_roster,
+    write_roll,
+    write_template,
+)
+from assist_desktop.exchange.snapshot import chunks
+from assist_desktop.services.changes import NOTHING, Changes
+from assist_desktop.services.common import home_union
+from assist_desktop.services.files import create_file_in, update_file_in
+from assist_desktop.services.pairing import assign_in
+from assist_desktop.services.unions import find_cadre
+
+Progress = Callable[[int, int], None]
+#: above this many files the change set says "any file" rather than naming them
+_NAMED_FILES = 500
+_MEMBER_FIELD = re.compile(r"^members\[(\d+)\]\.(.+)$")
+
+
+# --- read models ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RosterReport:
+    """What a roster import (or its dry run) found and did."""
+
+    source: str
+    rows: int = 0
+    valid: int = 0
+    to_create: int = 0
+    to_update: int = 0
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    issues: list[RosterIssue] = field(default_factory=list)
+    applied: bool = False
+    changes: Changes = NOTHING
+
+    @property
+    def bad_rows(self) -> int:
+        return len({(i.sheet, i.row) for i in self.issues})
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": not self.issues or self.applied,
+            "source": self.source,
+            "rows": self.rows,
+            "valid": self.valid,
+            "bad_rows": self.bad_rows,
+            "to_create": self.to_create,
+            "to_update": self.to_update,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": [i.to_json() for i in self.issues],
+            "applied": self.applied,
+        }
+
+    def summary(self) -> str:
+        lines = [
+            f"{self.source}：共 {self.rows} 行，有效 {self.valid} 行，有误 {self.bad_rows} 行"
+            f"（新建 {self.to_create}，更新 {self.to_update}）"
+        ]
+        lines += [f"  {i.message()}" for i in self.issues]
+        if self.applied:
+            lines.append(
+                f"已导入：新建 {len(self.created)} 份，更新 {len(self.updated)} 份，"
+                f"无变化 {len(self.unchanged)} 份"
+            )
+        else:
+            lines.append("未写入数据库。")
+        return "\n".join(lines)
+
+
+class RosterRefused(ValidationFailed):
+    """Bad rows and no permission to import only the valid ones: nothing was written."""
+
+    def __init__(self, report: RosterReport) -> None:
+        self.report = report
+        super().__init__([i.field_error() for i in report.issues])
+
+
+@dataclass(frozen=True)
+class RosterTemplate:
+    """The template written."""
+
+    path: Path
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ok": True, "path": str(self.path)}
+
+
+@dataclass(frozen=True)
+class RollExport:
+    """The roll written: where, and how many files and members it holds."""
+
+    path: Path
+    files: int
+    members: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ok": True, "path": str(self.path), "files": self.files, "members": self.members}
+
+
+# --- use cases ------------------------------------------------------------------------------------------
+
+
+def preview_roster(
+    db: Database,
+    *,
+    path: str | os.PathLike[str],
+    today: dt.date,
+    actor: str = "system",
+    progress: Progress | None = None,
+) -> RosterReport:
+    """The dry run: the import's own service calls, then everything rolled back; the report says what they said.
+
+    Raises:
+        ValidationFailed: the file cannot be read at all.
+    """
+    return _run(db, Path(path), today=today, actor=actor, apply=False, accept_valid=False, progress=progress)
+
+
+def import_roster(
+    db: Database,
+    *,
+    path: str | os.PathLike[str],
+    today: dt.date,
+    actor: str = "system",
+    accept_valid: bool = False,
+    progress: Progress | None = None,
+) -> RosterReport:
+    """Import a roster: every row through the services in one transaction; all rows or (without
+    `accept_valid`) none.
+
+    A row whose ID number is already on file updates that file (dated `today`; blank cells leave fields
+    as they are) and the file is re-evaluated; other rows create files (re-evaluated likewise).
+    `progress(done, total)` is called as rows are written (for the window's job helper).
+
+    Raises:
+        RosterRefused: some rows are bad and `accept_valid` is not set (nothing is written).
+        ValidationFailed: the file cannot be read at all.
+    """
+    return _run(
+        db, Path(path), today=today, actor=actor, apply=True, accept_valid=accept_valid, progress=progress
+    )
+
+
+def roster_template(*, out: str | os.PathLike[str]) -> RosterTemplate:
+    """Write the empty roster: both sheets with their headers (required in red) and drop-down lists."""
+    return RosterTemplate(write_template(out))
+
+
+def export_roster(db: Database, *, out: str | os.PathLike[str]) -> RollExport:
+    """Write the roll of every file (and the members) as .xlsx in the roster columns."""
+    with db.reader() as s:
+        unions = {uid: code for uid, code in s.execute(select(col(UnionOrg.id), col(UnionOrg.code)))}
+        cadres = {
+            cid: (name, phone)
+            for cid, name, phone in s.execute(select(col(Cadre.id), col(Cadre.name), col(Cadre.phone)))
+        }
+        files: list[RollEntry] = []
+        numbers: dict[str, str] = {}
+        for f in s.scalars(select(HardshipFile).order_by(col(HardshipFile.file_no))):
+            numbers[f.id] = f.id_number
+            person = cadres.get(f.responsible_person_id or "", (None, None))
+            files.append(RollEntry(f.model_dump(), person[0], person[1], unions.get(f.union_id)))
+        q = select(HouseholdMember).order_by(col(HouseholdMember.file_id), col(HouseholdMember.sort_order))
+        members = [RollMember(numbers.get(m.file_id), m.model_dump()) for m in s.scalars(q)]
+    written = write_roll(out, files, members)
+    return RollExport(written, len(files), len(members))
+
+
+# --- the run --------------------------------------------------------------------------------------------
+
+
+def _run(
+    db: Database,
+    path: Path,
+    *,
+    today: dt.date,
+    actor: str,
+    apply: bool,
+    accept_valid: bool,
+    progress: Progress | None,
+) -> RosterReport:
+    if not path.exists():
+        raise ValidationFailed([FieldError("file", f"找不到文件 {path}", f"file not found: {path}")])
+    sheet = read_roster(path, today=today)
+    with db.transaction(actor=actor, reason=f"roster {path.name}") as s:
+        _begin_for_savepoints(s)
+        run = _RosterRun(s, sheet, today=today, actor=actor)
+        report = run.write_all(progress)
+        if not apply:
+            s.rollback()
+            return report
+        if report.issues and not accept_valid:
+            raise RosterRefused(report)  # the transaction rolls back: nothing is written
+        s.flush()
+        return replace(report, applied=True, changes=run.changes())
+
+
+def _begin_for_savepoints(s: Session) -> None:
+    """Open the database transaction now, so that each row's SAVEPOINT nests inside it.
+
+    Python's sqlite3 driver begins a transaction only before a write; a SAVEPOINT issued first would become
+    the outermost transaction and its RELEASE would commit (a dry run would then write). PostgreSQL's driver
+    begins before any statement.
+    """
+    conn = s.connection()
+    if conn.dialect.name == "sqlite":
+        raw = conn.connection.dbapi_connection
+        if raw is not None and not getattr(raw, "in_transaction", True):
+            conn.exec_driver_sql("BEGIN")
+
+
+class _RowRefused(Exception):
+    """The services refused a row: its savepoint is rolled back."""
+
+
+class _RosterRun:
+    """One pass over a roster's rows, each written through the services inside its own savepoint."""
+
+    def __init__(self, s: Session, sheet: RosterSheet, *, today: dt.date, actor: str) -> None:
+        self.s, self.sheet, self.today, self.actor = s, sheet, today, actor
+        self.issues: list[RosterIssue] = list(sheet.issues)
+        self.home = home_union(s)
+        self.existing: dict[str, HardshipFile] = {}
+        numbers = sorted({r.id_number for r in sheet.rows if r.id_number})
+        for part in chunks(numbers):
+            for f in s.scalars(select(HardshipFile).where(col(HardshipFile.id_number).in_(part))):
+                self.existing[f.id_number] = f
+        self.unions: dict[str, UnionOrg | None] = {}
+        self.cadres: dict[str, Cadre] = {}  # only cadres of rows that were kept
+        self.created: list[str] = []
+        self.updated: list[str] = []
+        self.unchanged: list[str] = []
+        self.file_ids: list[str] = []
+        self.paired = False
+        self.new_cadres = False
+        # rows the reading already refused (their own cells, or their member rows)
+        member_owner = {m.rownum: r.rownum for r in sheet.rows for m in r.members}
+        self.bad_from_reading = {i.row for i in sheet.issues if i.sheet != MEMBER_SHEET} | {
+            member_owner[i.row] for i in sheet.issues if i.sheet == MEMBER_SHEET and i.row in member_owner
+        }
+
+    # -- the pass ---------------------------------------------------------------------------------------
+
+    def write_all(self, progress: Progress | None) -> RosterReport:
+        rows = self.sheet.rows
+        kept: list[RosterRow] = []
+        for done, r in enumerate(rows):
+            if progress is not None and done % 50 == 0:
+                progress(done, len(rows))
+            if self._row(r):
+                kept.append(r)
+        if progress is not None:
+            progress(len(rows), len(rows))
+        return self._report(kept)
+
+    def _row(self, r: RosterRow) -> bool:
+        """Write one row inside a savepoint; keep it only when no one refused anything of it."""
+        pending: dict[str, tuple[Cadre, bool]] = {}  # this row's cadres, and whether each is new
+        savepoint = self.s.begin_nested()
+        try:
+            outcome = self._write(r, pending)
+        except _RowRefused:
+            savepoint.rollback()
+            return False
+        if r.rownum in self.bad_from_reading:
+            savepoint.rollback()  # written only to hear what the services say of the rest of the row
+            return False
+        savepoint.commit()
+        self.cadres.update({name: cadre for name, (cadre, _new) in pending.items()})
+        self.new_cadres = self.new_cadres or any(new for _cadre, new in pending.values())
+        kind, f, paired = outcome
+        self.paired = self.paired or paired
+        if kind == "unchanged" and not paired:
+            self.unchanged.append(f.file_no)
+            return True
+        (self.created if kind == "created" else self.updated).append(f.file_no)
+        self.file_ids.append(f.id)
+        return True
+
+    def _write(self, r: RosterRow, pending: dict[str, tuple[Cadre, bool]]) -> tuple[str, HardshipFile, bool]:
+        on_file = self.existing.get(r.id_number)
+        # on a file already on record a blank cell leaves the field as it is
+        data = dict(r.data) if on_file is None else {k: v for k, v in r.data.items() if v not in (None, "")}
+        data.update(
+            derived_clears(
+                data, main_cause=_main_cause(data), secondary_causes=_secondary(data), on_file=on_file
+            )
+        )
+        refused: list[RosterIssue] = []
+        union: UnionOrg | None = None
+        if r.union is not None:
+            union = self._union(r.union)
+            if union is None:
+                refused.append(
+                    self._issue(
+                        r.rownum,
+                        "所属工会",
+                        f"没有代码或名称为“{r.union}”的工会（请先添加下级单位）",
+                        "no such union: add it first",
+                    )
+                )
+        members = [dict(m.data) for m in r.members]
+        try:
+            if on_file is None:
+                f = create_file_in(
+                    self.s,
+                    data=data,
+                    members=members,
+                    as_of=self.today,
+                    actor=self.actor,
+                    union_code=union.code if union is not None else None,
+                    source="roster",
+                    row=r.rownum,
+                )
+                kind = "created"
+            else:
+                f = on_file
+                changed = update_file_in(
+                    self.s,
+                    f,
+                    changes=data,
+                    as_of=self.today,
+                    actor=self.actor,
+                    source="roster",
+                    row=r.rownum,
+                    members=members or None,
+                )
+                kind = "updated" if changed else "unchanged"
+        except ValidationFailed as exc:
+            self._refuse(refused + self._from_errors(r, exc.errors))
+        except DomainError as exc:
+            self._refuse([*refused, self._issue(r.rownum, "整行", exc.zh, exc.en)])
+        paired = False
+        if r.responsible is not None:
+            try:
+                cadre = self._cadre(r.responsible, r.responsible_phone, pending)
+                paired = assign_in(
+                    self.s, f, cadre, unit=union, on=self.today, actor=self.actor, note="花名册导入"
+                )
+            except DomainError as exc:
+                refused.append(self._issue(r.rownum, "帮扶责任人", exc.zh, exc.en))
+        if refused:
+            self._refuse(refused)
+        return kind, f, paired
+
+    def _refuse(self, issues: list[RosterIssue]) -> NoReturn:
+        self.issues.extend(issues)
+        raise _RowRefused
+
+    # -- what the services said, as cells -----------------------------------------------------------------
+
+    def _issue(self, rownum: int, column: str, zh: str, en: str, sheet: str | None = None) -> RosterIssue:
+        return RosterIssue(self.sheet.source, sheet or self.sheet.sheet, rownum, column, zh, en)
+
+    def _from_errors(self, r: RosterRow, errors: Sequence[FieldError]) -> list[RosterIssue]:
+        out: list[RosterIssue] = []
+        for e in errors:
+            member = _MEMBER_FIELD.match(e.field)
+            if member is not None and 0 < int(member[1]) <= len(r.members):
+                # a member's field: shown on the member's own row of the 家庭成员 sheet, without the
+                # "家庭成员第i人…" the window needs (the row already says which member)
+                i, name = int(member[1]), member[2]
+                zh = e.zh.removeprefix(f"家庭成员第{i}人{field_label(name)}：")
+                en = e.en.removeprefix(f"member {i} {name}: ")
+                out.append(
+                    self._issue(r.members[i - 1].rownum, header_for(name, members=True), zh, en, MEMBER_SHEET)
+                )
+            elif e.field == "as_of":
+                # the import's date is before the record: shown under the income (a dated fact) or the ID
+                out.append(
+                    self._issue(r.rownum, "家庭年总收入" if "收入" in e.zh else "身份证号", e.zh, e.en)
+                )
+            else:
+                out.append(self._issue(r.rownum, header_for(e.field), e.zh, e.en))
+        return out
+
+    # -- look-ups a roster needs ------------------------------------------------------------------------
+
+    def _union(self, key: str) -> UnionOrg | None:
+        """所属工会: a union by its code, else by its name."""
+        if key not in self.unions:
+            self.unions[key] = (
+                self.s.scalars(select(UnionOrg).where(col(UnionOrg.code) == key)).first()
+                or self.s.scalars(select(UnionOrg).where(col(UnionOrg.name) == key)).first()
+            )
+        return self.unions[key]
+
+    def _cadre(self, name: str, phone: str | None, pending: dict[str, tuple[Cadre, bool]]) -> Cadre:
+        """帮扶责任人: the one active cadre of that name (`services.unions.find_cadre`), or a new cadre of this union.
+
+        Raises:
+            DomainError: two or more active cadres share the name (find_cadre's refusal).
+        """
+        if name in self.cadres:
+            return self.cadres[name]
+        if name in pending:
+            return pending[name][0]
+        try:
+            found: Cadre | None = find_cadre(self.s, name)
+        except NotFound:
+            found = None
+        if found is not None and found.active:
+            pending[name] = (found, False)
+            return found
+        cadre = Cadre(name=name, union_id=self.home.id, phone=phone)  # a cadre who left is not brought back
+        self.s.add(cadre)
+        self.s.flush()
+        pending[name] = (cadre, True)
+        return cadre
+
+    # -- the report -------------------------------------------------------------------------------------
+
+    def _report(self, kept: list[RosterRow]) -> RosterReport:
+        seen: set[tuple[str | None, int, str]] = set()
+        unique: list[RosterIssue] = []
+        for i in self.issues:  # a refused cell is not also reported as blank
+            if (i.sheet, i.row, i.column) not in seen:
+                seen.add((i.sheet, i.row, i.column))
+                unique.append(i)
+        unique.sort(key=lambda i: (i.sheet == MEMBER_SHEET, i.row))
+        to_update = sum(1 for r in kept if r.id_number in self.existing)
+        return RosterReport(
+            source=self.sheet.source,
+            rows=len(self.sheet.rows),
+            valid=len(kept),
+            to_create=len(kept) - to_update,
+            to_update=to_update,
+            created=list(self.created),
+            updated=list(self.updated),
+            unchanged=list(self.unchanged),
+            issues=unique,
+        )
+
+    def changes(self) -> Changes:
+        ids = self.file_ids if len(self.file_ids) <= _NAMED_FILES else []
+        if not self.file_ids:
+            return Changes(unions=self.new_cadres)
+        return Changes.of_files(*ids, pairing=self.paired) | Changes(unions=self.new_cadres)
+
+
+def _main_cause(data: dict[str, Any]) -> str | None:
+    """The row's main cause as a machine name, for restating it (the services clean and refuse the cell)."""
+    try:
+        cause = parse_enum(E.Cause, data.get("main_cause"), "main_cause")
+    except ValidationFailed:
+        return None
+    return cause.value if cause is not None else None
+
+
+def _secondary(data: dict[str, Any]) -> str | None:
+    """The row's secondary causes as machine names (None: the row leaves them as they are on file)."""
+    if "secondary_causes" not in data:
+        return None
+    try:
+        causes = parse_enum_list(E.Cause, data.get("secondary_causes"), "secondary_causes", maximum=3)
+    except ValidationFailed:
+        return None
+    main = _main_cause(data)
+    return ",".join(c.value for c in causes if c.value != main)
+
+
+__all__ = [
+    "MAIN_SHEET",
+    "RollExport",
+    "RosterRefused",
+    "RosterReport",
+    "RosterTemplate",
+    "export_roster",
+    "import_roster",
+    "preview_roster",
+    "roster_template",
+]
