@@ -26,6 +26,7 @@ from assist_desktop.db.models import (
     Pairing,
     StatusEvent,
     UnionOrg,
+    table_of,
 )
 from assist_desktop.domain import enums as E
 from assist_desktop.domain.fields import FILE_FIELDS, MEMBER_FIELDS
@@ -59,24 +60,24 @@ class Entity:
 
 UNION = Entity(
     "union_org",
-    UnionOrg.__table__,  # type: ignore[arg-type]
+    table_of(UnionOrg),
     skip=("id", "is_home", "created_at", "updated_at", "contact_phone", "address"),
 )
-CADRE = Entity("cadre", Cadre.__table__, union_refs=(("union_id", "union_code"),))  # type: ignore[arg-type]
+CADRE = Entity("cadre", table_of(Cadre), union_refs=(("union_id", "union_code"),))
 FILE = Entity(
     "hardship_file",
-    HardshipFile.__table__,  # type: ignore[arg-type]
+    table_of(HardshipFile),
     union_refs=(("union_id", "union_code"), ("responsible_unit_id", "responsible_unit_code")),
     skip=FILE_LOCAL_COLUMNS,
 )
 CHILDREN = (
-    Entity("household_member", HouseholdMember.__table__, child=True),  # type: ignore[arg-type]
-    Entity("income_fact", IncomeFact.__table__, child=True),  # type: ignore[arg-type]
-    Entity("status_event", StatusEvent.__table__, child=True),  # type: ignore[arg-type]
-    Entity("pairing", Pairing.__table__, union_refs=(("unit_id", "unit_code"),), child=True),  # type: ignore[arg-type]
-    Entity("assistance_record", AssistanceRecord.__table__, child=True),  # type: ignore[arg-type]
-    Entity("home_visit", HomeVisit.__table__, child=True),  # type: ignore[arg-type]
-    Entity("employment_support", EmploymentSupport.__table__, child=True),  # type: ignore[arg-type]
+    Entity("household_member", table_of(HouseholdMember), child=True),
+    Entity("income_fact", table_of(IncomeFact), child=True),
+    Entity("status_event", table_of(StatusEvent), child=True),
+    Entity("pairing", table_of(Pairing), union_refs=(("unit_id", "unit_code"),), child=True),
+    Entity("assistance_record", table_of(AssistanceRecord), child=True),
+    Entity("home_visit", table_of(HomeVisit), child=True),
+    Entity("employment_support", table_of(EmploymentSupport), child=True),
 )
 ENTITIES: tuple[Entity, ...] = (UNION, CADRE, FILE, *CHILDREN)
 BY_NAME = {e.name: e for e in ENTITIES}
