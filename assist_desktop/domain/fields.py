@@ -13,7 +13,7 @@ standards, packages) so that every message names a field the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -252,6 +252,23 @@ def roster_headers(fields: Iterable[FieldSpec] = FILE_FIELDS) -> tuple[str, ...]
     return tuple(f.roster[0] for f in fields if f.roster)
 
 
+def list_fields() -> tuple[FieldSpec, ...]:
+    """The registry fields that are columns of the file list (`file list --json`)."""
+    return tuple(f for f in FILE_FIELDS if f.in_list)
+
+
+def list_values(row: object, *, mask: Callable[[str | None], str]) -> dict[str, object]:
+    """The file-list columns of a row: each list field by its name, a sensitive one masked as `<name>_masked`."""
+    out: dict[str, object] = {}
+    for f in list_fields():
+        value = getattr(row, f.model_column, None)
+        if f.sensitive:
+            out[f"{f.name}_masked"] = mask(value)
+        else:
+            out[f.name] = value
+    return out
+
+
 # labels of keys that are not household fields (assistance, unions, standards, packages…)
 _OTHER_LABELS: dict[str, tuple[str, str]] = {
     "as_of": ("数据日期", "As of"),
@@ -292,5 +309,5 @@ def field_label(field: str, lang: str = "zh") -> str:
 
 __all__ = [
     "FIELD_LABELS", "FILE_FIELD", "FILE_FIELDS", "GROUPS", "MEMBER_FIELD", "MEMBER_FIELDS", "FieldSpec", "Kind",
-    "Section", "field_label", "fields_of", "group_fields", "roster_columns", "roster_headers",
+    "Section", "field_label", "fields_of", "group_fields", "list_fields", "list_values", "roster_columns", "roster_headers",
 ]
