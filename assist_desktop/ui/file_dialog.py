@@ -462,8 +462,8 @@ class FileDialog(QDialog):
             elif isinstance(widget, QSpinBox):
                 widget.setValue(int(value or 1))
             elif isinstance(widget, QComboBox):
-                data = int(value) if isinstance(value, str) and value.isdigit() else value
-                widget.setCurrentIndex(max(widget.findData(data), 0) if value not in (None, "") else 0)
+                wanted = int(value) if isinstance(value, str) and value.isdigit() else value
+                widget.setCurrentIndex(max(widget.findData(wanted), 0) if value not in (None, "") else 0)
             elif isinstance(widget, QPlainTextEdit):
                 widget.setPlainText(value or "")
             elif isinstance(widget, MoneyEdit | QLineEdit):

@@ -16,20 +16,21 @@ on a copy, with PRAGMA foreign_keys=OFF.)
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import AutoString
 
 revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_TEXT = sqlmodel.sql.sqltypes.AutoString
+_TEXT = AutoString
 
 
-def _columns() -> list[sa.Column]:  # type: ignore[type-arg]
+def _columns() -> list[sa.Column[Any]]:
     return [
         sa.Column("employer_state", _TEXT(length=16), nullable=True),
         sa.Column("work_start_date", sa.Date(), nullable=True),
