@@ -451,7 +451,7 @@ def cmd_file_list(ctx: Ctx) -> int:
     a = ctx.args
     rows = search_files(ctx.db, query=a.query, status=a.status, category=a.category, limit=a.limit)
     total = count_matches(ctx.db, query=a.query, status=a.status, category=a.category)
-    data = {"total": total, "files": [
+    data: dict[str, Any] = {"total": total, "files": [
         {"file_no": r.file_no, **list_values(r, mask=mask_id_number), "status": r.status,
          "category": r.category, "responsible": r.responsible, "review_state": r.review_state} for r in rows]}
     ctx.out(data, lambda: "\n".join([f"共 {total} 份"] + [

@@ -257,9 +257,9 @@ def list_fields() -> tuple[FieldSpec, ...]:
     return tuple(f for f in FILE_FIELDS if f.in_list)
 
 
-def list_values(row: object, *, mask: Callable[[str | None], str]) -> dict[str, object]:
+def list_values(row: object, *, mask: Callable[[str | None], str]) -> dict[str, str | None]:
     """The file-list columns of a row: each list field by its name, a sensitive one masked as `<name>_masked`."""
-    out: dict[str, object] = {}
+    out: dict[str, str | None] = {}
     for f in list_fields():
         value = getattr(row, f.model_column, None)
         if f.sensitive:
