@@ -479,6 +479,7 @@ def cmd_file_update(ctx: Ctx) -> int:
 
 def cmd_file_list(ctx: Ctx) -> int:
     from assist_desktop.domain.enums import ReviewState
+    from assist_desktop.domain.fields import list_values
     from assist_desktop.domain.validation import mask_id_number
     from assist_desktop.services.search import count_matches, search_files
 
@@ -486,9 +487,8 @@ def cmd_file_list(ctx: Ctx) -> int:
     rows = search_files(ctx.db, query=a.query, status=a.status, category=a.category, limit=a.limit)
     total = count_matches(ctx.db, query=a.query, status=a.status, category=a.category)
     data: dict[str, Any] = {"total": total, "files": [
-        {"file_no": r.file_no, "name": r.name, "id_number_masked": mask_id_number(r.id_number), "status": r.status,
-         "category": r.category, "employer": r.employer, "responsible": r.responsible,
-         "review_state": r.review_state} for r in rows]}
+        {"file_no": r.file_no, **list_values(r, mask=mask_id_number), "status": r.status,
+         "category": r.category, "responsible": r.responsible, "review_state": r.review_state} for r in rows]}
     ctx.out(data, lambda: "\n".join([f"共 {total} 份"] + [
         f"{r['file_no']}  {r['name']}  {r['id_number_masked']}  {r['status']}  {r['category'] or ''}"
         + (f"  {ReviewState(r['review_state']).label}" if r["review_state"] != "local" else "")

@@ -157,6 +157,25 @@ class HardshipFileBase(SQLModel):
     first_reporter: str | None = Field(default=None, max_length=50)
     first_helper: str | None = Field(default=None, max_length=50)
     note: str | None = Field(default=None, max_length=2000)
+    # the real form's fields (revision 0002; see docs/data-model.md)
+    employer_state: str | None = Field(default=None, max_length=16)  # EmployerState
+    work_start_date: dt.date | None = None
+    labour_contract_start: dt.date | None = None  # migrant workers
+    labour_contract_term_months: int | None = None
+    union_member: bool | None = None
+    self_help_ability: bool | None = None
+    medical_insurance: str | None = Field(default=None, max_length=16)  # MedicalInsurance
+    serious_illnesses: str = Field(default="", max_length=400, sa_column_kwargs={"server_default": ""})
+    hukou_region_code: str | None = Field(default=None, max_length=6)  # administrative-division code
+    filed_by: str | None = Field(default=None, max_length=50)
+    entered_by: str | None = Field(default=None, max_length=50)
+    reviewed_by: str | None = Field(default=None, max_length=50)
+    relief_target: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    key_group: str | None = Field(default=None, max_length=24)  # KeyGroup
+    key_group_since: dt.date | None = None
+    relief_path: str | None = Field(default=None, max_length=24)  # ReliefPath
+    relief_path_since: dt.date | None = None
+    assistance_request_type: str | None = Field(default=None, max_length=16)  # AssistanceRequestType
 
 
 class HardshipFile(HardshipFileBase, table=True):

@@ -302,6 +302,94 @@ class UserRole(LabeledEnum):
     VIEWER = "viewer"
 
 
+# --- the real form's fields added in revision 0002 ----------------------------------------------------
+
+class EmployerState(LabeledEnum):
+    """企业状况: the state of the worker's employer."""
+
+    NORMAL = "normal"
+    STOPPED = "stopped"
+    BANKRUPT = "bankrupt"
+    RESTRUCTURED = "restructured"
+    CLOSED = "closed"
+    OTHER = "other"
+
+
+class MedicalInsurance(LabeledEnum):
+    """医保状况: the worker's own medical insurance."""
+
+    EMPLOYEE = "employee"
+    RESIDENT = "resident"
+    NONE = "none"
+    OTHER = "other"
+
+
+class Education(LabeledEnum):
+    """文化程度. An open enumeration: older files keep the free text they were written with."""
+
+    PRIMARY = "primary"
+    JUNIOR = "junior"
+    SENIOR = "senior"
+    VOCATIONAL = "vocational"
+    COLLEGE = "college"
+    BACHELOR = "bachelor"
+    POSTGRADUATE = "postgraduate"
+    OTHER = "other"
+
+
+class KeyGroup(LabeledEnum):
+    """五类重点群体: the five groups the union watches first (see docs/data-model.md for the choice)."""
+
+    MODEL_WORKER = "model_worker"
+    MIGRANT_WORKER = "migrant_worker"
+    WORKERS_CHILDREN = "workers_children"
+    SINGLE_PARENT = "single_parent"
+    SERIOUSLY_ILL = "seriously_ill"
+
+
+class ReliefPath(LabeledEnum):
+    """四个一批: the path by which the household is to leave hardship."""
+
+    EMPLOYMENT = "employment"
+    SOCIAL_SECURITY = "social_security"
+    POLICY = "policy"
+    RELIEF = "relief"
+
+
+class AssistanceRequestType(LabeledEnum):
+    """救助类型: a standing (daily) or a one-off (temporary) request for assistance."""
+
+    DAILY = "daily"
+    TEMPORARY = "temporary"
+
+
+class SeriousIllness(LabeledEnum):
+    """The named serious illnesses of the file form (大病目录), chosen in docs/data-model.md."""
+
+    MALIGNANT_TUMOUR = "malignant_tumour"
+    UREMIA = "uremia"
+    SEVERE_HEPATITIS = "severe_hepatitis"
+    APLASTIC_ANEMIA = "aplastic_anemia"
+    LEUKEMIA = "leukemia"
+    ORGAN_TRANSPLANT = "organ_transplant"
+    STROKE_SEQUELAE = "stroke_sequelae"
+    MYOCARDIAL_INFARCTION = "myocardial_infarction"
+    CORONARY_BYPASS = "coronary_bypass"
+    HEART_VALVE_SURGERY = "heart_valve_surgery"
+    AORTIC_SURGERY = "aortic_surgery"
+    BENIGN_BRAIN_TUMOUR = "benign_brain_tumour"
+    PARKINSONS = "parkinsons"
+    MULTIPLE_SCLEROSIS = "multiple_sclerosis"
+    SEVERE_BURNS = "severe_burns"
+    PARALYSIS = "paralysis"
+    BLINDNESS = "blindness"
+    DEAFNESS = "deafness"
+    LUPUS = "lupus"
+    SCHIZOPHRENIA = "schizophrenia"
+    HEMOPHILIA = "hemophilia"
+    CHRONIC_LIVER_FAILURE = "chronic_liver_failure"
+
+
 LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "UnionLevel": {
         "grassroots": ("基层工会", "Grassroots union"),
@@ -512,6 +600,71 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "reviewer": ("审核员", "Reviewer"),
         "viewer": ("查看员", "Viewer"),
     },
+    "EmployerState": {
+        "normal": ("正常", "Normal"),
+        "stopped": ("停产半停产", "Stopped or half stopped"),
+        "bankrupt": ("破产", "Bankrupt"),
+        "restructured": ("改制", "Restructured"),
+        "closed": ("关闭", "Closed"),
+        "other": ("其他", "Other"),
+    },
+    "MedicalInsurance": {
+        "employee": ("职工医保", "Employee medical insurance"),
+        "resident": ("城乡居民医保", "Resident medical insurance"),
+        "none": ("未参保", "Not insured"),
+        "other": ("其他", "Other"),
+    },
+    "Education": {
+        "primary": ("小学及以下", "Primary school or less"),
+        "junior": ("初中", "Junior middle school"),
+        "senior": ("高中", "Senior middle school"),
+        "vocational": ("中专", "Vocational school"),
+        "college": ("大专", "College"),
+        "bachelor": ("本科", "Bachelor"),
+        "postgraduate": ("研究生", "Postgraduate"),
+        "other": ("其他", "Other"),
+    },
+    "KeyGroup": {
+        "model_worker": ("困难劳模", "Model worker in hardship"),
+        "migrant_worker": ("困难农民工", "Migrant worker in hardship"),
+        "workers_children": ("困难职工家庭子女", "Child of a family in hardship"),
+        "single_parent": ("单亲困难职工", "Single parent in hardship"),
+        "seriously_ill": ("患重病困难职工", "Seriously ill worker in hardship"),
+    },
+    "ReliefPath": {
+        "employment": ("就业帮扶一批", "Out through employment"),
+        "social_security": ("社保兜底一批", "Social-security floor"),
+        "policy": ("政策扶持一批", "Policy support"),
+        "relief": ("帮扶救助一批", "Assistance and relief"),
+    },
+    "AssistanceRequestType": {
+        "daily": ("日常救助", "Daily assistance"),
+        "temporary": ("临时救助", "Temporary assistance"),
+    },
+    "SeriousIllness": {
+        "malignant_tumour": ("恶性肿瘤", "Malignant tumour"),
+        "uremia": ("尿毒症", "Uremia"),
+        "severe_hepatitis": ("重症肝炎", "Severe hepatitis"),
+        "aplastic_anemia": ("再生障碍性贫血", "Aplastic anemia"),
+        "leukemia": ("白血病", "Leukemia"),
+        "organ_transplant": ("重大器官移植", "Major organ transplant"),
+        "stroke_sequelae": ("脑中风后遗症", "Sequelae of stroke"),
+        "myocardial_infarction": ("急性心肌梗塞", "Acute myocardial infarction"),
+        "coronary_bypass": ("冠状动脉搭桥术", "Coronary bypass surgery"),
+        "heart_valve_surgery": ("心脏瓣膜手术", "Heart valve surgery"),
+        "aortic_surgery": ("主动脉手术", "Aortic surgery"),
+        "benign_brain_tumour": ("良性脑肿瘤", "Benign brain tumour"),
+        "parkinsons": ("帕金森病", "Parkinson's disease"),
+        "multiple_sclerosis": ("多发性硬化", "Multiple sclerosis"),
+        "severe_burns": ("严重烧伤", "Severe burns"),
+        "paralysis": ("瘫痪", "Paralysis"),
+        "blindness": ("双目失明", "Blindness in both eyes"),
+        "deafness": ("双耳失聪", "Deafness in both ears"),
+        "lupus": ("系统性红斑狼疮", "Systemic lupus erythematosus"),
+        "schizophrenia": ("精神分裂症", "Schizophrenia"),
+        "hemophilia": ("血友病", "Hemophilia"),
+        "chronic_liver_failure": ("慢性肝功能衰竭", "Chronic liver failure"),
+    },
 }
 
 
@@ -531,4 +684,19 @@ ALIASES: dict[str, dict[str, str]] = {
     "WorkStatus": {"在职": "employed", "下岗职工": "laid_off", "失业人员": "unemployed", "退休职工": "retired",
                    "内部退养": "early_retired"},
     "HukouType": {"城镇户口": "urban", "非农业": "urban", "农业": "rural", "农村户口": "rural"},
+    "EmployerState": {"停产": "stopped", "半停产": "stopped", "停产半停产企业": "stopped", "破产企业": "bankrupt",
+                      "改制企业": "restructured", "关闭企业": "closed", "关停": "closed", "生产正常": "normal"},
+    "MedicalInsurance": {"城镇职工医保": "employee", "职工基本医疗保险": "employee", "居民医保": "resident",
+                         "新农合": "resident", "城镇居民医保": "resident", "无": "none", "未参加": "none"},
+    "Education": {"小学": "primary", "文盲": "primary", "半文盲": "primary", "初中毕业": "junior",
+                  "高中毕业": "senior", "职高": "senior", "技校": "vocational", "中技": "vocational",
+                  "专科": "college", "高职": "college", "大学本科": "bachelor", "大学": "bachelor",
+                  "硕士": "postgraduate", "博士": "postgraduate", "研究生及以上": "postgraduate"},
+    "ReliefPath": {"就业帮扶": "employment", "社保兜底": "social_security", "政策扶持": "policy",
+                   "帮扶救助": "relief", "救助帮扶": "relief"},
+    "AssistanceRequestType": {"日常": "daily", "临时": "temporary"},
+    "SeriousIllness": {"癌症": "malignant_tumour", "肿瘤": "malignant_tumour", "慢性肾功能衰竭": "uremia",
+                       "肾衰竭": "uremia", "尿毒症透析": "uremia", "脑中风": "stroke_sequelae",
+                       "心肌梗塞": "myocardial_infarction", "心肌梗死": "myocardial_infarction",
+                       "器官移植": "organ_transplant", "红斑狼疮": "lupus", "肝衰竭": "chronic_liver_failure"},
 }

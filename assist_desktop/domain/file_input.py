@@ -15,47 +15,40 @@ from typing import Any
 from assist_desktop.domain import enums as E
 from assist_desktop.domain import validation as V
 from assist_desktop.domain.errors import FieldError, ValidationFailed
+from assist_desktop.domain.fields import FILE_FIELDS, MEMBER_FIELD, MEMBER_FIELDS, FieldSpec
 
-MONEY_FIELDS = {
-    "own_monthly_income": "own_monthly_income_fen",
-    "household_annual_income": "household_annual_income_fen",
-    "unavoidable_spending": "unavoidable_spending_fen",
-    "dibao_monthly": "dibao_monthly_fen",
-    "hardship_costs": "hardship_costs_fen",
-}
+# --- derived from the registry (domain/fields.py) -------------------------------------------------------
+_INPUT = tuple(f for f in FILE_FIELDS if f.name != "birth_date")  # birth date comes from the ID number
 
+#: money input (yuan) → model column (fen)
+MONEY_FIELDS = {f.name: f.model_column for f in _INPUT if f.kind == "money"}
+#: single-choice enumerations
 ENUM_FIELDS: dict[str, type[E.LabeledEnum]] = {
-    "sex": E.Sex,
-    "work_status": E.WorkStatus,
-    "employer_type": E.EmployerType,
-    "industry": E.Industry,
-    "political_status": E.PoliticalStatus,
-    "health": E.Health,
-    "disability_type": E.DisabilityType,
-    "model_worker_rank": E.ModelWorkerRank,
-    "marital_status": E.MaritalStatus,
-    "hukou_type": E.HukouType,
-    "housing_type": E.HousingType,
-    "main_cause": E.Cause,
+    f.name: f.enum for f in _INPUT if f.kind == "enum" and f.enum is not None
 }
-
-TEXT_FIELDS = {
-    "ethnicity": 20, "address": 200, "district": 50, "employer": 100, "illness": 100, "bank_name": 100,
-    "accident_note": 500, "family_situation": 2000, "cause_account": 2000, "skills": 2000, "education": 50,
-    "employment_wishes": 2000, "state_of_mind": 2000, "first_informant": 50, "first_reporter": 50,
-    "first_helper": 50, "note": 2000,
+#: multi-choice enumerations (comma-separated machine names)
+MULTI_ENUM_FIELDS: dict[str, type[E.LabeledEnum]] = {
+    f.name: f.enum for f in _INPUT if f.kind == "multi_enum" and f.enum is not None
 }
-
-BOOL_FIELDS = ("owns_multiple_homes", "business_with_employees", "costly_private_schooling", "private_car",
-               "able_to_work")
-
-REQUIRED_ON_CREATE = ("name", "id_number", "work_status", "household_size", "household_annual_income")
-
-OTHER_FIELDS = ("name", "id_number", "sex", "phone", "household_size", "disability_grade", "housing_area",
-                "last_visit_date", "accident_date", "secondary_causes", "special_groups", "bank_account")
+#: plain texts and their length
+TEXT_FIELDS = {f.name: f.max_len or 2000 for f in _INPUT if f.kind == "text" and f.check is None}
+BOOL_FIELDS = tuple(f.name for f in _INPUT if f.kind == "bool")
+DATE_FIELDS = tuple(f.name for f in _INPUT if f.kind == "date")
+INT_FIELDS = tuple(f.name for f in _INPUT if f.kind == "int")
+REQUIRED_ON_CREATE = tuple(f.name for f in _INPUT if f.required)
+#: input key → model column where they differ
+COLUMN_OF = {f.name: f.model_column for f in _INPUT if f.model_column != f.name}
+OTHER_FIELDS = tuple(f.name for f in _INPUT if f.check is not None or f.kind in ("float",))
 
 #: every key a household's input may carry (the machine field names of docs/data-model.md; money in yuan)
-KNOWN_FIELDS = frozenset(OTHER_FIELDS) | set(ENUM_FIELDS) | set(TEXT_FIELDS) | set(BOOL_FIELDS) | set(MONEY_FIELDS)
+KNOWN_FIELDS = frozenset(f.name for f in _INPUT)
+
+MEMBER_ENUMS: dict[str, type[E.LabeledEnum]] = {
+    f.name: f.enum for f in MEMBER_FIELDS if f.kind == "enum" and f.enum is not None
+}
+MEMBER_TEXT_FIELDS = {f.name: f.max_len or 2000 for f in MEMBER_FIELDS if f.kind == "text" and f.check is None}
+MEMBER_KNOWN_FIELDS = frozenset(f.name for f in MEMBER_FIELDS)
+MEMBER_REQUIRED = tuple(f.name for f in MEMBER_FIELDS if f.required)
 
 _TRUE = {"1", "true", "yes", "y", "是", "有", "能", "可以", "√"}
 _FALSE = {"0", "false", "no", "n", "否", "无", "不能", "不可以", "×"}
@@ -89,9 +82,6 @@ def clean_file_input(raw: Mapping[str, Any], *, today: dt.date, creating: bool =
         except ValidationFailed as exc:
             errors.extend(FieldError(e.field, e.zh, e.en, row=row, source=source) for e in exc.errors)
 
-    def present(key: str) -> bool:
-        return key in raw
-
     for key in raw:
         if key not in KNOWN_FIELDS:
             errors.append(FieldError(str(key), "不是档案字段（请检查拼写，字段名见 docs/data-model.md）",
@@ -102,9 +92,9 @@ def clean_file_input(raw: Mapping[str, Any], *, today: dt.date, creating: bool =
             if v is None or (isinstance(v, str) and not v.strip()):
                 errors.append(FieldError(key, "必须填写", "is required", row=row, source=source))
 
-    if present("name") and raw.get("name") not in (None, ""):
+    if raw.get("name") not in (None, ""):
         run("name", lambda: V.check_name(raw["name"]))
-    if present("id_number") and raw.get("id_number") not in (None, ""):
+    if raw.get("id_number") not in (None, ""):
         run("id_number", lambda: V.check_id_number(raw["id_number"], today=today))
         if "id_number" in out:
             number = out["id_number"]
@@ -121,45 +111,17 @@ def clean_file_input(raw: Mapping[str, Any], *, today: dt.date, creating: bool =
                 except ValidationFailed as exc:
                     errors.extend(FieldError(e.field, e.zh, e.en, row=row, source=source) for e in exc.errors)
             out["sex"] = derived.value
-    if present("phone"):
-        run("phone", lambda: V.check_phone(raw.get("phone")))
-    for key, enum in ENUM_FIELDS.items():
-        if key == "sex" or not present(key):
+    for spec in _INPUT:
+        key = spec.name
+        if key not in raw or key in ("name", "id_number", "sex"):
             continue
-        required = creating and key == "work_status"
-        run(key, partial(_enum_value, enum, raw.get(key), key, required))
-    for key, limit in TEXT_FIELDS.items():
-        if present(key):
-            run(key, partial(V.check_text, raw.get(key), key, max_len=limit))
-    for key in BOOL_FIELDS:
-        if present(key):
-            run(key, partial(parse_bool, raw.get(key), key))
-    for key, column in MONEY_FIELDS.items():
-        if present(key):
-            required = creating and key == "household_annual_income"
-            run(key, partial(_money_or_zero, raw.get(key), key, required), column)
-    if present("household_size"):
-        run("household_size", lambda: V.check_count(raw.get("household_size"), "household_size", minimum=1,
-                                                    maximum=30, required=creating))
-    if present("disability_grade"):
-        run("disability_grade", lambda: V.check_count(raw.get("disability_grade"), "disability_grade",
-                                                      minimum=1, maximum=4))
-    if present("housing_area"):
-        run("housing_area", lambda: _area(raw.get("housing_area")), "housing_area_m2")
-    if present("last_visit_date"):
-        run("last_visit_date", lambda: V.parse_date(raw.get("last_visit_date"), "last_visit_date", today=today))
-    if present("accident_date"):
-        run("accident_date", lambda: V.parse_date(raw.get("accident_date"), "accident_date", today=today))
-    if present("secondary_causes"):
-        run("secondary_causes",
-            lambda: ",".join(c.value for c in V.parse_enum_list(E.Cause, raw.get("secondary_causes"),
-                                                                 "secondary_causes", maximum=3)))
-    if present("special_groups"):
-        run("special_groups",
-            lambda: ",".join(g.value for g in V.parse_enum_list(E.SpecialGroup, raw.get("special_groups"),
-                                                                "special_groups")))
-    if present("bank_account"):
-        run("bank_account", lambda: _account(raw.get("bank_account")))
+        run(key, partial(_clean_value, spec, raw.get(key), creating, today), spec.model_column)
+    for spec in _INPUT:  # a dated enumeration: the date it was set, today unless given
+        if spec.dated_by and spec.name in out:
+            if out[spec.name] is None:
+                out[spec.dated_by] = None
+            elif raw.get(spec.dated_by) in (None, "") and not errors_for(errors, spec.dated_by):
+                out[spec.dated_by] = today
     if out.get("main_cause") and out.get("secondary_causes"):
         secondary = out["secondary_causes"].split(",")
         if out["main_cause"] in secondary:
@@ -168,6 +130,70 @@ def clean_file_input(raw: Mapping[str, Any], *, today: dt.date, creating: bool =
         errors.append(FieldError("disability_type", "填写残疾等级时须填写残疾类别",
                                  "is required when a disability grade is given", row=row, source=source))
     return out, errors
+
+
+def errors_for(errors: list[FieldError], field: str) -> bool:
+    return any(e.field == field for e in errors)
+
+
+def _clean_value(spec: FieldSpec, value: object, creating: bool, today: dt.date) -> Any:
+    """One field's value as its column value, by the field's kind (and special check)."""
+    key = spec.name
+    required = creating and spec.required
+    if spec.check == "phone":
+        return V.check_phone(None if value is None else str(value))
+    if spec.check == "account":
+        return _account(value)
+    if spec.check == "region":
+        return _region_code(value, key)
+    if spec.check == "area":
+        return _area(value)
+    if spec.check == "name":
+        return V.check_name(value, key)
+    if spec.check == "id_number":
+        return V.check_id_number(None if value is None else str(value), key, today=today)
+    if spec.kind == "text":
+        return V.check_text(value, key, max_len=spec.max_len or 2000, required=required)
+    if spec.kind == "money":
+        return _money_or_zero(value, key, required)
+    if spec.kind == "bool":
+        return parse_bool(value, key)
+    if spec.kind == "date":
+        return V.parse_date(value, key, today=today)
+    if spec.kind == "int":
+        return V.check_count(value, key, minimum=spec.minimum or 0, maximum=spec.maximum or 99,
+                             required=required)
+    if spec.kind == "enum":
+        assert spec.enum is not None
+        if spec.open_enum:
+            return _open_enum_value(spec, value)
+        return _enum_value(spec.enum, value, key, required)
+    if spec.kind == "multi_enum":
+        assert spec.enum is not None
+        return ",".join(m.value for m in V.parse_enum_list(spec.enum, value, key, maximum=spec.max_len or 99))
+    raise AssertionError(f"no cleaning for {spec.kind}")  # pragma: no cover - the registry's kinds are closed
+
+
+def _open_enum_value(spec: FieldSpec, value: object) -> str | None:
+    """A machine name when the text is a label or alias; else the text as written (older files)."""
+    assert spec.enum is not None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        parsed = spec.enum.parse(str(value))
+    except ValueError:
+        return V.check_text(value, spec.name, max_len=spec.max_len or 50)
+    return parsed.value if parsed is not None else None
+
+
+def _region_code(value: object, field: str) -> str | None:
+    if value is None or not str(value).strip():
+        return None
+    text = str(value).strip()
+    if not (len(text) == 6 and text.isdigit() and text[:2] != "00"):
+        raise V.fail(field, "应为6位行政区划代码（如230102）",
+                     "must be a 6-digit administrative-division code (e.g. 230102)")
+    return text
 
 
 def _money_or_zero(value: object, field: str, required: bool) -> int:
@@ -200,11 +226,6 @@ def _account(value: object) -> str | None:
     return digits
 
 
-MEMBER_ENUMS: dict[str, type[E.LabeledEnum]] = {
-    "relation": E.Relation, "health": E.Health, "status": E.MemberStatus, "sex": E.Sex,
-}
-
-
 def clean_member_input(raw: Mapping[str, Any], *, today: dt.date, row: int | None = None,
                        source: str | None = None) -> tuple[dict[str, Any], list[FieldError]]:
     """Clean one household member."""
@@ -232,11 +253,66 @@ def clean_member_input(raw: Mapping[str, Any], *, today: dt.date, row: int | Non
             run("birth_date", lambda: V.parse_date(raw.get("birth_date"), "birth_date", today=today))
         if raw.get("sex") not in (None, ""):
             run("sex", lambda: _enum_value(E.Sex, raw.get("sex"), "sex", False))
-    run("monthly_income", lambda: V.parse_money_fen(raw.get("monthly_income"), "monthly_income") or 0,
-        "monthly_income_fen")
-    for key, limit in (("school", 100), ("school_year", 20), ("disability", 50), ("insurance", 100)):
+    money = MEMBER_FIELD["monthly_income"]
+    run(money.name, lambda: V.parse_money_fen(raw.get(money.name), money.name) or 0, money.model_column)
+    for key, limit in MEMBER_TEXT_FIELDS.items():
         if key in raw:
             run(key, partial(V.check_text, raw.get(key), key, max_len=limit))
-    if "able_to_work" in raw:
-        run("able_to_work", lambda: parse_bool(raw.get("able_to_work"), "able_to_work"))
+    for spec in MEMBER_FIELDS:
+        if spec.kind == "bool" and spec.name in raw:
+            run(spec.name, partial(parse_bool, raw.get(spec.name), spec.name))
     return out, errors
+
+
+# --- stored values back to input ---------------------------------------------------------------------
+
+def _get(source: Mapping[str, Any] | object, column: str) -> Any:
+    if isinstance(source, Mapping):
+        return source.get(column)
+    return getattr(source, column, None)
+
+
+def _has(source: Mapping[str, Any] | object, column: str) -> bool:
+    return column in source if isinstance(source, Mapping) else hasattr(source, column)
+
+
+def _to_input(spec: FieldSpec, value: Any) -> Any:
+    if spec.kind == "money":
+        return V.fen_to_yuan_text(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    if spec.kind == "date":
+        return value.isoformat() if isinstance(value, dt.date) else value
+    if spec.kind == "float":
+        return f"{value:g}" if isinstance(value, float | int) and not isinstance(value, bool) else value
+    if spec.kind == "int":
+        return None if value is None else str(value)
+    return value
+
+
+def file_to_input(source: Mapping[str, Any] | object) -> dict[str, Any]:
+    """A stored file (ORM row, Read model or a row mapping of columns) as input values: money as yuan text
+    ("1234.05"), dates ISO, counts as text; cleaning the result gives the stored values back.
+
+    Only the columns the source has are returned (a package row of an older release may lack new ones).
+    """
+    out: dict[str, Any] = {}
+    for spec in _INPUT:
+        if spec.derived and spec.name != "sex":
+            continue
+        if not _has(source, spec.model_column):
+            continue
+        out[spec.name] = _to_input(spec, _get(source, spec.model_column))
+    return out
+
+
+def member_to_input(source: Mapping[str, Any] | object) -> dict[str, Any]:
+    """A stored household member as input values (money as yuan text); sex and birth date are left out when
+    the ID number gives them."""
+    out: dict[str, Any] = {}
+    for spec in MEMBER_FIELDS:
+        if not _has(source, spec.model_column):
+            continue
+        out[spec.name] = _to_input(spec, _get(source, spec.model_column))
+    if out.get("id_number"):
+        out.pop("sex", None)
+        out.pop("birth_date", None)
+    return out

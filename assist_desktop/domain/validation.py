@@ -140,23 +140,23 @@ def check_fen(value: int | None, field: str, *, required: bool = False) -> int |
     return value
 
 
-def format_fen(fen: int | None, *, unit: bool = True) -> str:
-    """1234567 → '12,345.67 元'."""
-    if fen is None:
-        return ""
-    sign = "-" if fen < 0 else ""
-    yuan, cents = divmod(abs(fen), 100)
-    text = f"{sign}{yuan:,}.{cents:02d}"
-    return f"{text} 元" if unit else text
-
-
 def fen_to_yuan_text(fen: int | None) -> str:
-    """Plain '12345.67' for machine output and rosters."""
+    """Plain '12345.67' for machine output, rosters and input values: the one fen → yuan conversion."""
     if fen is None:
         return ""
     sign = "-" if fen < 0 else ""
     yuan, cents = divmod(abs(fen), 100)
     return f"{sign}{yuan}.{cents:02d}"
+
+
+def format_fen(fen: int | None, *, unit: bool = True) -> str:
+    """1234567 → '12,345.67 元' (fen_to_yuan_text with thousands grouped)."""
+    if fen is None:
+        return ""
+    whole, cents = fen_to_yuan_text(fen).split(".")
+    sign = "-" if whole.startswith("-") else ""
+    text = f"{sign}{int(whole.lstrip('-')):,}.{cents}"
+    return f"{text} 元" if unit else text
 
 
 def check_count(value: object, field: str, *, minimum: int = 0, maximum: int = 99,

@@ -26,8 +26,10 @@ from assist_desktop.db.models import (
     Pairing,
     StatusEvent,
     UnionOrg,
+    table_of,
 )
 from assist_desktop.domain import enums as E
+from assist_desktop.domain.fields import FILE_FIELDS, MEMBER_FIELDS
 
 #: columns of a file that belong to this database, not to the file: never exported, never compared
 FILE_LOCAL_COLUMNS = ("review_state", "review_note", "reported_at", "received_stamp")
@@ -58,24 +60,24 @@ class Entity:
 
 UNION = Entity(
     "union_org",
-    UnionOrg.__table__,  # type: ignore[arg-type]
+    table_of(UnionOrg),
     skip=("id", "is_home", "created_at", "updated_at", "contact_phone", "address"),
 )
-CADRE = Entity("cadre", Cadre.__table__, union_refs=(("union_id", "union_code"),))  # type: ignore[arg-type]
+CADRE = Entity("cadre", table_of(Cadre), union_refs=(("union_id", "union_code"),))
 FILE = Entity(
     "hardship_file",
-    HardshipFile.__table__,  # type: ignore[arg-type]
+    table_of(HardshipFile),
     union_refs=(("union_id", "union_code"), ("responsible_unit_id", "responsible_unit_code")),
     skip=FILE_LOCAL_COLUMNS,
 )
 CHILDREN = (
-    Entity("household_member", HouseholdMember.__table__, child=True),  # type: ignore[arg-type]
-    Entity("income_fact", IncomeFact.__table__, child=True),  # type: ignore[arg-type]
-    Entity("status_event", StatusEvent.__table__, child=True),  # type: ignore[arg-type]
-    Entity("pairing", Pairing.__table__, union_refs=(("unit_id", "unit_code"),), child=True),  # type: ignore[arg-type]
-    Entity("assistance_record", AssistanceRecord.__table__, child=True),  # type: ignore[arg-type]
-    Entity("home_visit", HomeVisit.__table__, child=True),  # type: ignore[arg-type]
-    Entity("employment_support", EmploymentSupport.__table__, child=True),  # type: ignore[arg-type]
+    Entity("household_member", table_of(HouseholdMember), child=True),
+    Entity("income_fact", table_of(IncomeFact), child=True),
+    Entity("status_event", table_of(StatusEvent), child=True),
+    Entity("pairing", table_of(Pairing), union_refs=(("unit_id", "unit_code"),), child=True),
+    Entity("assistance_record", table_of(AssistanceRecord), child=True),
+    Entity("home_visit", table_of(HomeVisit), child=True),
+    Entity("employment_support", table_of(EmploymentSupport), child=True),
 )
 ENTITIES: tuple[Entity, ...] = (UNION, CADRE, FILE, *CHILDREN)
 BY_NAME = {e.name: e for e in ENTITIES}
@@ -91,35 +93,52 @@ CHILD_STAMP = {
     "employment_support": "created_at",
 }
 
+#: enumerated columns of the household file and its members come from the field registry (open enumerations,
+#: whose older rows may hold free text, stay strings); the others are lifecycle and exchange columns
+_REGISTRY_ENUMS: dict[tuple[str, str], type[E.LabeledEnum]] = {
+    **{("hardship_file", f.model_column): f.enum for f in FILE_FIELDS
+       if f.kind == "enum" and f.enum is not None and not f.open_enum},
+    **{("household_member", f.model_column): f.enum for f in MEMBER_FIELDS
+       if f.kind == "enum" and f.enum is not None and not f.open_enum},
+}
+
 #: enumerated columns: the schema lists their machine names
 ENUM_COLUMNS: dict[tuple[str, str], type[E.LabeledEnum]] = {
     ("union_org", "level"): E.UnionLevel,
     ("cadre", "role"): E.CadreRole,
-    ("hardship_file", "sex"): E.Sex,
-    ("hardship_file", "employer_type"): E.EmployerType,
-    ("hardship_file", "industry"): E.Industry,
-    ("hardship_file", "work_status"): E.WorkStatus,
-    ("hardship_file", "political_status"): E.PoliticalStatus,
-    ("hardship_file", "health"): E.Health,
-    ("hardship_file", "disability_type"): E.DisabilityType,
-    ("hardship_file", "model_worker_rank"): E.ModelWorkerRank,
-    ("hardship_file", "marital_status"): E.MaritalStatus,
-    ("hardship_file", "hukou_type"): E.HukouType,
-    ("hardship_file", "housing_type"): E.HousingType,
-    ("hardship_file", "main_cause"): E.Cause,
+    **_REGISTRY_ENUMS,
     ("hardship_file", "status"): E.FileStatus,
     ("hardship_file", "category"): E.Category,
     ("hardship_file", "close_reason"): E.CloseReason,
     ("hardship_file", "close_detail"): E.CancelDetail,
-    ("household_member", "relation"): E.Relation,
-    ("household_member", "status"): E.MemberStatus,
-    ("household_member", "sex"): E.Sex,
-    ("household_member", "health"): E.Health,
     ("status_event", "kind"): E.EventKind,
     ("assistance_record", "kind"): E.AssistanceKind,
     ("assistance_record", "fund_source"): E.FundSource,
     ("employment_support", "kind"): E.EmploymentSupportKind,
 }
+
+#: columns a package of an older release may lack (added by a later migration): allowed, not required,
+#: so a unit that has not upgraded yet can still send its files up
+OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {
+    "hardship_file": frozenset(f.model_column for f in FILE_FIELDS if f.added != "0001"),
+    "household_member": frozenset(f.model_column for f in MEMBER_FIELDS if f.added != "0001"),
+}
+
+#: sensitive columns (the registry's): masked wherever a package or list does not need the full value
+SENSITIVE_COLUMNS: dict[str, frozenset[str]] = {
+    "hardship_file": frozenset(f.model_column for f in FILE_FIELDS if f.sensitive),
+    "household_member": frozenset(f.model_column for f in MEMBER_FIELDS if f.sensitive),
+}
+
+
+def registry_problems() -> list[str]:
+    """Registry fields without a column in the table they belong to (empty when registry and models agree)."""
+    problems: list[str] = []
+    for entity, specs in ((FILE, FILE_FIELDS), (BY_NAME["household_member"], MEMBER_FIELDS)):
+        columns = set(entity.table.columns.keys())
+        problems += [f"{entity.name}.{f.model_column} ({f.name})" for f in specs if f.model_column not in columns]
+    return problems
+
 
 ID_NUMBER_PATTERN = "^[0-9]{17}[0-9X]$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -241,7 +260,8 @@ def row_schema(entity: Entity) -> dict[str, Any]:
         if column.name not in entity.columns():
             continue
         props[column.name] = _column_schema(entity, column)
-        required.append(column.name)
+        if column.name not in OPTIONAL_COLUMNS.get(entity.name, ()):
+            required.append(column.name)
     for col, fld in entity.union_refs:
         nullable = entity.table.columns[col].nullable
         props[fld] = {"type": ["string", "null"] if nullable else "string", "maxLength": 32}

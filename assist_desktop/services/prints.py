@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from assist_desktop.db.engine import Database
-from assist_desktop.db.models import Cadre, HardshipFile, UnionOrg
+from assist_desktop.db.models import Cadre, HardshipFile, HouseholdMember, IncomeFact, UnionOrg
 from assist_desktop.domain import enums as E
 from assist_desktop.domain.errors import DomainError
+from assist_desktop.domain.field_display import file_sections
 from assist_desktop.domain.five_clear import check_five_clear
-from assist_desktop.domain.validation import format_fen, mask_account, mask_id_number
+from assist_desktop.domain.income import RuleOptions, StandardLike, latest_on, per_capita
+from assist_desktop.domain.lifecycle import standard_on
+from assist_desktop.domain.validation import format_fen, mask_id_number
 from assist_desktop.printing.card import CardData, cards_pdf
 from assist_desktop.printing.sheet import SheetData, sheet_pdf
-from assist_desktop.services.common import home_union
+from assist_desktop.services.common import get_option, home_union
 from assist_desktop.services.files import FileDetail, _detail, get_by_no
+from assist_desktop.services.standards import StandardView, all_standards
 
 HOTLINE_SETTING = "12351"  # the national union hotline; a union may print its own centre's number
 
@@ -39,18 +47,45 @@ def _age(born: dt.date, on: dt.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def _per_capita(f: HardshipFile) -> str:
-    if f.per_capita_monthly_fen is not None:
-        return format_fen(f.per_capita_monthly_fen)
-    size = max(1, f.household_size)
-    return format_fen(max(0, f.household_annual_income_fen - f.unavoidable_spending_fen) // size // 12)
+def per_capita_fen(f: HardshipFile, members: Sequence[HouseholdMember], facts: Sequence[IncomeFact],
+                   standards: Sequence[StandardView], opts: RuleOptions, on: dt.date) -> int | None:
+    """Per-capita monthly income on `on` by the domain's one computation (imputed members included), as the
+    detail pane and `status` show it; the last evaluated number when no fact or standard is in force."""
+    fact = latest_on(sorted(facts, key=lambda x: (x.as_of, x.recorded_at)), on)
+    std = standard_on(cast(Sequence[StandardLike], standards), on)
+    if fact is None or std is None:
+        return f.per_capita_monthly_fen
+    return per_capita(fact, members, std, on, opts).per_capita_fen
 
 
-def card_for(f: HardshipFile, *, union: UnionOrg, person: Cadre | None, on: dt.date) -> CardData:
+def _per_capita_text(fen: int | None) -> str:
+    return format_fen(fen) if fen is not None else "尚未评定"
+
+
+def _per_capita_of(s: Session, files: Sequence[HardshipFile], on: dt.date) -> dict[str, int | None]:
+    """Per-capita income of many files, reading their members and facts in two queries."""
+    ids = [f.id for f in files]
+    members: dict[str, list[HouseholdMember]] = defaultdict(list)
+    facts: dict[str, list[IncomeFact]] = defaultdict(list)
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        for m in s.scalars(select(HouseholdMember).where(col(HouseholdMember.file_id).in_(chunk))
+                           .order_by(col(HouseholdMember.sort_order))):
+            members[m.file_id].append(m)
+        for x in s.scalars(select(IncomeFact).where(col(IncomeFact.file_id).in_(chunk))):
+            facts[x.file_id].append(x)
+    standards = all_standards(s)
+    opts = RuleOptions.from_lookup(lambda key: get_option(s, key))
+    return {f.id: per_capita_fen(f, members[f.id], facts[f.id], standards, opts, on) for f in files}
+
+
+def card_for(f: HardshipFile, *, union: UnionOrg, person: Cadre | None, on: dt.date,
+             per_capita_monthly_fen: int | None = None) -> CardData:
     return CardData(
         file_no=f.file_no, name=f.name, sex=_label(E.Sex, f.sex), age=_age(f.birth_date, on),
         id_masked=mask_id_number(f.id_number), category=_label(E.Category, f.category) or "未定类别",
-        status=_label(E.FileStatus, f.status), household_size=f.household_size, per_capita=_per_capita(f),
+        status=_label(E.FileStatus, f.status), household_size=f.household_size,
+        per_capita=_per_capita_text(f.per_capita_monthly_fen if per_capita_monthly_fen is None
+                                    else per_capita_monthly_fen),
         main_cause=_label(E.Cause, f.main_cause) or "", employer=f.employer or "", address=f.address or "",
         phone=f.phone or "", responsible=person.name if person else "（未落实）",
         responsible_phone=(person.phone or "") if person else "", union_name=union.name, issued_on=on,
@@ -71,17 +106,19 @@ def green_cards(db: Database, *, file_nos: Sequence[str] = (), status: str | Non
         if file_nos:
             files = [get_by_no(s, no) for no in file_nos]
         else:
-            q = select(HardshipFile).order_by(HardshipFile.file_no)
+            q = select(HardshipFile).order_by(col(HardshipFile.file_no))
             if status:
-                q = q.where(HardshipFile.status == status)
+                q = q.where(col(HardshipFile.status) == status)
             else:
-                q = q.where(HardshipFile.status.in_([st.value for st in E.ACTIVE_STATUSES]))
+                q = q.where(col(HardshipFile.status).in_([st.value for st in E.ACTIVE_STATUSES]))
             files = list(s.scalars(q))
         if not files:
             raise DomainError("没有可打印的档案", "no files to print")
         people = {c.id: c for c in s.scalars(select(Cadre).where(
-            Cadre.id.in_({f.responsible_person_id for f in files if f.responsible_person_id})))}
-        cards = [card_for(f, union=union, person=people.get(f.responsible_person_id or ""), on=on) for f in files]
+            col(Cadre.id).in_({f.responsible_person_id for f in files if f.responsible_person_id})))}
+        pcs = _per_capita_of(s, files, on)
+        cards = [card_for(f, union=union, person=people.get(f.responsible_person_id or ""), on=on,
+                          per_capita_monthly_fen=pcs[f.id]) for f in files]
     total = len(cards)
     data = cards_pdf(cards, progress=(lambda n: progress(n, total)) if progress else None)
     if out is not None:
@@ -95,50 +132,33 @@ def _write(out: Path, data: bytes) -> None:
     tmp.replace(out)  # never a half-written PDF under the real name
 
 
-def sheet_for(detail: FileDetail, *, on: dt.date, full_id: bool) -> SheetData:
+#: the sheet's own names for some of the editor's groups (the paper form's headings)
+_SHEET_TITLES = {"basic": "基本情况", "five_clear": "五清内容"}
+
+
+def sheet_for(detail: FileDetail, *, on: dt.date, full_id: bool,
+              per_capita_monthly_fen: int | None = None) -> SheetData:
+    """The printed sheet of a file: every registry field by the editor's groups (sensitive fields masked, the
+    ID number in full only with `full_id`; the phone in full, the paper file needs it), then the assessment."""
     f = detail.file
-    ident = f.id_number if full_id else mask_id_number(f.id_number)
+    full = ("phone", "id_number") if full_id else ("phone",)
     five = check_five_clear(f, detail.members)
-    sections = [
-        ("基本情况", [
-            ("姓名", f.name), ("性别", _label(E.Sex, f.sex)),
-            ("身份证号", ident), ("出生日期", f"{f.birth_date:%Y-%m-%d}（{_age(f.birth_date, on)}岁）"),
-            ("民族", f.ethnicity or ""), ("政治面貌", _label(E.PoliticalStatus, f.political_status)),
-            ("联系电话", f.phone or ""), ("所属区县", f.district or ""),
-            ("家庭住址", f.address or ""), ("户口类型", _label(E.HukouType, f.hukou_type)),
-            ("婚姻状况", _label(E.MaritalStatus, f.marital_status)), ("特殊群体", _labels(E.SpecialGroup, f.special_groups)),
-        ]),
-        ("工作与健康", [
-            ("工作单位", f.employer or ""), ("单位性质", _label(E.EmployerType, f.employer_type)),
-            ("所属行业", _label(E.Industry, f.industry)), ("工作状态", _label(E.WorkStatus, f.work_status)),
-            ("健康状况", _label(E.Health, f.health)), ("所患疾病", f.illness or ""),
-            ("残疾情况", (_label(E.DisabilityType, f.disability_type) +
-                      (f" {f.disability_grade}级" if f.disability_grade else "")).strip()),
-            ("劳模级别", _label(E.ModelWorkerRank, f.model_worker_rank)),
-        ]),
-        ("家庭经济", [
-            ("家庭人口", f"{f.household_size}人"), ("人均月收入", _per_capita(f)),
-            ("家庭年总收入", format_fen(f.household_annual_income_fen)),
-            ("年度刚性支出", format_fen(f.unavoidable_spending_fen)),
-            ("本人月收入", format_fen(f.own_monthly_income_fen)), ("低保金额（月）", format_fen(f.dibao_monthly_fen)),
-            ("住房", f"{_label(E.HousingType, f.housing_type)} {f.housing_area_m2 or ''}㎡".strip()),
-            ("开户银行/账号", f"{f.bank_name or ''} {mask_account(f.bank_account)}".strip()),
-        ]),
-        ("困难认定", [
-            ("档案状态", _label(E.FileStatus, f.status)), ("困难类别", _label(E.Category, f.category)),
-            ("主要致困原因", _label(E.Cause, f.main_cause)), ("次要致困原因", _labels(E.Cause, f.secondary_causes)),
-            ("致困情况说明", f.cause_account or ""), ("帮扶责任人", detail.responsible.name if detail.responsible else ""),
-            ("第一知情人", f.first_informant or ""), ("第一报告人", f.first_reporter or ""),
-            ("第一帮助人", f.first_helper or ""),
-            ("建档日期", f"{detail.events[0].occurred_on:%Y-%m-%d}" if detail.events else f"{f.created_at:%Y-%m-%d}"),
-        ]),
-        ("五清内容", [
-            ("家庭情况", f.family_situation or ""), ("技术特长", f.skills or ""),
-            ("文化程度", f.education or ""), ("劳动能力", {True: "有", False: "无"}.get(f.able_to_work, "")),  # type: ignore[arg-type]
-            ("就业意愿", f.employment_wishes or ""), ("思想状况", f.state_of_mind or ""),
-            ("最近走访", f"{f.last_visit_date:%Y-%m-%d}" if f.last_visit_date else ""),
-        ]),
-    ]
+    sections: list[tuple[str, list[tuple[str, str]]]] = []
+    for group, title, rows in file_sections(f, full=full):
+        title = _SHEET_TITLES.get(group, title)
+        texts = []
+        for spec, label, text in rows:
+            if spec.name == "birth_date" and f.birth_date:
+                text = f"{text}（{_age(f.birth_date, on)}岁）"
+            texts.append((label, text))
+        sections.append((title, texts))
+    sections.insert(0, ("困难认定", [
+        ("档案状态", _label(E.FileStatus, f.status)), ("困难类别", _label(E.Category, f.category)),
+        ("人均月收入", _per_capita_text(per_capita_monthly_fen if per_capita_monthly_fen is not None
+                                         else f.per_capita_monthly_fen)),
+        ("帮扶责任人", detail.responsible.name if detail.responsible else ""),
+        ("建档日期", f"{detail.events[0].occurred_on:%Y-%m-%d}" if detail.events else f"{f.created_at:%Y-%m-%d}"),
+    ]))
     members = [[m.name, _label(E.Relation, m.relation), f"{m.birth_date:%Y-%m-%d}" if m.birth_date else "",
                 _label(E.Health, m.health), _label(E.MemberStatus, m.status) + (f" {m.school}" if m.school else ""),
                 format_fen(m.monthly_income_fen)] for m in detail.members]
@@ -166,7 +186,12 @@ def file_sheets(db: Database, *, file_nos: Sequence[str], on: dt.date, full_id: 
         NotFound: a named file does not exist.
     """
     with db.reader() as s:
-        sheets = [sheet_for(_detail(s, get_by_no(s, no)), on=on, full_id=full_id) for no in file_nos]
+        details = [_detail(s, get_by_no(s, no)) for no in file_nos]
+        standards = all_standards(s)
+        opts = RuleOptions.from_lookup(lambda key: get_option(s, key))
+        sheets = [sheet_for(d, on=on, full_id=full_id,
+                            per_capita_monthly_fen=per_capita_fen(d.file, d.members, d.facts, standards, opts, on))
+                  for d in details]
     if not sheets:
         raise DomainError("没有可打印的档案", "no files to print")
     data = sheet_pdf(sheets)
@@ -190,4 +215,4 @@ def letter(db: Database, *, letter_no: str, out: Path | None = None) -> bytes:
     return data
 
 
-__all__ = ["letter", "green_cards", "file_sheets", "card_for", "sheet_for"]
+__all__ = ["card_for", "file_sheets", "green_cards", "letter", "per_capita_fen", "sheet_for"]

@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 
 from assist_desktop.db.engine import Database
 from assist_desktop.domain import enums as E
+from assist_desktop.domain.field_display import file_sections
 from assist_desktop.domain.validation import format_fen
 from assist_desktop.services.files import FileDetail, get_file
 from assist_desktop.services.standards import StandardView, list_standards
-from assist_desktop.ui.i18n import current_lang, enum_label, enum_labels
+from assist_desktop.ui.i18n import current_lang, enum_label
 
 
 def five_clear_checker() -> Any | None:
@@ -196,76 +197,12 @@ class DetailPane(QTabWidget):
             + (f" <span class='muted'>{_e(since)}</span>" if f.status_since else "")
             + "</p>"
         )
-        disability = ""
-        if f.disability_type:
-            disability = enum_label(E.DisabilityType, f.disability_type)
-            if f.disability_grade:
-                disability += " " + self.tr("%1级").replace("%1", str(f.disability_grade))
-        identity = section(
-            self.tr("身份与联系"),
-            [
-                row(self.tr("身份证号"), f.id_number),
-                row(self.tr("性别 / 出生日期"), f"{enum_label(E.Sex, f.sex)} / {_date(f.birth_date)}"),
-                row(self.tr("民族"), f.ethnicity or ""),
-                row(self.tr("手机号码"), f.phone or ""),
-                row(self.tr("家庭住址"), " ".join(x for x in (f.district, f.address) if x)),
-                row(
-                    self.tr("婚姻 / 户口"),
-                    " / ".join(
-                        x
-                        for x in (
-                            enum_label(E.MaritalStatus, f.marital_status),
-                            enum_label(E.HukouType, f.hukou_type),
-                        )
-                        if x
-                    ),
-                ),
-                row(self.tr("特殊群体"), enum_labels(E.SpecialGroup, f.special_groups)),
-            ],
+        # every field of the registry, by the editor's groups (the ID number and phone in full, as the clerk
+        # needs them; the bank account masked)
+        fields_html = "".join(
+            section(title, [row(label, text) for _spec, label, text in rows])
+            for _group, title, rows in file_sections(f, lang=current_lang(), full=("id_number", "phone"))
         )
-        work = section(
-            self.tr("工作与健康"),
-            [
-                row(
-                    self.tr("工作单位"),
-                    " ".join(
-                        x
-                        for x in (
-                            f.employer,
-                            enum_label(E.EmployerType, f.employer_type)
-                            and f"（{enum_label(E.EmployerType, f.employer_type)}）",
-                        )
-                        if x
-                    ),
-                ),
-                row(self.tr("所属行业"), enum_label(E.Industry, f.industry)),
-                row(self.tr("工作状态"), enum_label(E.WorkStatus, f.work_status)),
-                row(
-                    self.tr("健康状况"),
-                    " ".join(x for x in (enum_label(E.Health, f.health), f.illness or "") if x),
-                ),
-                row(self.tr("残疾情况"), disability),
-            ],
-        )
-        econ_rows = [
-            row(self.tr("家庭人口"), f.household_size),
-            row(self.tr("家庭年总收入"), format_fen(f.household_annual_income_fen)),
-            row(self.tr("年度刚性支出"), format_fen(f.unavoidable_spending_fen)),
-            row(self.tr("本人月收入"), format_fen(f.own_monthly_income_fen)),
-            row(self.tr("低保金额（月）"), format_fen(f.dibao_monthly_fen)),
-            row(
-                self.tr("住房"),
-                " ".join(
-                    x
-                    for x in (
-                        enum_label(E.HousingType, f.housing_type),
-                        f"{f.housing_area_m2:g} ㎡" if f.housing_area_m2 else "",
-                    )
-                    if x
-                ),
-            ),
-        ]
-        economics = section(self.tr("家庭经济"), econ_rows)
         numbers = self._category_numbers(f, row)
         category_html = section(self.tr("困难类别及依据"), numbers)
         responsible = d.responsible.name if d.responsible else self.tr("（尚未指定）")
@@ -281,10 +218,6 @@ class DetailPane(QTabWidget):
                     enum_label(E.ReviewState, f.review_state)
                     + (f"：{f.review_note}" if f.review_note else ""),
                 ),
-                row(
-                    self.tr("第一知情人 / 报告人 / 帮助人"),
-                    " / ".join(x or "—" for x in (f.first_informant, f.first_reporter, f.first_helper)),
-                ),
             ],
         )
         style = (
@@ -294,7 +227,7 @@ class DetailPane(QTabWidget):
             ".badge{background:#e8f0fa;color:#1f5f99;padding:2px 6px} .cat{background:#fdf1e3;color:#8a4b00}"
             "</style>"
         )
-        self.overview.setHtml(style + head + identity + category_html + economics + work + resp)
+        self.overview.setHtml(style + head + category_html + fields_html + resp)
 
     def _report(self, file_no: str) -> dict[str, Any] | None:
         """The lifecycle service's report (income numbers, lines, the rule's reason) when it is installed."""

@@ -43,6 +43,8 @@ from assist_desktop.db.engine import Database
 from assist_desktop.domain import enums as E
 from assist_desktop.domain import validation as V
 from assist_desktop.domain.errors import DomainError, FieldError, ValidationFailed
+from assist_desktop.domain.fields import FILE_FIELDS, GROUPS, MEMBER_FIELD, MEMBER_FIELDS, group_fields
+from assist_desktop.domain.file_input import file_to_input, member_to_input
 from assist_desktop.services import files as file_service
 from assist_desktop.ui.i18n import current_lang
 from assist_desktop.ui.jobs import show_error
@@ -56,31 +58,28 @@ from assist_desktop.ui.widgets import (
     mark_invalid,
 )
 
-MONEY_KEYS = (
-    "own_monthly_income",
-    "household_annual_income",
-    "unavoidable_spending",
-    "dibao_monthly",
-    "hardship_costs",
-)
-MEMBER_COLS = (
-    "name",
-    "relation",
-    "id_number",
-    "birth_date",
-    "health",
-    "status",
-    "school",
-    "school_year",
-    "monthly_income",
-    "able_to_work",
-    "insurance",
-)
+#: the household-member table's columns: every member field of the registry
+MEMBER_COLS = tuple(f.name for f in MEMBER_FIELDS)
 MEMBER_ENUMS: dict[str, type[E.LabeledEnum]] = {
-    "relation": E.Relation,
-    "health": E.Health,
-    "status": E.MemberStatus,
+    f.name: f.enum for f in MEMBER_FIELDS if f.kind == "enum" and f.enum is not None
 }
+#: yes/no fields that are never unknown (a checkbox, the label beside it)
+_CHECKBOX_BOOLS = frozenset(f.name for f in FILE_FIELDS if f.kind == "bool" and f.group == "economy") | {
+    "relief_target"
+}
+#: money fields whose 0 is shown blank (an unrequired amount nobody entered)
+_BLANK_ZERO = frozenset(f.name for f in FILE_FIELDS if f.kind == "money" and not f.required)
+
+
+class OpenEnumCombo(EnumCombo):
+    """An enumeration whose older files may hold free text: an unknown stored value is shown as written."""
+
+    def set_value(self, value: str | None) -> None:
+        if value is not None and value != "" and self.findData(value) < 0:
+            self.addItem(value, value)
+        super().set_value(value or None)
+
+
 _MEMBER_FIELD = re.compile(r"^members\[(\d+)\]\.(\w+)$")
 
 
@@ -117,12 +116,10 @@ class FileDialog(QDialog):
         self.error_list.itemClicked.connect(self._focus_error)
 
         self.tabs = QTabWidget()
-        self._build_basic()
-        self._build_work()
-        self._build_economy()
-        self._build_members()
-        self._build_five_clears()
-        self._build_contacts()
+        for group, zh, en in GROUPS:
+            self._build_group(group, en if current_lang() == "en" else zh)
+            if group == "economy":
+                self._build_members()
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -196,8 +193,10 @@ class FileDialog(QDialog):
         self._add(form, key, label, edit)
         return edit
 
-    def _combo(self, form: QFormLayout, key: str, label: str, enum: type[E.LabeledEnum]) -> EnumCombo:
-        combo = EnumCombo(enum)
+    def _combo(
+        self, form: QFormLayout, key: str, label: str, enum: type[E.LabeledEnum], *, open_enum: bool = False
+    ) -> EnumCombo:
+        combo = OpenEnumCombo(enum) if open_enum else EnumCombo(enum)
         combo.setMaximumWidth(260)
         self._add(form, key, label, combo)
         return combo
@@ -207,9 +206,84 @@ class FileDialog(QDialog):
         self._add(form, key, label, money, focus=[money.edit])
         return money
 
-    def _build_basic(self) -> None:
-        f = self._page(self.tr("基本信息"))
-        self._text(f, "name", self.tr("姓名 *"), width=240)
+    def _build_group(self, group: str, title: str) -> None:
+        """One tab of the form: a row per registry field of the group, the widget chosen by the field's kind."""
+        f = self._page(title)
+        lang = current_lang()
+        for spec in group_fields(group):
+            if spec.derived:
+                continue  # sex and birth date come from the ID number (shown beside it)
+            label = spec.label(lang) + (" *" if spec.required else "")
+            if spec.name == "id_number":
+                self._id_row(f, label)
+            elif spec.kind == "text" and spec.long:
+                self._long(f, spec.name, label, placeholder=self._hint_of(spec.name))
+            elif spec.kind == "text":
+                width = 0 if (spec.max_len or 0) > 60 else 240 if (spec.max_len or 0) > 20 else 160
+                edit = self._text(f, spec.name, label, placeholder=self._hint_of(spec.name), width=width)
+                if spec.name == "ethnicity":
+                    edit.setText(self.tr("汉族"))
+            elif spec.kind == "money":
+                self._money(f, spec.name, label)
+            elif spec.kind == "date":
+                self._add(f, spec.name, label, OptionalDateEdit())
+            elif spec.kind == "enum":
+                assert spec.enum is not None
+                self._combo(f, spec.name, label, spec.enum, open_enum=spec.open_enum)
+            elif spec.kind == "multi_enum":
+                assert spec.enum is not None
+                checks = CheckList(spec.enum, columns=3)
+                if spec.max_len:
+                    label += self.tr("（至多%1项）").replace("%1", str(spec.max_len))
+                self._add(f, spec.name, label, checks, focus=checks.focus_widgets())
+            elif spec.kind == "bool" and spec.name in _CHECKBOX_BOOLS:
+                self._add(f, spec.name, "", QCheckBox(label))
+            elif spec.kind == "bool":
+                tri = TriStateCombo()
+                tri.setMaximumWidth(160)
+                self._add(f, spec.name, label, tri)
+            elif spec.name == "household_size":
+                size = QSpinBox()
+                size.setRange(spec.minimum or 1, spec.maximum or 30)
+                size.setMaximumWidth(100)
+                size.setSuffix(self.tr(" 人"))
+                self._add(f, spec.name, label, size)
+            elif spec.name == "disability_grade":
+                grade = QComboBox()
+                grade.addItem(self.tr("（未填）"), None)
+                for g in range(spec.minimum or 1, (spec.maximum or 4) + 1):
+                    grade.addItem(self.tr("%1级").replace("%1", str(g)), g)
+                grade.setMaximumWidth(160)
+                self._add(f, spec.name, label, grade)
+            elif spec.kind in ("int", "float"):
+                edit = QLineEdit()
+                edit.setMaximumWidth(120)
+                row = QWidget()
+                h = QHBoxLayout(row)
+                h.setContentsMargins(0, 0, 0, 0)
+                h.addWidget(edit)
+                if spec.name == "housing_area":
+                    h.addWidget(QLabel("㎡"))
+                h.addStretch(1)
+                self._add(f, spec.name, label, edit, row_widget=row)
+            if spec.name == "private_car":
+                hint = QLabel(self.tr("以上四项任一属实，按规定不能认定为困难职工。"))
+                hint.setObjectName("muted")
+                f.addRow("", hint)
+
+    def _hint_of(self, key: str) -> str:
+        hints = {
+            "phone": "13900000000",
+            "illness": self.tr("如：尿毒症、恶性肿瘤"),
+            "family_situation": self.tr("家庭成员、住房、参保、低保等情况"),
+            "skills": self.tr("技能、证书、工作经历；没有请写“无”"),
+            "employment_wishes": self.tr("希望的工作、时间、地点、培训；不适用请说明原因"),
+            "state_of_mind": self.tr("入户走访时观察到的态度和主要顾虑"),
+            "hukou_region_code": self.tr("6位行政区划代码，如230102"),
+        }
+        return hints.get(key, "")
+
+    def _id_row(self, f: QFormLayout, label: str) -> None:
         id_edit = QLineEdit()
         id_edit.setMaxLength(18)
         id_edit.setMinimumWidth(210)
@@ -222,90 +296,16 @@ class FileDialog(QDialog):
         h.setContentsMargins(0, 0, 0, 0)
         h.addWidget(id_edit)
         h.addWidget(self.id_hint, 1)
-        self._add(f, "id_number", self.tr("身份证号 *"), id_edit, row_widget=row)
+        self._add(f, "id_number", label, id_edit, row_widget=row)
         id_edit.textChanged.connect(self._id_changed)
         self._id_changed("")
-        self._text(f, "ethnicity", self.tr("民族"), width=160).setText(self.tr("汉族"))
-        self._text(f, "phone", self.tr("手机号码"), placeholder="13900000000", width=240)
-        self._text(f, "district", self.tr("所属区县"), width=240)
-        self._text(f, "address", self.tr("家庭住址"))
-        self._combo(f, "marital_status", self.tr("婚姻状况"), E.MaritalStatus)
-        self._combo(f, "hukou_type", self.tr("户口类型"), E.HukouType)
-        self._combo(f, "political_status", self.tr("政治面貌"), E.PoliticalStatus)
-        self._combo(f, "model_worker_rank", self.tr("劳模级别"), E.ModelWorkerRank)
-        groups = CheckList(E.SpecialGroup)
-        self._add(f, "special_groups", self.tr("特殊群体"), groups, focus=groups.focus_widgets())
-
-    def _build_work(self) -> None:
-        f = self._page(self.tr("工作与健康"))
-        self._text(f, "employer", self.tr("工作单位"))
-        self._combo(f, "employer_type", self.tr("单位性质"), E.EmployerType)
-        self._combo(f, "industry", self.tr("所属行业"), E.Industry)
-        self._combo(f, "work_status", self.tr("工作状态 *"), E.WorkStatus)
-        self._text(f, "education", self.tr("文化程度"), width=240)
-        able = TriStateCombo()
-        able.setMaximumWidth(160)
-        self._add(f, "able_to_work", self.tr("有无劳动能力"), able)
-        self._combo(f, "health", self.tr("健康状况"), E.Health)
-        self._text(f, "illness", self.tr("所患疾病"), placeholder=self.tr("如：尿毒症、恶性肿瘤"))
-        self._combo(f, "disability_type", self.tr("残疾类别"), E.DisabilityType)
-        grade = QComboBox()
-        grade.addItem(self.tr("（未填）"), None)
-        for g in range(1, 5):
-            grade.addItem(self.tr("%1级").replace("%1", str(g)), g)
-        grade.setMaximumWidth(160)
-        self._add(f, "disability_grade", self.tr("残疾等级"), grade)
-
-    def _build_economy(self) -> None:
-        f = self._page(self.tr("家庭经济"))
-        size = QSpinBox()
-        size.setRange(1, 30)
-        size.setMaximumWidth(100)
-        size.setSuffix(self.tr(" 人"))
-        self._add(f, "household_size", self.tr("家庭人口 *"), size)
-        self._money(f, "household_annual_income", self.tr("家庭年总收入 *"))
-        self._money(f, "own_monthly_income", self.tr("本人月收入"))
-        self._money(f, "unavoidable_spending", self.tr("年度刚性支出"))
-        self._money(f, "dibao_monthly", self.tr("低保金额（月）"))
-        self._combo(f, "housing_type", self.tr("住房类型"), E.HousingType)
-        area = QLineEdit()
-        area.setMaximumWidth(120)
-        area_row = QWidget()
-        h = QHBoxLayout(area_row)
-        h.setContentsMargins(0, 0, 0, 0)
-        h.addWidget(area)
-        h.addWidget(QLabel("㎡"))
-        h.addStretch(1)
-        self._add(f, "housing_area", self.tr("住房面积"), area, row_widget=area_row)
-        self._add(f, "accident_date", self.tr("意外事件日期"), OptionalDateEdit())
-        self._text(f, "accident_note", self.tr("意外事件说明"))
-        self._money(f, "hardship_costs", self.tr("年度致困支出"))
-        for key, label in (
-            ("owns_multiple_homes", self.tr("拥有两套以上住房")),
-            ("business_with_employees", self.tr("经营雇工企业")),
-            ("costly_private_schooling", self.tr("高收费择校或自费留学")),
-            ("private_car", self.tr("拥有经常使用的私家车")),
-        ):
-            self._add(f, key, "", QCheckBox(label))
-        hint = QLabel(self.tr("以上四项任一属实，按规定不能认定为困难职工。"))
-        hint.setObjectName("muted")
-        f.addRow("", hint)
 
     def _build_members(self) -> None:
         page = QWidget()
         lay = QVBoxLayout(page)
+        lang = current_lang()
         headers = [
-            self.tr("姓名"),
-            self.tr("关系"),
-            self.tr("身份证号"),
-            self.tr("出生日期"),
-            self.tr("健康"),
-            self.tr("身份"),
-            self.tr("就读学校"),
-            self.tr("年级"),
-            self.tr("月收入（元）"),
-            self.tr("有劳动能力"),
-            self.tr("参保情况"),
+            f.label(lang) + (self.tr("（元）") if f.kind == "money" else "") for f in MEMBER_FIELDS
         ]
         self.members = QTableWidget(0, len(MEMBER_COLS))
         self.members.setHorizontalHeaderLabels(headers)
@@ -314,8 +314,9 @@ class FileDialog(QDialog):
         self.members.horizontalHeader().setStretchLastSection(True)
         self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.members.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
-        for col, width in enumerate((80, 90, 160, 95, 90, 100, 120, 60, 90, 80, 100)):
-            self.members.setColumnWidth(col, width)
+        widths = {"id_number": 160, "school": 120, "insurance": 100, "name": 80, "school_year": 60}
+        for col, key in enumerate(MEMBER_COLS):
+            self.members.setColumnWidth(col, widths.get(key, 90))
         add = QPushButton(self.tr("添加成员"))
         remove = QPushButton(self.tr("删除选中成员"))
         add.clicked.connect(lambda: self.add_member_row())
@@ -334,43 +335,6 @@ class FileDialog(QDialog):
         self._page_of["members"] = self.tabs.count() - 1
         self._order += [self.members, add, remove]
 
-    def _build_five_clears(self) -> None:
-        f = self._page(self.tr("五清"))
-        self._long(
-            f,
-            "family_situation",
-            self.tr("家庭状况清"),
-            placeholder=self.tr("家庭成员、住房、参保、低保等情况"),
-        )
-        self._combo(f, "main_cause", self.tr("主要致困原因"), E.Cause)
-        causes = CheckList(E.Cause, columns=3)
-        self._add(
-            f, "secondary_causes", self.tr("次要致困原因（至多3项）"), causes, focus=causes.focus_widgets()
-        )
-        self._long(f, "cause_account", self.tr("致困情况说明"))
-        self._long(
-            f, "skills", self.tr("技术特长清"), placeholder=self.tr("技能、证书、工作经历；没有请写“无”")
-        )
-        self._long(
-            f,
-            "employment_wishes",
-            self.tr("就业要求清"),
-            placeholder=self.tr("希望的工作、时间、地点、培训；不适用请说明原因"),
-        )
-        self._long(
-            f, "state_of_mind", self.tr("思想状况清"), placeholder=self.tr("入户走访时观察到的态度和主要顾虑")
-        )
-        self._add(f, "last_visit_date", self.tr("走访日期"), OptionalDateEdit())
-
-    def _build_contacts(self) -> None:
-        f = self._page(self.tr("知情人与银行"))
-        self._text(f, "first_informant", self.tr("第一知情人"), width=240)
-        self._text(f, "first_reporter", self.tr("第一报告人"), width=240)
-        self._text(f, "first_helper", self.tr("第一帮助人"), width=240)
-        self._text(f, "bank_name", self.tr("开户银行"))
-        self._text(f, "bank_account", self.tr("银行账号"), width=320)
-        self._long(f, "note", self.tr("备注"))
-
     # --- members table ---------------------------------------------------------------------------------
     def add_member_row(self, values: dict[str, Any] | None = None) -> int:
         values = values or {}
@@ -381,7 +345,7 @@ class FileDialog(QDialog):
                 combo = EnumCombo(MEMBER_ENUMS[key])
                 combo.set_value(values.get(key))
                 self.members.setCellWidget(row, col, combo)
-            elif key == "able_to_work":
+            elif MEMBER_FIELD[key].kind == "bool":
                 tri = TriStateCombo()
                 tri.set_value(values.get(key))
                 self.members.setCellWidget(row, col, tri)
@@ -489,14 +453,17 @@ class FileDialog(QDialog):
             widget = self.w.get(key)
             if widget is None:
                 continue
-            if isinstance(widget, EnumCombo | TriStateCombo | OptionalDateEdit | CheckList):
+            if isinstance(widget, OptionalDateEdit):
+                widget.set_value(dt.date.fromisoformat(value) if isinstance(value, str) and value else value or None)
+            elif isinstance(widget, EnumCombo | TriStateCombo | CheckList):
                 widget.set_value(value)
             elif isinstance(widget, QCheckBox):
                 widget.setChecked(bool(value))
             elif isinstance(widget, QSpinBox):
                 widget.setValue(int(value or 1))
             elif isinstance(widget, QComboBox):
-                widget.setCurrentIndex(max(widget.findData(value), 0) if value is not None else 0)
+                wanted = int(value) if isinstance(value, str) and value.isdigit() else value
+                widget.setCurrentIndex(max(widget.findData(wanted), 0) if value not in (None, "") else 0)
             elif isinstance(widget, QPlainTextEdit):
                 widget.setPlainText(value or "")
             elif isinstance(widget, MoneyEdit | QLineEdit):
@@ -505,44 +472,23 @@ class FileDialog(QDialog):
     def _load(self, file_no: str) -> None:
         detail = file_service.get_file(self._db, file_no=file_no)
         f = detail.file
-        data: dict[str, Any] = {}
-        for key, widget in self.w.items():
-            if key in MONEY_KEYS:
-                data[key] = V.fen_to_yuan_text(getattr(f, f"{key}_fen"))
-            elif key == "housing_area":
-                data[key] = f"{f.housing_area_m2:g}" if f.housing_area_m2 is not None else ""
-            elif key != "members":
-                data[key] = getattr(f, key)
-            if isinstance(widget, MoneyEdit) and data.get(key) == "0.00" and key != "household_annual_income":
+        data = file_to_input(f)
+        for key in _BLANK_ZERO:
+            if data.get(key) == "0.00":
                 data[key] = ""
         self.set_values(data)
         self.file_no = f.file_no
         for m in detail.members:
-            self.add_member_row(
-                {
-                    "name": m.name,
-                    "relation": m.relation,
-                    "id_number": m.id_number or "",
-                    "birth_date": m.birth_date if not m.id_number else "",
-                    "health": m.health,
-                    "status": m.status,
-                    "school": m.school or "",
-                    "school_year": m.school_year or "",
-                    "monthly_income": V.fen_to_yuan_text(m.monthly_income_fen)
-                    if m.monthly_income_fen
-                    else "",
-                    "able_to_work": m.able_to_work,
-                    "insurance": m.insurance or "",
-                }
-            )
+            values = member_to_input(m)
+            if values.get("monthly_income") == "0.00":
+                values["monthly_income"] = ""
+            self.add_member_row(values)
 
     # --- saving ------------------------------------------------------------------------------------------
     def save(self) -> bool:
         """Create or update through the service; on refusal show every error and keep the form open."""
         data = self.values()
         members = self.member_values()
-        if int(data["household_size"]) < len(members) + 1:
-            data["household_size"] = str(len(members) + 1)
         self.clear_errors()
         try:
             if self.file_no is None:

@@ -1217,6 +1217,18 @@ SHA-256 checksum: %5</translation>
 <context>
     <name>FileDialog</name>
     <message>
+        <source>（至多%1项）</source>
+        <translation> (at most %1)</translation>
+    </message>
+    <message>
+        <source>6位行政区划代码，如230102</source>
+        <translation>6-digit division code, e.g. 230102</translation>
+    </message>
+    <message>
+        <source>（元）</source>
+        <translation> (yuan)</translation>
+    </message>
+    <message>
         <source>新建档案</source>
         <translation>New file</translation>
     </message>
