@@ -44,9 +44,10 @@ from assist_desktop.domain import enums as E
 from assist_desktop.domain import validation as V
 from assist_desktop.domain.errors import DomainError, FieldError, ValidationFailed
 from assist_desktop.services import files as file_service
+from assist_desktop.services.changes import Changes
 from assist_desktop.ui.i18n import current_lang
 from assist_desktop.ui.jobs import show_error
-from assist_desktop.ui.signals import FILES, app_signals
+from assist_desktop.ui.signals import app_signals
 from assist_desktop.ui.widgets import (
     CheckList,
     EnumCombo,
@@ -570,7 +571,7 @@ class FileDialog(QDialog):
             return False
         self.file_no = detail.file.file_no
         self._snapshot = self._state()
-        app_signals().changed.emit(FILES)
+        app_signals().changed.emit(Changes.of_files(self.file_no))
         self.accept()
         return True
 

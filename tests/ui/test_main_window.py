@@ -72,12 +72,12 @@ def test_ctrl_f_focuses_search_and_f5_refreshes(qtbot, window) -> None:
     window.table.setFocus()
     shortcuts = {
         a.shortcut().toString(): a
-        for a in (window.act_new, window.act_edit, window.act_find, window.act_refresh)
+        for a in (window.action("new"), window.action("edit"), window.action("find"), window.action("refresh"))
     }
     assert set(shortcuts) == {"Ctrl+N", "Ctrl+E", "Ctrl+F", "F5"}
     shortcuts["Ctrl+F"].trigger()  # offscreen windows are not reliably active for real key events
     assert window.focusWidget() is window.search
-    window.act_refresh.trigger()
+    window.action("refresh").trigger()
     assert window.model.rowCount() == 60
 
 
