@@ -240,7 +240,8 @@ class CoverageDialog(QDialog):
         self.refresh()
 
     def _changed(self, changes: Changes) -> None:
-        if self.isVisible():
+        # who covers which file: files come and go, people are assigned, cadres leave
+        if self.isVisible() and (changes.files or changes.pairing or changes.unions):
             self.refresh()
 
     def refresh(self) -> None:
