@@ -13,7 +13,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence
@@ -65,9 +65,19 @@ DUE_LIMIT_PER_KIND = 500
 DUE_TAB = 2  # index of 待办 in the window's tabs
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
-    """Marks `text` for translation in `context` (lupdate collects it); translated when the window is built."""
-    return text
+class Text(NamedTuple):
+    """A UI string and the translation context it is translated in (the module whose handler it names)."""
+
+    context: str
+    source: str
+
+    def translated(self) -> str:
+        return QCoreApplication.translate(self.context, self.source) if self.context else self.source
+
+
+def QT_TRANSLATE_NOOP(context: str, source: str) -> Text:  # noqa: N802 - the name lupdate collects
+    """Marks `source` for translation in `context`; translated when the window is built."""
+    return Text(context, source)
 
 
 #: the QAction property naming the permission an action needs (kept for views and tests that look at it)
@@ -88,394 +98,151 @@ class Menu:
     """A top-level menu (or a submenu: `key` "parent/child"), in the order of a clerk's day."""
 
     key: str
-    context: str  # translation context of the title
-    title: str
+    title: Text
 
 
 @dataclass(frozen=True)
 class ActionSpec:
     """One action of the window: where it is, who may use it, what it does."""
 
-    key: str  # the action's name: window.actions[key]
-    menu: str  # Menu.key
-    context: str  # translation context of text and tip (the module whose handler it calls)
-    text: str
+    key: str  # the action's name: window.action(key)
+    menu: str  # Menu.key; the action's place in its menu is its place in ACTIONS
+    text: Text
     handler: Callable[[MainWindow], object]
-    tip: str = ""
     shortcut: str | None = None
-    toolbar: bool = False
-    permission: str | None = None
+    toolbar: bool = False  # on the toolbar too (in the order of ACTIONS, a line between menus)
+    permission: str | None = None  # domain/permissions.py; None: anyone
     needs: Needs = Needs.NOTHING
     hide_if_forbidden: bool = False  # hidden, not only disabled, when the role may not use it
     separator_before: bool = False  # a line above it in its menu
     checkable_group: str | None = None  # mutually exclusive checkable actions (the interface language)
+    tip: Text | None = None  # the status-bar tip (and tooltip); the text when None
 
-
-_W, _C, _P, _X = "MainWindow", "CareActions", "PrintActions", "ExchangeActions"
 
 MENUS: tuple[Menu, ...] = (
-    Menu("file", _W, QT_TRANSLATE_NOOP("MainWindow", "档案(&F)")),
-    Menu("care", _C, QT_TRANSLATE_NOOP("CareActions", "帮扶(&A)")),
-    Menu("pairing", _C, QT_TRANSLATE_NOOP("CareActions", "包保(&B)")),
-    Menu("review", _W, QT_TRANSLATE_NOOP("MainWindow", "评定(&R)")),
-    Menu("print", _P, QT_TRANSLATE_NOOP("PrintActions", "打印(&P)")),
-    Menu("exchange", _X, QT_TRANSLATE_NOOP("ExchangeActions", "数据交换(&X)")),
-    Menu("exchange/higher", _X, QT_TRANSLATE_NOOP("ExchangeActions", "上级审核")),
-    Menu("settings", _W, QT_TRANSLATE_NOOP("MainWindow", "设置(&S)")),
-    Menu("settings/language", _W, QT_TRANSLATE_NOOP("MainWindow", "界面语言")),
-    Menu("help", _W, QT_TRANSLATE_NOOP("MainWindow", "帮助(&H)")),
+    Menu("file", QT_TRANSLATE_NOOP("MainWindow", "档案(&F)")),
+    Menu("care", QT_TRANSLATE_NOOP("CareActions", "帮扶(&A)")),
+    Menu("pairing", QT_TRANSLATE_NOOP("CareActions", "包保(&B)")),
+    Menu("review", QT_TRANSLATE_NOOP("MainWindow", "评定(&R)")),
+    Menu("print", QT_TRANSLATE_NOOP("PrintActions", "打印(&P)")),
+    Menu("exchange", QT_TRANSLATE_NOOP("ExchangeActions", "数据交换(&X)")),
+    Menu("exchange/higher", QT_TRANSLATE_NOOP("ExchangeActions", "上级审核")),
+    Menu("settings", QT_TRANSLATE_NOOP("MainWindow", "设置(&S)")),
+    Menu("settings/language", QT_TRANSLATE_NOOP("MainWindow", "界面语言")),
+    Menu("help", QT_TRANSLATE_NOOP("MainWindow", "帮助(&H)")),
 )
 
+# fmt: off
 ACTIONS: tuple[ActionSpec, ...] = (
     # 档案
-    ActionSpec(
-        "new",
-        "file",
-        context=_W,
-        text=QT_TRANSLATE_NOOP("MainWindow", "新建档案"),
-        handler=lambda w: w.new_file(),
-        tip=QT_TRANSLATE_NOOP("MainWindow", "为新发现的困难职工建立档案"),
-        shortcut="Ctrl+N",
-        toolbar=True,
-        permission="edit_file",
-    ),
-    ActionSpec(
-        "edit",
-        "file",
-        context=_W,
-        text=QT_TRANSLATE_NOOP("MainWindow", "修改档案"),
-        handler=lambda w: w.edit_file(),
-        tip=QT_TRANSLATE_NOOP("MainWindow", "修改选中的档案"),
-        shortcut="Ctrl+E",
-        toolbar=True,
-        permission="edit_file",
-        needs=Needs.FILE,
-    ),
-    ActionSpec(
-        "find",
-        "file",
-        context=_W,
-        text=QT_TRANSLATE_NOOP("MainWindow", "查找"),
-        handler=lambda w: w.focus_search(),
-        tip=QT_TRANSLATE_NOOP("MainWindow", "按姓名、拼音首字母、身份证号、档案编号或单位查找"),
-        shortcut="Ctrl+F",
-        separator_before=True,
-    ),
-    ActionSpec(
-        "refresh",
-        "file",
-        context=_W,
-        text=QT_TRANSLATE_NOOP("MainWindow", "刷新"),
-        handler=lambda w: w.refresh_all(),
-        shortcut="F5",
-        toolbar=True,
-    ),
-    ActionSpec(
-        "quit",
-        "file",
-        context=_W,
-        text=QT_TRANSLATE_NOOP("MainWindow", "退出"),
-        handler=lambda w: w.close(),
-        shortcut="Ctrl+Q",
-        separator_before=True,
-    ),
+    ActionSpec("new", "file", QT_TRANSLATE_NOOP("MainWindow", "新建档案"),
+               lambda w: w.new_file(), shortcut="Ctrl+N", toolbar=True, permission="edit_file",
+               tip=QT_TRANSLATE_NOOP("MainWindow", "为新发现的困难职工建立档案")),
+    ActionSpec("edit", "file", QT_TRANSLATE_NOOP("MainWindow", "修改档案"),
+               lambda w: w.edit_file(), shortcut="Ctrl+E", toolbar=True, permission="edit_file", needs=Needs.FILE,
+               tip=QT_TRANSLATE_NOOP("MainWindow", "修改选中的档案")),
+    ActionSpec("find", "file", QT_TRANSLATE_NOOP("MainWindow", "查找"),
+               lambda w: w.focus_search(), shortcut="Ctrl+F", separator_before=True,
+               tip=QT_TRANSLATE_NOOP("MainWindow", "按姓名、拼音首字母、身份证号、档案编号或单位查找")),
+    ActionSpec("refresh", "file", QT_TRANSLATE_NOOP("MainWindow", "刷新"),
+               lambda w: w.refresh_all(), shortcut="F5", toolbar=True),
+    ActionSpec("quit", "file", QT_TRANSLATE_NOOP("MainWindow", "退出"),
+               lambda w: w.close(), shortcut="Ctrl+Q", separator_before=True),
     # 帮扶
-    ActionSpec(
-        "assistance",
-        "care",
-        context=_C,
-        text=QT_TRANSLATE_NOOP("CareActions", "记录帮扶…"),
-        handler=lambda w: w.care.record_assistance(),
-        tip=QT_TRANSLATE_NOOP("CareActions", "为当前档案记录一次帮扶（类型、金额、资金来源）"),
-        toolbar=True,
-        permission="record_assistance",
-        needs=Needs.FILE,
-    ),
-    ActionSpec(
-        "visit",
-        "care",
-        context=_C,
-        text=QT_TRANSLATE_NOOP("CareActions", "记录走访…"),
-        handler=lambda w: w.care.record_visit(),
-        tip=QT_TRANSLATE_NOOP("CareActions", "为当前档案记录一次入户走访（更新思想状况和最近走访日期）"),
-        toolbar=True,
-        permission="record_assistance",
-        needs=Needs.FILE,
-    ),
-    ActionSpec(
-        "employment",
-        "care",
-        context=_C,
-        text=QT_TRANSLATE_NOOP("CareActions", "记录再就业帮扶…"),
-        handler=lambda w: w.care.record_employment(),
-        tip=QT_TRANSLATE_NOOP("CareActions", "再就业优惠证、职业介绍、培训、小额贷款、社保补贴、公益性岗位"),
-        permission="record_assistance",
-        needs=Needs.FILE,
-    ),
+    ActionSpec("assistance", "care", QT_TRANSLATE_NOOP("CareActions", "记录帮扶…"),
+               lambda w: w.care.record_assistance(), toolbar=True, permission="record_assistance", needs=Needs.FILE,
+               tip=QT_TRANSLATE_NOOP("CareActions", "为当前档案记录一次帮扶（类型、金额、资金来源）")),
+    ActionSpec("visit", "care", QT_TRANSLATE_NOOP("CareActions", "记录走访…"),
+               lambda w: w.care.record_visit(), toolbar=True, permission="record_assistance", needs=Needs.FILE,
+               tip=QT_TRANSLATE_NOOP("CareActions", "为当前档案记录一次入户走访（更新思想状况和最近走访日期）")),
+    ActionSpec("employment", "care", QT_TRANSLATE_NOOP("CareActions", "记录再就业帮扶…"),
+               lambda w: w.care.record_employment(), permission="record_assistance", needs=Needs.FILE,
+               tip=QT_TRANSLATE_NOOP("CareActions", "再就业优惠证、职业介绍、培训、小额贷款、社保补贴、公益性岗位")),
     # 包保
-    ActionSpec(
-        "assign",
-        "pairing",
-        context=_C,
-        text=QT_TRANSLATE_NOOP("CareActions", "指定责任人…"),
-        handler=lambda w: w.care.assign(),
-        tip=QT_TRANSLATE_NOOP("CareActions", "为选中的档案（可多选）指定帮扶联系责任人"),
-        toolbar=True,
-        permission="pair",
-        needs=Needs.OPEN_FILE,
-    ),
-    ActionSpec(
-        "handover",
-        "pairing",
-        context=_C,
-        text=QT_TRANSLATE_NOOP("CareActions", "移交…"),
-        handler=lambda w: w.care.handover(),
-        tip=QT_TRANSLATE_NOOP("CareActions", "把一位责任人负责的全部档案移交给另一位"),
-        permission="pair",
-    ),
-    ActionSpec(
-        "coverage",
-        "pairing",
-        context=_C,
-        text=QT_TRANSLATE_NOOP("CareActions", "未落实责任人…"),
-        handler=lambda w: w.care.coverage(),
-        tip=QT_TRANSLATE_NOOP("CareActions", "列出没有帮扶联系责任人（或责任人已离开）的在档户"),
-        permission="view",
-        separator_before=True,
-    ),
-    ActionSpec(
-        "cadres",
-        "pairing",
-        context=_C,
-        text=QT_TRANSLATE_NOOP("CareActions", "责任人管理…"),
-        handler=lambda w: w.care.cadres(),
-        tip=QT_TRANSLATE_NOOP("CareActions", "责任人名单，新增、登记离开"),
-        permission="view",
-    ),
-    ActionSpec(
-        "letters",
-        "pairing",
-        context=_C,
-        text=QT_TRANSLATE_NOOP("CareActions", "包保责任书…"),
-        handler=lambda w: w.care.letters(),
-        tip=QT_TRANSLATE_NOOP("CareActions", "责任书的起草与签字"),
-        permission="view",
-    ),
+    ActionSpec("assign", "pairing", QT_TRANSLATE_NOOP("CareActions", "指定责任人…"),
+               lambda w: w.care.assign(), toolbar=True, permission="pair", needs=Needs.OPEN_FILE,
+               tip=QT_TRANSLATE_NOOP("CareActions", "为选中的档案（可多选）指定帮扶联系责任人")),
+    ActionSpec("handover", "pairing", QT_TRANSLATE_NOOP("CareActions", "移交…"),
+               lambda w: w.care.handover(), permission="pair",
+               tip=QT_TRANSLATE_NOOP("CareActions", "把一位责任人负责的全部档案移交给另一位")),
+    ActionSpec("coverage", "pairing", QT_TRANSLATE_NOOP("CareActions", "未落实责任人…"),
+               lambda w: w.care.coverage(), permission="view", separator_before=True,
+               tip=QT_TRANSLATE_NOOP("CareActions", "列出没有帮扶联系责任人（或责任人已离开）的在档户")),
+    ActionSpec("cadres", "pairing", QT_TRANSLATE_NOOP("CareActions", "责任人管理…"),
+               lambda w: w.care.cadres(), permission="view",
+               tip=QT_TRANSLATE_NOOP("CareActions", "责任人名单，新增、登记离开")),
+    ActionSpec("letters", "pairing", QT_TRANSLATE_NOOP("CareActions", "包保责任书…"),
+               lambda w: w.care.letters(), permission="view",
+               tip=QT_TRANSLATE_NOOP("CareActions", "责任书的起草与签字")),
     # 评定
-    ActionSpec(
-        "standards",
-        "review",
-        context=_W,
-        text=QT_TRANSLATE_NOOP("MainWindow", "低保标准…"),
-        handler=lambda w: w.edit_standards(),
-        tip=QT_TRANSLATE_NOOP("MainWindow", "设定新的低保标准和最低工资，并重新评定全部档案"),
-        toolbar=True,
-        permission="standards",
-    ),
-    ActionSpec(
-        "reevaluate",
-        "review",
-        context=_W,
-        text=QT_TRANSLATE_NOOP("MainWindow", "重新评定全部档案"),
-        handler=lambda w: w.reevaluate_all(),
-        tip=QT_TRANSLATE_NOOP("MainWindow", "按现行标准重新评定全部档案"),
-        toolbar=True,
-        permission="standards",
-    ),
-    ActionSpec(
-        "register",
-        "review",
-        context=_C,
-        text=QT_TRANSLATE_NOOP("CareActions", "立即评定"),
-        handler=lambda w: w.care.register(),
-        tip=QT_TRANSLATE_NOOP("CareActions", "按现行标准评定当前档案，五清齐全且达到标准即登记在档"),
-        permission="edit_file",
-        needs=Needs.OPEN_FILE,
-        separator_before=True,
-    ),
-    ActionSpec(
-        "close",
-        "review",
-        context=_C,
-        text=QT_TRANSLATE_NOOP("CareActions", "解困/注销…"),
-        handler=lambda w: w.care.close_file(),
-        tip=QT_TRANSLATE_NOOP("CareActions", "解困或注销当前档案（须写明理由）"),
-        permission="close_file",
-        needs=Needs.OPEN_FILE,
-    ),
-    ActionSpec(
-        "override",
-        "review",
-        context=_C,
-        text=QT_TRANSLATE_NOOP("CareActions", "人工改定…"),
-        handler=lambda w: w.care.override(),
-        tip=QT_TRANSLATE_NOOP("CareActions", "以书面理由改定当前档案的状态或类别"),
-        permission="override",
-        needs=Needs.OPEN_FILE,
-    ),
+    ActionSpec("standards", "review", QT_TRANSLATE_NOOP("MainWindow", "低保标准…"),
+               lambda w: w.edit_standards(), toolbar=True, permission="standards",
+               tip=QT_TRANSLATE_NOOP("MainWindow", "设定新的低保标准和最低工资，并重新评定全部档案")),
+    ActionSpec("reevaluate", "review", QT_TRANSLATE_NOOP("MainWindow", "重新评定全部档案"),
+               lambda w: w.reevaluate_all(), toolbar=True, permission="standards",
+               tip=QT_TRANSLATE_NOOP("MainWindow", "按现行标准重新评定全部档案")),
+    ActionSpec("register", "review", QT_TRANSLATE_NOOP("CareActions", "立即评定"),
+               lambda w: w.care.register(), permission="edit_file", needs=Needs.OPEN_FILE, separator_before=True,
+               tip=QT_TRANSLATE_NOOP("CareActions", "按现行标准评定当前档案，五清齐全且达到标准即登记在档")),
+    ActionSpec("close", "review", QT_TRANSLATE_NOOP("CareActions", "解困/注销…"),
+               lambda w: w.care.close_file(), permission="close_file", needs=Needs.OPEN_FILE,
+               tip=QT_TRANSLATE_NOOP("CareActions", "解困或注销当前档案（须写明理由）")),
+    ActionSpec("override", "review", QT_TRANSLATE_NOOP("CareActions", "人工改定…"),
+               lambda w: w.care.override(), permission="override", needs=Needs.OPEN_FILE,
+               tip=QT_TRANSLATE_NOOP("CareActions", "以书面理由改定当前档案的状态或类别")),
     # 打印
-    ActionSpec(
-        "print_cards",
-        "print",
-        context=_P,
-        text=QT_TRANSLATE_NOOP("PrintActions", "打印绿卡…"),
-        handler=lambda w: w.printing.choose_cards(),
-        tip=QT_TRANSLATE_NOOP("PrintActions", "打印选中档案的帮扶绿卡，或全部在档帮扶对象的绿卡"),
-        toolbar=True,
-        permission="print",
-    ),
-    ActionSpec(
-        "print_sheet",
-        "print",
-        context=_P,
-        text=QT_TRANSLATE_NOOP("PrintActions", "打印档案表…"),
-        handler=lambda w: w.printing.print_sheet(),
-        tip=QT_TRANSLATE_NOOP("PrintActions", "打印当前档案的档案表"),
-        toolbar=True,
-        permission="print",
-    ),
-    ActionSpec(
-        "print_letter",
-        "print",
-        context=_P,
-        text=QT_TRANSLATE_NOOP("PrintActions", "打印责任书…"),
-        handler=lambda w: w.printing.print_letter(),
-        tip=QT_TRANSLATE_NOOP("PrintActions", "选择一份包保责任书打印"),
-        permission="print",
-    ),
+    ActionSpec("print_cards", "print", QT_TRANSLATE_NOOP("PrintActions", "打印绿卡…"),
+               lambda w: w.printing.choose_cards(), toolbar=True, permission="print",
+               tip=QT_TRANSLATE_NOOP("PrintActions", "打印选中档案的帮扶绿卡，或全部在档帮扶对象的绿卡")),
+    ActionSpec("print_sheet", "print", QT_TRANSLATE_NOOP("PrintActions", "打印档案表…"),
+               lambda w: w.printing.print_sheet(), toolbar=True, permission="print",
+               tip=QT_TRANSLATE_NOOP("PrintActions", "打印当前档案的档案表")),
+    ActionSpec("print_letter", "print", QT_TRANSLATE_NOOP("PrintActions", "打印责任书…"),
+               lambda w: w.printing.print_letter(), permission="print",
+               tip=QT_TRANSLATE_NOOP("PrintActions", "选择一份包保责任书打印")),
     # 数据交换
-    ActionSpec(
-        "export",
-        "exchange",
-        context=_X,
-        text=QT_TRANSLATE_NOOP("ExchangeActions", "导出数据包…"),
-        handler=lambda w: w.exchange.export_package(),
-        tip=QT_TRANSLATE_NOOP("ExchangeActions", "把本工会的档案导出为数据包，报送上级工会"),
-        permission="export",
-    ),
-    ActionSpec(
-        "import",
-        "exchange",
-        context=_X,
-        text=QT_TRANSLATE_NOOP("ExchangeActions", "导入数据包…"),
-        handler=lambda w: w.exchange.import_package(),
-        tip=QT_TRANSLATE_NOOP("ExchangeActions", "导入下级工会的数据包：先校验和预览，确认后合并"),
-        permission="import",
-    ),
-    ActionSpec(
-        "roster_import",
-        "exchange",
-        context=_X,
-        text=QT_TRANSLATE_NOOP("ExchangeActions", "导入花名册…"),
-        handler=lambda w: w.exchange.import_roster(),
-        tip=QT_TRANSLATE_NOOP("ExchangeActions", "从 Excel（.xlsx）或 CSV 花名册建档或更新档案"),
-        permission="import",
-        separator_before=True,
-    ),
-    ActionSpec(
-        "roster_template",
-        "exchange",
-        context=_X,
-        text=QT_TRANSLATE_NOOP("ExchangeActions", "下载花名册模板…"),
-        handler=lambda w: w.exchange.roster_template(),
-        tip=QT_TRANSLATE_NOOP("ExchangeActions", "生成带下拉选项的空白花名册"),
-        permission="import",
-    ),
-    ActionSpec(
-        "roster_export",
-        "exchange",
-        context=_X,
-        text=QT_TRANSLATE_NOOP("ExchangeActions", "导出花名册…"),
-        handler=lambda w: w.exchange.export_roll(),
-        tip=QT_TRANSLATE_NOOP("ExchangeActions", "把全部档案和家庭成员导出为 Excel 花名册"),
-        permission="export",
-    ),
-    ActionSpec(
-        "approve",
-        "exchange/higher",
-        context=_X,
-        text=QT_TRANSLATE_NOOP("ExchangeActions", "审核通过"),
-        handler=lambda w: w.exchange.approve_selected(),
-        tip=QT_TRANSLATE_NOOP("ExchangeActions", "选中的下级上报档案审核通过"),
-        permission="review",
-        needs=Needs.UNITS_BELOW,
-        separator_before=True,
-    ),
-    ActionSpec(
-        "return",
-        "exchange/higher",
-        context=_X,
-        text=QT_TRANSLATE_NOOP("ExchangeActions", "退回…"),
-        handler=lambda w: w.exchange.return_selected(),
-        tip=QT_TRANSLATE_NOOP("ExchangeActions", "把选中的下级上报档案退回（须写明理由）"),
-        permission="review",
-        needs=Needs.UNITS_BELOW,
-    ),
-    ActionSpec(
-        "review_export",
-        "exchange/higher",
-        context=_X,
-        text=QT_TRANSLATE_NOOP("ExchangeActions", "导出审核结果…"),
-        handler=lambda w: w.exchange.export_review(),
-        tip=QT_TRANSLATE_NOOP("ExchangeActions", "把审核结果导出给下级工会"),
-        permission="review",
-        needs=Needs.UNITS_BELOW,
-    ),
-    ActionSpec(
-        "review_import",
-        "exchange",
-        context=_X,
-        text=QT_TRANSLATE_NOOP("ExchangeActions", "导入审核结果…"),
-        handler=lambda w: w.exchange.import_review(),
-        tip=QT_TRANSLATE_NOOP("ExchangeActions", "导入上级工会发来的审核结果"),
-        permission="import",
-    ),
+    ActionSpec("export", "exchange", QT_TRANSLATE_NOOP("ExchangeActions", "导出数据包…"),
+               lambda w: w.exchange.export_package(), permission="export",
+               tip=QT_TRANSLATE_NOOP("ExchangeActions", "把本工会的档案导出为数据包，报送上级工会")),
+    ActionSpec("import", "exchange", QT_TRANSLATE_NOOP("ExchangeActions", "导入数据包…"),
+               lambda w: w.exchange.import_package(), permission="import",
+               tip=QT_TRANSLATE_NOOP("ExchangeActions", "导入下级工会的数据包：先校验和预览，确认后合并")),
+    ActionSpec("roster_import", "exchange", QT_TRANSLATE_NOOP("ExchangeActions", "导入花名册…"),
+               lambda w: w.exchange.import_roster(), permission="import", separator_before=True,
+               tip=QT_TRANSLATE_NOOP("ExchangeActions", "从 Excel（.xlsx）或 CSV 花名册建档或更新档案")),
+    ActionSpec("roster_template", "exchange", QT_TRANSLATE_NOOP("ExchangeActions", "下载花名册模板…"),
+               lambda w: w.exchange.roster_template(), permission="import",  # only of use to who may import
+               tip=QT_TRANSLATE_NOOP("ExchangeActions", "生成带下拉选项的空白花名册")),
+    ActionSpec("roster_export", "exchange", QT_TRANSLATE_NOOP("ExchangeActions", "导出花名册…"),
+               lambda w: w.exchange.export_roll(), permission="export",
+               tip=QT_TRANSLATE_NOOP("ExchangeActions", "把全部档案和家庭成员导出为 Excel 花名册")),
+    ActionSpec("approve", "exchange/higher", QT_TRANSLATE_NOOP("ExchangeActions", "审核通过"),
+               lambda w: w.exchange.approve_selected(), permission="review", needs=Needs.UNITS_BELOW, separator_before=True,
+               tip=QT_TRANSLATE_NOOP("ExchangeActions", "选中的下级上报档案审核通过")),
+    ActionSpec("return", "exchange/higher", QT_TRANSLATE_NOOP("ExchangeActions", "退回…"),
+               lambda w: w.exchange.return_selected(), permission="review", needs=Needs.UNITS_BELOW,
+               tip=QT_TRANSLATE_NOOP("ExchangeActions", "把选中的下级上报档案退回（须写明理由）")),
+    ActionSpec("review_export", "exchange/higher", QT_TRANSLATE_NOOP("ExchangeActions", "导出审核结果…"),
+               lambda w: w.exchange.export_review(), permission="review", needs=Needs.UNITS_BELOW,
+               tip=QT_TRANSLATE_NOOP("ExchangeActions", "把审核结果导出给下级工会")),
+    ActionSpec("review_import", "exchange", QT_TRANSLATE_NOOP("ExchangeActions", "导入审核结果…"),
+               lambda w: w.exchange.import_review(), permission="import",
+               tip=QT_TRANSLATE_NOOP("ExchangeActions", "导入上级工会发来的审核结果")),
     # 设置
-    ActionSpec(
-        "lang_zh",
-        "settings/language",
-        context="",
-        text="中文",
-        handler=lambda w: w.switch_language("zh"),
-        checkable_group="language",
-    ),
-    ActionSpec(
-        "lang_en",
-        "settings/language",
-        context="",
-        text="English",
-        handler=lambda w: w.switch_language("en"),
-        checkable_group="language",
-    ),
-    ActionSpec(
-        "demo",
-        "settings",
-        context=_W,
-        text=QT_TRANSLATE_NOOP("MainWindow", "生成演示数据…"),
-        handler=lambda w: w.make_demo_data(),
-        permission="settings",
-        separator_before=True,
-    ),
-    ActionSpec(
-        "users",
-        "settings",
-        context=_C,
-        text=QT_TRANSLATE_NOOP("CareActions", "账号管理…"),
-        handler=lambda w: w.care.manage_users(),
-        tip=QT_TRANSLATE_NOOP("CareActions", "登录账号：新增、设定角色、重设密码"),
-        permission="users",
-        hide_if_forbidden=True,
-        separator_before=True,
-    ),
+    ActionSpec("lang_zh", "settings/language", Text("", "中文"),
+               lambda w: w.switch_language("zh"), checkable_group="language"),
+    ActionSpec("lang_en", "settings/language", Text("", "English"),
+               lambda w: w.switch_language("en"), checkable_group="language"),
+    ActionSpec("demo", "settings", QT_TRANSLATE_NOOP("MainWindow", "生成演示数据…"),
+               lambda w: w.make_demo_data(), permission="settings", separator_before=True),
+    ActionSpec("users", "settings", QT_TRANSLATE_NOOP("CareActions", "账号管理…"),
+               lambda w: w.care.manage_users(), permission="users", hide_if_forbidden=True, separator_before=True,
+               tip=QT_TRANSLATE_NOOP("CareActions", "登录账号：新增、设定角色、重设密码")),
     # 帮助
-    ActionSpec(
-        "about", "help", context=_W, text=QT_TRANSLATE_NOOP("MainWindow", "关于"), handler=lambda w: w.about()
-    ),
+    ActionSpec("about", "help", QT_TRANSLATE_NOOP("MainWindow", "关于"),
+               lambda w: w.about()),
 )
-
-
-def _translated(context: str, text: str) -> str:
-    return QCoreApplication.translate(context, text) if context else text
+# fmt: on
 
 
 class MainWindow(QMainWindow):
@@ -527,8 +294,8 @@ class MainWindow(QMainWindow):
         self._units_below = home is not None and home.level != E.UnionLevel.GRASSROOTS.value
 
     def _make_action(self, spec: ActionSpec, groups: dict[str, QActionGroup]) -> QAction:
-        text = _translated(spec.context, spec.text)
-        tip = _translated(spec.context, spec.tip) if spec.tip else text
+        text = spec.text.translated()
+        tip = spec.tip.translated() if spec.tip is not None else text
         act = QAction(text, self)
         act.setObjectName(f"action_{spec.key}")
         act.setStatusTip(tip)
@@ -561,7 +328,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         for menu in MENUS:
             parent_key, _sep, _child = menu.key.rpartition("/")
-            title = _translated(menu.context, menu.title)
+            title = menu.title.translated()
             self.menus[menu.key] = QMenu(title, self.menus[parent_key] if parent_key else bar)
             if not parent_key:
                 bar.addMenu(self.menus[menu.key])
