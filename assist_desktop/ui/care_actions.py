@@ -20,7 +20,7 @@ from assist_desktop.services.changes import Changes
 from assist_desktop.ui import file_table as ft
 from assist_desktop.ui.i18n import current_lang
 from assist_desktop.ui.jobs import show_error
-from assist_desktop.ui.signals import emit_changes
+from assist_desktop.ui.signals import emit_changes, emit_result
 
 if TYPE_CHECKING:
     from assist_desktop.ui.main_window import MainWindow
@@ -189,7 +189,7 @@ class CareActions(QObject):
         except (ValidationFailed, StorageError) as exc:
             show_error(self.w, exc)
             return None
-        emit_changes(Changes.of_files(file_no))
+        emit_result(report, Changes.of_files(file_no))
         self._status(
             self.tr("%1 已登记在档：%2")
             .replace("%1", file_no)

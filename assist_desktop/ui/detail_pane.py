@@ -2,7 +2,7 @@
 
 The pane owns its tabs, including the re-employment table and the row of care buttons on 帮扶记录/走访
 (the window hands it the actions those buttons trigger, `bind_care_actions`). `show_file` loads a file
-through the services; `refresh(changes)` reloads what a change set touched.
+through the services; `touched_by(changes)` says whether a change set calls for loading it again.
 """
 
 from __future__ import annotations
@@ -224,17 +224,15 @@ class DetailPane(QTabWidget):
         if self.detail is not None:
             self.show_file(self.detail.file.file_no)
 
-    def refresh(self, changes: Changes) -> bool:
-        """Reload the shown file when the change set may have touched it; True when it did."""
+    def touched_by(self, changes: Changes) -> bool:
+        """Whether a change set may have changed what the pane shows of its file."""
         shown = self.file_no
         if shown is None:
             return False
-        touched = (changes.files and (not changes.file_ids or shown in changes.file_ids)) or (
-            changes.care or changes.pairing or changes.standards or changes.unions
-        )
-        if touched:
-            self.reload()
-        return bool(touched)
+        if changes.files and (not changes.file_ids or shown in changes.file_ids):
+            return True
+        # care: its assistance/visit tabs; pairing: its responsible person; standards: the lines; unions: its union
+        return changes.care or changes.pairing or changes.standards or changes.unions
 
     def _standard(self) -> StandardView | None:
         current = [s for s in list_standards(self._db) if s.effective_on <= self._today]

@@ -264,6 +264,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.resize(1360, 840)
 
+        self._detail_stale = False  # a change touched the file the detail pane shows
         self.model = ft.FileTableModel(db, self)
         self.model.loadFailed.connect(lambda exc: show_error(self, exc))
         # the handlers of the actions (ACTIONS names them)
@@ -570,12 +571,15 @@ class MainWindow(QMainWindow):
         return index.data(ft.FILE_NO_ROLE) if index.isValid() else None
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """Show the chosen file; the one already shown is loaded again only when a change touched it."""
         file_no = current.data(ft.FILE_NO_ROLE) if current.isValid() else None
-        try:
-            self.detail.show_file(file_no)
-        except (DomainError, StorageError) as exc:  # the file vanished, or the database is busy
-            self.detail.clear()
-            show_error(self, exc)
+        if file_no is None or file_no != self.detail.file_no or self._detail_stale:
+            try:
+                self.detail.show_file(file_no)
+                self._detail_stale = False
+            except (DomainError, StorageError) as exc:  # the file vanished, or the database is busy
+                self.detail.clear()
+                show_error(self, exc)
         self.update_enabled()
 
     def update_counts(self) -> None:
@@ -636,12 +640,14 @@ class MainWindow(QMainWindow):
         """Something was written: refresh what the change set touched, keeping the selected file."""
         if changes.unions:
             self._update_title()
+        if self.detail.touched_by(changes):
+            self._detail_stale = True
         if changes.files or changes.pairing:
             keep = self.current_file_no()
             self.model.refresh()
-            self._after_reload(keep)  # reloads the detail pane of the file kept
-        elif self.detail.refresh(changes):
-            self.update_enabled()
+            self._after_reload(keep)  # the detail pane loads its file again only when stale
+        elif self._detail_stale:
+            self._row_changed(self.table.selectionModel().currentIndex(), QModelIndex())
         if changes.files or changes.standards or changes.care:
             self._dashboard_stale = True
             if self.tabs.currentWidget() is self.dashboard:

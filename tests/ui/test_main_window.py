@@ -180,3 +180,27 @@ def test_a_change_set_with_files_refreshes_the_file_table_and_the_due_tab(qtbot,
     assert "61" in window.count_label.text()
     assert window.tabs.tabText(DUE_TAB) == f"待办（{before - 1}）"  # the visit just recorded is no longer due
     assert visited not in [file_no for _d, _k, file_no in _due_rows(window)]
+
+
+def test_the_detail_pane_reloads_only_when_a_change_touches_its_file(window, demo_db) -> None:
+    from assist_desktop.services.changes import Changes
+    from assist_desktop.services.files import update_file
+    from assist_desktop.ui.signals import app_signals
+
+    shown = window.current_file_no()
+    other = window.model.row_at(5).file_no
+    loaded = window.detail.detail
+    update_file(demo_db, file_no=shown, changes={"phone": "13900001111"}, as_of=TODAY, actor="test")
+
+    app_signals().changed.emit(Changes.of_files(other))  # another file: the list reloads, the pane stays
+    assert window.current_file_no() == shown and window.detail.detail is loaded
+    assert "13900001111" not in window.detail.overview.toPlainText()
+    app_signals().changed.emit(Changes(users=True))
+    assert window.detail.detail is loaded
+
+    app_signals().changed.emit(Changes.of_files(shown))
+    assert window.detail.detail is not loaded and window.current_file_no() == shown
+    assert "13900001111" in window.detail.overview.toPlainText()
+    reloaded = window.detail.detail
+    app_signals().changed.emit(Changes(care=True))  # its assistance and visit tabs
+    assert window.detail.detail is not reloaded
