@@ -9,6 +9,8 @@ import datetime as dt
 import getpass
 import os
 import sys
+import traceback
+from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
@@ -121,8 +123,23 @@ def first_start(db: Database, *, today: dt.date, actor: str) -> tuple[bool, bool
 def actor_name() -> str:
     try:
         return getpass.getuser()[:50]
-    except Exception:
+    except (OSError, KeyError, ImportError):  # no login name in the environment nor the password database
         return "system"
+
+
+def install_excepthook(parent: QWidget | None = None) -> None:
+    """The one top-level catch of the window: an exception nobody handled (a bug, raised in a slot) is shown
+    as a program error with its details, instead of vanishing into the terminal; the window stays open."""
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        from assist_desktop.ui.jobs import show_error
+
+        previous(kind, exc, tb)  # still printed, for whoever runs it from a terminal
+        if isinstance(exc, Exception) and QApplication.instance() is not None:
+            show_error(parent, exc, "".join(traceback.format_exception(kind, exc, tb)))
+
+    sys.excepthook = hook
 
 
 def _smoke_exit() -> None:
@@ -159,9 +176,8 @@ def run_gui(*, db_arg: str | None = None, as_of: dt.date | None = None, lang: st
 
         window = MainWindow(db, today=today, actor=actor)
         if signed is not None:
-            from assist_desktop.ui.care_actions import apply_sign_in
-
-            apply_sign_in(window, signed)
+            window.apply_sign_in(signed)
+        install_excepthook(window)
         window.show()
         if demo:
             window.start_demo_job(500)

@@ -72,9 +72,7 @@ def main() -> int:
     login.close()
 
     w = MainWindow(db, today=TODAY, actor="wangfang")
-    from assist_desktop.ui.care_actions import apply_sign_in
-
-    apply_sign_in(w, SignedIn("wangfang", "王芳", "clerk"))
+    w.apply_sign_in(SignedIn("wangfang", "王芳", "clerk"))
     w.resize(1280, 800)
     w.show()
     w.select_row(2)
@@ -161,7 +159,7 @@ def main() -> int:
     dlg.close()
 
     reviewer = MainWindow(db, today=TODAY, actor="zhaomin")
-    apply_sign_in(reviewer, SignedIn("zhaomin", "赵敏", "reviewer"))
+    reviewer.apply_sign_in(SignedIn("zhaomin", "赵敏", "reviewer"))
     reviewer.select_row(2)
     dlg = reviewer.care.override()
     dlg.category.set_value("relative")
@@ -171,7 +169,7 @@ def main() -> int:
     dlg.close()
 
     viewer = MainWindow(db, today=TODAY, actor="guest")
-    apply_sign_in(viewer, SignedIn("guest", "访客", "viewer"))
+    viewer.apply_sign_in(SignedIn("guest", "访客", "viewer"))
     viewer.resize(1280, 800)
     viewer.show()
     settle()
@@ -184,7 +182,7 @@ def main() -> int:
     menu.close()
 
     admin = MainWindow(db, today=TODAY, actor="admin")
-    apply_sign_in(admin, SignedIn("admin", "李主席", "admin"))
+    admin.apply_sign_in(SignedIn("admin", "李主席", "admin"))
     users = admin.care.manage_users()
     users.resize(520, 300)
     save(users, "users.png")

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QSpinBox, QW
 from assist_desktop.db.engine import Database
 from assist_desktop.domain.enums import AssistanceKind, EmploymentSupportKind, FundSource
 from assist_desktop.services import assistance
+from assist_desktop.services.changes import Changes
 from assist_desktop.ui.service_form import ServiceForm, date_edit, pydate, text_of
 from assist_desktop.ui.widgets import EnumCombo, MoneyEdit, OptionalDateEdit, TriStateCombo
 
@@ -27,6 +28,8 @@ def _or_none(text: str) -> str | None:
 
 class AssistanceDialog(ServiceForm):
     """记录帮扶: kind, date, amount (元, two decimals, checked exactly by the service), fund, helper, items, note."""
+
+    changes_made = Changes.of_files(care=True)
 
     def __init__(
         self,
@@ -73,6 +76,8 @@ class AssistanceDialog(ServiceForm):
 
 class VisitDialog(ServiceForm):
     """记录走访: a home visit; its state of mind becomes the file's (the 思想状况清), its date the last visit."""
+
+    changes_made = Changes.of_files(care=True)
 
     def __init__(
         self,
@@ -123,6 +128,8 @@ class VisitDialog(ServiceForm):
 
 class EmploymentDialog(ServiceForm):
     """记录再就业帮扶: certificate, referral, training, loan, insurance subsidy or public-welfare post."""
+
+    changes_made = Changes.of_files(care=True)
 
     def __init__(
         self,

@@ -1,16 +1,25 @@
-"""The detail pane beside the file list: 概况, 五清, 家庭成员, 帮扶记录/走访, 历史."""
+"""The detail pane beside the file list: 概况, 五清, 家庭成员, 帮扶记录/走访, 历史.
+
+The pane owns its tabs, including the re-employment table and the row of care buttons on 帮扶记录/走访
+(the window hands it the actions those buttons trigger, `bind_care_actions`). `show_file` loads a file
+through the services; `touched_by(changes)` says whether a change set calls for loading it again.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -23,19 +32,17 @@ from PySide6.QtWidgets import (
 from assist_desktop.db.engine import Database
 from assist_desktop.domain import enums as E
 from assist_desktop.domain.field_display import file_sections
+from assist_desktop.domain.five_clear import check_five_clear
 from assist_desktop.domain.validation import format_fen
+from assist_desktop.services.assistance import list_employment_support
+from assist_desktop.services.changes import Changes
 from assist_desktop.services.files import FileDetail, get_file
+from assist_desktop.services.lifecycle import status_report
 from assist_desktop.services.standards import StandardView, list_standards
 from assist_desktop.ui.i18n import current_lang, enum_label
 
-
-def five_clear_checker() -> Any | None:
-    """The colleague's `check_five_clear(file, members)` when it is installed, else None."""
-    try:
-        from assist_desktop.domain.five_clear import check_five_clear
-    except ImportError:
-        return None
-    return check_five_clear
+#: the care buttons above 帮扶记录/走访, in order (keys of `bind_care_actions`)
+CARE_BUTTONS = ("assistance", "visit", "employment")
 
 
 def _e(value: object) -> str:
@@ -123,13 +130,35 @@ class DetailPane(QTabWidget):
             ]
         )
 
+        self.employment_table = _table(
+            [
+                QCoreApplication.translate("CareActions", "开始日期"),
+                QCoreApplication.translate("CareActions", "帮扶方式"),
+                QCoreApplication.translate("CareActions", "内容"),
+                QCoreApplication.translate("CareActions", "证书"),
+                QCoreApplication.translate("CareActions", "是否就业"),
+                QCoreApplication.translate("CareActions", "结果"),
+            ]
+        )
+        self.employment_table.setObjectName("employmentTable")
+        self.care_buttons: dict[str, QPushButton] = {key: QPushButton() for key in CARE_BUTTONS}
+        self.detail_buttons = QWidget()
+        self.detail_buttons.setObjectName("careButtons")
+        buttons_row = QHBoxLayout(self.detail_buttons)
+        buttons_row.setContentsMargins(0, 0, 0, 0)
+        for button in self.care_buttons.values():
+            button.setEnabled(False)
+            buttons_row.addWidget(button)
+        buttons_row.addStretch(1)
+
         help_page = QWidget()
         split = QSplitter(Qt.Orientation.Vertical)
-        top, bottom = QWidget(), QWidget()
-        for box, label, table in (
-            (top, self.tr("帮扶记录"), self.assistance_table),
-            (bottom, self.tr("入户走访"), self.visits_table),
+        for label, table in (
+            (self.tr("帮扶记录"), self.assistance_table),
+            (self.tr("入户走访"), self.visits_table),
+            (QCoreApplication.translate("CareActions", "再就业帮扶"), self.employment_table),
         ):
+            box = QWidget()
             lay = QVBoxLayout(box)
             lay.setContentsMargins(0, 4, 0, 0)
             heading = QLabel(f"<b>{_e(label)}</b>")
@@ -138,6 +167,7 @@ class DetailPane(QTabWidget):
             split.addWidget(box)
         lay = QVBoxLayout(help_page)
         lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.detail_buttons)
         lay.addWidget(split)
 
         self.addTab(self.overview, self.tr("概况"))
@@ -153,8 +183,24 @@ class DetailPane(QTabWidget):
         hint = self.tr("在左侧列表中选择一份档案，这里显示它的详细情况。")
         self.overview.setHtml(f"<p style='color:#666'>{_e(hint)}</p>")
         self.five_clear_view.setHtml(f"<p style='color:#666'>{_e(hint)}</p>")
-        for t in (self.members_table, self.assistance_table, self.visits_table, self.history_table):
+        for t in (
+            self.members_table,
+            self.assistance_table,
+            self.visits_table,
+            self.employment_table,
+            self.history_table,
+        ):
             t.setRowCount(0)
+
+    def bind_care_actions(self, actions: Mapping[str, QAction]) -> None:
+        """The care buttons trigger the window's actions and follow their text and enabled state."""
+        for key, act in actions.items():
+            button = self.care_buttons[key]
+            button.setText(act.text().rstrip("…"))
+            button.setToolTip(act.toolTip())
+            button.setEnabled(act.isEnabled())
+            button.clicked.connect(act.trigger)
+            act.enabledChanged.connect(button.setEnabled)
 
     def show_file(self, file_no: str | None) -> FileDetail | None:
         """Load and show a file; raises what the service raises (NotFound, StorageError)."""
@@ -167,12 +213,27 @@ class DetailPane(QTabWidget):
         self._show_five_clear(detail)
         self._show_members(detail)
         self._show_help(detail)
+        self._show_employment(file_no)
         self._show_history(detail)
         return detail
+
+    @property
+    def file_no(self) -> str | None:
+        return self.detail.file.file_no if self.detail is not None else None
 
     def reload(self) -> None:
         if self.detail is not None:
             self.show_file(self.detail.file.file_no)
+
+    def touched_by(self, changes: Changes) -> bool:
+        """Whether a change set may have changed what the pane shows of its file."""
+        shown = self.file_no
+        if shown is None:
+            return False
+        if changes.files and (not changes.file_ids or shown in changes.file_ids):
+            return True
+        # care: its assistance/visit tabs; pairing: its responsible person; standards: the lines; unions: its union
+        return changes.care or changes.pairing or changes.standards or changes.unions
 
     def _standard(self) -> StandardView | None:
         current = [s for s in list_standards(self._db) if s.effective_on <= self._today]
@@ -230,15 +291,8 @@ class DetailPane(QTabWidget):
         self.overview.setHtml(style + head + category_html + fields_html + resp)
 
     def _report(self, file_no: str) -> dict[str, Any] | None:
-        """The lifecycle service's report (income numbers, lines, the rule's reason) when it is installed."""
-        try:
-            from assist_desktop.services.lifecycle import status_report
-        except ImportError:
-            return None
-        try:
-            return status_report(self._db, file_no=file_no, as_of=self._today, history=0)
-        except TypeError:
-            return status_report(self._db, file_no=file_no, as_of=self._today)
+        """The lifecycle service's report: income numbers, lines, the rule's reason."""
+        return status_report(self._db, file_no=file_no, as_of=self._today, history=0)
 
     def _category_numbers(self, f: Any, row: Any) -> list[str]:
         report = self._report(f.file_no) or {}
@@ -321,12 +375,7 @@ class DetailPane(QTabWidget):
         return out
 
     def _show_five_clear(self, d: FileDetail) -> None:
-        check = five_clear_checker()
-        if check is None:
-            msg = self.tr("五清检查功能尚未安装（需要生命周期模块）。")
-            self.five_clear_view.setHtml(f"<p style='color:#8a6d00'>{_e(msg)}</p>")
-            return
-        result = check(d.file, d.members)
+        result = check_five_clear(d.file, d.members)
         parts = ["<style>li{margin:2px 0} .ok{color:#2e7d32} .no{color:#c0392b} .miss{color:#555}</style>"]
         if result.all_clear:
             all_clear = self.tr("五清齐全，可以登记入档。")
@@ -400,6 +449,31 @@ class DetailPane(QTabWidget):
                     v.state_of_mind or "",
                 ]
                 for v in d.visits
+            ],
+        )
+
+    def _show_employment(self, file_no: str) -> None:
+        """再就业帮扶, newest first as the other two tables."""
+        rows = list_employment_support(self._db, file_no=file_no)
+        # the re-employment words keep the translation context they were first written in
+        yes, no = (
+            QCoreApplication.translate("CareActions", "是"),
+            QCoreApplication.translate("CareActions", "否"),
+        )
+        _fill(
+            self.employment_table,
+            [
+                [
+                    x.started_on.isoformat() if x.started_on else "",
+                    enum_label(E.EmploymentSupportKind, x.kind),
+                    " ".join(
+                        v for v in (x.detail, format_fen(x.amount_fen) if x.amount_fen else "") if v
+                    ),
+                    x.certificate or "",
+                    {True: yes, False: no}.get(x.found_work, ""),
+                    x.outcome or "",
+                ]
+                for x in reversed(rows)
             ],
         )
 

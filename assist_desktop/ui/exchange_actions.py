@@ -1,7 +1,7 @@
-"""The window's 数据交换 menu: packages between union levels, rosters, review results.
+"""The handlers of the window's 数据交换 menu: packages between union levels, rosters, review results.
 
-`install_exchange_actions(window)` adds the menu and returns the `ExchangeActions` kept as
-`window.exchange`. Every step that reads a file or writes the database runs as a job (ui/jobs.py);
+`ExchangeActions` (kept as `window.exchange`) holds what the exchange actions call; the window's action table
+(ui/main_window.py ACTIONS) places them and decides who may use them. Every step that reads a file or writes the database runs as a job (ui/jobs.py);
 an import is always checked and previewed first, and only 确认导入 writes, all of it in one transaction.
 A refused package or roster shows the exchange module's own message, naming the problem.
 """
@@ -9,17 +9,16 @@ A refused package or roster shows the exchange module's own message, naming the 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
-from assist_desktop.db.engine import Database
-from assist_desktop.domain.enums import UnionLevel
+from assist_desktop.db.engine import Database, StorageError
 from assist_desktop.exchange import export as ex_export
 from assist_desktop.exchange import merge, review
 from assist_desktop.services import roster
+from assist_desktop.services.changes import Changes
 from assist_desktop.services.unions import get_home_union, list_unions
 from assist_desktop.ui.exchange_dialogs import (
     ExportPackageDialog,
@@ -31,8 +30,10 @@ from assist_desktop.ui.exchange_dialogs import (
     ask_save,
 )
 from assist_desktop.ui.jobs import Job, run_job, show_error
-from assist_desktop.ui.print_actions import add_menu_before_help, selected_file_nos
-from assist_desktop.ui.signals import FILES
+from assist_desktop.ui.print_actions import selected_file_nos
+
+if TYPE_CHECKING:
+    from assist_desktop.ui.main_window import MainWindow
 
 ZIP_FILTER = "数据包 (*.zip)"
 ROSTER_FILTER = "花名册 (*.xlsx *.csv);;Excel (*.xlsx);;CSV (*.csv)"
@@ -42,85 +43,25 @@ XLSX_FILTER = "Excel (*.xlsx)"
 class ExchangeActions(QObject):
     """The exchange actions of one window; keeps the last job, dialog and message for tests and the user."""
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.last_job: Job | None = None
         self.last_dialog: QDialog | None = None
         self.last_message: str | None = None
 
-        def act(text: str, slot: Any, tip: str) -> QAction:
-            a = QAction(text, window)
-            a.setStatusTip(tip)
-            a.setToolTip(tip)
-            a.triggered.connect(lambda _checked=False: slot())
-            return a
-
-        self.act_export = act(
-            self.tr("导出数据包…"), self.export_package, self.tr("把本工会的档案导出为数据包，报送上级工会")
-        )
-        self.act_import = act(
-            self.tr("导入数据包…"),
-            self.import_package,
-            self.tr("导入下级工会的数据包：先校验和预览，确认后合并"),
-        )
-        self.act_roster_import = act(
-            self.tr("导入花名册…"),
-            self.import_roster,
-            self.tr("从 Excel（.xlsx）或 CSV 花名册建档或更新档案"),
-        )
-        self.act_roster_template = act(
-            self.tr("下载花名册模板…"), self.roster_template, self.tr("生成带下拉选项的空白花名册")
-        )
-        self.act_roster_export = act(
-            self.tr("导出花名册…"), self.export_roll, self.tr("把全部档案和家庭成员导出为 Excel 花名册")
-        )
-        self.act_approve = act(
-            self.tr("审核通过"), self.approve_selected, self.tr("选中的下级上报档案审核通过")
-        )
-        self.act_return = act(
-            self.tr("退回…"), self.return_selected, self.tr("把选中的下级上报档案退回（须写明理由）")
-        )
-        self.act_review_export = act(
-            self.tr("导出审核结果…"), self.export_review, self.tr("把审核结果导出给下级工会")
-        )
-        self.act_review_import = act(
-            self.tr("导入审核结果…"), self.import_review, self.tr("导入上级工会发来的审核结果")
-        )
-        menu = add_menu_before_help(window, self.tr("数据交换(&X)"))
-        menu.addActions([self.act_export, self.act_import])
-        menu.addSeparator()
-        menu.addActions([self.act_roster_import, self.act_roster_template, self.act_roster_export])
-        menu.addSeparator()
-        review_menu = menu.addMenu(self.tr("上级审核"))
-        review_menu.addActions([self.act_approve, self.act_return, self.act_review_export])
-        menu.addAction(self.act_review_import)
-        self.menu, self.review_menu = menu, review_menu
-        self.update_enabled()
-
     # --- context ---------------------------------------------------------------------------------
     @property
     def db(self) -> Database:
-        return self.window.db  # type: ignore[attr-defined,no-any-return]
+        return self.window.db
 
     @property
     def today(self) -> dt.date:
-        return self.window.today  # type: ignore[attr-defined,no-any-return]
+        return self.window.today
 
     @property
     def actor(self) -> str:
-        return self.window.actor  # type: ignore[attr-defined,no-any-return]
-
-    def update_enabled(self) -> None:
-        """Review decisions are for the levels above grassroots (they receive files from below)."""
-        try:
-            home = get_home_union(self.db)
-        except Exception:
-            home = None
-        higher = home is not None and home.level != UnionLevel.GRASSROOTS.value
-        for a in (self.act_approve, self.act_return, self.act_review_export):
-            a.setEnabled(higher)
-        self.review_menu.setEnabled(higher)
+        return self.window.actor
 
     def _open(self, dlg: QDialog) -> QDialog:
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -129,7 +70,7 @@ class ExchangeActions(QObject):
         dlg.open()
         return dlg
 
-    def _job(self, fn: Any, title: str, on_success: Any, *, changed: str | None = None) -> Job:
+    def _job(self, fn: Any, title: str, on_success: Any, *, changed: Changes | None = None) -> Job:
         self.last_job = run_job(fn, title=title, parent=self.window, on_success=on_success, changed=changed)
         return self.last_job
 
@@ -178,7 +119,7 @@ class ExchangeActions(QObject):
             lambda _p: ex_export.export_package(db, out=out, to=to, full=full, actor=actor),
             self.tr("正在导出数据包……"),
             done,
-            changed=FILES,  # exported files are now 已上报
+            changed=Changes(files=True, exchange=True),  # exported files are now 已上报
         )
 
     def import_package(self, path: str | None = None) -> Job | None:
@@ -217,7 +158,7 @@ class ExchangeActions(QObject):
             lambda progress: merge.import_package(db, path=path, today=today, actor=actor, progress=progress),
             self.tr("正在导入数据包……"),
             done,
-            changed=FILES,
+            changed=Changes(files=True, care=True, pairing=True, unions=True, exchange=True),
         )
 
     # --- rosters ---------------------------------------------------------------------------------
@@ -260,7 +201,7 @@ class ExchangeActions(QObject):
             ),
             self.tr("正在导入花名册……"),
             done,
-            changed=FILES,
+            changed=Changes.of_files(),
         )
 
     def roster_template(self, path: str | None = None) -> Job | None:
@@ -335,7 +276,7 @@ class ExchangeActions(QObject):
             ),
             self.tr("正在保存审核结果……"),
             done,
-            changed=FILES,
+            changed=Changes.of_files(),
         )
 
     def export_review(self) -> ReviewExportDialog | None:
@@ -346,7 +287,7 @@ class ExchangeActions(QObject):
                 for u in list_unions(self.db)
                 if home is not None and u.parent_code == home.code
             ]
-        except Exception as exc:
+        except StorageError as exc:
             show_error(self.window, exc)
             return None
         dlg = ReviewExportDialog(
@@ -394,18 +335,8 @@ class ExchangeActions(QObject):
             lambda _p: review.import_review(db, path=path, actor=actor),
             self.tr("正在导入审核结果……"),
             done,
-            changed=FILES,
+            changed=Changes.of_files(),
         )
 
 
-def install_exchange_actions(window: QMainWindow) -> ExchangeActions:
-    """Add the 数据交换 menu to the main window (once); returns `window.exchange`."""
-    existing = getattr(window, "exchange", None)
-    if isinstance(existing, ExchangeActions):
-        return existing
-    actions = ExchangeActions(window)
-    window.exchange = actions  # type: ignore[attr-defined]
-    return actions
-
-
-__all__ = ["ExchangeActions", "install_exchange_actions"]
+__all__ = ["ExchangeActions"]

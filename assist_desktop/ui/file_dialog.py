@@ -46,9 +46,10 @@ from assist_desktop.domain.errors import DomainError, FieldError, ValidationFail
 from assist_desktop.domain.fields import FILE_FIELDS, GROUPS, MEMBER_FIELD, MEMBER_FIELDS, group_fields
 from assist_desktop.domain.file_input import file_to_input, member_to_input
 from assist_desktop.services import files as file_service
+from assist_desktop.services.changes import Changes
 from assist_desktop.ui.i18n import current_lang
 from assist_desktop.ui.jobs import show_error
-from assist_desktop.ui.signals import FILES, app_signals
+from assist_desktop.ui.signals import app_signals
 from assist_desktop.ui.widgets import (
     CheckList,
     EnumCombo,
@@ -516,7 +517,7 @@ class FileDialog(QDialog):
             return False
         self.file_no = detail.file.file_no
         self._snapshot = self._state()
-        app_signals().changed.emit(FILES)
+        app_signals().changed.emit(Changes.of_files(self.file_no))
         self.accept()
         return True
 

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from assist_desktop.db.engine import Database
+from assist_desktop.db.engine import Database, StorageError
 from assist_desktop.domain.enums import Category, FileStatus, ReviewState, Sex
 from assist_desktop.domain.validation import format_fen, mask_id_number
 from assist_desktop.services.search import FileRow, count_matches, search_files
@@ -117,7 +117,7 @@ class FileTableModel(QAbstractTableModel):
                 offset=len(self._rows),
                 limit=self.PAGE,
             )
-        except Exception as exc:  # a locked or vanished database: say so, keep what is shown
+        except StorageError as exc:  # a locked or vanished database: say so, keep what is shown
             self._exhausted = True
             self.loadFailed.emit(exc)
             return []
@@ -136,7 +136,7 @@ class FileTableModel(QAbstractTableModel):
                     self._total = count_matches(
                         self._db, query=self._query, status=self._status, category=self._category
                     )
-                except Exception as exc:
+                except StorageError as exc:
                     self.loadFailed.emit(exc)
                     return len(self._rows)
         return self._total
@@ -158,7 +158,7 @@ class FileTableModel(QAbstractTableModel):
                 offset=start,
                 limit=self.PAGE,
             )
-        except Exception as exc:
+        except StorageError as exc:
             self._exhausted = True
             self.loadFailed.emit(exc)
             return

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assist_desktop.db.engine import Database
+from assist_desktop.db.engine import Database, StorageError
 from assist_desktop.domain.enums import UnionLevel
 from assist_desktop.domain.errors import DomainError, FieldError, ValidationFailed
 from assist_desktop.services.standards import set_standard
@@ -140,10 +140,7 @@ class FirstStartDialog(QDialog):
         except ValidationFailed as exc:
             self._show(exc.errors)
             return False
-        except DomainError as exc:
-            show_error(self, exc)
-            return False
-        except Exception as exc:
+        except (DomainError, StorageError) as exc:
             show_error(self, exc)
             return False
         self.accept()

@@ -19,9 +19,13 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from assist_desktop.db.engine import StorageError
 from assist_desktop.domain.errors import DomainError, ValidationFailed
+from assist_desktop.services.changes import Changes
 from assist_desktop.ui.i18n import current_lang
 
 Progress = Callable[..., None]
+
+#: what a service call raises that the user can act on (shown in their words); anything else is a bug
+SERVICE_ERRORS: tuple[type[Exception], ...] = (ValidationFailed, DomainError, StorageError)
 
 
 class JobCancelled(Exception):
@@ -92,7 +96,7 @@ class _Worker(QRunnable):
 
         try:
             result = self.fn(progress)
-        except BaseException as exc:  # noqa: BLE001 - every failure is reported to the GUI thread
+        except BaseException as exc:  # noqa: BLE001 - the one top-level catch: every failure goes to the GUI thread
             self.signals.failed.emit(exc, "".join(traceback.format_exception(exc)))
         else:
             self.signals.succeeded.emit(result)
@@ -213,15 +217,18 @@ def run_job(
     parent: QWidget | None = None,
     cancellable: bool = False,
     on_success: Callable[[Any], None] | None = None,
-    changed: str | None = None,
+    changed: Changes | None = None,
     show_dialog: bool = True,
 ) -> Job:
-    """Start a job; on success emit `changed(what)` on the application signal and call `on_success`."""
-    from assist_desktop.ui.signals import app_signals
+    """Start a job; on success emit what it changed on the application signal, then call `on_success`.
+
+    What changed is the result's own change set (a `Changes`, or a result with a `changes` field); `changed`
+    is said instead for a service that does not return one.
+    """
+    from assist_desktop.ui.signals import emit_result
 
     job = Job(fn, title=title, parent=parent, cancellable=cancellable, show_dialog=show_dialog)
-    if changed:
-        job.succeeded.connect(lambda _r: app_signals().changed.emit(changed))
+    job.succeeded.connect(lambda result: emit_result(result, changed))
     if on_success is not None:
         job.succeeded.connect(on_success)
     return job.start()

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assist_desktop.db.engine import Database
+from assist_desktop.db.engine import Database, StorageError
 from assist_desktop.domain.errors import FieldError
 from assist_desktop.services import pairing, unions
+from assist_desktop.services.changes import Changes
 from assist_desktop.ui.jobs import show_error
 from assist_desktop.ui.pairing_dialogs import CadreCombo
 from assist_desktop.ui.service_form import ServiceForm, date_edit, pydate, text_of
@@ -37,6 +38,8 @@ def _d(value: Any) -> str:
 
 class NewLetterDialog(ServiceForm):
     """新建责任书: with a lower union (one level down) or one of the home union's cadres."""
+
+    changes_made = Changes(pairing=True)
 
     def __init__(self, db: Database, *, today: dt.date, actor: str, parent: QWidget | None = None) -> None:
         super().__init__(db, today=today, actor=actor, parent=parent)
@@ -129,6 +132,8 @@ class NewLetterDialog(ServiceForm):
 
 class SignLetterDialog(ServiceForm):
     """签字: one party's signatory and date."""
+
+    changes_made = Changes(pairing=True)
 
     def __init__(
         self,
@@ -230,7 +235,7 @@ class LettersDialog(QDialog):
     def refresh(self, keep: str | None = None) -> None:
         try:
             self.letters = pairing.list_letters(self.db)
-        except Exception as exc:
+        except StorageError as exc:
             show_error(self, exc)
             return
         self.table.setRowCount(len(self.letters))

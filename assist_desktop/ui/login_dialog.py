@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assist_desktop.db.engine import Database
+from assist_desktop.db.engine import Database, StorageError
 from assist_desktop.domain.enums import UserRole
 from assist_desktop.domain.errors import DomainError
 from assist_desktop.services import users
+from assist_desktop.services.changes import Changes
 from assist_desktop.services.users import SignedIn
 from assist_desktop.ui.i18n import current_lang, enum_label
 from assist_desktop.ui.jobs import show_error
@@ -81,7 +82,7 @@ class LoginDialog(QDialog):
             self.password.clear()
             self.password.setFocus()
             return False
-        except Exception as exc:
+        except StorageError as exc:
             show_error(self, exc)
             return False
         self.accept()
@@ -106,7 +107,7 @@ def sign_in_if_needed(db: Database, *, union_name: str = "") -> tuple[bool, Sign
 class AddUserDialog(ServiceForm):
     """A new account: user name, name, role, password (twice)."""
 
-    changed_what = "users"
+    changes_made = Changes(users=True)
 
     def __init__(
         self, db: Database, *, today: dt.date, actor: str, first: bool = False, parent: QWidget | None = None
@@ -156,7 +157,7 @@ class AddUserDialog(ServiceForm):
 class ResetPasswordDialog(ServiceForm):
     """A new password for an account."""
 
-    changed_what = "users"
+    changes_made = Changes(users=True)
 
     def __init__(
         self, db: Database, *, username: str, today: dt.date, actor: str, parent: QWidget | None = None
@@ -211,7 +212,7 @@ class UsersDialog(QDialog):
     def refresh(self) -> None:
         try:
             accounts = users.list_users(self.db)
-        except Exception as exc:
+        except StorageError as exc:
             show_error(self, exc)
             return
         self.table.setRowCount(len(accounts))

@@ -1,12 +1,21 @@
-"""The main window: search, filters, the file list, the detail pane, the dashboard and the actions."""
+"""The main window: search, filters, the file list, the detail pane, the dashboard and the actions.
+
+Every action of the window is one row of `ACTIONS`: its menu and place there, whether it is on the toolbar, its
+shortcut, the permission (domain/permissions.py) it needs, what else it needs (a file, an open file, a union
+with units below) and its handler. `MainWindow` builds the menus, the toolbar and the shortcuts from that table,
+and enables each action from it; the `*Actions` modules (care, printing, exchange) only hold the handlers.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, NamedTuple
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,74 +32,248 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from assist_desktop.db.engine import Database
+from assist_desktop.db.engine import Database, StorageError
 from assist_desktop.domain import enums as E
+from assist_desktop.domain.errors import DomainError
 from assist_desktop.services import lifecycle
+from assist_desktop.services.changes import EVERYTHING, Changes
 from assist_desktop.services.demo import build_demo
+from assist_desktop.services.due import KIND_LABELS, due_items
 from assist_desktop.services.files import count_files
 from assist_desktop.services.unions import get_home_union
+from assist_desktop.services.users import SignedIn
 from assist_desktop.ui import file_table as ft
-from assist_desktop.ui.care_actions import install_care_actions
+from assist_desktop.ui.care_actions import CareActions
 from assist_desktop.ui.dashboard import Dashboard
-from assist_desktop.ui.detail_pane import DetailPane
-from assist_desktop.ui.exchange_actions import install_exchange_actions
+from assist_desktop.ui.detail_pane import CARE_BUTTONS, DetailPane
+from assist_desktop.ui.exchange_actions import ExchangeActions
 from assist_desktop.ui.file_dialog import FileDialog
 from assist_desktop.ui.i18n import current_lang, enum_label, save_lang
 from assist_desktop.ui.jobs import Job, run_job, show_error, wait_for_jobs
-from assist_desktop.ui.print_actions import install_print_actions
-from assist_desktop.ui.signals import FILES, listen
+from assist_desktop.ui.print_actions import PrintActions
+from assist_desktop.ui.signals import listen
 from assist_desktop.ui.standards_dialog import StandardsDialog
 from assist_desktop.ui.widgets import EnumCombo
 
 SEARCH_DELAY_MS = 200
 DUE_LIMIT_PER_KIND = 500
+DUE_TAB = 2  # index of 待办 in the window's tabs
 
 
-def _due_label_en(kind: str) -> str | None:
-    try:
-        from assist_desktop.services.due import KIND_LABELS
-    except ImportError:
-        return None
-    return KIND_LABELS.get(kind, (None, None))[1]
+class Text(NamedTuple):
+    """A UI string and the translation context it is translated in (the module whose handler it names)."""
+
+    context: str
+    source: str
+
+    def translated(self) -> str:
+        return QCoreApplication.translate(self.context, self.source) if self.context else self.source
 
 
-def due_service() -> Any | None:
-    """`services.due.due_items` when the lifecycle work has installed it, else None."""
-    try:
-        from assist_desktop.services.due import due_items
-    except ImportError:
-        return None
-    return due_items
+def QT_TRANSLATE_NOOP(context: str, source: str) -> Text:  # noqa: N802 - the name lupdate collects
+    """Marks `source` for translation in `context`; translated when the window is built."""
+    return Text(context, source)
+
+
+#: the QAction property naming the permission an action needs (kept for views and tests that look at it)
+PERMISSION = "permission"
+
+
+class Needs(Enum):
+    """What, beside the permission, an action needs to be enabled."""
+
+    NOTHING = "nothing"
+    FILE = "file"  # a file chosen in the list
+    OPEN_FILE = "open_file"  # a file chosen in the list that is not closed (退档)
+    UNITS_BELOW = "units_below"  # this union has units below it (review decisions on what they send)
+
+
+@dataclass(frozen=True)
+class Menu:
+    """A top-level menu (or a submenu: `key` "parent/child"), in the order of a clerk's day."""
+
+    key: str
+    title: Text
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """One action of the window: where it is, who may use it, what it does."""
+
+    key: str  # the action's name: window.action(key)
+    menu: str  # Menu.key; the action's place in its menu is its place in ACTIONS
+    text: Text
+    handler: Callable[[MainWindow], object]
+    shortcut: str | None = None
+    toolbar: bool = False  # on the toolbar too (in the order of ACTIONS, a line between menus)
+    permission: str | None = None  # domain/permissions.py; None: anyone
+    needs: Needs = Needs.NOTHING
+    hide_if_forbidden: bool = False  # hidden, not only disabled, when the role may not use it
+    separator_before: bool = False  # a line above it in its menu
+    checkable_group: str | None = None  # mutually exclusive checkable actions (the interface language)
+    tip: Text | None = None  # the status-bar tip (and tooltip); the text when None
+
+
+MENUS: tuple[Menu, ...] = (
+    Menu("file", QT_TRANSLATE_NOOP("MainWindow", "档案(&F)")),
+    Menu("care", QT_TRANSLATE_NOOP("CareActions", "帮扶(&A)")),
+    Menu("pairing", QT_TRANSLATE_NOOP("CareActions", "包保(&B)")),
+    Menu("review", QT_TRANSLATE_NOOP("MainWindow", "评定(&R)")),
+    Menu("print", QT_TRANSLATE_NOOP("PrintActions", "打印(&P)")),
+    Menu("exchange", QT_TRANSLATE_NOOP("ExchangeActions", "数据交换(&X)")),
+    Menu("exchange/higher", QT_TRANSLATE_NOOP("ExchangeActions", "上级审核")),
+    Menu("settings", QT_TRANSLATE_NOOP("MainWindow", "设置(&S)")),
+    Menu("settings/language", QT_TRANSLATE_NOOP("MainWindow", "界面语言")),
+    Menu("help", QT_TRANSLATE_NOOP("MainWindow", "帮助(&H)")),
+)
+
+# fmt: off
+ACTIONS: tuple[ActionSpec, ...] = (
+    # 档案
+    ActionSpec("new", "file", QT_TRANSLATE_NOOP("MainWindow", "新建档案"),
+               lambda w: w.new_file(), shortcut="Ctrl+N", toolbar=True, permission="edit_file",
+               tip=QT_TRANSLATE_NOOP("MainWindow", "为新发现的困难职工建立档案")),
+    ActionSpec("edit", "file", QT_TRANSLATE_NOOP("MainWindow", "修改档案"),
+               lambda w: w.edit_file(), shortcut="Ctrl+E", toolbar=True, permission="edit_file", needs=Needs.FILE,
+               tip=QT_TRANSLATE_NOOP("MainWindow", "修改选中的档案")),
+    ActionSpec("find", "file", QT_TRANSLATE_NOOP("MainWindow", "查找"),
+               lambda w: w.focus_search(), shortcut="Ctrl+F", separator_before=True,
+               tip=QT_TRANSLATE_NOOP("MainWindow", "按姓名、拼音首字母、身份证号、档案编号或单位查找")),
+    ActionSpec("refresh", "file", QT_TRANSLATE_NOOP("MainWindow", "刷新"),
+               lambda w: w.refresh_all(), shortcut="F5", toolbar=True),
+    ActionSpec("quit", "file", QT_TRANSLATE_NOOP("MainWindow", "退出"),
+               lambda w: w.close(), shortcut="Ctrl+Q", separator_before=True),
+    # 帮扶
+    ActionSpec("assistance", "care", QT_TRANSLATE_NOOP("CareActions", "记录帮扶…"),
+               lambda w: w.care.record_assistance(), toolbar=True, permission="record_assistance", needs=Needs.FILE,
+               tip=QT_TRANSLATE_NOOP("CareActions", "为当前档案记录一次帮扶（类型、金额、资金来源）")),
+    ActionSpec("visit", "care", QT_TRANSLATE_NOOP("CareActions", "记录走访…"),
+               lambda w: w.care.record_visit(), toolbar=True, permission="record_assistance", needs=Needs.FILE,
+               tip=QT_TRANSLATE_NOOP("CareActions", "为当前档案记录一次入户走访（更新思想状况和最近走访日期）")),
+    ActionSpec("employment", "care", QT_TRANSLATE_NOOP("CareActions", "记录再就业帮扶…"),
+               lambda w: w.care.record_employment(), permission="record_assistance", needs=Needs.FILE,
+               tip=QT_TRANSLATE_NOOP("CareActions", "再就业优惠证、职业介绍、培训、小额贷款、社保补贴、公益性岗位")),
+    # 包保
+    ActionSpec("assign", "pairing", QT_TRANSLATE_NOOP("CareActions", "指定责任人…"),
+               lambda w: w.care.assign(), toolbar=True, permission="pair", needs=Needs.OPEN_FILE,
+               tip=QT_TRANSLATE_NOOP("CareActions", "为选中的档案（可多选）指定帮扶联系责任人")),
+    ActionSpec("handover", "pairing", QT_TRANSLATE_NOOP("CareActions", "移交…"),
+               lambda w: w.care.handover(), permission="pair",
+               tip=QT_TRANSLATE_NOOP("CareActions", "把一位责任人负责的全部档案移交给另一位")),
+    ActionSpec("coverage", "pairing", QT_TRANSLATE_NOOP("CareActions", "未落实责任人…"),
+               lambda w: w.care.coverage(), permission="view", separator_before=True,
+               tip=QT_TRANSLATE_NOOP("CareActions", "列出没有帮扶联系责任人（或责任人已离开）的在档户")),
+    ActionSpec("cadres", "pairing", QT_TRANSLATE_NOOP("CareActions", "责任人管理…"),
+               lambda w: w.care.cadres(), permission="view",
+               tip=QT_TRANSLATE_NOOP("CareActions", "责任人名单，新增、登记离开")),
+    ActionSpec("letters", "pairing", QT_TRANSLATE_NOOP("CareActions", "包保责任书…"),
+               lambda w: w.care.letters(), permission="view",
+               tip=QT_TRANSLATE_NOOP("CareActions", "责任书的起草与签字")),
+    # 评定
+    ActionSpec("standards", "review", QT_TRANSLATE_NOOP("MainWindow", "低保标准…"),
+               lambda w: w.edit_standards(), toolbar=True, permission="standards",
+               tip=QT_TRANSLATE_NOOP("MainWindow", "设定新的低保标准和最低工资，并重新评定全部档案")),
+    ActionSpec("reevaluate", "review", QT_TRANSLATE_NOOP("MainWindow", "重新评定全部档案"),
+               lambda w: w.reevaluate_all(), toolbar=True, permission="standards",
+               tip=QT_TRANSLATE_NOOP("MainWindow", "按现行标准重新评定全部档案")),
+    ActionSpec("register", "review", QT_TRANSLATE_NOOP("CareActions", "立即评定"),
+               lambda w: w.care.register(), permission="edit_file", needs=Needs.OPEN_FILE, separator_before=True,
+               tip=QT_TRANSLATE_NOOP("CareActions", "按现行标准评定当前档案，五清齐全且达到标准即登记在档")),
+    ActionSpec("close", "review", QT_TRANSLATE_NOOP("CareActions", "解困/注销…"),
+               lambda w: w.care.close_file(), permission="close_file", needs=Needs.OPEN_FILE,
+               tip=QT_TRANSLATE_NOOP("CareActions", "解困或注销当前档案（须写明理由）")),
+    ActionSpec("override", "review", QT_TRANSLATE_NOOP("CareActions", "人工改定…"),
+               lambda w: w.care.override(), permission="override", needs=Needs.OPEN_FILE,
+               tip=QT_TRANSLATE_NOOP("CareActions", "以书面理由改定当前档案的状态或类别")),
+    # 打印
+    ActionSpec("print_cards", "print", QT_TRANSLATE_NOOP("PrintActions", "打印绿卡…"),
+               lambda w: w.printing.choose_cards(), toolbar=True, permission="print",
+               tip=QT_TRANSLATE_NOOP("PrintActions", "打印选中档案的帮扶绿卡，或全部在档帮扶对象的绿卡")),
+    ActionSpec("print_sheet", "print", QT_TRANSLATE_NOOP("PrintActions", "打印档案表…"),
+               lambda w: w.printing.print_sheet(), toolbar=True, permission="print",
+               tip=QT_TRANSLATE_NOOP("PrintActions", "打印当前档案的档案表")),
+    ActionSpec("print_letter", "print", QT_TRANSLATE_NOOP("PrintActions", "打印责任书…"),
+               lambda w: w.printing.print_letter(), permission="print",
+               tip=QT_TRANSLATE_NOOP("PrintActions", "选择一份包保责任书打印")),
+    # 数据交换
+    ActionSpec("export", "exchange", QT_TRANSLATE_NOOP("ExchangeActions", "导出数据包…"),
+               lambda w: w.exchange.export_package(), permission="export",
+               tip=QT_TRANSLATE_NOOP("ExchangeActions", "把本工会的档案导出为数据包，报送上级工会")),
+    ActionSpec("import", "exchange", QT_TRANSLATE_NOOP("ExchangeActions", "导入数据包…"),
+               lambda w: w.exchange.import_package(), permission="import",
+               tip=QT_TRANSLATE_NOOP("ExchangeActions", "导入下级工会的数据包：先校验和预览，确认后合并")),
+    ActionSpec("roster_import", "exchange", QT_TRANSLATE_NOOP("ExchangeActions", "导入花名册…"),
+               lambda w: w.exchange.import_roster(), permission="import", separator_before=True,
+               tip=QT_TRANSLATE_NOOP("ExchangeActions", "从 Excel（.xlsx）或 CSV 花名册建档或更新档案")),
+    ActionSpec("roster_template", "exchange", QT_TRANSLATE_NOOP("ExchangeActions", "下载花名册模板…"),
+               lambda w: w.exchange.roster_template(), permission="import",  # only of use to who may import
+               tip=QT_TRANSLATE_NOOP("ExchangeActions", "生成带下拉选项的空白花名册")),
+    ActionSpec("roster_export", "exchange", QT_TRANSLATE_NOOP("ExchangeActions", "导出花名册…"),
+               lambda w: w.exchange.export_roll(), permission="export",
+               tip=QT_TRANSLATE_NOOP("ExchangeActions", "把全部档案和家庭成员导出为 Excel 花名册")),
+    ActionSpec("approve", "exchange/higher", QT_TRANSLATE_NOOP("ExchangeActions", "审核通过"),
+               lambda w: w.exchange.approve_selected(), permission="review", needs=Needs.UNITS_BELOW, separator_before=True,
+               tip=QT_TRANSLATE_NOOP("ExchangeActions", "选中的下级上报档案审核通过")),
+    ActionSpec("return", "exchange/higher", QT_TRANSLATE_NOOP("ExchangeActions", "退回…"),
+               lambda w: w.exchange.return_selected(), permission="review", needs=Needs.UNITS_BELOW,
+               tip=QT_TRANSLATE_NOOP("ExchangeActions", "把选中的下级上报档案退回（须写明理由）")),
+    ActionSpec("review_export", "exchange/higher", QT_TRANSLATE_NOOP("ExchangeActions", "导出审核结果…"),
+               lambda w: w.exchange.export_review(), permission="review", needs=Needs.UNITS_BELOW,
+               tip=QT_TRANSLATE_NOOP("ExchangeActions", "把审核结果导出给下级工会")),
+    ActionSpec("review_import", "exchange", QT_TRANSLATE_NOOP("ExchangeActions", "导入审核结果…"),
+               lambda w: w.exchange.import_review(), permission="import",
+               tip=QT_TRANSLATE_NOOP("ExchangeActions", "导入上级工会发来的审核结果")),
+    # 设置
+    ActionSpec("lang_zh", "settings/language", Text("", "中文"),
+               lambda w: w.switch_language("zh"), checkable_group="language"),
+    ActionSpec("lang_en", "settings/language", Text("", "English"),
+               lambda w: w.switch_language("en"), checkable_group="language"),
+    ActionSpec("demo", "settings", QT_TRANSLATE_NOOP("MainWindow", "生成演示数据…"),
+               lambda w: w.make_demo_data(), permission="settings", separator_before=True),
+    ActionSpec("users", "settings", QT_TRANSLATE_NOOP("CareActions", "账号管理…"),
+               lambda w: w.care.manage_users(), permission="users", hide_if_forbidden=True, separator_before=True,
+               tip=QT_TRANSLATE_NOOP("CareActions", "登录账号：新增、设定角色、重设密码")),
+    # 帮助
+    ActionSpec("about", "help", QT_TRANSLATE_NOOP("MainWindow", "关于"),
+               lambda w: w.about()),
+)
+# fmt: on
 
 
 class MainWindow(QMainWindow):
     """The window a clerk works in all day."""
+
+    care: CareActions
+    printing: PrintActions
+    exchange: ExchangeActions
 
     def __init__(self, db: Database, *, today: dt.date, actor: str) -> None:
         super().__init__()
         self.db, self.today, self.actor = db, today, actor
         self.last_job: Job | None = None
         self.last_summary: dict[str, Any] | None = None
+        self.signed_in: SignedIn | None = None
+        self.user_label: QLabel | None = None
         self.setObjectName("MainWindow")
-        home = get_home_union(db)
-        title = self.tr("绿卡帮扶档案")
-        self.setWindowTitle(f"{title} — {home.name}" if home else title)
+        self._units_below = False
+        self._update_title()
         self.resize(1360, 840)
 
+        self._detail_stale = False  # a change touched the file the detail pane shows
         self.model = ft.FileTableModel(db, self)
         self.model.loadFailed.connect(lambda exc: show_error(self, exc))
-        self._build_actions()
+        # the handlers of the actions (ACTIONS names them)
+        self.care = CareActions(self)
+        self.printing = PrintActions(self)
+        self.exchange = ExchangeActions(self)
         self._build_central()
-        self._build_menus()
+        self._build_actions()
         self._build_status_bar()
-        install_print_actions(self)  # 打印 menu and toolbar buttons
-        install_exchange_actions(self)  # 数据交换 menu
-        install_care_actions(self)
-        self._order_menus()
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -102,112 +285,134 @@ class MainWindow(QMainWindow):
         self._dashboard_stale = True
         self.model.refresh()
         self._after_reload()
-        if self.due_table is not None:
-            QTimer.singleShot(0, self.refresh_due)
+        QTimer.singleShot(0, self.refresh_due)
 
     # --- building ---------------------------------------------------------------------------------------
-    def _action(self, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
+    def _update_title(self) -> None:
+        home = get_home_union(self.db)
+        title = self.tr("绿卡帮扶档案")
+        self.setWindowTitle(f"{title} — {home.name}" if home else title)
+        self._units_below = home is not None and home.level != E.UnionLevel.GRASSROOTS.value
+
+    def _make_action(self, spec: ActionSpec, groups: dict[str, QActionGroup]) -> QAction:
+        text = spec.text.translated()
+        tip = spec.tip.translated() if spec.tip is not None else text
         act = QAction(text, self)
-        if shortcut is not None:
-            act.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
-        act.setStatusTip(tip or text)
-        act.setToolTip(
-            f"{text} ({act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
-            if shortcut is not None
-            else text
-        )
-        act.triggered.connect(slot)
-        self.addAction(act)
+        act.setObjectName(f"action_{spec.key}")
+        act.setStatusTip(tip)
+        if spec.shortcut is not None:
+            act.setShortcut(QKeySequence(spec.shortcut))
+            native = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            act.setToolTip(f"{text} ({native})")
+        else:
+            act.setToolTip(tip)
+        if spec.permission is not None:
+            act.setProperty(PERMISSION, spec.permission)
+        if spec.checkable_group is not None:
+            act.setCheckable(True)
+            groups.setdefault(spec.checkable_group, QActionGroup(self)).addAction(act)
+        act.triggered.connect(lambda _checked=False, spec=spec: spec.handler(self))
+        self.addAction(act)  # shortcuts work with the menu closed
         return act
 
     def _build_actions(self) -> None:
-        self.act_new = self._action(
-            self.tr("新建档案"), self.new_file, QKeySequence("Ctrl+N"), self.tr("为新发现的困难职工建立档案")
-        )
-        self.act_edit = self._action(
-            self.tr("修改档案"), self.edit_file, QKeySequence("Ctrl+E"), self.tr("修改选中的档案")
-        )
-        self.act_find = self._action(
-            self.tr("查找"),
-            self.focus_search,
-            QKeySequence("Ctrl+F"),
-            self.tr("按姓名、拼音首字母、身份证号、档案编号或单位查找"),
-        )
-        self.act_refresh = self._action(self.tr("刷新"), self.refresh_all, QKeySequence("F5"))
-        self.act_standards = self._action(
-            self.tr("低保标准…"),
-            self.edit_standards,
-            None,
-            self.tr("设定新的低保标准和最低工资，并重新评定全部档案"),
-        )
-        self.act_reevaluate = self._action(
-            self.tr("重新评定全部档案"), self.reevaluate_all, None, self.tr("按现行标准重新评定全部档案")
-        )
-        self.act_demo = self._action(self.tr("生成演示数据…"), self.make_demo_data)
-        self.act_quit = self._action(self.tr("退出"), self.close, QKeySequence("Ctrl+Q"))
-        self.act_about = self._action(self.tr("关于"), self.about)
-        self.act_zh = QAction("中文", self, checkable=True)
-        self.act_en = QAction("English", self, checkable=True)
-        group = QActionGroup(self)
-        for act, lang in ((self.act_zh, "zh"), (self.act_en, "en")):
-            group.addAction(act)
-            act.setChecked(current_lang() == lang)
-            act.triggered.connect(lambda _c=False, lang=lang: self.switch_language(lang))
+        """Menus, toolbar and shortcuts, all from ACTIONS and MENUS."""
+        groups: dict[str, QActionGroup] = {}
+        self.window_actions: dict[str, QAction] = {
+            spec.key: self._make_action(spec, groups) for spec in ACTIONS
+        }
+        self.specs: dict[str, ActionSpec] = {spec.key: spec for spec in ACTIONS}
+        self.window_actions["lang_zh"].setChecked(current_lang() == "zh")
+        self.window_actions["lang_en"].setChecked(current_lang() == "en")
 
-    def _order_menus(self) -> None:
-        """The modules add their menus as they install; put them in the order of a clerk's day:
-        档案 帮扶 包保 评定 打印 数据交换 设置 帮助 (others go just before 帮助)."""
-        printing, exchange = getattr(self, "printing", None), getattr(self, "exchange", None)
-        care = getattr(self, "care", None)
-        anchors = [
-            self.act_new,
-            getattr(care, "act_assistance", None),
-            getattr(care, "act_assign", None),
-            self.act_reevaluate,
-            getattr(printing, "act_cards", None),
-            getattr(exchange, "act_export", None),
-            self.act_demo,
-            self.act_about,
-        ]
+        self.menus: dict[str, QMenu] = {}
         bar = self.menuBar()
-        menus = []
-        for act in anchors:
-            menu = next((o for o in act.associatedObjects() if isinstance(o, QMenu)), None) if act else None
-            if menu is not None and menu.menuAction() in bar.actions() and menu not in menus:
-                menus.append(menu)
-        ordered = [m.menuAction() for m in menus]
-        rest = [a for a in bar.actions() if a not in ordered]
-        last = ordered[-1:] if menus and self.act_about in menus[-1].actions() else []
-        for a in [x for x in ordered if x not in last] + rest + last:
-            bar.removeAction(a)
-            bar.addAction(a)
+        for menu in MENUS:
+            parent_key, _sep, _child = menu.key.rpartition("/")
+            title = menu.title.translated()
+            self.menus[menu.key] = QMenu(title, self.menus[parent_key] if parent_key else bar)
+            if not parent_key:
+                bar.addMenu(self.menus[menu.key])
+        placed: set[str] = set()
+        for spec in ACTIONS:
+            target = self.menus[spec.menu]
+            # a submenu takes its place in its parent where its first action is listed
+            parent_key, _sep, _child = spec.menu.rpartition("/")
+            if parent_key and spec.menu not in placed:
+                if spec.separator_before:
+                    self.menus[parent_key].addSeparator()
+                self.menus[parent_key].addMenu(target)
+            elif spec.separator_before:
+                target.addSeparator()
+            placed.add(spec.menu)
+            target.addAction(self.window_actions[spec.key])
 
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        m = bar.addMenu(self.tr("档案(&F)"))
-        m.addActions([self.act_new, self.act_edit])
-        m.addSeparator()
-        m.addAction(self.act_find)
-        m.addAction(self.act_refresh)
-        m.addSeparator()
-        m.addAction(self.act_quit)
-        m = bar.addMenu(self.tr("评定(&R)"))
-        m.addActions([self.act_standards, self.act_reevaluate])
-        m = bar.addMenu(self.tr("设置(&S)"))
-        lang = m.addMenu(self.tr("界面语言"))
-        lang.addActions([self.act_zh, self.act_en])
-        m.addSeparator()
-        m.addAction(self.act_demo)
-        m = bar.addMenu(self.tr("帮助(&H)"))
-        m.addAction(self.act_about)
+        self.toolbar = QToolBar(self.tr("常用"), self)
+        self.toolbar.setObjectName("mainToolBar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(self.toolbar)
+        last_menu: str | None = None
+        for spec in ACTIONS:
+            if not spec.toolbar:
+                continue
+            if last_menu is not None and spec.menu != last_menu:
+                self.toolbar.addSeparator()
+            self.toolbar.addAction(self.window_actions[spec.key])
+            last_menu = spec.menu
 
-        tb = self.addToolBar(self.tr("常用"))
-        tb.setObjectName("mainToolBar")
-        tb.setMovable(False)
-        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        tb.addActions([self.act_new, self.act_edit])
-        tb.addSeparator()
-        tb.addActions([self.act_standards, self.act_reevaluate, self.act_refresh])
+        self.detail.bind_care_actions({key: self.window_actions[key] for key in CARE_BUTTONS})
+        # several files at once (assign, print cards, review): Ctrl/Shift-click in the list
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self.update_enabled())
+        self.update_enabled()
+
+    def action(self, key: str) -> QAction:
+        """The window's action built from the row `key` of ACTIONS."""
+        return self.window_actions[key]
+
+    # --- who may do what ------------------------------------------------------------------------------
+    def may(self, permission: str | None) -> bool:
+        """Without accounts (nobody signed in) everyone at this computer may do everything."""
+        return permission is None or self.signed_in is None or self.signed_in.may(permission)
+
+    def _needs_met(self, needs: Needs) -> bool:
+        if needs is Needs.NOTHING:
+            return True
+        if needs is Needs.UNITS_BELOW:
+            return self._units_below
+        file_no = self.current_file_no()
+        if file_no is None:
+            return False
+        if needs is Needs.OPEN_FILE:
+            d = self.detail.detail
+            return not (d is not None and d.file.file_no == file_no and d.file.status == E.FileStatus.CLOSED)
+        return True
+
+    def update_enabled(self) -> None:
+        """Enable each action from its row of ACTIONS: the signed-in role, then what it needs."""
+        for key, spec in self.specs.items():
+            act = self.window_actions[key]
+            allowed = self.may(spec.permission)
+            act.setEnabled(allowed and self._needs_met(spec.needs))
+            if spec.hide_if_forbidden:
+                act.setVisible(allowed)
+        self.menus["exchange/higher"].setEnabled(self._units_below)
+
+    def apply_sign_in(self, signed: SignedIn | None) -> None:
+        """After 登录: the user's name is the actor of every change; what the role may not do is disabled."""
+        self.signed_in = signed
+        if signed is not None:
+            self.actor = signed.username
+            role = E.UserRole(signed.role).label_for(current_lang())
+            self.user_label = QLabel(
+                QCoreApplication.translate("CareActions", "当前用户：%1（%2）")
+                .replace("%1", signed.display_name)
+                .replace("%2", role)
+            )
+            self.user_label.setObjectName("userLabel")
+            self.statusBar().addPermanentWidget(self.user_label)
+        self.update_enabled()
 
     def _build_central(self) -> None:
         self.search = QLineEdit()
@@ -283,35 +488,26 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("mainTabs")
         self.tabs.addTab(files_page, self.tr("档案"))
         self.tabs.addTab(self.dashboard, self.tr("统计图表"))
-        self.due_table: QTableWidget | None = None
-        self.due_notice: QLabel | None = None
         due_page = QWidget()
         dl = QVBoxLayout(due_page)
-        if due_service() is not None:
-            self.due_table = QTableWidget(0, 6)
-            self.due_table.setHorizontalHeaderLabels(
-                [
-                    self.tr("到期日"),
-                    self.tr("事项"),
-                    self.tr("档案编号"),
-                    self.tr("姓名"),
-                    self.tr("责任人"),
-                    self.tr("说明"),
-                ]
-            )
-            self.due_table.verticalHeader().setVisible(False)
-            self.due_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            self.due_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-            self.due_table.horizontalHeader().setStretchLastSection(True)
-            self.due_table.cellActivated.connect(self._due_activated)
-            dl.addWidget(self.due_table)
-        else:
-            self.due_notice = QLabel(
-                self.tr("待办提醒（走访、复核、公示到期等）需要生命周期模块，尚未安装。")
-            )
-            self.due_notice.setObjectName("muted")
-            dl.addWidget(self.due_notice, 0, Qt.AlignmentFlag.AlignTop)
-        self._due_stale = True
+        self.due_table = QTableWidget(0, 6)
+        self.due_table.setObjectName("dueTable")
+        self.due_table.setHorizontalHeaderLabels(
+            [
+                self.tr("到期日"),
+                self.tr("事项"),
+                self.tr("档案编号"),
+                self.tr("姓名"),
+                self.tr("责任人"),
+                self.tr("说明"),
+            ]
+        )
+        self.due_table.verticalHeader().setVisible(False)
+        self.due_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.due_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.due_table.horizontalHeader().setStretchLastSection(True)
+        self.due_table.cellActivated.connect(self._due_activated)
+        dl.addWidget(self.due_table)
         self.tabs.addTab(due_page, self.tr("待办"))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
@@ -375,18 +571,21 @@ class MainWindow(QMainWindow):
         return index.data(ft.FILE_NO_ROLE) if index.isValid() else None
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """Show the chosen file; the one already shown is loaded again only when a change touched it."""
         file_no = current.data(ft.FILE_NO_ROLE) if current.isValid() else None
-        try:
-            self.detail.show_file(file_no)
-        except Exception as exc:
-            self.detail.clear()
-            show_error(self, exc)
-        self.act_edit.setEnabled(file_no is not None)
+        if file_no is None or file_no != self.detail.file_no or self._detail_stale:
+            try:
+                self.detail.show_file(file_no)
+                self._detail_stale = False
+            except (DomainError, StorageError) as exc:  # the file vanished, or the database is busy
+                self.detail.clear()
+                show_error(self, exc)
+        self.update_enabled()
 
     def update_counts(self) -> None:
         try:
             total = count_files(self.db)
-        except Exception:
+        except StorageError:
             total = -1
         shown = self.model.total()
         self.count_label.setText(
@@ -398,73 +597,68 @@ class MainWindow(QMainWindow):
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.dashboard and self._dashboard_stale:
             self.refresh_dashboard()
-        if index == 2 and self._due_stale:
-            self.refresh_due()
 
     def refresh_dashboard(self) -> None:
         try:
             self.dashboard.refresh()
             self._dashboard_stale = False
-        except Exception as exc:
+        except StorageError as exc:
             show_error(self, exc)
 
     def refresh_due(self) -> None:
-        due = due_service()
-        if due is None or self.due_table is None:
-            return
+        """待办: every duty due now or soon; the tab's title counts them (seen without opening the tab)."""
         try:
-            try:
-                items = due(self.db, as_of=self.today, limit_per_kind=DUE_LIMIT_PER_KIND)
-            except TypeError:
-                items = due(self.db, as_of=self.today)
-        except Exception as exc:
+            items = due_items(self.db, as_of=self.today, limit_per_kind=DUE_LIMIT_PER_KIND)
+        except StorageError as exc:
             show_error(self, exc)
             return
-        self._due_stale = False
         self.due_table.setRowCount(len(items))
         for r, item in enumerate(items):
-            kind = str(getattr(item, "kind", ""))
-            when = getattr(item, "due_on", None) or getattr(item, "due", None)
-            label = getattr(item, "label", None) or kind
-            if current_lang() == "en":
-                label = _due_label_en(kind) or label
+            label = KIND_LABELS[item.kind][1] if current_lang() == "en" else item.label
             values = [
-                when.isoformat() if when else "",
-                str(label),
-                str(getattr(item, "file_no", "") or ""),
-                str(getattr(item, "name", "") or ""),
-                str(getattr(item, "person", "") or ""),
-                str(getattr(item, "text", "")),
+                item.due_on.isoformat(),
+                label,
+                item.file_no or "",
+                item.name or "",
+                item.person or "",
+                item.text,
             ]
             for c, v in enumerate(values):
                 cell = QTableWidgetItem(v)
-                if getattr(item, "overdue", False):
+                if item.overdue:
                     cell.setForeground(QColor("#a93226"))
                 self.due_table.setItem(r, c, cell)
-        self.tabs.setTabText(2, self.tr("待办（%1）").replace("%1", str(len(items))))
+        self.tabs.setTabText(DUE_TAB, self.tr("待办（%1）").replace("%1", str(len(items))))
         self.due_table.resizeColumnsToContents()
 
     def _due_activated(self, row: int, _col: int) -> None:
-        if self.due_table is None:
-            return
         item = self.due_table.item(row, 2)
         if item is not None and item.text():
             self.select_file(item.text())
 
-    def on_changed(self, what: str) -> None:
-        """Something was written: reload the list (keeping the selected file), the detail and the charts."""
-        keep = self.current_file_no()
-        self.model.refresh()
-        self._after_reload(keep)
-        self._dashboard_stale = True
-        self._due_stale = True
-        if self.tabs.currentWidget() is self.dashboard:
-            self.refresh_dashboard()
-        if self.tabs.currentIndex() == 2:
+    def on_changed(self, changes: Changes) -> None:
+        """Something was written: refresh what the change set touched, keeping the selected file."""
+        if changes.unions:
+            self._update_title()
+        if self.detail.touched_by(changes):
+            self._detail_stale = True
+        if changes.files or changes.pairing:
+            keep = self.current_file_no()
+            self.model.refresh()
+            self._after_reload(keep)  # the detail pane loads its file again only when stale
+        elif self._detail_stale:
+            self._row_changed(self.table.selectionModel().currentIndex(), QModelIndex())
+        if changes.files or changes.standards or changes.care:
+            self._dashboard_stale = True
+            if self.tabs.currentWidget() is self.dashboard:
+                self.refresh_dashboard()
+        if changes.files or changes.care or changes.pairing or changes.standards:
             self.refresh_due()
+        self.update_enabled()
 
     def refresh_all(self) -> None:
-        self.on_changed(FILES)
+        """F5: everything the window shows, read again."""
+        self.on_changed(Changes(files=True, care=True, pairing=True, standards=True, unions=True))
 
     # --- actions --------------------------------------------------------------------------------------------
     def open_file_dialog(self, file_no: str | None = None) -> FileDialog:
@@ -476,17 +670,17 @@ class MainWindow(QMainWindow):
         return dlg
 
     def new_file(self) -> FileDialog | None:
-        if not self.act_new.isEnabled():  # the signed-in role may not edit files
+        if not self.window_actions["new"].isEnabled():  # the signed-in role may not edit files
             return None
         return self.open_file_dialog(None)
 
     def edit_file(self) -> FileDialog | None:
         file_no = self.current_file_no()
-        if file_no is None or not self.act_edit.isEnabled():
+        if file_no is None or not self.window_actions["edit"].isEnabled():
             return None
         try:
             return self.open_file_dialog(file_no)
-        except Exception as exc:
+        except (DomainError, StorageError) as exc:  # the file vanished, or the database is busy
             show_error(self, exc)
             return None
 
@@ -505,7 +699,7 @@ class MainWindow(QMainWindow):
             lambda progress: lifecycle.reevaluate_all(db, as_of=today, actor=actor, progress=progress),
             title=title or self.tr("正在按现行标准重新评定全部档案……"),
             parent=self,
-            changed=FILES,
+            changed=Changes.of_files(),
             on_success=lambda summary: self.show_summary(self.tr("重新评定完成"), summary),
         )
         self.last_job = job
@@ -530,7 +724,7 @@ class MainWindow(QMainWindow):
             title=self.tr("正在生成 %1 户演示档案……").replace("%1", str(files)),
             parent=self,
             cancellable=True,
-            changed=FILES,
+            changed=EVERYTHING,  # files, their care and pairing, cadres, maybe the standards
             on_success=lambda counts: self.statusBar().showMessage(
                 self.tr("已生成演示档案 %1 份").replace("%1", str(counts.files)), 8000
             ),
@@ -544,9 +738,9 @@ class MainWindow(QMainWindow):
         lines = []
         for key, value in summary.items():
             label = key
-            for enum in (E.EventKind, E.FileStatus, E.Category):
+            for kind in (E.EventKind, E.FileStatus, E.Category):
                 try:
-                    label = enum(key).label_for(current_lang())
+                    label = kind(key).label_for(current_lang())
                     break
                 except ValueError:
                     continue

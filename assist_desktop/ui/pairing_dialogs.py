@@ -23,13 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assist_desktop.db.engine import Database
+from assist_desktop.db.engine import Database, StorageError
 from assist_desktop.domain.enums import CadreRole, FileStatus
+from assist_desktop.domain.errors import DomainError
 from assist_desktop.services import pairing, unions
+from assist_desktop.services.changes import Changes
 from assist_desktop.ui.i18n import current_lang, enum_label
 from assist_desktop.ui.jobs import show_error
 from assist_desktop.ui.service_form import ServiceForm, date_edit, pydate, text_of
-from assist_desktop.ui.signals import UNIONS, app_signals, listen
+from assist_desktop.ui.signals import emit_result, listen
 from assist_desktop.ui.widgets import EnumCombo
 
 
@@ -87,6 +89,8 @@ class UnitCombo(QComboBox):
 class AssignDialog(ServiceForm):
     """指定责任人: one person (and unit) for one or many files, in one step."""
 
+    changes_made = Changes.of_files(pairing=True)
+
     def __init__(
         self,
         db: Database,
@@ -134,6 +138,8 @@ class AssignDialog(ServiceForm):
 class HandoverDialog(ServiceForm):
     """移交: every household of one cadre to another, in one step; says how many files moved."""
 
+    changes_made = Changes.of_files(pairing=True) | Changes(unions=True)
+
     def __init__(self, db: Database, *, today: dt.date, actor: str, parent: QWidget | None = None) -> None:
         super().__init__(db, today=today, actor=actor, parent=parent)
         self.setWindowTitle(self.tr("责任人工作移交"))
@@ -172,8 +178,6 @@ class HandoverDialog(ServiceForm):
                 note=text_of(self.note) or None,
             )
         )
-        if ok:
-            app_signals().changed.emit(UNIONS)
         return ok
 
     def summary(self) -> str:
@@ -235,14 +239,15 @@ class CoverageDialog(QDialog):
         listen(self, self._changed)
         self.refresh()
 
-    def _changed(self, _what: str) -> None:
-        if self.isVisible():
+    def _changed(self, changes: Changes) -> None:
+        # who covers which file: files come and go, people are assigned, cadres leave
+        if self.isVisible() and (changes.files or changes.pairing or changes.unions):
             self.refresh()
 
     def refresh(self) -> None:
         try:
             data = pairing.coverage(self.db, limit=5000)
-        except Exception as exc:
+        except StorageError as exc:
             show_error(self, exc)
             return
         self.data = data
@@ -271,7 +276,7 @@ class CoverageDialog(QDialog):
 class AddCadreDialog(ServiceForm):
     """A new cadre: name, union, role, title, phone (services.unions.add_cadre)."""
 
-    changed_what = UNIONS
+    changes_made = Changes(unions=True, pairing=True)
 
     def __init__(self, db: Database, *, today: dt.date, actor: str, parent: QWidget | None = None) -> None:
         super().__init__(db, today=today, actor=actor, parent=parent)
@@ -344,7 +349,7 @@ class CadresDialog(QDialog):
     def refresh(self) -> None:
         try:
             cadres = unions.list_cadres(self.db, include_left=self.show_left.isChecked())
-        except Exception as exc:
+        except StorageError as exc:
             show_error(self, exc)
             return
         rows = [
@@ -388,10 +393,10 @@ class CadresDialog(QDialog):
             if answer != QMessageBox.StandardButton.Yes:
                 return False
         try:
-            unions.cadre_left(self.db, person=cadre_id, on=self.today, actor=self.actor)
-        except Exception as exc:
+            result = unions.cadre_left(self.db, person=cadre_id, on=self.today, actor=self.actor)
+        except (DomainError, StorageError) as exc:
             show_error(self, exc)
             return False
-        app_signals().changed.emit(UNIONS)
+        emit_result(result, Changes(unions=True, pairing=True))
         self.refresh()
         return True

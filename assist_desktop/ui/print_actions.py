@@ -1,17 +1,16 @@
-"""The window's 打印 menu: green cards, the file sheet, responsibility letters, each through the print preview.
+"""The handlers of the window's 打印 menu: green cards, the file sheet, responsibility letters, each previewed.
 
-`install_print_actions(window)` adds the menu and toolbar buttons and returns the `PrintActions` it keeps
-as `window.printing`. Each action asks what to print (a small window-modal dialog, never a blocking
+`PrintActions` (kept as `window.printing`) holds what the print actions call; the window's action table
+(ui/main_window.py ACTIONS) places them in the menu and the toolbar. Each handler asks what to print (a small window-modal dialog, never a blocking
 exec()), makes the PDF as a job with the service, and opens the preview.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -19,44 +18,28 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QMainWindow,
     QMessageBox,
     QRadioButton,
     QTableWidget,
     QTableWidgetItem,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from assist_desktop.db.engine import Database
+from assist_desktop.db.engine import Database, StorageError
 from assist_desktop.services import pairing, prints
+from assist_desktop.ui.file_table import FILE_NO_ROLE
 from assist_desktop.ui.jobs import Job, show_error
 from assist_desktop.ui.print_preview import PdfPreviewDialog, preview_pdf
 
+if TYPE_CHECKING:
+    from assist_desktop.ui.main_window import MainWindow
 
-def selected_file_nos(window: Any) -> list[str]:
+
+def selected_file_nos(window: MainWindow) -> list[str]:
     """File numbers of the rows selected in the window's file table, in table order."""
-    from assist_desktop.ui.file_table import FILE_NO_ROLE
-
-    table = getattr(window, "table", None)
-    if table is None or table.selectionModel() is None:
-        return []
-    rows = sorted(table.selectionModel().selectedRows(), key=lambda i: i.row())
+    rows = sorted(window.table.selectionModel().selectedRows(), key=lambda i: i.row())
     return [str(i.data(FILE_NO_ROLE)) for i in rows if i.data(FILE_NO_ROLE)]
-
-
-def add_menu_before_help(window: QMainWindow, title: str) -> Any:
-    """A new top-level menu, placed before the last one (帮助) so 帮助 stays at the right."""
-    bar = window.menuBar()
-    actions = bar.actions()
-    if actions:
-        from PySide6.QtWidgets import QMenu
-
-        menu = QMenu(title, bar)
-        bar.insertMenu(actions[-1], menu)
-        return menu
-    return bar.addMenu(title)
 
 
 class CardScopeDialog(QDialog):
@@ -184,48 +167,21 @@ class LetterChoiceDialog(QDialog):
 class PrintActions(QObject):
     """The print actions of one window; keeps the last job, dialog and preview for the window's tests."""
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.last_job: Job | None = None
         self.last_dialog: QDialog | None = None
         self.last_preview: PdfPreviewDialog | None = None
 
-        def act(text: str, slot: Any, tip: str, name: str) -> QAction:
-            a = QAction(text, window)
-            a.setObjectName(name)
-            a.setStatusTip(tip)
-            a.setToolTip(tip)
-            a.triggered.connect(lambda _checked=False: slot())
-            return a
-
-        self.act_cards = act(
-            self.tr("打印绿卡…"),
-            self.choose_cards,
-            self.tr("打印选中档案的帮扶绿卡，或全部在档帮扶对象的绿卡"),
-            "printCardsAction",
-        )
-        self.act_sheet = act(
-            self.tr("打印档案表…"), self.print_sheet, self.tr("打印当前档案的档案表"), "printSheetAction"
-        )
-        self.act_letter = act(
-            self.tr("打印责任书…"), self.print_letter, self.tr("选择一份包保责任书打印"), "printLetterAction"
-        )
-        self.menu = add_menu_before_help(window, self.tr("打印(&P)"))
-        self.menu.addActions([self.act_cards, self.act_sheet, self.act_letter])
-        bar = window.findChild(QToolBar, "mainToolBar")
-        if bar is not None:
-            bar.addSeparator()
-            bar.addActions([self.act_cards, self.act_sheet])
-
     # --- context ---------------------------------------------------------------------------------
     @property
     def db(self) -> Database:
-        return self.window.db  # type: ignore[attr-defined,no-any-return]
+        return self.window.db
 
     @property
     def today(self) -> dt.date:
-        return self.window.today  # type: ignore[attr-defined,no-any-return]
+        return self.window.today
 
     def _keep(self, dlg: PdfPreviewDialog) -> None:
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -276,17 +232,16 @@ class PrintActions(QObject):
     # --- file sheet ------------------------------------------------------------------------------
     def print_sheet(self, file_no: str | None = None) -> SheetOptionsDialog | None:
         """Ask about the full ID number for the current file; OK makes the sheet and opens the preview."""
-        file_no = file_no or self.window.current_file_no()  # type: ignore[attr-defined]
+        file_no = file_no or self.window.current_file_no()
         if not file_no:
             QMessageBox.information(self.window, self.tr("打印档案表"), self.tr("请先在列表中选择一份档案。"))
             return None
         label = file_no
-        row = getattr(self.window, "model", None)
-        if row is not None and hasattr(row, "row_of"):
-            r = row.row_of(file_no)
-            found = row.row_at(r) if r >= 0 else None
-            if found is not None:
-                label = f"{file_no}（{found.name}）"
+        model = self.window.model
+        r = model.row_of(file_no)
+        found = model.row_at(r) if r >= 0 else None
+        if found is not None:
+            label = f"{file_no}（{found.name}）"
         dlg = SheetOptionsDialog(file_no, label, self.window)
         dlg.accepted.connect(lambda: self.start_sheet(dlg.file_no, full_id=dlg.full_id.isChecked()))
         self._modal(dlg)
@@ -308,7 +263,7 @@ class PrintActions(QObject):
     def print_letter(self) -> LetterChoiceDialog | None:
         try:
             letters = pairing.list_letters(self.db)
-        except Exception as exc:
+        except StorageError as exc:
             show_error(self.window, exc)
             return None
         if not letters:
@@ -334,24 +289,10 @@ class PrintActions(QObject):
         return self.last_job
 
 
-def install_print_actions(window: QMainWindow) -> PrintActions:
-    """Add the 打印 menu and toolbar buttons to the main window (once); returns `window.printing`."""
-    existing = getattr(window, "printing", None)
-    if isinstance(existing, PrintActions):
-        return existing
-    table = getattr(window, "table", None)
-    if table is not None:  # several files at once: Ctrl/Shift-click in the list
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-    actions = PrintActions(window)
-    window.printing = actions  # type: ignore[attr-defined]
-    return actions
-
-
 __all__ = [
     "CardScopeDialog",
     "LetterChoiceDialog",
     "PrintActions",
     "SheetOptionsDialog",
-    "install_print_actions",
     "selected_file_nos",
 ]

@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assist_desktop.db.engine import Database
+from assist_desktop.db.engine import Database, StorageError
 from assist_desktop.domain.errors import DomainError, FieldError, ValidationFailed
 from assist_desktop.domain.fields import field_label
+from assist_desktop.services.changes import Changes
 from assist_desktop.ui.i18n import current_lang
 from assist_desktop.ui.jobs import show_error
-from assist_desktop.ui.signals import app_signals
+from assist_desktop.ui.signals import emit_result
 from assist_desktop.ui.widgets import mark_invalid
 
 W = TypeVar("W", bound=QWidget)
@@ -59,8 +60,8 @@ class ServiceForm(QDialog):
         errors_shown: the field errors shown by the last refused save (tests read it).
     """
 
-    #: what the application signal carries after a save
-    changed_what = "files"
+    #: what the application signal carries after a save, when the service's result does not say it itself
+    changes_made: Changes = Changes.of_files()
 
     def __init__(self, db: Database, *, today: dt.date, actor: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -174,10 +175,10 @@ class ServiceForm(QDialog):
         except DomainError as exc:
             self.show_message(exc.message(current_lang()))
             return False
-        except Exception as exc:  # the environment's or the program's fault: a message box with details
+        except StorageError as exc:  # the environment's fault: a message box (a bug goes to the excepthook)
             show_error(self, exc)
             return False
-        app_signals().changed.emit(self.changed_what)
+        emit_result(self.result_data, self.changes_made)
         self.accept()
         return True
 

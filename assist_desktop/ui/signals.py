@@ -1,4 +1,8 @@
-"""One application-wide notice of what changed; views refresh from it (Anki's "this changed")."""
+"""One application-wide notice of what changed; views refresh from it (Anki's "this changed").
+
+The notice carries an `assist_desktop.services.changes.Changes`: each view looks at its fields and refreshes
+only what it shows (the file list on `files`, the charts on `files`/`standards`, the union lists on `unions`…).
+"""
 
 from __future__ import annotations
 
@@ -8,16 +12,13 @@ from collections.abc import Callable
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 
-#: what `changed` carries
-FILES = "files"
-STANDARDS = "standards"
-UNIONS = "unions"
+from assist_desktop.services.changes import Changes
 
 
 class AppSignals(QObject):
-    """Emit `changed("files")` after a service call has written; every view listening refreshes itself."""
+    """Emit `changed(Changes(...))` after a service call has written; every view listening refreshes itself."""
 
-    changed = Signal(str)
+    changed = Signal(object)
 
 
 _instance: AppSignals | None = None
@@ -31,8 +32,27 @@ def app_signals() -> AppSignals:
     return _instance
 
 
-def listen(owner: QObject, slot: Callable[[str], None]) -> None:
-    """Call `slot(what)` on every `changed` while `owner` lives.
+def changes_of(result: object) -> Changes | None:
+    """What a service result says it changed: the result itself when it is a `Changes`, else its `changes`."""
+    if isinstance(result, Changes):
+        return result
+    carried = getattr(result, "changes", None)
+    return carried if isinstance(carried, Changes) else None
+
+
+def emit_changes(changes: Changes | None) -> None:
+    """Tell every view what changed (nothing is said for an empty change set)."""
+    if changes is not None and not changes.empty:
+        app_signals().changed.emit(changes)
+
+
+def emit_result(result: object, fallback: Changes | None = None) -> None:
+    """Emit the change set a service result carries; `fallback` for services that do not return one yet."""
+    emit_changes(changes_of(result) or fallback)
+
+
+def listen(owner: QObject, slot: Callable[[Changes], None]) -> None:
+    """Call `slot(changes)` on every `changed` while `owner` lives.
 
     The signal object lives as long as the process; a window or dialog comes and goes. The connection is dropped
     when the owner is destroyed, and a call that arrives for an owner whose C++ side is already gone (or whose
@@ -40,12 +60,14 @@ def listen(owner: QObject, slot: Callable[[str], None]) -> None:
     """
     signals = app_signals()
 
-    def relay(what: str) -> None:
+    def relay(changes: object) -> None:
         if not shiboken6.isValid(owner):
             _drop()
             return
+        if not isinstance(changes, Changes):  # a programming error at the emitting end: say so loudly
+            raise TypeError(f"app_signals().changed carries a Changes, not {type(changes).__name__}")
         try:
-            slot(what)
+            slot(changes)
         except RuntimeError as exc:  # a child widget or model already deleted while the owner is closing
             if "already deleted" not in str(exc):
                 raise

@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assist_desktop.db.engine import Database
+from assist_desktop.db.engine import Database, StorageError
 from assist_desktop.domain.errors import DomainError, FieldError, ValidationFailed
 from assist_desktop.domain.validation import fen_to_yuan_text, format_fen
+from assist_desktop.services.changes import Changes
 from assist_desktop.services.standards import StandardView, list_standards, set_standard
 from assist_desktop.ui.i18n import current_lang
 from assist_desktop.ui.jobs import show_error
-from assist_desktop.ui.signals import STANDARDS, app_signals
+from assist_desktop.ui.signals import emit_result
 from assist_desktop.ui.widgets import MoneyEdit, mark_invalid
 
 
@@ -142,13 +143,10 @@ class StandardsDialog(QDialog):
         except ValidationFailed as exc:
             self._show(exc.errors)
             return False
-        except DomainError as exc:
+        except (DomainError, StorageError) as exc:
             show_error(self, exc)
             return False
-        except Exception as exc:
-            show_error(self, exc)
-            return False
-        app_signals().changed.emit(STANDARDS)
+        emit_result(self.saved, Changes(standards=True))
         self.accept()
         return True
 

@@ -48,7 +48,8 @@ def test_assistance_saves_the_exact_amount_in_fen(qtbot, db, one_file) -> None:
     dlg.items.setPlainText("春节慰问金")
     with qtbot.waitSignal(app_signals().changed) as signal:
         assert dlg.save() is True
-    assert signal.args == ["files"]
+    [changes] = signal.args
+    assert changes.files and changes.care  # the file list and the detail pane's care tabs refresh
     [rec] = list_assistance(db, file_no=one_file)
     assert rec.amount_fen == 123456 and isinstance(rec.amount_fen, int)
     assert (rec.kind, rec.fund_source, rec.given_on) == ("money", "donation", dt.date(2026, 11, 3))

@@ -12,7 +12,6 @@ from assist_desktop.services.files import create_file, get_file
 from assist_desktop.services.users import SignedIn
 from assist_desktop.ui import file_table as ft
 from assist_desktop.ui.assistance_dialogs import AssistanceDialog, VisitDialog
-from assist_desktop.ui.care_actions import apply_sign_in
 from assist_desktop.ui.lifecycle_dialogs import CloseDialog
 from assist_desktop.ui.pairing_dialogs import AssignDialog, CoverageDialog
 from tests.conftest import TODAY, complete_file_data
@@ -26,20 +25,19 @@ def _menu_texts(window) -> list[str]:
 
 
 def test_window_offers_the_care_menus_and_detail_buttons(window) -> None:
-    care = window.care
     menus = _menu_texts(window)
     assert "帮扶(&A)" in menus and "包保(&B)" in menus
     assert menus.index("包保(&B)") < menus.index("帮助(&H)")
-    assert set(care.buttons) == {"assistance", "visit", "employment"}
-    assert window.detail.isAncestorOf(care.detail_buttons)
-    assert care.buttons["assistance"].isEnabled() and care.act_close.isEnabled()
-    assert care.act_users.isVisible()  # no accounts yet: the first one (an administrator) can be made here
+    assert set(window.detail.care_buttons) == {"assistance", "visit", "employment"}
+    assert window.detail.isAncestorOf(window.detail.detail_buttons)
+    assert window.detail.care_buttons["assistance"].isEnabled() and window.action("close").isEnabled()
+    assert window.action("users").isVisible()  # no accounts yet: the first one (an administrator) can be made here
 
 
 def test_detail_button_records_assistance_for_the_current_file(qtbot, window, demo_db) -> None:
     file_no = window.current_file_no()
     before = len(list_assistance(demo_db, file_no=file_no))
-    window.care.buttons["assistance"].click()
+    window.detail.care_buttons["assistance"].click()
     dlg = window.care.last_dialog
     assert isinstance(dlg, AssistanceDialog) and dlg.file_no == file_no
     dlg.kind.set_value("money")
@@ -50,10 +48,10 @@ def test_detail_button_records_assistance_for_the_current_file(qtbot, window, de
     assert len(rows) == before + 1
     assert rows[-1].amount_fen == 80005 and rows[-1].created_by == "tester"
     assert window.current_file_no() == file_no
-    assert "800.05" in window.detail.assistance_table.item(0, 2).text() or any(
-        "800.05" in (window.detail.assistance_table.item(r, 2).text() or "")
-        for r in range(window.detail.assistance_table.rowCount())
-    )
+    table = window.detail.assistance_table
+    assert table.rowCount() == before + 1
+    amounts = [table.item(r, 2).text() for r in range(table.rowCount())]
+    assert amounts.count("800.05 元") == 1
 
 
 def test_visit_from_the_window_refreshes_the_detail_pane(window, demo_db) -> None:
@@ -90,17 +88,25 @@ def test_assign_uses_every_selected_row(window, demo_db) -> None:
 def test_coverage_double_click_opens_the_file_in_the_window(window, demo_db) -> None:
     from assist_desktop.services.unions import cadre_left
 
-    target = window.model.index(5, 0).data(ft.FILE_NO_ROLE)
+    with demo_db.reader() as s:
+        target = s.scalar(
+            select(HardshipFile.file_no)
+            .where(HardshipFile.status == "registered", HardshipFile.responsible_person_id.is_not(None))
+            .order_by(HardshipFile.file_no.desc())
+            .limit(1)
+        )
+    assert target is not None
     f = get_file(demo_db, file_no=target)
-    if f.responsible is not None:
-        cadre_left(demo_db, person=f.responsible.id, on=TODAY)
+    cadre_left(demo_db, person=f.responsible.id, on=TODAY)  # its responsible person left: now uncovered
     dlg = window.care.coverage()
     assert isinstance(dlg, CoverageDialog)
     rows = [dlg.table.item(r, 0).text() for r in range(dlg.table.rowCount())]
-    if target not in rows:  # not registered: take any uncovered file
-        target = rows[0]
+    assert target in rows
+    window.select_row(0)
+    assert window.current_file_no() != target
     dlg.table.cellDoubleClicked.emit(rows.index(target), 0)
     assert window.current_file_no() == target
+    assert target in window.detail.overview.toPlainText()
 
 
 def test_close_from_the_window_disables_close_and_override(window, demo_db) -> None:
@@ -113,8 +119,8 @@ def test_close_from_the_window_disables_close_and_override(window, demo_db) -> N
     assert dlg.save() is True
     assert get_file(demo_db, file_no=file_no).file.status == "closed"
     assert window.current_file_no() == file_no
-    assert not window.care.act_close.isEnabled() and not window.care.act_override.isEnabled()
-    assert window.care.act_visit.isEnabled()
+    assert not window.action("close").isEnabled() and not window.action("override").isEnabled()
+    assert window.action("visit").isEnabled()
 
 
 def test_register_now_says_why_not_and_registers_once_complete(db, qtbot) -> None:
@@ -143,7 +149,7 @@ def _window_as(qtbot, db, role: str):
 
     w = MainWindow(db, today=TODAY, actor="os-user")
     qtbot.addWidget(w)
-    apply_sign_in(w, SignedIn(f"{role}1", "王芳", role))
+    w.apply_sign_in(SignedIn(f"{role}1", "王芳", role))
     return w
 
 
@@ -151,31 +157,30 @@ def test_viewer_cannot_edit_or_record(qtbot, demo_db) -> None:
     w = _window_as(qtbot, demo_db, "viewer")
     care = w.care
     assert w.actor == "viewer1"
-    assert "王芳" in care.user_label.text() and "查看员" in care.user_label.text()
+    assert "王芳" in w.user_label.text() and "查看员" in w.user_label.text()
     for act in (
-        w.act_new,
-        w.act_edit,
-        w.act_standards,
-        w.act_reevaluate,
-        care.act_assistance,
-        care.act_visit,
-        care.act_assign,
-        care.act_handover,
-        care.act_close,
-        care.act_override,
-        care.act_register,
+        w.action("new"),
+        w.action("edit"),
+        w.action("standards"),
+        w.action("reevaluate"),
+        w.action("assistance"),
+        w.action("visit"),
+        w.action("assign"),
+        w.action("handover"),
+        w.action("close"),
+        w.action("override"),
+        w.action("register"),
     ):
         assert not act.isEnabled(), act.text()
-    assert not care.buttons["assistance"].isEnabled()
-    if hasattr(w, "exchange"):
-        assert not w.exchange.act_import.isEnabled() and not w.exchange.act_export.isEnabled()
-    assert care.act_coverage.isEnabled() and care.act_letters.isEnabled()
+    assert not w.detail.care_buttons["assistance"].isEnabled()
+    assert not w.action("import").isEnabled() and not w.action("export").isEnabled()
+    assert w.action("coverage").isEnabled() and w.action("letters").isEnabled()
     # printing is open to every role (domain/permissions.py "print"); the template only serves an import
-    assert all(a.property("permission") == "print" for a in (w.printing.act_cards, w.printing.act_letter))
-    assert w.printing.act_cards.isEnabled() and w.printing.act_letter.isEnabled()
-    assert not w.exchange.act_roster_template.isEnabled() and not w.exchange.act_review_import.isEnabled()
+    assert all(a.property("permission") == "print" for a in (w.action("print_cards"), w.action("print_letter")))
+    assert w.action("print_cards").isEnabled() and w.action("print_letter").isEnabled()
+    assert not w.action("roster_template").isEnabled() and not w.action("review_import").isEnabled()
     w.select_row(3)  # the window enables 修改 per row; the role keeps it off
-    assert not w.act_edit.isEnabled()
+    assert not w.action("edit").isEnabled()
     assert w.edit_file() is None and w.new_file() is None
     assert care.record_assistance() is None and care.close_file() is None
     assert not care.cadres().add_button.isEnabled()
@@ -184,9 +189,9 @@ def test_viewer_cannot_edit_or_record(qtbot, demo_db) -> None:
 def test_clerk_records_under_their_own_name_but_may_not_override(qtbot, demo_db) -> None:
     w = _window_as(qtbot, demo_db, "clerk")
     care = w.care
-    assert care.act_assistance.isEnabled() and care.act_close.isEnabled()
-    assert not care.act_override.isEnabled() and not care.act_users.isVisible()
-    assert not w.act_standards.isEnabled()
+    assert w.action("assistance").isEnabled() and w.action("close").isEnabled()
+    assert not w.action("override").isEnabled() and not w.action("users").isVisible()
+    assert not w.action("standards").isEnabled()
     dlg = care.record_assistance()
     dlg.kind.set_value("material")
     assert dlg.save() is True
@@ -195,8 +200,8 @@ def test_clerk_records_under_their_own_name_but_may_not_override(qtbot, demo_db)
 
 def test_admin_sees_account_management(qtbot, demo_db) -> None:
     w = _window_as(qtbot, demo_db, "admin")
-    assert w.care.act_users.isVisible() and w.care.act_users.isEnabled()
-    assert w.care.act_override.isEnabled() and w.act_standards.isEnabled()
+    assert w.action("users").isVisible() and w.action("users").isEnabled()
+    assert w.action("override").isEnabled() and w.action("standards").isEnabled()
 
 
 def test_handover_from_the_window_says_how_many_files_moved(window, demo_db) -> None:
@@ -230,16 +235,16 @@ def test_re_employment_support_is_listed_in_the_detail_pane(window, demo_db) -> 
 
     care = window.care
     file_no = window.current_file_no()
-    assert window.detail.isAncestorOf(care.employment_table)
-    before = care.employment_table.rowCount()
+    assert window.detail.isAncestorOf(window.detail.employment_table)
+    before = window.detail.employment_table.rowCount()
     dlg = care.record_employment()
     dlg.kind.set_value("public_post")
     dlg.detail.setPlainText("社区保洁公益性岗位")
     dlg.found_work.set_value(True)
     assert dlg.save() is True
     assert len(list_employment_support(demo_db, file_no=file_no)) == before + 1
-    assert care.employment_table.rowCount() == before + 1
-    row = [care.employment_table.item(0, c).text() for c in range(6)]
+    assert window.detail.employment_table.rowCount() == before + 1
+    row = [window.detail.employment_table.item(0, c).text() for c in range(6)]
     assert row[1] == "公益性岗位" and row[2] == "社区保洁公益性岗位" and row[4] == "是"
     window.select_row(1)
-    assert care._employment_of == window.current_file_no()
+    assert window.detail.file_no == window.current_file_no()

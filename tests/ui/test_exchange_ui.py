@@ -17,7 +17,6 @@ from assist_desktop.services.files import count_files
 from assist_desktop.services.standards import set_standard
 from assist_desktop.services.unions import init_union
 from assist_desktop.ui import jobs
-from assist_desktop.ui.exchange_actions import install_exchange_actions
 from assist_desktop.ui.exchange_dialogs import ImportPreviewDialog, RosterPreviewDialog
 from tests.conftest import TODAY, valid_id
 from tests.exchange.conftest import dump
@@ -66,10 +65,9 @@ def _review_states(db) -> dict[str, str]:
 def test_export_dialog_writes_a_package_the_cli_imports(qtbot, window, tmp_path, capsys) -> None:
     from assist_desktop.cli import main
 
-    ex = install_exchange_actions(window)
-    assert install_exchange_actions(window) is ex
+    ex = window.exchange
     assert "数据交换(&X)" in [a.text() for a in window.menuBar().actions()]
-    assert not ex.act_approve.isEnabled()  # a grassroots union has nobody below to review
+    assert not window.action("approve").isEnabled()  # a grassroots union has nobody below to review
     dlg = ex.export_package()
     assert dlg.receiver.text() == "230102" and dlg.incremental.isChecked()
     out = tmp_path / "up"
@@ -101,8 +99,8 @@ def test_import_preview_lists_new_files_cancel_writes_nothing_confirm_inserts(
     package = tmp_path / "from-below.zip"
     export_package(demo_db, out=package, to="230102", full=True)
     expected = sorted(_review_states(demo_db))
-    ex = install_exchange_actions(county_window)
-    assert ex.act_approve.isEnabled()
+    ex = county_window.exchange
+    assert county_window.action("approve").isEnabled()
     before = dump(county)
 
     ex.import_package(str(package))
@@ -129,7 +127,7 @@ def test_import_preview_lists_new_files_cancel_writes_nothing_confirm_inserts(
 def test_import_preview_lists_conflicts_with_their_reason(qtbot, demo_db, county, county_window, tmp_path):
     package = tmp_path / "from-below.zip"
     export_package(demo_db, out=package, to="230102", full=True)
-    ex = install_exchange_actions(county_window)
+    ex = county_window.exchange
     ex.import_package(str(package))
     _dialog(qtbot, ex, ImportPreviewDialog).confirm_button.click()
     _wait(qtbot, ex.last_job)
@@ -158,7 +156,7 @@ def test_a_refused_package_names_the_problem_and_writes_nothing(qtbot, window, t
     package = tmp_path / "own.zip"
     export_package(window.db, out=package, to="230102", full=True)
     before = dump(window.db)
-    ex = install_exchange_actions(window)
+    ex = window.exchange
     job = ex.import_package(str(package))
     qtbot.waitUntil(lambda: job.done, timeout=30000)
     assert shown and "自己导出的数据包" in jobs.describe_error(shown[0])[1]
@@ -194,7 +192,7 @@ def test_roster_dialog_lists_bad_rows_and_imports_only_the_valid_ones(qtbot, win
     path.write_text("\r\n".join([ROSTER_HEAD, *rows]) + "\r\n", encoding="utf-8-sig")
     before_count = count_files(window.db)
     before = dump(window.db)
-    ex = install_exchange_actions(window)
+    ex = window.exchange
 
     ex.import_roster(str(path))
     dlg = _dialog(qtbot, ex, RosterPreviewDialog)
@@ -226,7 +224,7 @@ def test_roster_without_bad_rows_offers_import(qtbot, window, tmp_path) -> None:
     path.write_text(
         ROSTER_HEAD + "\r\n" + _roster_row("王立新", valid_id("23010219800101124")) + "\r\n", "utf-8"
     )
-    ex = install_exchange_actions(window)
+    ex = window.exchange
     ex.import_roster(str(path))
     dlg = _dialog(qtbot, ex, RosterPreviewDialog)
     assert dlg.import_button.text() == "导入" and dlg.import_button.isEnabled()
@@ -237,7 +235,7 @@ def test_roster_without_bad_rows_offers_import(qtbot, window, tmp_path) -> None:
 def test_template_and_roll_are_written(qtbot, window, tmp_path) -> None:
     import openpyxl
 
-    ex = install_exchange_actions(window)
+    ex = window.exchange
     _wait(qtbot, ex.roster_template(str(tmp_path / "模板")))
     assert openpyxl.load_workbook(tmp_path / "模板.xlsx").sheetnames[0] == "困难职工花名册"
     _wait(qtbot, ex.export_roll(str(tmp_path / "roll.xlsx")))
@@ -248,7 +246,7 @@ def test_template_and_roll_are_written(qtbot, window, tmp_path) -> None:
 def test_review_return_needs_a_reason_and_results_go_down(qtbot, demo_db, county, county_window, tmp_path):
     package = tmp_path / "from-below.zip"
     export_package(demo_db, out=package, to="230102", full=True)
-    ex = install_exchange_actions(county_window)
+    ex = county_window.exchange
     ex.import_package(str(package))
     _dialog(qtbot, ex, ImportPreviewDialog).confirm_button.click()
     _wait(qtbot, ex.last_job)
@@ -276,7 +274,7 @@ def test_review_return_needs_a_reason_and_results_go_down(qtbot, demo_db, county
 
     below = MainWindow(demo_db, today=TODAY, actor="clerk")
     qtbot.addWidget(below)
-    down = install_exchange_actions(below)
+    down = below.exchange
     _wait(qtbot, down.import_review(str(tmp_path / "review.zip")))
     states = _review_states(demo_db)
     assert states[first] == "approved" and states[second] == "returned"
@@ -293,7 +291,7 @@ def test_review_state_shows_in_the_file_table_and_the_detail_pane(qtbot, window,
     assert model.index(0, ft.COL_REVIEW).data(ft.RAW_ROLE) == "local"
     assert "未上报" in window.detail.overview.toPlainText()
 
-    ex = install_exchange_actions(window)
+    ex = window.exchange
     _wait(qtbot, ex.start_export(to="230102", full=True, out=str(tmp_path / "up.zip")))
     qtbot.waitUntil(lambda: model.index(0, ft.COL_REVIEW).data() == "已上报")
     assert {model.index(r, ft.COL_REVIEW).data() for r in range(model.rowCount())} == {"已上报"}
@@ -304,7 +302,7 @@ def test_returned_file_shows_the_reason_in_the_detail_pane(qtbot, demo_db, count
     from assist_desktop.ui import file_table as ft
 
     export_package(demo_db, out=tmp_path / "p.zip", to="230102", full=True)
-    ex = install_exchange_actions(county_window)
+    ex = county_window.exchange
     ex.import_package(str(tmp_path / "p.zip"))
     _dialog(qtbot, ex, ImportPreviewDialog).confirm_button.click()
     _wait(qtbot, ex.last_job)

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 
 import pytest
 
 from assist_desktop.db.engine import StorageError
 from assist_desktop.domain.errors import DomainError, FieldError, ValidationFailed
+from assist_desktop.services.changes import Changes
 from assist_desktop.services.files import count_files
 from assist_desktop.ui import jobs
+from assist_desktop.ui.signals import app_signals
 from tests.ui.conftest import OFFSCREEN_NOISE
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A service read model that carries what it changed."""
+
+    changes: Changes
 
 
 def test_job_reports_progress_and_finishes(qtbot) -> None:
@@ -85,3 +95,41 @@ def test_cancelled_demo_job_writes_nothing(qtbot, window, demo_db) -> None:
     qtbot.waitUntil(lambda: job.done, timeout=10000)
     assert cancelled == [True]
     assert count_files(demo_db) == 60
+
+
+@pytest.mark.parametrize(
+    ("result", "fallback", "expected"),
+    [
+        (Changes(standards=True), Changes.of_files(), Changes(standards=True)),  # the service's own word wins
+        (Reported(Changes.of_files("F-1")), None, Changes.of_files("F-1")),  # a read model with `changes`
+        ({"files": 3}, Changes.of_files(), Changes.of_files()),  # an old-style result: the caller's word
+        ("written", None, None),  # nothing said, nothing emitted
+        (Changes(), Changes.of_files(), None),  # an empty change set is not announced
+    ],
+)
+def test_run_job_emits_what_the_service_changed(qtbot, result, fallback, expected) -> None:
+    emitted: list[object] = []
+    app_signals().changed.connect(emitted.append)
+    try:
+        job = jobs.run_job(lambda _p: result, title="t", changed=fallback, show_dialog=False)
+        qtbot.waitUntil(lambda: job.done, timeout=5000)
+    finally:
+        app_signals().changed.disconnect(emitted.append)
+    assert emitted == ([] if expected is None else [expected])
+
+
+def test_listen_refuses_a_string_notice(qtbot) -> None:
+    from PySide6.QtCore import QObject
+
+    from assist_desktop.ui.signals import listen
+
+    owner = QObject()
+    got: list[Changes] = []
+    listen(owner, got.append)
+    app_signals().changed.emit(Changes(unions=True))
+    assert got == [Changes(unions=True)]
+    with qtbot.captureExceptions() as caught:  # raised inside the slot, so Qt hands it to pytest-qt
+        app_signals().changed.emit("files")
+    assert len(caught) == 1 and isinstance(caught[0][1], TypeError)
+    assert "carries a Changes" in str(caught[0][1]) and got == [Changes(unions=True)]
+    owner.deleteLater()

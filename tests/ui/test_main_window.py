@@ -8,6 +8,8 @@ from assist_desktop.domain.pinyin import name_initials
 from assist_desktop.services.files import count_files
 from assist_desktop.services.search import search_files
 from assist_desktop.ui import file_table as ft
+from assist_desktop.ui.main_window import DUE_TAB
+from tests.conftest import TODAY
 from tests.ui.conftest import OFFSCREEN_NOISE
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
@@ -72,12 +74,12 @@ def test_ctrl_f_focuses_search_and_f5_refreshes(qtbot, window) -> None:
     window.table.setFocus()
     shortcuts = {
         a.shortcut().toString(): a
-        for a in (window.act_new, window.act_edit, window.act_find, window.act_refresh)
+        for a in (window.action("new"), window.action("edit"), window.action("find"), window.action("refresh"))
     }
     assert set(shortcuts) == {"Ctrl+N", "Ctrl+E", "Ctrl+F", "F5"}
     shortcuts["Ctrl+F"].trigger()  # offscreen windows are not reliably active for real key events
     assert window.focusWidget() is window.search
-    window.act_refresh.trigger()
+    window.action("refresh").trigger()
     assert window.model.rowCount() == 60
 
 
@@ -119,15 +121,86 @@ def test_demo_data_job_adds_files(qtbot, window, demo_db) -> None:
     qtbot.waitUntil(lambda: window.model.total() == 85, timeout=3000)
 
 
-def test_due_tab(qtbot, window) -> None:
-    window.tabs.setCurrentIndex(2)
-    if window.due_table is None:
-        assert window.due_notice is not None
-        return
-    assert window.tabs.tabText(2).startswith("待办")
+def _due_rows(window) -> list[tuple[str, str, str]]:
+    t = window.due_table
+    return [(t.item(r, 0).text(), t.item(r, 1).text(), t.item(r, 2).text()) for r in range(t.rowCount())]
+
+
+def test_due_tab_lists_every_duty_and_follows_a_change_without_being_opened(qtbot, window, demo_db) -> None:
+    from assist_desktop.services.assistance import add_visit
+    from assist_desktop.services.changes import Changes
+    from assist_desktop.services.due import due_items
+    from assist_desktop.ui.signals import app_signals
+
+    expected = due_items(demo_db, as_of=TODAY, limit_per_kind=500)
+    assert len(expected) >= 2  # the demo has overdue home visits
+    qtbot.waitUntil(lambda: window.tabs.tabText(DUE_TAB) == f"待办（{len(expected)}）", timeout=3000)
+    assert window.tabs.currentIndex() == 0  # counted without opening the tab
     assert window.due_table.columnCount() == 6
-    if window.due_table.rowCount():
-        file_no = window.due_table.item(0, 2).text()
-        if file_no:
-            window._due_activated(0, 2)
-            assert window.current_file_no() == file_no
+    assert _due_rows(window) == [(i.due_on.isoformat(), i.label, i.file_no or "") for i in expected]
+    overdue = [i for i in expected if i.kind == "visit_overdue"]
+    visited = overdue[0].file_no
+    assert visited is not None
+
+    add_visit(demo_db, file_no=visited, visitor="赵敏", state_of_mind="积极配合", today=TODAY, actor="test")
+    app_signals().changed.emit(Changes.of_files(visited, care=True))
+    assert window.tabs.tabText(DUE_TAB) == f"待办（{len(expected) - 1}）"
+    assert window.due_table.rowCount() == len(expected) - 1
+    assert visited not in [file_no for _d, _k, file_no in _due_rows(window)]
+    assert window.tabs.currentIndex() == 0
+
+    window.tabs.setCurrentIndex(DUE_TAB)
+    other = window.due_table.item(0, 2).text()
+    window._due_activated(0, 2)
+    assert window.current_file_no() == other and window.tabs.currentIndex() == 0
+
+
+def test_a_change_set_with_files_refreshes_the_file_table_and_the_due_tab(qtbot, window, demo_db) -> None:
+    from assist_desktop.services.assistance import add_visit
+    from assist_desktop.services.changes import Changes
+    from assist_desktop.services.due import due_items
+    from assist_desktop.services.files import create_file
+    from assist_desktop.ui.signals import app_signals
+    from tests.conftest import complete_file_data
+
+    qtbot.waitUntil(lambda: window.tabs.tabText(DUE_TAB).startswith("待办（"), timeout=3000)
+    due = due_items(demo_db, as_of=TODAY, limit_per_kind=500)
+    before = len(due)
+    known = {r.file_no for r in search_files(demo_db, limit=100)}
+    create_file(demo_db, data=complete_file_data(), as_of=TODAY)
+    [new_no] = {r.file_no for r in search_files(demo_db, limit=100)} - known
+    visited = next(i.file_no for i in due if i.kind == "visit_overdue")
+    add_visit(demo_db, file_no=visited, visitor="赵敏", state_of_mind="积极配合", today=TODAY, actor="test")
+    # a change set that does not name files leaves the list alone: the views decide from its fields
+    app_signals().changed.emit(Changes(users=True))
+    assert window.model.total() == 60 and window.tabs.tabText(DUE_TAB) == f"待办（{before}）"
+
+    app_signals().changed.emit(Changes.of_files())
+    assert window.model.total() == 61 and window.model.row_of(new_no) >= 0
+    assert "61" in window.count_label.text()
+    assert window.tabs.tabText(DUE_TAB) == f"待办（{before - 1}）"  # the visit just recorded is no longer due
+    assert visited not in [file_no for _d, _k, file_no in _due_rows(window)]
+
+
+def test_the_detail_pane_reloads_only_when_a_change_touches_its_file(window, demo_db) -> None:
+    from assist_desktop.services.changes import Changes
+    from assist_desktop.services.files import update_file
+    from assist_desktop.ui.signals import app_signals
+
+    shown = window.current_file_no()
+    other = window.model.row_at(5).file_no
+    loaded = window.detail.detail
+    update_file(demo_db, file_no=shown, changes={"phone": "13900001111"}, as_of=TODAY, actor="test")
+
+    app_signals().changed.emit(Changes.of_files(other))  # another file: the list reloads, the pane stays
+    assert window.current_file_no() == shown and window.detail.detail is loaded
+    assert "13900001111" not in window.detail.overview.toPlainText()
+    app_signals().changed.emit(Changes(users=True))
+    assert window.detail.detail is loaded
+
+    app_signals().changed.emit(Changes.of_files(shown))
+    assert window.detail.detail is not loaded and window.current_file_no() == shown
+    assert "13900001111" in window.detail.overview.toPlainText()
+    reloaded = window.detail.detail
+    app_signals().changed.emit(Changes(care=True))  # its assistance and visit tabs
+    assert window.detail.detail is not reloaded

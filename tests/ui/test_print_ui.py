@@ -11,7 +11,6 @@ from PySide6.QtGui import QImage
 from assist_desktop.domain import enums as E
 from assist_desktop.services.prints import green_cards
 from assist_desktop.services.search import count_matches
-from assist_desktop.ui.print_actions import install_print_actions
 from assist_desktop.ui.print_preview import PdfPreviewDialog, render_page
 from tests.conftest import TODAY
 from tests.ui.conftest import OFFSCREEN_NOISE
@@ -71,8 +70,7 @@ def test_save_as_pdf_writes_the_bytes(qtbot, demo_db, tmp_path) -> None:
 
 
 def test_print_cards_of_the_selected_files_from_the_window(qtbot, window) -> None:
-    printing = install_print_actions(window)
-    assert install_print_actions(window) is printing  # once only
+    printing = window.printing
     titles = [a.text() for a in window.menuBar().actions()]
     assert "打印(&P)" in titles and titles[-1].startswith("帮助")
     nos = [window.model.row_at(r).file_no for r in range(3)]
@@ -95,7 +93,7 @@ def test_print_cards_of_the_selected_files_from_the_window(qtbot, window) -> Non
 
 
 def test_print_sheet_with_the_full_id_number_only_when_asked(qtbot, window) -> None:
-    printing = install_print_actions(window)
+    printing = window.printing
     window.select_row(0)
     row = window.model.row_at(0)
     dlg = printing.print_sheet()
@@ -127,7 +125,7 @@ def test_print_letter_chosen_from_the_list(qtbot, window) -> None:
         period_start=dt.date(2026, 1, 1),
         period_end=dt.date(2026, 12, 31),
     )
-    printing = install_print_actions(window)
+    printing = window.printing
     chooser = printing.print_letter()
     assert chooser.table.rowCount() == 1 and chooser.letter_no() == letter["letter_no"]
     chooser.accept()

@@ -112,7 +112,6 @@ def test_app_start_signs_in_and_the_user_is_the_actor(qtbot, accounts, monkeypat
     from PySide6.QtWidgets import QApplication
 
     from assist_desktop import app
-    from assist_desktop.ui import care_actions
 
     def answer() -> None:
         dlg = next((w for w in QApplication.topLevelWidgets() if isinstance(w, LoginDialog) and w.isVisible()), None)
@@ -126,15 +125,17 @@ def test_app_start_signs_in_and_the_user_is_the_actor(qtbot, accounts, monkeypat
         dlg.try_sign_in()
 
     seen: list[tuple[str, bool, bool]] = []
-    original = care_actions.apply_sign_in
+    from assist_desktop.ui.main_window import MainWindow
+
+    original = MainWindow.apply_sign_in
 
     def record(window, signed) -> None:
         original(window, signed)
         seen.append(
-            (window.actor, window.care.act_handover.isEnabled(), window.care.act_override.isEnabled())
+            (window.actor, window.action("handover").isEnabled(), window.action("override").isEnabled())
         )
 
-    monkeypatch.setattr(care_actions, "apply_sign_in", record)
+    monkeypatch.setattr(MainWindow, "apply_sign_in", record)
     monkeypatch.setenv(app.ENV_SMOKE_EXIT, "4000")  # generous: sign-in hashes twice, PostgreSQL is slower to open
     QTimer.singleShot(0, answer)
     url = accounts.url

@@ -124,3 +124,24 @@ def test_every_ui_string_is_translated() -> None:
         if m.find("translation").get("type") == "unfinished" or not m.findtext("translation")
     ]
     assert unfinished == []
+
+
+def test_an_unhandled_error_in_the_window_is_shown_as_a_program_error(qtbot, monkeypatch) -> None:
+    import sys
+
+    from assist_desktop import app
+    from assist_desktop.ui import jobs
+
+    shown: list[tuple[BaseException, str | None]] = []
+    printed: list[type[BaseException]] = []
+    monkeypatch.setattr(jobs, "show_error", lambda parent, exc, details=None: shown.append((exc, details)))
+    monkeypatch.setattr(sys, "excepthook", lambda kind, exc, tb: printed.append(kind))
+    app.install_excepthook()
+    try:
+        raise ZeroDivisionError("a bug")
+    except ZeroDivisionError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    assert printed == [ZeroDivisionError]  # still printed for whoever runs it from a terminal
+    [(exc, details)] = shown
+    assert isinstance(exc, ZeroDivisionError) and details and "ZeroDivisionError: a bug" in details
+    assert jobs.describe_error(exc, details)[0] == "程序错误"
