@@ -1,19 +1,21 @@
-"""The roster's columns (花名册): headers, the machine field each maps to, required ones, enumerations.
+"""The roster's columns (花名册), derived from the registry of fields (domain/fields.py).
 
-One block on purpose: the field registry (domain/fields) will supply these declarations; until then they live
-here and nowhere else. Readers and writers in roster_read.py / roster_write.py derive everything from them.
+The first columns keep the order of the first release's template (rosters filled in by position keep lining up),
+with the roster-only columns (responsible person, union, accident); every other registry field with a roster header
+follows in registry order. Other headers a field is known by (联系电话 for 手机号码…) are read as that field.
 """
 
 from __future__ import annotations
 
 from assist_desktop.domain import enums as E
+from assist_desktop.domain.fields import FILE_FIELD, FILE_FIELDS, MEMBER_FIELD, MEMBER_FIELDS, FieldSpec
 
 MAIN_SHEET = "困难职工花名册"
 MEMBER_SHEET = "家庭成员"
 OPTIONS_SHEET = "选项"
 
-#: (header, key): key is the machine field of domain/file_input.py, or a roster-only key starting with "_"
-COLUMNS: tuple[tuple[str, str], ...] = (
+#: the first release's columns, in its order (key: a registry field, or a roster-only key starting with "_")
+_FIRST_COLUMNS: tuple[tuple[str, str], ...] = (
     ("姓名", "name"),
     ("身份证号", "id_number"),
     ("性别", "sex"),
@@ -51,8 +53,14 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("致困情况说明", "cause_account"),
     ("有无劳动能力", "able_to_work"),
 )
+#: every column of the roster: the first release's, then each other registry field that has a roster header
+COLUMNS: tuple[tuple[str, str], ...] = _FIRST_COLUMNS + tuple(
+    (f.roster[0], f.name)
+    for f in FILE_FIELDS
+    if f.roster and f.name not in {key for _h, key in _FIRST_COLUMNS} and not f.derived
+)
 REQUIRED = ("姓名", "身份证号", "工作状态", "家庭年总收入", "家庭人口", "主要致困原因")
-MEMBER_COLUMNS: tuple[tuple[str, str], ...] = (
+_FIRST_MEMBER_COLUMNS: tuple[tuple[str, str], ...] = (
     ("户主身份证号", "_head"),
     ("姓名", "name"),
     ("关系", "relation"),
@@ -61,26 +69,45 @@ MEMBER_COLUMNS: tuple[tuple[str, str], ...] = (
     ("人员身份", "status"),
     ("月收入", "monthly_income"),
 )
+MEMBER_COLUMNS: tuple[tuple[str, str], ...] = _FIRST_MEMBER_COLUMNS + tuple(
+    (f.roster[0], f.name)
+    for f in MEMBER_FIELDS
+    if f.roster and f.name not in {key for _h, key in _FIRST_MEMBER_COLUMNS}
+)
 MEMBER_REQUIRED = ("户主身份证号", "姓名", "关系")
+
+
+def _spec(key: str, members: bool = False) -> FieldSpec | None:
+    return (MEMBER_FIELD if members else FILE_FIELD).get(key)
+
+
+#: header → enumeration, for every enumerated column (single or multiple choice)
 ENUM_COLUMNS: dict[str, type[E.LabeledEnum]] = {
-    "性别": E.Sex,
-    "单位性质": E.EmployerType,
-    "所属行业": E.Industry,
-    "工作状态": E.WorkStatus,
-    "健康状况": E.Health,
-    "残疾类别": E.DisabilityType,
-    "婚姻状况": E.MaritalStatus,
-    "户口类型": E.HukouType,
-    "住房类型": E.HousingType,
-    "主要致困原因": E.Cause,
-    "次要致困原因": E.Cause,
+    h: spec.enum for h, key in COLUMNS if (spec := _spec(key)) is not None and spec.enum is not None
 }
 MEMBER_ENUMS: dict[str, type[E.LabeledEnum]] = {
-    "关系": E.Relation,
-    "健康状况": E.Health,
-    "人员身份": E.MemberStatus,
+    h: spec.enum for h, key in MEMBER_COLUMNS if (spec := _spec(key, True)) is not None and spec.enum is not None
 }
-TEXT_COLUMNS = ("身份证号", "手机号码", "责任人电话", "户主身份证号")  # kept as text in spreadsheets
+#: header → the field it fills (registry fields only)
+FIELD_OF: dict[str, FieldSpec] = {h: spec for h, key in COLUMNS if (spec := _spec(key)) is not None}
+MEMBER_FIELD_OF: dict[str, FieldSpec] = {h: spec for h, key in MEMBER_COLUMNS if (spec := _spec(key, True)) is not None}
+#: another header a roster may use → the template's header (联系电话 → 手机号码)
+ALIASES: dict[str, str] = {
+    alias: header
+    for header, key in COLUMNS
+    if (spec := _spec(key)) is not None
+    for alias in spec.roster[1:]
+    if alias not in {h for h, _k in COLUMNS}
+}
+MEMBER_ALIASES: dict[str, str] = {
+    alias: header
+    for header, key in MEMBER_COLUMNS
+    if (spec := _spec(key, True)) is not None
+    for alias in spec.roster[1:]
+    if alias not in {h for h, _k in MEMBER_COLUMNS}
+}
+#: kept as text in spreadsheets (long digit strings Excel would turn into numbers)
+TEXT_COLUMNS = ("身份证号", "手机号码", "责任人电话", "户主身份证号", "银行账号", "户籍所在地")
 
 #: the file's field → its roster header (意外事件 carries two fields)
 HEADER_OF: dict[str, str] = {key: header for header, key in COLUMNS}

@@ -21,8 +21,10 @@ from typing import Any
 from assist_desktop.domain.errors import FieldError, ValidationFailed
 from assist_desktop.domain.validation import check_name, check_phone, parse_date
 from assist_desktop.exchange.roster_columns import (
+    ALIASES,
     COLUMNS,
     MAIN_SHEET,
+    MEMBER_ALIASES,
     MEMBER_COLUMNS,
     MEMBER_REQUIRED,
     MEMBER_SHEET,
@@ -261,9 +263,11 @@ def _norm_header(value: Any) -> str:
     return re.sub(r"[\s*＊]", "", str(value or ""))
 
 
-def _find_header(table: Table, wanted: Sequence[str]) -> tuple[int, dict[str, int]] | None:
+def _find_header(
+    table: Table, wanted: Sequence[str], aliases: Mapping[str, str]
+) -> tuple[int, dict[str, int]] | None:
     for idx, (_rownum, cells) in enumerate(table.rows[:20]):
-        heads = [_norm_header(c) for c in cells]
+        heads = [aliases.get(h, h) for h in (_norm_header(c) for c in cells)]
         if all(w in heads for w in wanted[:2]):
             mapping: dict[str, int] = {}
             for col, h in enumerate(heads):
@@ -323,8 +327,9 @@ def _read_rows(
     required: Sequence[str],
     source: str,
     issues: list[RosterIssue],
+    aliases: Mapping[str, str],
 ) -> list[_Raw]:
-    found = _find_header(table, [h for h, _ in columns if h in required])
+    found = _find_header(table, [h for h, _ in columns if h in required], aliases)
     sheet = table.name
     if found is None:
         issues.append(
@@ -438,9 +443,9 @@ def read_roster(path: Path, *, today: dt.date) -> RosterSheet:
     source = path.name
     main, member_table = read_tables(path)
     issues: list[RosterIssue] = []
-    raws = _read_rows(main, COLUMNS, REQUIRED, source, issues)
+    raws = _read_rows(main, COLUMNS, REQUIRED, source, issues, ALIASES)
     member_raws = (
-        _read_rows(member_table, MEMBER_COLUMNS, MEMBER_REQUIRED, source, issues)
+        _read_rows(member_table, MEMBER_COLUMNS, MEMBER_REQUIRED, source, issues, MEMBER_ALIASES)
         if member_table is not None
         else []
     )

@@ -13,13 +13,16 @@ from pathlib import Path
 from typing import Any
 
 from assist_desktop.domain import enums as E
+from assist_desktop.domain.fields import FieldSpec
 from assist_desktop.domain.validation import fen_to_yuan_text
 from assist_desktop.exchange.roster_columns import (
     COLUMNS,
     ENUM_COLUMNS,
+    FIELD_OF,
     MAIN_SHEET,
     MEMBER_COLUMNS,
     MEMBER_ENUMS,
+    MEMBER_FIELD_OF,
     MEMBER_REQUIRED,
     MEMBER_SHEET,
     OPTIONS_SHEET,
@@ -27,8 +30,6 @@ from assist_desktop.exchange.roster_columns import (
     TEXT_COLUMNS,
 )
 from assist_desktop.exchange.roster_read import _DANGEROUS_START
-
-_MONEY_KEYS = ("own_monthly_income", "household_annual_income", "unavoidable_spending", "dibao_monthly")
 
 
 @dataclass(frozen=True)
@@ -159,48 +160,39 @@ def _accident_cell(values: Mapping[str, Any]) -> str | None:
     return " ".join(p for p in parts if p) or None
 
 
+def _cell_of(spec: FieldSpec, values: Mapping[str, Any]) -> Any:
+    """A stored value as the roster shows it: labels for enumerations, yuan for money, 是/否 for yes/no."""
+    value = values.get(spec.model_column)
+    if value is None or value == "":
+        return None
+    if spec.kind == "multi_enum" and spec.enum is not None:
+        return "、".join(_label(spec.enum, c) or c for c in str(value).split(",") if c) or None
+    if spec.enum is not None:
+        return _label(spec.enum, value)
+    if spec.kind == "money":
+        return _yuan(value)
+    if spec.kind == "bool":
+        return "是" if value else "否"
+    return value
+
+
 def roll_cells(entry: RollEntry) -> list[Any]:
-    """One file as roster cells, in the order of COLUMNS (labels for enumerations, yuan for money)."""
+    """One file as roster cells, in the order of COLUMNS."""
     values = entry.values
-    enum_of = {key: ENUM_COLUMNS[h] for h, key in COLUMNS if h in ENUM_COLUMNS}
-    row: list[Any] = []
-    for _header, key in COLUMNS:
-        value: Any
-        if key == "secondary_causes":
-            codes = str(values.get("secondary_causes") or "").split(",")
-            value = "、".join(_label(E.Cause, c) or c for c in codes if c) or None
-        elif key in enum_of:
-            value = _label(enum_of[key], values.get(key))
-        elif key in _MONEY_KEYS:
-            value = _yuan(values.get(f"{key}_fen"))
-        elif key == "able_to_work":
-            able = values.get("able_to_work")
-            value = None if able is None else ("是" if able else "否")
-        elif key == "_responsible":
-            value = entry.responsible
-        elif key == "_responsible_phone":
-            value = entry.responsible_phone
-        elif key == "_union":
-            value = entry.union_code
-        elif key == "_accident":
-            value = _accident_cell(values)
-        else:
-            value = values.get(key)
-        row.append(value)
-    return row
+    special = {
+        "_responsible": entry.responsible,
+        "_responsible_phone": entry.responsible_phone,
+        "_union": entry.union_code,
+        "_accident": _accident_cell(values),
+    }
+    return [special.get(key) if key in special else _cell_of(FIELD_OF[header], values) for header, key in COLUMNS]
 
 
 def member_cells(member: RollMember) -> list[Any]:
     """One household member as cells of the 家庭成员 sheet, in the order of MEMBER_COLUMNS."""
-    v = member.values
     return [
-        member.head_id_number,
-        v.get("name"),
-        _label(E.Relation, v.get("relation")),
-        v.get("id_number"),
-        _label(E.Health, v.get("health")),
-        _label(E.MemberStatus, v.get("status")),
-        _yuan(v.get("monthly_income_fen")),
+        member.head_id_number if key == "_head" else _cell_of(MEMBER_FIELD_OF[header], member.values)
+        for header, key in MEMBER_COLUMNS
     ]
 
 

@@ -83,7 +83,49 @@ def test_template_has_every_column_and_drop_downs(tmp_path):
     assert "下岗失业" in {c.value for col_cells in options.iter_cols() for c in col_cells} and values
     assert ws.cell(row=1, column=1).font.color.rgb.endswith("C00000")  # required in red
     members = [c.value for c in wb[MEMBER_SHEET][1]]
-    assert members == ["户主身份证号", "姓名", "关系", "身份证号", "健康状况", "人员身份", "月收入"]
+    # the first release's columns first, in their order (templates filled in by position), then the rest
+    assert members[:7] == ["户主身份证号", "姓名", "关系", "身份证号", "健康状况", "人员身份", "月收入"]
+    assert set(members) >= {"出生日期", "性别", "就读学校", "年级", "参保情况"}
+    assert headers[:35] == [h for h, _ in COLUMNS[:35]] and headers[33:35] == ["致困情况说明", "有无劳动能力"]
+
+
+def test_template_has_a_column_for_every_registry_field(tmp_path):
+    """Adding a field to the registry adds it to the roster template, with a drop-down if it is enumerated."""
+    from assist_desktop.domain.fields import FILE_FIELDS, MEMBER_FIELDS
+
+    wb = openpyxl.load_workbook(write_template(tmp_path / "template.xlsx"))
+    headers = [c.value for c in wb[MAIN_SHEET][1]]
+    members = [c.value for c in wb[MEMBER_SHEET][1]]
+    for spec in FILE_FIELDS:
+        if spec.roster and not spec.derived:
+            assert spec.roster[0] in headers, spec.name
+    for spec in MEMBER_FIELDS:
+        assert spec.roster[0] in members, spec.name
+    ws = wb[MAIN_SHEET]
+    lists = {str(dv.sqref).split(":")[0][:-1] for dv in ws.data_validations.dataValidation}
+    col = {h: openpyxl.utils.get_column_letter(i) for i, h in enumerate(headers, start=1)}
+    for header in ("企业状况", "医保状况", "五类重点群体", "四个一批", "救助类型", "文化程度"):
+        assert col[header] in lists, header
+
+
+def test_new_registry_columns_and_other_headers_are_imported(db, tmp_path):
+    """A roster using other headers (联系电话, 学历) and the real form's new columns fills those fields."""
+    from assist_desktop.services.roster import import_roster
+
+    path = tmp_path / "r.csv"
+    rows = [
+        ["姓名", "身份证号", "工作状态", "家庭年总收入", "家庭人口", "主要致困原因", "联系电话", "学历", "企业状况",
+         "医保状况", "所患重大疾病", "救助类型", "所属区县"],
+        ["张建国", "230102197003151238", "下岗", "18000", "3", "下岗失业", "13945678901", "高中", "破产",
+         "城乡居民医保", "尿毒症", "临时", "南岗区"],
+    ]
+    path.write_text("\n".join(",".join(r) for r in rows), encoding="utf-8")
+    import_roster(db, path=path, today=TODAY, actor="王会计")
+    with db.reader() as s:
+        f = s.scalars(select(HardshipFile)).one()
+    assert (f.phone, f.education, f.employer_state, f.medical_insurance, f.assistance_request_type, f.district) == (
+        "13945678901", "senior", "bankrupt", "resident", "temporary", "南岗区")
+    assert f.serious_illnesses == "uremia"
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
