@@ -138,3 +138,30 @@ def latest_on(items: Sequence[Any], day: dt.date, key: str = "as_of") -> Any | N
         return items[-1]
     k = bisect.bisect_right(items, day, key=lambda i: getattr(i, key))
     return items[k - 1] if k else None
+
+
+def standard_on(standards: Sequence[StandardLike], day: dt.date) -> StandardLike | None:
+    """The standard in force on `day` from a list sorted by effective_on."""
+    found: StandardLike | None = latest_on(standards, day, key="effective_on")
+    return found
+
+
+def household_income(
+    facts: Sequence[FactLike],
+    members: Sequence[Any],
+    standards: Sequence[StandardLike],
+    day: dt.date,
+    opts: RuleOptions,
+) -> IncomeResult | None:
+    """THE per-capita income of a household on `day` (the fact and the standard in force then, imputed
+    members counted at the minimum wage): the lifecycle, the status report, the detail pane, the printed sheet
+    and the card all show this number. None when no fact or no standard is in force on `day`.
+
+    Args:
+        facts: the file's income facts sorted by `as_of`; standards: sorted by `effective_on`.
+    """
+    fact = latest_on(facts, day)
+    std = standard_on(standards, day)
+    if fact is None or std is None:
+        return None
+    return per_capita(fact, members, std, day, opts)

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from assist_desktop.domain.enums import Category, EventKind, FileStatus
+from assist_desktop.domain.enums import ACTIVE_STATUSES, Category, EventKind, FileStatus
 from assist_desktop.domain.five_clear import FiveClearResult, check_five_clear, is_complete
 from assist_desktop.domain.income import (
     FactLike,
@@ -31,6 +31,7 @@ from assist_desktop.domain.income import (
     StandardLike,
     latest_on,
     per_capita,
+    standard_on,
 )
 from assist_desktop.domain.rules import (
     CategoryDecision,
@@ -43,6 +44,9 @@ from assist_desktop.domain.rules import (
 from assist_desktop.domain.workdays import add_months, add_workdays
 
 MAX_STEPS = 6
+#: the active statuses (domain.enums.ACTIVE_STATUSES, the one place they are named) as the database stores them,
+#: for queries
+ACTIVE_STATUS_VALUES: tuple[str, ...] = tuple(st.value for st in ACTIVE_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -114,11 +118,6 @@ class Decision:
     @property
     def changed(self) -> bool:
         return self.before != self.after
-
-
-def standard_on(standards: Sequence[StandardLike], day: dt.date) -> StandardLike | None:
-    """The standard in force on `day` from a list sorted by effective_on."""
-    return latest_on(standards, day, key="effective_on")
 
 
 class _Context:
@@ -349,7 +348,7 @@ def _step(
             )
         return new, event(EventKind.REGISTERED, cat.rule, new, f"五清齐全；{cat.reason}，登记为在档帮扶对象")
 
-    if status in (FileStatus.REGISTERED, FileStatus.WATCH, FileStatus.EXIT_NOTICE) and cat.exclusions:
+    if status in ACTIVE_STATUSES and cat.exclusions:
         new = replace(
             st,
             status="ineligible",
@@ -470,4 +469,5 @@ def whole_months(since: dt.date, day: dt.date) -> int:
     return months
 
 
-__all__ = ["Decision", "EventDraft", "FileState", "decide", "standard_on", "whole_months"]
+__all__ = ["ACTIVE_STATUSES", "ACTIVE_STATUS_VALUES", "Decision", "EventDraft", "FileState", "decide", "standard_on",
+           "whole_months"]

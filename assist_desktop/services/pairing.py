@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from assist_desktop.db.audit import bulk_audit
 from assist_desktop.db.engine import Database
@@ -27,13 +28,14 @@ from assist_desktop.db.models import (
     UnionOrg,
     utcnow,
 )
-from assist_desktop.domain.enums import ACTIVE_STATUSES, EventKind, UnionLevel
+from assist_desktop.domain.decisions import cadre_may_take_errors, check_pairing_change, namesake_errors
+from assist_desktop.domain.enums import EventKind, FileStatus, UnionLevel
 from assist_desktop.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
+from assist_desktop.domain.lifecycle import ACTIVE_STATUS_VALUES
 from assist_desktop.domain.validation import check_text
+from assist_desktop.services.changes import NOTHING, Changes
 from assist_desktop.services.common import home_union, next_sequence
 from assist_desktop.services.unions import find_cadre
-
-_ACTIVE = [s.value for s in ACTIVE_STATUSES]
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class PairingResult:
     person_id: str
     files: list[str]
     unchanged: list[str]
+    changes: Changes = NOTHING
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -52,6 +55,12 @@ class PairingResult:
             "files": self.files,
             "unchanged": self.unchanged,
         }
+
+
+def _refuse(errors: list[FieldError]) -> None:
+    """A pairing the rules refuse is a DomainError (the command line's exit code 2, the window's message)."""
+    if errors:
+        raise DomainError(errors[0].zh, errors[0].en)
 
 
 def _union_by_code(s: Session, code: str) -> UnionOrg:
@@ -75,15 +84,9 @@ def assign_in(
     unit_id = unit.id if unit is not None else person.union_id
     if f.responsible_person_id == person.id and f.responsible_unit_id == unit_id:
         return False
-    if f.status == "closed":
-        raise DomainError(f"档案 {f.file_no} 已退档，不能再安排帮扶责任人", f"file {f.file_no} is closed")
-    current = s.scalars(select(Pairing).where(Pairing.file_id == f.id, Pairing.end_on.is_(None))).all()
+    current = s.scalars(select(Pairing).where(col(Pairing.file_id) == f.id, col(Pairing.end_on).is_(None))).all()
     latest = max((p.start_on for p in current), default=None)
-    if latest is not None and on < latest:
-        raise DomainError(
-            f"档案 {f.file_no} 的现任责任人自 {latest.isoformat()} 起负责，新的安排不能早于该日期",
-            f"file {f.file_no}: the current pairing started on {latest}; a new one cannot start earlier",
-        )
+    _refuse(check_pairing_change(f, on=on, current_start=latest))
     before = s.get(Cadre, f.responsible_person_id) if f.responsible_person_id else None
     for p in current:
         p.end_on = on
@@ -126,6 +129,30 @@ def assign_in(
     return True
 
 
+def responsible_by_name_in(
+    s: Session, name: str, *, home: UnionOrg, phone: str | None = None, row: int | None = None
+) -> Cadre:
+    """The active cadre a roster names as 帮扶责任人, created in the home union when there is none.
+
+    Raises:
+        ValidationFailed: two or more active cadres have that name (domain.decisions.namesake_errors).
+    """
+    same = list(
+        s.scalars(
+            select(Cadre).where(col(Cadre.name) == name, col(Cadre.active).is_(True)).order_by(col(Cadre.created_at))
+        )
+    )
+    errors = namesake_errors(name, same, row=row)
+    if errors:
+        raise ValidationFailed(errors)
+    if same:
+        return same[0]
+    cadre = Cadre(name=name, union_id=home.id, phone=phone)
+    s.add(cadre)
+    s.flush()
+    return cadre
+
+
 def _files(s: Session, file_nos: Sequence[str]) -> list[HardshipFile]:
     from assist_desktop.services.files import get_by_no
 
@@ -152,18 +179,20 @@ def assign(
         raise ValidationFailed([FieldError("file_no", "请至少指定一份档案", "give at least one file")])
     with db.transaction(actor=actor, reason="pair") as s:
         cadre = find_cadre(s, person)
-        if not cadre.active:
-            raise DomainError(
-                f"{cadre.name} 已离开（{cadre.left_on}），不能安排为责任人", f"{cadre.name} has left"
-            )
+        _refuse(cadre_may_take_errors(cadre.name, cadre.active, cadre.left_on))
         unit = _union_by_code(s, unit_code) if unit_code else None
-        changed, same = [], []
+        changed: list[str] = []
+        same: list[str] = []
+        ids: list[str] = []
         for f in _files(s, file_nos):
-            (changed if assign_in(s, f, cadre, unit=unit, on=on, actor=actor, note=note) else same).append(
-                f.file_no
-            )
+            if assign_in(s, f, cadre, unit=unit, on=on, actor=actor, note=note):
+                changed.append(f.file_no)
+                ids.append(f.id)
+            else:
+                same.append(f.file_no)
         s.flush()
-        return PairingResult(cadre.name, cadre.id, changed, same)
+        return PairingResult(cadre.name, cadre.id, changed, same,
+                             Changes.of_files(*ids, pairing=True) if ids else NOTHING)
 
 
 def handover(
@@ -194,9 +223,10 @@ def handover(
             .order_by(HardshipFile.file_no)
         ).all()
         text = note or f"{giver.name}离开，工作移交"
-        moved = []
+        moved: list[str] = []
+        ids: list[str] = []
         for f in files:
-            if f.status == "closed":
+            if f.status == FileStatus.CLOSED:
                 # a closed file is not handed over: its pairing ends, and the history says why
                 for p in s.scalars(select(Pairing).where(Pairing.file_id == f.id, Pairing.end_on.is_(None))):
                     p.end_on = max(on, p.start_on)
@@ -206,20 +236,24 @@ def handover(
                                   from_status=f.status, to_status=f.status, from_category=f.category,
                                   to_category=f.category, reason=f"{giver.name}离开；档案已退档，包保关系结束，不再移交",
                                   actor=actor))
+                ids.append(f.id)
                 continue
             if assign_in(s, f, taker, unit=None, on=on, actor=actor, note=text):
                 moved.append(f.file_no)
-        if mark_left and giver.active:
+                ids.append(f.id)
+        left = mark_left and giver.active
+        if left:
             giver.active, giver.left_on, giver.updated_at = False, on, utcnow()
         s.flush()
-        return PairingResult(taker.name, taker.id, moved, [])
+        changes = (Changes.of_files(*ids, pairing=True) if ids else NOTHING) | Changes(unions=bool(left))
+        return PairingResult(taker.name, taker.id, moved, [], changes)
 
 
 def coverage(db: Database, *, limit: int | None = None) -> dict[str, Any]:
     """Active files without a responsible person (or whose person has left), flagged for pairing."""
     with db.reader() as s:
         cond = and_(
-            HardshipFile.status.in_(_ACTIVE),
+            HardshipFile.status.in_(ACTIVE_STATUS_VALUES),
             or_(HardshipFile.responsible_person_id.is_(None), Cadre.active.is_(False)),
         )
         base = (
@@ -232,7 +266,7 @@ def coverage(db: Database, *, limit: int | None = None) -> dict[str, Any]:
             q = q.limit(limit)
         rows = s.execute(q).all()
         total_active = int(
-            s.scalar(select(func.count()).select_from(HardshipFile).where(HardshipFile.status.in_(_ACTIVE)))
+            s.scalar(select(func.count()).select_from(HardshipFile).where(HardshipFile.status.in_(ACTIVE_STATUS_VALUES)))
             or 0
         )
         uncovered = int(s.scalar(select(func.count()).select_from(base.subquery())) or 0)
@@ -290,7 +324,7 @@ def _subtree_codes(s: Session, code: str) -> set[str]:
 
 
 def _scope_files(s: Session, lower_union: UnionOrg | None, lower_person: Cadre | None) -> list[HardshipFile]:
-    q = select(HardshipFile).where(HardshipFile.status.in_(_ACTIVE))
+    q = select(HardshipFile).where(HardshipFile.status.in_(ACTIVE_STATUS_VALUES))
     if lower_person is not None:
         q = q.where(HardshipFile.responsible_person_id == lower_person.id)
     elif lower_union is not None:
