@@ -11,8 +11,8 @@ import datetime as dt
 import json
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
@@ -48,6 +48,7 @@ from assist_desktop.domain.transitions import (
 from assist_desktop.domain.workdays import calendar_known
 from assist_desktop.services.changes import NOTHING, Changes
 from assist_desktop.services.common import _json_default, get_option, to_json
+from assist_desktop.services.read_models import MappingView
 from assist_desktop.services.standards import StandardView, all_standards
 
 #: the keys of the summary returned by reevaluate_all, always all present
@@ -68,25 +69,8 @@ SUMMARY_KEYS = (
 
 _STATE_COLUMNS = tuple(FileState().as_dict())
 
-class _MappingView(Mapping[str, Any]):
-    """A read model that also reads like the JSON object it stands for (`report["status"]`), so that callers
-    written against the earlier dict keep working; `changes` is not part of the JSON."""
-
-    def to_json(self) -> dict[str, Any]:
-        raise NotImplementedError
-
-    def __getitem__(self, key: str) -> Any:
-        return self.to_json()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.to_json())
-
-    def __len__(self) -> int:
-        return len(self.to_json())
-
-
 @dataclass(frozen=True, eq=False)
-class StatusReport(_MappingView):
+class StatusReport(MappingView):
     """Everything `status` and the window show about a file's lifecycle on a day (and what a decision changed)."""
 
     file_no: str
@@ -115,12 +99,9 @@ class StatusReport(_MappingView):
     calendar_known: bool
     changes: Changes = NOTHING
 
-    def to_json(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "changes"}
-
 
 @dataclass(frozen=True, eq=False)
-class Reevaluation(_MappingView):
+class Reevaluation(MappingView):
     """What re-evaluating every file did: transition counts under SUMMARY_KEYS, and the change set."""
 
     counts: dict[str, int]

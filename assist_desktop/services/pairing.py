@@ -35,6 +35,7 @@ from assist_desktop.domain.lifecycle import ACTIVE_STATUS_VALUES
 from assist_desktop.domain.validation import check_text
 from assist_desktop.services.changes import NOTHING, Changes
 from assist_desktop.services.common import home_union, next_sequence
+from assist_desktop.services.read_models import MappingView
 from assist_desktop.services.unions import find_cadre
 
 
@@ -55,6 +56,42 @@ class PairingResult:
             "files": self.files,
             "unchanged": self.unchanged,
         }
+
+
+@dataclass(frozen=True, eq=False)
+class Coverage(MappingView):
+    """Active files without a responsible person (or whose person has left)."""
+
+    active: int
+    uncovered: int
+    covered: int
+    files: list[dict[str, Any]]  # file_no, name, status, problem, left_person
+
+
+@dataclass(frozen=True, eq=False)
+class LetterRead(MappingView):
+    """A responsibility letter (包保责任书) with its parties, scope and signatures."""
+
+    letter_no: str
+    upper: str | None
+    upper_code: str | None
+    lower: str | None
+    lower_code: str | None
+    lower_person: str | None
+    household_count: int
+    files: list[dict[str, Any]]  # file_no, name
+    goals: str
+    measures: str
+    period_start: dt.date
+    period_end: dt.date
+    upper_signed: bool
+    upper_signatory: str | None
+    upper_signed_on: dt.date | None
+    lower_signed: bool
+    lower_signatory: str | None
+    lower_signed_on: dt.date | None
+    signed: bool
+    changes: Changes = NOTHING
 
 
 def _refuse(errors: list[FieldError]) -> None:
@@ -249,7 +286,7 @@ def handover(
         return PairingResult(taker.name, taker.id, moved, [], changes)
 
 
-def coverage(db: Database, *, limit: int | None = None) -> dict[str, Any]:
+def coverage(db: Database, *, limit: int | None = None) -> Coverage:
     """Active files without a responsible person (or whose person has left), flagged for pairing."""
     with db.reader() as s:
         cond = and_(
@@ -270,11 +307,11 @@ def coverage(db: Database, *, limit: int | None = None) -> dict[str, Any]:
             or 0
         )
         uncovered = int(s.scalar(select(func.count()).select_from(base.subquery())) or 0)
-        return {
-            "active": total_active,
-            "uncovered": uncovered,
-            "covered": total_active - uncovered,
-            "files": [
+        return Coverage(
+            active=total_active,
+            uncovered=uncovered,
+            covered=total_active - uncovered,
+            files=[
                 {
                     "file_no": r.file_no,
                     "name": r.name,
@@ -284,7 +321,7 @@ def coverage(db: Database, *, limit: int | None = None) -> dict[str, Any]:
                 }
                 for r in rows
             ],
-        }
+        )
 
 
 def pairing_history(db: Database, *, file_no: str) -> list[dict[str, Any]]:
@@ -352,7 +389,7 @@ def add_letter(
     period_start: dt.date,
     period_end: dt.date,
     actor: str = "system",
-) -> dict[str, Any]:
+) -> LetterRead:
     """Draw up a responsibility letter between a level and the level below (or one of its cadres).
 
     The files in scope are those named, else every active file of the lower union (its subtree) or of
@@ -424,12 +461,12 @@ def add_letter(
                 s, "letter_file", (f.id for f in files), actor=actor, reason=f"letter {letter.letter_no}"
             )
         s.flush()
-        return letter_json(s, letter)
+        return letter_json(s, letter, Changes(pairing=True))
 
 
 def sign_letter(
     db: Database, *, letter_no: str, side: str, signatory: str, on: dt.date, actor: str = "system"
-) -> dict[str, Any]:
+) -> LetterRead:
     """Record a party's signature (upper or lower side) with its date.
 
     Raises:
@@ -449,7 +486,7 @@ def sign_letter(
             letter.lower_signatory, letter.lower_signed_on = name, on
         letter.updated_at = utcnow()
         s.flush()
-        return letter_json(s, letter)
+        return letter_json(s, letter, Changes(pairing=True))
 
 
 def _letter(s: Session, letter_no: str) -> PairingLetter:
@@ -459,44 +496,45 @@ def _letter(s: Session, letter_no: str) -> PairingLetter:
     return letter
 
 
-def letter_json(s: Session, letter: PairingLetter) -> dict[str, Any]:
+def letter_json(s: Session, letter: PairingLetter, changes: Changes = NOTHING) -> LetterRead:
     upper = s.get(UnionOrg, letter.upper_union_id)
     lower = s.get(UnionOrg, letter.lower_union_id) if letter.lower_union_id else None
     person = s.get(Cadre, letter.lower_person_id) if letter.lower_person_id else None
     files = s.execute(
-        select(HardshipFile.file_no, HardshipFile.name)
-        .join(LetterFile, LetterFile.file_id == HardshipFile.id)
-        .where(LetterFile.letter_id == letter.id)
-        .order_by(HardshipFile.file_no)
+        select(col(HardshipFile.file_no), col(HardshipFile.name))
+        .join(LetterFile, col(LetterFile.file_id) == col(HardshipFile.id))
+        .where(col(LetterFile.letter_id) == letter.id)
+        .order_by(col(HardshipFile.file_no))
     ).all()
-    return {
-        "letter_no": letter.letter_no,
-        "upper": upper.name if upper else None,
-        "upper_code": upper.code if upper else None,
-        "lower": lower.name if lower else (person.name if person else None),
-        "lower_code": lower.code if lower else None,
-        "lower_person": person.name if person else None,
-        "household_count": letter.household_count,
-        "files": [{"file_no": n, "name": m} for n, m in files],
-        "goals": letter.goals,
-        "measures": letter.measures,
-        "period_start": letter.period_start,
-        "period_end": letter.period_end,
-        "upper_signed": letter.upper_signed_on is not None,
-        "upper_signatory": letter.upper_signatory,
-        "upper_signed_on": letter.upper_signed_on,
-        "lower_signed": letter.lower_signed_on is not None,
-        "lower_signatory": letter.lower_signatory,
-        "lower_signed_on": letter.lower_signed_on,
-        "signed": letter.upper_signed_on is not None and letter.lower_signed_on is not None,
-    }
+    return LetterRead(
+        letter_no=letter.letter_no,
+        upper=upper.name if upper else None,
+        upper_code=upper.code if upper else None,
+        lower=lower.name if lower else (person.name if person else None),
+        lower_code=lower.code if lower else None,
+        lower_person=person.name if person else None,
+        household_count=letter.household_count,
+        files=[{"file_no": n, "name": m} for n, m in files],
+        goals=letter.goals,
+        measures=letter.measures,
+        period_start=letter.period_start,
+        period_end=letter.period_end,
+        upper_signed=letter.upper_signed_on is not None,
+        upper_signatory=letter.upper_signatory,
+        upper_signed_on=letter.upper_signed_on,
+        lower_signed=letter.lower_signed_on is not None,
+        lower_signatory=letter.lower_signatory,
+        lower_signed_on=letter.lower_signed_on,
+        signed=letter.upper_signed_on is not None and letter.lower_signed_on is not None,
+        changes=changes,
+    )
 
 
-def get_letter(db: Database, *, letter_no: str) -> dict[str, Any]:
+def get_letter(db: Database, *, letter_no: str) -> LetterRead:
     with db.reader() as s:
         return letter_json(s, _letter(s, letter_no))
 
 
-def list_letters(db: Database) -> list[dict[str, Any]]:
+def list_letters(db: Database) -> list[LetterRead]:
     with db.reader() as s:
-        return [letter_json(s, x) for x in s.scalars(select(PairingLetter).order_by(PairingLetter.letter_no))]
+        return [letter_json(s, x) for x in s.scalars(select(PairingLetter).order_by(col(PairingLetter.letter_no)))]
