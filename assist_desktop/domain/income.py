@@ -21,21 +21,37 @@ _NOT_ABLE_HEALTH = {"serious_illness", "disabled"}
 
 
 class StandardLike(Protocol):
-    effective_on: dt.date
-    lb_fen: int
-    mw_fen: int
-    relative_multiple_pct: int
-    exit_multiple_pct: int
-    accident_multiple_pct: int
-    accident_cost_pct: int
+    """What the rules read of a dated standard (read-only: frozen read models and table rows both fit)."""
+
+    @property
+    def effective_on(self) -> dt.date: ...
+    @property
+    def lb_fen(self) -> int: ...
+    @property
+    def mw_fen(self) -> int: ...
+    @property
+    def relative_multiple_pct(self) -> int: ...
+    @property
+    def exit_multiple_pct(self) -> int: ...
+    @property
+    def accident_multiple_pct(self) -> int: ...
+    @property
+    def accident_cost_pct(self) -> int: ...
 
 
 class FactLike(Protocol):
-    as_of: dt.date
-    household_size: int
-    household_annual_income_fen: int
-    unavoidable_spending_fen: int
-    hardship_costs_fen: int
+    """What the rules read of a dated income fact."""
+
+    @property
+    def as_of(self) -> dt.date: ...
+    @property
+    def household_size(self) -> int: ...
+    @property
+    def household_annual_income_fen(self) -> int: ...
+    @property
+    def unavoidable_spending_fen(self) -> int: ...
+    @property
+    def hardship_costs_fen(self) -> int: ...
 
 
 @dataclass(frozen=True)

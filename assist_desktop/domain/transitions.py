@@ -92,7 +92,8 @@ def check_close_request(
     errors: list[FieldError] = []
     parsed: CloseReason | None = None
     with contextlib.suppress(ValueError):
-        parsed = CloseReason(CloseReason.parse(reason)) if reason else None
+        got = CloseReason.parse(reason)
+        parsed = CloseReason(got) if got is not None else None
     if parsed not in MANUAL_CLOSE_REASONS:
         errors.append(
             FieldError("reason", "应为 relieved（解困）或 cancelled（注销）", "must be relieved or cancelled")

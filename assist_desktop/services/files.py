@@ -56,9 +56,9 @@ def _raise(errors: list[FieldError]) -> None:
 
 
 def get_by_no(s: Session, file_no: str) -> HardshipFile:
-    f = s.scalars(select(HardshipFile).where(HardshipFile.file_no == file_no)).first()
+    f = s.scalars(select(HardshipFile).where(col(HardshipFile.file_no) == file_no)).first()
     if f is None:
-        f = s.scalars(select(HardshipFile).where(HardshipFile.id_number == file_no.upper())).first()
+        f = s.scalars(select(HardshipFile).where(col(HardshipFile.id_number) == file_no.upper())).first()
     if f is None:
         raise NotFound(f"没有档案编号为 {file_no} 的档案", f"no file numbered {file_no}")
     return f
@@ -67,7 +67,7 @@ def get_by_no(s: Session, file_no: str) -> HardshipFile:
 def record_fact(s: Session, f: HardshipFile, *, as_of: dt.date, actor: str, source: str = "manual",
                 note: str | None = None, imputed_members: int | None = None) -> IncomeFact:
     """Record the file's current economics as true on `as_of` (replacing a fact of the same day)."""
-    fact = s.scalars(select(IncomeFact).where(IncomeFact.file_id == f.id, IncomeFact.as_of == as_of)).first()
+    fact = s.scalars(select(IncomeFact).where(col(IncomeFact.file_id) == f.id, col(IncomeFact.as_of) == as_of)).first()
     if fact is None:
         fact = IncomeFact(file_id=f.id, as_of=as_of, household_size=f.household_size,
                           household_annual_income_fen=f.household_annual_income_fen)
@@ -107,11 +107,11 @@ def create_file_in(s: Session, *, data: Mapping[str, Any], members: Sequence[Map
     errors += member_errors
     taken = None
     if "id_number" in values:
-        taken = s.scalars(select(HardshipFile.file_no).where(HardshipFile.id_number == values["id_number"])).first()
+        taken = s.scalars(select(col(HardshipFile.file_no)).where(col(HardshipFile.id_number) == values["id_number"])).first()
     errors += check_file_change(None, values, members=cleaned_members, today=as_of, id_taken_by=taken, row=row)
     _raise(errors)
     if union_code:
-        union = s.scalars(select(UnionOrg).where(UnionOrg.code == union_code)).first()
+        union = s.scalars(select(UnionOrg).where(col(UnionOrg.code) == union_code)).first()
         if union is None:
             raise NotFound(f"没有代码为 {union_code} 的工会", f"no union with code {union_code}")
     else:
@@ -180,10 +180,10 @@ def update_file_in(s: Session, f: HardshipFile, *, changes: Mapping[str, Any], a
         errors += member_errors
     taken = None
     if "id_number" in values and values["id_number"] != f.id_number:
-        taken = s.scalars(select(HardshipFile.file_no).where(HardshipFile.id_number == values["id_number"])).first()
-    current = list(s.scalars(select(HouseholdMember).where(HouseholdMember.file_id == f.id)
+        taken = s.scalars(select(col(HardshipFile.file_no)).where(col(HardshipFile.id_number) == values["id_number"])).first()
+    current = list(s.scalars(select(HouseholdMember).where(col(HouseholdMember.file_id) == f.id)
                              .order_by(col(HouseholdMember.sort_order))))
-    latest = s.scalar(select(func.max(IncomeFact.as_of)).where(col(IncomeFact.file_id) == f.id))
+    latest = s.scalar(select(func.max(col(IncomeFact.as_of))).where(col(IncomeFact.file_id) == f.id))
     errors += check_file_change(f, values, members=cleaned_members, today=as_of, current_members=current,
                                 latest_fact_on=latest, id_taken_by=taken, raw=changes, input_ok=not errors,
                                 row=row)
@@ -200,7 +200,7 @@ def update_file_in(s: Session, f: HardshipFile, *, changes: Mapping[str, Any], a
     if "name" in values:
         f.name_initials = name_initials(f.name)
     if cleaned_members is not None and _members_differ(s, f, cleaned_members):
-        s.execute(delete(HouseholdMember).where(HouseholdMember.file_id == f.id))
+        s.execute(delete(HouseholdMember).where(col(HouseholdMember.file_id) == f.id))
         for i, m in enumerate(cleaned_members):
             s.add(HouseholdMember(**m, file_id=f.id, sort_order=i))
         changed = econ_changed = True
@@ -215,8 +215,8 @@ def update_file_in(s: Session, f: HardshipFile, *, changes: Mapping[str, Any], a
 
 
 def _members_differ(s: Session, f: HardshipFile, cleaned: list[dict[str, Any]]) -> bool:
-    current = s.scalars(select(HouseholdMember).where(HouseholdMember.file_id == f.id)
-                        .order_by(HouseholdMember.sort_order)).all()
+    current = s.scalars(select(HouseholdMember).where(col(HouseholdMember.file_id) == f.id)
+                        .order_by(col(HouseholdMember.sort_order))).all()
     if len(current) != len(cleaned):
         return True
     for row, new in zip(current, cleaned, strict=True):
@@ -252,16 +252,16 @@ def _evaluate(s: Session, f: HardshipFile, *, as_of: dt.date, actor: str) -> Non
 
 def _detail(s: Session, f: HardshipFile, *, changed: bool = False) -> FileDetail:
     s.flush()
-    members = list(s.scalars(select(HouseholdMember).where(HouseholdMember.file_id == f.id)
-                             .order_by(HouseholdMember.sort_order)))
-    events = list(s.scalars(select(StatusEvent).where(StatusEvent.file_id == f.id)
-                            .order_by(StatusEvent.occurred_on, StatusEvent.recorded_at)))
-    facts = list(s.scalars(select(IncomeFact).where(IncomeFact.file_id == f.id).order_by(IncomeFact.as_of)))
+    members = list(s.scalars(select(HouseholdMember).where(col(HouseholdMember.file_id) == f.id)
+                             .order_by(col(HouseholdMember.sort_order))))
+    events = list(s.scalars(select(StatusEvent).where(col(StatusEvent.file_id) == f.id)
+                            .order_by(col(StatusEvent.occurred_on), col(StatusEvent.recorded_at))))
+    facts = list(s.scalars(select(IncomeFact).where(col(IncomeFact.file_id) == f.id).order_by(col(IncomeFact.as_of))))
     union = s.get(UnionOrg, f.union_id)
     responsible = s.get(Cadre, f.responsible_person_id) if f.responsible_person_id else None
-    assistance = list(s.scalars(select(AssistanceRecord).where(AssistanceRecord.file_id == f.id)
-                                .order_by(AssistanceRecord.given_on.desc())))
-    visits = list(s.scalars(select(HomeVisit).where(HomeVisit.file_id == f.id).order_by(HomeVisit.visited_on.desc())))
+    assistance = list(s.scalars(select(AssistanceRecord).where(col(AssistanceRecord.file_id) == f.id)
+                                .order_by(col(AssistanceRecord.given_on).desc())))
+    visits = list(s.scalars(select(HomeVisit).where(col(HomeVisit.file_id) == f.id).order_by(col(HomeVisit.visited_on).desc())))
     return FileDetail(f, members, events, facts, union, responsible, assistance, visits,
                       Changes.of_files(f.id) if changed else NOTHING)
 

@@ -30,6 +30,7 @@ from assist_desktop.db.models import (
     StatusEvent,
     UnionOrg,
     new_id,
+    table_of,
     utcnow,
 )
 from assist_desktop.domain.enums import Category, EventKind, FileStatus
@@ -256,10 +257,10 @@ def reevaluate_all(
     with db.reader() as s:
         standards = all_standards(s)
         opts = rule_options(s)
-        home_id = s.scalar(select(UnionOrg.id).where(UnionOrg.is_home.is_(True)))
+        home_id = s.scalar(select(col(UnionOrg.id)).where(col(UnionOrg.is_home).is_(True)))
         count = select(func.count()).select_from(HardshipFile)
         if home_id is not None:
-            count = count.where(HardshipFile.union_id == home_id)
+            count = count.where(col(HardshipFile.union_id) == home_id)
         total = int(s.scalar(count) or 0)
     last_id = ""
     done = 0
@@ -310,7 +311,7 @@ def _reevaluate_batch(
     clerk's save committed in between, which re-evaluated it itself) is not written with the stale decision
     but read and decided again; its count is under `raced`.
     """
-    t = HardshipFile.__table__
+    t = table_of(HardshipFile)
     counts: dict[str, int] = defaultdict(int)
     with db.transaction(actor=actor, reason="reevaluate") as s:
         conn = s.connection()
@@ -355,9 +356,9 @@ def _read_and_decide(
     """Read the files matching `where` (ordered by id), their facts and members; decide each one.
 
     Returns the rows read and the (row, decision) pairs of the files whose lifecycle changes."""
-    t = HardshipFile.__table__
-    ft = IncomeFact.__table__
-    mt = HouseholdMember.__table__
+    t = table_of(HardshipFile)
+    ft = table_of(IncomeFact)
+    mt = table_of(HouseholdMember)
     file_cols = [t.c.id, t.c.row_version] + [t.c[c] for c in _RULE_COLUMNS + _STATE_COLUMNS]
     q = select(*file_cols).where(*where).order_by(t.c.id)
     if limit is not None:
@@ -479,7 +480,7 @@ def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.d
 def _lost_writes(conn: Any, changed: list[tuple[Any, Decision]], now: dt.datetime, actor: str) -> set[str]:
     """The files of `changed` that this batch did not write (read back: a written file has the version the
     batch gave it and the batch's stamp; the rows written stay locked by this transaction until it ends)."""
-    t = HardshipFile.__table__
+    t = table_of(HardshipFile)
     expected = {row.id: row.row_version + 1 for row, _ in changed}
     ours: set[str] = set()
     for part in _parts(sorted(expected)):
@@ -742,8 +743,8 @@ def history(db: Database, *, file_no: str) -> list[dict[str, Any]]:
         f = _get(s, file_no)
         rows = s.scalars(
             select(StatusEvent)
-            .where(StatusEvent.file_id == f.id)
-            .order_by(StatusEvent.occurred_on, StatusEvent.recorded_at)
+            .where(col(StatusEvent.file_id) == f.id)
+            .order_by(col(StatusEvent.occurred_on), col(StatusEvent.recorded_at))
         )
         return [event_json(e) for e in rows]
 

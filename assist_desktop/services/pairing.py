@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 from sqlmodel import col
 
 from assist_desktop.db.audit import bulk_audit
@@ -26,6 +27,7 @@ from assist_desktop.db.models import (
     PairingLetter,
     StatusEvent,
     UnionOrg,
+    table_of,
     utcnow,
 )
 from assist_desktop.domain.decisions import cadre_may_take_errors, check_pairing_change, namesake_errors
@@ -101,7 +103,7 @@ def _refuse(errors: list[FieldError]) -> None:
 
 
 def _union_by_code(s: Session, code: str) -> UnionOrg:
-    union = s.scalars(select(UnionOrg).where(UnionOrg.code == code)).first()
+    union = s.scalars(select(UnionOrg).where(col(UnionOrg.code) == code)).first()
     if union is None:
         raise NotFound(f"没有代码为 {code} 的工会或单位", f"no union with code {code}")
     return union
@@ -256,8 +258,8 @@ def handover(
             raise DomainError(f"{taker.name} 已离开，不能接收", f"{taker.name} has left")
         files = s.scalars(
             select(HardshipFile)
-            .where(HardshipFile.responsible_person_id == giver.id)
-            .order_by(HardshipFile.file_no)
+            .where(col(HardshipFile.responsible_person_id) == giver.id)
+            .order_by(col(HardshipFile.file_no))
         ).all()
         text = note or f"{giver.name}离开，工作移交"
         moved: list[str] = []
@@ -265,7 +267,7 @@ def handover(
         for f in files:
             if f.status == FileStatus.CLOSED:
                 # a closed file is not handed over: its pairing ends, and the history says why
-                for p in s.scalars(select(Pairing).where(Pairing.file_id == f.id, Pairing.end_on.is_(None))):
+                for p in s.scalars(select(Pairing).where(col(Pairing.file_id) == f.id, col(Pairing.end_on).is_(None))):
                     p.end_on = max(on, p.start_on)
                 f.responsible_person_id = None
                 f.updated_at, f.updated_by = utcnow(), actor
@@ -290,20 +292,20 @@ def coverage(db: Database, *, limit: int | None = None) -> Coverage:
     """Active files without a responsible person (or whose person has left), flagged for pairing."""
     with db.reader() as s:
         cond = and_(
-            HardshipFile.status.in_(ACTIVE_STATUS_VALUES),
-            or_(HardshipFile.responsible_person_id.is_(None), Cadre.active.is_(False)),
+            col(HardshipFile.status).in_(ACTIVE_STATUS_VALUES),
+            or_(col(HardshipFile.responsible_person_id).is_(None), col(Cadre.active).is_(False)),
         )
-        base = (
-            select(HardshipFile.file_no, HardshipFile.name, HardshipFile.status, Cadre.name.label("person"))
-            .outerjoin(Cadre, Cadre.id == HardshipFile.responsible_person_id)
+        base: Select[*tuple[Any, ...]] = (
+            select(col(HardshipFile.file_no), col(HardshipFile.name), col(HardshipFile.status), col(Cadre.name).label("person"))
+            .outerjoin(Cadre, col(Cadre.id) == col(HardshipFile.responsible_person_id))
             .where(cond)
         )
-        q = base.order_by(HardshipFile.file_no)
+        q = base.order_by(col(HardshipFile.file_no))
         if limit:
             q = q.limit(limit)
         rows = s.execute(q).all()
         total_active = int(
-            s.scalar(select(func.count()).select_from(HardshipFile).where(HardshipFile.status.in_(ACTIVE_STATUS_VALUES)))
+            s.scalar(select(func.count()).select_from(HardshipFile).where(col(HardshipFile.status).in_(ACTIVE_STATUS_VALUES)))
             or 0
         )
         uncovered = int(s.scalar(select(func.count()).select_from(base.subquery())) or 0)
@@ -331,10 +333,10 @@ def pairing_history(db: Database, *, file_no: str) -> list[dict[str, Any]]:
     with db.reader() as s:
         f = get_by_no(s, file_no)
         rows = s.execute(
-            select(Pairing, Cadre.name)
-            .join(Cadre, Cadre.id == Pairing.person_id)
-            .where(Pairing.file_id == f.id)
-            .order_by(Pairing.start_on, Pairing.created_at)
+            select(Pairing, col(Cadre.name))
+            .join(Cadre, col(Cadre.id) == col(Pairing.person_id))
+            .where(col(Pairing.file_id) == f.id)
+            .order_by(col(Pairing.start_on), col(Pairing.created_at))
         ).all()
         return [
             {
@@ -354,27 +356,27 @@ def pairing_history(db: Database, *, file_no: str) -> list[dict[str, Any]]:
 def _subtree_codes(s: Session, code: str) -> set[str]:
     codes, frontier = {code}, [code]
     while frontier:
-        children = s.scalars(select(UnionOrg.code).where(UnionOrg.parent_code.in_(frontier))).all()
+        children = s.scalars(select(col(UnionOrg.code)).where(col(UnionOrg.parent_code).in_(frontier))).all()
         frontier = [c for c in children if c not in codes]
         codes |= set(frontier)
     return codes
 
 
 def _scope_files(s: Session, lower_union: UnionOrg | None, lower_person: Cadre | None) -> list[HardshipFile]:
-    q = select(HardshipFile).where(HardshipFile.status.in_(ACTIVE_STATUS_VALUES))
+    q = select(HardshipFile).where(col(HardshipFile.status).in_(ACTIVE_STATUS_VALUES))
     if lower_person is not None:
-        q = q.where(HardshipFile.responsible_person_id == lower_person.id)
+        q = q.where(col(HardshipFile.responsible_person_id) == lower_person.id)
     elif lower_union is not None:
         codes = _subtree_codes(s, lower_union.code)
-        ids = select(UnionOrg.id).where(UnionOrg.code.in_(codes))
+        ids = select(col(UnionOrg.id)).where(col(UnionOrg.code).in_(codes))
         q = q.where(
             or_(
-                HardshipFile.union_id.in_(ids),
-                HardshipFile.responsible_unit_id.in_(ids),
-                HardshipFile.origin_union_code.in_(codes),
+                col(HardshipFile.union_id).in_(ids),
+                col(HardshipFile.responsible_unit_id).in_(ids),
+                col(HardshipFile.origin_union_code).in_(codes),
             )
         )
-    return list(s.scalars(q.order_by(HardshipFile.file_no)))
+    return list(s.scalars(q.order_by(col(HardshipFile.file_no))))
 
 
 def add_letter(
@@ -455,7 +457,7 @@ def add_letter(
             # Core insert: the ORM audit would key these rows by "letter_id/file_id", longer than audit_log
             # allows on PostgreSQL; one audit row per file, keyed by the file, says the same
             s.execute(
-                insert(LetterFile.__table__), [{"letter_id": letter.id, "file_id": f.id} for f in files]
+                insert(table_of(LetterFile)), [{"letter_id": letter.id, "file_id": f.id} for f in files]
             )
             bulk_audit(
                 s, "letter_file", (f.id for f in files), actor=actor, reason=f"letter {letter.letter_no}"
@@ -490,7 +492,7 @@ def sign_letter(
 
 
 def _letter(s: Session, letter_no: str) -> PairingLetter:
-    letter = s.scalars(select(PairingLetter).where(PairingLetter.letter_no == letter_no)).first()
+    letter = s.scalars(select(PairingLetter).where(col(PairingLetter.letter_no) == letter_no)).first()
     if letter is None:
         raise NotFound(f"没有编号为 {letter_no} 的责任书", f"no letter numbered {letter_no}")
     return letter

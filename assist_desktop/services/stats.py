@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from assist_desktop.db.engine import Database
 from assist_desktop.db.models import AssistanceRecord, HardshipFile
 from assist_desktop.domain.enums import ACTIVE_STATUSES, Category, FileStatus
 
 _GROUPABLE = {
-    "industry": HardshipFile.industry, "main_cause": HardshipFile.main_cause, "district": HardshipFile.district,
-    "origin_union_code": HardshipFile.origin_union_code, "work_status": HardshipFile.work_status,
+    "industry": col(HardshipFile.industry), "main_cause": col(HardshipFile.main_cause), "district": col(HardshipFile.district),
+    "origin_union_code": col(HardshipFile.origin_union_code), "work_status": col(HardshipFile.work_status),
 }
 
 
@@ -24,11 +25,11 @@ def stats(db: Database, *, by: tuple[str, ...] = ()) -> dict[str, Any]:
     active = [s.value for s in ACTIVE_STATUSES]
     with db.reader() as s:
         by_status = {st.value: 0 for st in FileStatus}
-        for status, n in s.execute(select(HardshipFile.status, func.count()).group_by(HardshipFile.status)):
+        for status, n in s.execute(select(col(HardshipFile.status), func.count()).group_by(col(HardshipFile.status))):
             by_status[status] = int(n)
         by_category = {c.value: 0 for c in Category}
-        q = (select(HardshipFile.category, func.count()).where(HardshipFile.status.in_(active))
-             .group_by(HardshipFile.category))
+        q = (select(col(HardshipFile.category), func.count()).where(col(HardshipFile.status).in_(active))
+             .group_by(col(HardshipFile.category)))
         uncategorised = 0
         for category, n in s.execute(q):
             if category is None:
@@ -40,9 +41,10 @@ def stats(db: Database, *, by: tuple[str, ...] = ()) -> dict[str, Any]:
         if uncategorised:
             out["active_uncategorised"] = uncategorised
         for key in by:
-            col = _GROUPABLE[key]
-            rows = s.execute(select(col, func.count()).where(HardshipFile.status.in_(active)).group_by(col))
+            column = _GROUPABLE[key]
+            rows = s.execute(select(column, func.count()).where(col(HardshipFile.status).in_(active))
+                             .group_by(column))
             out[f"by_{key}"] = {(k or ""): int(n) for k, n in rows}
-        total_fen = s.scalar(select(func.coalesce(func.sum(AssistanceRecord.amount_fen), 0)))
+        total_fen = s.scalar(select(func.coalesce(func.sum(col(AssistanceRecord.amount_fen)), 0)))
         out["assistance_total_fen"] = int(total_fen or 0)
         return out
