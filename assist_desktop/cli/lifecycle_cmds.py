@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from assist_desktop.cli.core import CliInputError, Ctx, parse_day
-from assist_desktop.domain.enums import EventKind
+from assist_desktop.domain.enums import EventKind, FileStatus
 from assist_desktop.domain.validation import format_fen
 
 
@@ -208,7 +208,7 @@ def status_text(r: Mapping[str, Any]) -> str:
         lines.append("说明：" + r["pending_reason"])
     if r["watch_since"]:
         lines.append(f"收入观察自 {r['watch_since']}，已 {r['months_at_or_above']} 个月")
-    if r["notice_until"] and r["status"] == "exit_notice":
+    if r["notice_until"] and r["status"] == FileStatus.EXIT_NOTICE:
         lines.append(f"脱困公示至 {r['notice_until']}")
     if r["closed_on"]:
         lines.append(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
+from types import SimpleNamespace
 from typing import Any
 
 from assist_desktop.domain.enums import ACTIVE_STATUSES, FileStatus
@@ -44,6 +45,11 @@ class _After:
         if name in values:
             return values[name]
         return getattr(self.__dict__["_before"], name, None)
+
+
+def _member(m: Any) -> Any:
+    """A member as the five-clear check reads it: cleaned input (a mapping) or a stored row."""
+    return SimpleNamespace(**m) if isinstance(m, Mapping) else m
 
 
 def household_size_errors(size: int | None, member_count: int, *, row: int | None = None) -> list[FieldError]:
@@ -106,7 +112,8 @@ def five_clear_kept_errors(
     was = check_five_clear(before, current_members)
     if not was.all_clear:
         return []
-    now = check_five_clear(_After(before, values), new_members if new_members is not None else current_members)
+    members = [_member(m) for m in new_members] if new_members is not None else current_members
+    now = check_five_clear(_After(before, values), members)
     if now.all_clear:
         return []
     return [

@@ -16,7 +16,8 @@ from sqlmodel import col
 
 from assist_desktop.db.engine import Database
 from assist_desktop.db.models import Cadre, HardshipFile, HomeVisit, PairingLetter, UnionOrg
-from assist_desktop.domain.enums import ACTIVE_STATUSES
+from assist_desktop.domain.enums import FileStatus
+from assist_desktop.domain.lifecycle import ACTIVE_STATUS_VALUES
 from assist_desktop.domain.workdays import add_months, add_workdays, is_workday, sub_workdays
 from assist_desktop.services.common import get_option
 
@@ -33,7 +34,6 @@ KIND_LABELS = {
 FOLLOW_UP_EVERY_MONTHS = 3
 #: an exit notice is listed from this many working days before it ends
 NOTICE_WARNING_WORKDAYS = 2
-_ACTIVE = [s.value for s in ACTIVE_STATUSES]
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def due_items(
             q = (
                 select(col(HardshipFile.file_no), col(HardshipFile.name), col(HardshipFile.last_visit_date), person)
                 .where(
-                    col(HardshipFile.status).in_(_ACTIVE),
+                    col(HardshipFile.status).in_(ACTIVE_STATUS_VALUES),
                     or_(col(HardshipFile.last_visit_date).is_(None), col(HardshipFile.last_visit_date) <= cutoff),
                 )
                 .order_by(col(HardshipFile.last_visit_date), col(HardshipFile.file_no))
@@ -121,7 +121,7 @@ def due_items(
             horizon = add_workdays(as_of, NOTICE_WARNING_WORKDAYS)
             q = (
                 select(col(HardshipFile.file_no), col(HardshipFile.name), col(HardshipFile.notice_until), person)
-                .where(col(HardshipFile.status) == "exit_notice", col(HardshipFile.notice_until) <= horizon)
+                .where(col(HardshipFile.status) == FileStatus.EXIT_NOTICE.value, col(HardshipFile.notice_until) <= horizon)
                 .order_by(col(HardshipFile.notice_until), col(HardshipFile.file_no))
             )
             for r in files(q):
@@ -212,7 +212,7 @@ def due_items(
                     person,
                 )
                 .where(
-                    col(HardshipFile.status).in_(_ACTIVE),
+                    col(HardshipFile.status).in_(ACTIVE_STATUS_VALUES),
                     or_(
                         col(HardshipFile.last_review_on) <= cutoff,
                         and_(col(HardshipFile.last_review_on).is_(None), col(HardshipFile.created_at) < cutoff_dt),

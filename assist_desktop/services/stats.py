@@ -9,7 +9,8 @@ from sqlmodel import col
 
 from assist_desktop.db.engine import Database
 from assist_desktop.db.models import AssistanceRecord, HardshipFile
-from assist_desktop.domain.enums import ACTIVE_STATUSES, Category, FileStatus
+from assist_desktop.domain.enums import Category, FileStatus
+from assist_desktop.domain.lifecycle import ACTIVE_STATUS_VALUES
 
 _GROUPABLE = {
     "industry": col(HardshipFile.industry), "main_cause": col(HardshipFile.main_cause), "district": col(HardshipFile.district),
@@ -22,7 +23,7 @@ def stats(db: Database, *, by: tuple[str, ...] = ()) -> dict[str, Any]:
 
     Machine names are the keys; every status and category appears, with 0 where none.
     """
-    active = [s.value for s in ACTIVE_STATUSES]
+    active = ACTIVE_STATUS_VALUES
     with db.reader() as s:
         by_status = {st.value: 0 for st in FileStatus}
         for status, n in s.execute(select(col(HardshipFile.status), func.count()).group_by(col(HardshipFile.status))):
