@@ -61,6 +61,17 @@ class PairingResult:
 
 
 @dataclass(frozen=True, eq=False)
+class PairingPeriod(MappingView):
+    """One responsible person's period for a file (end_on None: still responsible)."""
+
+    person: str
+    person_id: str
+    start_on: dt.date
+    end_on: dt.date | None
+    note: str | None
+
+
+@dataclass(frozen=True, eq=False)
 class Coverage(MappingView):
     """Active files without a responsible person (or whose person has left)."""
 
@@ -326,7 +337,7 @@ def coverage(db: Database, *, limit: int | None = None) -> Coverage:
         )
 
 
-def pairing_history(db: Database, *, file_no: str) -> list[dict[str, Any]]:
+def pairing_history(db: Database, *, file_no: str) -> list[PairingPeriod]:
     """Every responsible person a file has had, oldest first."""
     from assist_desktop.services.files import get_by_no
 
@@ -338,16 +349,8 @@ def pairing_history(db: Database, *, file_no: str) -> list[dict[str, Any]]:
             .where(col(Pairing.file_id) == f.id)
             .order_by(col(Pairing.start_on), col(Pairing.created_at))
         ).all()
-        return [
-            {
-                "person": name,
-                "person_id": p.person_id,
-                "start_on": p.start_on,
-                "end_on": p.end_on,
-                "note": p.note,
-            }
-            for p, name in rows
-        ]
+        return [PairingPeriod(person=name, person_id=p.person_id, start_on=p.start_on, end_on=p.end_on, note=p.note)
+                for p, name in rows]
 
 
 # --- responsibility letters ------------------------------------------------------------------------
