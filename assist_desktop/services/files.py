@@ -107,7 +107,9 @@ def create_file_in(s: Session, *, data: Mapping[str, Any], members: Sequence[Map
     errors += member_errors
     taken = None
     if "id_number" in values:
-        taken = s.scalars(select(col(HardshipFile.file_no)).where(col(HardshipFile.id_number) == values["id_number"])).first()
+        taken = s.scalars(
+            select(col(HardshipFile.file_no)).where(col(HardshipFile.id_number) == values["id_number"])
+        ).first()
     errors += check_file_change(None, values, members=cleaned_members, today=as_of, id_taken_by=taken, row=row)
     _raise(errors)
     if union_code:
@@ -180,7 +182,9 @@ def update_file_in(s: Session, f: HardshipFile, *, changes: Mapping[str, Any], a
         errors += member_errors
     taken = None
     if "id_number" in values and values["id_number"] != f.id_number:
-        taken = s.scalars(select(col(HardshipFile.file_no)).where(col(HardshipFile.id_number) == values["id_number"])).first()
+        taken = s.scalars(
+            select(col(HardshipFile.file_no)).where(col(HardshipFile.id_number) == values["id_number"])
+        ).first()
     current = list(s.scalars(select(HouseholdMember).where(col(HouseholdMember.file_id) == f.id)
                              .order_by(col(HouseholdMember.sort_order))))
     latest = s.scalar(select(func.max(col(IncomeFact.as_of))).where(col(IncomeFact.file_id) == f.id))
@@ -199,7 +203,7 @@ def update_file_in(s: Session, f: HardshipFile, *, changes: Mapping[str, Any], a
             econ_changed = econ_changed or key in ECON_COLUMNS
     if "name" in values:
         f.name_initials = name_initials(f.name)
-    if cleaned_members is not None and _members_differ(s, f, cleaned_members):
+    if cleaned_members is not None and _members_differ(current, cleaned_members):
         s.execute(delete(HouseholdMember).where(col(HouseholdMember.file_id) == f.id))
         for i, m in enumerate(cleaned_members):
             s.add(HouseholdMember(**m, file_id=f.id, sort_order=i))
@@ -214,9 +218,7 @@ def update_file_in(s: Session, f: HardshipFile, *, changes: Mapping[str, Any], a
     return changed
 
 
-def _members_differ(s: Session, f: HardshipFile, cleaned: list[dict[str, Any]]) -> bool:
-    current = s.scalars(select(HouseholdMember).where(col(HouseholdMember.file_id) == f.id)
-                        .order_by(col(HouseholdMember.sort_order))).all()
+def _members_differ(current: Sequence[HouseholdMember], cleaned: list[dict[str, Any]]) -> bool:
     if len(current) != len(cleaned):
         return True
     for row, new in zip(current, cleaned, strict=True):
