@@ -194,6 +194,11 @@ class _Context:
         return start
 
 
+def override_in_force(state: FileState, day: dt.date) -> bool:
+    """Whether a reviewer's override still holds on `day`: no automatic transition then."""
+    return state.override_until is not None and day <= state.override_until
+
+
 def _facts_json(income: IncomeResult, lines: Lines, **extra: Any) -> dict[str, Any]:
     out = {**income.to_json(), **lines.to_json()}
     out.update(
@@ -250,8 +255,8 @@ def decide(
         if before.per_capita_monthly_fen == income.per_capita_fen
         else replace(before, per_capita_monthly_fen=income.per_capita_fen)
     )
-    if st.override_until is not None and as_of <= st.override_until:
-        decision.note = f"人工改定有效至 {st.override_until.isoformat()}，期间不自动调整"
+    if override_in_force(st, as_of):
+        decision.note = f"人工改定有效至 {st.override_until}，期间不自动调整"
         decision.after = st
         return decision
     if st.override_until is not None:

@@ -28,7 +28,7 @@ from assist_desktop.domain.enums import (
 from assist_desktop.domain.errors import DomainError, FieldError, ValidationFailed
 from assist_desktop.domain.five_clear import FiveClearResult
 from assist_desktop.domain.income import RuleOptions
-from assist_desktop.domain.lifecycle import EventDraft, FileState, replace
+from assist_desktop.domain.lifecycle import EventDraft, FileState, override_in_force, replace
 from assist_desktop.domain.workdays import add_months
 
 #: the ways a person may close a file (out of hardship is decided by the rules, not by hand)
@@ -59,6 +59,11 @@ class ManualDecision:
             raise self.refusal
 
 
+__all__ = ["MANUAL_CLOSE_REASONS", "OVERRIDE_STATUSES", "CloseRequest", "ManualDecision", "OverrideRequest",
+           "check_close_request", "check_override_request", "decide_close", "decide_override", "decide_register",
+           "override_hold", "override_in_force"]
+
+
 def _refused(*errors: FieldError) -> ManualDecision:
     return ManualDecision(errors=tuple(errors))
 
@@ -66,11 +71,6 @@ def _refused(*errors: FieldError) -> ManualDecision:
 def override_hold(on: dt.date, until: dt.date | None, opts: RuleOptions) -> dt.date:
     """Until when an override holds: the date given, else the next yearly full review."""
     return until or add_months(on, opts.review_interval_months)
-
-
-def override_in_force(state: FileState, day: dt.date) -> bool:
-    """Whether a reviewer's override still holds on `day` (no automatic transition then)."""
-    return state.override_until is not None and day <= state.override_until
 
 
 # --- close: relieved / cancelled -----------------------------------------------------------------------
