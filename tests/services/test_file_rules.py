@@ -78,3 +78,22 @@ def test_per_capita_income_is_the_status_report_s_number_with_imputed_members(db
     assert income.per_capita_fen == report["income"]["per_capita_fen"]
     # (18,000 元 + 12 × the minimum wage) ÷ 3 ÷ 12 > 18,000 ÷ 3 ÷ 12 = 500 元
     assert income.per_capita_fen > 50_000
+
+
+def test_a_roster_s_responsible_person_by_name(db):
+    from assist_desktop.db.models import Cadre
+    from assist_desktop.services.common import home_union
+    from assist_desktop.services.pairing import responsible_by_name_in
+
+    with db.transaction(actor="t", reason="t") as s:
+        made = responsible_by_name_in(s, "孙丽", home=home_union(s), phone="13900000002")
+        assert made.union_id == home_union(s).id and made.phone == "13900000002"
+        assert responsible_by_name_in(s, "孙丽", home=home_union(s)).id == made.id  # found, not made again
+    add_cadre(db, name="王强")
+    add_cadre(db, name="王强")
+    with db.transaction(actor="t", reason="t") as s, pytest.raises(ValidationFailed) as info:
+        responsible_by_name_in(s, "王强", home=home_union(s), row=7)
+    [error] = info.value.errors
+    assert error.zh == "有2位在职责任人同名“王强”，请用编号指定" and error.row == 7
+    with db.reader() as s:
+        assert s.scalar(select(func.count()).select_from(Cadre).where(Cadre.name == "孙丽")) == 1
