@@ -1,7 +1,9 @@
 """The command-line parser, global options, error handling and the foundation verbs.
 
 Exit codes: 0 success; 2 bad input or a refused request (one line on stderr, database unchanged);
-3 the environment failed (database locked, disk full); 1 a bug.
+3 the environment failed (database locked, disk full, read-only, unreachable, corrupt: the message says
+which, `--json` adds the `kind`); 1 a bug (a database error that is not the environment's, such as a
+missing column, is reported in one line without record contents).
 Other verb groups live in sibling modules, each with a `register(subparsers)` function.
 """
 
@@ -18,7 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from assist_desktop import __version__
-from assist_desktop.db.engine import Database, StorageError, resolve_url
+from assist_desktop.db.engine import Database, StorageError, raise_storage, resolve_url
+from assist_desktop.db.errors import StorageKind, short_reason
 from assist_desktop.domain.errors import DomainError, ValidationFailed
 
 EXIT_OK, EXIT_BUG, EXIT_INPUT, EXIT_ENV = 0, 1, 2, 3
@@ -76,16 +79,35 @@ def open_database(db_arg: str | None, *, upgrade: bool = True) -> Database:
         db = Database(resolve_url(db_arg))
     except (ArgumentError, NoSuchModuleError) as exc:
         raise CliInputError(f"数据库地址无效：{exc}") from None
+    except OSError as exc:  # the folder cannot be created
+        raise StorageError(str(exc), kind=_os_kind(exc), prefix="无法打开数据库",
+                           prefix_en="cannot open the database") from exc
     if upgrade:
+        where = db.url.split("@")[-1]
         try:
             migrate.upgrade(db)
         except DBAPIError as exc:
             db.dispose()
-            raise StorageError(f"无法打开或升级数据库（{db.url.split('@')[-1]}）：{str(exc.orig or exc).strip()}") from exc
+            raise_storage(exc, prefix=f"无法打开或升级数据库（{where}）",
+                          prefix_en=f"cannot open or upgrade the database ({where})")
+            raise  # not the environment's: a bug in a migration
         except OSError as exc:
             db.dispose()
-            raise StorageError(f"无法打开数据库：{exc}") from exc
+            raise StorageError(str(exc), kind=_os_kind(exc), prefix=f"无法打开或升级数据库（{where}）",
+                               prefix_en=f"cannot open or upgrade the database ({where})") from exc
     return db
+
+
+def _os_kind(exc: OSError) -> StorageKind:
+    import errno
+
+    if isinstance(exc, PermissionError):
+        return StorageKind.PERMISSION
+    if exc.errno == errno.ENOSPC:
+        return StorageKind.FULL
+    if exc.errno == errno.EROFS:
+        return StorageKind.READ_ONLY
+    return StorageKind.CANNOT_OPEN
 
 
 def parse_day(text: str) -> dt.date:
@@ -231,6 +253,8 @@ def actor_name(args: argparse.Namespace) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from sqlalchemy.exc import DBAPIError
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.verb or args.verb == "gui":
@@ -252,8 +276,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(msg, ctx, errors=errors)
         return EXIT_INPUT
     except StorageError as exc:
-        _error(str(exc), ctx)
+        message = exc.message(ctx.lang)
+        _error(message, ctx, errors=[{"field": None, "row": None, "source": None, "message": exc.message("zh"),
+                                      "message_en": exc.message("en"), "warning": False,
+                                      "kind": exc.kind.value}])
         return EXIT_ENV
+    except DBAPIError as exc:
+        # not the environment's (a missing column or table, a broken constraint): a bug of ours. One line,
+        # the driver's code and first line only: no SQL parameters, no DETAIL with record contents.
+        reason = f"{type(exc).__name__}: {short_reason(exc)}"
+        zh, en = f"程序错误（不是环境问题），请报告维护人员：{reason}", f"a program error (not the environment's), please report it: {reason}"
+        _error(en if ctx.lang == "en" else zh, ctx, errors=[{"field": None, "row": None, "source": None, "message": zh,
+                                                              "message_en": en, "warning": False, "kind": "bug"}])
+        return EXIT_BUG
     except BrokenPipeError:
         # the reader (e.g. `| head`) went away: not an error of ours; keep Python from complaining at exit
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -292,7 +327,7 @@ def cmd_init(ctx: Ctx) -> int:
     a = ctx.args
     union = init_union(ctx.db, code=a.union_code, name=a.union_name, level=a.level, parent_code=a.parent_code,
                        actor=ctx.actor)
-    ctx.out({"ok": True, "union": union.model_dump()},
+    ctx.out({"ok": True, "union": union.to_json()},
             f"已设定本工会：{union.code} {union.name}（{union.level}）\n数据库：{ctx.db.url}")
     return 0
 
@@ -300,8 +335,8 @@ def cmd_init(ctx: Ctx) -> int:
 def cmd_demo(ctx: Ctx) -> int:
     from assist_desktop.services.demo import build_demo
 
-    counts = build_demo(ctx.db, files=ctx.args.files, seed=ctx.args.seed, as_of=ctx.today, actor=ctx.actor)
-    ctx.out({"ok": True, **counts}, f"已生成演示档案 {counts['files']} 份")
+    built = build_demo(ctx.db, files=ctx.args.files, seed=ctx.args.seed, as_of=ctx.today, actor=ctx.actor)
+    ctx.out({"ok": True, **built.to_json()}, f"已生成演示档案 {built.files} 份")
     return 0
 
 
@@ -357,14 +392,14 @@ def cmd_cadre_add(ctx: Ctx) -> int:
     a = ctx.args
     c = add_cadre(ctx.db, name=a.name, union_code=a.union_code, role=a.role, title=a.title, phone=a.phone,
                   actor=ctx.actor)
-    ctx.out({"ok": True, "cadre": c.model_dump()}, f"已添加责任人 {c.name}（编号 {c.id}）")
+    ctx.out({"ok": True, "cadre": c.to_json()}, f"已添加责任人 {c.name}（编号 {c.id}）")
     return 0
 
 
 def cmd_cadre_list(ctx: Ctx) -> int:
     from assist_desktop.services.unions import list_cadres
 
-    rows = [c.model_dump() for c in list_cadres(ctx.db, include_left=ctx.args.all)]
+    rows = [c.to_json() for c in list_cadres(ctx.db, include_left=ctx.args.all)]
     ctx.out({"cadres": rows}, lambda: "\n".join(f"{r['id']}  {r['name']}  {r['role']}  {r['phone'] or ''}"
                                                 for r in rows))
     return 0
@@ -375,14 +410,14 @@ def cmd_union_add(ctx: Ctx) -> int:
 
     a = ctx.args
     u = add_union(ctx.db, code=a.code, name=a.name, level=a.level, parent_code=a.parent_code, actor=ctx.actor)
-    ctx.out({"ok": True, "union": u.model_dump()}, f"已添加 {u.code} {u.name}")
+    ctx.out({"ok": True, "union": u.to_json()}, f"已添加 {u.code} {u.name}")
     return 0
 
 
 def cmd_union_list(ctx: Ctx) -> int:
     from assist_desktop.services.unions import list_unions
 
-    rows = [u.model_dump() for u in list_unions(ctx.db)]
+    rows = [u.to_json() for u in list_unions(ctx.db)]
     ctx.out({"unions": rows}, lambda: "\n".join(f"{r['code']}  {r['name']}  {r['level']}"
                                                 + ("  （本工会）" if r["is_home"] else "") for r in rows))
     return 0
@@ -450,7 +485,7 @@ def cmd_file_list(ctx: Ctx) -> int:
     a = ctx.args
     rows = search_files(ctx.db, query=a.query, status=a.status, category=a.category, limit=a.limit)
     total = count_matches(ctx.db, query=a.query, status=a.status, category=a.category)
-    data = {"total": total, "files": [
+    data: dict[str, Any] = {"total": total, "files": [
         {"file_no": r.file_no, "name": r.name, "id_number_masked": mask_id_number(r.id_number), "status": r.status,
          "category": r.category, "employer": r.employer, "responsible": r.responsible,
          "review_state": r.review_state} for r in rows]}

@@ -403,8 +403,8 @@ def cmd_assist_add(ctx: Ctx) -> int:
         actor=ctx.actor,
     )
     ctx.out(
-        {"ok": True, "record": rec},
-        f"已记录帮扶：{rec['file_no']} {rec['kind']} {format_fen(rec['amount_fen'])}",
+        {"ok": True, "record": rec.to_json()},
+        f"已记录帮扶：{rec.file_no} {rec.kind} {format_fen(rec.amount_fen)}",
     )
     return 0
 
@@ -412,7 +412,7 @@ def cmd_assist_add(ctx: Ctx) -> int:
 def cmd_assist_list(ctx: Ctx) -> int:
     from assist_desktop.services.assistance import list_assistance
 
-    rows = list_assistance(ctx.db, file_no=ctx.args.file_no)
+    rows = [r.to_json(listed=True) for r in list_assistance(ctx.db, file_no=ctx.args.file_no)]
     ctx.out(
         {"records": rows},
         lambda: (
@@ -443,11 +443,11 @@ def cmd_visit_add(ctx: Ctx) -> int:
         actor=ctx.actor,
     )
     ctx.out(
-        {"ok": True, "visit": rec},
+        {"ok": True, "visit": rec.to_json()},
         lambda: (
-            f"已记录走访：{rec['file_no']} {rec['visited_on']}"
-            + ("（脱困后跟踪回访）" if rec["follow_up"] else "")
-            + "".join(f"\n{e}" for e in rec["events"])
+            f"已记录走访：{rec.file_no} {rec.visit.visited_on}"
+            + ("（脱困后跟踪回访）" if rec.follow_up else "")
+            + "".join(f"\n{e}" for e in rec.events)
         ),
     )
     return 0
@@ -456,7 +456,7 @@ def cmd_visit_add(ctx: Ctx) -> int:
 def cmd_visit_list(ctx: Ctx) -> int:
     from assist_desktop.services.assistance import list_visits
 
-    rows = list_visits(ctx.db, file_no=ctx.args.file_no)
+    rows = [v.to_json() for v in list_visits(ctx.db, file_no=ctx.args.file_no)]
     ctx.out(
         {"visits": rows},
         lambda: (

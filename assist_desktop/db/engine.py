@@ -1,28 +1,33 @@
 """Opening the database: URL resolution, SQLite pragmas, sessions and transactions, upgrade on start.
 
 Two kinds of failure are kept apart (as qutebrowser does): `StorageError` is the environment's (disk
-full, file locked, server down: tell the user), anything else is a bug.
+full, file locked, server down: tell the user), anything else is a bug. Which is which is decided by the
+driver's error code in `db/errors.py`, never by the words of the message.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from assist_desktop.db.audit import install_audit
+from assist_desktop.db.errors import StorageError, StorageKind, storage_error
 
 ENV_DB = "ASSIST_DB"
+#: how long a SQLite connection waits for another one's lock before the write fails as "locked"
+BUSY_TIMEOUT_MS = 5000
 
-
-class StorageError(Exception):
-    """The database cannot be used right now (locked, disk full, unreachable, not ours)."""
+__all__ = ["BUSY_TIMEOUT_MS", "Database", "StorageError", "StorageKind", "default_db_path", "is_sqlite",
+           "raise_storage", "resolve_url", "sqlite_path"]
 
 
 def default_db_path() -> Path:
@@ -50,16 +55,26 @@ def sqlite_path(url: str) -> Path | None:
     u = make_url(url)
     if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
         return None
-    return Path(u.database)
+    name = u.database
+    if str(u.query.get("uri", "")).lower() in ("true", "1") and name.startswith("file:"):
+        name = name[len("file:"):].split("?", 1)[0]  # sqlite:///file:/path/x.sqlite3?mode=ro&uri=true
+    return Path(name)
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
     cur.close()
+
+
+def raise_storage(exc: BaseException, *, prefix: str = "", prefix_en: str = "") -> None:
+    """Raise the environment's `StorageError` for a driver failure; return quietly when it is a bug."""
+    err = storage_error(exc, prefix=prefix, prefix_en=prefix_en)
+    if err is not None:
+        raise err from exc
 
 
 class Database:
@@ -70,12 +85,13 @@ class Database:
         self.sqlite_file = sqlite_path(url)
         if self.sqlite_file is not None:
             self.sqlite_file.parent.mkdir(parents=True, exist_ok=True)
-        kwargs: dict[str, object] = {"echo": echo}
+        # the parameters (names, ID numbers) never appear in error messages or tracebacks
+        kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if is_sqlite(url):
-            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 10}
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
         else:
             kwargs["pool_pre_ping"] = True
-        self.engine: Engine = create_engine(url, **kwargs)  # type: ignore[arg-type]
+        self.engine: Engine = create_engine(url, **kwargs)
         if is_sqlite(url):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, class_=Session)
@@ -94,9 +110,10 @@ class Database:
         try:
             yield session
             session.commit()
-        except OperationalError as exc:
-            session.rollback()
-            raise StorageError(_storage_message(exc)) from exc
+        except DBAPIError as exc:
+            _rollback_quietly(session)
+            raise_storage(exc)
+            raise
         except BaseException:
             session.rollback()
             raise
@@ -109,8 +126,9 @@ class Database:
         session = self._sessions()
         try:
             yield session
-        except OperationalError as exc:
-            raise StorageError(_storage_message(exc)) from exc
+        except DBAPIError as exc:
+            raise_storage(exc)
+            raise
         finally:
             session.close()  # releases (and rolls back) the connection; loaded objects stay readable
 
@@ -118,15 +136,7 @@ class Database:
         self.engine.dispose()
 
 
-def _storage_message(exc: DBAPIError) -> str:
-    text = str(exc.orig) if exc.orig is not None else str(exc)
-    low = text.lower()
-    if "locked" in low or "busy" in low:
-        return f"数据库正被其他程序占用，请稍后再试（{text}）"
-    if "disk" in low or "full" in low:
-        return f"磁盘空间不足，无法写入数据库（{text}）"
-    if "readonly" in low or "read-only" in low:
-        return f"数据库文件只读，无法写入（{text}）"
-    if "unable to open" in low:
-        return f"无法打开数据库文件（{text}）"
-    return f"数据库错误：{text}"
+def _rollback_quietly(session: Session) -> None:
+    """Roll back after a driver failure; a rollback that fails too (connection gone) must not hide the first."""
+    with suppress(DBAPIError):
+        session.rollback()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from alembic import command
@@ -13,7 +14,7 @@ from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
 import assist_desktop.db.models  # noqa: F401
-from assist_desktop.db.engine import Database
+from assist_desktop.db.engine import Database, raise_storage
 from assist_desktop.db.models import utcnow
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -51,8 +52,13 @@ def backup_sqlite(db: Database, *, label: str = "pre-upgrade", keep: int = 5) ->
     while target.exists():
         target = folder / f"{src.stem}-{label}-{utcnow():%Y%m%d-%H%M%S}-{n}{src.suffix}"
         n += 1
-    with sqlite3.connect(src) as source, sqlite3.connect(target) as dest:
-        source.backup(dest)
+    try:
+        with closing(sqlite3.connect(src)) as source, closing(sqlite3.connect(target)) as dest:
+            source.backup(dest)
+    except sqlite3.Error as exc:  # the raw driver (no SQLAlchemy wrapper): classified by its code all the same
+        target.unlink(missing_ok=True)
+        raise_storage(exc, prefix="无法在升级前备份数据库", prefix_en="cannot back the database up before upgrading")
+        raise
     olds = sorted(folder.glob(f"{src.stem}-{label}-*{src.suffix}"))
     for old in olds[:-keep]:
         old.unlink(missing_ok=True)

@@ -3,18 +3,142 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from assist_desktop.db.engine import Database
 from assist_desktop.db.models import AssistanceRecord, EmploymentSupport, HomeVisit, utcnow
 from assist_desktop.domain.enums import AssistanceKind, EmploymentSupportKind, FundSource
 from assist_desktop.domain.errors import FieldError, ValidationFailed
 from assist_desktop.domain.validation import check_name, check_text, parse_date, parse_enum, parse_money_fen
+from assist_desktop.services.changes import NOTHING, Changes
+
+T = TypeVar("T")
 
 
-def _collect(errors: list[FieldError], fn: Any) -> Any:
+@dataclass(frozen=True)
+class AssistanceView:
+    """One act of assistance (money in integer fen); after `add_assistance`, `changes` says what was written."""
+
+    id: str
+    file_no: str
+    given_on: dt.date
+    kind: str
+    amount_fen: int
+    fund_source: str
+    helper: str | None
+    items: str | None
+    note: str | None
+    created_at: dt.datetime
+    created_by: str
+    changes: Changes = field(default=NOTHING, compare=False)
+
+    @classmethod
+    def of(cls, row: AssistanceRecord, file_no: str, changes: Changes = NOTHING) -> AssistanceView:
+        return cls(row.id, file_no, row.given_on, row.kind, row.amount_fen, row.fund_source, row.helper, row.items,
+                   row.note, row.created_at, row.created_by, changes)
+
+    def to_json(self, *, listed: bool = False) -> dict[str, Any]:
+        """The machine form: `assist add`'s `record` (with file_no), or one of `assist list`'s `records`."""
+        body = {"given_on": self.given_on, "kind": self.kind, "amount_fen": self.amount_fen,
+                "fund_source": self.fund_source, "helper": self.helper, "items": self.items, "note": self.note}
+        if listed:
+            return {**body, "id": self.id, "created_at": self.created_at, "created_by": self.created_by}
+        return {"id": self.id, "file_no": self.file_no, **body, "created_by": self.created_by}
+
+
+@dataclass(frozen=True)
+class VisitView:
+    """One home visit; `follow_up` when it followed an exit from hardship."""
+
+    id: str
+    file_no: str
+    visited_on: dt.date
+    visitor: str
+    living_situation: str | None
+    needs: str | None
+    explained: str | None
+    state_of_mind: str | None
+    follow_up: bool
+    created_at: dt.datetime
+    created_by: str
+
+    @classmethod
+    def of(cls, row: HomeVisit, file_no: str) -> VisitView:
+        return cls(row.id, file_no, row.visited_on, row.visitor, row.living_situation, row.needs, row.explained,
+                   row.state_of_mind, row.follow_up, row.created_at, row.created_by)
+
+    def _texts(self) -> dict[str, Any]:
+        return {"visited_on": self.visited_on, "visitor": self.visitor, "living_situation": self.living_situation,
+                "needs": self.needs, "explained": self.explained, "state_of_mind": self.state_of_mind}
+
+    def to_json(self) -> dict[str, Any]:
+        """One of `visit list`'s `visits`."""
+        return {**self._texts(), "follow_up": self.follow_up, "id": self.id, "created_at": self.created_at,
+                "created_by": self.created_by}
+
+
+@dataclass(frozen=True)
+class VisitRecorded:
+    """What `add_visit` did: the visit, the file's status after it, and the lifecycle events it caused."""
+
+    visit: VisitView
+    status: str
+    events: tuple[str, ...]
+    changes: Changes
+
+    @property
+    def file_no(self) -> str:
+        return self.visit.file_no
+
+    @property
+    def follow_up(self) -> bool:
+        return self.visit.follow_up
+
+    def to_json(self) -> dict[str, Any]:
+        """`visit add`'s `visit`."""
+        v = self.visit
+        return {"id": v.id, "file_no": v.file_no, "follow_up": v.follow_up, "status": self.status,
+                "events": list(self.events), **v._texts(), "created_by": v.created_by}
+
+
+@dataclass(frozen=True)
+class EmploymentSupportView:
+    """One re-employment support record; after `add_employment_support`, `changes` says what was written."""
+
+    id: str
+    file_no: str
+    kind: str
+    started_on: dt.date
+    ended_on: dt.date | None
+    detail: str | None
+    outcome: str | None
+    certificate: str | None
+    found_work: bool | None
+    amount_fen: int
+    lender: str | None
+    term_months: int | None
+    created_at: dt.datetime
+    changes: Changes = field(default=NOTHING, compare=False)
+
+    @classmethod
+    def of(cls, row: EmploymentSupport, file_no: str, changes: Changes = NOTHING) -> EmploymentSupportView:
+        return cls(row.id, file_no, row.kind, row.started_on, row.ended_on, row.detail, row.outcome,
+                   row.certificate, row.found_work, row.amount_fen, row.lender, row.term_months, row.created_at,
+                   changes)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "file_no": self.file_no, "kind": self.kind, "started_on": self.started_on,
+                "ended_on": self.ended_on, "detail": self.detail, "outcome": self.outcome,
+                "certificate": self.certificate, "found_work": self.found_work, "amount_fen": self.amount_fen,
+                "lender": self.lender, "term_months": self.term_months, "created_at": self.created_at}
+
+
+def _collect(errors: list[FieldError], fn: Callable[[], T]) -> T | None:
     try:
         return fn()
     except ValidationFailed as exc:
@@ -35,7 +159,7 @@ def add_assistance(
     note: str | None = None,
     today: dt.date,
     actor: str = "system",
-) -> dict[str, Any]:
+) -> AssistanceView:
     """Record one act of assistance; the amount in yuan becomes exact integer fen.
 
     Raises:
@@ -56,6 +180,7 @@ def add_assistance(
         errors.append(FieldError("amount", "资金帮扶须填写金额", "money assistance needs an amount"))
     if errors:
         raise ValidationFailed(errors)
+    assert k is not None and fen is not None and src is not None and day is not None
     with db.transaction(actor=actor, reason="assistance") as s:
         f = get_by_no(s, file_no)
         rec = AssistanceRecord(
@@ -72,20 +197,25 @@ def add_assistance(
         s.add(rec)
         f.updated_at, f.updated_by = utcnow(), actor
         s.flush()
-        return {"id": rec.id, "file_no": f.file_no, **rec.model_dump(exclude={"id", "file_id", "created_at"})}
+        return AssistanceView.of(rec, f.file_no, Changes.of_files(f.id, care=True))
 
 
-def list_assistance(db: Database, *, file_no: str) -> list[dict[str, Any]]:
+def list_assistance(db: Database, *, file_no: str) -> list[AssistanceView]:
+    """A file's assistance, oldest first.
+
+    Raises:
+        NotFound: no such file.
+    """
     from assist_desktop.services.files import get_by_no
 
     with db.reader() as s:
         f = get_by_no(s, file_no)
         rows = s.scalars(
             select(AssistanceRecord)
-            .where(AssistanceRecord.file_id == f.id)
-            .order_by(AssistanceRecord.given_on)
+            .where(col(AssistanceRecord.file_id) == f.id)
+            .order_by(col(AssistanceRecord.given_on))
         )
-        return [r.model_dump(exclude={"file_id"}) for r in rows]
+        return [AssistanceView.of(r, f.file_no) for r in rows]
 
 
 def add_visit(
@@ -100,7 +230,7 @@ def add_visit(
     state_of_mind: str | None = None,
     today: dt.date,
     actor: str = "system",
-) -> dict[str, Any]:
+) -> VisitRecorded:
     """Record a home visit. It updates the file's last visit date and, when given, its state of mind
     (which can complete the five clears and so register the file); after an exit it is a follow-up visit.
 
@@ -114,17 +244,13 @@ def add_visit(
     errors: list[FieldError] = []
     who = _collect(errors, lambda: check_name(visitor, "visitor"))
     day = _collect(errors, lambda: parse_date(visited_on, "visited_on", today=today) or today)
-    texts = {
-        k: _collect(errors, lambda v=v, k=k: check_text(v, k))
-        for k, v in (
-            ("living_situation", living_situation),
-            ("needs", needs),
-            ("explained", explained),
-            ("state_of_mind", state_of_mind),
-        )
-    }
+    living = _collect(errors, lambda: check_text(living_situation, "living_situation"))
+    need_text = _collect(errors, lambda: check_text(needs, "needs"))
+    explained_text = _collect(errors, lambda: check_text(explained, "explained"))
+    mind = _collect(errors, lambda: check_text(state_of_mind, "state_of_mind"))
     if errors:
         raise ValidationFailed(errors)
+    assert who is not None and day is not None
     with db.transaction(actor=actor, reason="home visit") as s:
         f = get_by_no(s, file_no)
         follow_up = (
@@ -133,33 +259,34 @@ def add_visit(
             and (f.closed_on is None or day >= f.closed_on)
         )
         visit = HomeVisit(
-            file_id=f.id, visited_on=day, visitor=who, follow_up=follow_up, created_by=actor, **texts
+            file_id=f.id, visited_on=day, visitor=who, follow_up=follow_up, created_by=actor,
+            living_situation=living, needs=need_text, explained=explained_text, state_of_mind=mind,
         )
         s.add(visit)
         if f.last_visit_date is None or day >= f.last_visit_date:
             f.last_visit_date = day
-            if texts["state_of_mind"]:
-                f.state_of_mind = texts["state_of_mind"]
+            if mind:
+                f.state_of_mind = mind
         f.updated_at, f.updated_by = utcnow(), actor
         s.flush()
         events = lifecycle.evaluate_in(s, f, as_of=max(day, today), actor=actor)
-        return {
-            "id": visit.id,
-            "file_no": f.file_no,
-            "follow_up": follow_up,
-            "status": f.status,
-            "events": [e.reason for e in events],
-            **visit.model_dump(exclude={"id", "file_id", "created_at", "follow_up"}),
-        }
+        return VisitRecorded(VisitView.of(visit, f.file_no), f.status, tuple(e.reason for e in events),
+                             Changes.of_files(f.id, care=True))
 
 
-def list_visits(db: Database, *, file_no: str) -> list[dict[str, Any]]:
+def list_visits(db: Database, *, file_no: str) -> list[VisitView]:
+    """A file's home visits, oldest first.
+
+    Raises:
+        NotFound: no such file.
+    """
     from assist_desktop.services.files import get_by_no
 
     with db.reader() as s:
         f = get_by_no(s, file_no)
-        rows = s.scalars(select(HomeVisit).where(HomeVisit.file_id == f.id).order_by(HomeVisit.visited_on))
-        return [r.model_dump(exclude={"file_id"}) for r in rows]
+        rows = s.scalars(select(HomeVisit).where(col(HomeVisit.file_id) == f.id)
+                         .order_by(col(HomeVisit.visited_on)))
+        return [VisitView.of(r, f.file_no) for r in rows]
 
 
 def add_employment_support(
@@ -178,7 +305,7 @@ def add_employment_support(
     term_months: int | None = None,
     today: dt.date,
     actor: str = "system",
-) -> dict[str, Any]:
+) -> EmploymentSupportView:
     """Record re-employment support (certificate, referral, training, loan, subsidy, public-welfare post).
 
     Raises:
@@ -198,6 +325,7 @@ def add_employment_support(
         errors.append(FieldError("term_months", "应在1到360之间", "must be between 1 and 360"))
     if errors:
         raise ValidationFailed(errors)
+    assert k is not None and start is not None and fen is not None
     with db.transaction(actor=actor, reason="employment support") as s:
         f = get_by_no(s, file_no)
         rec = EmploymentSupport(
@@ -216,10 +344,10 @@ def add_employment_support(
         s.add(rec)
         f.updated_at, f.updated_by = utcnow(), actor
         s.flush()
-        return {"id": rec.id, "file_no": f.file_no, **rec.model_dump(exclude={"id", "file_id", "created_at"})}
+        return EmploymentSupportView.of(rec, f.file_no, Changes.of_files(f.id, care=True))
 
 
-def list_employment_support(db: Database, *, file_no: str) -> list[dict[str, Any]]:
+def list_employment_support(db: Database, *, file_no: str) -> list[EmploymentSupportView]:
     """A file's re-employment support records, oldest first.
 
     Raises:
@@ -231,7 +359,7 @@ def list_employment_support(db: Database, *, file_no: str) -> list[dict[str, Any
         f = get_by_no(s, file_no)
         rows = s.scalars(
             select(EmploymentSupport)
-            .where(EmploymentSupport.file_id == f.id)
-            .order_by(EmploymentSupport.started_on, EmploymentSupport.created_at)
+            .where(col(EmploymentSupport.file_id) == f.id)
+            .order_by(col(EmploymentSupport.started_on), col(EmploymentSupport.created_at))
         )
-        return [r.model_dump(exclude={"file_id"}) for r in rows]
+        return [EmploymentSupportView.of(r, f.file_no) for r in rows]

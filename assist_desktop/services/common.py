@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from assist_desktop.db.models import AppSetting, Sequence, UnionOrg, utcnow
 from assist_desktop.domain.errors import DomainError
@@ -17,8 +18,8 @@ from assist_desktop.domain.options import OPTIONS
 def next_sequence(session: Session, name: str, count: int = 1) -> int:
     """Reserve `count` numbers from a named counter; returns the first. Safe under concurrent clerks."""
     row = session.execute(
-        update(Sequence).where(Sequence.name == name).values(next_value=Sequence.next_value + count)
-        .returning(Sequence.next_value)
+        update(Sequence).where(col(Sequence.name) == name).values(next_value=col(Sequence.next_value) + count)
+        .returning(col(Sequence.next_value))
     ).first()
     if row is None:
         session.add(Sequence(name=name, next_value=1 + count))
@@ -32,7 +33,7 @@ def file_no_for(union_code: str, seq: int) -> str:
 
 
 def home_union(session: Session) -> UnionOrg:
-    union = session.scalars(select(UnionOrg).where(UnionOrg.is_home.is_(True))).first()
+    union = session.scalars(select(UnionOrg).where(col(UnionOrg.is_home).is_(True))).first()
     if union is None:
         raise DomainError("数据库尚未初始化：请先运行 init 设定本工会（工会代码、名称、级别）",
                           "The database has no union yet: run `init` first")

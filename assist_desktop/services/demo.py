@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import exists, insert, select
+from sqlalchemy import ColumnElement, Select, exists, insert, select
+from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from assist_desktop.db.audit import bulk_audit
 from assist_desktop.db.bulk import BulkWriter
@@ -24,12 +27,14 @@ from assist_desktop.db.models import (
     StatusEvent,
     UnionOrg,
     new_id,
+    table_of,
     utcnow,
 )
 from assist_desktop.domain import enums as E
 from assist_desktop.domain.errors import DomainError, FieldError, ValidationFailed
 from assist_desktop.domain.pinyin import name_initials
 from assist_desktop.domain.validation import id_check_digit
+from assist_desktop.services.changes import Changes
 from assist_desktop.services.common import file_no_for, home_union, next_sequence
 from assist_desktop.services.standards import standard_on
 
@@ -70,6 +75,22 @@ DEFAULT_LB_FEN = 72_000  # demo standard when none is set: LB 720 元, MW 2,080 
 DEFAULT_MW_FEN = 208_000
 
 
+@dataclass(frozen=True)
+class DemoBuilt:
+    """What `build_demo` added: counts of files, cadres and units, and the re-evaluation's transitions."""
+
+    files: int
+    cadres: int
+    units: int
+    transitions: Mapping[str, int] = field(default_factory=dict)
+    changes: Changes = field(default_factory=lambda: Changes(files=True, care=True, pairing=True, unions=True))
+
+    def to_json(self) -> dict[str, int]:
+        """The counts `demo --json` prints (`transitions_<key>` for each re-evaluation count)."""
+        return {"files": self.files, "cadres": self.cadres, "units": self.units,
+                **{f"transitions_{k}": v for k, v in self.transitions.items()}}
+
+
 def _uuid4_texts(block: int = 4096) -> Iterator[str]:
     """Random (version 4) UUIDs as text, exactly as `new_id()` writes them, a few times faster in bulk."""
     while True:
@@ -100,7 +121,7 @@ def _born(rng: random.Random, today: dt.date, lo: int, hi: int) -> dt.date:
 
 def build_demo(db: Database, *, files: int, seed: int = 1, as_of: dt.date, actor: str = "demo",
                batch: int = 5000, progress: Callable[[int, int], None] | None = None,
-               evaluate: bool = True) -> dict[str, int]:
+               evaluate: bool = True) -> DemoBuilt:
     """Add `files` realistic households (with members, facts, visits, assistance, cadres and pairing).
 
     The same seed on the same database gives the same households. The files are then evaluated by
@@ -189,39 +210,39 @@ def build_demo(db: Database, *, files: int, seed: int = 1, as_of: dt.date, actor
                 rows.append(rec)
             # the rows of a table all have the same keys: bound once per distinct value, sent to the driver
             writer = BulkWriter(s.connection())
-            writer.insert_dicts(HardshipFile.__table__, rows)
-            writer.insert_dicts(HouseholdMember.__table__, members)
-            writer.insert_dicts(IncomeFact.__table__, facts)
-            writer.insert_dicts(StatusEvent.__table__, events)
-            writer.insert_dicts(Pairing.__table__, pairings)
-            writer.insert_dicts(HomeVisit.__table__, visits)
-            writer.insert_dicts(AssistanceRecord.__table__, aids)
+            writer.insert_dicts(table_of(HardshipFile), rows)
+            writer.insert_dicts(table_of(HouseholdMember), members)
+            writer.insert_dicts(table_of(IncomeFact), facts)
+            writer.insert_dicts(table_of(StatusEvent), events)
+            writer.insert_dicts(table_of(Pairing), pairings)
+            writer.insert_dicts(table_of(HomeVisit), visits)
+            writer.insert_dicts(table_of(AssistanceRecord), aids)
             bulk_audit(s, "hardship_file", (r["id"] for r in rows), actor=actor, reason="demo")
             done += n
             if progress:
                 progress(done, files)
-    counts = {"files": files, "cadres": len(cadres), "units": len(units)}
+    transitions: dict[str, int] = {}
     if evaluate:
         from assist_desktop.services import lifecycle
 
         summary = lifecycle.reevaluate_all(db, as_of=as_of, actor=actor, progress=progress)
-        counts.update({f"transitions_{k}": v for k, v in summary.items() if isinstance(v, int)})
-    return counts
+        transitions = {k: v for k, v in summary.items() if isinstance(v, int)}
+    return DemoBuilt(files=files, cadres=len(cadres), units=len(units), transitions=transitions)
 
 
-def demo_file_filter() -> Any:
+def demo_file_filter() -> ColumnElement[bool]:
     """A WHERE clause true for the files made by the demo generator (their income record of source 'demo')."""
-    fact = IncomeFact.__table__
-    return exists(select(fact.c.id).where(fact.c.file_id == HardshipFile.__table__.c.id, fact.c.source == "demo"))
+    fact = table_of(IncomeFact)
+    return exists(select(fact.c.id).where(fact.c.file_id == table_of(HardshipFile).c.id, fact.c.source == "demo"))
 
 
-def real_files_query() -> Any:
+def real_files_query() -> Select[tuple[str]]:
     """The ids of the files not made by the demo generator (entered, imported or read from a roster)."""
-    return select(HardshipFile.__table__.c.id).where(~demo_file_filter())
+    return select(table_of(HardshipFile).c.id).where(~demo_file_filter())
 
 
-def _ensure_units(s: Any, home: UnionOrg, rng: random.Random) -> list[UnionOrg]:
-    units = list(s.scalars(select(UnionOrg).where(UnionOrg.parent_code == home.code)))
+def _ensure_units(s: Session, home: UnionOrg, rng: random.Random) -> list[UnionOrg]:
+    units = list(s.scalars(select(UnionOrg).where(col(UnionOrg.parent_code) == home.code)))
     if units:
         return units
     child = {"province": "city", "city": "county", "county": "grassroots", "grassroots": "grassroots"}[home.level]
@@ -233,12 +254,14 @@ def _ensure_units(s: Any, home: UnionOrg, rng: random.Random) -> list[UnionOrg]:
     return units
 
 
-def _ensure_cadres(s: Any, units: list[UnionOrg], rng: random.Random, wanted: int,
+def _ensure_cadres(s: Session, units: list[UnionOrg], rng: random.Random, wanted: int,
                    actor: str) -> list[tuple[str, str]]:
-    existing = list(s.execute(select(Cadre.union_id, Cadre.id).where(Cadre.active.is_(True))))
+    existing: list[tuple[str, str]] = [
+        (u, c) for u, c in s.execute(select(col(Cadre.union_id), col(Cadre.id)).where(col(Cadre.active).is_(True)))
+    ]
     if len(existing) >= wanted:
-        return [(u, c) for u, c in existing]
-    rows = []
+        return existing
+    rows: list[dict[str, Any]] = []
     now = utcnow()
     for k in range(wanted - len(existing)):
         male = rng.random() < 0.5
@@ -247,8 +270,8 @@ def _ensure_cadres(s: Any, units: list[UnionOrg], rng: random.Random, wanted: in
                          role=rng.choice(("cadre", "cadre", "leader", "staff")), title=None,
                          phone=f"13{rng.randrange(0, 10)}{rng.randrange(10**7, 10**8)}", active=True, left_on=None,
                          created_at=now, updated_at=now))
-    s.execute(insert(Cadre.__table__), rows)
-    return [(u, c) for u, c in existing] + [(r["union_id"], r["id"]) for r in rows]
+    s.execute(insert(table_of(Cadre)), rows)
+    return existing + [(r["union_id"], r["id"]) for r in rows]
 
 
 def _household(rng: random.Random, today: dt.date, lb: int, seen: set[str]) -> dict[str, Any]:

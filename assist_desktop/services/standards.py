@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from assist_desktop.db.engine import Database
 from assist_desktop.db.models import Standard
 from assist_desktop.domain.errors import DomainError, FieldError, ValidationFailed
 from assist_desktop.domain.validation import fen_to_yuan_text, parse_date, parse_money_fen
+from assist_desktop.services.changes import NOTHING, Changes
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class StandardView:
-    """A standard as the rules and the screens see it."""
+    """A standard as the rules and the screens see it; after `set_standard`, `changes` says what was written."""
 
     effective_on: dt.date
     lb_fen: int
@@ -26,6 +32,7 @@ class StandardView:
     exit_multiple_pct: int
     accident_multiple_pct: int
     accident_cost_pct: int
+    changes: Changes = field(default=NOTHING, compare=False)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -47,9 +54,17 @@ def _pct(value: object, field: str, *, low: int = 50, high: int = 1000) -> int:
     return int(pct)
 
 
-def view(row: Standard) -> StandardView:
+def view(row: Standard, changes: Changes = NOTHING) -> StandardView:
     return StandardView(row.effective_on, row.lb_fen, row.mw_fen, row.relative_multiple_pct, row.exit_multiple_pct,
-                        row.accident_multiple_pct, row.accident_cost_pct)
+                        row.accident_multiple_pct, row.accident_cost_pct, changes)
+
+
+def _collect(errors: list[FieldError], fn: Callable[[], T | None]) -> T | None:
+    try:
+        return fn()
+    except ValidationFailed as exc:
+        errors.extend(exc.errors)
+        return None
 
 
 def set_standard(db: Database, *, lb: object, mw: object, effective: object, today: dt.date,
@@ -64,46 +79,40 @@ def set_standard(db: Database, *, lb: object, mw: object, effective: object, tod
         ValidationFailed: a bad amount, multiple or date.
     """
     errors: list[FieldError] = []
-    values: dict[str, object] = {}
-    for key, fn in (
-        ("lb", lambda: parse_money_fen(lb, "lb", required=True)),
-        ("mw", lambda: parse_money_fen(mw, "mw", required=True)),
-        ("effective", lambda: parse_date(effective, "effective", required=True, allow_future=True)),
-        ("exit_multiple", lambda: _pct(exit_multiple, "exit_multiple", low=100)),
-        ("relative_multiple", lambda: _pct(relative_multiple, "relative_multiple", low=100)),
-        ("accident_multiple", lambda: _pct(accident_multiple, "accident_multiple", low=100)),
-        ("accident_cost_ratio", lambda: _pct(accident_cost_ratio, "accident_cost_ratio", low=10, high=100)),
-    ):
-        try:
-            values[key] = fn()
-        except ValidationFailed as exc:
-            errors.extend(exc.errors)
-    if not errors and values["lb"] == 0:
+    lb_fen = _collect(errors, lambda: parse_money_fen(lb, "lb", required=True))
+    mw_fen = _collect(errors, lambda: parse_money_fen(mw, "mw", required=True))
+    day = _collect(errors, lambda: parse_date(effective, "effective", required=True, allow_future=True))
+    exit_pct = _collect(errors, lambda: _pct(exit_multiple, "exit_multiple", low=100))
+    relative_pct = _collect(errors, lambda: _pct(relative_multiple, "relative_multiple", low=100))
+    accident_pct = _collect(errors, lambda: _pct(accident_multiple, "accident_multiple", low=100))
+    cost_pct = _collect(errors, lambda: _pct(accident_cost_ratio, "accident_cost_ratio", low=10, high=100))
+    if not errors and lb_fen == 0:
         errors.append(FieldError("lb", "必须大于0", "must be greater than 0"))
     if errors:
         raise ValidationFailed(errors)
+    assert lb_fen is not None and mw_fen is not None and day is not None and exit_pct is not None
+    assert relative_pct is not None and accident_pct is not None and cost_pct is not None
     with db.transaction(actor=actor, reason=note or "standard") as s:
-        day = values["effective"]
-        row = s.scalars(select(Standard).where(Standard.effective_on == day)).first()
+        row = s.scalars(select(Standard).where(col(Standard.effective_on) == day)).first()
         if row is None:
-            row = Standard(effective_on=day, lb_fen=0, mw_fen=0)  # type: ignore[arg-type]
+            row = Standard(effective_on=day, lb_fen=0, mw_fen=0)
             s.add(row)
-        row.lb_fen = values["lb"]  # type: ignore[assignment]
-        row.mw_fen = values["mw"]  # type: ignore[assignment]
-        row.exit_multiple_pct = values["exit_multiple"]  # type: ignore[assignment]
-        row.relative_multiple_pct = values["relative_multiple"]  # type: ignore[assignment]
-        row.accident_multiple_pct = values["accident_multiple"]  # type: ignore[assignment]
-        row.accident_cost_pct = values["accident_cost_ratio"]  # type: ignore[assignment]
+        row.lb_fen = lb_fen
+        row.mw_fen = mw_fen
+        row.exit_multiple_pct = exit_pct
+        row.relative_multiple_pct = relative_pct
+        row.accident_multiple_pct = accident_pct
+        row.accident_cost_pct = cost_pct
         row.note = note
         row.created_by = actor
         s.flush()
-        return view(row)
+        return view(row, Changes(standards=True))
 
 
 def standard_on(s: Session, day: dt.date) -> StandardView | None:
     """The standard in force on a day (the latest one effective on or before it)."""
-    row = s.scalars(select(Standard).where(Standard.effective_on <= day)
-                    .order_by(Standard.effective_on.desc()).limit(1)).first()
+    row = s.scalars(select(Standard).where(col(Standard.effective_on) <= day)
+                    .order_by(col(Standard.effective_on).desc()).limit(1)).first()
     return view(row) if row is not None else None
 
 
@@ -116,7 +125,7 @@ def require_standard_on(s: Session, day: dt.date) -> StandardView:
 
 
 def all_standards(s: Session) -> list[StandardView]:
-    return [view(r) for r in s.scalars(select(Standard).order_by(Standard.effective_on))]
+    return [view(r) for r in s.scalars(select(Standard).order_by(col(Standard.effective_on)))]
 
 
 def list_standards(db: Database) -> list[StandardView]:

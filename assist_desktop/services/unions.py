@@ -4,17 +4,73 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from assist_desktop.db.engine import Database
-from assist_desktop.db.models import Cadre, CadreRead, UnionOrg, UnionOrgRead, utcnow
+from assist_desktop.db.models import Cadre, UnionOrg, utcnow
 from assist_desktop.domain.enums import CadreRole, UnionLevel
 from assist_desktop.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from assist_desktop.domain.validation import check_name, check_phone, check_text, parse_enum
+from assist_desktop.services.changes import NOTHING, Changes
 
 _CODE = re.compile(r"^[0-9A-Za-z]{2,32}$")
+UNIONS_CHANGED = Changes(unions=True)
+
+
+@dataclass(frozen=True)
+class UnionView:
+    """A union or unit as the screens and the command line see it; `changes` says what a save wrote."""
+
+    id: str
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+    is_home: bool
+    contact_phone: str | None
+    address: str | None
+    changes: Changes = field(default=NOTHING, compare=False)
+
+    @classmethod
+    def of(cls, row: UnionOrg, changes: Changes = NOTHING) -> UnionView:
+        return cls(row.id, row.code, row.name, row.level, row.parent_code, row.is_home, row.contact_phone,
+                   row.address, changes)
+
+    def to_json(self) -> dict[str, Any]:
+        """The machine form (the `union` object of `init`, `union add` and `union list --json`)."""
+        return {"code": self.code, "name": self.name, "level": self.level, "parent_code": self.parent_code,
+                "is_home": self.is_home, "contact_phone": self.contact_phone, "address": self.address,
+                "id": self.id}
+
+
+@dataclass(frozen=True)
+class CadreView:
+    """A person who can be responsible for households; `changes` says what a save wrote."""
+
+    id: str
+    union_id: str
+    name: str
+    role: str
+    title: str | None
+    phone: str | None
+    active: bool
+    left_on: dt.date | None
+    changes: Changes = field(default=NOTHING, compare=False)
+
+    @classmethod
+    def of(cls, row: Cadre, changes: Changes = NOTHING) -> CadreView:
+        return cls(row.id, row.union_id, row.name, row.role, row.title, row.phone, row.active, row.left_on,
+                   changes)
+
+    def to_json(self) -> dict[str, Any]:
+        """The machine form (the `cadre` object of `cadre add` and `cadre list --json`)."""
+        return {"name": self.name, "role": self.role, "title": self.title, "phone": self.phone,
+                "active": self.active, "left_on": self.left_on, "id": self.id, "union_id": self.union_id}
 
 
 def _check_code(code: str, field: str) -> str:
@@ -25,7 +81,7 @@ def _check_code(code: str, field: str) -> str:
 
 
 def init_union(db: Database, *, code: str, name: str, level: str, parent_code: str | None = None,
-               actor: str = "system") -> UnionOrgRead:
+               actor: str = "system") -> UnionView:
     """Set the union that keeps this database (run once; again only with the same code to rename).
 
     Raises:
@@ -40,26 +96,26 @@ def init_union(db: Database, *, code: str, name: str, level: str, parent_code: s
     if lvl == UnionLevel.PROVINCE and parent:
         raise ValidationFailed([FieldError("parent_code", "省总工会没有上级工会", "a province union has no parent")])
     with db.transaction(actor=actor, reason="init") as s:
-        home = s.scalars(select(UnionOrg).where(UnionOrg.is_home.is_(True))).first()
+        home = s.scalars(select(UnionOrg).where(col(UnionOrg.is_home).is_(True))).first()
         if home is not None and home.code != code:
             raise DomainError(f"本数据库已属于工会 {home.code}（{home.name}），不能改为 {code}",
                               f"this database already belongs to union {home.code}")
-        union = home or s.scalars(select(UnionOrg).where(UnionOrg.code == code)).first()
+        union = home or s.scalars(select(UnionOrg).where(col(UnionOrg.code) == code)).first()
         if union is None:
             union = UnionOrg(code=code, name=clean_name, level=lvl.value, parent_code=parent, is_home=True)
             s.add(union)
         else:
             union.name, union.level, union.parent_code, union.is_home = clean_name, lvl.value, parent, True
             union.updated_at = utcnow()
-        if parent and s.scalars(select(UnionOrg).where(UnionOrg.code == parent)).first() is None:
+        if parent and s.scalars(select(UnionOrg).where(col(UnionOrg.code) == parent)).first() is None:
             parent_level = UnionLevel(["county", "city", "province", "province"][lvl.rank])
             s.add(UnionOrg(code=parent, name=f"上级工会 {parent}", level=parent_level.value))
         s.flush()
-        return UnionOrgRead.model_validate(union, from_attributes=True)
+        return UnionView.of(union, UNIONS_CHANGED)
 
 
 def add_union(db: Database, *, code: str, name: str, level: str, parent_code: str | None = None,
-              actor: str = "system") -> UnionOrgRead:
+              actor: str = "system") -> UnionView:
     """Add (or rename) a subordinate union or unit.
 
     Raises:
@@ -70,7 +126,7 @@ def add_union(db: Database, *, code: str, name: str, level: str, parent_code: st
     lvl = parse_enum(UnionLevel, level, "level", required=True)
     assert lvl is not None and clean_name is not None
     with db.transaction(actor=actor) as s:
-        union = s.scalars(select(UnionOrg).where(UnionOrg.code == code)).first()
+        union = s.scalars(select(UnionOrg).where(col(UnionOrg.code) == code)).first()
         if union is None:
             union = UnionOrg(code=code, name=clean_name, level=lvl.value, parent_code=parent_code)
             s.add(union)
@@ -79,13 +135,13 @@ def add_union(db: Database, *, code: str, name: str, level: str, parent_code: st
             if parent_code:
                 union.parent_code = parent_code
         s.flush()
-        return UnionOrgRead.model_validate(union, from_attributes=True)
+        return UnionView.of(union, UNIONS_CHANGED)
 
 
 def ensure_union(s: Session, *, code: str, name: str | None = None, level: str = "grassroots",
                  parent_code: str | None = None) -> UnionOrg:
     """The union with this code, created if unknown (used by imports and merges)."""
-    union = s.scalars(select(UnionOrg).where(UnionOrg.code == code)).first()
+    union = s.scalars(select(UnionOrg).where(col(UnionOrg.code) == code)).first()
     if union is None:
         union = UnionOrg(code=code, name=name or code, level=level, parent_code=parent_code)
         s.add(union)
@@ -93,20 +149,22 @@ def ensure_union(s: Session, *, code: str, name: str | None = None, level: str =
     return union
 
 
-def list_unions(db: Database) -> list[UnionOrgRead]:
+def list_unions(db: Database) -> list[UnionView]:
+    """Every union and unit known here, the highest levels first."""
     with db.reader() as s:
-        rows = s.scalars(select(UnionOrg).order_by(UnionOrg.level.desc(), UnionOrg.code)).all()
-        return [UnionOrgRead.model_validate(r, from_attributes=True) for r in rows]
+        rows = s.scalars(select(UnionOrg).order_by(col(UnionOrg.level).desc(), col(UnionOrg.code))).all()
+        return [UnionView.of(r) for r in rows]
 
 
-def get_home_union(db: Database) -> UnionOrgRead | None:
+def get_home_union(db: Database) -> UnionView | None:
+    """The union that keeps this database, or None before `init`."""
     with db.reader() as s:
-        union = s.scalars(select(UnionOrg).where(UnionOrg.is_home.is_(True))).first()
-        return UnionOrgRead.model_validate(union, from_attributes=True) if union else None
+        union = s.scalars(select(UnionOrg).where(col(UnionOrg.is_home).is_(True))).first()
+        return UnionView.of(union) if union else None
 
 
 def add_cadre(db: Database, *, name: str, union_code: str | None = None, role: str = "cadre",
-              title: str | None = None, phone: str | None = None, actor: str = "system") -> CadreRead:
+              title: str | None = None, phone: str | None = None, actor: str = "system") -> CadreView:
     """Add a person who can be responsible for households.
 
     Raises:
@@ -122,7 +180,7 @@ def add_cadre(db: Database, *, name: str, union_code: str | None = None, role: s
         cadre = Cadre(name=clean_name, union_id=union.id, role=clean_role.value, title=title, phone=clean_phone)
         s.add(cadre)
         s.flush()
-        return CadreRead.model_validate(cadre, from_attributes=True)
+        return CadreView.of(cadre, Changes(unions=True, pairing=True))
 
 
 def _union_or_home(s: Session, union_code: str | None) -> UnionOrg:
@@ -130,7 +188,7 @@ def _union_or_home(s: Session, union_code: str | None) -> UnionOrg:
 
     if not union_code:
         return home_union(s)
-    union = s.scalars(select(UnionOrg).where(UnionOrg.code == union_code)).first()
+    union = s.scalars(select(UnionOrg).where(col(UnionOrg.code) == union_code)).first()
     if union is None:
         raise NotFound(f"没有代码为 {union_code} 的工会", f"no union with code {union_code}")
     return union
@@ -141,7 +199,7 @@ def find_cadre(s: Session, ref: str) -> Cadre:
     cadre = s.get(Cadre, ref)
     if cadre is not None:
         return cadre
-    matches = s.scalars(select(Cadre).where(Cadre.name == ref).order_by(Cadre.active.desc())).all()
+    matches = s.scalars(select(Cadre).where(col(Cadre.name) == ref).order_by(col(Cadre.active).desc())).all()
     active = [c for c in matches if c.active]
     if len(active) == 1:
         return active[0]
@@ -153,15 +211,16 @@ def find_cadre(s: Session, ref: str) -> Cadre:
     raise NotFound(f"没有名为“{ref}”的责任人", f"no responsible person called {ref}")
 
 
-def list_cadres(db: Database, *, include_left: bool = False) -> list[CadreRead]:
+def list_cadres(db: Database, *, include_left: bool = False) -> list[CadreView]:
+    """The cadres by name: the active ones, or everyone with `include_left`."""
     with db.reader() as s:
-        q = select(Cadre).order_by(Cadre.name)
+        q = select(Cadre).order_by(col(Cadre.name))
         if not include_left:
-            q = q.where(Cadre.active.is_(True))
-        return [CadreRead.model_validate(c, from_attributes=True) for c in s.scalars(q)]
+            q = q.where(col(Cadre.active).is_(True))
+        return [CadreView.of(c) for c in s.scalars(q)]
 
 
-def cadre_left(db: Database, *, person: str, on: dt.date, actor: str = "system") -> CadreRead:
+def cadre_left(db: Database, *, person: str, on: dt.date, actor: str = "system") -> CadreView:
     """Mark a cadre as having left (households must be handed over; see pairing.handover)."""
     with db.transaction(actor=actor, reason="cadre left") as s:
         cadre = find_cadre(s, person)
@@ -169,7 +228,7 @@ def cadre_left(db: Database, *, person: str, on: dt.date, actor: str = "system")
         cadre.left_on = on
         cadre.updated_at = utcnow()
         s.flush()
-        return CadreRead.model_validate(cadre, from_attributes=True)
+        return CadreView.of(cadre, Changes(unions=True, pairing=True))
 
 
 def count_unions(s: Session) -> int:

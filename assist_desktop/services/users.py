@@ -7,9 +7,10 @@ import hashlib
 import hmac
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from assist_desktop.db.engine import Database
 from assist_desktop.db.models import UserAccount
@@ -17,6 +18,9 @@ from assist_desktop.domain.enums import UserRole
 from assist_desktop.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from assist_desktop.domain.permissions import allowed
 from assist_desktop.domain.validation import check_name, parse_enum
+from assist_desktop.services.changes import NOTHING, Changes
+
+USERS_CHANGED = Changes(users=True)
 
 _N, _R, _P = 2**14, 8, 1
 
@@ -31,6 +35,21 @@ class SignedIn:
 
     def may(self, action: str) -> bool:
         return allowed(self.role, action)
+
+
+@dataclass(frozen=True)
+class UserView:
+    """A sign-in account as the account list shows it (never the password hash)."""
+
+    username: str
+    display_name: str
+    role: str
+    active: bool = True
+    changes: Changes = field(default=NOTHING, compare=False)
+
+    @classmethod
+    def of(cls, row: UserAccount, changes: Changes = NOTHING) -> UserView:
+        return cls(row.username, row.display_name, row.role, row.active, changes)
 
 
 def hash_password(password: str, *, salt: bytes | None = None) -> str:
@@ -58,7 +77,7 @@ def _check_password(password: str) -> None:
 
 
 def add_user(db: Database, *, username: str, display_name: str, password: str, role: str = "clerk",
-             actor: str = "system") -> SignedIn:
+             actor: str = "system") -> UserView:
     """Create a sign-in account.
 
     Raises:
@@ -73,14 +92,16 @@ def add_user(db: Database, *, username: str, display_name: str, password: str, r
     _check_password(password)
     assert parsed is not None
     with db.transaction(actor=actor, reason="add user") as s:
-        if s.scalars(select(UserAccount).where(UserAccount.username == username)).first():
+        if s.scalars(select(UserAccount).where(col(UserAccount.username) == username)).first():
             raise DomainError(f"用户名 {username} 已被使用", f"user name {username} is taken")
-        s.add(UserAccount(username=username, display_name=name, password_hash=hash_password(password),
-                          role=parsed.value))
-    return SignedIn(username, name, parsed.value)
+        account = UserAccount(username=username, display_name=name, password_hash=hash_password(password),
+                              role=parsed.value)
+        s.add(account)
+        s.flush()
+        return UserView.of(account, USERS_CHANGED)
 
 
-def set_password(db: Database, *, username: str, password: str, actor: str = "system") -> None:
+def set_password(db: Database, *, username: str, password: str, actor: str = "system") -> Changes:
     """Replace a user's password.
 
     Raises:
@@ -89,10 +110,11 @@ def set_password(db: Database, *, username: str, password: str, actor: str = "sy
     """
     _check_password(password)
     with db.transaction(actor=actor, reason="password") as s:
-        user = s.scalars(select(UserAccount).where(UserAccount.username == username)).first()
+        user = s.scalars(select(UserAccount).where(col(UserAccount.username) == username)).first()
         if user is None:
             raise NotFound(f"没有用户 {username}", f"no user {username}")
         user.password_hash = hash_password(password)
+    return USERS_CHANGED
 
 
 def sign_in(db: Database, *, username: str, password: str) -> SignedIn:
@@ -102,7 +124,7 @@ def sign_in(db: Database, *, username: str, password: str) -> SignedIn:
         DomainError: wrong user name or password, or the account is disabled (one message for all, on purpose).
     """
     with db.reader() as s:
-        user = s.scalars(select(UserAccount).where(UserAccount.username == username)).first()
+        user = s.scalars(select(UserAccount).where(col(UserAccount.username) == username)).first()
         if user is None or not user.active or not verify_password(password, user.password_hash):
             raise DomainError("用户名或密码不正确", "wrong user name or password")
         return SignedIn(user.username, user.display_name, user.role)
@@ -111,10 +133,11 @@ def sign_in(db: Database, *, username: str, password: str) -> SignedIn:
 def has_users(db: Database) -> bool:
     """Whether sign-in is required (a single-clerk office may keep no accounts)."""
     with db.reader() as s:
-        return bool(s.scalar(select(func.count()).select_from(UserAccount).where(UserAccount.active.is_(True))))
+        count = select(func.count()).select_from(UserAccount).where(col(UserAccount.active).is_(True))
+        return bool(s.scalar(count))
 
 
-def list_users(db: Database) -> list[SignedIn]:
+def list_users(db: Database) -> list[UserView]:
+    """Every account, by user name."""
     with db.reader() as s:
-        return [SignedIn(u.username, u.display_name, u.role)
-                for u in s.scalars(select(UserAccount).order_by(UserAccount.username))]
+        return [UserView.of(u) for u in s.scalars(select(UserAccount).order_by(col(UserAccount.username)))]

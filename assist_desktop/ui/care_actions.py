@@ -34,7 +34,7 @@ from assist_desktop.domain.enums import EmploymentSupportKind, FileStatus, UserR
 from assist_desktop.domain.errors import DomainError
 from assist_desktop.domain.validation import format_fen
 from assist_desktop.services import lifecycle
-from assist_desktop.services.assistance import list_employment_support
+from assist_desktop.services.assistance import EmploymentSupportView, list_employment_support
 from assist_desktop.services.users import SignedIn
 from assist_desktop.ui import file_table as ft
 from assist_desktop.ui.i18n import current_lang, enum_label
@@ -319,7 +319,7 @@ class CareActions(QObject):
         if file_no == self._employment_of and not force:
             return
         self._employment_of = file_no
-        rows: list[dict[str, Any]] = []
+        rows: list[EmploymentSupportView] = []
         if file_no is not None:
             try:
                 rows = list_employment_support(self.w.db, file_no=file_no)
@@ -330,14 +330,14 @@ class CareActions(QObject):
         t.setRowCount(len(rows))
         for r, x in enumerate(reversed(rows)):  # newest first, as the other two tables
             values = [
-                x["started_on"].isoformat() if x["started_on"] else "",
-                enum_label(EmploymentSupportKind, x["kind"]),
+                x.started_on.isoformat() if x.started_on else "",
+                enum_label(EmploymentSupportKind, x.kind),
                 " ".join(
-                    v for v in (x["detail"], format_fen(x["amount_fen"]) if x["amount_fen"] else "") if v
+                    v for v in (x.detail, format_fen(x.amount_fen) if x.amount_fen else "") if v
                 ),
-                x["certificate"] or "",
-                {True: yes, False: no}.get(x["found_work"], ""),
-                x["outcome"] or "",
+                x.certificate or "",
+                {True: yes, False: no}.get(x.found_work, "") if x.found_work is not None else "",
+                x.outcome or "",
             ]
             for c, v in enumerate(values):
                 t.setItem(r, c, QTableWidgetItem(v))

@@ -532,7 +532,7 @@ class MainWindow(QMainWindow):
             cancellable=True,
             changed=FILES,
             on_success=lambda counts: self.statusBar().showMessage(
-                self.tr("已生成演示档案 %1 份").replace("%1", str(counts.get("files", files))), 8000
+                self.tr("已生成演示档案 %1 份").replace("%1", str(counts.files)), 8000
             ),
         )
         self.last_job = job

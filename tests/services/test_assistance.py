@@ -38,7 +38,8 @@ def test_money_is_exact_fen(db):
     with db.reader() as s:
         assert s.scalar(select(func.sum(AssistanceRecord.amount_fen))) == 100_100
     rows = list_assistance(db, file_no=FILE)
-    assert [r["amount_fen"] for r in rows] == [10, 20, 100_070] and rows[0]["fund_source"] == "union"
+    assert [r.amount_fen for r in rows] == [10, 20, 100_070] and rows[0].fund_source == "union"
+    assert rows[0].file_no == FILE and rows[0].changes.empty  # a listing changed nothing
 
 
 def test_bad_assistance_names_every_field(db):
@@ -71,8 +72,9 @@ def test_visit_with_state_of_mind_completes_the_clears_and_registers(db):
         state_of_mind="心理压力较大，担心医疗费用",
         today=D(2026, 1, 21),
     )
-    assert visit["status"] == "registered" and visit["follow_up"] is False
-    assert visit["events"][0].startswith("五清齐全")
+    assert visit.status == "registered" and visit.follow_up is False
+    assert visit.events[0].startswith("五清齐全")
+    assert visit.changes.files and visit.changes.care and len(visit.changes.file_ids) == 1
     with db.reader() as s:
         f = s.scalars(select(HardshipFile)).one()
         assert f.last_visit_date == D(2026, 1, 20) and f.state_of_mind == "心理压力较大，担心医疗费用"
@@ -86,8 +88,8 @@ def test_visit_after_exit_is_a_follow_up(db):
         f = s.scalars(select(HardshipFile)).one()
         f.status, f.close_reason, f.closed_on = "closed", "out_of_hardship", D(2026, 3, 1)
     visit = add_visit(db, file_no=FILE, visitor="赵敏", visited_on="2026-04-01", today=D(2026, 4, 1))
-    assert visit["follow_up"] is True
-    assert [v["follow_up"] for v in list_visits(db, file_no=FILE)] == [True]
+    assert visit.follow_up is True
+    assert [v.follow_up for v in list_visits(db, file_no=FILE)] == [True]
     assert close_file  # closures by a person are covered in test_lifecycle_actions
 
 

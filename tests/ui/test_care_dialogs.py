@@ -50,9 +50,9 @@ def test_assistance_saves_the_exact_amount_in_fen(qtbot, db, one_file) -> None:
         assert dlg.save() is True
     assert signal.args == ["files"]
     [rec] = list_assistance(db, file_no=one_file)
-    assert rec["amount_fen"] == 123456 and isinstance(rec["amount_fen"], int)
-    assert (rec["kind"], rec["fund_source"], rec["given_on"]) == ("money", "donation", dt.date(2026, 11, 3))
-    assert (rec["helper"], rec["items"], rec["created_by"]) == ("赵敏", "春节慰问金", "wangfang")
+    assert rec.amount_fen == 123456 and isinstance(rec.amount_fen, int)
+    assert (rec.kind, rec.fund_source, rec.given_on) == ("money", "donation", dt.date(2026, 11, 3))
+    assert (rec.helper, rec.items, rec.created_by) == ("赵敏", "春节慰问金", "wangfang")
     assert dlg.result() == dlg.DialogCode.Accepted
 
 
@@ -74,7 +74,7 @@ def test_assistance_refuses_bad_amounts_beside_the_field(qtbot, db, one_file, ki
     assert _count(db, AssistanceRecord) == 0
     dlg.amount.setText("300")
     assert dlg.save() is True
-    assert [r["amount_fen"] for r in list_assistance(db, file_no=one_file)] == [30000]
+    assert [r.amount_fen for r in list_assistance(db, file_no=one_file)] == [30000]
 
 
 def test_visit_updates_state_of_mind_and_last_visit(qtbot, db, one_file) -> None:
@@ -91,8 +91,8 @@ def test_visit_updates_state_of_mind_and_last_visit(qtbot, db, one_file) -> None
     assert f.state_of_mind == "心情好转，愿意参加培训"
     assert f.last_visit_date == dt.date(2026, 11, 18)
     [visit] = list_visits(db, file_no=one_file)
-    assert (visit["visitor"], visit["needs"], visit["created_by"]) == ("赵敏", "希望介绍保安工作", "wangfang")
-    assert dlg.result_data["follow_up"] is False
+    assert (visit.visitor, visit.needs, visit.created_by) == ("赵敏", "希望介绍保安工作", "wangfang")
+    assert dlg.result_data.follow_up is False
 
 
 def test_visit_without_visitor_or_with_future_date_writes_nothing(qtbot, db, one_file) -> None:

@@ -48,7 +48,7 @@ def test_detail_button_records_assistance_for_the_current_file(qtbot, window, de
         assert dlg.save() is True
     rows = list_assistance(demo_db, file_no=file_no)
     assert len(rows) == before + 1
-    assert rows[-1]["amount_fen"] == 80005 and rows[-1]["created_by"] == "tester"
+    assert rows[-1].amount_fen == 80005 and rows[-1].created_by == "tester"
     assert window.current_file_no() == file_no
     assert "800.05" in window.detail.assistance_table.item(0, 2).text() or any(
         "800.05" in (window.detail.assistance_table.item(r, 2).text() or "")
@@ -190,7 +190,7 @@ def test_clerk_records_under_their_own_name_but_may_not_override(qtbot, demo_db)
     dlg = care.record_assistance()
     dlg.kind.set_value("material")
     assert dlg.save() is True
-    assert list_assistance(demo_db, file_no=dlg.file_no)[-1]["created_by"] == "clerk1"
+    assert list_assistance(demo_db, file_no=dlg.file_no)[-1].created_by == "clerk1"
 
 
 def test_admin_sees_account_management(qtbot, demo_db) -> None:
