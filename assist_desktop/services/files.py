@@ -1,4 +1,8 @@
-"""Hardship files: create, change, members, read. Every save re-evaluates the file in the same transaction."""
+"""Hardship files: create, change, members, read. Every save re-evaluates the file in the same transaction.
+
+The write rules are domain.decisions.check_file_change: this module gathers the facts it needs (another file
+with the ID number, the members on file, the latest income fact) and raises ValidationFailed with its errors.
+"""
 
 from __future__ import annotations
 

@@ -3,6 +3,9 @@
 `evaluate_in` runs inside the caller's transaction (every save of a file calls it). `reevaluate_all`
 reads the columns the rules need with Core, in keyset-paginated batches, decides in domain/, and writes
 only the files that changed (Core executemany updates, StatusEvent inserts, audit rows).
+
+A person's decisions (close, override, register) are decided by domain/transitions.py; this module loads
+the file, applies the decision's columns and history entry, and returns a `StatusReport` with its `Changes`.
 """
 
 from __future__ import annotations
