@@ -672,9 +672,12 @@ def register_file(db: Database, *, file_no: str, as_of: dt.date, actor: str = "s
     """
     with db.transaction(actor=actor, reason="register") as s:
         f = _get(s, file_no)
-        evaluate_in(s, f, as_of=as_of, actor=actor)
-        decide_register(FileState.of(f), file_no=file_no).raise_if_refused()
-        return status_report_in(s, f, as_of=as_of, changes=Changes.of_files(f.id))
+        before = FileState.of(f)
+        events = evaluate_in(s, f, as_of=as_of, actor=actor)
+        after = FileState.of(f)
+        decide_register(after, file_no=file_no).raise_if_refused()
+        changed = bool(events) or after != before
+        return status_report_in(s, f, as_of=as_of, changes=Changes.of_files(f.id) if changed else NOTHING)
 
 
 def close_file(

@@ -97,3 +97,12 @@ def test_a_roster_s_responsible_person_by_name(db):
     assert error.zh == "有2位在职责任人同名“王强”，请用编号指定" and error.row == 7
     with db.reader() as s:
         assert s.scalar(select(func.count()).select_from(Cadre).where(Cadre.name == "孙丽")) == 1
+
+
+def test_register_says_whether_it_changed_the_file(db):
+    from assist_desktop.services.lifecycle import register_file
+
+    created = create_file(db, data=complete_file_data(), as_of=TODAY)  # registered by its own evaluation
+    assert created.file.status == "registered"
+    again = register_file(db, file_no=created.file.file_no, as_of=TODAY)
+    assert again["status"] == "registered" and again.changes.empty
