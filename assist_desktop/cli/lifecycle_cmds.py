@@ -3,10 +3,11 @@ assist, visit, letter. All take the global --as-of (ctx.today) and --user (ctx.a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from assist_desktop.cli.core import CliInputError, Ctx, parse_day
-from assist_desktop.domain.enums import EventKind
+from assist_desktop.domain.enums import EventKind, FileStatus
 from assist_desktop.domain.validation import format_fen
 
 
@@ -156,7 +157,7 @@ def register(sub: Any) -> None:
 # --- verbs -----------------------------------------------------------------------------------------
 
 
-def summary_text(summary: dict[str, int]) -> str:
+def summary_text(summary: Mapping[str, Any]) -> str:
     return (
         f"评定 {summary['evaluated']} 份，变化 {summary['changed']} 份：登记 {summary['registered']}，"
         f"调整类别 {summary['adjusted']}，未达标准 {summary['ineligible']}，进入观察 {summary['watch']}，"
@@ -173,7 +174,7 @@ def cmd_reevaluate(ctx: Ctx) -> int:
     return 0
 
 
-def status_text(r: dict[str, Any]) -> str:
+def status_text(r: Mapping[str, Any]) -> str:
     lines = [
         f"{r['file_no']}  {r['name']}  {r['status_label']}"
         + (f"（{r['category_label']}）" if r["category_label"] else "")
@@ -207,7 +208,7 @@ def status_text(r: dict[str, Any]) -> str:
         lines.append("说明：" + r["pending_reason"])
     if r["watch_since"]:
         lines.append(f"收入观察自 {r['watch_since']}，已 {r['months_at_or_above']} 个月")
-    if r["notice_until"] and r["status"] == "exit_notice":
+    if r["notice_until"] and r["status"] == FileStatus.EXIT_NOTICE:
         lines.append(f"脱困公示至 {r['notice_until']}")
     if r["closed_on"]:
         lines.append(
@@ -469,7 +470,7 @@ def cmd_visit_list(ctx: Ctx) -> int:
     return 0
 
 
-def letter_text(x: dict[str, Any]) -> str:
+def letter_text(x: Mapping[str, Any]) -> str:
     return (
         f"{x['letter_no']}  {x['upper']} → {x['lower']}  {x['period_start']}～{x['period_end']}  "
         f"{x['household_count']} 户  {'已签' if x['signed'] else '未签齐'}"

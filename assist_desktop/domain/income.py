@@ -21,21 +21,37 @@ _NOT_ABLE_HEALTH = {"serious_illness", "disabled"}
 
 
 class StandardLike(Protocol):
-    effective_on: dt.date
-    lb_fen: int
-    mw_fen: int
-    relative_multiple_pct: int
-    exit_multiple_pct: int
-    accident_multiple_pct: int
-    accident_cost_pct: int
+    """What the rules read of a dated standard (read-only: frozen read models and table rows both fit)."""
+
+    @property
+    def effective_on(self) -> dt.date: ...
+    @property
+    def lb_fen(self) -> int: ...
+    @property
+    def mw_fen(self) -> int: ...
+    @property
+    def relative_multiple_pct(self) -> int: ...
+    @property
+    def exit_multiple_pct(self) -> int: ...
+    @property
+    def accident_multiple_pct(self) -> int: ...
+    @property
+    def accident_cost_pct(self) -> int: ...
 
 
 class FactLike(Protocol):
-    as_of: dt.date
-    household_size: int
-    household_annual_income_fen: int
-    unavoidable_spending_fen: int
-    hardship_costs_fen: int
+    """What the rules read of a dated income fact."""
+
+    @property
+    def as_of(self) -> dt.date: ...
+    @property
+    def household_size(self) -> int: ...
+    @property
+    def household_annual_income_fen(self) -> int: ...
+    @property
+    def unavoidable_spending_fen(self) -> int: ...
+    @property
+    def hardship_costs_fen(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -138,3 +154,30 @@ def latest_on(items: Sequence[Any], day: dt.date, key: str = "as_of") -> Any | N
         return items[-1]
     k = bisect.bisect_right(items, day, key=lambda i: getattr(i, key))
     return items[k - 1] if k else None
+
+
+def standard_on(standards: Sequence[StandardLike], day: dt.date) -> StandardLike | None:
+    """The standard in force on `day` from a list sorted by effective_on."""
+    found: StandardLike | None = latest_on(standards, day, key="effective_on")
+    return found
+
+
+def household_income(
+    facts: Sequence[FactLike],
+    members: Sequence[Any],
+    standards: Sequence[StandardLike],
+    day: dt.date,
+    opts: RuleOptions,
+) -> IncomeResult | None:
+    """THE per-capita income of a household on `day` (the fact and the standard in force then, imputed
+    members counted at the minimum wage): the lifecycle, the status report, the detail pane, the printed sheet
+    and the card all show this number. None when no fact or no standard is in force on `day`.
+
+    Args:
+        facts: the file's income facts sorted by `as_of`; standards: sorted by `effective_on`.
+    """
+    fact = latest_on(facts, day)
+    std = standard_on(standards, day)
+    if fact is None or std is None:
+        return None
+    return per_capita(fact, members, std, day, opts)

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from assist_desktop.domain.enums import Category, EventKind, FileStatus
+from assist_desktop.domain.enums import ACTIVE_STATUSES, Category, EventKind, FileStatus
 from assist_desktop.domain.five_clear import FiveClearResult, check_five_clear, is_complete
 from assist_desktop.domain.income import (
     FactLike,
@@ -31,6 +31,7 @@ from assist_desktop.domain.income import (
     StandardLike,
     latest_on,
     per_capita,
+    standard_on,
 )
 from assist_desktop.domain.rules import (
     CategoryDecision,
@@ -43,6 +44,9 @@ from assist_desktop.domain.rules import (
 from assist_desktop.domain.workdays import add_months, add_workdays
 
 MAX_STEPS = 6
+#: the active statuses (domain.enums.ACTIVE_STATUSES, the one place they are named) as the database stores them,
+#: for queries
+ACTIVE_STATUS_VALUES: tuple[str, ...] = tuple(st.value for st in ACTIVE_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -114,11 +118,6 @@ class Decision:
     @property
     def changed(self) -> bool:
         return self.before != self.after
-
-
-def standard_on(standards: Sequence[StandardLike], day: dt.date) -> StandardLike | None:
-    """The standard in force on `day` from a list sorted by effective_on."""
-    return latest_on(standards, day, key="effective_on")
 
 
 class _Context:
@@ -195,6 +194,11 @@ class _Context:
         return start
 
 
+def override_in_force(state: FileState, day: dt.date) -> bool:
+    """Whether a reviewer's override still holds on `day`: no automatic transition then."""
+    return state.override_until is not None and day <= state.override_until
+
+
 def _facts_json(income: IncomeResult, lines: Lines, **extra: Any) -> dict[str, Any]:
     out = {**income.to_json(), **lines.to_json()}
     out.update(
@@ -251,8 +255,8 @@ def decide(
         if before.per_capita_monthly_fen == income.per_capita_fen
         else replace(before, per_capita_monthly_fen=income.per_capita_fen)
     )
-    if st.override_until is not None and as_of <= st.override_until:
-        decision.note = f"人工改定有效至 {st.override_until.isoformat()}，期间不自动调整"
+    if override_in_force(st, as_of):
+        decision.note = f"人工改定有效至 {st.override_until}，期间不自动调整"
         decision.after = st
         return decision
     if st.override_until is not None:
@@ -349,7 +353,7 @@ def _step(
             )
         return new, event(EventKind.REGISTERED, cat.rule, new, f"五清齐全；{cat.reason}，登记为在档帮扶对象")
 
-    if status in (FileStatus.REGISTERED, FileStatus.WATCH, FileStatus.EXIT_NOTICE) and cat.exclusions:
+    if status in ACTIVE_STATUSES and cat.exclusions:
         new = replace(
             st,
             status="ineligible",
@@ -470,4 +474,5 @@ def whole_months(since: dt.date, day: dt.date) -> int:
     return months
 
 
-__all__ = ["Decision", "EventDraft", "FileState", "decide", "standard_on", "whole_months"]
+__all__ = ["ACTIVE_STATUSES", "ACTIVE_STATUS_VALUES", "Decision", "EventDraft", "FileState", "decide", "standard_on",
+           "whole_months"]

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
+from sqlmodel import col
 
 from assist_desktop.db.engine import Database
 from assist_desktop.db.models import Cadre, HardshipFile, HomeVisit, PairingLetter, UnionOrg
-from assist_desktop.domain.enums import ACTIVE_STATUSES
+from assist_desktop.domain.enums import FileStatus
+from assist_desktop.domain.lifecycle import ACTIVE_STATUS_VALUES
 from assist_desktop.domain.workdays import add_months, add_workdays, is_workday, sub_workdays
 from assist_desktop.services.common import get_option
 
@@ -32,7 +34,6 @@ KIND_LABELS = {
 FOLLOW_UP_EVERY_MONTHS = 3
 #: an exit notice is listed from this many working days before it ends
 NOTICE_WARNING_WORKDAYS = 2
-_ACTIVE = [s.value for s in ACTIVE_STATUSES]
 
 
 @dataclass(frozen=True)
@@ -83,10 +84,10 @@ def due_items(
                 "letter_warning_days",
             )
         }
-        person = Cadre.name.label("person")
+        person: Any = col(Cadre.name).label("person")
 
         def files(q: Any) -> list[Any]:
-            q = q.outerjoin(Cadre, Cadre.id == HardshipFile.responsible_person_id)
+            q = q.outerjoin(Cadre, col(Cadre.id) == col(HardshipFile.responsible_person_id))
             if limit_per_kind:
                 q = q.limit(limit_per_kind)
             return list(s.execute(q))
@@ -94,12 +95,12 @@ def due_items(
         if "visit_overdue" in kinds:
             cutoff = add_months(as_of, -opt["visit_interval_months"])
             q = (
-                select(HardshipFile.file_no, HardshipFile.name, HardshipFile.last_visit_date, person)
+                select(col(HardshipFile.file_no), col(HardshipFile.name), col(HardshipFile.last_visit_date), person)
                 .where(
-                    HardshipFile.status.in_(_ACTIVE),
-                    or_(HardshipFile.last_visit_date.is_(None), HardshipFile.last_visit_date <= cutoff),
+                    col(HardshipFile.status).in_(ACTIVE_STATUS_VALUES),
+                    or_(col(HardshipFile.last_visit_date).is_(None), col(HardshipFile.last_visit_date) <= cutoff),
                 )
-                .order_by(HardshipFile.last_visit_date, HardshipFile.file_no)
+                .order_by(col(HardshipFile.last_visit_date), col(HardshipFile.file_no))
             )
             for r in files(q):
                 due = (
@@ -119,9 +120,9 @@ def due_items(
         if "notice_ending" in kinds:
             horizon = add_workdays(as_of, NOTICE_WARNING_WORKDAYS)
             q = (
-                select(HardshipFile.file_no, HardshipFile.name, HardshipFile.notice_until, person)
-                .where(HardshipFile.status == "exit_notice", HardshipFile.notice_until <= horizon)
-                .order_by(HardshipFile.notice_until, HardshipFile.file_no)
+                select(col(HardshipFile.file_no), col(HardshipFile.name), col(HardshipFile.notice_until), person)
+                .where(col(HardshipFile.status) == FileStatus.EXIT_NOTICE.value, col(HardshipFile.notice_until) <= horizon)
+                .order_by(col(HardshipFile.notice_until), col(HardshipFile.file_no))
             )
             for r in files(q):
                 ended = r.notice_until < as_of
@@ -137,22 +138,22 @@ def due_items(
         if "follow_up_due" in kinds:
             since = add_months(as_of, -opt["follow_up_months"])
             last_fu = (
-                select(HomeVisit.file_id, func.max(HomeVisit.visited_on).label("last"))
-                .where(HomeVisit.follow_up.is_(True))
-                .group_by(HomeVisit.file_id)
+                select(col(HomeVisit.file_id), func.max(col(HomeVisit.visited_on)).label("last"))
+                .where(col(HomeVisit.follow_up).is_(True))
+                .group_by(col(HomeVisit.file_id))
                 .subquery()
             )
             q = (
                 select(
-                    HardshipFile.file_no, HardshipFile.name, HardshipFile.closed_on, last_fu.c.last, person
+                    col(HardshipFile.file_no), col(HardshipFile.name), col(HardshipFile.closed_on), last_fu.c.last, person
                 )
-                .outerjoin(last_fu, last_fu.c.file_id == HardshipFile.id)
+                .outerjoin(last_fu, last_fu.c.file_id == col(HardshipFile.id))
                 .where(
-                    HardshipFile.status == "closed",
-                    HardshipFile.close_reason == "out_of_hardship",
-                    HardshipFile.closed_on >= since,
+                    col(HardshipFile.status) == "closed",
+                    col(HardshipFile.close_reason) == "out_of_hardship",
+                    col(HardshipFile.closed_on) >= since,
                 )
-                .order_by(HardshipFile.closed_on, HardshipFile.file_no)
+                .order_by(col(HardshipFile.closed_on), col(HardshipFile.file_no))
             )
             for r in files(q):
                 end = add_months(r.closed_on, opt["follow_up_months"])
@@ -174,15 +175,15 @@ def due_items(
             horizon = as_of + dt.timedelta(days=opt["letter_warning_days"])
             q = (
                 select(
-                    PairingLetter.letter_no,
-                    PairingLetter.period_end,
-                    UnionOrg.name,
-                    Cadre.name.label("person"),
+                    col(PairingLetter.letter_no),
+                    col(PairingLetter.period_end),
+                    col(UnionOrg.name),
+                    col(Cadre.name).label("person"),
                 )
-                .outerjoin(UnionOrg, UnionOrg.id == PairingLetter.lower_union_id)
-                .outerjoin(Cadre, Cadre.id == PairingLetter.lower_person_id)
-                .where(PairingLetter.period_end >= as_of, PairingLetter.period_end <= horizon)
-                .order_by(PairingLetter.period_end)
+                .outerjoin(UnionOrg, col(UnionOrg.id) == col(PairingLetter.lower_union_id))
+                .outerjoin(Cadre, col(Cadre.id) == col(PairingLetter.lower_person_id))
+                .where(col(PairingLetter.period_end) >= as_of, col(PairingLetter.period_end) <= horizon)
+                .order_by(col(PairingLetter.period_end))
             )
             for r in s.execute(q):
                 party = r.name or r.person or ""
@@ -204,20 +205,20 @@ def due_items(
             cutoff_dt = dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
             q = (
                 select(
-                    HardshipFile.file_no,
-                    HardshipFile.name,
-                    HardshipFile.last_review_on,
-                    HardshipFile.created_at,
+                    col(HardshipFile.file_no),
+                    col(HardshipFile.name),
+                    col(HardshipFile.last_review_on),
+                    col(HardshipFile.created_at),
                     person,
                 )
                 .where(
-                    HardshipFile.status.in_(_ACTIVE),
+                    col(HardshipFile.status).in_(ACTIVE_STATUS_VALUES),
                     or_(
-                        HardshipFile.last_review_on <= cutoff,
-                        and_(HardshipFile.last_review_on.is_(None), HardshipFile.created_at < cutoff_dt),
+                        col(HardshipFile.last_review_on) <= cutoff,
+                        and_(col(HardshipFile.last_review_on).is_(None), col(HardshipFile.created_at) < cutoff_dt),
                     ),
                 )
-                .order_by(HardshipFile.last_review_on, HardshipFile.file_no)
+                .order_by(col(HardshipFile.last_review_on), col(HardshipFile.file_no))
             )
             for r in files(q):
                 base = r.last_review_on or r.created_at.date()
@@ -237,14 +238,14 @@ def due_items(
             cutoff = sub_workdays(last_workday, opt["report_within_workdays"])
             cutoff_dt = dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
             q = (
-                select(HardshipFile.file_no, HardshipFile.name, HardshipFile.updated_at, person)
+                select(col(HardshipFile.file_no), col(HardshipFile.name), col(HardshipFile.updated_at), person)
                 .where(
-                    HardshipFile.updated_at < cutoff_dt,
+                    col(HardshipFile.updated_at) < cutoff_dt,
                     or_(
-                        HardshipFile.reported_at.is_(None), HardshipFile.reported_at < HardshipFile.updated_at
+                        col(HardshipFile.reported_at).is_(None), col(HardshipFile.reported_at) < col(HardshipFile.updated_at)
                     ),
                 )
-                .order_by(HardshipFile.updated_at, HardshipFile.file_no)
+                .order_by(col(HardshipFile.updated_at), col(HardshipFile.file_no))
             )
             for r in files(q):
                 changed = r.updated_at.date()

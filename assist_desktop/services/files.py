@@ -1,4 +1,8 @@
-"""Hardship files: create, change, members, read. Every save re-evaluates the file in the same transaction."""
+"""Hardship files: create, change, members, read. Every save re-evaluates the file in the same transaction.
+
+The write rules are domain.decisions.check_file_change: this module gathers the facts it needs (another file
+with the ID number, the members on file, the latest income fact) and raises ValidationFailed with its errors.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from assist_desktop.db.engine import Database
 from assist_desktop.db.models import (
@@ -22,20 +27,21 @@ from assist_desktop.db.models import (
     UnionOrg,
     utcnow,
 )
-from assist_desktop.domain.enums import ACTIVE_STATUSES, EventKind, FileStatus
+from assist_desktop.domain.decisions import ECON_COLUMNS, check_file_change
+from assist_desktop.domain.enums import EventKind, FileStatus
 from assist_desktop.domain.errors import FieldError, NotFound, ValidationFailed
 from assist_desktop.domain.file_input import clean_file_input, clean_member_input
 from assist_desktop.domain.pinyin import name_initials
+from assist_desktop.services.changes import NOTHING, Changes
 from assist_desktop.services.common import file_no_for, home_union, next_sequence
 
-#: file columns that are dated facts: a change records a new IncomeFact as of the change's date
-ECON_COLUMNS = ("household_size", "household_annual_income_fen", "unavoidable_spending_fen",
-                "own_monthly_income_fen", "dibao_monthly_fen", "hardship_costs_fen")
+__all__ = ["ECON_COLUMNS", "FileDetail", "create_file", "create_file_in", "get_file", "set_members", "update_file",
+           "update_file_in"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class FileDetail:
-    """Everything the window and `status` show about one file."""
+    """Everything the window and `status` show about one file (and, after a write, what it changed)."""
 
     file: HardshipFile
     members: list[HouseholdMember] = field(default_factory=list)
@@ -45,6 +51,7 @@ class FileDetail:
     responsible: Cadre | None = None
     assistance: list[AssistanceRecord] = field(default_factory=list)  # newest first
     visits: list[HomeVisit] = field(default_factory=list)  # newest first
+    changes: Changes = NOTHING
 
 
 def _raise(errors: list[FieldError]) -> None:
@@ -53,9 +60,9 @@ def _raise(errors: list[FieldError]) -> None:
 
 
 def get_by_no(s: Session, file_no: str) -> HardshipFile:
-    f = s.scalars(select(HardshipFile).where(HardshipFile.file_no == file_no)).first()
+    f = s.scalars(select(HardshipFile).where(col(HardshipFile.file_no) == file_no)).first()
     if f is None:
-        f = s.scalars(select(HardshipFile).where(HardshipFile.id_number == file_no.upper())).first()
+        f = s.scalars(select(HardshipFile).where(col(HardshipFile.id_number) == file_no.upper())).first()
     if f is None:
         raise NotFound(f"没有档案编号为 {file_no} 的档案", f"no file numbered {file_no}")
     return f
@@ -64,13 +71,13 @@ def get_by_no(s: Session, file_no: str) -> HardshipFile:
 def record_fact(s: Session, f: HardshipFile, *, as_of: dt.date, actor: str, source: str = "manual",
                 note: str | None = None, imputed_members: int | None = None) -> IncomeFact:
     """Record the file's current economics as true on `as_of` (replacing a fact of the same day)."""
-    fact = s.scalars(select(IncomeFact).where(IncomeFact.file_id == f.id, IncomeFact.as_of == as_of)).first()
+    fact = s.scalars(select(IncomeFact).where(col(IncomeFact.file_id) == f.id, col(IncomeFact.as_of) == as_of)).first()
     if fact is None:
         fact = IncomeFact(file_id=f.id, as_of=as_of, household_size=f.household_size,
                           household_annual_income_fen=f.household_annual_income_fen)
         s.add(fact)
-    for col in ECON_COLUMNS:
-        setattr(fact, col, getattr(f, col))
+    for column in ECON_COLUMNS:
+        setattr(fact, column, getattr(f, column))
     if imputed_members is not None:
         fact.imputed_members = imputed_members
     fact.source, fact.note, fact.recorded_by, fact.recorded_at = source, note, actor, utcnow()
@@ -92,7 +99,7 @@ def create_file(db: Database, *, data: Mapping[str, Any], members: Sequence[Mapp
     with db.transaction(actor=actor, reason="create file") as s:
         f = create_file_in(s, data=data, members=members, as_of=as_of, actor=actor, union_code=union_code,
                            source=source)
-        return _detail(s, f)
+        return _detail(s, f, changed=True)
 
 
 def create_file_in(s: Session, *, data: Mapping[str, Any], members: Sequence[Mapping[str, Any]] = (),
@@ -102,16 +109,15 @@ def create_file_in(s: Session, *, data: Mapping[str, Any], members: Sequence[Map
     values, errors = clean_file_input(data, today=as_of, creating=True, row=row)
     cleaned_members, member_errors = _clean_members(members, as_of, row)
     errors += member_errors
+    taken = None
     if "id_number" in values:
-        existing = s.scalars(select(HardshipFile.file_no).where(HardshipFile.id_number == values["id_number"])).first()
-        if existing:
-            errors.append(FieldError("id_number", f"已有档案（编号 {existing}）", f"already on file as {existing}",
-                                     row=row))
-    if isinstance(values.get("household_size"), int):
-        errors += _size_errors(values["household_size"], len(cleaned_members), row)
+        taken = s.scalars(
+            select(col(HardshipFile.file_no)).where(col(HardshipFile.id_number) == values["id_number"])
+        ).first()
+    errors += check_file_change(None, values, members=cleaned_members, today=as_of, id_taken_by=taken, row=row)
     _raise(errors)
     if union_code:
-        union = s.scalars(select(UnionOrg).where(UnionOrg.code == union_code)).first()
+        union = s.scalars(select(UnionOrg).where(col(UnionOrg.code) == union_code)).first()
         if union is None:
             raise NotFound(f"没有代码为 {union_code} 的工会", f"no union with code {union_code}")
     else:
@@ -165,8 +171,8 @@ def update_file(db: Database, *, file_no: str, changes: Mapping[str, Any], as_of
     """
     with db.transaction(actor=actor, reason=reason or "update file") as s:
         f = get_by_no(s, file_no)
-        update_file_in(s, f, changes=changes, as_of=as_of, actor=actor, source=source, members=members)
-        return _detail(s, f)
+        changed = update_file_in(s, f, changes=changes, as_of=as_of, actor=actor, source=source, members=members)
+        return _detail(s, f, changed=changed)
 
 
 def update_file_in(s: Session, f: HardshipFile, *, changes: Mapping[str, Any], as_of: dt.date, actor: str,
@@ -178,25 +184,17 @@ def update_file_in(s: Session, f: HardshipFile, *, changes: Mapping[str, Any], a
     if members is not None:
         cleaned_members, member_errors = _clean_members(members, as_of, row)
         errors += member_errors
+    taken = None
     if "id_number" in values and values["id_number"] != f.id_number:
-        other = s.scalars(select(HardshipFile.file_no).where(HardshipFile.id_number == values["id_number"])).first()
-        if other:
-            errors.append(FieldError("id_number", f"已有档案（编号 {other}）", f"already on file as {other}", row=row))
-    for required in ("name", "id_number", "work_status", "household_size"):
-        if required in values and values[required] in (None, ""):
-            errors.append(FieldError(required, "不能清空", "cannot be blank", row=row))
-    income = changes.get("household_annual_income", "x")
-    if income is None or (isinstance(income, str) and not income.strip()):
-        errors.append(FieldError("household_annual_income", "不能清空（没有收入请填 0）",
-                                 "cannot be blank (enter 0 for no income)", row=row))
-    size = values.get("household_size") or f.household_size
-    member_count = len(cleaned_members) if cleaned_members is not None else int(s.scalar(
-        select(func.count()).select_from(HouseholdMember).where(HouseholdMember.file_id == f.id)) or 0)
-    errors += _size_errors(size, member_count, row)
-    if not errors and f.status in ACTIVE_VALUES:
-        errors += _five_clear_kept(s, f, values, cleaned_members, row)
-    if not errors:
-        errors += _not_before_the_record(s, f, values, cleaned_members, as_of, row)
+        taken = s.scalars(
+            select(col(HardshipFile.file_no)).where(col(HardshipFile.id_number) == values["id_number"])
+        ).first()
+    current = list(s.scalars(select(HouseholdMember).where(col(HouseholdMember.file_id) == f.id)
+                             .order_by(col(HouseholdMember.sort_order))))
+    latest = s.scalar(select(func.max(col(IncomeFact.as_of))).where(col(IncomeFact.file_id) == f.id))
+    errors += check_file_change(f, values, members=cleaned_members, today=as_of, current_members=current,
+                                latest_fact_on=latest, id_taken_by=taken, raw=changes, input_ok=not errors,
+                                row=row)
     _raise(errors)
     changed = False
     econ_changed = False
@@ -209,8 +207,8 @@ def update_file_in(s: Session, f: HardshipFile, *, changes: Mapping[str, Any], a
             econ_changed = econ_changed or key in ECON_COLUMNS
     if "name" in values:
         f.name_initials = name_initials(f.name)
-    if cleaned_members is not None and _members_differ(s, f, cleaned_members):
-        s.execute(delete(HouseholdMember).where(HouseholdMember.file_id == f.id))
+    if cleaned_members is not None and _members_differ(current, cleaned_members):
+        s.execute(delete(HouseholdMember).where(col(HouseholdMember.file_id) == f.id))
         for i, m in enumerate(cleaned_members):
             s.add(HouseholdMember(**m, file_id=f.id, sort_order=i))
         changed = econ_changed = True
@@ -224,59 +222,7 @@ def update_file_in(s: Session, f: HardshipFile, *, changes: Mapping[str, Any], a
     return changed
 
 
-ACTIVE_VALUES = {st.value for st in ACTIVE_STATUSES}
-
-
-def _not_before_the_record(s: Session, f: HardshipFile, values: Mapping[str, Any],
-                           cleaned_members: list[dict[str, Any]] | None, as_of: dt.date,
-                           row: int | None) -> list[FieldError]:
-    """A change cannot be dated before what the file already records (its latest income fact, its status date).
-
-    Otherwise the dated history would be rewritten out of order (a watch broken before it began, the mirrored
-    economics older than the fact in force). A correction of an old fact is entered as of today.
-    """
-    econ = any(k in ECON_COLUMNS and getattr(f, k) != v for k, v in values.items()) or cleaned_members is not None
-    latest = s.scalar(select(func.max(IncomeFact.as_of)).where(IncomeFact.file_id == f.id))
-    if econ and latest is not None and as_of < latest:
-        return [FieldError("as_of", f"档案已有 {latest.isoformat()} 的收入记录，不能录入更早日期（{as_of.isoformat()}）的变化；"
-                                    "更正旧数据请以今天的日期录入",
-                           f"the file already has income facts as of {latest}; a change cannot be dated {as_of}",
-                           row=row)]
-    if f.status_since is not None and as_of < f.status_since:
-        return [FieldError("as_of", f"档案当前状态自 {f.status_since.isoformat()} 起，不能以更早日期（{as_of.isoformat()}）修改",
-                           f"the file's status dates from {f.status_since}; a change cannot be dated {as_of}", row=row)]
-    return []
-
-
-def _size_errors(size: int, member_count: int, row: int | None) -> list[FieldError]:
-    if size < member_count + 1:
-        return [FieldError("household_size", f"家庭人口（{size}）少于本人加家庭成员数（{member_count + 1}）",
-                           f"({size}) is less than the worker plus the listed members ({member_count + 1})", row=row)]
-    return []
-
-
-def _five_clear_kept(s: Session, f: HardshipFile, values: Mapping[str, Any],
-                     cleaned_members: list[dict[str, Any]] | None, row: int | None) -> list[FieldError]:
-    """A file counted as an assistance target must stay five-clear: refuse a change that would blank a clear."""
-    from types import SimpleNamespace
-
-    from assist_desktop.domain.five_clear import check_five_clear
-
-    current = s.scalars(select(HouseholdMember).where(HouseholdMember.file_id == f.id)).all()
-    before = check_five_clear(f, current)
-    after_file = SimpleNamespace(**{**f.model_dump(), **values})
-    after_members = [SimpleNamespace(**m) for m in cleaned_members] if cleaned_members is not None else current
-    after = check_five_clear(after_file, after_members)
-    if not before.all_clear or after.all_clear:
-        return []
-    return [FieldError(item.key, f"在档帮扶对象须保持五清，不能清空（{item.label}：{'；'.join(item.missing)}）",
-                       f"a registered file must stay five-clear ({item.label_en}: cannot be blanked)", row=row)
-            for item in after.items if not item.clear]
-
-
-def _members_differ(s: Session, f: HardshipFile, cleaned: list[dict[str, Any]]) -> bool:
-    current = s.scalars(select(HouseholdMember).where(HouseholdMember.file_id == f.id)
-                        .order_by(HouseholdMember.sort_order)).all()
+def _members_differ(current: Sequence[HouseholdMember], cleaned: list[dict[str, Any]]) -> bool:
     if len(current) != len(cleaned):
         return True
     for row, new in zip(current, cleaned, strict=True):
@@ -286,20 +232,22 @@ def _members_differ(s: Session, f: HardshipFile, cleaned: list[dict[str, Any]]) 
 
 
 def set_members(db: Database, *, file_no: str, members: Sequence[Mapping[str, Any]], as_of: dt.date,
-                actor: str = "system") -> FileDetail:
-    """Replace the household members (the household size follows if it was smaller).
+                actor: str = "system", household_size: int | None = None) -> FileDetail:
+    """Replace the household members, optionally with a new household size in the same change.
+
+    The household size is never grown behind the clerk's back: more members than the size allows is refused
+    (domain.decisions.household_size_errors); give `household_size` to change both at once.
 
     Raises:
         NotFound: no such file.
-        ValidationFailed: a bad member field, named with the member's position.
+        ValidationFailed: a bad member field, named with the member's position, or a household size below
+            the worker plus the members.
     """
     with db.transaction(actor=actor, reason="members") as s:
         f = get_by_no(s, file_no)
-        changes: dict[str, Any] = {}
-        if len(members) + 1 > f.household_size:
-            changes["household_size"] = len(members) + 1
-        update_file_in(s, f, changes=changes, as_of=as_of, actor=actor, members=members)
-        return _detail(s, f)
+        changes: dict[str, Any] = {} if household_size is None else {"household_size": household_size}
+        changed = update_file_in(s, f, changes=changes, as_of=as_of, actor=actor, members=members)
+        return _detail(s, f, changed=changed)
 
 
 def _evaluate(s: Session, f: HardshipFile, *, as_of: dt.date, actor: str) -> None:
@@ -308,19 +256,20 @@ def _evaluate(s: Session, f: HardshipFile, *, as_of: dt.date, actor: str) -> Non
     lifecycle.evaluate_in(s, f, as_of=as_of, actor=actor)
 
 
-def _detail(s: Session, f: HardshipFile) -> FileDetail:
+def _detail(s: Session, f: HardshipFile, *, changed: bool = False) -> FileDetail:
     s.flush()
-    members = list(s.scalars(select(HouseholdMember).where(HouseholdMember.file_id == f.id)
-                             .order_by(HouseholdMember.sort_order)))
-    events = list(s.scalars(select(StatusEvent).where(StatusEvent.file_id == f.id)
-                            .order_by(StatusEvent.occurred_on, StatusEvent.recorded_at)))
-    facts = list(s.scalars(select(IncomeFact).where(IncomeFact.file_id == f.id).order_by(IncomeFact.as_of)))
+    members = list(s.scalars(select(HouseholdMember).where(col(HouseholdMember.file_id) == f.id)
+                             .order_by(col(HouseholdMember.sort_order))))
+    events = list(s.scalars(select(StatusEvent).where(col(StatusEvent.file_id) == f.id)
+                            .order_by(col(StatusEvent.occurred_on), col(StatusEvent.recorded_at))))
+    facts = list(s.scalars(select(IncomeFact).where(col(IncomeFact.file_id) == f.id).order_by(col(IncomeFact.as_of))))
     union = s.get(UnionOrg, f.union_id)
     responsible = s.get(Cadre, f.responsible_person_id) if f.responsible_person_id else None
-    assistance = list(s.scalars(select(AssistanceRecord).where(AssistanceRecord.file_id == f.id)
-                                .order_by(AssistanceRecord.given_on.desc())))
-    visits = list(s.scalars(select(HomeVisit).where(HomeVisit.file_id == f.id).order_by(HomeVisit.visited_on.desc())))
-    return FileDetail(f, members, events, facts, union, responsible, assistance, visits)
+    assistance = list(s.scalars(select(AssistanceRecord).where(col(AssistanceRecord.file_id) == f.id)
+                                .order_by(col(AssistanceRecord.given_on).desc())))
+    visits = list(s.scalars(select(HomeVisit).where(col(HomeVisit.file_id) == f.id).order_by(col(HomeVisit.visited_on).desc())))
+    return FileDetail(f, members, events, facts, union, responsible, assistance, visits,
+                      Changes.of_files(f.id) if changed else NOTHING)
 
 
 def get_file(db: Database, *, file_no: str) -> FileDetail:

@@ -3,21 +3,25 @@
 `evaluate_in` runs inside the caller's transaction (every save of a file calls it). `reevaluate_all`
 reads the columns the rules need with Core, in keyset-paginated batches, decides in domain/, and writes
 only the files that changed (Core executemany updates, StatusEvent inserts, audit rows).
+
+A person's decisions (close, override, register) are decided by domain/transitions.py; this module loads
+the file, applies the decision's columns and history entry, and returns a `StatusReport` with its `Changes`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from assist_desktop.db.bulk import BulkWriter
 from assist_desktop.db.engine import Database, StorageError
@@ -29,15 +33,26 @@ from assist_desktop.db.models import (
     StatusEvent,
     UnionOrg,
     new_id,
+    table_of,
     utcnow,
 )
-from assist_desktop.domain.enums import CancelDetail, Category, CloseReason, EventKind, FileStatus
-from assist_desktop.domain.errors import DomainError, FieldError, ValidationFailed
+from assist_desktop.domain.enums import Category, EventKind, FileStatus
+from assist_desktop.domain.errors import ValidationFailed
 from assist_desktop.domain.five_clear import check_five_clear
-from assist_desktop.domain.income import RuleOptions
+from assist_desktop.domain.income import IncomeResult, RuleOptions, household_income
 from assist_desktop.domain.lifecycle import Decision, EventDraft, FileState, decide, whole_months
-from assist_desktop.domain.workdays import add_months, calendar_known
+from assist_desktop.domain.transitions import (
+    ManualDecision,
+    check_close_request,
+    check_override_request,
+    decide_close,
+    decide_override,
+    decide_register,
+)
+from assist_desktop.domain.workdays import calendar_known
+from assist_desktop.services.changes import NOTHING, Changes
 from assist_desktop.services.common import _json_default, get_option, to_json
+from assist_desktop.services.read_models import MappingView
 from assist_desktop.services.standards import StandardView, all_standards
 
 #: the keys of the summary returned by reevaluate_all, always all present
@@ -57,6 +72,48 @@ SUMMARY_KEYS = (
 )
 
 _STATE_COLUMNS = tuple(FileState().as_dict())
+
+@dataclass(frozen=True, eq=False)
+class StatusReport(MappingView):
+    """Everything `status` and the window show about a file's lifecycle on a day (and what a decision changed)."""
+
+    file_no: str
+    name: str
+    status: str
+    status_label: str
+    status_since: dt.date | None
+    category: str | None
+    category_label: str | None
+    five_clear: dict[str, Any]
+    five_clear_summary: str
+    income: dict[str, Any]  # domain.income.IncomeResult and domain.rules.Lines as JSON; empty when undecided
+    rule: dict[str, Any]  # category, rule, reason
+    watch_since: dt.date | None
+    months_at_or_above: int | None
+    notice_until: dt.date | None
+    closed_on: dt.date | None
+    close_reason: str | None
+    close_detail: str | None
+    override_until: dt.date | None
+    pending_reason: str | None
+    would_change: list[dict[str, Any]]
+    responsible: dict[str, Any] | None
+    last_visit_date: dt.date | None
+    history: list[dict[str, Any]]
+    calendar_known: bool
+    changes: Changes = NOTHING
+
+
+@dataclass(frozen=True, eq=False)
+class Reevaluation(MappingView):
+    """What re-evaluating every file did: transition counts under SUMMARY_KEYS, and the change set."""
+
+    counts: dict[str, int]
+    changes: Changes = NOTHING
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.counts)
+
 #: file columns the rules and the five-clear check read
 _RULE_COLUMNS = (
     "family_situation",
@@ -113,31 +170,38 @@ def _event_row(file_id: str, ev: EventDraft, actor: str, now: dt.datetime, k: in
     )
 
 
+def _members_of(s: Session, f: HardshipFile) -> list[HouseholdMember]:
+    return list(
+        s.scalars(
+            select(HouseholdMember)
+            .where(col(HouseholdMember.file_id) == f.id)
+            .order_by(col(HouseholdMember.sort_order))
+        )
+    )
+
+
+def _facts_of(s: Session, f: HardshipFile) -> list[IncomeFact]:
+    return list(
+        s.scalars(
+            select(IncomeFact)
+            .where(col(IncomeFact.file_id) == f.id)
+            .order_by(col(IncomeFact.as_of), col(IncomeFact.recorded_at))
+        )
+    )
+
+
 def _decide_orm(
     s: Session,
     f: HardshipFile,
     as_of: dt.date,
     standards: list[StandardView] | None = None,
     opts: RuleOptions | None = None,
+    members: list[HouseholdMember] | None = None,
 ) -> Decision:
-    members = list(
-        s.scalars(
-            select(HouseholdMember)
-            .where(HouseholdMember.file_id == f.id)
-            .order_by(HouseholdMember.sort_order)
-        )
-    )
-    facts = list(
-        s.scalars(
-            select(IncomeFact)
-            .where(IncomeFact.file_id == f.id)
-            .order_by(IncomeFact.as_of, IncomeFact.recorded_at)
-        )
-    )
     return decide(
         f,
-        members,
-        facts,
+        members if members is not None else _members_of(s, f),
+        _facts_of(s, f),
         standards if standards is not None else all_standards(s),
         opts or rule_options(s),
         as_of,
@@ -179,7 +243,7 @@ def reevaluate_all(
     actor: str = "system",
     progress: Callable[[int, int], None] | None = None,
     batch: int = 2000,
-) -> dict[str, int]:
+) -> Reevaluation:
     """Re-evaluate every file kept by this union against the standards and the date `as_of`.
 
     Files imported from the unions below (kept by another union) are left as their sender evaluated them:
@@ -190,16 +254,16 @@ def reevaluate_all(
         as_of: the day to judge on (the passing of time matters: watch months, notice periods).
         progress: called with (files done, files in all) after each batch.
     Returns:
-        Transition counts under the keys of SUMMARY_KEYS.
+        Transition counts under the keys of SUMMARY_KEYS (readable as a mapping), with the change set.
     """
     summary = dict.fromkeys(SUMMARY_KEYS, 0)
     with db.reader() as s:
         standards = all_standards(s)
         opts = rule_options(s)
-        home_id = s.scalar(select(UnionOrg.id).where(UnionOrg.is_home.is_(True)))
+        home_id = s.scalar(select(col(UnionOrg.id)).where(col(UnionOrg.is_home).is_(True)))
         count = select(func.count()).select_from(HardshipFile)
         if home_id is not None:
-            count = count.where(HardshipFile.union_id == home_id)
+            count = count.where(col(HardshipFile.union_id) == home_id)
         total = int(s.scalar(count) or 0)
     last_id = ""
     done = 0
@@ -227,7 +291,7 @@ def reevaluate_all(
         if progress:
             progress(done, total)
     summary["unchanged"] = summary["evaluated"] - summary["changed"]
-    return summary
+    return Reevaluation(summary, Changes.of_files() if summary["changed"] else NOTHING)
 
 
 BATCH_ATTEMPTS = 3
@@ -250,7 +314,7 @@ def _reevaluate_batch(
     clerk's save committed in between, which re-evaluated it itself) is not written with the stale decision
     but read and decided again; its count is under `raced`.
     """
-    t = HardshipFile.__table__
+    t = table_of(HardshipFile)
     counts: dict[str, int] = defaultdict(int)
     with db.transaction(actor=actor, reason="reevaluate") as s:
         conn = s.connection()
@@ -295,9 +359,9 @@ def _read_and_decide(
     """Read the files matching `where` (ordered by id), their facts and members; decide each one.
 
     Returns the rows read and the (row, decision) pairs of the files whose lifecycle changes."""
-    t = HardshipFile.__table__
-    ft = IncomeFact.__table__
-    mt = HouseholdMember.__table__
+    t = table_of(HardshipFile)
+    ft = table_of(IncomeFact)
+    mt = table_of(HouseholdMember)
     file_cols = [t.c.id, t.c.row_version] + [t.c[c] for c in _RULE_COLUMNS + _STATE_COLUMNS]
     q = select(*file_cols).where(*where).order_by(t.c.id)
     if limit is not None:
@@ -419,7 +483,7 @@ def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.d
 def _lost_writes(conn: Any, changed: list[tuple[Any, Decision]], now: dt.datetime, actor: str) -> set[str]:
     """The files of `changed` that this batch did not write (read back: a written file has the version the
     batch gave it and the batch's stamp; the rows written stay locked by this transaction until it ends)."""
-    t = HardshipFile.__table__
+    t = table_of(HardshipFile)
     expected = {row.id: row.row_version + 1 for row, _ in changed}
     ours: set[str] = set()
     for part in _parts(sorted(expected)):
@@ -512,7 +576,7 @@ def event_json(e: StatusEvent) -> dict[str, Any]:
     }
 
 
-def status_report(db: Database, *, file_no: str, as_of: dt.date, history: int = 10) -> dict[str, Any]:
+def status_report(db: Database, *, file_no: str, as_of: dt.date, history: int = 10) -> StatusReport:
     """Everything `status` and the window show about a file's lifecycle on `as_of`.
 
     Raises:
@@ -523,16 +587,12 @@ def status_report(db: Database, *, file_no: str, as_of: dt.date, history: int = 
         return status_report_in(s, f, as_of=as_of, history=history)
 
 
-def status_report_in(s: Session, f: HardshipFile, *, as_of: dt.date, history: int = 10) -> dict[str, Any]:
-    members = list(
-        s.scalars(
-            select(HouseholdMember)
-            .where(HouseholdMember.file_id == f.id)
-            .order_by(HouseholdMember.sort_order)
-        )
-    )
+def status_report_in(
+    s: Session, f: HardshipFile, *, as_of: dt.date, history: int = 10, changes: Changes = NOTHING
+) -> StatusReport:
+    members = _members_of(s, f)
     five = check_five_clear(f, members)
-    decision = _decide_orm(s, f, as_of)
+    decision = _decide_orm(s, f, as_of, members=members)
     income: dict[str, Any] = {}
     if decision.income is not None and decision.lines is not None:
         income = {**decision.income.to_json(), **decision.lines.to_json()}
@@ -542,37 +602,37 @@ def status_report_in(s: Session, f: HardshipFile, *, as_of: dt.date, history: in
     events = list(
         s.scalars(
             select(StatusEvent)
-            .where(StatusEvent.file_id == f.id)
-            .order_by(StatusEvent.occurred_on.desc(), StatusEvent.recorded_at.desc())
+            .where(col(StatusEvent.file_id) == f.id)
+            .order_by(col(StatusEvent.occurred_on).desc(), col(StatusEvent.recorded_at).desc())
             .limit(history)
         )
     )
-    return {
-        "file_no": f.file_no,
-        "name": f.name,
-        "status": f.status,
-        "status_label": FileStatus(f.status).label,
-        "status_since": f.status_since,
-        "category": f.category,
-        "category_label": Category(f.category).label if f.category else None,
-        "five_clear": five.to_json(),
-        "five_clear_summary": five.missing_summary(),
-        "income": income,
-        "rule": {
+    return StatusReport(
+        file_no=f.file_no,
+        name=f.name,
+        status=f.status,
+        status_label=FileStatus(f.status).label,
+        status_since=f.status_since,
+        category=f.category,
+        category_label=Category(f.category).label if f.category else None,
+        five_clear=five.to_json(),
+        five_clear_summary=five.missing_summary(),
+        income=income,
+        rule={
             "category": cat.category if cat else None,
             "rule": cat.rule if cat else None,
             "reason": cat.reason if cat else decision.note,
         },
-        "watch_since": f.watch_since,
-        "months_at_or_above": whole_months(f.watch_since, as_of) if f.watch_since else None,
-        "notice_until": f.notice_until,
-        "closed_on": f.closed_on,
-        "close_reason": f.close_reason,
-        "close_detail": f.close_detail,
-        "override_until": f.override_until,
-        "pending_reason": f.ineligible_reason,
-        "would_change": [{"kind": e.kind, "reason": e.reason} for e in decision.events],
-        "responsible": {
+        watch_since=f.watch_since,
+        months_at_or_above=whole_months(f.watch_since, as_of) if f.watch_since else None,
+        notice_until=f.notice_until,
+        closed_on=f.closed_on,
+        close_reason=f.close_reason,
+        close_detail=f.close_detail,
+        override_until=f.override_until,
+        pending_reason=f.ineligible_reason,
+        would_change=[{"kind": e.kind, "reason": e.reason} for e in decision.events],
+        responsible={
             "id": person.id,
             "name": person.name,
             "phone": person.phone,
@@ -580,13 +640,30 @@ def status_report_in(s: Session, f: HardshipFile, *, as_of: dt.date, history: in
         }
         if person
         else None,
-        "last_visit_date": f.last_visit_date,
-        "history": [event_json(e) for e in events],
-        "calendar_known": calendar_known(as_of.year),
-    }
+        last_visit_date=f.last_visit_date,
+        history=[event_json(e) for e in events],
+        calendar_known=calendar_known(as_of.year),
+        changes=changes,
+    )
 
 
-def register_file(db: Database, *, file_no: str, as_of: dt.date, actor: str = "system") -> dict[str, Any]:
+def household_income_in(s: Session, f: HardshipFile, *, as_of: dt.date) -> IncomeResult | None:
+    """The file's per-capita income on `as_of` (domain.income.household_income, imputed members included):
+    the number the status report, the detail pane, the sheet and the card show."""
+    return household_income(_facts_of(s, f), _members_of(s, f), all_standards(s), as_of, rule_options(s))
+
+
+def _apply_manual(s: Session, f: HardshipFile, decision: ManualDecision, *, actor: str) -> None:
+    """Set the columns a person's decision names and write its history entry."""
+    for key, value in decision.columns.items():
+        setattr(f, key, value)
+    f.updated_at, f.updated_by = utcnow(), actor
+    if decision.event is not None:
+        s.add(StatusEvent(**_event_row(f.id, decision.event, actor, _now())))
+    s.flush()
+
+
+def register_file(db: Database, *, file_no: str, as_of: dt.date, actor: str = "system") -> StatusReport:
     """Evaluate a file now and confirm it is registered; otherwise say why not.
 
     Raises:
@@ -595,13 +672,12 @@ def register_file(db: Database, *, file_no: str, as_of: dt.date, actor: str = "s
     """
     with db.transaction(actor=actor, reason="register") as s:
         f = _get(s, file_no)
-        evaluate_in(s, f, as_of=as_of, actor=actor)
-        if f.status not in (FileStatus.REGISTERED, FileStatus.WATCH, FileStatus.EXIT_NOTICE):
-            why = f.ineligible_reason or FileStatus(f.status).label
-            raise DomainError(
-                f"档案 {file_no} 不能登记：{why}", f"file {file_no} cannot be registered: {why}"
-            )
-        return status_report_in(s, f, as_of=as_of)
+        before = FileState.of(f)
+        events = evaluate_in(s, f, as_of=as_of, actor=actor)
+        after = FileState.of(f)
+        decide_register(after, file_no=file_no).raise_if_refused()
+        changed = bool(events) or after != before
+        return status_report_in(s, f, as_of=as_of, changes=Changes.of_files(f.id) if changed else NOTHING)
 
 
 def close_file(
@@ -613,73 +689,24 @@ def close_file(
     note: str,
     on: dt.date,
     actor: str = "system",
-) -> dict[str, Any]:
+) -> StatusReport:
     """Close a file by a person's decision: relieved (解困) or cancelled (注销: death, transfer…).
+
+    The decision is domain.transitions.decide_close; this applies it.
 
     Raises:
         ValidationFailed: no note, a bad reason, or a cancellation without its detail.
         DomainError: the file is already closed.
     """
-    errors: list[FieldError] = []
-    parsed = None
-    with contextlib.suppress(ValueError):
-        parsed = CloseReason.parse(reason)
-    if parsed not in (CloseReason.RELIEVED, CloseReason.CANCELLED):
-        errors.append(
-            FieldError("reason", "应为 relieved（解困）或 cancelled（注销）", "must be relieved or cancelled")
-        )
-    detail_value = None
-    if detail:
-        try:
-            detail_value = CancelDetail.parse(detail)
-        except ValueError:
-            errors.append(
-                FieldError(
-                    "detail",
-                    f"“{detail}”不是注销原因（死亡、迁出、认定有误、不在帮扶范围、其他）",
-                    f"'{detail}' is not a cancellation detail",
-                )
-            )
-    elif parsed == CloseReason.CANCELLED:
-        errors.append(
-            FieldError(
-                "detail",
-                "注销须说明原因（死亡、迁出、认定有误、不在帮扶范围、其他）",
-                "a cancellation needs its detail",
-            )
-        )
-    if not (note or "").strip():
-        errors.append(FieldError("note", "必须写明理由", "a written reason is required"))
-    if errors:
+    request, errors = check_close_request(reason=reason, detail=detail, note=note)
+    if errors or request is None:
         raise ValidationFailed(errors)
-    assert parsed is not None
     with db.transaction(actor=actor, reason=f"close: {note}") as s:
         f = _get(s, file_no)
-        if f.status == FileStatus.CLOSED:
-            raise DomainError(f"档案 {file_no} 已于 {f.closed_on} 退档", f"file {file_no} is already closed")
-        label = parsed.label + (f"（{detail_value.label}）" if detail_value else "")
-        ev = EventDraft(
-            EventKind.CLOSED.value,
-            None,
-            f.status,
-            FileStatus.CLOSED.value,
-            f.category,
-            f.category,
-            f"{label}：{note.strip()}",
-            {"close_reason": parsed.value, "close_detail": detail_value.value if detail_value else None},
-            on,
-        )
-        f.status, f.close_reason = FileStatus.CLOSED.value, parsed.value
-        f.close_detail = detail_value.value if detail_value else None
-        f.closed_on, f.status_since, f.watch_since, f.notice_until = on, on, None, None
-        f.override_until = None
-        f.updated_at, f.updated_by = utcnow(), actor
-        s.add(StatusEvent(**_event_row(f.id, ev, actor, _now())))
-        s.flush()
-        return status_report_in(s, f, as_of=on)
-
-
-_OVERRIDE_STATUSES = (FileStatus.FOUND, FileStatus.INELIGIBLE, FileStatus.REGISTERED)
+        decision = decide_close(FileState.of(f), request, file_no=file_no, on=on)
+        decision.raise_if_refused()
+        _apply_manual(s, f, decision, actor=actor)
+        return status_report_in(s, f, as_of=on, changes=Changes.of_files(f.id))
 
 
 def override(
@@ -692,102 +719,28 @@ def override(
     until: dt.date | None = None,
     on: dt.date,
     actor: str = "system",
-) -> dict[str, Any]:
+) -> StatusReport:
     """A reviewer's decision over the automatic one, with a written reason; it holds until `until`.
 
     Without `until` it holds until the next yearly full review (review_interval_months after `on`).
+    The decision is domain.transitions.decide_override; this applies it.
 
     Raises:
         ValidationFailed: no reason, nothing to change, a bad status or category.
         DomainError: registering a file whose five clears are not all clear.
     """
-    errors: list[FieldError] = []
-    if not (reason or "").strip():
-        errors.append(FieldError("reason", "人工改定必须写明理由", "an override needs a written reason"))
-    new_status = new_category = None
-    if status:
-        try:
-            new_status = FileStatus.parse(status)
-        except ValueError:
-            new_status = None
-        if new_status not in _OVERRIDE_STATUSES:
-            errors.append(
-                FieldError(
-                    "status",
-                    "只能改定为 found（建档中）、ineligible（未达标准）或 registered（在档帮扶）；"
-                    "退档请用 close",
-                    "must be found, ineligible or registered (use close to close)",
-                )
-            )
-    if category:
-        try:
-            new_category = Category.parse(category)
-        except ValueError:
-            errors.append(
-                FieldError("category", f"“{category}”不是困难类别", f"'{category}' is not a category")
-            )
-    if not status and not category:
-        errors.append(FieldError("status", "请指定要改定的状态或类别", "give a status or a category"))
-    if until is not None and until < on:
-        errors.append(FieldError("until", "不能早于改定日期", "must not be before the override date"))
-    if errors:
+    request, errors = check_override_request(status=status, category=category, reason=reason, until=until, on=on)
+    if errors or request is None:
         raise ValidationFailed(errors)
     with db.transaction(actor=actor, reason=f"override: {reason}") as s:
         f = _get(s, file_no)
-        opts = rule_options(s)
-        target_status = new_status.value if new_status else f.status
-        if target_status == FileStatus.CLOSED:
-            raise DomainError("已退档的档案不能改定类别", "a closed file cannot be overridden")
-        target_category = (
-            new_category.value
-            if new_category
-            else (
-                f.category
-                if target_status in (FileStatus.REGISTERED, FileStatus.WATCH, FileStatus.EXIT_NOTICE)
-                else None
-            )
+        members = _members_of(s, f)
+        decision = decide_override(
+            FileState.of(f), request, five_clear=check_five_clear(f, members), opts=rule_options(s), on=on
         )
-        if target_status in (FileStatus.REGISTERED, FileStatus.WATCH, FileStatus.EXIT_NOTICE):
-            members = list(s.scalars(select(HouseholdMember).where(HouseholdMember.file_id == f.id)))
-            five = check_five_clear(f, members)
-            if not five.all_clear:
-                raise DomainError(
-                    f"五清未齐，不能登记：{five.missing_summary()}",
-                    "the five clears are not all clear: cannot register",
-                )
-            if target_category is None:
-                raise ValidationFailed(
-                    [FieldError("category", "登记在档须指定困难类别", "a registered file needs a category")]
-                )
-        hold = until or add_months(on, opts.review_interval_months)
-        from_status, from_category = f.status, f.category
-        text = (
-            f"人工改定：状态{FileStatus(from_status).label}→{FileStatus(target_status).label}，"
-            f"类别{Category(from_category).label if from_category else '无'}→"
-            f"{Category(target_category).label if target_category else '无'}；理由：{reason.strip()}；"
-            f"改定有效至 {hold.isoformat()}，期间不自动调整"
-        )
-        ev = EventDraft(
-            EventKind.OVERRIDE.value,
-            None,
-            from_status,
-            target_status,
-            from_category,
-            target_category,
-            text,
-            {"override_until": hold.isoformat(), "reason": reason.strip()},
-            on,
-        )
-        if target_status != from_status:
-            f.status_since = on
-            if target_status not in (FileStatus.WATCH, FileStatus.EXIT_NOTICE):
-                f.watch_since, f.notice_until = None, None
-        f.status, f.category, f.override_until = target_status, target_category, hold
-        f.ineligible_reason = reason.strip() if target_status == FileStatus.INELIGIBLE else None
-        f.updated_at, f.updated_by = utcnow(), actor
-        s.add(StatusEvent(**_event_row(f.id, ev, actor, _now())))
-        s.flush()
-        return status_report_in(s, f, as_of=on)
+        decision.raise_if_refused()
+        _apply_manual(s, f, decision, actor=actor)
+        return status_report_in(s, f, as_of=on, changes=Changes.of_files(f.id))
 
 
 def history(db: Database, *, file_no: str) -> list[dict[str, Any]]:
@@ -796,8 +749,8 @@ def history(db: Database, *, file_no: str) -> list[dict[str, Any]]:
         f = _get(s, file_no)
         rows = s.scalars(
             select(StatusEvent)
-            .where(StatusEvent.file_id == f.id)
-            .order_by(StatusEvent.occurred_on, StatusEvent.recorded_at)
+            .where(col(StatusEvent.file_id) == f.id)
+            .order_by(col(StatusEvent.occurred_on), col(StatusEvent.recorded_at))
         )
         return [event_json(e) for e in rows]
 

@@ -14,6 +14,8 @@ from typing import Any
 
 from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
+from sqlmodel import col
 
 from assist_desktop.db.audit import bulk_audit
 from assist_desktop.db.engine import Database
@@ -25,15 +27,18 @@ from assist_desktop.db.models import (
     PairingLetter,
     StatusEvent,
     UnionOrg,
+    table_of,
     utcnow,
 )
-from assist_desktop.domain.enums import ACTIVE_STATUSES, EventKind, UnionLevel
+from assist_desktop.domain.decisions import cadre_may_take_errors, check_pairing_change, namesake_errors
+from assist_desktop.domain.enums import EventKind, FileStatus, UnionLevel
 from assist_desktop.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
+from assist_desktop.domain.lifecycle import ACTIVE_STATUS_VALUES
 from assist_desktop.domain.validation import check_text
+from assist_desktop.services.changes import NOTHING, Changes
 from assist_desktop.services.common import home_union, next_sequence
+from assist_desktop.services.read_models import MappingView
 from assist_desktop.services.unions import find_cadre
-
-_ACTIVE = [s.value for s in ACTIVE_STATUSES]
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class PairingResult:
     person_id: str
     files: list[str]
     unchanged: list[str]
+    changes: Changes = NOTHING
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -54,8 +60,61 @@ class PairingResult:
         }
 
 
+@dataclass(frozen=True, eq=False)
+class PairingPeriod(MappingView):
+    """One responsible person's period for a file (end_on None: still responsible)."""
+
+    person: str
+    person_id: str
+    start_on: dt.date
+    end_on: dt.date | None
+    note: str | None
+
+
+@dataclass(frozen=True, eq=False)
+class Coverage(MappingView):
+    """Active files without a responsible person (or whose person has left)."""
+
+    active: int
+    uncovered: int
+    covered: int
+    files: list[dict[str, Any]]  # file_no, name, status, problem, left_person
+
+
+@dataclass(frozen=True, eq=False)
+class LetterRead(MappingView):
+    """A responsibility letter (包保责任书) with its parties, scope and signatures."""
+
+    letter_no: str
+    upper: str | None
+    upper_code: str | None
+    lower: str | None
+    lower_code: str | None
+    lower_person: str | None
+    household_count: int
+    files: list[dict[str, Any]]  # file_no, name
+    goals: str
+    measures: str
+    period_start: dt.date
+    period_end: dt.date
+    upper_signed: bool
+    upper_signatory: str | None
+    upper_signed_on: dt.date | None
+    lower_signed: bool
+    lower_signatory: str | None
+    lower_signed_on: dt.date | None
+    signed: bool
+    changes: Changes = NOTHING
+
+
+def _refuse(errors: list[FieldError]) -> None:
+    """A pairing the rules refuse is a DomainError (the command line's exit code 2, the window's message)."""
+    if errors:
+        raise DomainError(errors[0].zh, errors[0].en)
+
+
 def _union_by_code(s: Session, code: str) -> UnionOrg:
-    union = s.scalars(select(UnionOrg).where(UnionOrg.code == code)).first()
+    union = s.scalars(select(UnionOrg).where(col(UnionOrg.code) == code)).first()
     if union is None:
         raise NotFound(f"没有代码为 {code} 的工会或单位", f"no union with code {code}")
     return union
@@ -75,15 +134,9 @@ def assign_in(
     unit_id = unit.id if unit is not None else person.union_id
     if f.responsible_person_id == person.id and f.responsible_unit_id == unit_id:
         return False
-    if f.status == "closed":
-        raise DomainError(f"档案 {f.file_no} 已退档，不能再安排帮扶责任人", f"file {f.file_no} is closed")
-    current = s.scalars(select(Pairing).where(Pairing.file_id == f.id, Pairing.end_on.is_(None))).all()
+    current = s.scalars(select(Pairing).where(col(Pairing.file_id) == f.id, col(Pairing.end_on).is_(None))).all()
     latest = max((p.start_on for p in current), default=None)
-    if latest is not None and on < latest:
-        raise DomainError(
-            f"档案 {f.file_no} 的现任责任人自 {latest.isoformat()} 起负责，新的安排不能早于该日期",
-            f"file {f.file_no}: the current pairing started on {latest}; a new one cannot start earlier",
-        )
+    _refuse(check_pairing_change(f, on=on, current_start=latest))
     before = s.get(Cadre, f.responsible_person_id) if f.responsible_person_id else None
     for p in current:
         p.end_on = on
@@ -126,6 +179,30 @@ def assign_in(
     return True
 
 
+def responsible_by_name_in(
+    s: Session, name: str, *, home: UnionOrg, phone: str | None = None, row: int | None = None
+) -> Cadre:
+    """The active cadre a roster names as 帮扶责任人, created in the home union when there is none.
+
+    Raises:
+        ValidationFailed: two or more active cadres have that name (domain.decisions.namesake_errors).
+    """
+    same = list(
+        s.scalars(
+            select(Cadre).where(col(Cadre.name) == name, col(Cadre.active).is_(True)).order_by(col(Cadre.created_at))
+        )
+    )
+    errors = namesake_errors(name, same, row=row)
+    if errors:
+        raise ValidationFailed(errors)
+    if same:
+        return same[0]
+    cadre = Cadre(name=name, union_id=home.id, phone=phone)
+    s.add(cadre)
+    s.flush()
+    return cadre
+
+
 def _files(s: Session, file_nos: Sequence[str]) -> list[HardshipFile]:
     from assist_desktop.services.files import get_by_no
 
@@ -152,18 +229,20 @@ def assign(
         raise ValidationFailed([FieldError("file_no", "请至少指定一份档案", "give at least one file")])
     with db.transaction(actor=actor, reason="pair") as s:
         cadre = find_cadre(s, person)
-        if not cadre.active:
-            raise DomainError(
-                f"{cadre.name} 已离开（{cadre.left_on}），不能安排为责任人", f"{cadre.name} has left"
-            )
+        _refuse(cadre_may_take_errors(cadre.name, cadre.active, cadre.left_on))
         unit = _union_by_code(s, unit_code) if unit_code else None
-        changed, same = [], []
+        changed: list[str] = []
+        same: list[str] = []
+        ids: list[str] = []
         for f in _files(s, file_nos):
-            (changed if assign_in(s, f, cadre, unit=unit, on=on, actor=actor, note=note) else same).append(
-                f.file_no
-            )
+            if assign_in(s, f, cadre, unit=unit, on=on, actor=actor, note=note):
+                changed.append(f.file_no)
+                ids.append(f.id)
+            else:
+                same.append(f.file_no)
         s.flush()
-        return PairingResult(cadre.name, cadre.id, changed, same)
+        return PairingResult(cadre.name, cadre.id, changed, same,
+                             Changes.of_files(*ids, pairing=True) if ids else NOTHING)
 
 
 def handover(
@@ -190,15 +269,16 @@ def handover(
             raise DomainError(f"{taker.name} 已离开，不能接收", f"{taker.name} has left")
         files = s.scalars(
             select(HardshipFile)
-            .where(HardshipFile.responsible_person_id == giver.id)
-            .order_by(HardshipFile.file_no)
+            .where(col(HardshipFile.responsible_person_id) == giver.id)
+            .order_by(col(HardshipFile.file_no))
         ).all()
         text = note or f"{giver.name}离开，工作移交"
-        moved = []
+        moved: list[str] = []
+        ids: list[str] = []
         for f in files:
-            if f.status == "closed":
+            if f.status == FileStatus.CLOSED:
                 # a closed file is not handed over: its pairing ends, and the history says why
-                for p in s.scalars(select(Pairing).where(Pairing.file_id == f.id, Pairing.end_on.is_(None))):
+                for p in s.scalars(select(Pairing).where(col(Pairing.file_id) == f.id, col(Pairing.end_on).is_(None))):
                     p.end_on = max(on, p.start_on)
                 f.responsible_person_id = None
                 f.updated_at, f.updated_by = utcnow(), actor
@@ -206,41 +286,45 @@ def handover(
                                   from_status=f.status, to_status=f.status, from_category=f.category,
                                   to_category=f.category, reason=f"{giver.name}离开；档案已退档，包保关系结束，不再移交",
                                   actor=actor))
+                ids.append(f.id)
                 continue
             if assign_in(s, f, taker, unit=None, on=on, actor=actor, note=text):
                 moved.append(f.file_no)
-        if mark_left and giver.active:
+                ids.append(f.id)
+        left = mark_left and giver.active
+        if left:
             giver.active, giver.left_on, giver.updated_at = False, on, utcnow()
         s.flush()
-        return PairingResult(taker.name, taker.id, moved, [])
+        changes = (Changes.of_files(*ids, pairing=True) if ids else NOTHING) | Changes(unions=bool(left))
+        return PairingResult(taker.name, taker.id, moved, [], changes)
 
 
-def coverage(db: Database, *, limit: int | None = None) -> dict[str, Any]:
+def coverage(db: Database, *, limit: int | None = None) -> Coverage:
     """Active files without a responsible person (or whose person has left), flagged for pairing."""
     with db.reader() as s:
         cond = and_(
-            HardshipFile.status.in_(_ACTIVE),
-            or_(HardshipFile.responsible_person_id.is_(None), Cadre.active.is_(False)),
+            col(HardshipFile.status).in_(ACTIVE_STATUS_VALUES),
+            or_(col(HardshipFile.responsible_person_id).is_(None), col(Cadre.active).is_(False)),
         )
-        base = (
-            select(HardshipFile.file_no, HardshipFile.name, HardshipFile.status, Cadre.name.label("person"))
-            .outerjoin(Cadre, Cadre.id == HardshipFile.responsible_person_id)
+        base: Select[*tuple[Any, ...]] = (
+            select(col(HardshipFile.file_no), col(HardshipFile.name), col(HardshipFile.status), col(Cadre.name).label("person"))
+            .outerjoin(Cadre, col(Cadre.id) == col(HardshipFile.responsible_person_id))
             .where(cond)
         )
-        q = base.order_by(HardshipFile.file_no)
+        q = base.order_by(col(HardshipFile.file_no))
         if limit:
             q = q.limit(limit)
         rows = s.execute(q).all()
         total_active = int(
-            s.scalar(select(func.count()).select_from(HardshipFile).where(HardshipFile.status.in_(_ACTIVE)))
+            s.scalar(select(func.count()).select_from(HardshipFile).where(col(HardshipFile.status).in_(ACTIVE_STATUS_VALUES)))
             or 0
         )
         uncovered = int(s.scalar(select(func.count()).select_from(base.subquery())) or 0)
-        return {
-            "active": total_active,
-            "uncovered": uncovered,
-            "covered": total_active - uncovered,
-            "files": [
+        return Coverage(
+            active=total_active,
+            uncovered=uncovered,
+            covered=total_active - uncovered,
+            files=[
                 {
                     "file_no": r.file_no,
                     "name": r.name,
@@ -250,31 +334,23 @@ def coverage(db: Database, *, limit: int | None = None) -> dict[str, Any]:
                 }
                 for r in rows
             ],
-        }
+        )
 
 
-def pairing_history(db: Database, *, file_no: str) -> list[dict[str, Any]]:
+def pairing_history(db: Database, *, file_no: str) -> list[PairingPeriod]:
     """Every responsible person a file has had, oldest first."""
     from assist_desktop.services.files import get_by_no
 
     with db.reader() as s:
         f = get_by_no(s, file_no)
         rows = s.execute(
-            select(Pairing, Cadre.name)
-            .join(Cadre, Cadre.id == Pairing.person_id)
-            .where(Pairing.file_id == f.id)
-            .order_by(Pairing.start_on, Pairing.created_at)
+            select(Pairing, col(Cadre.name))
+            .join(Cadre, col(Cadre.id) == col(Pairing.person_id))
+            .where(col(Pairing.file_id) == f.id)
+            .order_by(col(Pairing.start_on), col(Pairing.created_at))
         ).all()
-        return [
-            {
-                "person": name,
-                "person_id": p.person_id,
-                "start_on": p.start_on,
-                "end_on": p.end_on,
-                "note": p.note,
-            }
-            for p, name in rows
-        ]
+        return [PairingPeriod(person=name, person_id=p.person_id, start_on=p.start_on, end_on=p.end_on, note=p.note)
+                for p, name in rows]
 
 
 # --- responsibility letters ------------------------------------------------------------------------
@@ -283,27 +359,27 @@ def pairing_history(db: Database, *, file_no: str) -> list[dict[str, Any]]:
 def _subtree_codes(s: Session, code: str) -> set[str]:
     codes, frontier = {code}, [code]
     while frontier:
-        children = s.scalars(select(UnionOrg.code).where(UnionOrg.parent_code.in_(frontier))).all()
+        children = s.scalars(select(col(UnionOrg.code)).where(col(UnionOrg.parent_code).in_(frontier))).all()
         frontier = [c for c in children if c not in codes]
         codes |= set(frontier)
     return codes
 
 
 def _scope_files(s: Session, lower_union: UnionOrg | None, lower_person: Cadre | None) -> list[HardshipFile]:
-    q = select(HardshipFile).where(HardshipFile.status.in_(_ACTIVE))
+    q = select(HardshipFile).where(col(HardshipFile.status).in_(ACTIVE_STATUS_VALUES))
     if lower_person is not None:
-        q = q.where(HardshipFile.responsible_person_id == lower_person.id)
+        q = q.where(col(HardshipFile.responsible_person_id) == lower_person.id)
     elif lower_union is not None:
         codes = _subtree_codes(s, lower_union.code)
-        ids = select(UnionOrg.id).where(UnionOrg.code.in_(codes))
+        ids = select(col(UnionOrg.id)).where(col(UnionOrg.code).in_(codes))
         q = q.where(
             or_(
-                HardshipFile.union_id.in_(ids),
-                HardshipFile.responsible_unit_id.in_(ids),
-                HardshipFile.origin_union_code.in_(codes),
+                col(HardshipFile.union_id).in_(ids),
+                col(HardshipFile.responsible_unit_id).in_(ids),
+                col(HardshipFile.origin_union_code).in_(codes),
             )
         )
-    return list(s.scalars(q.order_by(HardshipFile.file_no)))
+    return list(s.scalars(q.order_by(col(HardshipFile.file_no))))
 
 
 def add_letter(
@@ -318,7 +394,7 @@ def add_letter(
     period_start: dt.date,
     period_end: dt.date,
     actor: str = "system",
-) -> dict[str, Any]:
+) -> LetterRead:
     """Draw up a responsibility letter between a level and the level below (or one of its cadres).
 
     The files in scope are those named, else every active file of the lower union (its subtree) or of
@@ -384,18 +460,18 @@ def add_letter(
             # Core insert: the ORM audit would key these rows by "letter_id/file_id", longer than audit_log
             # allows on PostgreSQL; one audit row per file, keyed by the file, says the same
             s.execute(
-                insert(LetterFile.__table__), [{"letter_id": letter.id, "file_id": f.id} for f in files]
+                insert(table_of(LetterFile)), [{"letter_id": letter.id, "file_id": f.id} for f in files]
             )
             bulk_audit(
                 s, "letter_file", (f.id for f in files), actor=actor, reason=f"letter {letter.letter_no}"
             )
         s.flush()
-        return letter_json(s, letter)
+        return letter_json(s, letter, Changes(pairing=True))
 
 
 def sign_letter(
     db: Database, *, letter_no: str, side: str, signatory: str, on: dt.date, actor: str = "system"
-) -> dict[str, Any]:
+) -> LetterRead:
     """Record a party's signature (upper or lower side) with its date.
 
     Raises:
@@ -415,54 +491,55 @@ def sign_letter(
             letter.lower_signatory, letter.lower_signed_on = name, on
         letter.updated_at = utcnow()
         s.flush()
-        return letter_json(s, letter)
+        return letter_json(s, letter, Changes(pairing=True))
 
 
 def _letter(s: Session, letter_no: str) -> PairingLetter:
-    letter = s.scalars(select(PairingLetter).where(PairingLetter.letter_no == letter_no)).first()
+    letter = s.scalars(select(PairingLetter).where(col(PairingLetter.letter_no) == letter_no)).first()
     if letter is None:
         raise NotFound(f"没有编号为 {letter_no} 的责任书", f"no letter numbered {letter_no}")
     return letter
 
 
-def letter_json(s: Session, letter: PairingLetter) -> dict[str, Any]:
+def letter_json(s: Session, letter: PairingLetter, changes: Changes = NOTHING) -> LetterRead:
     upper = s.get(UnionOrg, letter.upper_union_id)
     lower = s.get(UnionOrg, letter.lower_union_id) if letter.lower_union_id else None
     person = s.get(Cadre, letter.lower_person_id) if letter.lower_person_id else None
     files = s.execute(
-        select(HardshipFile.file_no, HardshipFile.name)
-        .join(LetterFile, LetterFile.file_id == HardshipFile.id)
-        .where(LetterFile.letter_id == letter.id)
-        .order_by(HardshipFile.file_no)
+        select(col(HardshipFile.file_no), col(HardshipFile.name))
+        .join(LetterFile, col(LetterFile.file_id) == col(HardshipFile.id))
+        .where(col(LetterFile.letter_id) == letter.id)
+        .order_by(col(HardshipFile.file_no))
     ).all()
-    return {
-        "letter_no": letter.letter_no,
-        "upper": upper.name if upper else None,
-        "upper_code": upper.code if upper else None,
-        "lower": lower.name if lower else (person.name if person else None),
-        "lower_code": lower.code if lower else None,
-        "lower_person": person.name if person else None,
-        "household_count": letter.household_count,
-        "files": [{"file_no": n, "name": m} for n, m in files],
-        "goals": letter.goals,
-        "measures": letter.measures,
-        "period_start": letter.period_start,
-        "period_end": letter.period_end,
-        "upper_signed": letter.upper_signed_on is not None,
-        "upper_signatory": letter.upper_signatory,
-        "upper_signed_on": letter.upper_signed_on,
-        "lower_signed": letter.lower_signed_on is not None,
-        "lower_signatory": letter.lower_signatory,
-        "lower_signed_on": letter.lower_signed_on,
-        "signed": letter.upper_signed_on is not None and letter.lower_signed_on is not None,
-    }
+    return LetterRead(
+        letter_no=letter.letter_no,
+        upper=upper.name if upper else None,
+        upper_code=upper.code if upper else None,
+        lower=lower.name if lower else (person.name if person else None),
+        lower_code=lower.code if lower else None,
+        lower_person=person.name if person else None,
+        household_count=letter.household_count,
+        files=[{"file_no": n, "name": m} for n, m in files],
+        goals=letter.goals,
+        measures=letter.measures,
+        period_start=letter.period_start,
+        period_end=letter.period_end,
+        upper_signed=letter.upper_signed_on is not None,
+        upper_signatory=letter.upper_signatory,
+        upper_signed_on=letter.upper_signed_on,
+        lower_signed=letter.lower_signed_on is not None,
+        lower_signatory=letter.lower_signatory,
+        lower_signed_on=letter.lower_signed_on,
+        signed=letter.upper_signed_on is not None and letter.lower_signed_on is not None,
+        changes=changes,
+    )
 
 
-def get_letter(db: Database, *, letter_no: str) -> dict[str, Any]:
+def get_letter(db: Database, *, letter_no: str) -> LetterRead:
     with db.reader() as s:
         return letter_json(s, _letter(s, letter_no))
 
 
-def list_letters(db: Database) -> list[dict[str, Any]]:
+def list_letters(db: Database) -> list[LetterRead]:
     with db.reader() as s:
-        return [letter_json(s, x) for x in s.scalars(select(PairingLetter).order_by(PairingLetter.letter_no))]
+        return [letter_json(s, x) for x in s.scalars(select(PairingLetter).order_by(col(PairingLetter.letter_no)))]

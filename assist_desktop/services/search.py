@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from assist_desktop.db.engine import Database
 from assist_desktop.db.models import Cadre, HardshipFile
@@ -47,46 +48,46 @@ def query_condition(query: str) -> Any | None:
     if not q:
         return None
     if re.fullmatch(r"[0-9]{1,17}[0-9Xx]?", q):
-        conds = [_prefix(HardshipFile.id_number, q.upper())]
+        conds = [_prefix(col(HardshipFile.id_number), q.upper())]
         if 4 <= len(q) <= 6:
-            conds.append(HardshipFile.id_number.like(f"%{q.upper()}"))  # the last digits, as clerks often type
+            conds.append(col(HardshipFile.id_number).like(f"%{q.upper()}"))  # the last digits, as clerks often type
         return or_(*conds)
     if re.fullmatch(r"[A-Za-z0-9]+-[0-9]*", q):
-        return _prefix(HardshipFile.file_no, q)
+        return _prefix(col(HardshipFile.file_no), q)
     if re.fullmatch(r"[A-Za-z]+", q):
-        return _prefix(HardshipFile.name_initials, q.lower())
-    conds = [_prefix(HardshipFile.name, q), _prefix(HardshipFile.employer, q)]
+        return _prefix(col(HardshipFile.name_initials), q.lower())
+    conds = [_prefix(col(HardshipFile.name), q), _prefix(col(HardshipFile.employer), q)]
     if len(q) >= 2:
         like = f"%{q.replace('%', '').replace('_', '')}%"
-        conds += [HardshipFile.name.like(like), HardshipFile.employer.like(like)]
+        conds += [col(HardshipFile.name).like(like), col(HardshipFile.employer).like(like)]
     if len(q) >= 3:
-        conds.append(HardshipFile.address.like(f"%{q.replace('%', '').replace('_', '')}%"))
+        conds.append(col(HardshipFile.address).like(f"%{q.replace('%', '').replace('_', '')}%"))
     return or_(*conds)
 
 
-def _base(columns: bool = True) -> Select[Any]:
-    return (select(HardshipFile.id, HardshipFile.file_no, HardshipFile.name, HardshipFile.id_number,
-                   HardshipFile.sex, HardshipFile.employer, HardshipFile.status, HardshipFile.category,
-                   HardshipFile.per_capita_monthly_fen, Cadre.name, HardshipFile.review_state,
-                   HardshipFile.updated_at)
-            .outerjoin(Cadre, Cadre.id == HardshipFile.responsible_person_id))
+def _base(columns: bool = True) -> Select[*tuple[Any, ...]]:
+    return (select(col(HardshipFile.id), col(HardshipFile.file_no), col(HardshipFile.name), col(HardshipFile.id_number),
+                   col(HardshipFile.sex), col(HardshipFile.employer), col(HardshipFile.status), col(HardshipFile.category),
+                   col(HardshipFile.per_capita_monthly_fen), col(Cadre.name), col(HardshipFile.review_state),
+                   col(HardshipFile.updated_at))
+            .outerjoin(Cadre, col(Cadre.id) == col(HardshipFile.responsible_person_id)))
 
 
-def _filtered(stmt: Select[Any], query: str, status: str | None, category: str | None) -> Select[Any]:
+def _filtered(stmt: Select[*tuple[Any, ...]], query: str, status: str | None, category: str | None) -> Select[*tuple[Any, ...]]:
     cond = query_condition(query)
     if cond is not None:
         stmt = stmt.where(cond)
     if status:
-        stmt = stmt.where(HardshipFile.status == status)
+        stmt = stmt.where(col(HardshipFile.status) == status)
     if category:
-        stmt = stmt.where(HardshipFile.category == category)
+        stmt = stmt.where(col(HardshipFile.category) == category)
     return stmt
 
 
 def search_in(s: Session, *, query: str = "", status: str | None = None, category: str | None = None,
               offset: int = 0, limit: int = 200, order: str = "file_no") -> list[FileRow]:
-    order_col = {"file_no": HardshipFile.file_no, "name": HardshipFile.name,
-                 "updated": HardshipFile.updated_at.desc()}.get(order, HardshipFile.file_no)
+    order_col = {"file_no": col(HardshipFile.file_no), "name": col(HardshipFile.name),
+                 "updated": col(HardshipFile.updated_at).desc()}.get(order, col(HardshipFile.file_no))
     stmt = _filtered(_base(), query, status, category).order_by(order_col).offset(offset).limit(limit)
     return [FileRow(*r) for r in s.execute(stmt)]
 
