@@ -15,7 +15,8 @@ class Changes:
     """The kinds of records a call wrote; `file_ids` names the files touched when they are few."""
 
     files: bool = False  # hardship files, their members, income facts or history
-    file_ids: frozenset[str] = field(default_factory=frozenset)  # empty with files=True: any file may have changed
+    #: the files' ids (HardshipFile.id; the window also accepts a file number); empty with files=True: any file
+    file_ids: frozenset[str] = field(default_factory=frozenset)
     care: bool = False  # assistance, visits, re-employment support
     pairing: bool = False  # responsible persons, handovers, responsibility letters
     standards: bool = False  # 低保 standard, minimum wage, dated rule settings

@@ -230,7 +230,8 @@ class DetailPane(QTabWidget):
         shown = self.file_no
         if shown is None:
             return False
-        if changes.files and (not changes.file_ids or shown in changes.file_ids):
+        shown_id = self.detail.file.id if self.detail is not None else None
+        if changes.files and (not changes.file_ids or shown in changes.file_ids or shown_id in changes.file_ids):
             return True
         # care: its assistance/visit tabs; pairing: its responsible person; standards: the lines; unions: its union
         return changes.care or changes.pairing or changes.standards or changes.unions
