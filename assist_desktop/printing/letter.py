@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Mapping
 from typing import Any
 
 from reportlab.lib import colors
@@ -27,7 +28,7 @@ def _paragraphs(text: str, style: Any) -> list[Paragraph]:
     return [Paragraph(escape(line.strip()), style) for line in (text or "").splitlines() if line.strip()]
 
 
-def letter_pdf(letter: dict[str, Any]) -> bytes:
+def letter_pdf(letter: Mapping[str, Any]) -> bytes:
     """One letter from its machine form (services.pairing.letter_json)."""
     st = styles()
     buf = io.BytesIO()

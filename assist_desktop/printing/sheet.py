@@ -87,9 +87,9 @@ def sheet_pdf(sheets: list[SheetData]) -> bytes:
             rows5 = [[label, "✓ 清" if clear else "✗ 未清", missing or ""] for label, clear, missing in sheet.five_clear]
             story.append(KeepTogether([Paragraph("五清情况", st["h2"]),
                                        _table(["项目", "结论", "缺少的内容"], rows5, width)]))
-        for title, header, rows in sheet.tables:
+        for title, header, cells in sheet.tables:
             story.append(Paragraph(escape(title), st["h2"]))
-            story.append(_table(header, rows, width))
+            story.append(_table(header, cells, width))
     doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
     return buf.getvalue()
 

@@ -18,8 +18,7 @@ from assist_desktop.domain import enums as E
 from assist_desktop.domain.errors import DomainError
 from assist_desktop.domain.field_display import file_sections
 from assist_desktop.domain.five_clear import check_five_clear
-from assist_desktop.domain.income import RuleOptions, StandardLike, latest_on, per_capita
-from assist_desktop.domain.lifecycle import standard_on
+from assist_desktop.domain.income import RuleOptions, StandardLike, household_income
 from assist_desktop.domain.validation import format_fen, mask_id_number
 from assist_desktop.printing.card import CardData, cards_pdf
 from assist_desktop.printing.sheet import SheetData, sheet_pdf
@@ -49,13 +48,12 @@ def _age(born: dt.date, on: dt.date) -> int:
 
 def per_capita_fen(f: HardshipFile, members: Sequence[HouseholdMember], facts: Sequence[IncomeFact],
                    standards: Sequence[StandardView], opts: RuleOptions, on: dt.date) -> int | None:
-    """Per-capita monthly income on `on` by the domain's one computation (imputed members included), as the
-    detail pane and `status` show it; the last evaluated number when no fact or standard is in force."""
-    fact = latest_on(sorted(facts, key=lambda x: (x.as_of, x.recorded_at)), on)
-    std = standard_on(cast(Sequence[StandardLike], standards), on)
-    if fact is None or std is None:
-        return f.per_capita_monthly_fen
-    return per_capita(fact, members, std, on, opts).per_capita_fen
+    """Per-capita monthly income on `on` by the domain's one computation (`domain.income.household_income`,
+    imputed members included), as the detail pane and `status` show it; the last evaluated number when no fact
+    or no standard is in force."""
+    facts = sorted(facts, key=lambda x: (x.as_of, x.recorded_at))
+    result = household_income(facts, members, cast(Sequence[StandardLike], standards), on, opts)
+    return f.per_capita_monthly_fen if result is None else result.per_capita_fen
 
 
 def _per_capita_text(fen: int | None) -> str:

@@ -7,6 +7,7 @@ calls one service function through its dialog; the dialogs emit the application 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
@@ -173,7 +174,7 @@ class CareActions(QObject):
             )
         )
 
-    def register(self) -> dict[str, Any] | None:
+    def register(self) -> Mapping[str, Any] | None:
         """立即评定: one service call, quick, so directly; the outcome in the status bar or a message."""
         file_no = self.w.current_file_no()
         if file_no is None or not self._allowed("edit_file"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCharts import (
@@ -33,7 +34,7 @@ class Dashboard(QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._db = db
-        self.data: dict[str, Any] = {}
+        self.data: Mapping[str, Any] = {}
         self.summary = QLabel()
         self.summary.setObjectName("dashboardSummary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)

@@ -291,7 +291,7 @@ class DetailPane(QTabWidget):
         )
         self.overview.setHtml(style + head + category_html + fields_html + resp)
 
-    def _report(self, file_no: str) -> dict[str, Any] | None:
+    def _report(self, file_no: str) -> Mapping[str, Any] | None:
         """The lifecycle service's report: income numbers, lines, the rule's reason."""
         return status_report(self._db, file_no=file_no, as_of=self._today, history=0)
 
@@ -471,7 +471,7 @@ class DetailPane(QTabWidget):
                         v for v in (x.detail, format_fen(x.amount_fen) if x.amount_fen else "") if v
                     ),
                     x.certificate or "",
-                    {True: yes, False: no}.get(x.found_work, ""),
+                    "" if x.found_work is None else (yes if x.found_work else no),
                     x.outcome or "",
                 ]
                 for x in reversed(rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -139,7 +140,7 @@ class SignLetterDialog(ServiceForm):
         self,
         db: Database,
         *,
-        letter: dict[str, Any],
+        letter: Mapping[str, Any],
         today: dt.date,
         actor: str,
         parent: QWidget | None = None,
@@ -190,7 +191,7 @@ class LettersDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.db, self.today, self.actor = db, today, actor
-        self.letters: list[dict[str, Any]] = []
+        self.letters: Sequence[Mapping[str, Any]] = []
         self.setWindowTitle(self.tr("包保责任书"))
         self.resize(900, 480)
         self.table = QTableWidget(0, 7)
@@ -261,7 +262,7 @@ class LettersDialog(QDialog):
             self.table.selectRow(row)
         self._show_current()
 
-    def current(self) -> dict[str, Any] | None:
+    def current(self) -> Mapping[str, Any] | None:
         row = self.table.currentRow()
         return self.letters[row] if 0 <= row < len(self.letters) else None
 

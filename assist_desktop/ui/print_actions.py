@@ -8,6 +8,7 @@ exec()), makes the PDF as a job with the service, and opens the preview.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
@@ -106,7 +107,7 @@ class SheetOptionsDialog(QDialog):
 class LetterChoiceDialog(QDialog):
     """Choose one responsibility letter from the list."""
 
-    def __init__(self, letters: list[dict[str, Any]], parent: QWidget | None = None) -> None:
+    def __init__(self, letters: Sequence[Mapping[str, Any]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.letters = letters
         self.setWindowTitle(self.tr("打印责任书"))
