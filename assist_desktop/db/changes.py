@@ -8,7 +8,9 @@ commit: numbers become visible in the order they were handed out, and a reader t
 every file stamped N or lower. An incremental export therefore sends exactly the files above the receiver's
 watermark and moves the watermark to the counter it read first (docs/exchange-format.md §4.3).
 
-Tracking is automatic: the ORM's changes are seen in `before_flush`; the bulk writer (db/bulk.py) reports the
+Tracking is automatic: the ORM's changes are seen in `before_flush`, UPDATE and DELETE statements run through
+a session (`session.execute(update(HardshipFile)…)`) in `do_orm_execute` (the files they reach are read first,
+with the statement's own WHERE clause); the bulk writer (db/bulk.py) reports the
 files of the rows it writes through `touch_connection`. A path that stamps the rows itself (the package
 import writes `change_seq` in the rows) says so with `stamped`, and the commit leaves them alone.
 Changes to a file's local columns (`LOCAL_FILE_COLUMNS`: review state, receipt bookkeeping) do not count.
@@ -20,7 +22,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, event, insert, inspect, select, update
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from assist_desktop.db.models import HardshipFile, Sequence, table_of
 
@@ -57,6 +59,7 @@ def install_change_tracking(session_class: type[Session]) -> None:
         ("before_flush", _before_flush),
         ("before_commit", _before_commit),
         ("after_transaction_end", _after_transaction_end),
+        ("do_orm_execute", _do_orm_execute),
     ):
         if not event.contains(session_class, name, fn):
             event.listen(session_class, name, fn)
@@ -150,6 +153,33 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
             ):
                 continue
         pending.add(fid)
+
+
+def _do_orm_execute(state: ORMExecuteState) -> None:
+    if not (state.is_update or state.is_delete):
+        return
+    stmt: Any = state.statement
+    table = getattr(stmt, "table", None)
+    name = getattr(table, "name", None)
+    column = FILE_SCOPED.get(name) if isinstance(name, str) else None
+    if table is None or column is None or (state.is_delete and name == "hardship_file"):
+        return  # a deleted file is not exported any more
+    params = state.parameters
+    rows = params if isinstance(params, list) else [params] if isinstance(params, dict) and params else []
+    if state.is_update and name == "hardship_file":
+        keys = {getattr(k, "key", None) or getattr(k, "name", None) or str(k) for k in (stmt._values or {})}
+        keys |= {k for r in rows for k in r if k != "id"}
+        if keys and keys <= LOCAL_FILE_COLUMNS:
+            return
+    session = state.session
+    where = stmt.whereclause
+    if where is None and rows and all(column in r for r in rows):
+        _pending(session).update(str(r[column]) for r in rows)  # by primary key, as the parameters say
+        return
+    q = select(table.c[column]).distinct()
+    if where is not None:
+        q = q.where(where)
+    _pending(session).update(str(v) for v in session.connection().execute(q).scalars() if v is not None)
 
 
 def _before_commit(session: Session) -> None:

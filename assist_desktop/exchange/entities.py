@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Table, TypeDecorator
 
+from assist_desktop.db.changes import LOCAL_FILE_COLUMNS
 from assist_desktop.db.models import (
     AssistanceRecord,
     Cadre,
@@ -26,11 +27,13 @@ from assist_desktop.db.models import (
     Pairing,
     StatusEvent,
     UnionOrg,
+    table_of,
 )
 from assist_desktop.domain import enums as E
 
-#: columns of a file that belong to this database, not to the file: never exported, never compared
-FILE_LOCAL_COLUMNS = ("review_state", "review_note", "reported_at", "received_stamp")
+#: columns of a file that belong to this database, not to the file: never exported as columns, never compared
+#: (the sender's `change_seq` travels as the row's own field, see FILE.extra)
+FILE_LOCAL_COLUMNS = tuple(sorted(LOCAL_FILE_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,8 @@ class Entity:
     union_refs: tuple[tuple[str, str], ...] = ()  # (local column, package field)
     skip: tuple[str, ...] = ()
     child: bool = False  # belongs to a file (has file_id)
+    #: optional integer fields carried as they are (not columns here, not required: older packages lack them)
+    extra: tuple[str, ...] = ()
 
     @property
     def member(self) -> str:
@@ -58,24 +63,25 @@ class Entity:
 
 UNION = Entity(
     "union_org",
-    UnionOrg.__table__,  # type: ignore[arg-type]
+    table_of(UnionOrg),
     skip=("id", "is_home", "created_at", "updated_at", "contact_phone", "address"),
 )
-CADRE = Entity("cadre", Cadre.__table__, union_refs=(("union_id", "union_code"),))  # type: ignore[arg-type]
+CADRE = Entity("cadre", table_of(Cadre), union_refs=(("union_id", "union_code"),))
 FILE = Entity(
     "hardship_file",
-    HardshipFile.__table__,  # type: ignore[arg-type]
+    table_of(HardshipFile),
     union_refs=(("union_id", "union_code"), ("responsible_unit_id", "responsible_unit_code")),
     skip=FILE_LOCAL_COLUMNS,
+    extra=("change_seq",),  # the sender's change sequence of this copy (format 2; absent in format 1)
 )
 CHILDREN = (
-    Entity("household_member", HouseholdMember.__table__, child=True),  # type: ignore[arg-type]
-    Entity("income_fact", IncomeFact.__table__, child=True),  # type: ignore[arg-type]
-    Entity("status_event", StatusEvent.__table__, child=True),  # type: ignore[arg-type]
-    Entity("pairing", Pairing.__table__, union_refs=(("unit_id", "unit_code"),), child=True),  # type: ignore[arg-type]
-    Entity("assistance_record", AssistanceRecord.__table__, child=True),  # type: ignore[arg-type]
-    Entity("home_visit", HomeVisit.__table__, child=True),  # type: ignore[arg-type]
-    Entity("employment_support", EmploymentSupport.__table__, child=True),  # type: ignore[arg-type]
+    Entity("household_member", table_of(HouseholdMember), child=True),
+    Entity("income_fact", table_of(IncomeFact), child=True),
+    Entity("status_event", table_of(StatusEvent), child=True),
+    Entity("pairing", table_of(Pairing), union_refs=(("unit_id", "unit_code"),), child=True),
+    Entity("assistance_record", table_of(AssistanceRecord), child=True),
+    Entity("home_visit", table_of(HomeVisit), child=True),
+    Entity("employment_support", table_of(EmploymentSupport), child=True),
 )
 ENTITIES: tuple[Entity, ...] = (UNION, CADRE, FILE, *CHILDREN)
 BY_NAME = {e.name: e for e in ENTITIES}
@@ -178,6 +184,9 @@ def row_to_json(entity: Entity, row: Mapping[str, Any], codes: Mapping[str, str]
     for col, fld in entity.union_refs:
         uid = row[col]
         out[fld] = codes.get(uid) if uid is not None else None
+    for fld in entity.extra:
+        if fld in row:
+            out[fld] = row[fld]
     return out
 
 
@@ -246,4 +255,6 @@ def row_schema(entity: Entity) -> dict[str, Any]:
         nullable = entity.table.columns[col].nullable
         props[fld] = {"type": ["string", "null"] if nullable else "string", "maxLength": 32}
         required.append(fld)
+    for fld in entity.extra:
+        props[fld] = {"type": "integer", "minimum": 0}
     return {"type": "object", "properties": props, "required": required, "additionalProperties": False}

@@ -29,8 +29,8 @@ from assist_desktop.domain.errors import DomainError
 from assist_desktop.exchange.entities import DATETIME_PATTERN, ENTITIES, ID_NUMBER_PATTERN, row_schema
 
 FORMAT_NAME = "assist-desktop-exchange"
-FORMAT_VERSION = 1  # a reader accepts exactly the versions it knows
-SUPPORTED_VERSIONS = (1,)
+FORMAT_VERSION = 2  # a reader accepts exactly the versions it knows
+SUPPORTED_VERSIONS = (1, 2)  # 1: no change sequences (merged by stamps); 2: `sender_seq`, rows' `change_seq`
 MANIFEST = "manifest.json"
 REVIEW_MEMBER = "review.jsonl"
 KINDS = ("files", "review")
@@ -153,6 +153,8 @@ def manifest_schema() -> dict[str, Any]:
             "receiver": {"type": ["string", "null"], "maxLength": 32},
             "full": {"type": "boolean"},
             "since": {"type": ["string", "null"], "pattern": DATETIME_PATTERN},
+            "sender_seq": {"type": ["integer", "null"], "minimum": 0},
+            "since_seq": {"type": ["integer", "null"], "minimum": 0},
             "counts": {
                 "type": "object",
                 "propertyNames": {"enum": names[1:]},

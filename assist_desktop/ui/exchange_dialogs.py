@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assist_desktop.exchange.merge import MergeReport
+from assist_desktop.services.exchange import MergeReport
 from assist_desktop.exchange.roster import MAIN_SHEET, RosterReport
 from assist_desktop.ui.i18n import current_lang
 

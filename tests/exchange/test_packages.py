@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select, text, update
 
 from assist_desktop.db.models import ExchangeLog, HardshipFile, IncomeFact
-from assist_desktop.exchange.export import export_package
-from assist_desktop.exchange.merge import import_package, preview_import
+from assist_desktop.services.exchange import export_package
+from assist_desktop.services.exchange import import_package, preview_import
 from assist_desktop.exchange.package import MANIFEST, PackageError, build_schemas, load_schema
-from assist_desktop.exchange.review import export_review, import_review, review_files
+from assist_desktop.services.exchange import export_review, import_review, review_files
 from assist_desktop.services.demo import build_demo
 from assist_desktop.services.files import create_file, update_file
 from assist_desktop.services.search import search_files
