@@ -111,8 +111,7 @@ def _import_in_child(pkg: Path, target: Path) -> tuple[float, int, int]:
 
 def run(db_path: str, report: list[dict[str, Any]]) -> None:
     """Time export and import of the files in an existing demo database; append the results to `report`."""
-    from assist_desktop.services.exchange import export_package
-    from assist_desktop.services.exchange import import_package
+    from assist_desktop.services.exchange import export_package, import_package
     from assist_desktop.services.unions import init_union
 
     src = Path(db_path)

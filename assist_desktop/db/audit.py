@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
-from assist_desktop.db.models import AuditLog, utcnow
+from assist_desktop.db.models import AuditLog, table_of, utcnow
 
 _SKIP_TABLES = {"audit_log", "sequence"}
 _SKIP_FIELDS = {"updated_at", "row_version", "updated_by", "created_at", "created_by"}
@@ -91,7 +91,7 @@ def install_audit(session_class: type[Session]) -> None:
 def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     rows = _audit_rows(session)
     if rows:
-        session.connection().execute(insert(AuditLog.__table__), rows)
+        session.connection().execute(insert(table_of(AuditLog)), rows)
 
 
 def bulk_audit(session: Session, table: str, record_ids: Iterable[str], *, action: str = "insert",
@@ -103,7 +103,7 @@ def bulk_audit(session: Session, table: str, record_ids: Iterable[str], *, actio
         chunk.append(dict(at=now, actor=actor, action=action, table_name=table, record_id=rid, field=None,
                           old_value=None, new_value=None, reason=reason))
         if len(chunk) >= batch:
-            session.connection().execute(insert(AuditLog.__table__), chunk)
+            session.connection().execute(insert(table_of(AuditLog)), chunk)
             chunk = []
     if chunk:
-        session.connection().execute(insert(AuditLog.__table__), chunk)
+        session.connection().execute(insert(table_of(AuditLog)), chunk)

@@ -92,7 +92,8 @@ def transaction_seq(session: Session) -> int:
 
 def watermark(conn: Any) -> int:
     """The highest change number committed (as this connection's snapshot sees it); 0 when none."""
-    value = conn.execute(select(Sequence.next_value).where(Sequence.name == COUNTER)).scalar()
+    t = table_of(Sequence)
+    value = conn.execute(select(t.c.next_value).where(t.c.name == COUNTER)).scalar()
     return int(value) - 1 if value is not None else 0
 
 

@@ -175,7 +175,7 @@ def _plan(name: str) -> tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, Any]
     )
 
 
-def row_to_json(entity: Entity, row: Mapping[str, Any], codes: Mapping[str, str]) -> dict[str, Any]:
+def row_to_json(entity: Entity, row: Mapping[Any, Any], codes: Mapping[str, str]) -> dict[str, Any]:
     """A database row (mapping of column → value) as a package row; `codes` maps union id → code."""
     out: dict[str, Any] = {}
     for name, conv in _plan(entity.name)[0]:

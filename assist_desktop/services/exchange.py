@@ -20,11 +20,19 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from assist_desktop.db.changes import stamped, transaction_seq, watermark
 from assist_desktop.db.audit import bulk_audit
 from assist_desktop.db.bulk import BulkWriter
+from assist_desktop.db.changes import stamped, transaction_seq, watermark
 from assist_desktop.db.engine import Database
-from assist_desktop.db.models import ExchangeLog, HardshipFile, StatusEvent, UnionOrg, new_id, table_of, utcnow
+from assist_desktop.db.models import (
+    ExchangeLog,
+    HardshipFile,
+    StatusEvent,
+    UnionOrg,
+    new_id,
+    table_of,
+    utcnow,
+)
 from assist_desktop.domain.enums import EventKind, ReviewState
 from assist_desktop.domain.errors import DomainError
 from assist_desktop.exchange.entities import CADRE, CHILDREN, FILE, UNION, json_to_values, to_json_value
@@ -163,7 +171,9 @@ def last_export(s: Session, receiver: str, kind: str = "files") -> ExchangeLog |
     q = (
         select(ExchangeLog)
         .where(
-            ExchangeLog.direction == "out", ExchangeLog.kind == kind, ExchangeLog.counterpart_code == receiver
+            col(ExchangeLog.direction) == "out",
+            col(ExchangeLog.kind) == kind,
+            col(ExchangeLog.counterpart_code) == receiver,
         )
         .order_by(col(ExchangeLog.at).desc(), col(ExchangeLog.seq).desc().nulls_last())
         .limit(1)
@@ -267,18 +277,15 @@ def export_package(
 # --- import -------------------------------------------------------------------------------------------
 
 
-def _classify(s: Session, pkg: Package, home: UnionOrg, checked: ContentChecker) -> tuple[MergeReport, dict[str, str]]:
+def _classify(
+    s: Session, pkg: Package, home: UnionOrg, checked: ContentChecker
+) -> tuple[MergeReport, dict[str, str]]:
     """Compare the package with this database; returns the report and file id → action (new/update)."""
     m = pkg.manifest
     check_addressing(m, home.code)
     sender = m["sender"]["code"]
     report = MergeReport(package_id=pkg.package_id, sender=dict(m["sender"]), manifest_counts=dict(m["counts"]))
-    report.already_imported = (
-        s.scalars(
-            select(ExchangeLog.id).where(ExchangeLog.package_id == pkg.package_id, ExchangeLog.direction == "in")
-        ).first()
-        is not None
-    )
+    report.already_imported = _already_imported(s, pkg.package_id)
     codes = xdb.union_codes(s)
     actions: dict[str, str] = {}
     incoming = checked.fingerprints
@@ -298,6 +305,12 @@ def _classify(s: Session, pkg: Package, home: UnionOrg, checked: ContentChecker)
             elif d.conflict is not None:
                 report.conflicts.append(d.conflict)
     return report, actions
+
+
+def _already_imported(s: Session, package_id: str) -> bool:
+    t = table_of(ExchangeLog)
+    q = select(t.c.id).where(t.c.package_id == package_id, t.c.direction == "in")
+    return s.execute(q).first() is not None
 
 
 def preview_import(db: Database, *, path: str | os.PathLike[str], today: dt.date) -> MergeReport:
@@ -389,6 +402,7 @@ def _apply(
     upd_ids = [fid for fid, a in actions.items() if a == "update"]
     keep = xdb.kept_reviews(s, upd_ids, home.code)
     xdb.clear_records(s, upd_ids, keep)
+    kept = {eid for ids_ in keep.values() for eid in ids_}
     seq = transaction_seq(s)
     sender = pkg.manifest["sender"]["code"]
     writer = xdb.FileWriter(s)
@@ -410,7 +424,7 @@ def _apply(
     for entity in CHILDREN:
         batch = []
         for r in pkg.iter_rows(entity.name):
-            if r["file_id"] in actions and r["id"] not in keep and takes_row(entity.name, r, home.code):
+            if r["file_id"] in actions and r["id"] not in kept and takes_row(entity.name, r, home.code):
                 batch.append(json_to_values(entity, r, ids))
                 if len(batch) >= BATCH:
                     bulk.insert_dicts(entity.table, batch)
@@ -630,10 +644,7 @@ def import_review(
             s.rollback()
             return result
         s.add_all(events)
-        already = s.scalars(
-            select(ExchangeLog.id).where(ExchangeLog.package_id == pkg.package_id, ExchangeLog.direction == "in")
-        ).first()
-        if already is None:
+        if not _already_imported(s, pkg.package_id):
             s.add(
                 ExchangeLog(
                     id=new_id(),

@@ -25,12 +25,14 @@ from assist_desktop.exchange.snapshot import (
 
 def union_codes(s: Session) -> dict[str, str]:
     """Local union id → code."""
-    return {uid: code for uid, code in s.execute(select(UnionOrg.id, UnionOrg.code))}
+    t = table_of(UnionOrg)
+    return {uid: code for uid, code in s.execute(select(t.c.id, t.c.code))}
 
 
 def union_ids(s: Session) -> dict[str, str]:
     """Union code → local id."""
-    return {code: uid for uid, code in s.execute(select(UnionOrg.id, UnionOrg.code))}
+    t = table_of(UnionOrg)
+    return {code: uid for uid, code in s.execute(select(t.c.id, t.c.code))}
 
 
 def union_rows(s: Session) -> list[dict[str, Any]]:
@@ -160,7 +162,7 @@ def _naive_utc(value: dt.datetime) -> dt.datetime:
 
 
 def ensure_unions(s: Session, unions: Sequence[Mapping[str, Any]]) -> None:
-    known = set(s.scalars(select(UnionOrg.code)))
+    known = set(s.scalars(select(table_of(UnionOrg).c.code)))
     now = utcnow()
     missing = [
         dict(
@@ -199,27 +201,28 @@ def upsert_cadres(s: Session, cadres: Sequence[Mapping[str, Any]], ids: Mapping[
         s.execute(update(table).where(table.c.id == values["id"]).values(**values))
 
 
-def kept_reviews(s: Session, file_ids: Sequence[str], home_code: str) -> set[str]:
-    """The ids of this level's own review decisions on the given files (kept when the files are replaced)."""
+def kept_reviews(s: Session, file_ids: Sequence[str], home_code: str) -> dict[str, set[str]]:
+    """File id → the ids of this level's own review decisions on it (kept when the file is replaced)."""
     t = table_of(StatusEvent)
-    kept: set[str] = set()
+    kept: dict[str, set[str]] = {}
     for part in chunks(sorted(file_ids)):
-        for eid, kind, facts in s.execute(
-            select(t.c.id, t.c.kind, t.c.facts_json).where(t.c.file_id.in_(part), t.c.kind == "review")
+        for eid, fid, kind, facts in s.execute(
+            select(t.c.id, t.c.file_id, t.c.kind, t.c.facts_json).where(t.c.file_id.in_(part), t.c.kind == "review")
         ):
             if is_own_review("status_event", {"kind": kind, "facts_json": facts}, home_code):
-                kept.add(eid)
+                kept.setdefault(fid, set()).add(eid)
     return kept
 
 
-def clear_records(s: Session, file_ids: Sequence[str], keep: set[str]) -> None:
+def clear_records(s: Session, file_ids: Sequence[str], keep: Mapping[str, set[str]]) -> None:
     """Delete the records of files about to be replaced, but for the history entries in `keep`."""
     for entity in CHILDREN:
         table = entity.table
         for part in chunks(sorted(file_ids)):
             where = [table.c.file_id.in_(part)]
-            if entity.name == "status_event" and keep:
-                where.append(table.c.id.not_in(sorted(keep)))
+            kept = sorted(eid for fid in part for eid in keep.get(fid, ()))
+            if entity.name == "status_event" and kept:
+                where.append(table.c.id.not_in(kept))
             s.execute(delete(table).where(*where))
 
 

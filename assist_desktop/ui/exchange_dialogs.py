@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assist_desktop.services.exchange import MergeReport
 from assist_desktop.exchange.roster import MAIN_SHEET, RosterReport
+from assist_desktop.services.exchange import MergeReport
 from assist_desktop.ui.i18n import current_lang
 
 LAST_DIR_KEY = "exchange/last_dir"

@@ -11,9 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assist_desktop.services.exchange import export_package
-from assist_desktop.services.exchange import import_package
 from assist_desktop.exchange.package import MANIFEST, PackageError, dumps_row
+from assist_desktop.services.exchange import export_package, import_package
 from assist_desktop.services.files import create_file
 from tests.conftest import TODAY, complete_file_data, valid_id
 from tests.exchange.conftest import dump, file_bytes, members, rebuild, snapshots

@@ -11,8 +11,7 @@ import pytest
 from sqlalchemy import select, update
 
 from assist_desktop.db.models import HardshipFile
-from assist_desktop.services.exchange import export_package
-from assist_desktop.services.exchange import import_package
+from assist_desktop.services.exchange import export_package, import_package
 from assist_desktop.services.files import create_file, update_file
 from assist_desktop.services.lifecycle import reevaluate_all
 from assist_desktop.services.standards import set_standard

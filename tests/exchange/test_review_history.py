@@ -10,9 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from assist_desktop.db.models import HardshipFile, StatusEvent
-from assist_desktop.services.exchange import export_package
-from assist_desktop.services.exchange import import_package
-from assist_desktop.services.exchange import export_review, import_review, review_files
+from assist_desktop.services.exchange import (
+    export_package,
+    export_review,
+    import_package,
+    import_review,
+    review_files,
+)
 from assist_desktop.services.files import create_file
 from tests.conftest import TODAY, complete_file_data, valid_id
 from tests.exchange.conftest import dump

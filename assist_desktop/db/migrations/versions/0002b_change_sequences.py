@@ -13,8 +13,8 @@ written: the merge falls back to it for packages without sequence numbers (docs/
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+from sqlmodel.sql.sqltypes import AutoString
 
 revision: str = "0002b"
 down_revision: str | None = "0001"
@@ -27,7 +27,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("change_seq", sa.Integer(), server_default="0", nullable=False))
         batch_op.add_column(sa.Column("received_seq", sa.Integer(), nullable=True))
         batch_op.add_column(
-            sa.Column("received_from", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True)
+            sa.Column("received_from", AutoString(length=32), nullable=True)
         )
         batch_op.create_index(batch_op.f("ix_hardship_file_change_seq"), ["change_seq"], unique=False)
     with op.batch_alter_table("exchange_log", schema=None) as batch_op:
