@@ -91,3 +91,29 @@ def test_a_record_written_with_an_old_clock_is_sent(db, make_db, tmp_path):
     second = export_package(db, out=tmp_path / "2.zip")
     assert second.since_seq == first.seq and second.counts["hardship_file"] == 2
     assert second.counts["income_fact"] >= 1
+
+
+def test_a_reevaluation_through_the_bulk_writer_sends_the_files_it_changed(db, tmp_path):
+    """The re-evaluation writes with db/bulk.py's BulkWriter, not the ORM: its files are numbered too."""
+    from assist_desktop.services.lifecycle import reevaluate_all
+    from assist_desktop.services.standards import set_standard
+
+    # 28,800 元 a year for 3 people: 800 元 a month, relative hardship at LB 720
+    create_file(db, data=complete_file_data(household_annual_income="28800"), as_of=TODAY)
+    create_file(
+        db,
+        data=complete_file_data(
+            name="王芳", id_number=valid_id("23010219800101124"), household_annual_income="28800"
+        ),
+        as_of=TODAY,
+    )
+    first = export_package(db, out=tmp_path / "1.zip")
+    before = {no: _seq(db, no) for no in ("230102001-000001", WANG)}
+    # a higher 低保 standard: both households are now deep hardship, which the re-evaluation writes
+    set_standard(db, lb="850", mw="2200", effective=TODAY.isoformat(), today=TODAY)
+    summary = reevaluate_all(db, as_of=TODAY)
+    assert summary["changed"] == 2
+    after = {no: _seq(db, no) for no in before}
+    assert all(after[no] > max(before.values()) for no in after)
+    second = export_package(db, out=tmp_path / "2.zip")
+    assert second.since_seq == first.seq and second.counts["hardship_file"] == 2
