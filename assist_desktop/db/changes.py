@@ -48,6 +48,7 @@ LOCAL_FILE_COLUMNS = frozenset(
 _PENDING = "assist_change_pending"  # file ids touched in this transaction (session.info and connection.info)
 _STAMPED = "assist_change_stamped"  # file ids already carrying this transaction's number
 _SEQ = "assist_change_seq"  # this transaction's number, once taken
+_SEQ_TX = "assist_change_seq_tx"  # the (nested) transaction it was taken in
 _CONN = "assist_change_conn"
 _CHUNK = 900
 
@@ -60,6 +61,7 @@ def install_change_tracking(session_class: type[Session]) -> None:
         ("before_commit", _before_commit),
         ("after_transaction_end", _after_transaction_end),
         ("do_orm_execute", _do_orm_execute),
+        ("after_soft_rollback", _after_soft_rollback),
     ):
         if not event.contains(session_class, name, fn):
             event.listen(session_class, name, fn)
@@ -87,6 +89,7 @@ def transaction_seq(session: Session) -> int:
     seq = session.info.get(_SEQ)
     if seq is None:
         seq = session.info[_SEQ] = _take(session.connection())
+        session.info[_SEQ_TX] = session.get_nested_transaction() or session.get_transaction()
     return int(seq)
 
 
@@ -209,12 +212,26 @@ def _before_commit(session: Session) -> None:
             set_committed_value(obj, "change_seq", seq)
 
 
+def _after_soft_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
+    """A savepoint rolled back undoes the counter's increment taken inside it (and on PostgreSQL releases its
+    lock): the number must not be used, nor the rows said to carry it; the commit takes a fresh one."""
+    tx = session.info.get(_SEQ_TX)
+    while tx is not None:
+        if tx is previous_transaction:
+            session.info.pop(_SEQ, None)
+            session.info.pop(_SEQ_TX, None)
+            session.info.pop(_STAMPED, None)
+            return
+        tx = tx.parent
+
+
 def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is not None:
         return
     session.info.pop(_PENDING, None)
     session.info.pop(_STAMPED, None)
     session.info.pop(_SEQ, None)
+    session.info.pop(_SEQ_TX, None)
     conn = session.info.pop(_CONN, None)
     if conn is not None and not conn.closed:
         conn.info.pop(_PENDING, None)

@@ -117,3 +117,25 @@ def test_a_reevaluation_through_the_bulk_writer_sends_the_files_it_changed(db, t
     assert all(after[no] > max(before.values()) for no in after)
     second = export_package(db, out=tmp_path / "2.zip")
     assert second.since_seq == first.seq and second.counts["hardship_file"] == 2
+
+
+def test_a_number_taken_in_a_savepoint_rolled_back_is_not_used(db):
+    """(The roster's dry run works in a savepoint.) The counter's increment is undone with the savepoint, so
+    the transaction takes a fresh number at its commit: no two transactions share one."""
+    from assist_desktop.db.changes import transaction_seq
+
+    _two_files(db)
+    with db.transaction() as s:
+        savepoint = s.begin_nested()
+        taken = transaction_seq(s)
+        savepoint.rollback()
+        f = s.scalars(select(HardshipFile).where(HardshipFile.file_no == WANG)).one()
+        f.phone = "13900000000"
+    first = _seq(db, WANG)
+    assert first >= taken
+    update_file(db, file_no="230102001-000001", changes={"phone": "13900000001"}, as_of=TODAY)
+    assert _seq(db, "230102001-000001") > first
+    with db.reader() as s:
+        assert s.scalar(select(Sequence.next_value).where(Sequence.name == "change_seq")) == _seq(
+            db, "230102001-000001"
+        ) + 1
