@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from assist_desktop.db.bulk import BulkWriter
@@ -230,12 +230,10 @@ class FileWriter:
     """Inserts new files and updates replaced ones in batches of BATCH rows, through the bulk writer."""
 
     def __init__(self, s: Session) -> None:
-        self.conn = s.connection()
-        self.writer = BulkWriter(self.conn)
+        self.writer = BulkWriter(s.connection())
         self.table = FILE.table
         self.new: list[dict[str, Any]] = []
         self.upd: list[dict[str, Any]] = []
-        self.columns: tuple[str, ...] | None = None
 
     def add(self, values: dict[str, Any], *, new: bool) -> None:
         (self.new if new else self.upd).append(values)
@@ -246,14 +244,9 @@ class FileWriter:
             self.writer.insert_dicts(self.table, self.new)
             self.new = []
         if self.upd and (final or len(self.upd) >= BATCH):
-            if self.columns is None:
-                self.columns = tuple(c for c in self.upd[0] if c != "id")
-            stmt = (
-                update(self.table)
-                .where(self.table.c.id == bindparam("_id"))
-                .values({c: bindparam(f"_{c}") for c in self.columns})
-            )
-            self.conn.execute(stmt, [{f"_{k}": v for k, v in r.items()} for r in self.upd])
+            columns = [c for c in self.upd[0] if c != "id"]
+            rows = [(*(r[c] for c in columns), r["id"]) for r in self.upd]
+            self.writer.update(self.table.name, columns, "id", rows)
             self.upd = []
 
 

@@ -322,3 +322,24 @@ def test_generated_garbage_rows_are_refused(county, good, tmp_path, lines):
     with pytest.raises(PackageError):
         import_package(county, path=bad, today=TODAY)
     assert dump(county) == before
+
+
+def test_forged_change_sequences_are_refused(county, good, tmp_path):
+    def negative_seq(name, rows):
+        if name == "hardship_file.jsonl":
+            rows[0]["change_seq"] = -1
+        return rows
+
+    refused(county, rebuild(good, tmp_path / "neg.zip", rows=negative_seq), "hardship_file.jsonl", "change_seq")
+
+    def text_seq(name, rows):
+        if name == "hardship_file.jsonl":
+            rows[0]["change_seq"] = "99"
+        return rows
+
+    refused(county, rebuild(good, tmp_path / "text.zip", rows=text_seq), "hardship_file.jsonl", "change_seq")
+
+    def manifest(m):
+        m["sender_seq"] = "many"
+
+    refused(county, rebuild(good, tmp_path / "man.zip", manifest=manifest), "manifest.json", "sender_seq")
