@@ -91,7 +91,7 @@ def _import_in_child(pkg: Path, target: Path) -> tuple[float, int, int]:
         "import json, resource, sys, time, datetime as dt\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
         "from assist_desktop.db.engine import Database\n"
-        "from assist_desktop.exchange.merge import import_package\n"
+        "from assist_desktop.services.exchange import import_package\n"
         "db = Database(sys.argv[2])\n"
         "t0 = time.perf_counter()\n"
         "r = import_package(db, path=sys.argv[1], today=dt.date.fromisoformat(sys.argv[3]), actor='bench')\n"
@@ -111,8 +111,7 @@ def _import_in_child(pkg: Path, target: Path) -> tuple[float, int, int]:
 
 def run(db_path: str, report: list[dict[str, Any]]) -> None:
     """Time export and import of the files in an existing demo database; append the results to `report`."""
-    from assist_desktop.exchange.export import export_package
-    from assist_desktop.exchange.merge import import_package
+    from assist_desktop.services.exchange import export_package, import_package
     from assist_desktop.services.unions import init_union
 
     src = Path(db_path)

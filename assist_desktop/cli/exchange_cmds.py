@@ -61,7 +61,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_export(ctx: Ctx) -> int:
-    from assist_desktop.exchange.export import export_package
+    from assist_desktop.services.exchange import export_package
 
     a = ctx.args
     result = export_package(ctx.db, out=a.out, to=a.to, full=a.full, actor=ctx.actor)
@@ -75,7 +75,7 @@ def cmd_export(ctx: Ctx) -> int:
 
 
 def cmd_import(ctx: Ctx) -> int:
-    from assist_desktop.exchange.merge import import_package
+    from assist_desktop.services.exchange import import_package
 
     a = ctx.args
     report = import_package(ctx.db, path=a.file, today=ctx.today, actor=ctx.actor, dry_run=a.dry_run)
@@ -84,7 +84,7 @@ def cmd_import(ctx: Ctx) -> int:
 
 
 def cmd_review_decide(ctx: Ctx) -> int:
-    from assist_desktop.exchange.review import review_files
+    from assist_desktop.services.exchange import review_files
 
     a = ctx.args
     result = review_files(ctx.db, file_nos=a.file_nos, decision=a.decision, reason=a.reason, actor=ctx.actor)
@@ -98,7 +98,7 @@ def cmd_review_decide(ctx: Ctx) -> int:
 
 
 def cmd_review_export(ctx: Ctx) -> int:
-    from assist_desktop.exchange.review import export_review
+    from assist_desktop.services.exchange import export_review
 
     a = ctx.args
     result = export_review(ctx.db, out=a.out, to=a.to, actor=ctx.actor)
@@ -107,7 +107,7 @@ def cmd_review_export(ctx: Ctx) -> int:
 
 
 def cmd_review_import(ctx: Ctx) -> int:
-    from assist_desktop.exchange.review import import_review
+    from assist_desktop.services.exchange import import_review
 
     a = ctx.args
     result = import_review(ctx.db, path=a.file, actor=ctx.actor, dry_run=a.dry_run)

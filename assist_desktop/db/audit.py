@@ -78,7 +78,11 @@ def _audit_rows(session: Session) -> list[dict[str, Any]]:
 
 
 def install_audit(session_class: type[Session]) -> None:
-    """Attach the audit writer to a session class (idempotent)."""
+    """Attach the audit writer (and the change-sequence tracking of db/changes.py) to a session class
+    (idempotent)."""
+    from assist_desktop.db.changes import install_change_tracking
+
+    install_change_tracking(session_class)
     if event.contains(session_class, "before_flush", _before_flush):
         return
     event.listen(session_class, "before_flush", _before_flush)

@@ -2,7 +2,8 @@
 
 The ORM's unit of work costs ~8x the driver's executemany on 1M rows (docs/benchmarks.md); these paths
 build positional tuples, bind them through the columns' own bind processors once per distinct value, and
-send them in one statement. Audit rows for what they write come from `db.audit` (never typed here).
+send them in one statement. Audit rows for what they write come from `db.audit` (never typed here). The files
+of the rows written are reported to `db.changes`, so the transaction stamps them with its change number.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import SQLModel
+
+from assist_desktop.db.changes import FILE_SCOPED, LOCAL_FILE_COLUMNS, touch_connection
 
 #: driver parameter styles whose executemany takes positional tuples, and their placeholder
 _PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
@@ -48,8 +51,31 @@ class BulkWriter:
             out.append(tuple(values))
         return out
 
+    def _touch_inserted(self, table_name: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        column = FILE_SCOPED.get(table_name)
+        if column is not None and rows:
+            i = list(columns).index(column)
+            touch_connection(self.conn, (r[i] for r in rows))
+
+    def _touch_updated(self, table_name: str, columns: Sequence[str], key: str, keys: list[Any]) -> None:
+        column = FILE_SCOPED.get(table_name)
+        if column is None or not keys:
+            return
+        if table_name == "hardship_file" and set(columns) <= LOCAL_FILE_COLUMNS:
+            return
+        if key == column:
+            touch_connection(self.conn, keys)
+            return
+        table = _table(table_name)
+        for k in range(0, len(keys), 900):
+            part = keys[k : k + 900]
+            touch_connection(
+                self.conn, self.conn.execute(select(table.c[column]).where(table.c[key].in_(part))).scalars()
+            )
+
     def update(self, table_name: str, columns: Sequence[str], key: str, rows: list[tuple[Any, ...]]) -> None:
         table = _table(table_name)
+        self._touch_updated(table_name, columns, key, [r[len(columns)] for r in rows])
         if self.mark is None:
             stmt = update(table).where(table.c[key] == bindparam("b_key"))
             stmt = stmt.values({c: bindparam(f"v_{c}") for c in columns})
@@ -68,6 +94,7 @@ class BulkWriter:
         values of `columns`, then the key, then the version read); returns the rows written, -1 if the
         driver cannot tell."""
         table = _table(table_name)
+        self._touch_updated(table_name, columns, key, [r[len(columns)] for r in rows])
         if self.mark is None:
             stmt = update(table).where(
                 table.c[key] == bindparam("b_key"), table.c[version] == bindparam("b_ver")
@@ -86,6 +113,7 @@ class BulkWriter:
 
     def insert(self, table_name: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         table = _table(table_name)
+        self._touch_inserted(table_name, columns, rows)
         if self.mark is None:
             self.conn.execute(insert(table), [dict(zip(columns, r, strict=True)) for r in rows])
             return
@@ -106,6 +134,9 @@ class BulkWriter:
             return
         first = rows[0].keys()
         if self.mark is None or any(r.keys() != first for r in rows):
+            column = FILE_SCOPED.get(table.name)
+            if column is not None:
+                touch_connection(self.conn, (r[column] for r in rows))
             self.conn.execute(insert(table), list(rows))
             return
         keys = [c.name for c in table.c if c.name in first]
@@ -119,6 +150,9 @@ class BulkWriter:
             elif c.default.is_callable:
                 callables.append((c.name, c.default.arg))
             else:  # a default Core computes in SQL
+                column = FILE_SCOPED.get(table.name)
+                if column is not None:
+                    touch_connection(self.conn, (r[column] for r in rows))
                 self.conn.execute(insert(table), list(rows))
                 return
         names = keys + [n for n, _ in scalars] + [n for n, _ in callables]

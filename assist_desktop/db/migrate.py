@@ -71,9 +71,24 @@ def upgrade(db: Database, *, backup: bool = True) -> Path | None:
         return None
     copy = backup_sqlite(db) if backup and current_revision(db) is not None else None
     cfg = alembic_config(db)
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    with db.engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # batch mode rebuilds a table for some changes; with foreign keys on, dropping the old table would
+            # cascade into every child row (members, history, assistance…). Off outside the transaction (the
+            # pragma is a no-op inside one), checked before the commit, on again afterwards.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise RuntimeError("schema upgrade left rows whose parent is missing; nothing was changed")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
     return copy
 
 

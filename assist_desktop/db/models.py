@@ -215,6 +215,13 @@ class HardshipFile(HardshipFileBase, table=True):
     # the sender's change stamp of the copy last imported (None: never imported); the merge compares the
     # next package's stamp with it, so local changes here never make the sender's newer copy lose
     received_stamp: dt.datetime | None = None
+    # change sequence (db/changes.py): this database's sequence number of the file's last exportable change
+    # (the file, its members, facts, history, pairing, assistance, visits or re-employment support)
+    change_seq: int = Field(default=0, index=True, sa_column_kwargs={"server_default": "0"})
+    # the sender's change sequence of the copy last imported, and who sent it (None: never imported); the
+    # merge takes the sender's next copy when its sequence is higher (received_stamp: packages without one)
+    received_seq: int | None = None
+    received_from: str | None = Field(default=None, max_length=32)
     # bookkeeping
     last_review_on: dt.date | None = None  # last yearly full review (回头看)
     created_at: dt.datetime = Field(default_factory=utcnow)
@@ -473,7 +480,9 @@ class ExchangeLog(SQLModel, table=True):
     kind: str = Field(default="files", max_length=16)  # files / review
     counterpart_code: str | None = Field(default=None, max_length=32)
     at: dt.datetime = Field(default_factory=utcnow)
-    since: dt.datetime | None = None  # incremental export: changes after this time
+    since: dt.datetime | None = None  # incremental export: the previous package's start (for people)
+    # out: the change sequence this package covers up to (the receiver's new watermark); in: the sender's
+    seq: int | None = None
     sha256: str | None = Field(default=None, max_length=64)
     counts_json: str = Field(default="{}", max_length=2000)
     actor: str = Field(default="system", max_length=50)

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Table, TypeDecorator
 
+from assist_desktop.db.changes import LOCAL_FILE_COLUMNS
 from assist_desktop.db.models import (
     AssistanceRecord,
     Cadre,
@@ -31,8 +32,9 @@ from assist_desktop.db.models import (
 from assist_desktop.domain import enums as E
 from assist_desktop.domain.fields import FILE_FIELDS, MEMBER_FIELDS
 
-#: columns of a file that belong to this database, not to the file: never exported, never compared
-FILE_LOCAL_COLUMNS = ("review_state", "review_note", "reported_at", "received_stamp")
+#: columns of a file that belong to this database, not to the file: never exported as columns, never compared
+#: (the sender's `change_seq` travels as the row's own field, see FILE.extra)
+FILE_LOCAL_COLUMNS = tuple(sorted(LOCAL_FILE_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class Entity:
     union_refs: tuple[tuple[str, str], ...] = ()  # (local column, package field)
     skip: tuple[str, ...] = ()
     child: bool = False  # belongs to a file (has file_id)
+    #: optional integer fields carried as they are (not columns here, not required: older packages lack them)
+    extra: tuple[str, ...] = ()
 
     @property
     def member(self) -> str:
@@ -69,6 +73,7 @@ FILE = Entity(
     table_of(HardshipFile),
     union_refs=(("union_id", "union_code"), ("responsible_unit_id", "responsible_unit_code")),
     skip=FILE_LOCAL_COLUMNS,
+    extra=("change_seq",),  # the sender's change sequence of this copy (format 2; absent in format 1)
 )
 CHILDREN = (
     Entity("household_member", table_of(HouseholdMember), child=True),
@@ -123,6 +128,28 @@ OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {
     "hardship_file": frozenset(f.model_column for f in FILE_FIELDS if f.added != "0001"),
     "household_member": frozenset(f.model_column for f in MEMBER_FIELDS if f.added != "0001"),
 }
+
+
+
+def _column_default(table: str, column: str) -> Any:
+    default = {"hardship_file": table_of(HardshipFile), "household_member": table_of(HouseholdMember)}[table].c[column].default
+    return default.arg if default is not None and default.is_scalar else None
+
+
+#: the value a row of an older release's package takes for each column it lacks: the column's default, as a
+#: file written here before that migration got it (so comparing the copies sees no difference)
+OPTIONAL_DEFAULTS: dict[str, dict[str, Any]] = {
+    entity: {c: _column_default(entity, c) for c in sorted(columns)} for entity, columns in OPTIONAL_COLUMNS.items()
+}
+
+
+def fill_optional(entity: str, row: dict[str, Any]) -> dict[str, Any]:
+    """Give a row of an older package the columns added since, at their defaults (in place; returns it)."""
+    for column, value in OPTIONAL_DEFAULTS.get(entity, {}).items():
+        if column not in row:
+            row[column] = value
+    return row
+
 
 #: sensitive columns (the registry's): masked wherever a package or list does not need the full value
 SENSITIVE_COLUMNS: dict[str, frozenset[str]] = {
@@ -188,7 +215,7 @@ def _plan(name: str) -> tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, Any]
     )
 
 
-def row_to_json(entity: Entity, row: Mapping[str, Any], codes: Mapping[str, str]) -> dict[str, Any]:
+def row_to_json(entity: Entity, row: Mapping[Any, Any], codes: Mapping[str, str]) -> dict[str, Any]:
     """A database row (mapping of column → value) as a package row; `codes` maps union id → code."""
     out: dict[str, Any] = {}
     for name, conv in _plan(entity.name)[0]:
@@ -197,6 +224,9 @@ def row_to_json(entity: Entity, row: Mapping[str, Any], codes: Mapping[str, str]
     for col, fld in entity.union_refs:
         uid = row[col]
         out[fld] = codes.get(uid) if uid is not None else None
+    for fld in entity.extra:
+        if fld in row:
+            out[fld] = row[fld]
     return out
 
 
@@ -266,4 +296,6 @@ def row_schema(entity: Entity) -> dict[str, Any]:
         nullable = entity.table.columns[col].nullable
         props[fld] = {"type": ["string", "null"] if nullable else "string", "maxLength": 32}
         required.append(fld)
+    for fld in entity.extra:
+        props[fld] = {"type": "integer", "minimum": 0}
     return {"type": "object", "properties": props, "required": required, "additionalProperties": False}

@@ -26,11 +26,17 @@ from jsonschema import Draft202012Validator
 
 from assist_desktop import __version__
 from assist_desktop.domain.errors import DomainError
-from assist_desktop.exchange.entities import DATETIME_PATTERN, ENTITIES, ID_NUMBER_PATTERN, row_schema
+from assist_desktop.exchange.entities import (
+    DATETIME_PATTERN,
+    ENTITIES,
+    ID_NUMBER_PATTERN,
+    fill_optional,
+    row_schema,
+)
 
 FORMAT_NAME = "assist-desktop-exchange"
-FORMAT_VERSION = 1  # a reader accepts exactly the versions it knows
-SUPPORTED_VERSIONS = (1,)
+FORMAT_VERSION = 2  # a reader accepts exactly the versions it knows
+SUPPORTED_VERSIONS = (1, 2)  # 1: no change sequences (merged by stamps); 2: `sender_seq`, rows' `change_seq`
 MANIFEST = "manifest.json"
 REVIEW_MEMBER = "review.jsonl"
 KINDS = ("files", "review")
@@ -85,7 +91,7 @@ class Package:
                 reader = _MemberReader(zf, zf.getinfo(name), entry)
                 for _lineno, line in reader.lines():
                     if line.strip():
-                        yield json.loads(line)
+                        yield fill_optional(entity, json.loads(line))
                 reader.finish()
         except PackageError:
             raise
@@ -153,6 +159,8 @@ def manifest_schema() -> dict[str, Any]:
             "receiver": {"type": ["string", "null"], "maxLength": 32},
             "full": {"type": "boolean"},
             "since": {"type": ["string", "null"], "pattern": DATETIME_PATTERN},
+            "sender_seq": {"type": ["integer", "null"], "minimum": 0},
+            "since_seq": {"type": ["integer", "null"], "minimum": 0},
             "counts": {
                 "type": "object",
                 "propertyNames": {"enum": names[1:]},
@@ -660,6 +668,7 @@ class _LineParser:
             )
             return
         self.count += 1
+        fill_optional(self.entity, row)
         if self.keep:
             keys = self.keys
             row = {keys.setdefault(k, k): v for k, v in row.items()}

@@ -1,37 +1,33 @@
-"""Reading files and their records as package rows, and the digest and stamp that compare two copies.
+"""A file's snapshot as package rows, and the digest, fingerprint and stamp that compare two copies.
 
 A file travels as a *snapshot*: its row plus every row that belongs to it (members, income facts,
 history, pairing, assistance, visits, re-employment support). `same` says whether two copies are
-the same; the stamp (the newest change time in the snapshot) says which copy is newer.
+the same; the sender's change sequence (`change_seq`, format 2) or, for older packages, the stamp (the
+newest change time in the snapshot) says which copy is newer. Review decisions are each level's own
+records: `same` and `Fingerprint.same` leave out the review entries of one reviewing union (this one), so the
+echo of a level's own decision coming back up in a unit's package is not a change. Reading the rows from a
+database is services/exchange_db.py's; nothing here touches one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from assist_desktop.db.models import UnionOrg
-from assist_desktop.exchange.entities import (
-    CADRE,
-    CHILD_STAMP,
-    CHILDREN,
-    FILE,
-    UNION,
-    Entity,
-    row_to_json,
-)
+from assist_desktop.exchange.entities import CHILD_STAMP, CHILDREN
 from assist_desktop.exchange.package import dumps_row
 
 CHUNK = 900  # ids per IN (...) list: below SQLite's and PostgreSQL's parameter limits with room to spare
 
-#: fields of a file row left out of the digest: the path it travelled grows at every level
-DIGEST_SKIP = ("provenance",)
+#: fields of a file row left out of the digest: the path it travelled grows at every level, and the change
+#: sequence is the sending database's own counter
+DIGEST_SKIP = ("provenance", "change_seq")
+
+Children = Mapping[str, Mapping[str, list[Mapping[str, Any]]]]
 
 
 def chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
@@ -39,52 +35,22 @@ def chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
         yield items[i : i + size]
 
 
-def union_codes(s: Session) -> dict[str, str]:
-    """Local union id → code."""
-    return {uid: code for uid, code in s.execute(select(UnionOrg.id, UnionOrg.code))}
+def reviewer_of(entity: str, row: Mapping[str, Any]) -> str | None:
+    """The reviewing union's code when the row is a review decision (a `review` history entry), else None."""
+    if entity != "status_event" or row.get("kind") != "review":
+        return None
+    try:
+        facts = json.loads(row.get("facts_json") or "{}")
+    except ValueError:
+        return None
+    code = facts.get("reviewer_code") if isinstance(facts, dict) else None
+    return str(code) if code else None
 
 
-def union_ids(s: Session) -> dict[str, str]:
-    """Union code → local id."""
-    return {code: uid for uid, code in s.execute(select(UnionOrg.id, UnionOrg.code))}
-
-
-def union_rows(s: Session) -> list[dict[str, Any]]:
-    rows = s.execute(select(UnionOrg.__table__).order_by(UnionOrg.code)).mappings()
-    return [row_to_json(UNION, r, {}) for r in rows]
-
-
-def cadre_rows(s: Session, codes: Mapping[str, str]) -> list[dict[str, Any]]:
-    table = CADRE.table
-    rows = s.execute(select(table).order_by(table.c.id)).mappings()
-    return [row_to_json(CADRE, r, codes) for r in rows]
-
-
-def file_rows(s: Session, codes: Mapping[str, str], ids: Sequence[str] | None) -> Iterator[dict[str, Any]]:
-    """Files as package rows: all of them (by file number) or the given ids."""
-    table = FILE.table
-    if ids is None:
-        for r in s.execute(select(table).order_by(table.c.file_no)).mappings():
-            yield row_to_json(FILE, r, codes)
-        return
-    for part in chunks(sorted(ids)):
-        for r in s.execute(select(table).where(table.c.id.in_(part)).order_by(table.c.file_no)).mappings():
-            yield row_to_json(FILE, r, codes)
-
-
-def child_rows(
-    s: Session, entity: Entity, codes: Mapping[str, str], file_ids: Sequence[str] | None
-) -> Iterator[dict[str, Any]]:
-    """The rows of one child entity: all, or those of the given files."""
-    table = entity.table
-    if file_ids is None:
-        for r in s.execute(select(table).order_by(table.c.file_id, table.c.id)).mappings():
-            yield row_to_json(entity, r, codes)
-        return
-    for part in chunks(sorted(file_ids)):
-        q = select(table).where(table.c.file_id.in_(part)).order_by(table.c.file_id, table.c.id)
-        for r in s.execute(q).mappings():
-            yield row_to_json(entity, r, codes)
+def is_own_review(entity: str, row: Mapping[str, Any], home_code: str | None) -> bool:
+    """Whether the row is a review decision of `home_code`'s: that level's record, never taken from a package
+    (the unit's copy of it is an echo) and never replaced by one."""
+    return home_code is not None and reviewer_of(entity, row) == home_code
 
 
 def group_children(
@@ -102,19 +68,26 @@ def group_children(
 
 def same(
     a_file: Mapping[str, Any],
-    a_children: Mapping[str, Mapping[str, list[Mapping[str, Any]]]],
+    a_children: Children,
     b_file: Mapping[str, Any],
-    b_children: Mapping[str, Mapping[str, list[Mapping[str, Any]]]],
+    b_children: Children,
+    *,
+    skip_reviewer: str | None = None,
 ) -> bool:
-    """Whether two copies of a file are the same: its fields (provenance aside) and all its records."""
+    """Whether two copies of a file are the same: its fields (provenance aside) and all its records (the review
+    decisions of `skip_reviewer` aside)."""
     if {k: v for k, v in a_file.items() if k not in DIGEST_SKIP} != {
         k: v for k, v in b_file.items() if k not in DIGEST_SKIP
     }:
         return False
     fid = a_file["id"]
     for entity in CHILDREN:
-        a = a_children[entity.name].get(fid, [])
-        b = b_children[entity.name].get(b_file["id"], [])
+        a = [r for r in a_children[entity.name].get(fid, []) if not is_own_review(entity.name, r, skip_reviewer)]
+        b = [
+            r
+            for r in b_children[entity.name].get(b_file["id"], [])
+            if not is_own_review(entity.name, r, skip_reviewer)
+        ]
         if len(a) != len(b):
             return False
         if a and sorted(a, key=_by_id) != sorted(b, key=_by_id):
@@ -126,7 +99,7 @@ def _by_id(row: Mapping[str, Any]) -> str:
     return str(row["id"])
 
 
-def digest(file_row: Mapping[str, Any], children: Mapping[str, Mapping[str, list[Mapping[str, Any]]]]) -> str:
+def digest(file_row: Mapping[str, Any], children: Children) -> str:
     """A SHA-256 over the file's fields (less provenance) and all its rows, in a fixed order (for reports)."""
     h = hashlib.sha256()
     h.update(dumps_row({k: v for k, v in file_row.items() if k not in DIGEST_SKIP}))
@@ -138,9 +111,7 @@ def digest(file_row: Mapping[str, Any], children: Mapping[str, Mapping[str, list
     return h.hexdigest()
 
 
-def stamp(
-    file_row: Mapping[str, Any], children: Mapping[str, Mapping[str, list[Mapping[str, Any]]]]
-) -> dt.datetime:
+def stamp(file_row: Mapping[str, Any], children: Children) -> dt.datetime:
     """The newest change time in a snapshot: the file's updated_at or any of its rows' times."""
     best = dt.datetime.fromisoformat(file_row["updated_at"])
     fid = file_row["id"]
@@ -160,7 +131,9 @@ class Fingerprint:
 
     `fields` hashes the file's fields (provenance aside); `rows` is the sum (mod 2**64) of a hash of every
     record, tagged with its entity, so the order the records come in does not matter (as `same` sorts them);
-    `count` is how many records; `stamp` the newest change time. The hashes are Python's own (keyed anew in
+    `count` is how many records; `stamp` the newest change time; `seq` the sender's change sequence (None in a
+    format-1 package); `reviews` the share of `rows` and `count` of each reviewing union's review entries, so
+    that `same(other, skip_reviewer=…)` can leave one union's decisions out. The hashes are Python's own (keyed anew in
     every process, so a sender cannot aim at a collision) over the rows' items, which treat 1, 1.0 and True
     alike just as the comparison in `same` does. For rows that keep to their schema (each field one JSON type
     or null, as a checked package and this database's columns do) two snapshots are the same exactly when
@@ -168,33 +141,48 @@ class Fingerprint:
     empty text and 0 hash alike).
     """
 
-    __slots__ = ("fields", "rows", "count", "stamp")
+    __slots__ = ("fields", "rows", "count", "stamp", "seq", "reviews")
 
     def __init__(self, file_row: Mapping[str, Any]) -> None:
         self.fields = hash(frozenset(kv for kv in file_row.items() if kv[0] not in DIGEST_SKIP))
         self.rows = 0
         self.count = 0
         self.stamp = dt.datetime.fromisoformat(file_row["updated_at"])
+        seq = file_row.get("change_seq")
+        self.seq: int | None = int(seq) if seq is not None else None
+        self.reviews: dict[str, tuple[int, int]] | None = None
 
     def add(self, entity: str, row: Mapping[str, Any]) -> None:
-        self.rows = (self.rows + hash((entity, frozenset(row.items())))) & _MASK
+        h = hash((entity, frozenset(row.items())))
+        self.rows = (self.rows + h) & _MASK
         self.count += 1
+        if entity == "status_event" and row.get("kind") == "review":
+            code = reviewer_of(entity, row)
+            if code is not None:
+                reviews = self.reviews if self.reviews is not None else {}
+                total, n = reviews.get(code, (0, 0))
+                reviews[code] = ((total + h) & _MASK, n + 1)
+                self.reviews = reviews
         value = row.get(CHILD_STAMP[entity])
         if value:
             t = dt.datetime.fromisoformat(value)
             if t > self.stamp:
                 self.stamp = t
 
-    def same(self, other: Fingerprint) -> bool:
-        return self.fields == other.fields and self.rows == other.rows and self.count == other.count
+    def _without(self, code: str | None) -> tuple[int, int]:
+        if code is None or not self.reviews or code not in self.reviews:
+            return self.rows, self.count
+        total, n = self.reviews[code]
+        return (self.rows - total) & _MASK, self.count - n
+
+    def same(self, other: Fingerprint, *, skip_reviewer: str | None = None) -> bool:
+        return self.fields == other.fields and self._without(skip_reviewer) == other._without(skip_reviewer)
 
 
 _MASK = (1 << 64) - 1
 
 
-def fingerprints(
-    files: Iterable[Mapping[str, Any]], children: Mapping[str, Mapping[str, list[Mapping[str, Any]]]]
-) -> dict[str, Fingerprint]:
+def fingerprints(files: Iterable[Mapping[str, Any]], children: Children) -> dict[str, Fingerprint]:
     """file id → fingerprint, for files and their grouped records (as local_snapshots gives them)."""
     out: dict[str, Fingerprint] = {}
     for f in files:
@@ -203,13 +191,3 @@ def fingerprints(
             for row in children[entity.name].get(f["id"], ()):
                 fp.add(entity.name, row)
     return out
-
-
-def local_snapshots(
-    s: Session, ids: Sequence[str], codes: Mapping[str, str]
-) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, list[Mapping[str, Any]]]]]:
-    """The local copies of the given files: id → file row, and their children grouped."""
-    files = {r["id"]: r for r in file_rows(s, codes, ids)}
-    present = list(files)
-    rows = {e.name: list(child_rows(s, e, codes, present)) if present else [] for e in CHILDREN}
-    return files, group_children(rows)

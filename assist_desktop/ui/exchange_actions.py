@@ -15,8 +15,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from assist_desktop.db.engine import Database, StorageError
-from assist_desktop.exchange import export as ex_export
-from assist_desktop.exchange import merge, review
+from assist_desktop.services import exchange as xs
 from assist_desktop.services import roster
 from assist_desktop.services.changes import Changes
 from assist_desktop.services.unions import get_home_union, list_unions
@@ -99,7 +98,7 @@ class ExchangeActions(QObject):
     def start_export(self, *, to: str, full: bool, out: str) -> Job:
         db, actor = self.db, self.actor
 
-        def done(result: ex_export.ExportResult) -> None:
+        def done(result: xs.ExportResult) -> None:
             kind = (
                 self.tr("全量")
                 if result.full
@@ -116,7 +115,7 @@ class ExchangeActions(QObject):
             )
 
         return self._job(
-            lambda _p: ex_export.export_package(db, out=out, to=to, full=full, actor=actor),
+            lambda _p: xs.export_package(db, out=out, to=to, full=full, actor=actor),
             self.tr("正在导出数据包……"),
             done,
             changed=Changes(files=True, exchange=True),  # exported files are now 已上报
@@ -129,13 +128,13 @@ class ExchangeActions(QObject):
             return None
         db, today = self.db, self.today
 
-        def preview(report: merge.MergeReport) -> None:
+        def preview(report: xs.MergeReport) -> None:
             dlg = ImportPreviewDialog(report, path=path, parent=self.window)
             dlg.accepted.connect(lambda: self.apply_package(path))
             self._open(dlg)
 
         return self._job(
-            lambda _p: merge.preview_import(db, path=path, today=today),
+            lambda _p: xs.preview_import(db, path=path, today=today),
             self.tr("正在校验数据包……"),
             preview,
         )
@@ -143,7 +142,7 @@ class ExchangeActions(QObject):
     def apply_package(self, path: str) -> Job:
         db, today, actor = self.db, self.today, self.actor
 
-        def done(report: merge.MergeReport) -> None:
+        def done(report: xs.MergeReport) -> None:
             text = (
                 self.tr("已导入数据包 %1：新增 %2 份，更新 %3 份，未变 %4 份，冲突 %5 份")
                 .replace("%1", report.package_id)
@@ -155,7 +154,7 @@ class ExchangeActions(QObject):
             self.tell(self.tr("导入数据包"), text)
 
         return self._job(
-            lambda progress: merge.import_package(db, path=path, today=today, actor=actor, progress=progress),
+            lambda progress: xs.import_package(db, path=path, today=today, actor=actor, progress=progress),
             self.tr("正在导入数据包……"),
             done,
             changed=Changes(files=True, care=True, pairing=True, unions=True, exchange=True),
@@ -264,14 +263,14 @@ class ExchangeActions(QObject):
         db, actor = self.db, self.actor
         word = self.tr("审核通过") if decision == "approve" else self.tr("退回")
 
-        def done(result: review.ReviewResult) -> None:
+        def done(result: xs.ReviewResult) -> None:
             text = self.tr("%1：%2 份").replace("%1", word).replace("%2", str(len(result.changed)))
             if result.unchanged:
                 text += self.tr("（%1 份原已如此）").replace("%1", str(len(result.unchanged)))
             self.tell(self.tr("上级审核"), text)
 
         return self._job(
-            lambda _p: review.review_files(
+            lambda _p: xs.review_files(
                 db, file_nos=file_nos, decision=decision, reason=reason, actor=actor
             ),
             self.tr("正在保存审核结果……"),
@@ -301,7 +300,7 @@ class ExchangeActions(QObject):
         db, actor = self.db, self.actor
         out = out if out.lower().endswith(".zip") else out + ".zip"
         return self._job(
-            lambda _p: review.export_review(db, out=out, to=to, actor=actor),
+            lambda _p: xs.export_review(db, out=out, to=to, actor=actor),
             self.tr("正在导出审核结果……"),
             lambda r: self.tell(
                 self.tr("导出审核结果"),
@@ -317,7 +316,7 @@ class ExchangeActions(QObject):
             return None
         db, actor = self.db, self.actor
 
-        def done(r: review.ReviewResult) -> None:
+        def done(r: xs.ReviewResult) -> None:
             text = (
                 self.tr("审核结果：更新 %1 份，未变 %2 份")
                 .replace("%1", str(len(r.changed)))
@@ -332,7 +331,7 @@ class ExchangeActions(QObject):
             self.tell(self.tr("导入审核结果"), text)
 
         return self._job(
-            lambda _p: review.import_review(db, path=path, actor=actor),
+            lambda _p: xs.import_review(db, path=path, actor=actor),
             self.tr("正在导入审核结果……"),
             done,
             changed=Changes.of_files(),

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assist_desktop.exchange.merge import MergeReport
 from assist_desktop.exchange.roster import MAIN_SHEET
+from assist_desktop.services.exchange import MergeReport
 from assist_desktop.services.roster import RosterReport
 from assist_desktop.ui.i18n import current_lang
 

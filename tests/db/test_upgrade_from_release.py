@@ -63,6 +63,13 @@ def upgraded(tmp_path: Path) -> tuple[dict[str, Any], dict[str, Any], Database]:
     db.dispose()
 
 
+def test_existing_files_get_change_sequence_numbers(upgraded):
+    _before, after, _db = upgraded
+    numbers = sorted(row["change_seq"] for row in after["hardship_file"].values())
+    assert numbers == list(range(1, 82))
+    assert after["sequence"][("change_seq",)]["next_value"] == 82
+
+
 def test_every_row_is_still_there_and_equal(upgraded):
     before, after, _db = upgraded
     for table in CHECKED:
@@ -72,7 +79,10 @@ def test_every_row_is_still_there_and_equal(upgraded):
     for table, rows in before.items():
         if table == "alembic_version":
             continue
-        assert set(after[table]) == set(rows), table
+        added = set(after[table]) - set(rows)
+        assert set(after[table]) >= set(rows), table
+        # the only new row anywhere: the counter of change sequence numbers (migration 0002)
+        assert added == ({("change_seq",)} if table == "sequence" else set()), (table, added)
         for key, old in rows.items():
             new = after[table][key]
             assert set(old) <= set(new), (table, key)
@@ -87,7 +97,8 @@ def test_new_columns_take_their_defaults(upgraded):
     for row in after["hardship_file"].values():
         assert row["serious_illnesses"] == ""
         assert row["relief_target"] == 0
-        assert all(row[c] is None for c in added - {"serious_illnesses", "relief_target"})
+        assert row["change_seq"] >= 1  # numbered by the migration (test above)
+        assert all(row[c] is None for c in added - {"serious_illnesses", "relief_target", "change_seq"})
 
 
 def test_the_program_reads_the_upgraded_file(upgraded):

@@ -18,7 +18,7 @@ from assist_desktop.db import migrate
 from assist_desktop.db.engine import Database, resolve_url
 from assist_desktop.exchange.entities import CHILDREN, FILE
 from assist_desktop.exchange.package import MANIFEST, dumps_row
-from assist_desktop.exchange.snapshot import child_rows, file_rows, union_codes
+from assist_desktop.services.exchange_db import child_rows, file_rows, union_codes
 from assist_desktop.services.standards import set_standard
 from assist_desktop.services.unions import init_union
 from tests.conftest import TODAY
@@ -85,7 +85,7 @@ def snapshots(db: Database) -> dict[str, dict[str, Any]]:
     with db.reader() as s:
         codes = union_codes(s)
         files = {
-            r["id"]: {FILE.name: {k: v for k, v in r.items() if k != "provenance"}}
+            r["id"]: {FILE.name: {k: v for k, v in r.items() if k not in ("provenance", "change_seq")}}
             for r in file_rows(s, codes, None)
         }
         for entity in CHILDREN:

@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 
 from assist_desktop.db import migrate
 from assist_desktop.db.engine import Database
-from assist_desktop.exchange.export import export_package
-from assist_desktop.exchange.merge import import_package
+from assist_desktop.services.exchange import export_package, import_package
 from assist_desktop.services.files import create_file
 from assist_desktop.services.unions import init_union
 from tests.conftest import TODAY, complete_file_data, valid_id

@@ -11,9 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assist_desktop.exchange.export import export_package
-from assist_desktop.exchange.merge import import_package
 from assist_desktop.exchange.package import MANIFEST, PackageError, dumps_row
+from assist_desktop.services.exchange import export_package, import_package
 from assist_desktop.services.files import create_file
 from tests.conftest import TODAY, complete_file_data, valid_id
 from tests.exchange.conftest import dump, file_bytes, members, rebuild, snapshots
@@ -323,3 +322,24 @@ def test_generated_garbage_rows_are_refused(county, good, tmp_path, lines):
     with pytest.raises(PackageError):
         import_package(county, path=bad, today=TODAY)
     assert dump(county) == before
+
+
+def test_forged_change_sequences_are_refused(county, good, tmp_path):
+    def negative_seq(name, rows):
+        if name == "hardship_file.jsonl":
+            rows[0]["change_seq"] = -1
+        return rows
+
+    refused(county, rebuild(good, tmp_path / "neg.zip", rows=negative_seq), "hardship_file.jsonl", "change_seq")
+
+    def text_seq(name, rows):
+        if name == "hardship_file.jsonl":
+            rows[0]["change_seq"] = "99"
+        return rows
+
+    refused(county, rebuild(good, tmp_path / "text.zip", rows=text_seq), "hardship_file.jsonl", "change_seq")
+
+    def manifest(m):
+        m["sender_seq"] = "many"
+
+    refused(county, rebuild(good, tmp_path / "man.zip", manifest=manifest), "manifest.json", "sender_seq")

@@ -1,5 +1,7 @@
 """A county's local changes to files kept by a union below (its re-evaluation, anything that stamps them)
-never make the sender's next package lose: the merge compares the sender's own stamps."""
+never make the sender's next package lose: the merge compares the sender's change sequence of the copy with
+the one last received from that sender (format 2), or for a package of the previous release (format 1, no
+sequence) the sender's own stamps."""
 
 from __future__ import annotations
 
@@ -9,12 +11,12 @@ import pytest
 from sqlalchemy import select, update
 
 from assist_desktop.db.models import HardshipFile
-from assist_desktop.exchange.export import export_package
-from assist_desktop.exchange.merge import import_package
+from assist_desktop.services.exchange import export_package, import_package
 from assist_desktop.services.files import create_file, update_file
 from assist_desktop.services.lifecycle import reevaluate_all
 from assist_desktop.services.standards import set_standard
 from tests.conftest import TODAY, complete_file_data
+from tests.exchange.conftest import rebuild
 from tests.exchange.test_packages import _age
 
 FILE = "230102001-000001"
@@ -79,3 +81,75 @@ def test_a_local_stamp_newer_than_the_package_does_not_make_it_lose(db, county, 
     again = import_package(county, path=tmp_path / "s1.zip", today=TODAY)
     assert not again.updated and _county_file(county).household_annual_income_fen == 3_600_000
     assert [c.kind for c in again.conflicts] == ["local_newer"]
+
+
+def test_the_senders_sequence_decides_not_its_clock(db, county, tmp_path):
+    """A correction saved on a PC whose clock is a year behind still wins: its sequence is higher."""
+    _start(db, county, tmp_path)
+    update_file(db, file_no=FILE, changes={"household_annual_income": "36000"}, as_of=TODAY, actor="clerk")
+    with db.transaction() as s:  # every time of the file set back a year (and the records with it)
+        s.execute(update(HardshipFile).values(updated_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC)))
+    from sqlalchemy import text
+
+    with db.transaction() as s:
+        for table, column in (("income_fact", "recorded_at"), ("status_event", "recorded_at"),
+                              ("household_member", "updated_at")):
+            s.execute(text(f"UPDATE {table} SET {column} = :t"), {"t": dt.datetime(2025, 1, 1)})
+    export_package(db, out=tmp_path / "s2.zip")
+    report = import_package(county, path=tmp_path / "s2.zip", today=TODAY)
+    assert report.updated == [FILE] and not report.conflicts
+    f = _county_file(county)
+    assert f.household_annual_income_fen == 3_600_000
+    with db.reader() as s:
+        sent = s.scalar(select(HardshipFile.change_seq).where(HardshipFile.file_no == FILE))
+    assert (f.received_seq, f.received_from) == (sent, "230102001")
+    # the older package once more: its sequence is lower, the local copy stays
+    again = import_package(county, path=tmp_path / "s1.zip", today=TODAY)
+    assert [c.kind for c in again.conflicts] == ["local_newer"]
+
+
+def _previous_release(src, dst):
+    """The same package as the previous release wrote it: format 1, no sequence numbers anywhere."""
+
+    def rows(name, parsed):
+        for r in parsed:
+            r.pop("change_seq", None)
+        return parsed
+
+    def manifest(m):
+        m["format_version"] = 1
+        m.pop("sender_seq", None)
+        m.pop("since_seq", None)
+
+    return rebuild(src, dst, rows=rows, manifest=manifest)
+
+
+def test_a_package_of_the_previous_release_imports_and_merges_by_stamps(db, county, tmp_path):
+    create_file(db, data=complete_file_data(household_annual_income="28800"), as_of=TODAY, actor="clerk")
+    _age(db)
+    export_package(db, out=tmp_path / "s1.zip")
+    old1 = _previous_release(tmp_path / "s1.zip", tmp_path / "old1.zip")
+    report = import_package(county, path=old1, today=TODAY)
+    assert report.new == [FILE]
+    f = _county_file(county)
+    assert f.received_seq is None and f.received_stamp is not None
+    update_file(db, file_no=FILE, changes={"household_annual_income": "36000"}, as_of=TODAY, actor="clerk")
+    export_package(db, out=tmp_path / "s2.zip")
+    old2 = _previous_release(tmp_path / "s2.zip", tmp_path / "old2.zip")
+    assert import_package(county, path=old2, today=TODAY).updated == [FILE]  # its stamp is newer
+    assert _county_file(county).household_annual_income_fen == 3_600_000
+    again = import_package(county, path=old1, today=TODAY)  # the older one loses, by its stamp
+    assert [c.kind for c in again.conflicts] == ["local_newer"]
+    # and the next package of the new release (with sequences) is taken: the first by the stamp (the copy
+    # here came without a sequence; a day passes), then by sequence
+    with county.transaction() as s:
+        f = s.scalars(select(HardshipFile).where(HardshipFile.file_no == FILE)).one()
+        f.received_stamp = f.received_stamp - dt.timedelta(days=1)
+    update_file(db, file_no=FILE, changes={"phone": "13900000000"}, as_of=TODAY, actor="clerk")
+    export_package(db, out=tmp_path / "s3.zip")
+    assert import_package(county, path=tmp_path / "s3.zip", today=TODAY).updated == [FILE]
+    assert _county_file(county).received_seq is not None
+    update_file(db, file_no=FILE, changes={"phone": "13900000001"}, as_of=TODAY, actor="clerk")
+    export_package(db, out=tmp_path / "s4.zip")  # the same second as s3: only the sequence tells them apart
+    assert import_package(county, path=tmp_path / "s4.zip", today=TODAY).updated == [FILE]
+    assert _county_file(county).phone == "13900000001"

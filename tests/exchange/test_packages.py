@@ -11,11 +11,16 @@ import pytest
 from sqlalchemy import select, text, update
 
 from assist_desktop.db.models import ExchangeLog, HardshipFile, IncomeFact
-from assist_desktop.exchange.export import export_package
-from assist_desktop.exchange.merge import import_package, preview_import
 from assist_desktop.exchange.package import MANIFEST, PackageError, build_schemas, load_schema
-from assist_desktop.exchange.review import export_review, import_review, review_files
 from assist_desktop.services.demo import build_demo
+from assist_desktop.services.exchange import (
+    export_package,
+    export_review,
+    import_package,
+    import_review,
+    preview_import,
+    review_files,
+)
 from assist_desktop.services.files import create_file, update_file
 from assist_desktop.services.search import search_files
 from tests.conftest import TODAY, complete_file_data, valid_id
@@ -279,3 +284,21 @@ def test_no_sqlite_only_sql_in_the_exchange_code():
         source = inspect.getsource(module)
         assert "PRAGMA" not in source and "sqlite_master" not in source
     assert text  # keep the import used
+
+
+def test_the_package_format_code_reads_no_database():
+    """exchange/ is format code: package files ⇄ typed rows; the use cases are services/exchange.py's."""
+    import ast
+    import inspect
+
+    from assist_desktop.exchange import entities, export, merge, package, review, snapshot, validate
+
+    for module in (entities, export, merge, package, review, snapshot, validate):
+        tree = ast.parse(inspect.getsource(module))
+        imported = {
+            node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+        } | {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        assert not any(name.startswith("assist_desktop.services") for name in imported), module.__name__
+        assert not {"sqlalchemy.orm", "assist_desktop.db.engine"} & imported, module.__name__
+        names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+        assert "Session" not in names and "Database" not in names, module.__name__

@@ -10,9 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from assist_desktop.db.models import HardshipFile, StatusEvent
-from assist_desktop.exchange.export import export_package
-from assist_desktop.exchange.merge import import_package
-from assist_desktop.exchange.review import export_review, import_review, review_files
+from assist_desktop.services.exchange import (
+    export_package,
+    export_review,
+    import_package,
+    import_review,
+    review_files,
+)
 from assist_desktop.services.files import create_file
 from tests.conftest import TODAY, complete_file_data, valid_id
 from tests.exchange.conftest import dump
@@ -104,11 +108,6 @@ def test_the_unit_records_the_imported_decisions_once(county, grassroots, tmp_pa
     assert len(review_events(grassroots)) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="merge.py/export.py (not this module) treat the unit's review entry as a change of the file: "
-    "the next upload resets the higher level's approval to submitted and replaces its review entry",
-)
 def test_the_units_review_entry_does_not_undo_the_approval_upstairs(county, grassroots, tmp_path):
     from sqlalchemy import update
 
@@ -123,4 +122,24 @@ def test_the_units_review_entry_does_not_undo_the_approval_upstairs(county, gras
     with county.reader() as s:
         states = dict(s.execute(select(HardshipFile.file_no, HardshipFile.review_state)).all())
     assert states[FIRST] == "approved"
+    assert [(no, actor) for no, _, _, actor, _, _ in review_events(county)] == [(FIRST, "reviewer")]
+
+
+def test_a_real_change_below_after_the_results_still_goes_back_for_review(county, grassroots, tmp_path):
+    """The echo is left out, not the file: a change the unit makes afterwards is taken (and reviewed again),
+    and the higher level's own decision stays in the history beside the unit's new records."""
+    from assist_desktop.services.files import update_file
+
+    review_files(county, file_nos=[FIRST], decision="approve", actor="reviewer")
+    export_review(county, out=tmp_path / "down.zip", to=GRASSROOTS)
+    import_review(grassroots, path=tmp_path / "down.zip")
+    update_file(grassroots, file_no=FIRST, changes={"phone": "13900000000"}, as_of=TODAY, actor="clerk")
+    export_package(grassroots, out=tmp_path / "up2.zip")
+    report = import_package(county, path=tmp_path / "up2.zip", today=TODAY)
+    assert report.updated == [FIRST]
+    with county.reader() as s:
+        state, phone = s.execute(
+            select(HardshipFile.review_state, HardshipFile.phone).where(HardshipFile.file_no == FIRST)
+        ).one()
+    assert (state, phone) == ("submitted", "13900000000")
     assert [(no, actor) for no, _, _, actor, _, _ in review_events(county)] == [(FIRST, "reviewer")]

@@ -10,11 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assist_desktop.exchange import merge
-from assist_desktop.exchange.export import export_package
-from assist_desktop.exchange.merge import import_package
 from assist_desktop.exchange.package import MANIFEST, PackageError
 from assist_desktop.exchange.snapshot import Fingerprint, fingerprints, group_children, same
+from assist_desktop.services import exchange as merge
+from assist_desktop.services.exchange import export_package, import_package
 from assist_desktop.services.files import create_file
 from tests.conftest import TODAY, complete_file_data, valid_id
 from tests.exchange.conftest import dump, file_bytes, members

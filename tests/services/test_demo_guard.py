@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from assist_desktop.cli import main
 from assist_desktop.db.models import HardshipFile
 from assist_desktop.domain.errors import DomainError
-from assist_desktop.exchange.export import export_package
 from assist_desktop.services.demo import build_demo
+from assist_desktop.services.exchange import export_package
 from assist_desktop.services.files import create_file
 from tests.conftest import TODAY, complete_file_data
 from tests.exchange.conftest import members

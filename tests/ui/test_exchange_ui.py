@@ -12,7 +12,7 @@ from sqlalchemy import select
 from assist_desktop.db import migrate
 from assist_desktop.db.engine import Database
 from assist_desktop.db.models import HardshipFile
-from assist_desktop.exchange.export import export_package
+from assist_desktop.services.exchange import export_package
 from assist_desktop.services.files import count_files
 from assist_desktop.services.standards import set_standard
 from assist_desktop.services.unions import init_union

@@ -1,4 +1,4 @@
-"""the real form's fields of a household file
+"""the real form's fields of a household file; change sequence numbers for the exchange
 
 Revision ID: 0002
 Revises: 0001
@@ -12,7 +12,14 @@ On SQLite every column is added with ALTER TABLE ADD COLUMN: the server defaults
 SQL expressions such as sa.false(), because an expression makes Alembic's batch mode *recreate* hardship_file,
 and dropping the old table with foreign keys on cascades to every child row (members, history, assistance…).
 tests/db/test_upgrade_from_release.py catches that. (The downgrade recreates the table on SQLite: run it only
-on a copy, with PRAGMA foreign_keys=OFF.)
+on a copy, with PRAGMA foreign_keys=OFF; `db.migrate.upgrade` turns them off around every upgrade.)
+
+Change sequence numbers (db/changes.py) replace clocks for the exchange: `hardship_file.change_seq` (indexed),
+`received_seq` and `received_from`, and `exchange_log.seq`. Existing files are numbered 1..n in the order of their
+last change (`updated_at`, then `id`), and the counter `sequence.change_seq` continues after them. Earlier exports
+have no sequence (`exchange_log.seq` null): the first export to a receiver after the upgrade is a full one.
+`received_stamp` stays and is still written: the merge falls back to it for packages without sequence numbers
+(docs/exchange-format.md §4.1).
 """
 
 from collections.abc import Sequence
@@ -57,9 +64,41 @@ def upgrade() -> None:
     with op.batch_alter_table("hardship_file", schema=None) as batch_op:
         for column in _columns():
             batch_op.add_column(column)
+    _upgrade_change_sequences()
+
+
+def _upgrade_change_sequences() -> None:
+    with op.batch_alter_table("hardship_file", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("change_seq", sa.Integer(), server_default="0", nullable=False))
+        batch_op.add_column(sa.Column("received_seq", sa.Integer(), nullable=True))
+        batch_op.add_column(
+            sa.Column("received_from", AutoString(length=32), nullable=True)
+        )
+        batch_op.create_index(batch_op.f("ix_hardship_file_change_seq"), ["change_seq"], unique=False)
+    with op.batch_alter_table("exchange_log", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("seq", sa.Integer(), nullable=True))
+    # number the existing files in the order of their last change (UPDATE … FROM: SQLite 3.33+, PostgreSQL)
+    op.execute(
+        "UPDATE hardship_file SET change_seq = numbered.n FROM "
+        "(SELECT id, ROW_NUMBER() OVER (ORDER BY updated_at, id) AS n FROM hardship_file) AS numbered "
+        "WHERE numbered.id = hardship_file.id"
+    )
+    op.execute("DELETE FROM sequence WHERE name = 'change_seq'")
+    op.execute(
+        "INSERT INTO sequence (name, next_value) "
+        "SELECT 'change_seq', COALESCE(MAX(change_seq), 0) + 1 FROM hardship_file"
+    )
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM sequence WHERE name = 'change_seq'")
+    with op.batch_alter_table("exchange_log", schema=None) as batch_op:
+        batch_op.drop_column("seq")
+    with op.batch_alter_table("hardship_file", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_hardship_file_change_seq"))
+        batch_op.drop_column("received_from")
+        batch_op.drop_column("received_seq")
+        batch_op.drop_column("change_seq")
     with op.batch_alter_table("hardship_file", schema=None) as batch_op:
         for column in reversed(_columns()):
             batch_op.drop_column(column.name)

@@ -1,0 +1,678 @@
+"""Exchange use cases: export a package, import (merge) one, review files and send or apply review results.
+
+One keyword-only function per user action; each that writes returns a read model with the `Changes` it made.
+The format (package files, schemas, content checks, the conflict rule) is `exchange/`'s; the reading and bulk
+writing of rows is services/exchange_db.py's; what changed is tracked by change sequence numbers
+(db/changes.py), never by clocks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from assist_desktop.db.audit import bulk_audit
+from assist_desktop.db.bulk import BulkWriter
+from assist_desktop.db.changes import stamped, transaction_seq, watermark
+from assist_desktop.db.engine import Database
+from assist_desktop.db.models import (
+    ExchangeLog,
+    HardshipFile,
+    StatusEvent,
+    UnionOrg,
+    new_id,
+    table_of,
+    utcnow,
+)
+from assist_desktop.domain.enums import EventKind, ReviewState
+from assist_desktop.domain.errors import DomainError
+from assist_desktop.exchange.entities import CADRE, CHILDREN, FILE, UNION, json_to_values, to_json_value
+from assist_desktop.exchange.export import demo_warnings, files_manifest, receiver_of, sender_of
+from assist_desktop.exchange.merge import (
+    BATCH,
+    Conflict,
+    ContentChecker,
+    check_addressing,
+    decide,
+    open_checked,
+    provenance_path,
+    takes_row,
+)
+from assist_desktop.exchange.package import REVIEW_MEMBER, Package, new_manifest, open_package, write_package
+from assist_desktop.exchange.review import (
+    came_through,
+    check_review_addressing,
+    review_decision,
+    review_event_values,
+    review_row,
+)
+from assist_desktop.exchange.snapshot import chunks
+from assist_desktop.services import exchange_db as xdb
+from assist_desktop.services.changes import NOTHING, Changes
+from assist_desktop.services.common import home_union
+from assist_desktop.services.files import get_by_no
+
+# --- read models ------------------------------------------------------------------------------------
+
+
+@dataclass
+class ExportResult:
+    """What an export wrote."""
+
+    path: Path
+    package_id: str
+    receiver: str
+    full: bool
+    since: dt.datetime | None  # incremental: the previous package's start (for people; the rule is `since_seq`)
+    counts: dict[str, int] = field(default_factory=dict)
+    sha256: str = ""
+    skipped_demo: int = 0  # demo households left out (the database holds real files too)
+    warnings: list[str] = field(default_factory=list)
+    seq: int = 0  # the change sequence the package covers up to (the receiver's new watermark)
+    since_seq: int | None = None  # incremental: the files above this sequence
+    changes: Changes = NOTHING
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "path": str(self.path),
+            "package_id": self.package_id,
+            "receiver": self.receiver,
+            "full": self.full,
+            "since": to_json_value(self.since),
+            "counts": self.counts,
+            "sha256": self.sha256,
+            "skipped_demo": self.skipped_demo,
+            "warnings": self.warnings,
+            "seq": self.seq,
+            "since_seq": self.since_seq,
+        }
+
+
+@dataclass
+class MergeReport:
+    """The preview of an import (and, once applied, what was done)."""
+
+    package_id: str
+    sender: dict[str, Any]
+    manifest_counts: dict[str, int]
+    new: list[str] = field(default_factory=list)  # file numbers
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    already_imported: bool = False
+    applied: bool = False
+    changes: Changes = NOTHING
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "package_id": self.package_id,
+            "sender": self.sender,
+            "counts": self.manifest_counts,
+            "new": len(self.new),
+            "updated": len(self.updated),
+            "unchanged": self.unchanged,
+            "conflicts": [c.to_json() for c in self.conflicts],
+            "new_files": self.new,
+            "updated_files": self.updated,
+            "already_imported": self.already_imported,
+            "applied": self.applied,
+        }
+
+    def summary(self) -> str:
+        head = (
+            f"数据包 {self.package_id}（来自 {self.sender['code']} {self.sender['name']}）："
+            f"新增 {len(self.new)} 份，更新 {len(self.updated)} 份，未变 {self.unchanged} 份，"
+            f"冲突 {len(self.conflicts)} 份"
+        )
+        if self.already_imported:
+            head += "（此数据包以前已导入过）"
+        lines = [head] + [f"  冲突：{c.zh}" for c in self.conflicts]
+        lines.append("已导入。" if self.applied else "预览，未写入数据库。")
+        return "\n".join(lines)
+
+
+@dataclass
+class ReviewResult:
+    """What a review action or a review import changed."""
+
+    changed: list[str] = field(default_factory=list)  # file numbers
+    unchanged: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    path: str | None = None
+    package_id: str | None = None
+    changes: Changes = NOTHING
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+            "unknown": self.unknown,
+            "path": self.path,
+            "package_id": self.package_id,
+        }
+
+
+# --- export -------------------------------------------------------------------------------------------
+
+
+def last_export(s: Session, receiver: str, kind: str = "files") -> ExchangeLog | None:
+    q = (
+        select(ExchangeLog)
+        .where(
+            col(ExchangeLog.direction) == "out",
+            col(ExchangeLog.kind) == kind,
+            col(ExchangeLog.counterpart_code) == receiver,
+        )
+        .order_by(col(ExchangeLog.at).desc(), col(ExchangeLog.seq).desc().nulls_last())
+        .limit(1)
+    )
+    return s.scalars(q).first()
+
+
+def export_package(
+    db: Database,
+    *,
+    out: str | os.PathLike[str],
+    to: str | None = None,
+    full: bool = False,
+    actor: str = "system",
+) -> ExportResult:
+    """Write a package of this union's files for the union `to` (default: the parent union).
+
+    Incremental unless `full` (or nothing was sent to `to` with a change sequence before): every file whose
+    change sequence is above the one the previous package to `to` covered.
+
+    Args:
+        out: the package file to write (replaced atomically).
+        to: the receiving union's code.
+        full: every file, not only what changed since the last package to `to`.
+    Raises:
+        DomainError: no receiver known, or the database has no home union.
+    """
+    started = utcnow()
+    with db.transaction(actor=actor, reason="export package") as s:
+        if not db.is_sqlite:
+            s.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        # first the counter: every file stamped at or below it is committed, so visible to the reads below
+        seq = watermark(s.connection())
+        home = home_union(s)
+        receiver = receiver_of(to, home.code, home.parent_code)
+        previous = None if full else last_export(s, receiver)
+        since_seq = previous.seq if previous is not None else None
+        since = previous.at if previous is not None and since_seq is not None else None
+        codes = xdb.union_codes(s)
+        ids = None if since_seq is None else xdb.changed_since(s, since_seq)
+        ids, skipped_demo = xdb.without_demo(s, ids)
+        manifest = files_manifest(
+            sender=sender_of(home.code, home.name, home.level, home.parent_code),
+            receiver=receiver,
+            started=started,
+            since=since,
+            since_seq=since_seq,
+            seq=seq,
+        )
+        exported: list[str] = []
+
+        def files() -> Iterator[dict[str, Any]]:
+            for row in xdb.file_rows(s, codes, ids):
+                exported.append(row["id"])
+                yield row
+
+        def children(entity: Any) -> Iterator[dict[str, Any]]:
+            # the file member is written first, so `exported` is complete when children are read
+            yield from xdb.child_rows(s, entity, codes, None if ids is None else exported)
+
+        members: list[tuple[str, Any]] = [
+            (UNION.member, xdb.union_rows(s)),
+            (CADRE.member, xdb.cadre_rows(s, codes)),
+            (FILE.member, files()),
+        ]
+        members += [(e.member, children(e)) for e in CHILDREN]
+        sha = write_package(Path(out), manifest, members)
+        xdb.mark_reported(s, exported, home.code, started)
+        counts = dict(manifest["counts"])
+        s.add(
+            ExchangeLog(
+                id=new_id(),
+                package_id=manifest["package_id"],
+                direction="out",
+                kind="files",
+                counterpart_code=receiver,
+                at=started,
+                since=since,
+                seq=seq,
+                sha256=sha,
+                counts_json=json.dumps(counts, sort_keys=True),
+                actor=actor,
+            )
+        )
+    return ExportResult(
+        path=Path(out),
+        package_id=manifest["package_id"],
+        receiver=receiver,
+        full=since_seq is None,
+        since=since,
+        counts=counts,
+        sha256=sha,
+        skipped_demo=skipped_demo,
+        warnings=demo_warnings(skipped_demo),
+        seq=seq,
+        since_seq=since_seq,
+        changes=Changes(exchange=True) | _of_files(exported),  # their review state may have changed
+    )
+
+
+# --- import -------------------------------------------------------------------------------------------
+
+
+def _classify(
+    s: Session, pkg: Package, home: UnionOrg, checked: ContentChecker
+) -> tuple[MergeReport, dict[str, str]]:
+    """Compare the package with this database; returns the report and file id → action (new/update)."""
+    m = pkg.manifest
+    check_addressing(m, home.code)
+    sender = m["sender"]["code"]
+    report = MergeReport(package_id=pkg.package_id, sender=dict(m["sender"]), manifest_counts=dict(m["counts"]))
+    report.already_imported = _already_imported(s, pkg.package_id)
+    codes = xdb.union_codes(s)
+    actions: dict[str, str] = {}
+    incoming = checked.fingerprints
+    for start in range(0, len(checked.files), BATCH):
+        files = checked.files[start : start + BATCH]
+        view = xdb.local_view(s, files, codes)
+        for f in files:
+            d = decide(f, incoming[f.id], view, sender=sender, home_code=home.code)
+            if d.action == "new":
+                actions[f.id] = "new"
+                report.new.append(f.file_no)
+            elif d.action == "update":
+                actions[f.id] = "update"
+                report.updated.append(f.file_no)
+            elif d.action == "unchanged":
+                report.unchanged += 1
+            elif d.conflict is not None:
+                report.conflicts.append(d.conflict)
+    return report, actions
+
+
+def _already_imported(s: Session, package_id: str) -> bool:
+    t = table_of(ExchangeLog)
+    q = select(t.c.id).where(t.c.package_id == package_id, t.c.direction == "in")
+    return s.execute(q).first() is not None
+
+
+def preview_import(db: Database, *, path: str | os.PathLike[str], today: dt.date) -> MergeReport:
+    """Validate the package and show what importing it would do; nothing is written.
+
+    Raises:
+        PackageError: the package is damaged, tampered with, of an unknown version or invalid.
+    """
+    pkg, checked = open_checked(path, today)
+    with db.reader() as s:
+        report, _ = _classify(s, pkg, home_union(s), checked)
+    return report
+
+
+def import_package(
+    db: Database,
+    *,
+    path: str | os.PathLike[str],
+    today: dt.date,
+    actor: str = "system",
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> MergeReport:
+    """Validate, compare and apply a package in one transaction (all of it or none of it).
+
+    Importing the same package again changes nothing. `progress(done, total)` reports the steps (validated,
+    compared, written, committed) for the window's job helper.
+
+    Raises:
+        PackageError: the package is damaged, tampered with, of an unknown version or invalid.
+    """
+    if dry_run:
+        return preview_import(db, path=path, today=today)
+    step = progress or (lambda done, total: None)
+    step(0, 4)
+    pkg, checked = open_checked(path, today)
+    step(1, 4)
+    with db.transaction(actor=actor, reason=f"import package {pkg.package_id}") as s:
+        home = home_union(s)
+        report, actions = _classify(s, pkg, home, checked)
+        step(2, 4)
+        if actions:
+            _apply(s, pkg, actions, home, actor, checked)
+        step(3, 4)
+        if not report.already_imported:
+            s.add(
+                ExchangeLog(
+                    id=new_id(),
+                    package_id=pkg.package_id,
+                    direction="in",
+                    kind="files",
+                    counterpart_code=pkg.manifest["sender"]["code"],
+                    at=utcnow(),
+                    since=_utc(pkg.manifest["since"]),
+                    seq=pkg.manifest.get("sender_seq"),
+                    sha256=pkg.sha256,
+                    actor=actor,
+                    counts_json=json.dumps(
+                        {
+                            "new": len(report.new),
+                            "updated": len(report.updated),
+                            "unchanged": report.unchanged,
+                            "conflicts": len(report.conflicts),
+                        },
+                        sort_keys=True,
+                    ),
+                )
+            )
+        report.applied = True
+    step(4, 4)
+    report.changes = Changes(exchange=True) | _of_files(actions, care=True, pairing=True)
+    if actions:
+        report.changes = report.changes | Changes(unions=True)
+    return report
+
+
+def _apply(
+    s: Session, pkg: Package, actions: dict[str, str], home: UnionOrg, actor: str, checked: ContentChecker
+) -> None:
+    """Write the files to take and all their records, reading the package's members once more (each is
+    checked against its SHA-256 again as it is read: a package changed meanwhile rolls everything back).
+
+    The files are stamped with this transaction's change number and the sender's number of the copy; this
+    level's own review decisions on a replaced file stay, and their echoes in the package are not written."""
+    xdb.ensure_unions(s, checked.unions)
+    ids = xdb.union_ids(s)
+    xdb.upsert_cadres(s, checked.cadres, ids)
+    new_ids = [fid for fid, a in actions.items() if a == "new"]
+    upd_ids = [fid for fid, a in actions.items() if a == "update"]
+    keep = xdb.kept_reviews(s, upd_ids, home.code)
+    xdb.clear_records(s, upd_ids, keep)
+    kept = {eid for ids_ in keep.values() for eid in ids_}
+    seq = transaction_seq(s)
+    sender = pkg.manifest["sender"]["code"]
+    writer = xdb.FileWriter(s)
+    for f in pkg.iter_rows(FILE.name):
+        action = actions.get(f["id"])
+        if action is None:
+            continue
+        values = json_to_values(FILE, f, ids)
+        values["provenance"] = provenance_path(f["provenance"], home.code)
+        values["review_state"] = "submitted"
+        values["review_note"] = None
+        values["received_stamp"] = checked.fingerprints[f["id"]].stamp.replace(tzinfo=dt.UTC)
+        values["received_seq"] = f.get("change_seq")
+        values["received_from"] = sender
+        values["change_seq"] = seq
+        writer.add(values, new=action == "new")
+    writer.flush(final=True)
+    bulk = BulkWriter(s.connection())
+    for entity in CHILDREN:
+        batch = []
+        for r in pkg.iter_rows(entity.name):
+            if r["file_id"] in actions and r["id"] not in kept and takes_row(entity.name, r, home.code):
+                batch.append(json_to_values(entity, r, ids))
+                if len(batch) >= BATCH:
+                    bulk.insert_dicts(entity.table, batch)
+                    batch = []
+        if batch:
+            bulk.insert_dicts(entity.table, batch)
+    stamped(s, actions)
+    reason = f"import package {pkg.package_id} from {sender}"
+    bulk_audit(s, "hardship_file", new_ids, action="insert", actor=actor, reason=reason)
+    bulk_audit(s, "hardship_file", upd_ids, action="update", actor=actor, reason=reason)
+
+
+#: a change set names the files it touched up to this many; more, and it says "any file"
+FEW_FILES = 50
+
+
+def _of_files(ids: Sequence[str] | dict[str, str], *, care: bool = False, pairing: bool = False) -> Changes:
+    if not ids:
+        return NOTHING
+    if len(ids) > FEW_FILES:
+        return Changes.of_files(care=care, pairing=pairing)
+    return Changes.of_files(*ids, care=care, pairing=pairing)
+
+
+def _utc(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC) if value else None
+
+
+# --- review -------------------------------------------------------------------------------------------
+
+
+def review_files(
+    db: Database,
+    *,
+    file_nos: Sequence[str],
+    decision: str,
+    reason: str | None = None,
+    actor: str = "system",
+    on: dt.date | None = None,
+) -> ReviewResult:
+    """Approve or return files that came from the unions below (a return needs a reason).
+
+    Each changed file gets a history entry (kind `review`) dated `on` (default: today).
+
+    Raises:
+        ValidationFailed: an unknown decision, or a return without a reason.
+        NotFound: a file number is unknown.
+        DomainError: a file was created by this union itself (its review is the level above's).
+    """
+    checked = review_decision(decision, reason)
+    state, note = checked.state, checked.note
+    result = ReviewResult()
+    ids: list[str] = []
+    with db.transaction(actor=actor, reason=f"review {state.value}") as s:
+        home = home_union(s)
+        for no in file_nos:
+            f = get_by_no(s, no)
+            if f.origin_union_code == home.code:
+                raise DomainError(
+                    f"档案 {f.file_no} 是本工会建立的，应由上级工会审核",
+                    f"file {f.file_no} was created here: the level above reviews it",
+                )
+            if f.review_state == state.value and f.review_note == note:
+                result.unchanged.append(f.file_no)
+                continue
+            f.review_state, f.review_note = state.value, note
+            s.add(
+                StatusEvent(
+                    **review_event_values(
+                        file_id=f.id,
+                        status=f.status,
+                        category=f.category,
+                        state=state.value,
+                        note=note,
+                        on=on or dt.date.today(),
+                        actor=actor,
+                        facts={"reviewer_code": home.code},
+                    )
+                )
+            )
+            result.changed.append(f.file_no)
+            ids.append(f.id)
+    result.changes = _of_files(ids)
+    return result
+
+
+def export_review(db: Database, *, out: str | os.PathLike[str], to: str, actor: str = "system") -> ReviewResult:
+    """Write the review results (approved and returned files) for the files that came up through `to`.
+
+    Raises:
+        DomainError: `to` is this union, or no reviewed file came through it.
+    """
+    started = utcnow()
+    with db.transaction(actor=actor, reason="export review results") as s:
+        home = home_union(s)
+        if to == home.code:
+            raise DomainError("审核结果应发给下级工会，不能发给本工会", "review results go to a union below")
+        t = table_of(HardshipFile)
+        q = (
+            select(t.c.id, t.c.file_no, t.c.id_number, t.c.review_state, t.c.review_note, t.c.provenance)
+            .where(t.c.review_state.in_(("approved", "returned")))
+            .order_by(t.c.file_no)
+        )
+        rows = [
+            review_row(file_id=fid, file_no=no, id_number=number, state=state, note=note, reviewer_code=home.code)
+            for fid, no, number, state, note, prov in s.execute(q)
+            if came_through(prov, to)
+        ]
+        if not rows:
+            raise DomainError(f"没有经由工会 {to} 上报且已审核的档案", f"no reviewed file came up through {to}")
+        manifest = new_manifest(
+            kind="review",
+            sender=sender_of(home.code, home.name, home.level, home.parent_code),
+            receiver=to,
+            created_at=to_json_value(started),
+        )
+        sha = write_package(Path(out), manifest, [(REVIEW_MEMBER, iter(rows))])
+        s.add(
+            ExchangeLog(
+                id=new_id(),
+                package_id=manifest["package_id"],
+                direction="out",
+                kind="review",
+                counterpart_code=to,
+                at=started,
+                sha256=sha,
+                actor=actor,
+                counts_json=json.dumps({"review": len(rows)}),
+            )
+        )
+    return ReviewResult(
+        changed=[r["file_no"] for r in rows],
+        path=str(out),
+        package_id=manifest["package_id"],
+        changes=Changes(exchange=True),
+    )
+
+
+def import_review(
+    db: Database,
+    *,
+    path: str | os.PathLike[str],
+    actor: str = "system",
+    dry_run: bool = False,
+    on: dt.date | None = None,
+) -> ReviewResult:
+    """Apply review results from a higher level (all of them in one transaction; twice changes nothing).
+
+    Each file whose review state changes gets a history entry (kind `review`, dated `on`, default today),
+    unless it already has one from this same package.
+
+    Raises:
+        PackageError: the package is damaged, tampered with, not a review package or not for this union.
+    """
+    pkg = open_package(path, kind="review")
+    rows = pkg.rows.get("review", [])
+    result = ReviewResult(package_id=pkg.package_id)
+    t = table_of(HardshipFile)
+    written: list[str] = []
+    with db.transaction(actor=actor, reason=f"import review results {pkg.package_id}") as s:
+        home = home_union(s)
+        check_review_addressing(pkg.manifest, home.code)
+        wanted = {r["file_id"]: r for r in rows}
+        local: dict[str, tuple[str, str, str | None, str, str | None]] = {}
+        for part in chunks(sorted(wanted)):
+            for fid, no, state, note, status, category in s.execute(
+                select(t.c.id, t.c.file_no, t.c.review_state, t.c.review_note, t.c.status, t.c.category).where(
+                    t.c.id.in_(part)
+                )
+            ):
+                local[fid] = (no, state, note, status, category)
+        # files that already have this package's history entry (its results imported before)
+        recorded: set[str] = set()
+        et = table_of(StatusEvent)
+        for part in chunks(sorted(local)):
+            recorded.update(
+                s.scalars(
+                    select(et.c.file_id).where(
+                        et.c.file_id.in_(part),
+                        et.c.kind == EventKind.REVIEW.value,
+                        et.c.facts_json.contains(f'"package_id": "{pkg.package_id}"'),
+                    )
+                )
+            )
+        day = on or dt.date.today()
+        events: list[StatusEvent] = []
+        for fid, r in wanted.items():
+            if fid not in local:
+                result.unknown.append(r["file_no"])
+                continue
+            no, state, note, status, category = local[fid]
+            if (state, note) == (r["review_state"], r["review_note"]):
+                result.unchanged.append(no)
+                continue
+            result.changed.append(no)
+            if dry_run:
+                continue
+            written.append(fid)
+            s.execute(update(t).where(t.c.id == fid).values(review_state=r["review_state"],
+                                                             review_note=r["review_note"]))
+            if fid not in recorded:
+                events.append(
+                    StatusEvent(
+                        **review_event_values(
+                            file_id=fid,
+                            status=status,
+                            category=category,
+                            state=r["review_state"],
+                            note=r["review_note"],
+                            on=day,
+                            actor=actor,
+                            facts={"reviewer_code": r.get("reviewer_code"), "package_id": pkg.package_id},
+                        )
+                    )
+                )
+        if dry_run:
+            s.rollback()
+            return result
+        s.add_all(events)
+        if not _already_imported(s, pkg.package_id):
+            s.add(
+                ExchangeLog(
+                    id=new_id(),
+                    package_id=pkg.package_id,
+                    direction="in",
+                    kind="review",
+                    counterpart_code=pkg.manifest["sender"]["code"],
+                    at=utcnow(),
+                    sha256=pkg.sha256,
+                    actor=actor,
+                    counts_json=json.dumps({"changed": len(result.changed), "unknown": len(result.unknown)}),
+                )
+            )
+    result.changes = Changes(exchange=True) | _of_files(written)
+    return result
+
+
+def review_counts(db: Database) -> dict[str, int]:
+    """Files by review state (every state, 0 where none)."""
+    with db.reader() as s:
+        counts = {st.value: 0 for st in ReviewState}
+        t = table_of(HardshipFile)
+        for state, n in s.execute(select(t.c.review_state, func.count()).group_by(t.c.review_state)):
+            counts[state] = int(n)
+        return counts
+
+
+__all__ = [
+    "ExportResult", "MergeReport", "ReviewResult", "export_package", "export_review", "import_package",
+    "import_review", "last_export", "preview_import", "review_counts", "review_files",
+]
