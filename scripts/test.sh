@@ -9,8 +9,8 @@ export PYTHONHASHSEED=0
 
 echo "== ruff"
 .venv/bin/ruff check assist_desktop tests benchmarks scripts || exit 1
-echo "== mypy (domain/: the rules, typed strictly enough to trust)"
-.venv/bin/mypy assist_desktop/domain || exit 1
+echo "== mypy (the whole package)"
+.venv/bin/mypy assist_desktop || exit 1
 
 PG_STARTED=""
 if [ -z "${ASSIST_TEST_PG:-}" ] && [ -x scripts/pg-test-server.sh ] && [ "${ASSIST_SKIP_PG:-0}" != 1 ]; then

@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Table, TypeDecorator
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from assist_desktop.db.changes import LOCAL_FILE_COLUMNS
 from assist_desktop.db.models import (
@@ -133,7 +134,7 @@ OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {
 
 def _column_default(table: str, column: str) -> Any:
     default = {"hardship_file": table_of(HardshipFile), "household_member": table_of(HouseholdMember)}[table].c[column].default
-    return default.arg if default is not None and default.is_scalar else None
+    return default.arg if isinstance(default, ScalarElementColumnDefault) else None
 
 
 #: the value a row of an older release's package takes for each column it lacks: the column's default, as a

@@ -236,7 +236,7 @@ def demo_file_filter() -> ColumnElement[bool]:
     return exists(select(fact.c.id).where(fact.c.file_id == table_of(HardshipFile).c.id, fact.c.source == "demo"))
 
 
-def real_files_query() -> Select[tuple[str]]:
+def real_files_query() -> Select[str]:
     """The ids of the files not made by the demo generator (entered, imported or read from a roster)."""
     return select(table_of(HardshipFile).c.id).where(~demo_file_filter())
 
