@@ -30,7 +30,7 @@ from assist_desktop.domain.validation import check_id_number
 from assist_desktop.exchange.entities import CADRE, CHILDREN, ENTITIES, FILE, UNION
 from assist_desktop.exchange.package import Package, PackageError, open_package
 from assist_desktop.exchange.snapshot import Fingerprint, is_own_review
-from assist_desktop.exchange.validate import file_problems, member_problems
+from assist_desktop.exchange.validate import file_problems, household_problems, member_problems
 
 BATCH = 2000
 
@@ -129,6 +129,8 @@ class ContentChecker:
         self.unions: list[dict[str, Any]] = []
         self.cadres: list[dict[str, Any]] = []
         self.labels: dict[str, str] = {}  # file id → how problems name the file
+        self.sizes: dict[str, tuple[Any, str]] = {}  # file id → its household size and label
+        self.member_counts: dict[str, int] = {}
 
     def add(self, entity: str, row: dict[str, Any]) -> None:
         k = self.order[entity]
@@ -198,6 +200,7 @@ class ContentChecker:
             problems.append(f"{label} 的帮扶责任人不在责任人清单中")
         self.labels[fid] = label
         problems.extend(file_problems(f, label, self.today))
+        self.sizes[fid] = (f.get("household_size"), label)
 
     def _child(self, entity: str, r: dict[str, Any]) -> None:
         problems = self.problems
@@ -219,6 +222,7 @@ class ContentChecker:
                     )
             owner = self.labels.get(r["file_id"], "档案")
             problems.extend(member_problems(r, owner, self.today))
+            self.member_counts[r["file_id"]] = self.member_counts.get(r["file_id"], 0) + 1
         if entity == "pairing":
             if r["person_id"] not in self.cadre_ids:
                 problems.append(f"包保记录 {r['id']} 的责任人不在责任人清单中")
@@ -228,6 +232,8 @@ class ContentChecker:
     def finish(self) -> ContentChecker:
         if self.head is None:
             self._head()
+        for fid, (size, label) in self.sizes.items():
+            self.problems.extend(household_problems(size, self.member_counts.get(fid, 0), label))
         self.ids = set()
         problems = [*(self.head or ()), *self.problems]
         if problems:

@@ -12,54 +12,24 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from assist_desktop.domain.decisions import household_size_errors
 from assist_desktop.domain.enums import FileStatus
 from assist_desktop.domain.fields import field_label
 from assist_desktop.domain.file_input import (
-    KNOWN_FIELDS,
-    MONEY_FIELDS,
     clean_file_input,
     clean_member_input,
+    file_to_input,
+    member_to_input,
 )
-
-#: input key → package column, where they differ (money: yuan ← fen)
-_FILE_COLUMNS = {**MONEY_FIELDS, "housing_area": "housing_area_m2"}
-_MEMBER_KEYS = (
-    "name",
-    "relation",
-    "status",
-    "health",
-    "id_number",
-    "birth_date",
-    "sex",
-    "school",
-    "school_year",
-    "disability",
-    "insurance",
-    "able_to_work",
-)
-_ACTIVE = {FileStatus.REGISTERED.value, FileStatus.WATCH.value, FileStatus.EXIT_NOTICE.value}
+from assist_desktop.domain.lifecycle import ACTIVE_STATUS_VALUES
+from assist_desktop.domain.validation import fen_to_yuan_text
 
 
 def fen_text(value: Any) -> Any:
     """Fen as the yuan text a person would type ("1234.05"); anything not an integer as it is (refused)."""
     if isinstance(value, bool) or not isinstance(value, int):
         return value
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    return f"{sign}{value // 100}.{value % 100:02d}"
-
-
-def _input_of_file(row: Mapping[str, Any]) -> dict[str, Any]:
-    raw: dict[str, Any] = {}
-    for key in KNOWN_FIELDS:
-        column = _FILE_COLUMNS.get(key, key)
-        if column not in row:
-            continue
-        value = row[column]
-        if key in MONEY_FIELDS:
-            value = fen_text(value)
-        raw[key] = value
-    return raw
+    return fen_to_yuan_text(value)
 
 
 def _named(field: str) -> str:
@@ -68,10 +38,10 @@ def _named(field: str) -> str:
 
 def file_problems(row: Mapping[str, Any], label: str, today: dt.date) -> list[str]:
     """What the window would refuse in this file row, each naming the file, the field and why."""
-    _, errors = clean_file_input(_input_of_file(row), today=today, creating=True)
+    _, errors = clean_file_input(file_to_input(row), today=today, creating=True)
     problems = [f"{label} {_named(e.field)}：{e.zh}" for e in errors]
     status = row.get("status")
-    if status in _ACTIVE and not row.get("category"):
+    if status in ACTIVE_STATUS_VALUES and not row.get("category"):
         problems.append(f"{label} 困难类别：状态为{FileStatus(status).label}的档案必须有困难类别")
     if status == FileStatus.CLOSED.value:
         if not row.get("close_reason"):
@@ -83,14 +53,14 @@ def file_problems(row: Mapping[str, Any], label: str, today: dt.date) -> list[st
 
 def member_problems(row: Mapping[str, Any], label: str, today: dt.date) -> list[str]:
     """What the window would refuse in this household member row."""
-    raw = {k: row[k] for k in _MEMBER_KEYS if k in row}
-    raw["monthly_income"] = fen_text(row.get("monthly_income_fen", 0))
-    if raw.get("id_number"):  # sex and birth date are derived from it, as the window derives them
-        raw.pop("sex", None)
-        raw.pop("birth_date", None)
-    _, errors = clean_member_input(raw, today=today)
+    _, errors = clean_member_input(member_to_input(row), today=today)
     name = row.get("name") or "（无名）"
     return [f"{label} 家庭成员 {name} {_named(e.field)}：{e.zh}" for e in errors]
 
 
-__all__ = ["fen_text", "file_problems", "member_problems"]
+def household_problems(size: Any, members: int, label: str) -> list[str]:
+    """The one household-size policy (domain.decisions), for a file and the members the package lists for it."""
+    return [f"{label} {_named(e.field)}：{e.zh}" for e in household_size_errors(size, members)]
+
+
+__all__ = ["fen_text", "file_problems", "household_problems", "member_problems"]

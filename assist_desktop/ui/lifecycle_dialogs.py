@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPlainTextEdit, QRadioB
 
 from assist_desktop.db.engine import Database
 from assist_desktop.domain.enums import CancelDetail, Category, FileStatus
+from assist_desktop.domain.transitions import OVERRIDE_STATUSES
 from assist_desktop.services import lifecycle
 from assist_desktop.ui.i18n import enum_label
 from assist_desktop.ui.service_form import ServiceForm, date_edit, pydate, text_of
@@ -90,7 +91,7 @@ class CloseDialog(ServiceForm):
 class OverrideDialog(ServiceForm):
     """人工改定: a status and/or category over the automatic one, with a required reason and an optional end."""
 
-    _STATUSES = (FileStatus.FOUND, FileStatus.INELIGIBLE, FileStatus.REGISTERED)
+    _STATUSES = OVERRIDE_STATUSES
 
     def __init__(
         self,

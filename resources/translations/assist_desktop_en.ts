@@ -242,7 +242,6 @@
     <name>CareActions</name>
     <message>
         <source>记录帮扶…</source>
-        <extracomment>the QAction property naming the permission (domain/permissions.py) an action needs the window&apos;s own actions and the permission each needs (others may tag theirs with PERMISSION) the exchange module&apos;s actions (window.exchange) and the permission each needs the print module&apos;s actions (window.printing) and the permission each needs</extracomment>
         <translation>Record assistance…</translation>
     </message>
     <message>
@@ -344,10 +343,6 @@
     <message>
         <source>包保(&amp;B)</source>
         <translation>Pa&amp;iring</translation>
-    </message>
-    <message>
-        <source>评定(&amp;R)</source>
-        <translation>&amp;Evaluate</translation>
     </message>
     <message>
         <source>开始日期</source>
@@ -519,6 +514,7 @@
     <name>DetailPane</name>
     <message>
         <source>姓名</source>
+        <extracomment>the care buttons above 帮扶记录/走访, in order (keys of `bind_care_actions`)</extracomment>
         <translation>Name</translation>
     </message>
     <message>
@@ -658,94 +654,6 @@
         <translation>since %1</translation>
     </message>
     <message>
-        <source>%1级</source>
-        <translation>grade %1</translation>
-    </message>
-    <message>
-        <source>身份与联系</source>
-        <translation>Identity and contact</translation>
-    </message>
-    <message>
-        <source>身份证号</source>
-        <translation>ID number</translation>
-    </message>
-    <message>
-        <source>性别 / 出生日期</source>
-        <translation>Sex / birth date</translation>
-    </message>
-    <message>
-        <source>民族</source>
-        <translation>Ethnicity</translation>
-    </message>
-    <message>
-        <source>手机号码</source>
-        <translation>Phone</translation>
-    </message>
-    <message>
-        <source>家庭住址</source>
-        <translation>Address</translation>
-    </message>
-    <message>
-        <source>婚姻 / 户口</source>
-        <translation>Marital status / hukou</translation>
-    </message>
-    <message>
-        <source>特殊群体</source>
-        <translation>Special groups</translation>
-    </message>
-    <message>
-        <source>工作与健康</source>
-        <translation>Work and health</translation>
-    </message>
-    <message>
-        <source>工作单位</source>
-        <translation>Employer</translation>
-    </message>
-    <message>
-        <source>所属行业</source>
-        <translation>Industry</translation>
-    </message>
-    <message>
-        <source>工作状态</source>
-        <translation>Work status</translation>
-    </message>
-    <message>
-        <source>健康状况</source>
-        <translation>Health</translation>
-    </message>
-    <message>
-        <source>残疾情况</source>
-        <translation>Disability</translation>
-    </message>
-    <message>
-        <source>家庭人口</source>
-        <translation>Household size</translation>
-    </message>
-    <message>
-        <source>家庭年总收入</source>
-        <translation>Household annual income</translation>
-    </message>
-    <message>
-        <source>年度刚性支出</source>
-        <translation>Annual unavoidable spending</translation>
-    </message>
-    <message>
-        <source>本人月收入</source>
-        <translation>Own monthly income</translation>
-    </message>
-    <message>
-        <source>低保金额（月）</source>
-        <translation>Dibao received (monthly)</translation>
-    </message>
-    <message>
-        <source>住房</source>
-        <translation>Housing</translation>
-    </message>
-    <message>
-        <source>家庭经济</source>
-        <translation>Household economics</translation>
-    </message>
-    <message>
         <source>困难类别及依据</source>
         <translation>Category and the numbers behind it</translation>
     </message>
@@ -768,10 +676,6 @@
     <message>
         <source>上报审核</source>
         <translation>Review</translation>
-    </message>
-    <message>
-        <source>第一知情人 / 报告人 / 帮助人</source>
-        <translation>First informant / reporter / helper</translation>
     </message>
     <message>
         <source>人均月收入</source>
@@ -844,10 +748,6 @@
     <message>
         <source>意外事件 / 年度致困支出</source>
         <translation>Accident / hardship costs this year</translation>
-    </message>
-    <message>
-        <source>五清检查功能尚未安装（需要生命周期模块）。</source>
-        <translation>The five-clear check is not installed (needs the lifecycle module).</translation>
     </message>
     <message>
         <source>五清齐全，可以登记入档。</source>
@@ -1230,6 +1130,7 @@ SHA-256 checksum: %5</translation>
     </message>
     <message>
         <source>新建档案</source>
+        <extracomment>the household-member table&apos;s columns: every member field of the registry yes/no fields that are never unknown (a checkbox, the label beside it) money fields whose 0 is shown blank (an unrequired amount nobody entered)</extracomment>
         <translation>New file</translation>
     </message>
     <message>
@@ -1245,104 +1146,16 @@ SHA-256 checksum: %5</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <source>基本信息</source>
-        <translation>Basic</translation>
-    </message>
-    <message>
-        <source>姓名 *</source>
-        <translation>Name *</translation>
-    </message>
-    <message>
         <source>18位身份证号</source>
         <translation>18-digit ID number</translation>
-    </message>
-    <message>
-        <source>身份证号 *</source>
-        <translation>ID number *</translation>
-    </message>
-    <message>
-        <source>民族</source>
-        <translation>Ethnicity</translation>
     </message>
     <message>
         <source>汉族</source>
         <translation>汉族</translation>
     </message>
     <message>
-        <source>手机号码</source>
-        <translation>Phone</translation>
-    </message>
-    <message>
-        <source>所属区县</source>
-        <translation>District</translation>
-    </message>
-    <message>
-        <source>家庭住址</source>
-        <translation>Address</translation>
-    </message>
-    <message>
-        <source>婚姻状况</source>
-        <translation>Marital status</translation>
-    </message>
-    <message>
-        <source>户口类型</source>
-        <translation>Household registration</translation>
-    </message>
-    <message>
-        <source>政治面貌</source>
-        <translation>Political status</translation>
-    </message>
-    <message>
-        <source>劳模级别</source>
-        <translation>Model-worker rank</translation>
-    </message>
-    <message>
-        <source>特殊群体</source>
-        <translation>Special groups</translation>
-    </message>
-    <message>
-        <source>工作与健康</source>
-        <translation>Work and health</translation>
-    </message>
-    <message>
-        <source>工作单位</source>
-        <translation>Employer</translation>
-    </message>
-    <message>
-        <source>单位性质</source>
-        <translation>Employer type</translation>
-    </message>
-    <message>
-        <source>所属行业</source>
-        <translation>Industry</translation>
-    </message>
-    <message>
-        <source>工作状态 *</source>
-        <translation>Work status *</translation>
-    </message>
-    <message>
-        <source>文化程度</source>
-        <translation>Education</translation>
-    </message>
-    <message>
-        <source>有无劳动能力</source>
-        <translation>Able to work</translation>
-    </message>
-    <message>
-        <source>健康状况</source>
-        <translation>Health</translation>
-    </message>
-    <message>
-        <source>所患疾病</source>
-        <translation>Illness</translation>
-    </message>
-    <message>
         <source>如：尿毒症、恶性肿瘤</source>
         <translation>e.g. uraemia, cancer</translation>
-    </message>
-    <message>
-        <source>残疾类别</source>
-        <translation>Disability type</translation>
     </message>
     <message>
         <source>（未填）</source>
@@ -1353,120 +1166,12 @@ SHA-256 checksum: %5</translation>
         <translation>grade %1</translation>
     </message>
     <message>
-        <source>残疾等级</source>
-        <translation>Disability grade</translation>
-    </message>
-    <message>
-        <source>家庭经济</source>
-        <translation>Household economics</translation>
-    </message>
-    <message>
         <source> 人</source>
         <translation> people</translation>
     </message>
     <message>
-        <source>家庭人口 *</source>
-        <translation>Household size *</translation>
-    </message>
-    <message>
-        <source>家庭年总收入 *</source>
-        <translation>Household annual income *</translation>
-    </message>
-    <message>
-        <source>本人月收入</source>
-        <translation>Own monthly income</translation>
-    </message>
-    <message>
-        <source>年度刚性支出</source>
-        <translation>Annual unavoidable spending</translation>
-    </message>
-    <message>
-        <source>低保金额（月）</source>
-        <translation>Dibao received (monthly)</translation>
-    </message>
-    <message>
-        <source>住房类型</source>
-        <translation>Housing type</translation>
-    </message>
-    <message>
-        <source>住房面积</source>
-        <translation>Housing area</translation>
-    </message>
-    <message>
-        <source>意外事件日期</source>
-        <translation>Accident date</translation>
-    </message>
-    <message>
-        <source>意外事件说明</source>
-        <translation>Accident</translation>
-    </message>
-    <message>
-        <source>年度致困支出</source>
-        <translation>Hardship costs this year</translation>
-    </message>
-    <message>
-        <source>拥有两套以上住房</source>
-        <translation>Owns two or more homes</translation>
-    </message>
-    <message>
-        <source>经营雇工企业</source>
-        <translation>Runs a business with employees</translation>
-    </message>
-    <message>
-        <source>高收费择校或自费留学</source>
-        <translation>Costly private schooling or study abroad</translation>
-    </message>
-    <message>
-        <source>拥有经常使用的私家车</source>
-        <translation>Private car in regular use</translation>
-    </message>
-    <message>
         <source>以上四项任一属实，按规定不能认定为困难职工。</source>
         <translation>If any of these four is true, the household cannot be recognised as in hardship.</translation>
-    </message>
-    <message>
-        <source>姓名</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <source>关系</source>
-        <translation>Relation</translation>
-    </message>
-    <message>
-        <source>身份证号</source>
-        <translation>ID number</translation>
-    </message>
-    <message>
-        <source>出生日期</source>
-        <translation>Birth date</translation>
-    </message>
-    <message>
-        <source>健康</source>
-        <translation>Health</translation>
-    </message>
-    <message>
-        <source>身份</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <source>就读学校</source>
-        <translation>School</translation>
-    </message>
-    <message>
-        <source>年级</source>
-        <translation>Year</translation>
-    </message>
-    <message>
-        <source>月收入（元）</source>
-        <translation>Monthly income (yuan)</translation>
-    </message>
-    <message>
-        <source>有劳动能力</source>
-        <translation>Able to work</translation>
-    </message>
-    <message>
-        <source>参保情况</source>
-        <translation>Insurance</translation>
     </message>
     <message>
         <source>添加成员</source>
@@ -1485,84 +1190,20 @@ SHA-256 checksum: %5</translation>
         <translation>Household</translation>
     </message>
     <message>
-        <source>五清</source>
-        <translation>Five clears</translation>
-    </message>
-    <message>
-        <source>家庭状况清</source>
-        <translation>Family situation</translation>
-    </message>
-    <message>
         <source>家庭成员、住房、参保、低保等情况</source>
         <translation>Members, housing, insurance, dibao…</translation>
-    </message>
-    <message>
-        <source>主要致困原因</source>
-        <translation>Main cause</translation>
-    </message>
-    <message>
-        <source>次要致困原因（至多3项）</source>
-        <translation>Secondary causes (up to 3)</translation>
-    </message>
-    <message>
-        <source>致困情况说明</source>
-        <translation>Account of the cause</translation>
-    </message>
-    <message>
-        <source>技术特长清</source>
-        <translation>Skills</translation>
     </message>
     <message>
         <source>技能、证书、工作经历；没有请写“无”</source>
         <translation>Skills, certificates, work history; write 无 (none) if none</translation>
     </message>
     <message>
-        <source>就业要求清</source>
-        <translation>Employment wishes</translation>
-    </message>
-    <message>
         <source>希望的工作、时间、地点、培训；不适用请说明原因</source>
         <translation>Wished-for work, hours, place, training; or why not applicable</translation>
     </message>
     <message>
-        <source>思想状况清</source>
-        <translation>State of mind</translation>
-    </message>
-    <message>
         <source>入户走访时观察到的态度和主要顾虑</source>
         <translation>Attitude and main concerns seen in the home visit</translation>
-    </message>
-    <message>
-        <source>走访日期</source>
-        <translation>Visit date</translation>
-    </message>
-    <message>
-        <source>知情人与银行</source>
-        <translation>Informants and bank</translation>
-    </message>
-    <message>
-        <source>第一知情人</source>
-        <translation>First informant</translation>
-    </message>
-    <message>
-        <source>第一报告人</source>
-        <translation>First reporter</translation>
-    </message>
-    <message>
-        <source>第一帮助人</source>
-        <translation>First helper</translation>
-    </message>
-    <message>
-        <source>开户银行</source>
-        <translation>Bank</translation>
-    </message>
-    <message>
-        <source>银行账号</source>
-        <translation>Bank account</translation>
-    </message>
-    <message>
-        <source>备注</source>
-        <translation>Note</translation>
     </message>
     <message>
         <source>出生日期和性别将由身份证号得出</source>
@@ -2023,6 +1664,7 @@ Files: %3</translation>
     </message>
     <message>
         <source>档案(&amp;F)</source>
+        <extracomment>the QAction property naming the permission an action needs (kept for views and tests that look at it)</extracomment>
         <translation>&amp;File</translation>
     </message>
     <message>
@@ -2096,10 +1738,6 @@ Files: %3</translation>
     <message>
         <source>说明</source>
         <translation>Note</translation>
-    </message>
-    <message>
-        <source>待办提醒（走访、复核、公示到期等）需要生命周期模块，尚未安装。</source>
-        <translation>Duties due (visits, reviews, notices) need the lifecycle module, which is not installed.</translation>
     </message>
     <message>
         <source>待办</source>
@@ -2484,7 +2122,7 @@ Database: %2</translation>
     <name>ServiceForm</name>
     <message>
         <source>保存</source>
-        <extracomment>what the application signal carries after a save</extracomment>
+        <extracomment>what the application signal carries after a save, when the service&apos;s result does not say it itself</extracomment>
         <translation>Save</translation>
     </message>
     <message>
@@ -2742,6 +2380,7 @@ Check that the file exists, is not in use by another program and that the disk i
     <name>jobs</name>
     <message>
         <source>输入有误</source>
+        <extracomment>what a service call raises that the user can act on (shown in their words); anything else is a bug</extracomment>
         <translation>Please correct the input</translation>
     </message>
     <message>

@@ -185,6 +185,20 @@ def test_invalid_id_number(county, good, tmp_path):
     refused(county, bad, "身份证号", "校验位")
 
 
+def test_household_smaller_than_its_members_is_refused(county, good, tmp_path):
+    """The one household-size policy (domain.decisions) holds for packages as for the window and the roster."""
+
+    def shrink(name, rows):
+        if name == "hardship_file.jsonl":
+            for r in rows:
+                if r["name"] == "张建国":  # it lists one member (李丽): the worker plus one is two
+                    r["household_size"] = 1
+        return rows
+
+    bad = rebuild(good, tmp_path / "size.zip", rows=shrink)
+    refused(county, bad, "张建国", "家庭人口（1）少于本人加家庭成员数（2）")
+
+
 def test_duplicate_id_numbers_in_one_package(county, good, tmp_path):
     def same(name, rows):
         if name == "hardship_file.jsonl":
