@@ -241,6 +241,9 @@ def export_package(
         ]
         members += [(e.member, children(e)) for e in CHILDREN]
         sha = write_package(Path(out), manifest, members)
+    # the snapshot's transaction only read; the bookkeeping commits in a short one of its own, so that a clerk's
+    # save during the export (a conflict under REPEATABLE READ on PostgreSQL) never fails the export
+    with db.transaction(actor=actor, reason="export package") as s:
         xdb.mark_reported(s, exported, home.code, started)
         counts = dict(manifest["counts"])
         s.add(

@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
         self._search_timer.timeout.connect(self.apply_search)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
 
-        listen(self, self.on_changed)
+        self._stop_listening = listen(self, self.on_changed)
         self._dashboard_stale = True
         self.model.refresh()
         self._after_reload()
@@ -783,3 +783,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
         wait_for_jobs()
         super().closeEvent(event)
+        if event.isAccepted():
+            self._stop_listening()  # a closed window refreshes nothing (its database may be gone)

@@ -51,12 +51,13 @@ def emit_result(result: object, fallback: Changes | None = None) -> None:
     emit_changes(changes_of(result) or fallback)
 
 
-def listen(owner: QObject, slot: Callable[[Changes], None]) -> None:
+def listen(owner: QObject, slot: Callable[[Changes], None]) -> Callable[[], None]:
     """Call `slot(changes)` on every `changed` while `owner` lives.
 
     The signal object lives as long as the process; a window or dialog comes and goes. The connection is dropped
     when the owner is destroyed, and a call that arrives for an owner whose C++ side is already gone (or whose
-    children are) is ignored rather than raising inside the event loop.
+    children are) is ignored rather than raising inside the event loop. Returns a function that stops listening
+    (a closed window calls it: its C++ side may live on until the event loop deletes it).
     """
     signals = app_signals()
 
@@ -78,3 +79,4 @@ def listen(owner: QObject, slot: Callable[[Changes], None]) -> None:
 
     signals.changed.connect(relay)
     owner.destroyed.connect(_drop)
+    return _drop
