@@ -20,8 +20,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from assist_desktop.db.audit import install_audit
-from assist_desktop.db.search_index import install_search_index
 from assist_desktop.db.errors import StorageError, StorageKind, storage_error
+from assist_desktop.db.search_index import install_search_index
 
 ENV_DB = "ASSIST_DB"
 #: how long a SQLite connection waits for another one's lock before the write fails as "locked"

@@ -15,7 +15,7 @@ exact one runs in the background.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +31,6 @@ from assist_desktop.db.search_index import ID_REV_SQL, SEQ_SQL
 _HIGH = "\U0010ffff"
 #: the estimate counts at most this many rows, then says "more than"
 ESTIMATE_CAP = 1000
-_counter = itertools.count()
 
 
 @dataclass(frozen=True)
@@ -77,16 +76,32 @@ def _prefix(column: Any, value: str) -> ColumnElement[bool]:
     return and_(column >= value, column < value + _HIGH)
 
 
-def _p(name: str) -> str:
-    return f"s{name}{next(_counter)}"
+@dataclass(frozen=True)
+class Plan:
+    """How one search text is answered.
+
+    `cond` drives the query from the indexes (best when few files match); `check` is the same test made on
+    each row (best when many match: the file-number index is read in order until the page is full); `probes`
+    count matches on the index alone (capped), to choose between the two.
+    """
+
+    cond: Any
+    check: Any
+    probes: tuple[TextClause, ...] = ()
 
 
 def _ids(sql: str, **params: Any) -> TextClause:
-    """hardship_file.id IN (<sql selecting file ids>) with bound parameters of names unique in the statement."""
-    names = {k: _p(k) for k in params}
-    for k, n in names.items():
-        sql = re.sub(rf":{k}\b", f":{n}", sql)
-    return text(f"hardship_file.id IN ({sql})").bindparams(**{names[k]: v for k, v in params.items()})
+    """hardship_file.id IN (<sql selecting file ids>); parameter names are fixed per kind of query (so that the
+    statement is compiled and prepared once), and each kind uses this once per statement."""
+    return text(f"hardship_file.id IN ({sql})").bindparams(**params)
+
+
+def _probe(sql: str, **params: Any) -> TextClause:
+    return text(f"SELECT count(*) FROM ({sql} LIMIT :cap) AS p").bindparams(**params)
+
+
+def _file_probe(cond: Any) -> Any:
+    return select(literal_column("1")).select_from(HardshipFile).where(cond)
 
 
 def _grams_of(doc_sql: str) -> str:
@@ -104,7 +119,7 @@ def _birth_date(q: str) -> dt.date | None:
     return day if 1900 <= day.year <= 2100 else None
 
 
-def _digits(q: str, backend: Backend) -> ColumnElement[bool]:
+def _digits(q: str, backend: Backend) -> Any:
     q = q.upper()
     conds: list[Any] = [_prefix(col(HardshipFile.id_number), q)]
     if len(q) >= 4:  # the last digits, as clerks often type them
@@ -117,55 +132,70 @@ def _digits(q: str, backend: Backend) -> ColumnElement[bool]:
         day = _birth_date(q)
         if day is not None:
             conds.append(col(HardshipFile.birth_date) == day)
-    return or_(*conds)
+    return conds
 
 
-def _letters(q: str) -> ColumnElement[bool]:
-    q = re.sub(r"[\s']", "", q).lower()
-    return or_(_prefix(col(HardshipFile.name_initials), q),
-               _ids("SELECT file_id FROM search_doc WHERE pinyin >= :lo AND pinyin < :hi", lo=q, hi=q + _HIGH))
+def _contains(column: Any, q: str, backend: Backend) -> ColumnElement[bool]:
+    fn = func.instr(column, q) if backend.dialect == "sqlite" else func.strpos(column, q)
+    return fn > 0
 
 
 def _like(q: str) -> str:
     return "%" + q.replace("\\", "").replace("%", "").replace("_", "") + "%"
 
 
-def _text(q: str, backend: Backend) -> ColumnElement[bool]:
-    if len(q) == 1:
-        return or_(_prefix(col(HardshipFile.name), q), _prefix(col(HardshipFile.employer), q),
-                   _ids(_grams_of("SELECT doc FROM search_gram WHERE gram = :g"), g=q))
-    if len(q) == 2:
-        return _ids(_grams_of("SELECT doc FROM search_gram WHERE gram = :g"), g=q)
-    if backend.dialect == "sqlite":
-        match = '{name employer address} : "' + q.replace('"', '""') + '"'
-        return _ids(_grams_of("SELECT rowid FROM search_fts WHERE search_fts MATCH :m"), m=match)
-    like = _like(q)
-    if backend.trigram:  # pg_trgm GIN indexes answer LIKE '%…%' of 3+ characters
-        return or_(col(HardshipFile.name).like(like), col(HardshipFile.employer).like(like),
-                   col(HardshipFile.address).like(like))
-    # no pg_trgm: files holding every bigram of the query, then the substring checked on those rows only
-    grams = sorted({q[i:i + 2] for i in range(len(q) - 1)})
-    params = {f"g{i}": g for i, g in enumerate(grams)}
-    docs = " INTERSECT ".join(f"SELECT doc FROM search_gram WHERE gram = :g{i}" for i in range(len(grams)))
-    return and_(_ids(_grams_of(docs), **params),
-                or_(col(HardshipFile.name).like(like), col(HardshipFile.employer).like(like)))
-
-
-def query_condition(query: str, *, backend: Backend | None = None) -> Any | None:
-    """The WHERE condition for a search text, or None for 'everything'."""
-    backend = backend or Backend()
+def _plan(query: str, backend: Backend) -> Plan | None:
     q = (query or "").strip()
     if not q:
         return None
+    name, employer, address = col(HardshipFile.name), col(HardshipFile.employer), col(HardshipFile.address)
     if re.fullmatch(r"[0-9]{1,17}[0-9Xx]?", q):
-        return _digits(q, backend)
+        conds = _digits(q, backend)
+        return Plan(or_(*conds), or_(*conds), tuple(_file_probe(c) for c in conds))
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", q) and _birth_date(q) is not None:
-        return or_(col(HardshipFile.birth_date) == _birth_date(q), _prefix(col(HardshipFile.file_no), q))
+        conds = [col(HardshipFile.birth_date) == _birth_date(q), _prefix(col(HardshipFile.file_no), q)]
+        return Plan(or_(*conds), or_(*conds), tuple(_file_probe(c) for c in conds))
     if re.fullmatch(r"[A-Za-z0-9]+-[0-9]*", q):
-        return _prefix(col(HardshipFile.file_no), q)
+        cond = _prefix(col(HardshipFile.file_no), q)
+        return Plan(cond, cond, (_file_probe(cond),))
     if re.fullmatch(r"[A-Za-z][A-Za-z\s']*", q):
-        return _letters(q)
-    return _text(q, backend)
+        p = re.sub(r"[\s']", "", q).lower()
+        initials = _prefix(col(HardshipFile.name_initials), p)
+        pinyin = "SELECT file_id FROM search_doc WHERE pinyin >= :lo AND pinyin < :hi"
+        check = or_(initials, text("EXISTS (SELECT 1 FROM search_doc WHERE search_doc.file_id = hardship_file.id "
+                                   "AND pinyin >= :lo AND pinyin < :hi)").bindparams(lo=p, hi=p + _HIGH))
+        return Plan(or_(initials, _ids(pinyin, lo=p, hi=p + _HIGH)), check,
+                    (_file_probe(initials), _probe(pinyin, lo=p, hi=p + _HIGH)))
+    gram = "SELECT doc FROM search_gram WHERE gram = :g"
+    if len(q) <= 2:
+        check = or_(_contains(name, q, backend), _contains(employer, q, backend))
+        grams = _ids(_grams_of(gram), g=q)
+        probes: tuple[Any, ...] = (_probe(gram, g=q),)
+        if len(q) == 1:
+            heads = or_(_prefix(name, q), _prefix(employer, q))
+            return Plan(or_(heads, grams), or_(check, _prefix(employer, q)), (*probes, _file_probe(heads)))
+        return Plan(grams, check, probes)
+    check = or_(_contains(name, q, backend), _contains(employer, q, backend), _contains(address, q, backend))
+    if backend.dialect == "sqlite":
+        match = '{name employer address} : "' + q.replace('"', '""') + '"'
+        fts = "SELECT rowid FROM search_fts WHERE search_fts MATCH :m"
+        return Plan(_ids(_grams_of(fts), m=match), check, (_probe(fts, m=match),))
+    like = _like(q)
+    if backend.trigram:  # pg_trgm GIN indexes answer LIKE '%…%' of 3+ characters
+        trgm = or_(name.like(like), employer.like(like), address.like(like))
+        return Plan(trgm, check, (_file_probe(trgm),))
+    # no pg_trgm: files holding every bigram of the query, then the substring checked on those rows only
+    bigrams = sorted({q[i:i + 2] for i in range(len(q) - 1)})
+    params = {f"g{i}": g for i, g in enumerate(bigrams)}
+    docs = " INTERSECT ".join(f"SELECT doc FROM search_gram WHERE gram = :g{i}" for i in range(len(bigrams)))
+    check = or_(_contains(name, q, backend), _contains(employer, q, backend))
+    return Plan(and_(_ids(_grams_of(docs), **params), check), check, (_probe(docs, **params),))
+
+
+def query_condition(query: str, *, backend: Backend | None = None) -> Any | None:
+    """The WHERE condition for a search text (driven by the indexes), or None for 'everything'."""
+    plan = _plan(query, backend or Backend())
+    return None if plan is None else plan.cond
 
 
 _TRIGRAM: dict[str, bool] = {}
@@ -183,19 +213,16 @@ def backend_of(s: Session) -> Backend:
     return Backend(dialect, _TRIGRAM[key])
 
 
-def _base() -> Select[Any]:
-    return (select(HardshipFile.id, HardshipFile.file_no, HardshipFile.name, HardshipFile.id_number,
-                   HardshipFile.sex, HardshipFile.employer, HardshipFile.status, HardshipFile.category,
-                   HardshipFile.per_capita_monthly_fen, Cadre.name, HardshipFile.review_state,
-                   HardshipFile.updated_at)
-            .outerjoin(Cadre, col(Cadre.id) == col(HardshipFile.responsible_person_id)))
+def _base() -> Select[*tuple[Any, ...]]:
+    f = HardshipFile
+    stmt: Select[*tuple[Any, ...]] = (select(col(f.id), col(f.file_no), col(f.name), col(f.id_number), col(f.sex), col(f.employer),
+                   col(f.status), col(f.category), col(f.per_capita_monthly_fen), col(Cadre.name),
+                   col(f.review_state), col(f.updated_at))
+                         .outerjoin(Cadre, col(Cadre.id) == col(HardshipFile.responsible_person_id)))
+    return stmt
 
 
-def _filtered(stmt: Select[Any], query: str, status: str | None, category: str | None,
-              backend: Backend) -> Select[Any]:
-    cond = query_condition(query, backend=backend)
-    if cond is not None:
-        stmt = stmt.where(cond)
+def _filters(stmt: Select[*tuple[Any, ...]], status: str | None, category: str | None) -> Select[*tuple[Any, ...]]:
     if status:
         stmt = stmt.where(col(HardshipFile.status) == status)
     if category:
@@ -203,11 +230,59 @@ def _filtered(stmt: Select[Any], query: str, status: str | None, category: str |
     return stmt
 
 
+def _filtered(stmt: Select[*tuple[Any, ...]], query: str, status: str | None, category: str | None,
+              backend: Backend) -> Select[*tuple[Any, ...]]:
+    cond = query_condition(query, backend=backend)
+    if cond is not None:
+        stmt = stmt.where(cond)
+    return _filters(stmt, status, category)
+
+
+def _probe_count(s: Session, probe: Any, cap: int) -> int:
+    if isinstance(probe, TextClause):
+        return int(s.execute(probe, {"cap": cap}).scalar() or 0)
+    return int(s.scalar(select(func.count()).select_from(probe.limit(cap).subquery())) or 0)
+
+
+def _files(s: Session) -> int:
+    """About how many files there are (the search index's highest handle: one index step, no count)."""
+    return int(s.execute(text("SELECT max(doc) FROM search_doc")).scalar() or 0)
+
+
+def _broad(s: Session, plan: Plan, rows: int) -> tuple[bool, int]:
+    """Whether reading the files in order and checking each row beats collecting every match from the indexes.
+
+    In order: about rows × files / matches rows read; from the indexes: about 3 × matches steps (each match looked
+    up and sorted). The index probes stop at the break-even number, so this costs at most a few thousand steps.
+    Returns the choice and the least number of matches the probes saw."""
+    threshold = max(1000, math.isqrt(rows * _files(s) // 3))
+    seen = 0
+    for probe in plan.probes:
+        seen = max(seen, _probe_count(s, probe, threshold))
+        if seen >= threshold:
+            return True, seen
+    return False, seen
+
+
+def _in_order(stmt: Select[*tuple[Any, ...]], backend: Backend) -> Select[*tuple[Any, ...]]:
+    if backend.dialect == "sqlite":
+        return stmt.with_hint(HardshipFile, "INDEXED BY ix_hardship_file_file_no", "sqlite")
+    return stmt
+
+
 def search_in(s: Session, *, query: str = "", status: str | None = None, category: str | None = None,
               offset: int = 0, limit: int = 200, order: str = "file_no") -> list[FileRow]:
+    backend = backend_of(s)
     order_col = {"file_no": col(HardshipFile.file_no), "name": col(HardshipFile.name),
                  "updated": col(HardshipFile.updated_at).desc()}.get(order, col(HardshipFile.file_no))
-    stmt = _filtered(_base(), query, status, category, backend_of(s)).order_by(order_col).offset(offset).limit(limit)
+    stmt = _filters(_base(), status, category)
+    plan = _plan(query, backend)
+    if plan is not None:
+        if order == "file_no" and _broad(s, plan, offset + limit)[0]:
+            stmt = _in_order(stmt.where(plan.check), backend)
+        else:
+            stmt = stmt.where(plan.cond)
+    stmt = stmt.order_by(order_col).offset(offset).limit(limit)
     return [FileRow(*r) for r in s.execute(stmt)]
 
 
@@ -227,16 +302,25 @@ def count_in(s: Session, *, query: str = "", status: str | None = None, category
 
 def count_matches(db: Database, *, query: str = "", status: str | None = None,
                   category: str | None = None) -> int:
-    """The exact number of matching files (may take a while on a broad match at 1M files: run it off the UI)."""
+    """The exact number of matching files (on a broad match at 1M files this takes a while: run it off the UI
+    thread, and show `estimate_count` meanwhile)."""
     with db.reader() as s:
         return count_in(s, query=query, status=status, category=category)
 
 
 def estimate_in(s: Session, *, query: str = "", status: str | None = None, category: str | None = None,
                 cap: int = ESTIMATE_CAP) -> CountEstimate:
-    inner = _filtered(select(literal_column("1")).select_from(HardshipFile), query, status, category,
-                      backend_of(s)).limit(cap + 1).subquery()
-    n = int(s.scalar(select(func.count()).select_from(inner)) or 0)
+    backend = backend_of(s)
+    plan = _plan(query, backend)
+    inner = _filters(select(literal_column("1")).select_from(HardshipFile), status, category)
+    if plan is not None:
+        if not status and not category:  # the index alone may already see more than the cap
+            for probe in plan.probes:
+                if _probe_count(s, probe, cap + 1) > cap:
+                    return CountEstimate(cap, False, cap)
+        broad = _broad(s, plan, cap + 1)[0]
+        inner = _in_order(inner.where(plan.check), backend) if broad else inner.where(plan.cond)
+    n = int(s.scalar(select(func.count()).select_from(inner.limit(cap + 1).subquery())) or 0)
     return CountEstimate(min(n, cap), n <= cap, cap)
 
 
