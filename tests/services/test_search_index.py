@@ -142,3 +142,35 @@ def test_name_pinyin_reads_surnames_as_surnames():
     assert name_pinyin("尉迟恭") == "yuchigong"
     assert name_pinyin("欧阳明月") == "ouyangmingyue"
     assert name_pinyin("张三丰") == "zhangsanfeng"
+
+
+def test_migration_backfills_existing_files_and_downgrades_cleanly(db_url):
+    """Files written before revision 0003 are found by every kind of query once it has run; downgrade removes it."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from assist_desktop.db import migrate
+    from assist_desktop.db.engine import Database
+    from assist_desktop.services.standards import set_standard
+    from assist_desktop.services.unions import init_union
+
+    db = Database(db_url)
+    cfg = migrate.alembic_config(db)
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    init_union(db, code="230102001", name="哈尔滨锅炉厂工会", level="grassroots", parent_code="230102")
+    set_standard(db, lb="720", mw="2080", effective="2025-01-01", today=TODAY)
+    create_file(db, data=complete_file_data(name="单丽华", id_number=SHAN), as_of=TODAY)
+    assert "search_doc" not in inspect(db.engine).get_table_names()
+    migrate.upgrade(db, backup=False)
+    assert names(db, "单丽华") == ["单丽华"] and names(db, "丽华") == ["单丽华"] and names(db, "丽") == ["单丽华"]
+    assert names(db, "shanlihua") == ["单丽华"] and names(db, SHAN[-4:]) == ["单丽华"]
+    assert names(db, "19800101") == ["单丽华"] and names(db, "1") == ["单丽华"]
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    left = [t for t in inspect(db.engine).get_table_names() if t.startswith("search_")]
+    assert left == []
+    create_file(db, data=complete_file_data(id_number=ZHANG), as_of=TODAY)  # writes work without the index
+    db.dispose()
