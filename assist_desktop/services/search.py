@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,7 +88,7 @@ class Plan:
 
     cond: Any
     check: Any
-    probes: tuple[TextClause, ...] = ()
+    probes: tuple[Select[*tuple[Any, ...]], ...] = ()
 
 
 def _ids(sql: str, **params: Any) -> TextClause:
@@ -96,11 +97,13 @@ def _ids(sql: str, **params: Any) -> TextClause:
     return text(f"hardship_file.id IN ({sql})").bindparams(**params)
 
 
-def _probe(sql: str, **params: Any) -> TextClause:
-    return text(f"SELECT count(*) FROM ({sql} LIMIT :cap) AS p").bindparams(**params)
+def _probe(sql: str, **params: Any) -> Select[*tuple[Any, ...]]:
+    """The rows of an index-only query (gram table, FTS, pinyin), to be counted up to a cap."""
+    src = text(sql).bindparams(**params).columns(literal_column("doc")).subquery("probe_src")
+    return select(literal_column("1")).select_from(src)
 
 
-def _file_probe(cond: Any) -> Any:
+def _file_probe(cond: Any) -> Select[*tuple[Any, ...]]:
     return select(literal_column("1")).select_from(HardshipFile).where(cond)
 
 
@@ -238,30 +241,31 @@ def _filtered(stmt: Select[*tuple[Any, ...]], query: str, status: str | None, ca
     return _filters(stmt, status, category)
 
 
-def _probe_count(s: Session, probe: Any, cap: int) -> int:
-    if isinstance(probe, TextClause):
-        return int(s.execute(probe, {"cap": cap}).scalar() or 0)
-    return int(s.scalar(select(func.count()).select_from(probe.limit(cap).subquery())) or 0)
+def _seen(s: Session, plan: Plan, cap: int, threshold_rows: int | None = None) -> tuple[int, int]:
+    """(the most matches any one probe saw, capped; about how many files there are) in one statement."""
+    counts = [select(func.count()).select_from(p.limit(cap).subquery()).scalar_subquery() for p in plan.probes]
+    files = text("(SELECT max(doc) FROM search_doc)")  # the search index's highest handle: one index step
+    row = s.execute(select(*counts, literal_column(str(files)))).one()
+    return max((int(v or 0) for v in row[:-1]), default=0), int(row[-1] or 0)
 
 
-def _files(s: Session) -> int:
-    """About how many files there are (the search index's highest handle: one index step, no count)."""
-    return int(s.execute(text("SELECT max(doc) FROM search_doc")).scalar() or 0)
+_FILES: dict[str, tuple[float, int]] = {}
 
 
-def _broad(s: Session, plan: Plan, rows: int) -> tuple[bool, int]:
+def _broad(s: Session, plan: Plan, rows: int) -> bool:
     """Whether reading the files in order and checking each row beats collecting every match from the indexes.
 
     In order: about rows × files / matches rows read; from the indexes: about 3 × matches steps (each match looked
-    up and sorted). The index probes stop at the break-even number, so this costs at most a few thousand steps.
-    Returns the choice and the least number of matches the probes saw."""
-    threshold = max(1000, math.isqrt(rows * _files(s) // 3))
-    seen = 0
-    for probe in plan.probes:
-        seen = max(seen, _probe_count(s, probe, threshold))
-        if seen >= threshold:
-            return True, seen
-    return False, seen
+    up and sorted). Break-even at sqrt(rows × files / 3) matches (about 8,000 for a page of 200 among 1M files);
+    the probes count up to that at most, so choosing costs a few thousand index steps at worst."""
+    key = str(s.get_bind().engine.url)
+    now = time.monotonic()
+    cached = _FILES.get(key)
+    if cached is None or now - cached[0] > 60:  # the size changes slowly; one step to learn it, once a minute
+        cached = _FILES[key] = (now, _seen(s, Plan(None, None), 1)[1])
+    files = cached[1]
+    threshold = max(1000, math.isqrt(rows * files // 3))
+    return _seen(s, plan, threshold)[0] >= threshold
 
 
 def _in_order(stmt: Select[*tuple[Any, ...]], backend: Backend) -> Select[*tuple[Any, ...]]:
@@ -278,7 +282,7 @@ def search_in(s: Session, *, query: str = "", status: str | None = None, categor
     stmt = _filters(_base(), status, category)
     plan = _plan(query, backend)
     if plan is not None:
-        if order == "file_no" and _broad(s, plan, offset + limit)[0]:
+        if order == "file_no" and _broad(s, plan, offset + limit):
             stmt = _in_order(stmt.where(plan.check), backend)
         else:
             stmt = stmt.where(plan.cond)
@@ -314,11 +318,9 @@ def estimate_in(s: Session, *, query: str = "", status: str | None = None, categ
     plan = _plan(query, backend)
     inner = _filters(select(literal_column("1")).select_from(HardshipFile), status, category)
     if plan is not None:
-        if not status and not category:  # the index alone may already see more than the cap
-            for probe in plan.probes:
-                if _probe_count(s, probe, cap + 1) > cap:
-                    return CountEstimate(cap, False, cap)
-        broad = _broad(s, plan, cap + 1)[0]
+        if not status and not category and _seen(s, plan, cap + 1)[0] > cap:
+            return CountEstimate(cap, False, cap)  # the index alone already sees more than the cap
+        broad = _broad(s, plan, cap + 1)
         inner = _in_order(inner.where(plan.check), backend) if broad else inner.where(plan.cond)
     n = int(s.scalar(select(func.count()).select_from(inner.limit(cap + 1).subquery())) or 0)
     return CountEstimate(min(n, cap), n <= cap, cap)
