@@ -174,9 +174,9 @@ def _plan(query: str, backend: Backend) -> Plan | None:
         check = or_(_contains(name, q, backend), _contains(employer, q, backend))
         grams = _ids(_grams_of(gram), g=q)
         probes: tuple[Any, ...] = (_probe(gram, g=q),)
-        if len(q) == 1:
-            heads = or_(_prefix(name, q), _prefix(employer, q))
-            return Plan(or_(heads, grams), or_(check, _prefix(employer, q)), (*probes, _file_probe(heads)))
+        if len(q) == 1:  # a character of the name (unigrams), or the first of the employer's
+            head = _prefix(employer, q)
+            return Plan(or_(grams, head), or_(_contains(name, q, backend), head), (*probes, _file_probe(head)))
         return Plan(grams, check, probes)
     check = or_(_contains(name, q, backend), _contains(employer, q, backend), _contains(address, q, backend))
     if backend.dialect == "sqlite":
