@@ -7,7 +7,9 @@ for 1–2 characters, the reversed-ID expression index for suffixes, and so on �
 page, as FileRow objects with the cadre's name) plus `estimate_count` (the count the window shows at once);
 the exact count is measured too. Best of five, warm cache. Nothing here asserts a time.
 
-    .venv/bin/python benchmarks/bench_search.py DB.sqlite3 [--out docs/benchmarks-search.md]
+    .venv/bin/python benchmarks/bench_search.py DB.sqlite3 [--out table.md]
+    .venv/bin/python benchmarks/bench_search.py postgresql://user@host/db   (the same kinds on PostgreSQL:
+        pg_trgm LIKE for 3+ characters, strpos() for the in-order way; bare queries through psycopg)
 """
 
 from __future__ import annotations
@@ -56,13 +58,18 @@ def _gram_join(gram: str) -> str:
             f"ON f.id = d.file_id {CADRE} WHERE g.gram = '{gram}' {PAGE}")
 
 
-def _fts(q: str) -> str:
+def _fts(q: str, dialect: str = "sqlite") -> str:
+    if dialect != "sqlite":  # PostgreSQL: pg_trgm GIN indexes answer LIKE '%…%'
+        return _files(" OR ".join(f"f.{c} LIKE '%{q}%'" for c in ("name", "employer", "address")))
     return (f"SELECT {COLS} FROM search_fts JOIN search_doc d ON d.doc = search_fts.rowid JOIN hardship_file f "
             f"ON f.id = d.file_id {CADRE} WHERE search_fts MATCH '{{name employer address}} : \"{q}\"' {PAGE}")
 
 
-def _in_order(q: str, columns: tuple[str, ...]) -> str:
+def _in_order(q: str, columns: tuple[str, ...], dialect: str = "sqlite") -> str:
     """For a match on many rows, the file-number index read in order with a check per row, until the page is full."""
+    if dialect != "sqlite":
+        where = " OR ".join(f"strpos(f.{c}, '{q}') > 0" for c in columns)
+        return f"SELECT {COLS} FROM hardship_file f {CADRE} WHERE {where} {PAGE}"
     where = " OR ".join(f"instr(f.{c}, '{q}') > 0" for c in columns)
     return f"SELECT {COLS} FROM hardship_file f INDEXED BY ix_hardship_file_file_no {CADRE} WHERE {where} {PAGE}"
 
@@ -70,23 +77,28 @@ def _in_order(q: str, columns: tuple[str, ...]) -> str:
 Bare = tuple[str, str]  # (SQL, what it is)
 
 
-def cases(conn: sqlite3.Connection) -> list[tuple[str, str, list[Bare]]]:
+def cases(conn: Any, dialect: str = "sqlite") -> list[tuple[str, str, list[Bare]]]:
     """(kind, query, the bare ways to answer it: the fastest is the one compared); sample values come from the
     database itself."""
-    three = conn.execute("SELECT name FROM hardship_file WHERE length(name) = 3 AND rowid > 777 LIMIT 1").fetchone()[0]
-    id_number, phone, file_no = conn.execute(
-        "SELECT id_number, phone, file_no FROM hardship_file WHERE rowid = (SELECT max(rowid) / 3 FROM hardship_file)"
-    ).fetchone()
+    files = _fetch(conn, "SELECT count(*) FROM hardship_file")[0][0]
+    three = _fetch(conn, "SELECT name FROM hardship_file WHERE length(name) = 3 ORDER BY file_no LIMIT 1 OFFSET 777")
+    three = three[0][0]
+    id_number, phone, file_no = _fetch(conn, "SELECT id_number, phone, file_no FROM hardship_file ORDER BY file_no "
+                                       f"LIMIT 1 OFFSET {files // 3}")[0]
     seq = str(int(file_no.split("-")[1]))
     suffix = id_number[-4:]
     rev = suffix[::-1]
     gram, fts = "gram table join", "FTS5 trigram MATCH"
     order = "file-number index in order, instr() per row"
 
+    if dialect != "sqlite":
+        fts, order = "pg_trgm GIN LIKE", "file-number order, strpos() per row"
+    seq_sql = "split_part(f.file_no, '-', 2)" if dialect != "sqlite" else "substr(f.file_no, instr(f.file_no, '-') + 1)"
+
     def text_ways(q: str) -> list[Bare]:
         if len(q) >= 3:
-            return [(_fts(q), fts), (_in_order(q, ("name", "employer", "address")), order)]
-        return [(_gram_join(q), gram), (_in_order(q, ("name", "employer")), order)]
+            return [(_fts(q, dialect), fts), (_in_order(q, ("name", "employer", "address"), dialect), order)]
+        return [(_gram_join(q), gram), (_in_order(q, ("name", "employer"), dialect), order)]
 
     return [
         ("1 character (surname 王)", "王", text_ways("王")),
@@ -105,15 +117,21 @@ def cases(conn: sqlite3.Connection) -> list[tuple[str, str, list[Bare]]]:
         (f"ID suffix {suffix}", suffix, [(_files(f"{ID_REV} >= '{rev}' AND {ID_REV} < '{rev}{HIGH}'"),
                                           "reversed-ID expression index range")]),
         ("birth date 19550518", "19550518", [(_files("f.birth_date = '1955-05-18'"), "birth-date index")]),
-        (f"file-number fragment {seq}", seq, [(_files(f"substr(f.file_no, instr(f.file_no, '-') + 1) = "
-                                                      f"'{seq.zfill(6)}'"), "sequence expression index")]),
+        (f"file-number fragment {seq}", seq, [(_files(f"{seq_sql} = '{seq.zfill(6)}'"),
+                                                "sequence expression index")]),
         (f"phone prefix {phone[:7]}", phone[:7], [(_files(f"f.phone >= '{phone[:7]}' AND f.phone < '{phone[:7]}{HIGH}'"),
                                                    "phone index range")]),
     ]
 
 
-def _fetch(conn: sqlite3.Connection, sql: str) -> list[Any]:
-    return conn.execute(sql).fetchall()
+def _fetch(conn: Any, sql: str) -> list[Any]:
+    """A bare query on a DB-API connection (sqlite3, or psycopg for PostgreSQL)."""
+    cur = conn.cursor()
+    try:
+        cur.execute(sql)
+        return list(cur.fetchall())
+    finally:
+        cur.close()
 
 
 def _keystroke(db: Database, query: str) -> tuple[Any, Any]:
@@ -121,13 +139,16 @@ def _keystroke(db: Database, query: str) -> tuple[Any, Any]:
     return search.search_files(db, query=query, limit=200), search.estimate_count(db, query=query)
 
 
-def run(path: Path) -> list[dict[str, Any]]:
-    db = Database(f"sqlite:///{path}")
+def run(path: Path | str) -> list[dict[str, Any]]:
+    """On a SQLite file, or on PostgreSQL when given a URL (postgresql://…)."""
+    url = str(path) if "://" in str(path) else f"sqlite:///{path}"
+    db = Database(url)
     migrate.upgrade(db, backup=False)
-    conn = sqlite3.connect(path)
-    files = conn.execute("SELECT count(*) FROM hardship_file").fetchone()[0]
+    dialect = db.engine.dialect.name
+    conn: Any = sqlite3.connect(path) if dialect == "sqlite" else db.engine.raw_connection()
+    files = _fetch(conn, "SELECT count(*) FROM hardship_file")[0][0]
     rows = []
-    for kind, query, ways in cases(conn):
+    for kind, query, ways in cases(conn, dialect):
         timed = []
         for sql, what in ways:
             t_way, got = best(partial(_fetch, conn, sql))
@@ -144,6 +165,7 @@ def run(path: Path) -> list[dict[str, Any]]:
         print(f"{kind:<36} service {t_both * 1000:7.1f} ms (page {t_page * 1000:6.1f}, estimate {t_est * 1000:6.1f}"
               f" = {est.label:>5})  bare {t_bare * 1000:7.2f} ms  {t_both / t_bare:6.1f}x  exact count "
               f"{t_exact * 1000:7.1f} ms = {exact:,}  rows {len(page)}/{len(bare)}", flush=True)
+    conn.close()
     db.dispose()
     return rows
 
@@ -164,7 +186,7 @@ def main() -> int:
     parser.add_argument("db")
     parser.add_argument("--out")
     args = parser.parse_args()
-    rows = run(Path(args.db))
+    rows = run(args.db if "://" in args.db else Path(args.db))
     if args.out:
         Path(args.out).write_text(markdown(rows), encoding="utf-8")
     return 0
