@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from assist_desktop.db.audit import install_audit
 from assist_desktop.db.errors import StorageError, StorageKind, storage_error
+from assist_desktop.db.search_index import install_search_index
 
 ENV_DB = "ASSIST_DB"
 #: how long a SQLite connection waits for another one's lock before the write fails as "locked"
@@ -96,6 +97,7 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, class_=Session)
         install_audit(Session)
+        install_search_index(Session)
 
     @property
     def is_sqlite(self) -> bool:

@@ -7,6 +7,7 @@ from sqlalchemy import Connection, create_engine
 from sqlmodel import SQLModel
 
 import assist_desktop.db.models  # noqa: F401  (registers the tables)
+from assist_desktop.db.search_index import include_object
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -19,6 +20,7 @@ def _configure(connection: Connection) -> None:
         render_as_batch=True,
         compare_type=True,
         compare_server_default=False,
+        include_object=include_object,  # the search index (FTS tables, triggers) lives only in migrations
     )
 
 

@@ -1,0 +1,182 @@
+"""The search box: every kind of query answered from the search index, and the index kept in step with writes."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from assist_desktop.db.bulk import BulkWriter
+from assist_desktop.db.search_index import name_pinyin
+from assist_desktop.services.files import create_file, update_file
+from assist_desktop.services.search import count_matches, estimate_count, search_files
+from tests.conftest import TODAY, complete_file_data, valid_id
+
+ZHANG = valid_id("23010219700315123")  # 张建国, born 1970-03-15, file 000001
+WANG = valid_id("23010419550518242")  # 王伟, born 1955-05-18, file 000002
+SHAN = valid_id("23010219800101123")  # 单丽华 (surname read shan), file 000003
+
+
+@pytest.fixture
+def three(db):
+    create_file(db, data=complete_file_data(id_number=ZHANG), as_of=TODAY)
+    create_file(db, data=complete_file_data(name="王伟", id_number=WANG, employer="哈尔滨电机厂", phone="13600001111",
+                                            address="道里区中央大街5号"), as_of=TODAY)
+    create_file(db, data=complete_file_data(name="单丽华", id_number=SHAN, employer="南岗区环卫处", phone="15500002222",
+                                            address="香坊区和平路8号"), as_of=TODAY)
+    return db
+
+
+def names(db, query, **kw):
+    return sorted(r.name for r in search_files(db, query=query, **kw))
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("王伟", ["王伟"]),  # 2-character name (bigram table)
+    ("建国", ["张建国"]),  # 2 characters inside a name
+    ("张建国", ["张建国"]),  # 3-character name (trigram)
+    ("伟", ["王伟"]),  # 1 character of a given name (unigram)
+    ("哈尔滨", ["张建国", "王伟"]),  # employer, 3+ characters
+    ("电机", ["王伟"]),  # employer, 2 characters
+    ("环卫处", ["单丽华"]),  # employer
+    ("中央大街", ["王伟"]),  # address, 3+ characters
+    ("zjg", ["张建国"]),  # pinyin initials
+    ("slh", ["单丽华"]),  # initials with the surname reading
+    ("wangwei", ["王伟"]),  # full pinyin
+    ("zhangjian", ["张建国"]),  # full pinyin, a prefix
+    ("shanli", ["单丽华"]),  # full pinyin with the surname reading (单 = shan, not dan)
+    ("Wang Wei", ["王伟"]),  # spaces and capitals in pinyin
+    ("230104", ["王伟"]),  # ID prefix
+    (WANG[-4:], ["王伟"]),  # ID suffix, last 4
+    (ZHANG[-6:], ["张建国"]),  # ID suffix, last 6
+    ("19550518", ["王伟"]),  # birth date as typed
+    ("1955-05-18", ["王伟"]),  # birth date with dashes
+    ("1955-5-18", ["王伟"]),
+    ("000002", ["王伟"]),  # file-number sequence with zeros
+    ("3", ["单丽华"]),  # file-number sequence 000003 (no ID starts with 3)
+    ("230102001-00000", ["单丽华", "张建国", "王伟"]),  # file-number prefix
+    ("136000", ["王伟"]),  # phone prefix
+    ("15500002222", ["单丽华"]),  # whole phone
+    ("没有的人", []),  # found nowhere
+    ("无此", []),
+])
+@pytest.mark.parametrize("plan", ["from the indexes", "in file-number order"])
+def test_each_kind_of_query(three, query, expected, plan, monkeypatch):
+    """Both ways of answering (chosen by the number of matches at 1M files) give the same files."""
+    from assist_desktop.services import search
+
+    if plan == "in file-number order":
+        monkeypatch.setattr(search, "_broad", lambda *_a, **_k: True)
+    assert names(three, query) == sorted(expected)
+    assert count_matches(three, query=query) == len(expected)
+    estimate = estimate_count(three, query=query)
+    assert estimate.exact and estimate.value == len(expected)
+
+
+def test_file_number_fragment_501(db):
+    """The issue's example: 501 and 000501 find file …-000501 (a sequence, not a substring of anything)."""
+    create_file(db, data=complete_file_data(id_number=ZHANG), as_of=TODAY)
+    with db.transaction() as s:  # renumbered as if 500 files had come before
+        s.execute(text("UPDATE hardship_file SET file_no = '230102001-000501'"))
+    assert names(db, "501") == ["张建国"]
+    assert names(db, "000501") == ["张建国"]
+    assert names(db, "5010") == []
+
+
+def test_edited_name_and_employer_found_by_new_value_not_old(three):
+    update_file(three, file_no="230102001-000002", changes={"name": "赵德明", "employer": "松花江化工厂"}, as_of=TODAY)
+    assert names(three, "赵德明") == ["赵德明"]
+    assert names(three, "德明") == ["赵德明"]
+    assert names(three, "zhaodeming") == ["赵德明"]
+    assert names(three, "zdm") == ["赵德明"]
+    assert names(three, "化工厂") == ["赵德明"]
+    assert names(three, "松花") == ["赵德明"]
+    assert names(three, "王伟") == []
+    assert names(three, "wangwei") == []
+    assert names(three, "电机") == []
+    assert names(three, "电机厂") == []
+    assert names(three, "哈尔滨") == ["张建国"]
+
+
+def test_bulk_executemany_is_indexed_too(three):
+    """A row written by the bulk path (demo build, package import) is found like any other, pinyin included."""
+    with three.transaction() as s:
+        from sqlalchemy import select
+
+        from assist_desktop.db.models import HardshipFile, table_of
+
+        table = table_of(HardshipFile)
+        values = dict(s.execute(select(table).where(table.c.name == "张建国")).mappings().one())
+        values.update(id="bulk-1", file_no="230102001-000777", name="欧阳明月", id_number=valid_id("23010219900101123"),
+                      employer="阿城糖厂", name_initials="oymy")
+        columns = list(values)
+        BulkWriter(s.connection()).insert("hardship_file", columns, [tuple(values[c] for c in columns)])
+    assert names(three, "欧阳明月") == ["欧阳明月"]
+    assert names(three, "明月") == ["欧阳明月"]
+    assert names(three, "糖厂") == ["欧阳明月"]
+    assert names(three, "ouyangming") == ["欧阳明月"]
+    assert names(three, "777") == ["欧阳明月"]
+
+
+def test_deleted_file_leaves_the_index(three):
+    with three.transaction() as s:
+        for table in ("income_fact", "status_event", "household_member"):
+            s.execute(text(f"DELETE FROM {table} WHERE file_id IN "
+                           "(SELECT id FROM hardship_file WHERE name = '王伟')"))
+        s.execute(text("DELETE FROM hardship_file WHERE name = '王伟'"))
+        left = s.execute(text("SELECT count(*) FROM search_doc")).scalar()
+    assert left == 2
+    assert names(three, "王伟") == [] and names(three, "wangwei") == [] and names(three, "电机厂") == []
+
+
+def test_estimate_is_capped(three):
+    estimate = estimate_count(three, query="", cap=2)
+    assert (estimate.value, estimate.exact, estimate.label) == (2, False, ">2")
+    exact = estimate_count(three, query="", cap=3)
+    assert (exact.value, exact.exact, exact.label) == (3, True, "3")
+
+
+def test_filters_combine_with_the_query(three):
+    status = search_files(three, query="zjg")[0].status
+    other = "closed" if status != "closed" else "found"
+    assert names(three, "哈尔滨", status=status) == ["张建国", "王伟"]
+    assert names(three, "哈尔滨", status=other) == []
+
+
+def test_name_pinyin_reads_surnames_as_surnames():
+    assert name_pinyin("单丽华") == "shanlihua"
+    assert name_pinyin("曾国藩") == "zengguofan"
+    assert name_pinyin("尉迟恭") == "yuchigong"
+    assert name_pinyin("欧阳明月") == "ouyangmingyue"
+    assert name_pinyin("张三丰") == "zhangsanfeng"
+
+
+def test_migration_backfills_existing_files_and_downgrades_cleanly(db_url):
+    """Files written before revision 0003 are found by every kind of query once it has run; downgrade removes it."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from assist_desktop.db import migrate
+    from assist_desktop.db.engine import Database
+    from assist_desktop.services.standards import set_standard
+    from assist_desktop.services.unions import init_union
+
+    db = Database(db_url)
+    cfg = migrate.alembic_config(db)
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0002")
+    init_union(db, code="230102001", name="哈尔滨锅炉厂工会", level="grassroots", parent_code="230102")
+    set_standard(db, lb="720", mw="2080", effective="2025-01-01", today=TODAY)
+    create_file(db, data=complete_file_data(name="单丽华", id_number=SHAN), as_of=TODAY)
+    assert "search_doc" not in inspect(db.engine).get_table_names()
+    migrate.upgrade(db, backup=False)
+    assert names(db, "单丽华") == ["单丽华"] and names(db, "丽华") == ["单丽华"] and names(db, "丽") == ["单丽华"]
+    assert names(db, "shanlihua") == ["单丽华"] and names(db, SHAN[-4:]) == ["单丽华"]
+    assert names(db, "19800101") == ["单丽华"] and names(db, "1") == ["单丽华"]
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0002")
+    left = [t for t in inspect(db.engine).get_table_names() if t.startswith("search_")]
+    assert left == []
+    create_file(db, data=complete_file_data(id_number=ZHANG), as_of=TODAY)  # writes work without the index
+    db.dispose()
