@@ -73,7 +73,12 @@ def listen(owner: QObject, slot: Callable[[Changes], None]) -> Callable[[], None
             if "already deleted" not in str(exc):
                 raise
 
+    connected = [True]
+
     def _drop(*_args: object) -> None:
+        if not connected[0]:
+            return  # closed first, destroyed later: disconnect once
+        connected[0] = False
         with contextlib.suppress(RuntimeError, TypeError):
             signals.changed.disconnect(relay)
 
