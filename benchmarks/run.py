@@ -141,7 +141,7 @@ def bench_size(files: int, folder: Path, report: list[Result]) -> None:
             print(f"  {r['name']:<48} {r['seconds']:9.3f} s   limit {r.get('limit_seconds') or 0:9.3f} s  {ratio}",
                   flush=True)
     db.dispose()
-    print(f"  (summary of the first re-evaluation: {summary})", flush=True)
+    print(f"  (summary of the first re-evaluation: {getattr(summary, 'counts', summary)})", flush=True)
 
 
 def bench_search(db: Database, path: Path, files: int, report: list[Result]) -> None:
