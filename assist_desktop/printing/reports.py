@@ -52,17 +52,25 @@ def is_landscape(table: Mapping[str, Any]) -> bool:
     return len(_shown(table["columns"])) > 7
 
 
-def _widths(header: list[str], body: list[list[str]], total: float) -> list[float]:
-    """Widths proportional to the longest text of each column (a long heading wraps after five characters)."""
+def _widths(header: list[str], body: list[list[str]], numeric: list[bool], total: float) -> list[float]:
+    """Widths from the longest text of each column (a long heading wraps after five characters); text columns
+    keep their width, number columns give way when the table would be wider than the page."""
     def size(text: str) -> float:
         return sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text)
 
     need = []
     for i, h in enumerate(header):
         longest = max([size(r[i]) for r in body] or [0.0])
-        need.append(max(longest, min(size(h), 5.0), 2.5))
-    scale = total / sum(need)
-    return [n * scale for n in need]
+        need.append(max(longest, min(size(h), 5.0), 2.5) * 9.0 + 14)
+    fixed = sum(n for n, num in zip(need, numeric, strict=True) if not num)
+    flexible = sum(n for n, num in zip(need, numeric, strict=True) if num)
+    if fixed + flexible <= total:
+        scale = total / (fixed + flexible)
+        return [n * scale for n in need]
+    shrink = max(total - fixed, 0.3 * flexible) / flexible if flexible else 1.0
+    out = [n * shrink if num else n for n, num in zip(need, numeric, strict=True)]
+    scale = total / sum(out)
+    return [n * scale for n in out]
 
 
 class _Numbered(Canvas):
@@ -111,7 +119,7 @@ def report_pdf(table: Mapping[str, Any], *, preparer: str, printed_on: dt.date) 
     for line in body:
         data.append([Paragraph(escape(v), num_style if c["kind"] in ("int", "money") else st["cell"])
                      for c, v in zip(cols, line, strict=True)])
-    grid = Table(data, colWidths=_widths(header, body, width), repeatRows=1)
+    grid = Table(data, colWidths=_widths(header, body, [c["kind"] in ("int", "money") for c in cols], width), repeatRows=1)
     style = [("GRID", (0, 0), (-1, -1), 0.4, GRID), ("BACKGROUND", (0, 0), (-1, 0), LIGHT_GREEN),
              ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("TOPPADDING", (0, 0), (-1, -1), 2),
              ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
