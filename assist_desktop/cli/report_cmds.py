@@ -34,7 +34,7 @@ def register(sub: Any) -> None:
     p.add_argument("--by", default="main_cause", help="统计项目：登记项目的字段名（counts；默认 main_cause）")
     p.add_argument("--kind", choices=("register", "exit"), default="register", help="公示名单：建档或退出（notice）")
     p.add_argument("--start", type=_date, help="公示开始日期（notice；默认今天）")
-    p.add_argument("--days", type=int, default=5, help="公示工作日数（notice；默认5）")
+    p.add_argument("--days", type=int, help="公示工作日数（notice；默认为设置 notice_workdays，5 个工作日）")
     p.add_argument("--preparer", help="填表人（默认当前操作人）")
     p.add_argument("--out", help="输出文件：.pdf 或 .xlsx（打印公示名单即记录公示开始）")
     p.add_argument("--json", action="store_true")

@@ -36,7 +36,7 @@ from assist_desktop.domain.lifecycle import ACTIVE_STATUS_VALUES
 from assist_desktop.domain.validation import mask_id_number
 from assist_desktop.domain.workdays import add_workdays
 from assist_desktop.services.changes import NOTHING, Changes
-from assist_desktop.services.common import home_union
+from assist_desktop.services.common import get_option, home_union
 from assist_desktop.services.due import KIND_LABELS, due_items
 from assist_desktop.services.read_models import MappingView
 
@@ -53,8 +53,6 @@ REPORTS: dict[str, str] = {
     "notice": "困难职工公示名单",
 }
 UNSET = "未填写"
-#: how many working days a public notice runs by default (DOMAIN.md §4: at least 5)
-NOTICE_WORKDAYS = 5
 
 
 @dataclass(frozen=True)
@@ -571,10 +569,10 @@ def _notice_rows(s: Session, kind: str, date_from: dt.date | None, date_to: dt.d
 
 
 def notice(db: Database, *, kind: str, date_from: dt.date | None, date_to: dt.date | None, start_on: dt.date,
-           workdays: int = NOTICE_WORKDAYS, record: bool = False, actor: str = "system") -> ReportTable:
+           workdays: int | None = None, record: bool = False, actor: str = "system") -> ReportTable:
     """公示名单: the registrations or the exits of a period, ready to post — names partly masked (张*丰), unit,
     category or exit reason, the union's contact for objections and the notice period (from `start_on`,
-    `workdays` working days). Never an ID number.
+    `workdays` working days; by default the setting `notice_workdays`). Never an ID number.
 
     With `record`, the start of the notice period is recorded for each file listed: one audit row per file
     (action `notice`, reason naming the list and the period) — the notice has been printed or posted.
@@ -586,8 +584,11 @@ def notice(db: Database, *, kind: str, date_from: dt.date | None, date_to: dt.da
         raise ValidationFailed([FieldError("kind", f"公示名单应为 register 或 exit：{kind}",
                                            f"kind must be register or exit: {kind}")])
     _period(date_from, date_to)
-    end_on = add_workdays(start_on, max(workdays, 1))  # that many full working days after the posting day
     with (db.transaction(actor=actor, reason="notice") if record else db.reader()) as s:
+        if workdays is None:
+            workdays = int(get_option(s, "notice_workdays"))
+        workdays = max(workdays, 1)
+        end_on = add_workdays(start_on, workdays)  # that many full working days after the posting day
         found = _notice_rows(s, kind, date_from, date_to)
         home = home_union(s)
         period = f"{start_on:%Y年%m月%d日}至{end_on:%Y年%m月%d日}"
@@ -604,7 +605,8 @@ def notice(db: Database, *, kind: str, date_from: dt.date | None, date_to: dt.da
     rows = tuple((i, mask_name(r[2]), r[3], r[4]) for i, r in enumerate(found, 1))
     notes = (
         f"公示期：{period}（{workdays}个工作日）。",
-        f"对公示名单如有异议，请于公示期内向{union_name}反映" + (f"（{contact}）。" if contact else "。"),
+        f"对公示名单如有异议，请于公示期内向{union_name}反映。",
+        *((f"联系方式：{contact}。",) if contact else ()),
     )
     shown = (*_period_shown(date_from, date_to), ("公示期", period))
     return ReportTable("notice", NOTICE_KINDS[kind], union_name, date_from, date_to, shown, columns, rows,
