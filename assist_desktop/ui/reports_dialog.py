@@ -8,6 +8,7 @@ Saving a public-notice list as PDF records that its notice period started (servi
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -115,6 +116,7 @@ class ReportsDialog(QDialog):
         split.addWidget(self.chart_view)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([680, 420])
 
         self.preview_button = QPushButton(self.tr("预览"))
         self.pdf_button = QPushButton(self.tr("另存为PDF…"))
@@ -243,7 +245,13 @@ class ReportsDialog(QDialog):
             chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
             series.attachAxis(axis_x)
             axis_y = QValueAxis()
-            axis_y.setRange(0, max([v for _, v in values] + [1.0]) * 1.1)
+            top = max(1, math.ceil(max(v for _, v in values)))
+            if top <= 10:  # small counts: one tick per whole number
+                axis_y.setRange(0, top)
+                axis_y.setTickCount(top + 1)
+            else:
+                axis_y.setRange(0, top * 1.05)
+                axis_y.applyNiceNumbers()
             axis_y.setLabelFormat("%.0f")
             chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
             series.attachAxis(axis_y)
