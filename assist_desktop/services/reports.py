@@ -248,14 +248,16 @@ def roll(db: Database, *, status: str | None = None, category: str | None = None
 
 
 def dimension(name: str) -> FieldSpec:
-    """A registry field reports may group by: an enumeration, yes/no or a short text that is not sensitive.
+    """A registry field reports may group by: an enumeration, yes/no or a short text (a unit, a district…),
+    never a sensitive one nor the name.
 
     Raises:
         ValidationFailed: no such field, or one that cannot be a dimension.
     """
     spec = FILE_FIELD.get(name)
-    if spec is None or spec.sensitive or spec.long or spec.derived and spec.kind != "enum" \
-            or spec.kind not in ("enum", "multi_enum", "text", "bool"):
+    short_text = spec is not None and spec.kind == "text" and not spec.long and (spec.max_len or 0) <= 100 \
+        and spec.name != "name"
+    if spec is None or spec.sensitive or not (short_text or spec.kind in ("enum", "multi_enum", "bool")):
         raise ValidationFailed([FieldError("by", f"不能按此项统计：{name}", f"cannot count by: {name}")])
     return spec
 
@@ -342,7 +344,7 @@ def counts(db: Database, *, by: str = "main_cause", status: str | None = None, c
 
 MOVEMENTS: tuple[tuple[str, str], ...] = (
     ("registered", "新认定建档"),
-    ("adjusted", "调整（类别、责任人或单位变化）"),
+    ("adjusted", "调整困难类别"),
     ("exit_notice", "进入脱困公示"),
     ("out_of_hardship", "脱困退档"),
     ("relieved", "解困"),

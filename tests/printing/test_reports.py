@@ -68,6 +68,9 @@ def test_roll_pdf(db, data, tmp_path):
         assert squash(f"{row['file_no']}{row['name']}{row['id_number_masked']}") in whole
         assert format_fen(row["per_capita_fen"], unit=False) in whole
     assert f"合计{len(table.rows)}户" in whole
+    for page in texts:  # the heading row on every page that carries rows
+        if "230102001-" in page:
+            assert "档案编号" in page and "帮扶责任人" in squash(page)
     with db.reader() as s:
         ids = list(s.scalars(select(col(HardshipFile.id_number))))
     assert not any(i in whole for i in ids)
@@ -143,3 +146,21 @@ def test_notice_pdf_never_shows_an_id_or_a_full_name(db, data, tmp_path):
     full = {n for n, _ in people if len(n) >= 2}
     listed = {r[1] for r in table.rows}
     assert all("*" in m for m in listed) and not any(n in listed for n in full)
+
+
+def test_a_long_table_repeats_its_heading_row_on_every_page(tmp_path):
+    cols = [{"key": "file_no", "label": "档案编号", "kind": "text"}, {"key": "name", "label": "姓名", "kind": "text"},
+            {"key": "per_capita_fen", "label": "人均月收入（元）", "kind": "money"}]
+    rows = [{"file_no": f"230102001-{i:06d}", "name": "张*丰", "per_capita_fen": 50_000 + i} for i in range(1, 121)]
+    table = {"title": "困难职工花名册", "union": "哈尔滨锅炉厂工会", "filters": {}, "columns": cols, "rows": rows,
+             "totals": {"file_no": "合计", "name": "120户", "per_capita_fen": None}, "notes": []}
+    path = tmp_path / "long.pdf"
+    path.write_bytes(report_pdf(table, preparer="李丽", printed_on=TODAY))
+    texts, meta = pages(path), info(path)
+    check_frame(texts, meta, "困难职工花名册")
+    assert len(texts) >= 3
+    for page in texts:
+        if "230102001-" in page:
+            assert "档案编号" in page and "人均月收入" in page
+    whole = "".join(texts)
+    assert all(f"230102001-{i:06d}" in whole for i in range(1, 121)) and "500.01" in whole and "501.20" in whole

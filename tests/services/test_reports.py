@@ -201,3 +201,24 @@ def test_notice_lists_masked_names_and_records_when_printed(db, data):
     assert len(register.rows) == R.movements(db, date_from=None, date_to=TODAY).value("registered", "households")
     with pytest.raises(ValidationFailed):
         R.notice(db, kind="other", date_from=None, date_to=TODAY, start_on=TODAY)
+
+
+def test_counts_by_a_yes_no_and_a_text_field(db, data):
+    with db.reader() as s:
+        active = list(s.scalars(select(HardshipFile).where(col(HardshipFile.status).in_(ACTIVE_STATUS_VALUES))))
+    table = R.counts(db, by="able_to_work")
+    expected: dict[str, int] = {}
+    for f in active:
+        key = "" if f.able_to_work is None else ("yes" if f.able_to_work else "no")
+        expected[key] = expected.get(key, 0) + 1
+    assert {r[0]: r[-1] for r in table.rows} == expected
+    labels = {r[0]: r[1] for r in table.rows}
+    assert labels.get("yes", "是") == "是" and labels.get("no", "否") == "否" and labels.get("", "未填写") == "未填写"
+    by_employer = R.counts(db, by="employer")
+    employers: dict[str, int] = {}
+    for f in active:
+        employers[f.employer or ""] = employers.get(f.employer or "", 0) + 1
+    assert {r[0]: r[-1] for r in by_employer.rows} == employers
+    assert by_employer.columns[1].label == "工作单位"
+    with pytest.raises(ValidationFailed):
+        R.counts(db, by="name")
