@@ -36,7 +36,7 @@ def register(sub: Any) -> None:
     p.add_argument("--start", type=_date, help="公示开始日期（notice；默认今天）")
     p.add_argument("--days", type=int, help="公示工作日数（notice；默认为设置 notice_workdays，5 个工作日）")
     p.add_argument("--preparer", help="填表人（默认当前操作人）")
-    p.add_argument("--out", help="输出文件：.pdf 或 .xlsx（打印公示名单即记录公示开始）")
+    p.add_argument("--out", help="输出文件：.pdf 或 .xlsx（公示名单生成 PDF 即记录公示开始）")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_report)
 
@@ -90,7 +90,8 @@ def cmd_report(ctx: Ctx) -> int:
 
     a = ctx.args
     out = _out(a.out)
-    table = build(ctx, record=out is not None and a.name == "notice")
+    # a notice list printed (a PDF) starts its notice period: recorded; a spreadsheet or the screen does not
+    table = build(ctx, record=out is not None and out.suffix.lower() == ".pdf" and a.name == "notice")
     data: dict[str, Any] = table.to_json()
     if out is not None:
         preparer = a.preparer or ctx.actor

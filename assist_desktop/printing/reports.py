@@ -126,7 +126,8 @@ def report_pdf(table: Mapping[str, Any], *, preparer: str, printed_on: dt.date) 
     if table.get("totals") is not None:
         style.append(("BACKGROUND", (0, -1), (-1, -1), TOTAL_BG))
     grid.setStyle(TableStyle(style))
-    meta = [f"填报单位：{table['union']}"] + [f"{k}：{v}" for k, v in table["filters"].items()]
+    notice = table.get("report") == "notice"
+    meta = [f"{'公示单位' if notice else '填报单位'}：{table['union']}"] + [f"{k}：{v}" for k, v in table["filters"].items()]
     story: list[Any] = [
         Paragraph(escape(table["title"]), st["title"]),
         Paragraph(escape("；".join(meta)), st["subtitle"]),
@@ -153,7 +154,11 @@ def report_pdf(table: Mapping[str, Any], *, preparer: str, printed_on: dt.date) 
                  colWidths=[width / 2] * 2)
     sign.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 5), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     seal = Paragraph(escape(f"{table['union']}（盖章）"), st["base"].clone("seal", alignment=2))
-    story += [Spacer(0, 8 * mm), KeepTogether([sign, Spacer(0, 6 * mm), seal])]
+    if notice:  # a list to post: the union's seal and the day, no preparer's boxes
+        day = Paragraph(escape(_day(printed_on)), st["base"].clone("day", alignment=2))
+        story += [Spacer(0, 10 * mm), KeepTogether([seal, Spacer(0, 3 * mm), day])]
+    else:
+        story += [Spacer(0, 8 * mm), KeepTogether([sign, Spacer(0, 6 * mm), seal])]
     doc.build(story, canvasmaker=_Numbered)
     return buf.getvalue()
 

@@ -100,5 +100,7 @@ def test_printing_a_notice_records_it(cli, tmp_path):
 
     assert cli("report", "notice", "--kind", "exit", "--from", "2026-11-01", "--json")[0] == 0
     assert recorded() == 0
+    assert cli("report", "notice", "--kind", "exit", "--from", "2026-11-01", "--out", str(tmp_path / "n.xlsx"))[0] == 0
+    assert recorded() == 0  # a spreadsheet is not a posted notice
     code, out, _ = cli("report", "notice", "--kind", "exit", "--from", "2026-11-01", "--out", str(tmp_path / "n.pdf"))
     assert code == 0 and (tmp_path / "n.pdf").exists() and recorded() == 2

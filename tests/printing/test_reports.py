@@ -47,13 +47,18 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def check_frame(texts: list[str], meta: dict[str, str], title: str) -> None:
+def check_frame(texts: list[str], meta: dict[str, str], title: str, *, notice: bool = False) -> None:
     assert int(meta["Pages"]) == len(texts)
-    assert title in squash(texts[0]) and "填报单位：哈尔滨锅炉厂工会" in squash(texts[0])
+    assert title in squash(texts[0])
+    assert ("公示单位：哈尔滨锅炉厂工会" if notice else "填报单位：哈尔滨锅炉厂工会") in squash(texts[0])
     for n, page in enumerate(texts, 1):
         assert f"第{n}页共{len(texts)}页" in squash(page)
     last = squash(texts[-1])
-    assert "填表人：李丽" in last and "负责人（签字）" in last and "填表日期：2026年11月20日" in last
+    assert "哈尔滨锅炉厂工会（盖章）" in last
+    if notice:  # posted, not filed: the seal and the day, no preparer
+        assert "2026年11月20日" in last.split("（盖章）")[-1] and "填表人" not in last
+    else:
+        assert "填表人：李丽" in last and "负责人（签字）" in last and "填表日期：2026年11月20日" in last
 
 
 def test_roll_pdf(db, data, tmp_path):
@@ -133,7 +138,7 @@ def test_duties_pdf(db, data, tmp_path):
 def test_notice_pdf_never_shows_an_id_or_a_full_name(db, data, tmp_path):
     table = R.notice(db, kind="register", date_from=None, date_to=TODAY, start_on=TODAY)
     path, texts, meta = render(tmp_path, table, "notice")
-    check_frame(texts, meta, "困难职工建档公示名单")
+    check_frame(texts, meta, "困难职工建档公示名单", notice=True)
     assert len(texts) >= 1
     whole = squash("".join(texts))
     with db.reader() as s:
