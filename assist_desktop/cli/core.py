@@ -31,6 +31,7 @@ VERB_MODULES = (
     "assist_desktop.cli.lifecycle_cmds",
     "assist_desktop.cli.exchange_cmds",
     "assist_desktop.cli.print_cmds",
+    "assist_desktop.cli.report_cmds",
 )
 
 

@@ -56,6 +56,7 @@ from assist_desktop.ui.file_dialog import FileDialog
 from assist_desktop.ui.i18n import current_lang, enum_label, save_lang
 from assist_desktop.ui.jobs import Job, run_job, show_error, wait_for_jobs
 from assist_desktop.ui.print_actions import PrintActions
+from assist_desktop.ui.reports_dialog import open_reports_dialog
 from assist_desktop.ui.signals import listen
 from assist_desktop.ui.standards_dialog import StandardsDialog
 from assist_desktop.ui.widgets import EnumCombo
@@ -200,6 +201,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("print_letter", "print", QT_TRANSLATE_NOOP("PrintActions", "打印责任书…"),
                lambda w: w.printing.print_letter(), permission="print",
                tip=QT_TRANSLATE_NOOP("PrintActions", "选择一份包保责任书打印")),
+    ActionSpec("reports", "print", QT_TRANSLATE_NOOP("ReportsDialog", "报表…"), open_reports_dialog, permission="print", separator_before=True, tip=QT_TRANSLATE_NOOP("ReportsDialog", "花名册、统计表、变动情况、帮扶资金物资、再就业、工作台账和公示名单：预览、图表、存为 PDF 或 Excel")),  # noqa: E501
     # 数据交换
     ActionSpec("export", "exchange", QT_TRANSLATE_NOOP("ExchangeActions", "导出数据包…"),
                lambda w: w.exchange.export_package(), permission="export",

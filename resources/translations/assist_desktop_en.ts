@@ -2007,6 +2007,93 @@ Database: %2</translation>
     </message>
 </context>
 <context>
+    <name>ReportsDialog</name>
+    <message>
+        <source>报表…</source>
+        <translation>Reports…</translation>
+    </message>
+    <message>
+        <source>花名册、统计表、变动情况、帮扶资金物资、再就业、工作台账和公示名单：预览、图表、存为 PDF 或 Excel</source>
+        <translation>Roll, statistics, movements, assistance, re-employment, duty ledger and public-notice lists: preview, chart, save as PDF or Excel</translation>
+    </message>
+    <message>
+        <source>报表</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <source>建档公示</source>
+        <translation>Registrations</translation>
+    </message>
+    <message>
+        <source>退出公示</source>
+        <translation>Exits</translation>
+    </message>
+    <message>
+        <source>在档帮扶对象</source>
+        <translation>Active files</translation>
+    </message>
+    <message>
+        <source>全部类别</source>
+        <translation>All categories</translation>
+    </message>
+    <message>
+        <source>公示名单</source>
+        <translation>Notice list</translation>
+    </message>
+    <message>
+        <source>起始日期</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>截止日期</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>档案状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>困难类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>统计项目</source>
+        <translation>Count by</translation>
+    </message>
+    <message>
+        <source>预览</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>另存为PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>另存为Excel…</source>
+        <translation>Save as Excel…</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>（此报表为名单，无图表）</source>
+        <translation>(a list: no chart)</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Excel 文件 (*.xlsx)</source>
+        <translation>Excel files (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>保存报表</source>
+        <translation>Save report</translation>
+    </message>
+</context>
+<context>
     <name>ResetPasswordDialog</name>
     <message>
         <source>重设密码 — %1</source>
