@@ -288,7 +288,7 @@ def update_home_union(db: Database, *, name: str | None = None, parent_code: str
         _collect(errors, lambda: _check_code(parent, "parent_code"))
     phone = _collect(errors, lambda: check_phone(contact_phone, "contact_phone")) \
         if contact_phone is not None else None
-    clean_address = _collect(errors, lambda: check_text(address, "address", max_len=200)) \
+    clean_address = _collect(errors, lambda: check_text(address, "union_address", max_len=200)) \
         if address is not None else None
     with db.transaction(actor=actor, reason="union identity") as s:
         home = home_union(s)

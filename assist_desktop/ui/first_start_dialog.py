@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from assist_desktop.db.engine import Database, StorageError
 from assist_desktop.domain.enums import UnionLevel
 from assist_desktop.domain.errors import DomainError, FieldError, ValidationFailed
-from assist_desktop.services.standards import set_standard
 from assist_desktop.domain.validation import parse_money_fen
+from assist_desktop.services.standards import set_standard
 from assist_desktop.services.unions import init_union, union_identity_errors
 from assist_desktop.ui.i18n import current_lang
 from assist_desktop.ui.jobs import show_error

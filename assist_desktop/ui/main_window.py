@@ -42,7 +42,7 @@ from assist_desktop.domain import enums as E
 from assist_desktop.domain.errors import DomainError
 from assist_desktop.services import lifecycle
 from assist_desktop.services.changes import EVERYTHING, Changes
-from assist_desktop.services.demo import build_demo
+from assist_desktop.services.demo import build_demo, remove_demo
 from assist_desktop.services.due import KIND_LABELS, due_items
 from assist_desktop.services.files import count_files
 from assist_desktop.services.unions import get_home_union
@@ -58,6 +58,7 @@ from assist_desktop.ui.jobs import Job, run_job, show_error, wait_for_jobs
 from assist_desktop.ui.print_actions import PrintActions
 from assist_desktop.ui.signals import listen
 from assist_desktop.ui.standards_dialog import StandardsDialog
+from assist_desktop.ui.union_dialog import UnionDialog
 from assist_desktop.ui.widgets import EnumCombo
 
 SEARCH_DELAY_MS = 200
@@ -233,8 +234,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
                lambda w: w.switch_language("zh"), checkable_group="language"),
     ActionSpec("lang_en", "settings/language", Text("", "English"),
                lambda w: w.switch_language("en"), checkable_group="language"),
+    ActionSpec("union", "settings", QT_TRANSLATE_NOOP("MainWindow", "本工会…"),
+               lambda w: w.edit_union(), permission="settings", separator_before=True),
     ActionSpec("demo", "settings", QT_TRANSLATE_NOOP("MainWindow", "生成演示数据…"),
                lambda w: w.make_demo_data(), permission="settings", separator_before=True),
+    ActionSpec("demo_remove", "settings", QT_TRANSLATE_NOOP("MainWindow", "删除演示数据…"),
+               lambda w: w.remove_demo_data(), permission="settings"),
     ActionSpec("users", "settings", QT_TRANSLATE_NOOP("CareActions", "账号管理…"),
                lambda w: w.care.manage_users(), permission="users", hide_if_forbidden=True, separator_before=True,
                tip=QT_TRANSLATE_NOOP("CareActions", "登录账号：新增、设定角色、重设密码")),
@@ -713,6 +718,38 @@ class MainWindow(QMainWindow):
             if not ok:
                 return None
         return self.start_demo_job(files)
+
+    def edit_union(self) -> UnionDialog | None:
+        """设置 → 本工会 (window-modal; tests use the returned dialog directly)."""
+        try:
+            dlg = UnionDialog(self.db, actor=self.actor, parent=self)
+        except (DomainError, StorageError) as exc:
+            show_error(self, exc)
+            return None
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        return dlg
+
+    def remove_demo_data(self, _checked: bool = False, *, confirm: bool = True) -> Job | None:
+        """Delete every demo household and its records in one transaction, after asking."""
+        if confirm:
+            answer = QMessageBox.question(
+                self, self.tr("删除演示数据"),
+                self.tr("删除全部演示档案及其家庭成员、走访、帮扶和历史记录？正式档案不受影响。"),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        db, actor = self.db, self.actor
+        job = run_job(
+            lambda _progress: remove_demo(db, actor=actor),
+            title=self.tr("正在删除演示数据……"),
+            parent=self,
+            on_success=lambda removed: self.statusBar().showMessage(
+                self.tr("已删除演示档案 %1 份").replace("%1", str(removed.files)), 8000
+            ),
+        )
+        self.last_job = job
+        return job
 
     def start_demo_job(self, files: int) -> Job:
         db, today, actor = self.db, self.today, self.actor
