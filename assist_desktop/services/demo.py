@@ -272,6 +272,17 @@ def remove_demo(db: Database, *, actor: str = "demo") -> DemoRemoved:
         return DemoRemoved(len(ids))
 
 
+def demo_files_left_out(db: Database) -> int:
+    """How many demo files an export leaves out: all of them when real files are here too, else none."""
+    from sqlalchemy import func
+
+    t = table_of(HardshipFile)
+    with db.reader() as s:
+        if s.scalars(real_files_query().limit(1)).first() is None:
+            return 0
+        return int(s.scalar(select(func.count()).select_from(t).where(demo_file_filter())) or 0)
+
+
 def real_files_query() -> Select[str]:
     """The ids of the files not made by the demo generator (entered, imported or read from a roster)."""
     return select(table_of(HardshipFile).c.id).where(~demo_file_filter())
