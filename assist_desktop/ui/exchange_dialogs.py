@@ -151,7 +151,9 @@ class ExportPackageDialog(QDialog):
         self.receiver.setEditable(True)
         self.receiver.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.receiver.setObjectName("receiverEdit")
-        self.receiver.lineEdit().setPlaceholderText(self.tr("选择已知工会，或输入工会代码（数字）"))
+        line = self.receiver.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(self.tr("选择已知工会，或输入工会代码（数字）"))
         for code, name in choices:
             self.receiver.addItem(f"{code} {name}", code)
         at = self.receiver.findData(receiver) if receiver else -1
