@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence
@@ -769,20 +769,44 @@ class MainWindow(QMainWindow):
         self.last_job = job
         return job
 
-    def summary_text(self, summary: dict[str, Any]) -> str:
+    #: the re-evaluation's counts of files, in words (the transitions are event kinds, labelled by the enum)
+    SUMMARY_LABELS: ClassVar[dict[str, Text]] = {
+        "evaluated": QT_TRANSLATE_NOOP("MainWindow", "评定档案"),
+        "changed": QT_TRANSLATE_NOOP("MainWindow", "有变化"),
+        "unchanged": QT_TRANSLATE_NOOP("MainWindow", "无变化"),
+        "raced": QT_TRANSLATE_NOOP("MainWindow", "评定时被他人修改、已重新评定"),
+        "other": QT_TRANSLATE_NOOP("MainWindow", "其他变化（类别、人均收入或待办日期）"),
+    }
+
+    def summary_lines(self, summary: Mapping[str, Any]) -> list[tuple[str, int]]:
+        """(label, count) in order: files evaluated, changed (and what became of them, adding up), unchanged."""
+        lang = current_lang()
+        counts = {k: int(v) for k, v in summary.items() if isinstance(v, int)}
+
+        def label(key: str) -> str:
+            if key in self.SUMMARY_LABELS:
+                return self.SUMMARY_LABELS[key].translated()
+            try:
+                return E.EventKind(key).label_for(lang)
+            except ValueError:
+                return key
+
+        totals = ("evaluated", "changed", "unchanged", "raced")
+        kinds = [(k, v) for k, v in counts.items() if k not in totals and v]
+        listed = sum(v for _, v in kinds)
+        other = counts.get("changed", 0) - listed
+        if other > 0:
+            kinds.append(("other", other))
+        lines = [(label(k), counts[k]) for k in ("evaluated", "changed") if k in counts]
+        lines += [("    " + label(k), v) for k, v in kinds]
+        lines += [(label(k), counts[k]) for k in ("unchanged", "raced") if counts.get(k)]
+        return lines
+
+    def summary_text(self, summary: Mapping[str, Any]) -> str:
         if not summary:
             return self.tr("没有档案的类别或状态发生变化。")
-        lines = []
-        for key, value in summary.items():
-            label = key
-            for kind in (E.EventKind, E.FileStatus, E.Category):
-                try:
-                    label = kind(key).label_for(current_lang())
-                    break
-                except ValueError:
-                    continue
-            lines.append(f"{label}：{value}" if current_lang() == "zh" else f"{label}: {value}")
-        return "\n".join(lines)
+        sep = "：" if current_lang() == "zh" else ": "
+        return "\n".join(f"{name}{sep}{value}" for name, value in self.summary_lines(summary))
 
     def show_summary(self, title: str, summary: dict[str, Any]) -> None:
         self.last_summary = summary

@@ -204,3 +204,30 @@ def test_the_detail_pane_reloads_only_when_a_change_touches_its_file(window, dem
     reloaded = window.detail.detail
     app_signals().changed.emit(Changes(care=True))  # its assistance and visit tabs
     assert window.detail.detail is not reloaded
+
+
+def test_reevaluation_summary_in_words_and_adding_up(window) -> None:
+    summary = {"evaluated": 144, "changed": 144, "unchanged": 0, "registered": 40, "adjusted": 13,
+               "ineligible": 10, "watch": 0, "closed": 0, "raced": 2}
+    text = window.summary_text(summary)
+    for raw in ("evaluated", "changed", "raced", "unchanged"):
+        assert raw not in text
+    assert "评定档案：144" in text and "有变化：144" in text and "被他人修改" in text
+    lines = window.summary_lines(summary)
+    changed_at = [name for name, _ in lines].index("有变化")
+    parts = [v for name, v in lines[changed_at + 1 :] if name.startswith("    ")]
+    assert sum(parts) == 144  # registered + adjusted + ineligible + other
+    assert any("其他变化" in name and v == 81 for name, v in lines)
+
+
+def test_reevaluation_summary_in_english(qapp, window) -> None:
+    from assist_desktop.ui import i18n
+
+    try:
+        assert i18n.install_translations(qapp, "en")
+        text = window.summary_text({"evaluated": 5, "changed": 2, "unchanged": 3, "registered": 1, "raced": 1})
+    finally:
+        i18n.install_translations(qapp, "zh")
+    assert "Files evaluated: 5" in text and "Changed: 2" in text and "Unchanged: 3" in text
+    assert "Registered: 1" in text and "Other changes" in text and "again" in text
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in text)  # no Chinese left
