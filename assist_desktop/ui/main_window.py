@@ -272,6 +272,7 @@ class MainWindow(QMainWindow):
         self._detail_stale = False  # a change touched the file the detail pane shows
         self.model = ft.FileTableModel(db, self)
         self.model.loadFailed.connect(lambda exc: show_error(self, exc))
+        self.model.countChanged.connect(self.update_counts)
         # the handlers of the actions (ACTIONS names them)
         self.care = CareActions(self)
         self.printing = PrintActions(self)
@@ -447,6 +448,7 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setWordWrap(False)
+        self.empty_note = ft.EmptyListNote(self.table, self.tr("没有找到符合条件的档案"))
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
@@ -587,12 +589,13 @@ class MainWindow(QMainWindow):
                 show_error(self, exc)
         self.update_enabled()
 
-    def update_counts(self) -> None:
+    def update_counts(self, _text: str | None = None) -> None:
+        """The status bar's counts: the matches never wait (an estimate first, the exact count when ready)."""
         try:
             total = count_files(self.db)
         except StorageError:
             total = -1
-        shown = self.model.total()
+        shown = self.model.count_text()
         self.count_label.setText(
             self.tr("找到 %1 份 ｜ 数据库共 %2 份档案")
             .replace("%1", str(shown))

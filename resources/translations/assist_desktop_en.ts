@@ -1119,7 +1119,7 @@ SHA-256 checksum: %5</translation>
     </message>
     <message>
         <source>请选择或填写接收工会代码。</source>
-        <translation>Choose or type the receiving union's code.</translation>
+        <translation>Choose or type the receiving union&apos;s code.</translation>
     </message>
     <message>
         <source>请选择保存数据包的位置。</source>
@@ -1246,7 +1246,7 @@ SHA-256 checksum: %5</translation>
     <name>FileTableModel</name>
     <message>
         <source>档案编号</source>
-        <extracomment>the file number of the row (for actions on the selected file) the FileRow itself the machine name behind a label (status, category, sex) or the raw number (income in fen)</extracomment>
+        <extracomment>the file number of the row (for actions on the selected file) the FileRow itself the machine name behind a label (status, category, sex) or the raw number (income in fen) the count text changed (the estimate replaced by the exact count from the background)</extracomment>
         <translation>File no.</translation>
     </message>
     <message>
@@ -1322,7 +1322,7 @@ SHA-256 checksum: %5</translation>
     </message>
     <message>
         <source>欢迎使用绿卡帮扶档案。请先填写保管本数据库的工会，以及当地的低保标准和最低工资。工会名称、上级工会代码和联系方式以后可以在“设置 → 本工会”中修改，标准可在“设置 → 低保标准”中修改。</source>
-        <translation>Welcome to Green Card Files. First enter the union that keeps this database and the local dibao standard and minimum wage. The union's name, parent code and contact details can be changed later under "Settings → This union", the standard under "Settings → Dibao standard".</translation>
+        <translation>Welcome to Green Card Files. First enter the union that keeps this database and the local dibao standard and minimum wage. The union&apos;s name, parent code and contact details can be changed later under &quot;Settings → This union&quot;, the standard under &quot;Settings → Dibao standard&quot;.</translation>
     </message>
     <message>
         <source>上报的接收方（省总工会不填）</source>
@@ -1354,7 +1354,7 @@ SHA-256 checksum: %5</translation>
     </message>
     <message>
         <source>演示档案不会上报，可随时在“设置 → 删除演示数据”中一次删除。</source>
-        <translation>Demo files are never exported and can be removed at any time in one step under "Settings → Remove demo data".</translation>
+        <translation>Demo files are never exported and can be removed at any time in one step under &quot;Settings → Remove demo data&quot;.</translation>
     </message>
     <message>
         <source>开始使用</source>
@@ -1726,6 +1726,10 @@ Files: %3</translation>
     <message>
         <source>类别</source>
         <translation>Category</translation>
+    </message>
+    <message>
+        <source>没有找到符合条件的档案</source>
+        <translation>No file matches the search</translation>
     </message>
     <message>
         <source>档案</source>
@@ -2331,7 +2335,7 @@ Database: %2</translation>
     </message>
     <message>
         <source>本工会信息</source>
-        <translation>This union's details</translation>
+        <translation>This union&apos;s details</translation>
     </message>
     <message>
         <source>上报的接收方（省总工会不填）</source>
