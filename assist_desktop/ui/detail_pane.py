@@ -61,8 +61,16 @@ def _table(headers: list[str]) -> QTableWidget:
     t.setAlternatingRowColors(True)
     t.verticalHeader().setVisible(False)
     t.horizontalHeader().setStretchLastSection(True)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # columns fit their content up to a width, longer text wraps onto more lines in a taller row
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    t.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.setWordWrap(True)
+    t.setTextElideMode(Qt.TextElideMode.ElideNone)
     return t
+
+
+#: the widest a detail-table column grows to fit its content (longer text wraps)
+MAX_COLUMN_WIDTH = 240
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
@@ -70,8 +78,13 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
             item = QTableWidgetItem(value)
-            item.setToolTip(value if len(value) > 20 else "")
+            item.setToolTip(value)  # the whole text, whatever the column's width
             table.setItem(r, c, item)
+    header = table.horizontalHeader()
+    for c in range(table.columnCount()):
+        fit = max(table.sizeHintForColumn(c), header.sectionSizeHint(c))
+        table.setColumnWidth(c, min(fit + 8, MAX_COLUMN_WIDTH))
+    table.resizeRowsToContents()
 
 
 class DetailPane(QTabWidget):

@@ -231,3 +231,31 @@ def test_reevaluation_summary_in_english(qapp, window) -> None:
     assert "Files evaluated: 5" in text and "Changed: 2" in text and "Unchanged: 3" in text
     assert "Registered: 1" in text and "Other changes" in text and "again" in text
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in text)  # no Chinese left
+
+
+def test_detail_tables_are_not_clipped_and_every_cell_has_its_full_text_as_tooltip(qtbot, window, demo_db) -> None:
+    from assist_desktop.services.assistance import add_visit
+    from assist_desktop.services.changes import Changes
+    from assist_desktop.ui import detail_pane as dp
+    from assist_desktop.ui.signals import app_signals
+
+    file_no = window.current_file_no()
+    long_text = "家中老人长期卧床需要照护，配偶体弱多病，孩子在读高中学费负担较重，希望工会帮助联系公益性岗位并申请助学金"
+    add_visit(demo_db, file_no=file_no, visitor="赵敏", living_situation=long_text, needs=long_text,
+              state_of_mind="积极配合", today=TODAY, actor="test")
+    app_signals().changed.emit(Changes.of_files(file_no, care=True))
+    window.resize(1280, 800)
+    detail = window.detail
+    for table in (detail.members_table, detail.visits_table, detail.history_table):
+        assert table.rowCount() > 0
+        assert table.wordWrap()
+        for c in range(table.columnCount()):
+            assert table.columnWidth(c) <= dp.MAX_COLUMN_WIDTH
+        for r in range(table.rowCount()):
+            for c in range(table.columnCount()):
+                item = table.item(r, c)
+                if item is not None and item.text():
+                    assert item.toolTip() == item.text()
+    visits = detail.visits_table
+    row = next(r for r in range(visits.rowCount()) if visits.item(r, 2).text() == long_text)
+    assert visits.rowHeight(row) >= 2 * visits.fontMetrics().height()  # wrapped onto more lines, all shown
