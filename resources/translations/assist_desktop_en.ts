@@ -151,6 +151,10 @@
         <source> [已离开]</source>
         <translation> [left]</translation>
     </message>
+    <message>
+        <source>输入姓名或拼音首字母查找</source>
+        <translation>Type a name or its pinyin initials</translation>
+    </message>
 </context>
 <context>
     <name>CadresDialog</name>
@@ -514,7 +518,7 @@
     <name>DetailPane</name>
     <message>
         <source>姓名</source>
-        <extracomment>the care buttons above 帮扶记录/走访, in order (keys of `bind_care_actions`)</extracomment>
+        <extracomment>the care buttons above 帮扶记录/走访, in order (keys of `bind_care_actions`) the widest a detail-table column grows to fit its content (longer text wraps)</extracomment>
         <translation>Name</translation>
     </message>
     <message>
@@ -1929,6 +1933,18 @@ Database: %2</translation>
     <message>
         <source>（请选择）</source>
         <translation>(choose)</translation>
+    </message>
+    <message>
+        <source>没有下一级工会：责任书只能与下一级工会或本工会的责任人签订。</source>
+        <translation>No union one level below: a letter is signed with a union one level down or with one of this union's cadres.</translation>
+    </message>
+    <message>
+        <source>放弃填写</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <source>已填写的目标和措施尚未保存，确定放弃吗？</source>
+        <translation>The goals and measures typed are not saved. Discard them?</translation>
     </message>
 </context>
 <context>
