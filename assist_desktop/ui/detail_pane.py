@@ -33,13 +33,12 @@ from assist_desktop.db.engine import Database
 from assist_desktop.domain import enums as E
 from assist_desktop.domain.field_display import file_sections
 from assist_desktop.domain.five_clear import check_five_clear
-from assist_desktop.domain.validation import format_fen
 from assist_desktop.services.assistance import list_employment_support
 from assist_desktop.services.changes import Changes
 from assist_desktop.services.files import FileDetail, get_file
 from assist_desktop.services.lifecycle import status_report
 from assist_desktop.services.standards import StandardView, list_standards
-from assist_desktop.ui.i18n import current_lang, enum_label
+from assist_desktop.ui.i18n import current_lang, enum_label, money
 
 #: the care buttons above 帮扶记录/走访, in order (keys of `bind_care_actions`)
 CARE_BUTTONS = ("assistance", "visit", "employment")
@@ -317,39 +316,39 @@ class DetailPane(QTabWidget):
         out.append(
             row(
                 self.tr("人均月收入"),
-                format_fen(per_capita) if per_capita is not None else self.tr("尚未评定"),
+                money(per_capita) if per_capita is not None else self.tr("尚未评定"),
             )
         )
         if income:
             basis = (
                 self.tr("（家庭年收入 %1 − 刚性支出 %2）÷ %3 人 ÷ 12 个月")
-                .replace("%1", format_fen(income.get("annual_income_fen")))
-                .replace("%2", format_fen(income.get("spending_fen")))
+                .replace("%1", money(income.get("annual_income_fen")))
+                .replace("%2", money(income.get("spending_fen")))
                 .replace("%3", str(income.get("members", f.household_size)))
             )
             if income.get("imputed_members"):
                 basis += (
                     self.tr("；其中 %1 名有劳动能力未就业成员按最低工资 %2 计入")
                     .replace("%1", str(income["imputed_members"]))
-                    .replace("%2", format_fen(income.get("mw_fen")))
+                    .replace("%2", money(income.get("mw_fen")))
                 )
             out.append(row(self.tr("计算方法"), basis))
             if income.get("fact_as_of"):
                 out.append(row(self.tr("收入数据日期"), income["fact_as_of"]))
         if income.get("lb_fen") is not None:
             out += [
-                row(self.tr("低保标准（深度困难线）"), format_fen(income["lb_fen"])),
-                row(self.tr("相对困难线"), format_fen(income.get("relative_line_fen"))),
-                row(self.tr("脱困线"), format_fen(income.get("exit_line_fen"))),
+                row(self.tr("低保标准（深度困难线）"), money(income["lb_fen"])),
+                row(self.tr("相对困难线"), money(income.get("relative_line_fen"))),
+                row(self.tr("脱困线"), money(income.get("exit_line_fen"))),
                 row(self.tr("标准生效日期"), income.get("standard_effective_on", "")),
             ]
         else:
             std = self._standard()
             if std is not None:
                 out += [
-                    row(self.tr("低保标准（深度困难线）"), format_fen(std.lb_fen)),
-                    row(self.tr("相对困难线"), format_fen(std.lb_fen * std.relative_multiple_pct // 100)),
-                    row(self.tr("脱困线"), format_fen(std.lb_fen * std.exit_multiple_pct // 100)),
+                    row(self.tr("低保标准（深度困难线）"), money(std.lb_fen)),
+                    row(self.tr("相对困难线"), money(std.lb_fen * std.relative_multiple_pct // 100)),
+                    row(self.tr("脱困线"), money(std.lb_fen * std.exit_multiple_pct // 100)),
                     row(self.tr("标准生效日期"), _date(std.effective_on)),
                 ]
         if rule.get("reason"):
@@ -383,7 +382,7 @@ class DetailPane(QTabWidget):
             out.append(
                 row(
                     self.tr("意外事件 / 年度致困支出"),
-                    f"{_date(f.accident_date)} {f.accident_note or ''} {format_fen(f.hardship_costs_fen)}",
+                    f"{_date(f.accident_date)} {f.accident_note or ''} {money(f.hardship_costs_fen)}",
                 )
             )
         return out
@@ -430,7 +429,7 @@ class DetailPane(QTabWidget):
                     _date(m.birth_date),
                     " ".join(x for x in (enum_label(E.Health, m.health), m.disability or "") if x),
                     enum_label(E.MemberStatus, m.status),
-                    format_fen(m.monthly_income_fen),
+                    money(m.monthly_income_fen),
                     school,
                     m.insurance or "",
                 ]
@@ -444,7 +443,7 @@ class DetailPane(QTabWidget):
                 [
                     _date(a.given_on),
                     enum_label(E.AssistanceKind, a.kind),
-                    format_fen(a.amount_fen) if a.amount_fen else "",
+                    money(a.amount_fen) if a.amount_fen else "",
                     enum_label(E.FundSource, a.fund_source),
                     a.helper or "",
                     " ".join(x for x in (a.items, a.note) if x),
@@ -481,7 +480,7 @@ class DetailPane(QTabWidget):
                     x.started_on.isoformat() if x.started_on else "",
                     enum_label(E.EmploymentSupportKind, x.kind),
                     " ".join(
-                        v for v in (x.detail, format_fen(x.amount_fen) if x.amount_fen else "") if v
+                        v for v in (x.detail, money(x.amount_fen) if x.amount_fen else "") if v
                     ),
                     x.certificate or "",
                     "" if x.found_work is None else (yes if x.found_work else no),

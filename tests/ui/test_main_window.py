@@ -259,3 +259,20 @@ def test_detail_tables_are_not_clipped_and_every_cell_has_its_full_text_as_toolt
     visits = detail.visits_table
     row = next(r for r in range(visits.rowCount()) if visits.item(r, 2).text() == long_text)
     assert visits.rowHeight(row) >= 2 * visits.fontMetrics().height()  # wrapped onto more lines, all shown
+
+
+def test_money_is_in_yuan_in_english(qapp, window) -> None:
+    from assist_desktop.ui import i18n
+
+    file_no = window.current_file_no()
+    try:
+        assert i18n.install_translations(qapp, "en")
+        assert i18n.money(123456) == "1,234.56 yuan"
+        window.detail.show_file(file_no)
+        incomes = [window.detail.members_table.item(r, 6).text() for r in range(window.detail.members_table.rowCount())]
+        overview = window.detail.overview.toPlainText()
+    finally:
+        i18n.install_translations(qapp, "zh")
+    assert incomes and all(t.endswith("yuan") for t in incomes if t)
+    assert "元" not in "".join(incomes) and "yuan" in overview  # (the rule's own reason text is still Chinese)
+    assert i18n.money(123456) == "1,234.56 元"
