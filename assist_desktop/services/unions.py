@@ -320,10 +320,10 @@ def update_home_union(db: Database, *, name: str | None = None, parent_code: str
 
 
 def receiver_choices(db: Database) -> list[UnionView]:
-    """The unions an export can be sent to: every known union but this one, the home union's parent first."""
+    """The unions an export can be sent to: every known union but this one and its units below, the parent first."""
     unions = list_unions(db)
     home = next((u for u in unions if u.is_home), None)
-    others = [u for u in unions if not u.is_home]
+    others = [u for u in unions if not u.is_home and (home is None or u.parent_code != home.code)]
     parent = home.parent_code if home else None
     return sorted(others, key=lambda u: (u.code != parent,))
 

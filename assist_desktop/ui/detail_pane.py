@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -52,17 +52,48 @@ def _date(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
+class FitTable(QTableWidget):
+    """A table whose columns fit the pane: each as wide as its content up to MAX_COLUMN_WIDTH, the widest
+    narrowed further when the row would not fit, the text wrapping onto more lines (rows grow to show it all)."""
+
+    def fit_columns(self) -> None:
+        header = self.horizontalHeader()
+        n = self.columnCount()
+        natural = [min(max(self.sizeHintForColumn(c), header.sectionSizeHint(c)) + 8, MAX_COLUMN_WIDTH)
+                   for c in range(n)]
+        room = self.viewport().width()
+        widths = list(natural)
+        if room > 100 and sum(widths) > room:
+            # water-filling: lower a common ceiling until the columns fit, never below a header's own width
+            floors = [max(48, header.sectionSizeHint(c)) for c in range(n)]
+            lo, hi = 0, max(widths)
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                if sum(max(f, min(w, mid)) for w, f in zip(natural, floors, strict=True)) <= room:
+                    lo = mid
+                else:
+                    hi = mid - 1
+            widths = [max(f, min(w, lo)) for w, f in zip(natural, floors, strict=True)]
+        for c, width in enumerate(widths):
+            self.setColumnWidth(c, width)
+        self.resizeRowsToContents()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt naming
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.fit_columns()
+
+
 def _table(headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
+    t = FitTable(0, len(headers))
     t.setHorizontalHeaderLabels(headers)
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.setAlternatingRowColors(True)
     t.verticalHeader().setVisible(False)
-    t.horizontalHeader().setStretchLastSection(True)
+    t.horizontalHeader().setStretchLastSection(False)
     # columns fit their content up to a width, longer text wraps onto more lines in a taller row
     t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    t.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     t.setWordWrap(True)
     t.setTextElideMode(Qt.TextElideMode.ElideNone)
     return t
@@ -79,11 +110,10 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
             item = QTableWidgetItem(value)
             item.setToolTip(value)  # the whole text, whatever the column's width
             table.setItem(r, c, item)
-    header = table.horizontalHeader()
-    for c in range(table.columnCount()):
-        fit = max(table.sizeHintForColumn(c), header.sectionSizeHint(c))
-        table.setColumnWidth(c, min(fit + 8, MAX_COLUMN_WIDTH))
-    table.resizeRowsToContents()
+    if isinstance(table, FitTable):
+        table.fit_columns()
+    else:
+        table.resizeRowsToContents()
 
 
 class DetailPane(QTabWidget):
