@@ -613,13 +613,31 @@ class MainWindow(QMainWindow):
         except StorageError as exc:
             show_error(self, exc)
 
-    def refresh_due(self) -> None:
-        """待办: every duty due now or soon; the tab's title counts them (seen without opening the tab)."""
-        try:
-            items = due_items(self.db, as_of=self.today, limit_per_kind=DUE_LIMIT_PER_KIND)
-        except StorageError as exc:
-            show_error(self, exc)
-            return
+    def refresh_due(self) -> Job:
+        """待办: every duty due now or soon, read in the background (the first page never waits for it); the
+        tab's title counts them (seen without opening the tab). An answer overtaken by a newer one is dropped."""
+        self._due_generation = getattr(self, "_due_generation", 0) + 1
+        generation = self._due_generation
+        db, today = self.db, self.today
+        job = Job(
+            lambda _progress: due_items(db, as_of=today, limit_per_kind=DUE_LIMIT_PER_KIND),
+            title="", parent=self, show_dialog=False, report_errors=False,
+        )
+
+        def shown(items: list[Any]) -> None:
+            if generation == self._due_generation:
+                self.show_due(items)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._due_generation:
+                show_error(self, exc)
+
+        job.succeeded.connect(shown)
+        job.failed.connect(failed)
+        self.due_job = job.start()
+        return job
+
+    def show_due(self, items: list[Any]) -> None:
         self.due_table.setRowCount(len(items))
         for r, item in enumerate(items):
             label = KIND_LABELS[item.kind][1] if current_lang() == "en" else item.label
