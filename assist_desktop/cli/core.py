@@ -32,6 +32,7 @@ VERB_MODULES = (
     "assist_desktop.cli.exchange_cmds",
     "assist_desktop.cli.print_cmds",
     "assist_desktop.cli.report_cmds",
+    "assist_desktop.cli.union_cmds",
 )
 
 
@@ -136,8 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="生成演示数据")
-    p.add_argument("--files", type=int, required=True)
+    p.add_argument("--files", type=int, help="生成的演示档案数（与 --remove 二选一）")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--remove", action="store_true", help="删除全部演示档案及其记录（正式档案不动）")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_demo)
 
@@ -334,8 +336,14 @@ def cmd_init(ctx: Ctx) -> int:
 
 
 def cmd_demo(ctx: Ctx) -> int:
-    from assist_desktop.services.demo import build_demo
+    from assist_desktop.services.demo import build_demo, remove_demo
 
+    if ctx.args.remove:
+        removed = remove_demo(ctx.db, actor=ctx.actor)
+        ctx.out({"ok": True, **removed.to_json()}, f"已删除演示档案 {removed.files} 份")
+        return 0
+    if ctx.args.files is None:
+        raise CliInputError("请给出 --files（生成演示档案数）或 --remove")
     built = build_demo(ctx.db, files=ctx.args.files, seed=ctx.args.seed, as_of=ctx.today, actor=ctx.actor)
     ctx.out({"ok": True, **built.to_json()}, f"已生成演示档案 {built.files} 份")
     return 0

@@ -236,6 +236,53 @@ def demo_file_filter() -> ColumnElement[bool]:
     return exists(select(fact.c.id).where(fact.c.file_id == table_of(HardshipFile).c.id, fact.c.source == "demo"))
 
 
+@dataclass(frozen=True)
+class DemoRemoved:
+    """What `remove_demo` deleted: the number of demo files (with their members, facts, visits, aid, history)."""
+
+    files: int
+    changes: Changes = field(default_factory=lambda: Changes(files=True, care=True, pairing=True))
+
+    def to_json(self) -> dict[str, int]:
+        return {"removed_files": self.files}
+
+
+def remove_demo(db: Database, *, actor: str = "demo") -> DemoRemoved:
+    """Delete every demo household and every record hanging on it, in one transaction (real files stay)."""
+    from sqlalchemy import delete
+
+    from assist_desktop.db.models import SQLModel
+
+    files_t = table_of(HardshipFile)
+    with db.transaction(actor=actor, reason="demo removed") as s:
+        ids = [r for r in s.scalars(select(files_t.c.id).where(demo_file_filter()))]
+        if not ids:
+            return DemoRemoved(0, Changes())
+        # children first, so the result does not depend on the engine enforcing ON DELETE CASCADE
+        children = [t for t in SQLModel.metadata.sorted_tables
+                    if "file_id" in t.c and t.name != files_t.name
+                    and any(fk.column.table is files_t for fk in t.c.file_id.foreign_keys)]
+        conn = s.connection()
+        for k in range(0, len(ids), 500):
+            chunk = ids[k : k + 500]
+            for t in reversed(children):
+                conn.execute(delete(t).where(t.c.file_id.in_(chunk)))
+            conn.execute(delete(files_t).where(files_t.c.id.in_(chunk)))
+        bulk_audit(s, "hardship_file", ids, action="delete", actor=actor, reason="demo removed")
+        return DemoRemoved(len(ids))
+
+
+def demo_files_left_out(db: Database) -> int:
+    """How many demo files an export leaves out: all of them when real files are here too, else none."""
+    from sqlalchemy import func
+
+    t = table_of(HardshipFile)
+    with db.reader() as s:
+        if s.scalars(real_files_query().limit(1)).first() is None:
+            return 0
+        return int(s.scalar(select(func.count()).select_from(t).where(demo_file_filter())) or 0)
+
+
 def real_files_query() -> Select[str]:
     """The ids of the files not made by the demo generator (entered, imported or read from a roster)."""
     return select(table_of(HardshipFile).c.id).where(~demo_file_filter())
@@ -274,6 +321,23 @@ def _ensure_cadres(s: Session, units: list[UnionOrg], rng: random.Random, wanted
     return existing + [(r["union_id"], r["id"]) for r in rows]
 
 
+#: (lowest age, age below which, stage) of the schools a child attends
+SCHOOL_STAGES = ((6, 12, "primary"), (12, 15, "junior"), (15, 18, "senior"), (18, 22, "college"))
+SCHOOLS = {
+    "primary": ("南岗区实验小学", "道里区兆麟小学", "香坊区朝阳小学"),
+    "junior": ("哈尔滨市第十七中学（初中部）", "哈尔滨市萧红中学（初中部）"),
+    "senior": ("哈尔滨市第三中学（高中部）", "哈尔滨市第一职业高级中学"),
+    "college": ("黑龙江大学", "哈尔滨职业技术学院", "哈尔滨工业大学"),
+}
+
+
+def _share(rng: random.Random, budget: int, lo: float, hi: float) -> int:
+    """A part of a monthly budget (fen), in whole yuan, never more than the budget and never negative."""
+    if budget < 10_000:
+        return 0
+    return max(0, min(budget, int(budget * rng.uniform(lo, hi)) // 100 * 100))
+
+
 def _household(rng: random.Random, today: dt.date, lb: int, seen: set[str]) -> dict[str, Any]:
     male = rng.random() < 0.55
     while True:
@@ -305,25 +369,44 @@ def _household(rng: random.Random, today: dt.date, lb: int, seen: set[str]) -> d
         groups.append("4050")
     if retired and size == 1:
         groups.append("lone_retiree")
+    # incomes that add up: the worker's pay and every member's income fit in the household's 12-month income
+    budget = annual // 12
+    own = _share(rng, budget, 0.35, 0.65) if work in ("employed", "migrant") else (
+        _share(rng, budget, 0.3, 0.7) if work in ("retired", "early_retired") else
+        _share(rng, budget, 0.1, 0.3) if work == "sick_leave" and rng.random() < 0.5 else 0)
+    budget -= own
     members = []
     for k in range(size - 1):
         if k == 0 and size >= 2 and rng.random() < 0.7:
             m_born = _born(rng, today, max(25, age - 5), age + 5)
+            m_age = (today - m_born).days // 365
+            status = "retired" if m_age >= 60 else rng.choice(("working", "unemployed", "unable", "working"))
+            income = _share(rng, budget, 0.3, 0.9) if status in ("working", "retired") else 0
+            if status == "working" and income == 0:
+                status = "unemployed"  # nothing left of the household's income for a wage: not employed
+            budget -= income
             members.append(dict(name=_name(rng, not male), relation="spouse", id_number=None, birth_date=m_born,
                                 sex="female" if male else "male", health=rng.choice(("good", "ill", "serious_illness")),
-                                disability=None, status=rng.choice(("working", "unemployed", "retired", "unable")),
-                                school=None, school_year=None, able_to_work=None,
-                                monthly_income_fen=rng.choice((0, 0, 80_000, 150_000)), insurance="城镇职工医保"))
+                                disability=None, status=status, school=None, school_year=None, able_to_work=None,
+                                monthly_income_fen=income, insurance="城镇职工医保"))
         else:
             child_male = rng.random() < 0.5
-            c_born = _born(rng, today, 4, 24)
-            student = (today - c_born).days // 365 >= 6
+            c_born = _born(rng, today, 3, max(5, min(25, age - 19)))
+            c_age = (today - c_born).days // 365
+            stage = next((st for lo, hi, st in SCHOOL_STAGES if lo <= c_age < hi), None)
+            if c_age < 6:
+                status, school, income = "preschool", None, 0
+            elif stage is not None:
+                status, school, income = "student", rng.choice(SCHOOLS[stage]), 0
+            else:
+                income = _share(rng, budget, 0.3, 0.9)
+                status, school = ("working", None) if income else ("unemployed", None)
+                budget -= income
             members.append(dict(name=_name(rng, child_male), relation="son" if child_male else "daughter",
                                 id_number=None, birth_date=c_born, sex="male" if child_male else "female",
-                                health="good", disability=None, status="student" if student else "preschool",
-                                school=rng.choice(("哈尔滨市第三中学", "南岗区实验小学", "黑龙江大学", "哈尔滨职业技术学院"))
-                                if student else None, school_year=None, able_to_work=False, monthly_income_fen=0,
-                                insurance="城乡居民医保"))
+                                health="good", disability=None, status=status, school=school, school_year=None,
+                                able_to_work=status != "student" and status != "preschool",
+                                monthly_income_fen=income, insurance="城乡居民医保"))
     helper = _name(rng, rng.random() < 0.5)
     return dict(
         name=_name(rng, male), id_number=number, sex="male" if male else "female", birth_date=born, ethnicity="汉族",
@@ -339,7 +422,7 @@ def _household(rng: random.Random, today: dt.date, lb: int, seen: set[str]) -> d
         model_worker_rank="none", marital_status=rng.choice(("married", "married", "divorced", "widowed")),
         hukou_type="urban", special_groups=",".join(groups), bank_name="中国工商银行",
         bank_account=f"62220{rng.randrange(10**13, 10**14)}",
-        household_size=size, own_monthly_income_fen=rng.choice((0, 0, 50_000, 120_000, 180_000)),
+        household_size=size, own_monthly_income_fen=own,
         household_annual_income_fen=annual, unavoidable_spending_fen=spending,
         dibao_monthly_fen=rng.choice((0, 0, lb // 2)), housing_type=rng.choice(("own", "public_rental",
                                                                                  "private_rental")),
@@ -360,4 +443,4 @@ def _household(rng: random.Random, today: dt.date, lb: int, seen: set[str]) -> d
     )
 
 
-__all__ = ["build_demo", "E"]
+__all__ = ["build_demo", "remove_demo", "E"]

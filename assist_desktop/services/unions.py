@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -20,6 +21,7 @@ from assist_desktop.services.changes import NOTHING, Changes
 
 _CODE = re.compile(r"^[0-9A-Za-z]{2,32}$")
 UNIONS_CHANGED = Changes(unions=True)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -233,3 +235,109 @@ def cadre_left(db: Database, *, person: str, on: dt.date, actor: str = "system")
 
 def count_unions(s: Session) -> int:
     return int(s.scalar(select(func.count()).select_from(UnionOrg)) or 0)
+
+
+def _collect(errors: list[FieldError], check: Callable[[], T]) -> T | None:
+    try:
+        return check()
+    except ValidationFailed as exc:
+        errors.extend(exc.errors)
+        return None
+
+
+def union_identity_errors(*, code: str, name: str, level: str | None, parent_code: str | None) -> list[FieldError]:
+    """Every problem with a union's identity at once (the first-start wizard shows them together).
+
+    A union below the province needs its parent's code: export names it as the receiver.
+    """
+    errors: list[FieldError] = []
+    _collect(errors, lambda: _check_code(code, "union_code"))
+    _collect(errors, lambda: check_text(name, "union_name", required=True, max_len=100))
+    lvl = _collect(errors, lambda: parse_enum(UnionLevel, level, "level", required=True))
+    parent = (parent_code or "").strip()
+    if parent:
+        _collect(errors, lambda: _check_code(parent, "parent_code"))
+        if lvl == UnionLevel.PROVINCE:
+            errors.append(FieldError("parent_code", "省总工会没有上级工会", "a province union has no parent"))
+        elif parent == (code or "").strip():
+            errors.append(FieldError("parent_code", "不能是本工会自己的代码", "cannot be the union's own code"))
+    elif lvl is not None and lvl != UnionLevel.PROVINCE:
+        errors.append(FieldError("parent_code", "必须填写（上报时作为接收方）",
+                                 "is required (export sends to it)"))
+    return errors
+
+
+def update_home_union(db: Database, *, name: str | None = None, parent_code: str | None = None,
+                      contact_phone: str | None = None, address: str | None = None,
+                      actor: str = "system") -> Changes:
+    """Change the home union's name, parent code, contact phone or address (None leaves a value as it is).
+
+    The code and level stay: they name this database's files. An empty text clears the phone or address.
+
+    Raises:
+        ValidationFailed: every bad value at once.
+        NotFound: the database has no home union yet (run `init`).
+    """
+    from assist_desktop.services.common import home_union
+
+    errors: list[FieldError] = []
+    clean_name = _collect(errors, lambda: check_text(name, "union_name", required=True, max_len=100)) \
+        if name is not None else None
+    parent = (parent_code or "").strip() if parent_code is not None else None
+    if parent:
+        _collect(errors, lambda: _check_code(parent, "parent_code"))
+    phone = _collect(errors, lambda: check_phone(contact_phone, "contact_phone")) \
+        if contact_phone is not None else None
+    clean_address = _collect(errors, lambda: check_text(address, "union_address", max_len=200)) \
+        if address is not None else None
+    with db.transaction(actor=actor, reason="union identity") as s:
+        home = home_union(s)
+        lvl = UnionLevel(home.level)
+        if parent is not None:
+            if parent and lvl == UnionLevel.PROVINCE:
+                errors.append(FieldError("parent_code", "省总工会没有上级工会", "a province union has no parent"))
+            elif parent == home.code:
+                errors.append(FieldError("parent_code", "不能是本工会自己的代码", "cannot be the union's own code"))
+            elif not parent and lvl != UnionLevel.PROVINCE:
+                errors.append(FieldError("parent_code", "必须填写（上报时作为接收方）",
+                                         "is required (export sends to it)"))
+        if errors:
+            raise ValidationFailed(errors)
+        if clean_name is not None:
+            home.name = clean_name
+        if parent:
+            home.parent_code = parent
+            if s.scalars(select(UnionOrg).where(col(UnionOrg.code) == parent)).first() is None:
+                parent_level = UnionLevel(["county", "city", "province", "province"][lvl.rank])
+                s.add(UnionOrg(code=parent, name=f"上级工会 {parent}", level=parent_level.value))
+        if contact_phone is not None:
+            home.contact_phone = phone
+        if address is not None:
+            home.address = clean_address
+        home.updated_at = utcnow()
+        s.flush()
+    return UNIONS_CHANGED
+
+
+def receiver_choices(db: Database) -> list[UnionView]:
+    """The unions an export can be sent to: every known union but this one and its units below, the parent first."""
+    unions = list_unions(db)
+    home = next((u for u in unions if u.is_home), None)
+    others = [u for u in unions if not u.is_home and (home is None or u.parent_code != home.code)]
+    parent = home.parent_code if home else None
+    return sorted(others, key=lambda u: (u.code != parent,))
+
+
+def check_receiver_code(db: Database, code: str) -> tuple[str, bool]:
+    """A typed receiver code cleaned, and whether a union with it is known here.
+
+    Raises:
+        ValidationFailed: not a union code (digits only, 2 to 32 of them), e.g. a file path.
+    """
+    code = (code or "").strip()
+    if not re.fullmatch(r"[0-9]{2,32}", code):
+        raise ValidationFailed([FieldError("receiver", "应为工会代码（2至32位数字），不是文件路径或名称",
+                                           "must be a union code (2 to 32 digits), not a path or a name")])
+    with db.reader() as s:
+        known = s.scalars(select(UnionOrg).where(col(UnionOrg.code) == code)).first() is not None
+    return code, known

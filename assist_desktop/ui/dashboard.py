@@ -20,9 +20,8 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from assist_desktop.db.engine import Database
 from assist_desktop.domain.enums import Category, FileStatus
-from assist_desktop.domain.validation import format_fen
 from assist_desktop.services.stats import stats
-from assist_desktop.ui.i18n import enum_label
+from assist_desktop.ui.i18n import enum_label, money
 
 CATEGORY_COLORS = {"deep": "#c0504d", "relative": "#e3a33b", "accident": "#5b8fc7"}
 STATUS_COLOR = "#4f81bd"
@@ -70,7 +69,7 @@ class Dashboard(QWidget):
             + self.tr("档案总数 <b>%1</b>　　在档帮扶对象 <b>%2</b>　　累计帮扶金额 <b>%3</b>")
             .replace("%1", str(data["files"]))
             .replace("%2", str(data["active"]))
-            .replace("%3", format_fen(data.get("assistance_total_fen", 0)))
+            .replace("%3", money(data.get("assistance_total_fen", 0)))
             + "</span>"
         )
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -33,13 +33,12 @@ from assist_desktop.db.engine import Database
 from assist_desktop.domain import enums as E
 from assist_desktop.domain.field_display import file_sections
 from assist_desktop.domain.five_clear import check_five_clear
-from assist_desktop.domain.validation import format_fen
 from assist_desktop.services.assistance import list_employment_support
 from assist_desktop.services.changes import Changes
 from assist_desktop.services.files import FileDetail, get_file
 from assist_desktop.services.lifecycle import status_report
 from assist_desktop.services.standards import StandardView, list_standards
-from assist_desktop.ui.i18n import current_lang, enum_label
+from assist_desktop.ui.i18n import current_lang, enum_label, money
 
 #: the care buttons above 帮扶记录/走访, in order (keys of `bind_care_actions`)
 CARE_BUTTONS = ("assistance", "visit", "employment")
@@ -53,16 +52,55 @@ def _date(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
+class FitTable(QTableWidget):
+    """A table whose columns fit the pane: each as wide as its content up to MAX_COLUMN_WIDTH, the widest
+    narrowed further when the row would not fit, the text wrapping onto more lines (rows grow to show it all)."""
+
+    def fit_columns(self) -> None:
+        header = self.horizontalHeader()
+        n = self.columnCount()
+        natural = [min(max(self.sizeHintForColumn(c), header.sectionSizeHint(c)) + 8, MAX_COLUMN_WIDTH)
+                   for c in range(n)]
+        room = self.viewport().width()
+        widths = list(natural)
+        if room > 100 and sum(widths) > room:
+            # water-filling: lower a common ceiling until the columns fit, never below a header's own width
+            floors = [max(48, header.sectionSizeHint(c)) for c in range(n)]
+            lo, hi = 0, max(widths)
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                if sum(max(f, min(w, mid)) for w, f in zip(natural, floors, strict=True)) <= room:
+                    lo = mid
+                else:
+                    hi = mid - 1
+            widths = [max(f, min(w, lo)) for w, f in zip(natural, floors, strict=True)]
+        for c, width in enumerate(widths):
+            self.setColumnWidth(c, width)
+        self.resizeRowsToContents()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt naming
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.fit_columns()
+
+
 def _table(headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
+    t = FitTable(0, len(headers))
     t.setHorizontalHeaderLabels(headers)
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.setAlternatingRowColors(True)
     t.verticalHeader().setVisible(False)
-    t.horizontalHeader().setStretchLastSection(True)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(False)
+    # columns fit their content up to a width, longer text wraps onto more lines in a taller row
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    t.setWordWrap(True)
+    t.setTextElideMode(Qt.TextElideMode.ElideNone)
     return t
+
+
+#: the widest a detail-table column grows to fit its content (longer text wraps)
+MAX_COLUMN_WIDTH = 240
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
@@ -70,8 +108,12 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
             item = QTableWidgetItem(value)
-            item.setToolTip(value if len(value) > 20 else "")
+            item.setToolTip(value)  # the whole text, whatever the column's width
             table.setItem(r, c, item)
+    if isinstance(table, FitTable):
+        table.fit_columns()
+    else:
+        table.resizeRowsToContents()
 
 
 class DetailPane(QTabWidget):
@@ -304,39 +346,39 @@ class DetailPane(QTabWidget):
         out.append(
             row(
                 self.tr("人均月收入"),
-                format_fen(per_capita) if per_capita is not None else self.tr("尚未评定"),
+                money(per_capita) if per_capita is not None else self.tr("尚未评定"),
             )
         )
         if income:
             basis = (
                 self.tr("（家庭年收入 %1 − 刚性支出 %2）÷ %3 人 ÷ 12 个月")
-                .replace("%1", format_fen(income.get("annual_income_fen")))
-                .replace("%2", format_fen(income.get("spending_fen")))
+                .replace("%1", money(income.get("annual_income_fen")))
+                .replace("%2", money(income.get("spending_fen")))
                 .replace("%3", str(income.get("members", f.household_size)))
             )
             if income.get("imputed_members"):
                 basis += (
                     self.tr("；其中 %1 名有劳动能力未就业成员按最低工资 %2 计入")
                     .replace("%1", str(income["imputed_members"]))
-                    .replace("%2", format_fen(income.get("mw_fen")))
+                    .replace("%2", money(income.get("mw_fen")))
                 )
             out.append(row(self.tr("计算方法"), basis))
             if income.get("fact_as_of"):
                 out.append(row(self.tr("收入数据日期"), income["fact_as_of"]))
         if income.get("lb_fen") is not None:
             out += [
-                row(self.tr("低保标准（深度困难线）"), format_fen(income["lb_fen"])),
-                row(self.tr("相对困难线"), format_fen(income.get("relative_line_fen"))),
-                row(self.tr("脱困线"), format_fen(income.get("exit_line_fen"))),
+                row(self.tr("低保标准（深度困难线）"), money(income["lb_fen"])),
+                row(self.tr("相对困难线"), money(income.get("relative_line_fen"))),
+                row(self.tr("脱困线"), money(income.get("exit_line_fen"))),
                 row(self.tr("标准生效日期"), income.get("standard_effective_on", "")),
             ]
         else:
             std = self._standard()
             if std is not None:
                 out += [
-                    row(self.tr("低保标准（深度困难线）"), format_fen(std.lb_fen)),
-                    row(self.tr("相对困难线"), format_fen(std.lb_fen * std.relative_multiple_pct // 100)),
-                    row(self.tr("脱困线"), format_fen(std.lb_fen * std.exit_multiple_pct // 100)),
+                    row(self.tr("低保标准（深度困难线）"), money(std.lb_fen)),
+                    row(self.tr("相对困难线"), money(std.lb_fen * std.relative_multiple_pct // 100)),
+                    row(self.tr("脱困线"), money(std.lb_fen * std.exit_multiple_pct // 100)),
                     row(self.tr("标准生效日期"), _date(std.effective_on)),
                 ]
         if rule.get("reason"):
@@ -370,7 +412,7 @@ class DetailPane(QTabWidget):
             out.append(
                 row(
                     self.tr("意外事件 / 年度致困支出"),
-                    f"{_date(f.accident_date)} {f.accident_note or ''} {format_fen(f.hardship_costs_fen)}",
+                    f"{_date(f.accident_date)} {f.accident_note or ''} {money(f.hardship_costs_fen)}",
                 )
             )
         return out
@@ -417,7 +459,7 @@ class DetailPane(QTabWidget):
                     _date(m.birth_date),
                     " ".join(x for x in (enum_label(E.Health, m.health), m.disability or "") if x),
                     enum_label(E.MemberStatus, m.status),
-                    format_fen(m.monthly_income_fen),
+                    money(m.monthly_income_fen),
                     school,
                     m.insurance or "",
                 ]
@@ -431,7 +473,7 @@ class DetailPane(QTabWidget):
                 [
                     _date(a.given_on),
                     enum_label(E.AssistanceKind, a.kind),
-                    format_fen(a.amount_fen) if a.amount_fen else "",
+                    money(a.amount_fen) if a.amount_fen else "",
                     enum_label(E.FundSource, a.fund_source),
                     a.helper or "",
                     " ".join(x for x in (a.items, a.note) if x),
@@ -468,7 +510,7 @@ class DetailPane(QTabWidget):
                     x.started_on.isoformat() if x.started_on else "",
                     enum_label(E.EmploymentSupportKind, x.kind),
                     " ".join(
-                        v for v in (x.detail, format_fen(x.amount_fen) if x.amount_fen else "") if v
+                        v for v in (x.detail, money(x.amount_fen) if x.amount_fen else "") if v
                     ),
                     x.certificate or "",
                     "" if x.found_work is None else (yes if x.found_work else no),

@@ -18,7 +18,8 @@ from assist_desktop.db.engine import Database, StorageError
 from assist_desktop.services import exchange as xs
 from assist_desktop.services import roster
 from assist_desktop.services.changes import Changes
-from assist_desktop.services.unions import get_home_union, list_unions
+from assist_desktop.services.demo import demo_files_left_out
+from assist_desktop.services.unions import check_receiver_code, get_home_union, list_unions, receiver_choices
 from assist_desktop.ui.exchange_dialogs import (
     ExportPackageDialog,
     ImportPreviewDialog,
@@ -88,8 +89,16 @@ class ExchangeActions(QObject):
         home = get_home_union(self.db)
         receiver = (home.parent_code or "") if home else ""
         code = home.code if home else "export"
+        db = self.db
+        choices = [(u.code, u.name) for u in receiver_choices(db)]
+        demo = demo_files_left_out(db)
         dlg = ExportPackageDialog(
-            receiver=receiver, default_name=f"数据包_{code}_{self.today:%Y%m%d}.zip", parent=self.window
+            receiver=receiver,
+            default_name=f"数据包_{code}_{self.today:%Y%m%d}.zip",
+            choices=choices,
+            check=lambda typed: check_receiver_code(db, typed),
+            demo_note=self.tr("本库中的 %1 份演示档案不会导出。").replace("%1", str(demo)) if demo else None,
+            parent=self.window,
         )
         dlg.accepted.connect(lambda: self.start_export(**dlg.values()))
         self._open(dlg)
@@ -111,7 +120,12 @@ class ExchangeActions(QObject):
                 .replace("%2", str(result.path))
                 .replace("%3", result.receiver)
                 .replace("%4", str(result.counts.get("hardship_file", 0)))
-                .replace("%5", result.sha256),
+                .replace("%5", result.sha256)
+                + (
+                    "\n" + self.tr("演示档案 %1 份未导出。").replace("%1", str(result.skipped_demo))
+                    if result.skipped_demo
+                    else ""
+                ),
             )
 
         return self._job(

@@ -6,6 +6,7 @@ opened window-modal with open(), so tests drive it with accept()/reject() or its
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -31,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assist_desktop.domain.errors import ValidationFailed
 from assist_desktop.exchange.roster import MAIN_SHEET
 from assist_desktop.services.exchange import MergeReport
 from assist_desktop.services.roster import RosterReport
@@ -125,17 +129,39 @@ class PathField(QWidget):
 
 
 class ExportPackageDialog(QDialog):
-    """导出数据包: receiver, full or incremental, where to write."""
+    """导出数据包: the receiver (a known union, or a typed union code, confirmed if unknown), full or incremental,
+    where to write."""
 
-    def __init__(self, *, receiver: str, default_name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        receiver: str,
+        default_name: str,
+        choices: Sequence[tuple[str, str]] = (),
+        check: Callable[[str], tuple[str, bool]] | None = None,
+        demo_note: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("导出数据包"))
         self.setMinimumWidth(560)
+        self._check = check
         form = QFormLayout()
-        self.receiver = QLineEdit(receiver)
+        self.receiver = QComboBox()
+        self.receiver.setEditable(True)
+        self.receiver.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.receiver.setObjectName("receiverEdit")
-        self.receiver.setPlaceholderText(self.tr("上级工会的代码"))
-        form.addRow(self.tr("接收工会代码"), self.receiver)
+        line = self.receiver.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(self.tr("选择已知工会，或输入工会代码（数字）"))
+        for code, name in choices:
+            self.receiver.addItem(f"{code} {name}", code)
+        at = self.receiver.findData(receiver) if receiver else -1
+        if at >= 0:
+            self.receiver.setCurrentIndex(at)
+        else:
+            self.receiver.setEditText(receiver)
+        form.addRow(self.tr("接收工会"), self.receiver)
         self.incremental = QRadioButton(self.tr("增量：只导出上次报送以来有变化的档案"))
         self.full = QRadioButton(self.tr("全量：导出全部档案"))
         self.incremental.setChecked(True)
@@ -159,26 +185,60 @@ class ExportPackageDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(note)
+        self.demo_note = QLabel(demo_note or "")
+        self.demo_note.setObjectName("muted")
+        self.demo_note.setWordWrap(True)
+        self.demo_note.setVisible(bool(demo_note))
+        lay.addWidget(self.demo_note)
         self.buttons = _buttons(self, self.tr("导出"), self.tr("取消"))
         lay.addWidget(self.buttons)
         self.error = QLabel()
+        self.error.setObjectName("errorText")
+        self.error.setWordWrap(True)
         self.error.setStyleSheet("color:#a93226")
         lay.insertWidget(2, self.error)
 
+    def code(self) -> str:
+        """The receiver's code: the chosen union's, or the typed text's first word."""
+        text = self.receiver.currentText().strip()
+        index = self.receiver.currentIndex()
+        if index >= 0 and text == self.receiver.itemText(index):
+            return str(self.receiver.itemData(index))
+        return text.split(" ")[0] if text else ""
+
+    def confirm_unknown(self, code: str) -> bool:
+        """Asked when a typed code names no union known here (tests replace it)."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("接收工会"),
+            self.tr("本库中没有代码为 %1 的工会。确定把数据包发给该工会吗？").replace("%1", code),
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def accept(self) -> None:
-        if not self.receiver.text().strip():
-            self.error.setText(self.tr("请填写接收工会代码。"))
+        code = self.code()
+        if not code:
+            self.error.setText(self.tr("请选择或填写接收工会代码。"))
             return
+        if self._check is not None:
+            try:
+                code, known = self._check(code)
+            except ValidationFailed as exc:
+                self.error.setText(exc.errors[0].message(current_lang()))
+                return
+            if not known and not self.confirm_unknown(code):
+                return
         if not self.path.path():
             self.error.setText(self.tr("请选择保存数据包的位置。"))
             return
+        self._code = code
         super().accept()
 
     def values(self) -> dict[str, Any]:
         out = self.path.path()
         if not out.lower().endswith(".zip"):
             out += ".zip"
-        return {"to": self.receiver.text().strip(), "full": self.full.isChecked(), "out": out}
+        return {"to": getattr(self, "_code", None) or self.code(), "full": self.full.isChecked(), "out": out}
 
 
 def _sender(report: MergeReport) -> str:
@@ -326,8 +386,6 @@ class ReviewExportDialog(QDialog):
         self.setWindowTitle(self.tr("导出审核结果"))
         self.setMinimumWidth(520)
         form = QFormLayout()
-        from PySide6.QtWidgets import QComboBox
-
         self.receiver = QComboBox()
         self.receiver.setEditable(True)
         self.receiver.setObjectName("reviewReceiver")

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QLabel
 
 from assist_desktop.db.engine import Database, StorageError
 from assist_desktop.domain.enums import Category, FileStatus, ReviewState, Sex
 from assist_desktop.domain.validation import format_fen, mask_id_number
-from assist_desktop.services.search import FileRow, count_matches, search_files
+from assist_desktop.services.search import FileRow, count_matches, estimate_count, search_files
 from assist_desktop.ui.i18n import enum_label
 
 Index = QModelIndex | QPersistentModelIndex
@@ -50,7 +59,10 @@ class FileTableModel(QAbstractTableModel):
     """Rows of `FileRow`; a new search resets the model and loads the first page only."""
 
     PAGE = 200
+    ESTIMATE_CAP = 1000  # matches counted at once up to this; beyond it ">1000" until the exact count is in
     loadFailed = Signal(object)
+    #: the count text changed (the estimate replaced by the exact count from the background)
+    countChanged = Signal(str)
 
     def __init__(self, db: Database, parent: Any = None) -> None:
         super().__init__(parent)
@@ -61,6 +73,9 @@ class FileTableModel(QAbstractTableModel):
         self._category: str | None = None
         self._exhausted = True
         self._total: int | None = None
+        self._generation = 0  # a new search makes a running count's answer stale
+        self._count_text = ""
+        self.count_job: Any = None  # the background exact count (ui.jobs.Job), for tests
 
     # --- filtering -----------------------------------------------------------------------------
     def headers(self) -> list[str]:
@@ -99,6 +114,8 @@ class FileTableModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         self.beginResetModel()
+        self._generation += 1
+        self._count_text = ""
         self._rows = []
         self._total = None
         self._exhausted = False
@@ -140,6 +157,45 @@ class FileTableModel(QAbstractTableModel):
                     self.loadFailed.emit(exc)
                     return len(self._rows)
         return self._total
+
+    def count_text(self) -> str:
+        """The number of matches without waiting: exact when the pages are all here or the estimate is exact,
+        else the estimate (">1000") at once and the exact count from a background job (`countChanged`)."""
+        if self._count_text:
+            return self._count_text
+        if self._total is not None or self._exhausted:
+            self._count_text = str(self.total())
+            return self._count_text
+        try:
+            estimate = estimate_count(self._db, query=self._query, status=self._status, category=self._category,
+                                      cap=self.ESTIMATE_CAP)
+        except StorageError as exc:
+            self.loadFailed.emit(exc)
+            return str(len(self._rows))
+        if estimate.exact:
+            self._total = estimate.value
+            self._count_text = str(estimate.value)
+            return self._count_text
+        self._count_text = estimate.label
+        self._count_exactly(self._generation)
+        return self._count_text
+
+    def _count_exactly(self, generation: int) -> None:
+        from assist_desktop.ui.jobs import Job
+
+        db, query, status, category = self._db, self._query, self._status, self._category
+        job = Job(lambda _p: count_matches(db, query=query, status=status, category=category),
+                  title="", parent=None, show_dialog=False, report_errors=False)
+        job.setParent(self)
+
+        def done(n: int) -> None:
+            if generation == self._generation:  # the search is still the one counted
+                self._total = int(n)
+                self._count_text = str(n)
+                self.countChanged.emit(self._count_text)
+
+        job.succeeded.connect(done)
+        self.count_job = job.start()
 
     # --- lazy paging -----------------------------------------------------------------------------
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
@@ -253,3 +309,36 @@ class FileTableModel(QAbstractTableModel):
         if col == COL_REVIEW:
             return enum_label(ReviewState, r.review_state)
         return ""
+
+
+class EmptyListNote(QObject):
+    """The words "没有找到符合条件的档案" in the list area while a search finds nothing."""
+
+    def __init__(self, view: QAbstractItemView, text: str) -> None:
+        super().__init__(view)
+        self._view = view
+        self.label = QLabel(text, view.viewport())
+        self.label.setObjectName("emptyListNote")
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setWordWrap(True)
+        self.label.setStyleSheet("color:#6b6b6b; font-size:15px; background:transparent")
+        self.label.hide()
+        view.viewport().installEventFilter(self)
+        model = view.model()
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
+            signal.connect(self.update)
+        self.update()
+
+    def update(self, *_args: object) -> None:
+        model = self._view.model()
+        self.label.setVisible(model is not None and model.rowCount() == 0)
+        self._place()
+
+    def _place(self) -> None:
+        area = self._view.viewport().rect()
+        self.label.setGeometry(area.adjusted(16, 16, -16, -16))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        if event.type() == QEvent.Type.Resize:
+            self._place()
+        return False

@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
 from assist_desktop.db.engine import Database, StorageError
 from assist_desktop.domain.enums import UnionLevel
 from assist_desktop.domain.errors import DomainError, FieldError, ValidationFailed
+from assist_desktop.domain.validation import parse_money_fen
 from assist_desktop.services.standards import set_standard
-from assist_desktop.services.unions import init_union
+from assist_desktop.services.unions import init_union, union_identity_errors
 from assist_desktop.ui.i18n import current_lang
 from assist_desktop.ui.jobs import show_error
-from assist_desktop.ui.widgets import EnumCombo, MoneyEdit, mark_invalid
+from assist_desktop.ui.widgets import EnumCombo, MoneyEdit, clear_mark_on_change, mark_invalid
 
 
 class FirstStartDialog(QDialog):
@@ -40,7 +41,7 @@ class FirstStartDialog(QDialog):
         intro = QLabel(
             self.tr(
                 "欢迎使用绿卡帮扶档案。请先填写保管本数据库的工会，以及当地的低保标准和最低工资。"
-                "这些内容以后可以在“设置”菜单中修改。"
+                "工会名称、上级工会代码和联系方式以后可以在“设置 → 本工会”中修改，标准可在“设置 → 低保标准”中修改。"
             )
         )
         intro.setWordWrap(True)
@@ -53,11 +54,11 @@ class FirstStartDialog(QDialog):
         self.name.setPlaceholderText(self.tr("如：哈尔滨锅炉厂工会"))
         self.level = EnumCombo(UnionLevel, blank=None)
         self.parent_code = QLineEdit()
-        self.parent_code.setPlaceholderText(self.tr("上级工会代码（省总工会不填）"))
+        self.parent_code.setPlaceholderText(self.tr("上报的接收方（省总工会不填）"))
         uf.addRow(self.tr("工会代码 *"), self.code)
         uf.addRow(self.tr("工会名称 *"), self.name)
         uf.addRow(self.tr("工会级别 *"), self.level)
-        uf.addRow(self.tr("上级工会代码"), self.parent_code)
+        uf.addRow(self.tr("上级工会代码 *"), self.parent_code)
 
         std_box = QGroupBox(self.tr("当地标准"))
         sf = QFormLayout(std_box)
@@ -73,9 +74,10 @@ class FirstStartDialog(QDialog):
         sf.addRow(self.tr("最低工资标准（元/月）"), self.mw)
         sf.addRow(self.tr("生效日期"), self.effective)
 
-        self.demo = QCheckBox(self.tr("生成演示数据（500户）"))
-        self.demo.setChecked(True)
-        demo_note = QLabel(self.tr("演示数据用于熟悉操作；正式使用时请用新的数据库。"))
+        self.demo = QCheckBox(self.tr("生成演示数据（500户，用于熟悉操作）"))
+        self.demo.setChecked(False)
+        demo_note = QLabel(self.tr("演示档案不会上报，可随时在“设置 → 删除演示数据”中一次删除。"))
+        demo_note.setWordWrap(True)
         demo_note.setObjectName("muted")
 
         self.errors = QLabel()
@@ -91,6 +93,9 @@ class FirstStartDialog(QDialog):
             "mw": self.mw,
             "effective": self.effective,
         }
+
+        for w in self.fields.values():
+            clear_mark_on_change(w)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -120,6 +125,16 @@ class FirstStartDialog(QDialog):
             mark_invalid(w, None)
         self.errors.hide()
         d = self.effective.date()
+        problems = union_identity_errors(code=self.code.text(), name=self.name.text(),
+                                         level=self.level.value(), parent_code=self.parent_code.text())
+        for key, edit in (("lb", self.lb), ("mw", self.mw)):
+            try:
+                parse_money_fen(edit.text(), key, required=True)
+            except ValidationFailed as exc:
+                problems.extend(exc.errors)
+        if problems:  # every problem at once, nothing written
+            self._show(problems)
+            return False
         try:
             init_union(
                 self._db,
@@ -148,9 +163,13 @@ class FirstStartDialog(QDialog):
 
     def _show(self, errors: list[FieldError]) -> None:
         lang = current_lang()
+        first: QWidget | None = None
         for e in errors:
             w = self.fields.get(e.field)
             if w is not None:
                 mark_invalid(w, e.message(lang))
+                first = first or w
+        if first is not None:
+            first.setFocus()
         self.errors.setText("\n".join("• " + e.message(lang) for e in errors))
         self.errors.show()

@@ -62,3 +62,13 @@ def enum_labels(enum: type[LabeledEnum], values: str | None) -> str:
     """Labels of a comma-separated list of machine names."""
     sep = ", " if _lang == "en" else "、"
     return sep.join(enum_label(enum, v) for v in (values or "").split(",") if v)
+
+
+def money(fen: int | None) -> str:
+    """An amount in fen as the window shows it: '12,345.67 元', or '12,345.67 yuan' in English ('' for None)."""
+    from assist_desktop.domain.validation import format_fen
+
+    if fen is None:
+        return ""
+    unit = "yuan" if _lang == "en" else "元"
+    return f"{format_fen(fen, unit=False)} {unit}"

@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
@@ -186,9 +187,14 @@ class Job(QObject):
     def _close(self) -> None:
         self.done = True
         if self.dialog is not None:
-            self.dialog.hide()
-            self.dialog.deleteLater()
-            self.dialog = None
+            # QProgressDialog shows itself after its minimum duration from a timer; an error box's own event loop
+            # would let that timer fire and put the busy box over the message, hiding its 确定. reset() stops the
+            # timer; the dialog is deleted now, not later (deferred deletes wait for the outer event loop).
+            dlg, self.dialog = self.dialog, None
+            dlg.reset()
+            dlg.hide()
+            dlg.setParent(None)
+            shiboken6.delete(dlg)
         _running.discard(self)
 
     def _on_success(self, result: Any) -> None:

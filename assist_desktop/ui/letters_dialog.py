@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from assist_desktop.db.engine import Database, StorageError
+from assist_desktop.domain.enums import UnionLevel
 from assist_desktop.domain.errors import FieldError
 from assist_desktop.services import pairing, unions
 from assist_desktop.services.changes import Changes
@@ -93,19 +95,39 @@ class NewLetterDialog(ServiceForm):
         return edit
 
     def _lower_unions(self, db: Database, home: Any) -> Any:
+        """Only the parties a letter accepts: unions whose parent is this one and whose level is just below."""
         from PySide6.QtWidgets import QComboBox
 
         combo = QComboBox()
         combo.addItem(self.tr("（请选择）"), None)
+        below = UnionLevel(home.level).rank - 1 if home is not None else -1
         for u in unions.list_unions(db):
-            if home is not None and u.parent_code == home.code:
+            if home is not None and u.parent_code == home.code and UnionLevel(u.level).rank == below:
                 combo.addItem(f"{u.name}（{u.code}）", u.code)
+        if combo.count() == 1:
+            self.to_union.setEnabled(False)
+            self.to_union.setToolTip(self.tr("没有下一级工会：责任书只能与下一级工会或本工会的责任人签订。"))
         return combo
 
     def _kind_changed(self, _checked: bool = False) -> None:
         by_union = self.to_union.isChecked()
         self.lower_union.setEnabled(by_union)
         self.person.setEnabled(not by_union)
+
+    def has_typed_text(self) -> bool:
+        return bool(self.goals.toPlainText().strip() or self.measures.toPlainText().strip())
+
+    def confirm_discard(self) -> bool:
+        """Asked when Esc or 取消 would throw away typed goals or measures (tests replace it)."""
+        answer = QMessageBox.question(
+            self, self.tr("放弃填写"), self.tr("已填写的目标和措施尚未保存，确定放弃吗？")
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def reject(self) -> None:
+        if self.result() != QDialog.DialogCode.Accepted and self.has_typed_text() and not self.confirm_discard():
+            return
+        super().reject()
 
     def save(self) -> bool:
         by_union = self.to_union.isChecked()

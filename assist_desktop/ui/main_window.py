@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence
@@ -42,7 +42,7 @@ from assist_desktop.domain import enums as E
 from assist_desktop.domain.errors import DomainError
 from assist_desktop.services import lifecycle
 from assist_desktop.services.changes import EVERYTHING, Changes
-from assist_desktop.services.demo import build_demo
+from assist_desktop.services.demo import build_demo, remove_demo
 from assist_desktop.services.due import KIND_LABELS, due_items
 from assist_desktop.services.files import count_files
 from assist_desktop.services.unions import get_home_union
@@ -59,6 +59,7 @@ from assist_desktop.ui.print_actions import PrintActions
 from assist_desktop.ui.reports_dialog import open_reports_dialog
 from assist_desktop.ui.signals import listen
 from assist_desktop.ui.standards_dialog import StandardsDialog
+from assist_desktop.ui.union_dialog import UnionDialog
 from assist_desktop.ui.widgets import EnumCombo
 
 SEARCH_DELAY_MS = 200
@@ -235,8 +236,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
                lambda w: w.switch_language("zh"), checkable_group="language"),
     ActionSpec("lang_en", "settings/language", Text("", "English"),
                lambda w: w.switch_language("en"), checkable_group="language"),
+    ActionSpec("union", "settings", QT_TRANSLATE_NOOP("MainWindow", "本工会…"),
+               lambda w: w.edit_union(), permission="settings", separator_before=True),
     ActionSpec("demo", "settings", QT_TRANSLATE_NOOP("MainWindow", "生成演示数据…"),
                lambda w: w.make_demo_data(), permission="settings", separator_before=True),
+    ActionSpec("demo_remove", "settings", QT_TRANSLATE_NOOP("MainWindow", "删除演示数据…"),
+               lambda w: w.remove_demo_data(), permission="settings"),
     ActionSpec("users", "settings", QT_TRANSLATE_NOOP("CareActions", "账号管理…"),
                lambda w: w.care.manage_users(), permission="users", hide_if_forbidden=True, separator_before=True,
                tip=QT_TRANSLATE_NOOP("CareActions", "登录账号：新增、设定角色、重设密码")),
@@ -269,6 +274,7 @@ class MainWindow(QMainWindow):
         self._detail_stale = False  # a change touched the file the detail pane shows
         self.model = ft.FileTableModel(db, self)
         self.model.loadFailed.connect(lambda exc: show_error(self, exc))
+        self.model.countChanged.connect(self.update_counts)
         # the handlers of the actions (ACTIONS names them)
         self.care = CareActions(self)
         self.printing = PrintActions(self)
@@ -444,6 +450,7 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setWordWrap(False)
+        self.empty_note = ft.EmptyListNote(self.table, self.tr("没有找到符合条件的档案"))
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
@@ -584,12 +591,13 @@ class MainWindow(QMainWindow):
                 show_error(self, exc)
         self.update_enabled()
 
-    def update_counts(self) -> None:
+    def update_counts(self, _text: str | None = None) -> None:
+        """The status bar's counts: the matches never wait (an estimate first, the exact count when ready)."""
         try:
             total = count_files(self.db)
         except StorageError:
             total = -1
-        shown = self.model.total()
+        shown = self.model.count_text()
         self.count_label.setText(
             self.tr("找到 %1 份 ｜ 数据库共 %2 份档案")
             .replace("%1", str(shown))
@@ -607,13 +615,31 @@ class MainWindow(QMainWindow):
         except StorageError as exc:
             show_error(self, exc)
 
-    def refresh_due(self) -> None:
-        """待办: every duty due now or soon; the tab's title counts them (seen without opening the tab)."""
-        try:
-            items = due_items(self.db, as_of=self.today, limit_per_kind=DUE_LIMIT_PER_KIND)
-        except StorageError as exc:
-            show_error(self, exc)
-            return
+    def refresh_due(self) -> Job:
+        """待办: every duty due now or soon, read in the background (the first page never waits for it); the
+        tab's title counts them (seen without opening the tab). An answer overtaken by a newer one is dropped."""
+        self._due_generation = getattr(self, "_due_generation", 0) + 1
+        generation = self._due_generation
+        db, today = self.db, self.today
+        job = Job(
+            lambda _progress: due_items(db, as_of=today, limit_per_kind=DUE_LIMIT_PER_KIND),
+            title="", parent=self, show_dialog=False, report_errors=False,
+        )
+
+        def shown(items: list[Any]) -> None:
+            if generation == self._due_generation:
+                self.show_due(items)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._due_generation:
+                show_error(self, exc)
+
+        job.succeeded.connect(shown)
+        job.failed.connect(failed)
+        self.due_job = job.start()
+        return job
+
+    def show_due(self, items: list[Any]) -> None:
         self.due_table.setRowCount(len(items))
         for r, item in enumerate(items):
             label = KIND_LABELS[item.kind][1] if current_lang() == "en" else item.label
@@ -716,6 +742,38 @@ class MainWindow(QMainWindow):
                 return None
         return self.start_demo_job(files)
 
+    def edit_union(self) -> UnionDialog | None:
+        """设置 → 本工会 (window-modal; tests use the returned dialog directly)."""
+        try:
+            dlg = UnionDialog(self.db, actor=self.actor, parent=self)
+        except (DomainError, StorageError) as exc:
+            show_error(self, exc)
+            return None
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        return dlg
+
+    def remove_demo_data(self, _checked: bool = False, *, confirm: bool = True) -> Job | None:
+        """Delete every demo household and its records in one transaction, after asking."""
+        if confirm:
+            answer = QMessageBox.question(
+                self, self.tr("删除演示数据"),
+                self.tr("删除全部演示档案及其家庭成员、走访、帮扶和历史记录？正式档案不受影响。"),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        db, actor = self.db, self.actor
+        job = run_job(
+            lambda _progress: remove_demo(db, actor=actor),
+            title=self.tr("正在删除演示数据……"),
+            parent=self,
+            on_success=lambda removed: self.statusBar().showMessage(
+                self.tr("已删除演示档案 %1 份").replace("%1", str(removed.files)), 8000
+            ),
+        )
+        self.last_job = job
+        return job
+
     def start_demo_job(self, files: int) -> Job:
         db, today, actor = self.db, self.today, self.actor
         seed = random.randrange(1, 2**31)
@@ -734,20 +792,44 @@ class MainWindow(QMainWindow):
         self.last_job = job
         return job
 
-    def summary_text(self, summary: dict[str, Any]) -> str:
+    #: the re-evaluation's counts of files, in words (the transitions are event kinds, labelled by the enum)
+    SUMMARY_LABELS: ClassVar[dict[str, Text]] = {
+        "evaluated": QT_TRANSLATE_NOOP("MainWindow", "评定档案"),
+        "changed": QT_TRANSLATE_NOOP("MainWindow", "有变化"),
+        "unchanged": QT_TRANSLATE_NOOP("MainWindow", "无变化"),
+        "raced": QT_TRANSLATE_NOOP("MainWindow", "评定时被他人修改、已重新评定"),
+        "other": QT_TRANSLATE_NOOP("MainWindow", "其他变化（类别、人均收入或待办日期）"),
+    }
+
+    def summary_lines(self, summary: Mapping[str, Any]) -> list[tuple[str, int]]:
+        """(label, count) in order: files evaluated, changed (and what became of them, adding up), unchanged."""
+        lang = current_lang()
+        counts = {k: int(v) for k, v in summary.items() if isinstance(v, int)}
+
+        def label(key: str) -> str:
+            if key in self.SUMMARY_LABELS:
+                return self.SUMMARY_LABELS[key].translated()
+            try:
+                return E.EventKind(key).label_for(lang)
+            except ValueError:
+                return key
+
+        totals = ("evaluated", "changed", "unchanged", "raced")
+        kinds = [(k, v) for k, v in counts.items() if k not in totals and v]
+        listed = sum(v for _, v in kinds)
+        other = counts.get("changed", 0) - listed
+        if other > 0:
+            kinds.append(("other", other))
+        lines = [(label(k), counts[k]) for k in ("evaluated", "changed") if k in counts]
+        lines += [("    " + label(k), v) for k, v in kinds]
+        lines += [(label(k), counts[k]) for k in ("unchanged", "raced") if counts.get(k)]
+        return lines
+
+    def summary_text(self, summary: Mapping[str, Any]) -> str:
         if not summary:
             return self.tr("没有档案的类别或状态发生变化。")
-        lines = []
-        for key, value in summary.items():
-            label = key
-            for kind in (E.EventKind, E.FileStatus, E.Category):
-                try:
-                    label = kind(key).label_for(current_lang())
-                    break
-                except ValueError:
-                    continue
-            lines.append(f"{label}：{value}" if current_lang() == "zh" else f"{label}: {value}")
-        return "\n".join(lines)
+        sep = "：" if current_lang() == "zh" else ": "
+        return "\n".join(f"{name}{sep}{value}" for name, value in self.summary_lines(summary))
 
     def show_summary(self, title: str, summary: dict[str, Any]) -> None:
         self.last_summary = summary

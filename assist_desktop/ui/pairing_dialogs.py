@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from assist_desktop.db.engine import Database, StorageError
 from assist_desktop.domain.enums import CadreRole, FileStatus
 from assist_desktop.domain.errors import DomainError
+from assist_desktop.domain.pinyin import name_initials
 from assist_desktop.services import pairing, unions
 from assist_desktop.services.changes import Changes
 from assist_desktop.ui.i18n import current_lang, enum_label
@@ -36,7 +38,10 @@ from assist_desktop.ui.widgets import EnumCombo
 
 
 class CadreCombo(QComboBox):
-    """Active cadres by name, their id as item data (names may repeat; the id is what the service gets)."""
+    """Active cadres by name, their id as item data (names may repeat; the id is what the service gets).
+
+    Searchable: type part of a name or its pinyin initials ("zm" for 赵敏) and the list narrows to the matches.
+    """
 
     def __init__(
         self,
@@ -56,6 +61,7 @@ class CadreCombo(QComboBox):
         ]
         for c in cadres:
             names[c.name] = names.get(c.name, 0) + 1
+        self._keys: list[str] = [""]
         for c in cadres:
             text = c.name
             if names[c.name] > 1 or c.phone:
@@ -63,10 +69,45 @@ class CadreCombo(QComboBox):
             if not c.active:
                 text += self.tr(" [已离开]")
             self.addItem(text, c.id)
+            self._keys.append(f"{c.name} {name_initials(c.name)} {c.phone or ''}".lower())
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.matches = QStringListModel(self)
+        self._match_ids: list[str] = []
+        completer = QCompleter(self.matches, self)
+        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.activated[QModelIndex].connect(self._picked)  # type: ignore[index]
+        self.setCompleter(completer)
+        line = self.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(self.tr("输入姓名或拼音首字母查找"))
+            line.textEdited.connect(self.filter)
+
+    def filter(self, text: str) -> list[str]:
+        """The cadres whose name, initials or phone contain `text`, offered in the pop-up; returns their labels."""
+        needle = text.strip().lower()
+        rows = [i for i in range(1, self.count()) if needle and needle in self._keys[i]]
+        self._match_ids = [str(self.itemData(i)) for i in rows]
+        labels = [self.itemText(i) for i in rows]
+        self.matches.setStringList(labels)
+        completer = self.completer()
+        if completer is not None and labels and self.isVisible():
+            completer.complete()
+        if len(rows) == 1:
+            self.setCurrentIndex(rows[0])
+        return labels
+
+    def _picked(self, index: QModelIndex) -> None:
+        if 0 <= index.row() < len(self._match_ids):
+            self.set_value(self._match_ids[index.row()])
 
     def value(self) -> str | None:
-        data = self.currentData()
-        return str(data) if data else None
+        index = self.currentIndex()
+        if index > 0 and self.currentText() == self.itemText(index):
+            return str(self.itemData(index))
+        exact = self.findText(self.currentText().strip())
+        return str(self.itemData(exact)) if exact > 0 else None
 
     def set_value(self, cadre_id: str | None) -> None:
         self.setCurrentIndex(max(0, self.findData(cadre_id)) if cadre_id else 0)

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 
 from assist_desktop.db.engine import Database, StorageError
 from assist_desktop.domain.errors import DomainError, FieldError, ValidationFailed
-from assist_desktop.domain.validation import fen_to_yuan_text, format_fen
+from assist_desktop.domain.validation import fen_to_yuan_text
 from assist_desktop.services.changes import Changes
 from assist_desktop.services.standards import StandardView, list_standards, set_standard
-from assist_desktop.ui.i18n import current_lang
+from assist_desktop.ui.i18n import current_lang, money
 from assist_desktop.ui.jobs import show_error
 from assist_desktop.ui.signals import emit_result
 from assist_desktop.ui.widgets import MoneyEdit, mark_invalid
@@ -61,8 +61,8 @@ class StandardsDialog(QDialog):
             for c, text in enumerate(
                 (
                     s.effective_on.isoformat(),
-                    format_fen(s.lb_fen),
-                    format_fen(s.mw_fen),
+                    money(s.lb_fen),
+                    money(s.mw_fen),
                     f"{s.relative_multiple_pct / 100:g}",
                     f"{s.exit_multiple_pct / 100:g}",
                 )

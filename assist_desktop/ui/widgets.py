@@ -38,6 +38,20 @@ def mark_invalid(widget: QWidget, message: str | None) -> None:
         target.update()
 
 
+def clear_mark_on_change(widget: QWidget) -> None:
+    """Once the user changes a field marked invalid, its red border and reason go (the next save re-checks)."""
+
+    def clear(*_args: object) -> None:
+        if widget.property("invalid"):
+            mark_invalid(widget, None)
+
+    for name in ("textChanged", "currentIndexChanged", "dateChanged", "toggled"):
+        signal = getattr(widget, name, None)
+        if signal is not None and hasattr(signal, "connect"):
+            signal.connect(clear)
+            return
+
+
 class EnumCombo(QComboBox):
     """Labels shown, machine names as item data; an optional blank first item (data None)."""
 

@@ -151,6 +151,10 @@
         <source> [已离开]</source>
         <translation> [left]</translation>
     </message>
+    <message>
+        <source>输入姓名或拼音首字母查找</source>
+        <translation>Type a name or its pinyin initials</translation>
+    </message>
 </context>
 <context>
     <name>CadresDialog</name>
@@ -514,7 +518,7 @@
     <name>DetailPane</name>
     <message>
         <source>姓名</source>
-        <extracomment>the care buttons above 帮扶记录/走访, in order (keys of `bind_care_actions`)</extracomment>
+        <extracomment>the care buttons above 帮扶记录/走访, in order (keys of `bind_care_actions`) the widest a detail-table column grows to fit its content (longer text wraps)</extracomment>
         <translation>Name</translation>
     </message>
     <message>
@@ -911,6 +915,10 @@
         <translation>full</translation>
     </message>
     <message>
+        <source>本库中的 %1 份演示档案不会导出。</source>
+        <translation>The %1 demo files in this database are not exported.</translation>
+    </message>
+    <message>
         <source>增量（%1 以来的变化）</source>
         <translation>incremental (changes since %1)</translation>
     </message>
@@ -925,6 +933,10 @@
         <translation>Exported a %1 package: %2
 Receiving union: %3; %4 file(s)
 SHA-256 checksum: %5</translation>
+    </message>
+    <message>
+        <source>演示档案 %1 份未导出。</source>
+        <translation>%1 demo files were left out.</translation>
     </message>
     <message>
         <source>正在导出数据包……</source>
@@ -1062,12 +1074,12 @@ SHA-256 checksum: %5</translation>
         <translation>Export package</translation>
     </message>
     <message>
-        <source>上级工会的代码</source>
-        <translation>Code of the higher union</translation>
+        <source>选择已知工会，或输入工会代码（数字）</source>
+        <translation>Choose a known union, or type a union code (digits)</translation>
     </message>
     <message>
-        <source>接收工会代码</source>
-        <translation>Receiving union code</translation>
+        <source>接收工会</source>
+        <translation>Receiving union</translation>
     </message>
     <message>
         <source>增量：只导出上次报送以来有变化的档案</source>
@@ -1106,8 +1118,12 @@ SHA-256 checksum: %5</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <source>请填写接收工会代码。</source>
-        <translation>Enter the receiving union&apos;s code.</translation>
+        <source>本库中没有代码为 %1 的工会。确定把数据包发给该工会吗？</source>
+        <translation>No union with code %1 is known here. Send the package to it anyway?</translation>
+    </message>
+    <message>
+        <source>请选择或填写接收工会代码。</source>
+        <translation>Choose or type the receiving union&apos;s code.</translation>
     </message>
     <message>
         <source>请选择保存数据包的位置。</source>
@@ -1234,7 +1250,7 @@ SHA-256 checksum: %5</translation>
     <name>FileTableModel</name>
     <message>
         <source>档案编号</source>
-        <extracomment>the file number of the row (for actions on the selected file) the FileRow itself the machine name behind a label (status, category, sex) or the raw number (income in fen)</extracomment>
+        <extracomment>the file number of the row (for actions on the selected file) the FileRow itself the machine name behind a label (status, category, sex) or the raw number (income in fen) the count text changed (the estimate replaced by the exact count from the background)</extracomment>
         <translation>File no.</translation>
     </message>
     <message>
@@ -1285,10 +1301,6 @@ SHA-256 checksum: %5</translation>
         <translation>First start: this union</translation>
     </message>
     <message>
-        <source>欢迎使用绿卡帮扶档案。请先填写保管本数据库的工会，以及当地的低保标准和最低工资。这些内容以后可以在“设置”菜单中修改。</source>
-        <translation>Welcome. First enter the union that keeps this database and the local dibao standard and minimum wage. You can change them later.</translation>
-    </message>
-    <message>
         <source>本工会</source>
         <translation>This union</translation>
     </message>
@@ -1299,10 +1311,6 @@ SHA-256 checksum: %5</translation>
     <message>
         <source>如：哈尔滨锅炉厂工会</source>
         <translation>e.g. Harbin Boiler Works union</translation>
-    </message>
-    <message>
-        <source>上级工会代码（省总工会不填）</source>
-        <translation>Parent union code (none for a province union)</translation>
     </message>
     <message>
         <source>工会代码 *</source>
@@ -1317,8 +1325,16 @@ SHA-256 checksum: %5</translation>
         <translation>Union level *</translation>
     </message>
     <message>
-        <source>上级工会代码</source>
-        <translation>Parent union code</translation>
+        <source>欢迎使用绿卡帮扶档案。请先填写保管本数据库的工会，以及当地的低保标准和最低工资。工会名称、上级工会代码和联系方式以后可以在“设置 → 本工会”中修改，标准可在“设置 → 低保标准”中修改。</source>
+        <translation>Welcome to Green Card Files. First enter the union that keeps this database and the local dibao standard and minimum wage. The union&apos;s name, parent code and contact details can be changed later under &quot;Settings → This union&quot;, the standard under &quot;Settings → Dibao standard&quot;.</translation>
+    </message>
+    <message>
+        <source>上报的接收方（省总工会不填）</source>
+        <translation>Receives your exports (blank for a province union)</translation>
+    </message>
+    <message>
+        <source>上级工会代码 *</source>
+        <translation>Parent union code *</translation>
     </message>
     <message>
         <source>当地标准</source>
@@ -1337,12 +1353,12 @@ SHA-256 checksum: %5</translation>
         <translation>In force from</translation>
     </message>
     <message>
-        <source>生成演示数据（500户）</source>
-        <translation>Build demo data (500 households)</translation>
+        <source>生成演示数据（500户，用于熟悉操作）</source>
+        <translation>Create demo data (500 households, for practice)</translation>
     </message>
     <message>
-        <source>演示数据用于熟悉操作；正式使用时请用新的数据库。</source>
-        <translation>Demo data is for learning; use a fresh database for real work.</translation>
+        <source>演示档案不会上报，可随时在“设置 → 删除演示数据”中一次删除。</source>
+        <translation>Demo files are never exported and can be removed at any time in one step under &quot;Settings → Remove demo data&quot;.</translation>
     </message>
     <message>
         <source>开始使用</source>
@@ -1684,6 +1700,14 @@ Files: %3</translation>
         <translation>&amp;Help</translation>
     </message>
     <message>
+        <source>本工会…</source>
+        <translation>This union…</translation>
+    </message>
+    <message>
+        <source>删除演示数据…</source>
+        <translation>Remove demo data…</translation>
+    </message>
+    <message>
         <source>常用</source>
         <translation>Main</translation>
     </message>
@@ -1706,6 +1730,10 @@ Files: %3</translation>
     <message>
         <source>类别</source>
         <translation>Category</translation>
+    </message>
+    <message>
+        <source>没有找到符合条件的档案</source>
+        <translation>No file matches the search</translation>
     </message>
     <message>
         <source>档案</source>
@@ -1776,12 +1804,49 @@ Files: %3</translation>
         <translation>How many demo households?</translation>
     </message>
     <message>
+        <source>删除演示数据</source>
+        <translation>Remove demo data</translation>
+    </message>
+    <message>
+        <source>删除全部演示档案及其家庭成员、走访、帮扶和历史记录？正式档案不受影响。</source>
+        <translation>Remove every demo file with its members, visits, assistance and history? Real files are not touched.</translation>
+    </message>
+    <message>
+        <source>正在删除演示数据……</source>
+        <translation>Removing the demo data…</translation>
+    </message>
+    <message>
+        <source>已删除演示档案 %1 份</source>
+        <translation>%1 demo files removed</translation>
+    </message>
+    <message>
         <source>正在生成 %1 户演示档案……</source>
         <translation>Building %1 demo households…</translation>
     </message>
     <message>
         <source>已生成演示档案 %1 份</source>
         <translation>%1 demo files built</translation>
+    </message>
+    <message>
+        <source>评定档案</source>
+        <extracomment>the re-evaluation&apos;s counts of files, in words (the transitions are event kinds, labelled by the enum)</extracomment>
+        <translation>Files evaluated</translation>
+    </message>
+    <message>
+        <source>有变化</source>
+        <translation>Changed</translation>
+    </message>
+    <message>
+        <source>无变化</source>
+        <translation>Unchanged</translation>
+    </message>
+    <message>
+        <source>评定时被他人修改、已重新评定</source>
+        <translation>Changed by someone else meanwhile, decided again</translation>
+    </message>
+    <message>
+        <source>其他变化（类别、人均收入或待办日期）</source>
+        <translation>Other changes (category, per-capita income or due dates)</translation>
     </message>
     <message>
         <source>没有档案的类别或状态发生变化。</source>
@@ -1868,6 +1933,18 @@ Database: %2</translation>
     <message>
         <source>（请选择）</source>
         <translation>(choose)</translation>
+    </message>
+    <message>
+        <source>没有下一级工会：责任书只能与下一级工会或本工会的责任人签订。</source>
+        <translation>No union one level below: a letter is signed with a union one level down or with one of this union&apos;s cadres.</translation>
+    </message>
+    <message>
+        <source>放弃填写</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <source>已填写的目标和措施尚未保存，确定放弃吗？</source>
+        <translation>The goals and measures typed are not saved. Discard them?</translation>
     </message>
 </context>
 <context>
@@ -2351,6 +2428,81 @@ Database: %2</translation>
     <message>
         <source>否</source>
         <translation>No</translation>
+    </message>
+</context>
+<context>
+    <name>UnionDialog</name>
+    <message>
+        <source>本工会</source>
+        <translation>This union</translation>
+    </message>
+    <message>
+        <source>本工会信息</source>
+        <translation>This union&apos;s details</translation>
+    </message>
+    <message>
+        <source>上报的接收方（省总工会不填）</source>
+        <translation>Receives your exports (blank for a province union)</translation>
+    </message>
+    <message>
+        <source>工会代码</source>
+        <translation>Union code</translation>
+    </message>
+    <message>
+        <source>工会级别</source>
+        <translation>Union level</translation>
+    </message>
+    <message>
+        <source>工会名称 *</source>
+        <translation>Union name *</translation>
+    </message>
+    <message>
+        <source>上级工会代码</source>
+        <translation>Parent union code</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Contact phone</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>工会代码和级别决定档案编号，不能修改；如需更换请使用新的数据库。</source>
+        <translation>The union code and level make the file numbers and cannot change; use a new database to change them.</translation>
+    </message>
+    <message>
+        <source>已知工会（导出时可选作接收方）</source>
+        <translation>Known unions (receivers to choose from when exporting)</translation>
+    </message>
+    <message>
+        <source>工会名称</source>
+        <translation>Union name</translation>
+    </message>
+    <message>
+        <source>级别</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>添加</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>

@@ -74,6 +74,19 @@ def test_unknown_region_is_only_a_warning():
     # an old Harbin code with a birth year before its "valid-from" year is genuine
     old = make_id("230102", dt.date(1960, 5, 1), 11)
     assert check_id_number(old, today=TODAY) == old
+    assert id_number_warnings(old) == []
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["230102197503152421", "110101194910010016", "310101195203150028", "440301196807220013",
+     "220102197001011234", "210102196512310027"],
+)
+def test_valid_older_ids_get_no_region_warning(number):
+    # real region codes whose table entry is dated after the birth year ([1983-]) or undated
+    fixed = number[:17] + id_check_digit(number[:17])
+    assert check_id_number(fixed, today=TODAY) == fixed
+    assert id_number_warnings(fixed) == []
 
 
 def test_lowercase_x_and_spaces_normalised():

@@ -20,8 +20,10 @@ OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints"
 def _no_modal_questions(monkeypatch: pytest.MonkeyPatch) -> None:
     """A test left with a half-filled form must not block on "discard changes?" when qtbot closes it."""
     from assist_desktop.ui.file_dialog import FileDialog
+    from assist_desktop.ui.letters_dialog import NewLetterDialog
 
     monkeypatch.setattr(FileDialog, "confirm_discard", lambda self: True)
+    monkeypatch.setattr(NewLetterDialog, "confirm_discard", lambda self: True)
 
 
 @pytest.fixture

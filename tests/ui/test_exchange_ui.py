@@ -69,7 +69,7 @@ def test_export_dialog_writes_a_package_the_cli_imports(qtbot, window, tmp_path,
     assert "数据交换(&X)" in [a.text() for a in window.menuBar().actions()]
     assert not window.action("approve").isEnabled()  # a grassroots union has nobody below to review
     dlg = ex.export_package()
-    assert dlg.receiver.text() == "230102" and dlg.incremental.isChecked()
+    assert dlg.code() == "230102" and dlg.incremental.isChecked()
     out = tmp_path / "up"
     dlg.path.edit.setText(str(out))
     dlg.accept()
@@ -319,3 +319,39 @@ def test_returned_file_shows_the_reason_in_the_detail_pane(qtbot, demo_db, count
     qtbot.waitUntil(
         lambda: county_window.model.index(county_window.model.row_of(no), ft.COL_REVIEW).data() == "已审核"
     )
+
+
+def test_export_receiver_is_a_known_union_or_a_union_code_never_a_path(qtbot, window, tmp_path) -> None:
+    ex = window.exchange
+    dlg = ex.export_package()
+    items = [dlg.receiver.itemData(i) for i in range(dlg.receiver.count())]
+    assert items and items[0] == "230102"  # the parent first, then the other known unions
+    assert "230102001" not in items  # never the union itself
+    dlg.path.edit.setText(str(tmp_path / "up"))
+    dlg.receiver.setEditText(str(tmp_path / "up.zip"))
+    dlg.accept()
+    assert dlg.result() != dlg.DialogCode.Accepted and ex.last_job is None
+    assert "工会代码" in dlg.error.text()
+    asked: list[str] = []
+    dlg.confirm_unknown = lambda code: asked.append(code) or False  # type: ignore[method-assign]
+    dlg.receiver.setEditText("230199")
+    dlg.accept()
+    assert asked == ["230199"] and dlg.result() != dlg.DialogCode.Accepted
+    dlg.confirm_unknown = lambda code: True  # type: ignore[method-assign]
+    dlg.accept()
+    assert dlg.values()["to"] == "230199"
+    _wait(qtbot, ex.last_job)
+    assert "230199" in ex.last_message
+
+
+def test_export_says_demo_households_are_left_out(qtbot, window, tmp_path) -> None:
+    from assist_desktop.services.files import create_file
+    from tests.conftest import complete_file_data
+
+    create_file(window.db, data=complete_file_data(), as_of=TODAY, actor="clerk")
+    ex = window.exchange
+    dlg = ex.export_package()
+    assert not dlg.demo_note.isHidden() and "60 份演示档案不会导出" in dlg.demo_note.text()
+    dlg.reject()
+    _wait(qtbot, ex.start_export(to="230102", full=True, out=str(tmp_path / "up.zip")))
+    assert "档案 1 份" in ex.last_message and "演示档案 60 份未导出" in ex.last_message

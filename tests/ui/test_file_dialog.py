@@ -139,3 +139,11 @@ def test_escape_asks_before_discarding(qtbot, db, monkeypatch) -> None:
     monkeypatch.setattr(dlg, "confirm_discard", lambda: True)
     with qtbot.waitSignal(dlg.rejected, timeout=1000):
         dlg.reject()
+
+
+def test_older_id_gets_no_false_region_warning(qtbot, db) -> None:
+    dlg = _dialog(qtbot, db)
+    qtbot.keyClicks(dlg.w["id_number"], "230102197503152421")
+    assert dlg.id_hint.property("kind") == "good"
+    assert "1975-03-15" in dlg.id_hint.text()
+    assert "未能识别" not in dlg.id_hint.text()

@@ -50,3 +50,60 @@ def test_filter_by_category(qtbot, demo_db: Database) -> None:
     model.set_filter(category="deep")
     assert model.rowCount() > 0
     assert {model.index(r, ft.COL_CATEGORY).data() for r in range(model.rowCount())} == {"深度困难"}
+
+
+def test_the_count_never_blocks_an_estimate_first_then_the_exact_count(qtbot, db: Database, monkeypatch) -> None:
+    import threading
+
+    build_demo(db, files=450, seed=3, as_of=TODAY, actor="test", evaluate=False)
+    release = threading.Event()
+    real = ft.count_matches
+    calls: list[int] = []
+
+    def slow_count(*args, **kwargs):
+        calls.append(threading.get_ident())
+        release.wait(10)  # a scan over a million files
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ft, "count_matches", slow_count)
+    model = ft.FileTableModel(db)
+    model.ESTIMATE_CAP = 100
+    model.refresh()
+    changed: list[str] = []
+    model.countChanged.connect(changed.append)
+    assert model.count_text() == ">100"  # at once, while the exact count waits
+    assert changed == []
+    release.set()
+    qtbot.waitUntil(lambda: changed == ["450"], timeout=5000)
+    assert model.count_text() == "450"
+    assert calls and calls[0] != threading.get_ident()  # counted off the GUI thread
+
+
+def test_a_stale_count_is_dropped_when_the_search_changes(qtbot, db: Database, monkeypatch) -> None:
+    import threading
+
+    build_demo(db, files=450, seed=3, as_of=TODAY, actor="test", evaluate=False)
+    release = threading.Event()
+    monkeypatch.setattr(ft, "count_matches", lambda *a, **k: release.wait(10) and 999)
+    model = ft.FileTableModel(db)
+    model.ESTIMATE_CAP = 100
+    model.refresh()
+    assert model.count_text() == ">100"
+    job = model.count_job
+    model.set_filter(query="不存在的名字")
+    assert model.count_text() == "0"
+    release.set()
+    qtbot.waitUntil(lambda: job.done, timeout=5000)
+    assert model.count_text() == "0"
+
+
+def test_an_empty_result_says_so_in_the_list(qtbot, window) -> None:
+    window.search.setText("没有这个人")
+    window.apply_search()
+    assert window.model.rowCount() == 0
+    note = window.empty_note.label
+    assert not note.isHidden() and note.text() == "没有找到符合条件的档案"
+    assert "找到 0 份" in window.count_label.text()
+    window.search.setText("")
+    window.apply_search()
+    assert window.model.rowCount() > 0 and note.isHidden()

@@ -133,3 +133,25 @@ def test_listen_refuses_a_string_notice(qtbot) -> None:
     assert len(caught) == 1 and isinstance(caught[0][1], TypeError)
     assert "carries a Changes" in str(caught[0][1]) and got == [Changes(unions=True)]
     owner.deleteLater()
+
+
+def test_the_busy_box_never_stays_above_an_error_message(qtbot, monkeypatch) -> None:
+    from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    seen: list[list[QProgressDialog]] = []
+
+    def error_box(_parent, _exc, _details=None) -> None:
+        qtbot.wait(700)  # the message box's own event loop runs past the busy box's 400 ms delay
+        seen.append([w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()])
+
+    monkeypatch.setattr(jobs, "show_error", error_box)
+
+    def fail(_progress):
+        raise DomainError("数据包已损坏", "the package is damaged")
+
+    job = jobs.run_job(fail, title="正在校验数据包……", parent=parent)
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert job.done and seen == [[]]

@@ -144,7 +144,8 @@ def test_due_tab_lists_every_duty_and_follows_a_change_without_being_opened(qtbo
 
     add_visit(demo_db, file_no=visited, visitor="赵敏", state_of_mind="积极配合", today=TODAY, actor="test")
     app_signals().changed.emit(Changes.of_files(visited, care=True))
-    assert window.tabs.tabText(DUE_TAB) == f"待办（{len(expected) - 1}）"
+    # read again in the background: the window never waits for the due list
+    qtbot.waitUntil(lambda: window.tabs.tabText(DUE_TAB) == f"待办（{len(expected) - 1}）", timeout=3000)
     assert window.due_table.rowCount() == len(expected) - 1
     assert visited not in [file_no for _d, _k, file_no in _due_rows(window)]
     assert window.tabs.currentIndex() == 0
@@ -173,12 +174,14 @@ def test_a_change_set_with_files_refreshes_the_file_table_and_the_due_tab(qtbot,
     add_visit(demo_db, file_no=visited, visitor="赵敏", state_of_mind="积极配合", today=TODAY, actor="test")
     # a change set that does not name files leaves the list alone: the views decide from its fields
     app_signals().changed.emit(Changes(users=True))
+    assert window.due_job.done  # nothing was asked again
     assert window.model.total() == 60 and window.tabs.tabText(DUE_TAB) == f"待办（{before}）"
 
     app_signals().changed.emit(Changes.of_files())
     assert window.model.total() == 61 and window.model.row_of(new_no) >= 0
     assert "61" in window.count_label.text()
-    assert window.tabs.tabText(DUE_TAB) == f"待办（{before - 1}）"  # the visit just recorded is no longer due
+    # the visit just recorded is no longer due (the due list is read again in the background)
+    qtbot.waitUntil(lambda: window.tabs.tabText(DUE_TAB) == f"待办（{before - 1}）", timeout=3000)
     assert visited not in [file_no for _d, _k, file_no in _due_rows(window)]
 
 
@@ -204,3 +207,92 @@ def test_the_detail_pane_reloads_only_when_a_change_touches_its_file(window, dem
     reloaded = window.detail.detail
     app_signals().changed.emit(Changes(care=True))  # its assistance and visit tabs
     assert window.detail.detail is not reloaded
+
+
+def test_reevaluation_summary_in_words_and_adding_up(window) -> None:
+    summary = {"evaluated": 144, "changed": 144, "unchanged": 0, "registered": 40, "adjusted": 13,
+               "ineligible": 10, "watch": 0, "closed": 0, "raced": 2}
+    text = window.summary_text(summary)
+    for raw in ("evaluated", "changed", "raced", "unchanged"):
+        assert raw not in text
+    assert "评定档案：144" in text and "有变化：144" in text and "被他人修改" in text
+    lines = window.summary_lines(summary)
+    changed_at = [name for name, _ in lines].index("有变化")
+    parts = [v for name, v in lines[changed_at + 1 :] if name.startswith("    ")]
+    assert sum(parts) == 144  # registered + adjusted + ineligible + other
+    assert any("其他变化" in name and v == 81 for name, v in lines)
+
+
+def test_reevaluation_summary_in_english(qapp, window) -> None:
+    from assist_desktop.ui import i18n
+
+    try:
+        assert i18n.install_translations(qapp, "en")
+        text = window.summary_text({"evaluated": 5, "changed": 2, "unchanged": 3, "registered": 1, "raced": 1})
+    finally:
+        i18n.install_translations(qapp, "zh")
+    assert "Files evaluated: 5" in text and "Changed: 2" in text and "Unchanged: 3" in text
+    assert "Registered: 1" in text and "Other changes" in text and "again" in text
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in text)  # no Chinese left
+
+
+def test_detail_tables_are_not_clipped_and_every_cell_has_its_full_text_as_tooltip(qtbot, window, demo_db) -> None:
+    from assist_desktop.services.assistance import add_visit
+    from assist_desktop.services.changes import Changes
+    from assist_desktop.ui import detail_pane as dp
+    from assist_desktop.ui.signals import app_signals
+
+    file_no = window.current_file_no()
+    long_text = "家中老人长期卧床需要照护，配偶体弱多病，孩子在读高中学费负担较重，希望工会帮助联系公益性岗位并申请助学金"
+    add_visit(demo_db, file_no=file_no, visitor="赵敏", living_situation=long_text, needs=long_text,
+              state_of_mind="积极配合", today=TODAY, actor="test")
+    app_signals().changed.emit(Changes.of_files(file_no, care=True))
+    window.resize(1280, 800)
+    detail = window.detail
+    for table in (detail.members_table, detail.visits_table, detail.history_table):
+        assert table.rowCount() > 0
+        assert table.wordWrap()
+        for c in range(table.columnCount()):
+            assert table.columnWidth(c) <= dp.MAX_COLUMN_WIDTH
+        for r in range(table.rowCount()):
+            for c in range(table.columnCount()):
+                item = table.item(r, c)
+                if item is not None and item.text():
+                    assert item.toolTip() == item.text()
+    visits = detail.visits_table
+    row = next(r for r in range(visits.rowCount()) if visits.item(r, 2).text() == long_text)
+    assert visits.rowHeight(row) >= 2 * visits.fontMetrics().height()  # wrapped onto more lines, all shown
+
+
+def test_money_is_in_yuan_in_english(qapp, window) -> None:
+    from assist_desktop.ui import i18n
+
+    file_no = window.current_file_no()
+    try:
+        assert i18n.install_translations(qapp, "en")
+        assert i18n.money(123456) == "1,234.56 yuan"
+        window.detail.show_file(file_no)
+        incomes = [window.detail.members_table.item(r, 6).text() for r in range(window.detail.members_table.rowCount())]
+        overview = window.detail.overview.toPlainText()
+    finally:
+        i18n.install_translations(qapp, "zh")
+    assert incomes and all(t.endswith("yuan") for t in incomes if t)
+    assert "元" not in "".join(incomes) and "yuan" in overview  # (the rule's own reason text is still Chinese)
+    assert i18n.money(123456) == "1,234.56 元"
+
+
+def test_the_window_shows_its_first_page_before_the_due_list_is_read(qtbot, demo_db, monkeypatch) -> None:
+    import threading
+
+    from assist_desktop.ui import main_window as mw
+
+    release = threading.Event()
+    real = mw.due_items
+    monkeypatch.setattr(mw, "due_items", lambda *a, **k: (release.wait(10), real(*a, **k))[1])
+    w = mw.MainWindow(demo_db, today=TODAY, actor="tester")
+    qtbot.addWidget(w)
+    qtbot.wait(50)  # the deferred start of the due list has run
+    assert w.model.rowCount() == 60 and w.tabs.tabText(DUE_TAB) == "待办"  # the list is up, the due list comes
+    release.set()
+    qtbot.waitUntil(lambda: w.tabs.tabText(DUE_TAB).startswith("待办（"), timeout=5000)
+    assert w.due_table.rowCount() > 0

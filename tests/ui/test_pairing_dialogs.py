@@ -187,3 +187,57 @@ def test_coverage_service_agrees_with_the_dialog(qtbot, db, files) -> None:
     dlg = CoverageDialog(db)
     qtbot.addWidget(dlg)
     assert dlg.table.rowCount() == coverage(db)["uncovered"] == 3
+
+
+def test_cadre_drop_down_is_searchable_by_name_and_pinyin_initials(qtbot, db, files) -> None:
+    dlg = AssignDialog(db, file_nos=NOS[:1], today=TODAY, actor="t")
+    qtbot.addWidget(dlg)
+    combo = dlg.person
+    assert combo.isEditable() and combo.completer() is not None
+    labels = combo.filter("zm")
+    assert len(labels) == 1 and labels[0].startswith("赵敏")
+    assert combo.value() == files["zhao"]
+    assert [x[:2] for x in combo.filter("钱")] == ["钱军"] and combo.value() == files["qian"]
+    assert combo.matches.stringList() == [combo.itemText(combo.findData(files["qian"]))]
+    assert combo.filter("nobody") == []
+    combo.set_value(None)
+    assert combo.value() is None
+
+
+def test_letter_dialog_offers_only_unions_one_level_below(qtbot, db, files) -> None:
+    from assist_desktop.services.unions import add_union
+
+    # a grassroots union's units are at its own level: a letter with them is refused, so none is offered
+    add_union(db, code="23010200101", name="锅炉厂一车间工会", level="grassroots", parent_code="230102001")
+    dlg = NewLetterDialog(db, today=TODAY, actor="t")
+    qtbot.addWidget(dlg)
+    assert dlg.lower_union.count() == 1  # only （请选择）
+    assert not dlg.to_union.isEnabled()
+
+
+def test_letter_dialog_offers_the_county_its_grassroots_unions(qtbot, empty_db) -> None:
+    from assist_desktop.services.unions import add_union, init_union
+
+    init_union(empty_db, code="230102", name="南岗区总工会", level="county", parent_code="2301")
+    add_union(empty_db, code="230102001", name="锅炉厂工会", level="grassroots", parent_code="230102")
+    add_union(empty_db, code="230102009", name="区属同级", level="county", parent_code="230102")
+    dlg = NewLetterDialog(empty_db, today=TODAY, actor="t")
+    qtbot.addWidget(dlg)
+    codes = [dlg.lower_union.itemData(i) for i in range(1, dlg.lower_union.count())]
+    assert codes == ["230102001"] and dlg.to_union.isEnabled()
+
+
+def test_letter_dialog_asks_before_esc_discards_typed_text(qtbot, db, files, monkeypatch) -> None:
+    from PySide6.QtCore import Qt
+
+    dlg = NewLetterDialog(db, today=TODAY, actor="t")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    asked: list[bool] = []
+    monkeypatch.setattr(NewLetterDialog, "confirm_discard", lambda self: asked.append(True) or False)
+    dlg.goals.setPlainText("在档户每半年走访一次")
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)
+    assert asked == [True] and dlg.isVisible()
+    monkeypatch.setattr(NewLetterDialog, "confirm_discard", lambda self: asked.append(True) or True)
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)
+    assert len(asked) == 2 and not dlg.isVisible()

@@ -21,7 +21,7 @@ def test_first_start_creates_the_union_and_standard(qtbot, empty_db) -> None:
     qtbot.addWidget(dlg)
     assert dlg.lb.text() == "720" and dlg.mw.text() == "2080"
     assert dlg.effective.date().toPython() == dt.date(TODAY.year, 1, 1)
-    assert dlg.wants_demo
+    assert not dlg.wants_demo  # demo data is offered, never ticked by default
     qtbot.keyClicks(dlg.code, "230102001")
     dlg.name.setText("哈尔滨锅炉厂工会")
     dlg.level.set_value("grassroots")
@@ -43,6 +43,46 @@ def test_first_start_refuses_a_bad_code(qtbot, empty_db) -> None:
     assert get_home_union(empty_db) is None
     assert dlg.code.property("invalid") is True
     assert "工会代码" in dlg.errors.text()
+
+
+def test_first_start_shows_every_error_at_once_and_writes_nothing(qtbot, empty_db) -> None:
+    dlg = FirstStartDialog(empty_db, today=TODAY, actor="t")
+    qtbot.addWidget(dlg)
+    qtbot.keyClicks(dlg.code, "x")
+    dlg.level.set_value("grassroots")
+    dlg.lb.setText("")
+    assert dlg.save() is False
+    text = dlg.errors.text()
+    assert "工会代码" in text and "工会名称" in text and "上级工会代码" in text and "低保" in text
+    for w in (dlg.code, dlg.name, dlg.parent_code, dlg.lb.edit):
+        assert w.property("invalid") is True
+    assert get_home_union(empty_db) is None and list_standards(empty_db) == []
+
+
+def test_first_start_clears_the_red_border_once_a_field_is_fixed(qtbot, empty_db) -> None:
+    dlg = FirstStartDialog(empty_db, today=TODAY, actor="t")
+    qtbot.addWidget(dlg)
+    dlg.level.set_value("grassroots")
+    assert dlg.save() is False
+    assert dlg.code.property("invalid") is True and dlg.parent_code.property("invalid") is True
+    qtbot.keyClicks(dlg.code, "230102001")
+    assert dlg.code.property("invalid") is False and dlg.code.toolTip() == ""
+    assert dlg.parent_code.property("invalid") is True  # still wrong, still marked
+    qtbot.keyClicks(dlg.parent_code, "230102")
+    assert dlg.parent_code.property("invalid") is False
+
+
+def test_first_start_requires_the_parent_code_below_the_province(qtbot, empty_db) -> None:
+    dlg = FirstStartDialog(empty_db, today=TODAY, actor="t")
+    qtbot.addWidget(dlg)
+    qtbot.keyClicks(dlg.code, "230102001")
+    dlg.name.setText("哈尔滨锅炉厂工会")
+    dlg.level.set_value("grassroots")
+    assert dlg.save() is False
+    assert dlg.parent_code.property("invalid") is True and get_home_union(empty_db) is None
+    dlg.level.set_value("province")
+    dlg.code.setText("23")
+    assert dlg.save() is True
 
 
 def test_standards_dialog_records_a_new_standard(qtbot, db) -> None:
