@@ -22,14 +22,15 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from assist_desktop.db.engine import Database
-from assist_desktop.db.models import Cadre, HardshipFile, HouseholdMember, UnionOrg
+from assist_desktop.db.models import Cadre, HardshipFile, HouseholdMember, RosterValueMap, UnionOrg
 from assist_desktop.domain import enums as E
 from assist_desktop.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from assist_desktop.domain.fields import field_label
-from assist_desktop.domain.validation import parse_enum, parse_enum_list
+from assist_desktop.domain.five_clear import check_five_clear
 from assist_desktop.exchange.roster import (
     MAIN_SHEET,
     MEMBER_SHEET,
+    MemberRow,
     RollEntry,
     RollMember,
     RosterIssue,
@@ -41,6 +42,8 @@ from assist_desktop.exchange.roster import (
     write_roll,
     write_template,
 )
+from assist_desktop.exchange.roster_columns import HEADER_OF, MEMBER_HEADER_OF
+from assist_desktop.exchange.roster_values import UnknownWord, map_row, mappable, merge_raw
 from assist_desktop.exchange.snapshot import chunks
 from assist_desktop.services.changes import NOTHING, Changes
 from assist_desktop.services.common import home_union
@@ -72,6 +75,8 @@ class RosterReport:
     issues: list[RosterIssue] = field(default_factory=list)
     applied: bool = False
     changes: Changes = NOTHING
+    unknown_values: list[UnknownValue] = field(default_factory=list)
+    gaps: list[FiveClearGap] = field(default_factory=list)
 
     @property
     def bad_rows(self) -> int:
@@ -91,6 +96,8 @@ class RosterReport:
             "unchanged": self.unchanged,
             "errors": [i.to_json() for i in self.issues],
             "applied": self.applied,
+            "unknown_values": [u.to_json() for u in self.unknown_values],
+            "gaps": [g.to_json() for g in self.gaps],
         }
 
     def summary(self) -> str:
@@ -99,6 +106,13 @@ class RosterReport:
             f"（新建 {self.to_create}，更新 {self.to_update}）"
         ]
         lines += [f"  {i.message()}" for i in self.issues]
+        if self.unknown_values:
+            lines.append("未识别的取值（已照原文保留，字段记为“其他”或留空；可用 roster map set 映射）：")
+            lines += [f"  {u.column}“{u.value}”：{u.count} 行（第{'、'.join(map(str, u.rows[:20]))}行）"
+                      for u in self.unknown_values]
+        if self.gaps:
+            lines.append(f"五清未齐、以“已发现”导入的 {len(self.gaps)} 户：")
+            lines += [f"  第{g.row}行 {g.file_no}：{g.missing}" for g in self.gaps[:50]]
         if self.applied:
             lines.append(
                 f"已导入：新建 {len(self.created)} 份，更新 {len(self.updated)} 份，"
@@ -107,6 +121,52 @@ class RosterReport:
         else:
             lines.append("未写入数据库。")
         return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class UnknownValue:
+    """A word a descriptive column used that no enumeration, synonym or mapping knew, with the rows using it."""
+
+    field: str  # the mapping key (`roster map set` takes it or the column)
+    column: str
+    value: str
+    rows: list[int]
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"column": self.column, "field": self.field, "value": self.value, "count": self.count,
+                "rows": self.rows}
+
+
+@dataclass(frozen=True)
+class FiveClearGap:
+    """A row imported as found (已发现): which of the five clears its columns left open."""
+
+    row: int
+    file_no: str
+    missing: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"row": self.row, "file_no": self.file_no, "missing": self.missing}
+
+
+@dataclass(frozen=True)
+class ValueMapping:
+    """One entry of the union's own roster mapping."""
+
+    field: str
+    column: str
+    value: str
+    target: str
+    target_label: str
+    changes: Changes = NOTHING
+
+    def to_json(self) -> dict[str, Any]:
+        return {"field": self.field, "column": self.column, "value": self.value, "target": self.target,
+                "target_label": self.target_label}
 
 
 class RosterRefused(ValidationFailed):
@@ -268,6 +328,11 @@ class _RosterRun:
             for f in s.scalars(select(HardshipFile).where(col(HardshipFile.id_number).in_(part))):
                 self.existing[f.id_number] = f
         self.unions: dict[str, UnionOrg | None] = {}
+        self.union_map: dict[tuple[str, str], str] = {
+            (m.field_name, m.raw_value): m.target for m in s.scalars(select(RosterValueMap))
+        }
+        self.unknown: dict[tuple[str, str, str], list[int]] = {}
+        self.gaps: list[FiveClearGap] = []
         self.cadres: dict[str, Cadre] = {}  # only cadres of rows that were kept
         self.created: list[str] = []
         self.updated: list[str] = []
@@ -323,11 +388,8 @@ class _RosterRun:
         on_file = self.existing.get(r.id_number)
         # on a file already on record a blank cell leaves the field as it is
         data = dict(r.data) if on_file is None else {k: v for k, v in r.data.items() if v not in (None, "")}
-        data.update(
-            derived_clears(
-                data, main_cause=_main_cause(data), secondary_causes=_secondary(data), on_file=on_file
-            )
-        )
+        data, raw, replaced = self._map_values(r, data)
+        data.update(derived_clears(data, on_file=on_file))
         refused: list[RosterIssue] = []
         union: UnionOrg | None = None
         if r.union is not None:
@@ -341,7 +403,7 @@ class _RosterRun:
                         "no such union: add it first",
                     )
                 )
-        members = [dict(m.data) for m in r.members]
+        members = [self._map_member(i, m, raw, replaced) for i, m in enumerate(r.members, start=1)]
         try:
             if on_file is None:
                 f = create_file_in(
@@ -372,6 +434,18 @@ class _RosterRun:
             self._refuse(refused + self._from_errors(r, exc.errors))
         except DomainError as exc:
             self._refuse([*refused, self._issue(r.rownum, "整行", exc.zh, exc.en)])
+        new_raw = merge_raw(f.raw_values, raw, replaced=replaced, members=bool(r.members))
+        if new_raw != f.raw_values:
+            f.raw_values = new_raw
+            if kind == "unchanged":
+                kind = "updated"
+        if f.status == E.FileStatus.FOUND.value:
+            on_record = self.s.scalars(
+                select(HouseholdMember).where(col(HouseholdMember.file_id) == f.id)
+            ).all()
+            result = check_five_clear(f, on_record)
+            if not result.all_clear:
+                self.gaps.append(FiveClearGap(r.rownum, f.file_no, result.missing_summary()))
         paired = False
         if r.responsible is not None:
             try:
@@ -384,6 +458,25 @@ class _RosterRun:
         if refused:
             self._refuse(refused)
         return kind, f, paired
+
+    def _map_values(self, r: RosterRow, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str], set[str]]:
+        """The row's descriptive words mapped (unknown ones noted), the words kept, and the fields it gave."""
+        mapped = map_row(data, headers=HEADER_OF, union_map=self.union_map)
+        self._note(mapped.unknown, r.rownum)
+        replaced = {k for k, v in data.items() if v not in (None, "") and mappable(k)}
+        return mapped.data, dict(mapped.raw), replaced
+
+    def _map_member(self, i: int, m: MemberRow, raw: dict[str, str], replaced: set[str]) -> dict[str, Any]:
+        mapped = map_row(m.data, headers=MEMBER_HEADER_OF, union_map=self.union_map, members=True)
+        self._note(mapped.unknown, m.rownum)
+        raw.update({f"members[{i}].{k.removeprefix('member.')}": v for k, v in mapped.raw.items()})
+        return mapped.data
+
+    def _note(self, words: list[UnknownWord], rownum: int) -> None:
+        for w in words:
+            rows = self.unknown.setdefault((w.field, w.column, w.value), [])
+            if rownum not in rows:
+                rows.append(rownum)
 
     def _refuse(self, issues: list[RosterIssue]) -> NoReturn:
         self.issues.extend(issues)
@@ -471,6 +564,11 @@ class _RosterRun:
             updated=list(self.updated),
             unchanged=list(self.unchanged),
             issues=unique,
+            unknown_values=[
+                UnknownValue(key, column, value, rows)
+                for (key, column, value), rows in sorted(self.unknown.items(), key=lambda kv: (kv[0][1], -len(kv[1])))
+            ],
+            gaps=list(self.gaps),
         )
 
     def changes(self) -> Changes:
@@ -480,33 +578,15 @@ class _RosterRun:
         return Changes.of_files(*ids, pairing=self.paired) | Changes(unions=self.new_cadres)
 
 
-def _main_cause(data: dict[str, Any]) -> str | None:
-    """The row's main cause as a machine name, for restating it (the services clean and refuse the cell)."""
-    try:
-        cause = parse_enum(E.Cause, data.get("main_cause"), "main_cause")
-    except ValidationFailed:
-        return None
-    return cause.value if cause is not None else None
-
-
-def _secondary(data: dict[str, Any]) -> str | None:
-    """The row's secondary causes as machine names (None: the row leaves them as they are on file)."""
-    if "secondary_causes" not in data:
-        return None
-    try:
-        causes = parse_enum_list(E.Cause, data.get("secondary_causes"), "secondary_causes", maximum=3)
-    except ValidationFailed:
-        return None
-    main = _main_cause(data)
-    return ",".join(c.value for c in causes if c.value != main)
-
-
 __all__ = [
     "MAIN_SHEET",
+    "FiveClearGap",
     "RollExport",
     "RosterRefused",
     "RosterReport",
     "RosterTemplate",
+    "UnknownValue",
+    "ValueMapping",
     "export_roster",
     "import_roster",
     "preview_roster",
