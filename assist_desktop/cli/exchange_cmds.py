@@ -48,6 +48,7 @@ def register(sub: Any) -> None:
     pi.add_argument("file")
     pi.add_argument("--dry-run", action="store_true", help="只校验，不写入")
     pi.add_argument("--accept-valid", action="store_true", help="有错误行时仍导入其余有效行")
+    pi.add_argument("--errors-out", metavar="F.xlsx", help="把有误的行（附“错误原因”列）写入此文件，改正后可再导入")
     pi.add_argument("--json", action="store_true")
     pi.set_defaults(func=cmd_roster_import)
     pt = osub.add_parser("template", help="生成花名册模板（带下拉选项）")
@@ -140,10 +141,11 @@ def cmd_roster_import(ctx: Ctx) -> int:
     a = ctx.args
     try:
         if a.dry_run:
-            report = preview_roster(ctx.db, path=a.file, today=ctx.today, actor=ctx.actor)
+            report = preview_roster(ctx.db, path=a.file, today=ctx.today, actor=ctx.actor, errors_out=a.errors_out)
         else:
             report = import_roster(
-                ctx.db, path=a.file, today=ctx.today, actor=ctx.actor, accept_valid=a.accept_valid
+                ctx.db, path=a.file, today=ctx.today, actor=ctx.actor, accept_valid=a.accept_valid,
+                errors_out=a.errors_out,
             )
     except RosterRefused as exc:
         report = exc.report
@@ -156,6 +158,8 @@ def cmd_roster_import(ctx: Ctx) -> int:
             ctx.out(data)
         else:
             print("\n".join(i.message() for i in report.issues))
+            if report.errors_out is not None:
+                print(f"有误的 {report.refused_rows} 行已写入 {report.errors_out}（改正后可直接再导入）")
         return EXIT_INPUT
     ctx.out(report.to_json(), report.summary)
     if a.dry_run and report.issues:

@@ -733,7 +733,7 @@ _MORE_ALIASES: dict[str, dict[str, str]] = {
                  "租赁公房 人才公寓"),
         **_words("private_rental", "租房 租住 出租房 租赁 租住私房 租赁私房 租私房 租房居住"),
         **_words("relatives", "借住 借住亲属 借住亲戚 亲友家 与父母同住 与子女同住 寄住"),
-        **_words("none", "无房 无 无固定住所 无自有住房 流浪"),
+        **_words("none", "无房 无固定住所 无自有住房"),
     },
     "Health": {
         **_words("good", "健康 良好 好 正常 身体健康 一般 基本健康"),

@@ -43,10 +43,13 @@ from assist_desktop.exchange.roster_read import (
     read_tables,
 )
 from assist_desktop.exchange.roster_write import (
+    ERROR_COLUMN,
+    ErrorRow,
     RollEntry,
     RollMember,
     neutralise,
     roll_cells,
+    write_errors,
     write_roll,
     write_template,
 )
@@ -109,6 +112,7 @@ def header_for(field_name: str, *, members: bool = False) -> str:
 __all__ = [
     "CLEAR_COLUMN",
     "COLUMNS",
+    "ERROR_COLUMN",
     "ENUM_COLUMNS",
     "MAIN_SHEET",
     "MEMBER_COLUMNS",
@@ -119,6 +123,7 @@ __all__ = [
     "REQUIRED",
     "TEXT_COLUMNS",
     "Cell",
+    "ErrorRow",
     "FileOnRecord",
     "MemberRow",
     "RollEntry",
@@ -134,6 +139,7 @@ __all__ = [
     "read_roster",
     "read_tables",
     "roll_cells",
+    "write_errors",
     "write_roll",
     "write_template",
 ]

@@ -23,9 +23,11 @@ from assist_desktop.domain.validation import check_name, check_phone, parse_date
 from assist_desktop.exchange.roster_columns import (
     ALIASES,
     COLUMNS,
+    FIELD_OF,
     MAIN_SHEET,
     MEMBER_ALIASES,
     MEMBER_COLUMNS,
+    MEMBER_FIELD_OF,
     MEMBER_REQUIRED,
     MEMBER_SHEET,
     REQUIRED,
@@ -41,6 +43,8 @@ _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_XLSX_UNCOMPRESSED = 1 << 30
 #: the longest CSV cell read (the longest roster text is 2,000 characters)
 MAX_CSV_FIELD = 1 << 20
+#: the template's sample row starts with this (it is never imported)
+SAMPLE_MARK = "示例"
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ class MemberRow:
 
     rownum: int
     data: Mapping[str, Cell]
+    cells: Mapping[str, Any] = field(default_factory=dict)  # header → the cell as the file holds it
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,7 @@ class RosterRow:
     responsible_phone: str | None = None  # 责任人电话, a checked number
     union: str | None = None  # 所属工会, a code or name as written
     members: tuple[MemberRow, ...] = ()
+    cells: Mapping[str, Any] = field(default_factory=dict)  # header → the cell as the file holds it
 
     @property
     def id_number(self) -> str:
@@ -104,6 +110,7 @@ class RosterSheet:
     rows: tuple[RosterRow, ...]
     issues: tuple[RosterIssue, ...]
     sheet: str = MAIN_SHEET
+    orphans: tuple[MemberRow, ...] = ()  # member rows whose household is not in the roster
 
 
 @dataclass
@@ -319,6 +326,42 @@ class _Raw:
     rownum: int
     data: dict[str, Any]
     extra: dict[str, Any]
+    cells: dict[str, Any]
+
+
+#: what clerks write in an optional cell for "nothing" (text cells keep them: "无" is a stated none there)
+_NOTHING = frozenset({"-", "--", "—", "——", "－", "/", "／", "\\"})
+_NONE_WORDS = frozenset({"无", "没有", "暂无"})
+_TEXT_DATE = re.compile(r"^\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?\s*$")
+
+
+def _understood(value: Any, header: str, *, required: bool, members: bool) -> Any:
+    """Text dates as dates (2026-1-5, 2026/01/05, 2026年1月5日); "-" or "无" in an optional non-text cell as blank."""
+    if not isinstance(value, str):
+        return value
+    spec = (MEMBER_FIELD_OF if members else FIELD_OF).get(header)
+    if spec is None:
+        return value
+    if spec.kind == "date":
+        m = _TEXT_DATE.match(value)
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                return value  # the cleaners name the bad date
+    if required or spec.kind == "text":
+        return value
+    if value in _NOTHING:
+        return None
+    if value in _NONE_WORDS:
+        if spec.enum is not None:
+            try:
+                spec.enum.parse(value)  # 无 is a value of some enumerations (劳模级别, 医保状况)
+                return value
+            except ValueError:
+                return None
+        return None
+    return value
 
 
 def _read_rows(
@@ -351,15 +394,22 @@ def _read_rows(
     if missing:
         return []
     out: list[_Raw] = []
+    members = columns is MEMBER_COLUMNS
     for rownum, cells in table.rows[idx + 1 :]:
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue  # blank rows are skipped
+        first = next((c for c in cells if c not in (None, "")), None)
+        if isinstance(first, str) and first.strip().startswith(SAMPLE_MARK):
+            continue  # the template's sample row
         data: dict[str, Any] = {}
         extra: dict[str, Any] = {}
+        kept: dict[str, Any] = {}
         for header, key in columns:
             col = mapping.get(header)
             if col is None or col >= len(cells):
                 continue
+            if cells[col] not in (None, ""):
+                kept[header] = cells[col]  # as the file holds it (a text date becomes a date below)
             if (rownum, col) in table.formulas and cells[col] in (None, ""):
                 issues.append(
                     RosterIssue(
@@ -376,8 +426,11 @@ def _read_rows(
             if problem:
                 issues.append(RosterIssue(source, sheet, rownum, header, problem, "refused cell value"))
                 continue
+            value = _understood(value, header, required=header in required, members=members)
+            if isinstance(value, dt.date):
+                kept[header] = value
             (extra if key.startswith("_") else data)[key] = value
-        out.append(_Raw(rownum, data, extra))
+        out.append(_Raw(rownum, data, extra, kept))
     return out
 
 
@@ -469,9 +522,11 @@ def read_roster(path: Path, *, today: dt.date) -> RosterSheet:
         else:
             numbers[number] = r.rownum
     members: dict[int, list[MemberRow]] = {}
+    orphans: list[MemberRow] = []
     for m in member_raws:
         head = str(m.extra.get("_head") or "").strip().upper()
         if head not in numbers:
+            orphans.append(MemberRow(m.rownum, m.data, m.cells))
             issues.append(
                 RosterIssue(
                     source,
@@ -483,7 +538,7 @@ def read_roster(path: Path, *, today: dt.date) -> RosterSheet:
                 )
             )
             continue
-        members.setdefault(numbers[head], []).append(MemberRow(m.rownum, m.data))
+        members.setdefault(numbers[head], []).append(MemberRow(m.rownum, m.data, m.cells))
     rows: list[RosterRow] = []
     for r in raws:
         acc, problem = _accident(r.extra.get("_accident"), today)
@@ -500,6 +555,7 @@ def read_roster(path: Path, *, today: dt.date) -> RosterSheet:
                 responsible_phone=phone,
                 union=str(union).strip() if union not in (None, "") else None,
                 members=tuple(members.get(r.rownum, ())),
+                cells=r.cells,
             )
         )
-    return RosterSheet(source, tuple(rows), tuple(issues), main.name)
+    return RosterSheet(source, tuple(rows), tuple(issues), main.name, tuple(orphans))

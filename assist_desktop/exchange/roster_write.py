@@ -43,6 +43,18 @@ class RollEntry:
 
 
 @dataclass(frozen=True)
+class ErrorRow:
+    """A refused row to write back: its cells by header (as the file held them) and why it was refused."""
+
+    cells: Mapping[str, Any]
+    reason: str
+
+
+#: the column beside the refused rows
+ERROR_COLUMN = "错误原因"
+
+
+@dataclass(frozen=True)
 class RollMember:
     """One household member of the roll: the household's ID number and the member's stored values."""
 
@@ -221,4 +233,46 @@ def write_roll(
                 cell.value = neutralise(value)
                 if isinstance(value, str):
                     cell.data_type = TYPE_STRING  # never a formula, whatever the text
+    return _save(wb, Path(out))
+
+
+def write_errors(out: str | os.PathLike[str], rows: Sequence[ErrorRow], members: Sequence[ErrorRow]) -> Path:
+    """The refused rows in the template's columns and formats (dates stay dates, long numbers stay text) with a
+    错误原因 column, so the clerk fixes them in Excel and imports this file again (错误原因 is not read)."""
+    from openpyxl.cell.cell import TYPE_STRING
+    from openpyxl.styles import Font
+
+    wb, _opts, ranges = _workbook_with_options()
+    ws = wb.active
+    ws.title = MAIN_SHEET
+    ms = wb.create_sheet(MEMBER_SHEET, 1)
+    for sheet, columns, required, prefix, items in (
+        (ws, COLUMNS, REQUIRED, "", rows),
+        (ms, MEMBER_COLUMNS, MEMBER_REQUIRED, "成员", members),
+    ):
+        _setup_sheet(sheet, columns, required, ranges, prefix=prefix, rows=max(len(items) + 1, 2))
+        reason_col = len(columns) + 1
+        head = sheet.cell(row=1, column=reason_col, value=ERROR_COLUMN)
+        head.font = Font(bold=True, color="C00000")
+        sheet.column_dimensions[head.column_letter].width = 60
+        for r, item in enumerate(items, start=2):
+            for c, (header, _key) in enumerate(columns, start=1):
+                value = item.cells.get(header)
+                if value is None or value == "":
+                    continue
+                cell = sheet.cell(row=r, column=c)
+                if header in TEXT_COLUMNS and isinstance(value, (int, float)) and not isinstance(value, bool):
+                    value = str(int(value)) if float(value).is_integer() else str(value)
+                if isinstance(value, dt.datetime):
+                    value = value.date()
+                cell.value = neutralise(value)
+                if isinstance(value, str):
+                    cell.data_type = TYPE_STRING  # never a formula, whatever the text
+                    if header in TEXT_COLUMNS:
+                        cell.number_format = "@"
+                elif isinstance(value, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+            note = sheet.cell(row=r, column=reason_col, value=neutralise(item.reason))
+            note.data_type = TYPE_STRING
+            note.font = Font(color="C00000")
     return _save(wb, Path(out))

@@ -30,6 +30,7 @@ from assist_desktop.domain.five_clear import check_five_clear
 from assist_desktop.exchange.roster import (
     MAIN_SHEET,
     MEMBER_SHEET,
+    ErrorRow,
     MemberRow,
     RollEntry,
     RollMember,
@@ -39,6 +40,7 @@ from assist_desktop.exchange.roster import (
     derived_clears,
     header_for,
     read_roster,
+    write_errors,
     write_roll,
     write_template,
 )
@@ -77,6 +79,8 @@ class RosterReport:
     changes: Changes = NOTHING
     unknown_values: list[UnknownValue] = field(default_factory=list)
     gaps: list[FiveClearGap] = field(default_factory=list)
+    errors_out: Path | None = None  # the refused rows written back (--errors-out)
+    refused_rows: int = 0
 
     @property
     def bad_rows(self) -> int:
@@ -98,6 +102,8 @@ class RosterReport:
             "applied": self.applied,
             "unknown_values": [u.to_json() for u in self.unknown_values],
             "gaps": [g.to_json() for g in self.gaps],
+            "errors_out": str(self.errors_out) if self.errors_out is not None else None,
+            "refused_rows": self.refused_rows,
         }
 
     def summary(self) -> str:
@@ -113,6 +119,8 @@ class RosterReport:
         if self.gaps:
             lines.append(f"五清未齐、以“已发现”导入的 {len(self.gaps)} 户：")
             lines += [f"  第{g.row}行 {g.file_no}：{g.missing}" for g in self.gaps[:50]]
+        if self.errors_out is not None:
+            lines.append(f"有误的 {self.refused_rows} 行已写入 {self.errors_out}（改正后可直接再导入）")
         if self.applied:
             lines.append(
                 f"已导入：新建 {len(self.created)} 份，更新 {len(self.updated)} 份，"
@@ -209,13 +217,16 @@ def preview_roster(
     today: dt.date,
     actor: str = "system",
     progress: Progress | None = None,
+    errors_out: str | os.PathLike[str] | None = None,
 ) -> RosterReport:
     """The dry run: the import's own service calls, then everything rolled back; the report says what they said.
+    With `errors_out`, the refused rows are written there as .xlsx (see `import_roster`).
 
     Raises:
         ValidationFailed: the file cannot be read at all.
     """
-    return _run(db, Path(path), today=today, actor=actor, apply=False, accept_valid=False, progress=progress)
+    return _run(db, Path(path), today=today, actor=actor, apply=False, accept_valid=False, progress=progress,
+                errors_out=errors_out)
 
 
 def import_roster(
@@ -226,20 +237,24 @@ def import_roster(
     actor: str = "system",
     accept_valid: bool = False,
     progress: Progress | None = None,
+    errors_out: str | os.PathLike[str] | None = None,
 ) -> RosterReport:
     """Import a roster: every row through the services in one transaction; all rows or (without
     `accept_valid`) none.
 
     A row whose ID number is already on file updates that file (dated `today`; blank cells leave fields
     as they are) and the file is re-evaluated; other rows create files (re-evaluated likewise).
-    `progress(done, total)` is called as rows are written (for the window's job helper).
+    `progress(done, total)` is called as rows are written (for the window's job helper). With `errors_out`, the
+    refused rows (and the member rows of those households) are written there in the template's columns with a
+    错误原因 column, also when the import is refused as a whole; fixed, that file imports as any roster.
 
     Raises:
         RosterRefused: some rows are bad and `accept_valid` is not set (nothing is written).
         ValidationFailed: the file cannot be read at all.
     """
     return _run(
-        db, Path(path), today=today, actor=actor, apply=True, accept_valid=accept_valid, progress=progress
+        db, Path(path), today=today, actor=actor, apply=True, accept_valid=accept_valid, progress=progress,
+        errors_out=errors_out,
     )
 
 
@@ -280,6 +295,7 @@ def _run(
     apply: bool,
     accept_valid: bool,
     progress: Progress | None,
+    errors_out: str | os.PathLike[str] | None = None,
 ) -> RosterReport:
     if not path.exists():
         raise ValidationFailed([FieldError("file", f"找不到文件 {path}", f"file not found: {path}")])
@@ -288,6 +304,9 @@ def _run(
         _begin_for_savepoints(s)
         run = _RosterRun(s, sheet, today=today, actor=actor)
         report = run.write_all(progress)
+        if errors_out is not None:
+            count = _write_refused(sheet, report.issues, Path(errors_out))
+            report = replace(report, errors_out=Path(errors_out), refused_rows=count)
         if not apply:
             s.rollback()
             return report
@@ -295,6 +314,29 @@ def _run(
             raise RosterRefused(report)  # the transaction rolls back: nothing is written
         s.flush()
         return replace(report, applied=True, changes=run.changes())
+
+
+def _write_refused(sheet: RosterSheet, issues: Sequence[RosterIssue], out: Path) -> int:
+    """Write the refused household rows (with their member rows) and orphan member rows; the count of households."""
+    by_row: dict[tuple[bool, int], list[RosterIssue]] = {}
+    for i in issues:
+        by_row.setdefault((i.sheet == MEMBER_SHEET, i.row), []).append(i)
+
+    def reason(key: tuple[bool, int]) -> str:
+        return "；".join(f"{i.column}：{i.zh}" for i in by_row.get(key, []))
+
+    rows: list[ErrorRow] = []
+    members: list[ErrorRow] = []
+    for r in sheet.rows:
+        own = reason((False, r.rownum))
+        theirs = [f"家庭成员表第{m.rownum}行 {reason((True, m.rownum))}" for m in r.members if (True, m.rownum) in by_row]
+        if not own and not theirs:
+            continue
+        rows.append(ErrorRow(r.cells, "；".join([own, *theirs] if own else theirs)))
+        members += [ErrorRow(m.cells, reason((True, m.rownum))) for m in r.members]
+    members += [ErrorRow(m.cells, reason((True, m.rownum))) for m in sheet.orphans]
+    write_errors(out, rows, members)
+    return len(rows)
 
 
 def _begin_for_savepoints(s: Session) -> None:

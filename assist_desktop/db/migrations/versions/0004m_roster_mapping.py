@@ -38,6 +38,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("hardship_file", schema=None) as batch_op:
-        batch_op.drop_column("raw_values")
+    # a plain ALTER TABLE … DROP COLUMN (SQLite 3.35+): batch mode would rebuild hardship_file, whose
+    # expression indexes (0003) it cannot reflect
+    op.drop_column("hardship_file", "raw_values")
     op.drop_table("roster_value_map")
