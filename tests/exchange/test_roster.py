@@ -766,7 +766,8 @@ def test_limits_refuse_a_file_cleanly_before_parsing_it(db, tmp_path, monkeypatc
     before = dump(db)
     with pytest.raises(ValidationFailed) as info:
         preview_roster(db, path=long_cell, today=TODAY)
-    assert "CSV 文件第" in info.value.errors[0].zh and info.value.errors[0].source == "long.csv"
+    # issue 8 item 7: the refusal names the limit (it said only "CSV 文件第…行无法读取")
+    assert "超过 32,767 个字符" in info.value.errors[0].zh and info.value.errors[0].source == "long.csv"
     book = tmp_path / "big.xlsx"
     _xlsx(book, [["张建国", ID1, "下岗", 18000, 3, "下岗失业", "a", "b", "c", "d", None, None, None]])
     monkeypatch.setattr(roster_read, "MAX_XLSX_UNCOMPRESSED", 1000)  # the parts of any workbook exceed 1 kB
