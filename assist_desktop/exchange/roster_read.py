@@ -8,6 +8,7 @@ Nothing here opens the database: checks against what is on record are the servic
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -142,19 +143,26 @@ def _refuse(zh: str, en: str, source: str | None = None) -> ValidationFailed:
     return ValidationFailed([FieldError("file", zh, en, source=source)])
 
 
-def _decode_csv(data: bytes) -> str:
+def _fits(data: bytes, encoding: str) -> bool:
+    """The bytes decode in this encoding (checked in pieces: a whole decoded copy of a large file is not made)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        for start in range(0, len(data), 1 << 20):
+            decoder.decode(data[start : start + (1 << 20)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _csv_encoding(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")  # a superset of GBK, as Chinese Excel and WPS write it
-    except UnicodeDecodeError:
-        raise _refuse(
-            "CSV 文件编码无法识别（应为 UTF-8 或 GBK）", "the CSV encoding is neither UTF-8 nor GBK"
-        ) from None
+        return "utf-8-sig"
+    if _fits(data, "utf-8"):
+        return "utf-8"
+    if _fits(data, "gb18030"):  # a superset of GBK, as Chinese Excel and WPS write it
+        return "gb18030"
+    raise _refuse("CSV 文件编码无法识别（应为 UTF-8 或 GBK）", "the CSV encoding is neither UTF-8 nor GBK")
 
 
 def _csv_rows(path: Path) -> list[tuple[int, list[Any]]]:
@@ -165,10 +173,12 @@ def _csv_rows(path: Path) -> list[tuple[int, list[Any]]]:
             f"the CSV file is {size >> 20} MB (limit {MAX_CSV_BYTES >> 20} MB)",
             path.name,
         )
-    text = _decode_csv(path.read_bytes())
+    data = path.read_bytes()
+    # decoded as the reader goes (no whole decoded copy: a 50 MB cell stays 50 MB in memory)
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=_csv_encoding(data), newline="")
     limit = csv.field_size_limit()
     csv.field_size_limit(MAX_CELL_CHARS)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(stream)
     out: list[tuple[int, list[Any]]] = []
     try:
         for i, r in enumerate(reader, start=1):
