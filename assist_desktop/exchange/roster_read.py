@@ -577,12 +577,13 @@ def _read_rows(
         return []
     out: list[_Raw] = []
     members = columns is MEMBER_COLUMNS
+    name_col = mapping.get("姓名")
     for rownum, cells in table.rows[idx + 1 :]:
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue  # blank rows are skipped
-        first = next((c for c in cells if c not in (None, "")), None)
-        if isinstance(first, str) and first.strip().startswith(SAMPLE_MARK):
-            continue  # the template's sample row
+        name_cell = cells[name_col] if name_col is not None and name_col < len(cells) else None
+        if isinstance(name_cell, str) and name_cell.strip().startswith(SAMPLE_MARK):
+            continue  # the template's sample row (its 姓名 starts with 示例)
         data: dict[str, Any] = {}
         extra: dict[str, Any] = {}
         kept: dict[str, Any] = {}

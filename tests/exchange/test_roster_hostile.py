@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TODAY
+from tests.conftest import TODAY, valid_id
 from tests.exchange.conftest import dump
 
 HEAD = ["姓名", "身份证号", "工作状态", "家庭年总收入", "家庭人口", "主要致困原因"]
@@ -186,7 +186,7 @@ def test_formula_cells_with_cached_values_are_refused_like_text_formulas(sqlite_
     path = _xlsx(tmp_path / "formula.xlsx", [
         _SHEET_START, _header_row(),
         _good_row(2, income="<f>9000*2</f><v>18000</v>"),  # a formula with its cached value
-        _good_row(3).replace("张建国", "＝HYPERLINK(1)").replace(ID1, "230102198001011247"),
+        _good_row(3).replace("张建国", "＝HYPERLINK(1)").replace(ID1, valid_id("23010219800101124")),
         _SHEET_END,
     ])
     before = dump(sqlite_db)
