@@ -287,7 +287,7 @@ def _scan_sheet(zf: zipfile.ZipFile, member: str, source: str) -> _SheetScan:
             data = carry + chunk
             # keep an incomplete cell (and a row tag cut in two) for the next chunk
             cut = len(data) if not chunk else max(data.rfind(b"<c "), data.rfind(b"<c>"), data.rfind(b"<row"))
-            if chunk and cut <= 0:
+            if cut < 0:  # no cell starts here (filler, or the middle of one long cell's text)
                 cut = max(0, len(data) - 64)
             body, carry = data[:cut], data[cut:]
             if len(carry) > _MAX_CELL_XML:
