@@ -518,7 +518,8 @@ _TEXT_DATE = re.compile(r"^\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月
 
 
 def _understood(value: Any, header: str, *, required: bool, members: bool) -> Any:
-    """Text dates as dates (2026-1-5, 2026/01/05, 2026年1月5日); "-" or "无" in an optional non-text cell as blank."""
+    """Text dates as dates (2026-1-5, 2026/01/05, 2026年1月5日); "-" in an optional non-text cell as blank, and
+    "无" too where it is not an answer (a yes/no column, or a value of the enumeration)."""
     if not isinstance(value, str):
         return value
     spec = (MEMBER_FIELD_OF if members else FIELD_OF).get(header)
@@ -536,6 +537,8 @@ def _understood(value: Any, header: str, *, required: bool, members: bool) -> An
     if value in _NOTHING:
         return None
     if value in _NONE_WORDS:
+        if spec.kind == "bool":
+            return value  # 有无劳动能力 “无” is an answer: no
         if spec.enum is not None:
             try:
                 spec.enum.parse(value)  # 无 is a value of some enumerations (劳模级别, 医保状况)

@@ -78,6 +78,18 @@ def test_refused_rows_come_back_and_fixed_they_complete_the_roll(db, tmp_path):
     assert names == {"李小错", "张小好"}
 
 
+def test_none_in_a_yes_no_column_is_an_answer(db, tmp_path):
+    header = [*HEAD, "有无劳动能力", "致困情况说明"]
+    number = valid_id("23010219650707123")
+    line = ["孙某", number, "下岗", "18000", "3", "下岗失业", "夫妻二人", "车工", "不适用", "稳定", "2026-10-15", "-", "无",
+            "", "无", "企业破产"]
+    path = tmp_path / "yesno.csv"
+    path.write_text(",".join(header) + "\n" + ",".join(line) + "\n", encoding="utf-8")
+    import_roster(db, path=path, today=TODAY)
+    f = _files(db)[number]
+    assert f.able_to_work is False and f.disability_grade is None and f.status == "registered"
+
+
 def test_text_dates_in_a_csv(db, tmp_path):
     ids = [valid_id(f"2301021960060{i}123") for i in range(1, 4)]
     lines = [",".join(HEAD)]
