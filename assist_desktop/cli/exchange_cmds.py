@@ -48,6 +48,7 @@ def register(sub: Any) -> None:
     pi.add_argument("file")
     pi.add_argument("--dry-run", action="store_true", help="只校验，不写入")
     pi.add_argument("--accept-valid", action="store_true", help="有错误行时仍导入其余有效行")
+    pi.add_argument("--errors-out", metavar="F.xlsx", help="把有误的行（附“错误原因”列）写入此文件，改正后可再导入")
     pi.add_argument("--json", action="store_true")
     pi.set_defaults(func=cmd_roster_import)
     pt = osub.add_parser("template", help="生成花名册模板（带下拉选项）")
@@ -58,6 +59,22 @@ def register(sub: Any) -> None:
     px.add_argument("--out", required=True)
     px.add_argument("--json", action="store_true")
     px.set_defaults(func=cmd_roster_export)
+    pm = osub.add_parser("map", help="本单位的花名册取值映射（如 所属行业 纺织 → 制造业）")
+    msub = pm.add_subparsers(dest="map_action", metavar="ACTION", required=True)
+    ms = msub.add_parser("set", help="把某列的某个写法映射为可选值")
+    ms.add_argument("column", help="列名（如 所属行业、家庭成员.健康状况）或字段名")
+    ms.add_argument("value", help="花名册里的写法")
+    ms.add_argument("target", help="可选值（中文或英文名）")
+    ms.add_argument("--json", action="store_true")
+    ms.set_defaults(func=cmd_roster_map_set)
+    ml = msub.add_parser("list", help="列出全部映射")
+    ml.add_argument("--json", action="store_true")
+    ml.set_defaults(func=cmd_roster_map_list)
+    mr = msub.add_parser("remove", help="删除一条映射")
+    mr.add_argument("column")
+    mr.add_argument("value")
+    mr.add_argument("--json", action="store_true")
+    mr.set_defaults(func=cmd_roster_map_remove)
 
 
 def cmd_export(ctx: Ctx) -> int:
@@ -124,10 +141,11 @@ def cmd_roster_import(ctx: Ctx) -> int:
     a = ctx.args
     try:
         if a.dry_run:
-            report = preview_roster(ctx.db, path=a.file, today=ctx.today, actor=ctx.actor)
+            report = preview_roster(ctx.db, path=a.file, today=ctx.today, actor=ctx.actor, errors_out=a.errors_out)
         else:
             report = import_roster(
-                ctx.db, path=a.file, today=ctx.today, actor=ctx.actor, accept_valid=a.accept_valid
+                ctx.db, path=a.file, today=ctx.today, actor=ctx.actor, accept_valid=a.accept_valid,
+                errors_out=a.errors_out,
             )
     except RosterRefused as exc:
         report = exc.report
@@ -140,10 +158,39 @@ def cmd_roster_import(ctx: Ctx) -> int:
             ctx.out(data)
         else:
             print("\n".join(i.message() for i in report.issues))
+            if report.errors_out is not None:
+                print(f"有误的 {report.refused_rows} 行已写入 {report.errors_out}（改正后可直接再导入）")
         return EXIT_INPUT
     ctx.out(report.to_json(), report.summary)
     if a.dry_run and report.issues:
         return EXIT_INPUT
+    return 0
+
+
+def cmd_roster_map_set(ctx: Ctx) -> int:
+    from assist_desktop.services.roster_map import set_value_map
+
+    a = ctx.args
+    m = set_value_map(ctx.db, column=a.column, value=a.value, target=a.target, actor=ctx.actor)
+    ctx.out({"ok": True, **m.to_json()}, f"已映射：{m.column}“{m.value}”→ {m.target_label}")
+    return 0
+
+
+def cmd_roster_map_list(ctx: Ctx) -> int:
+    from assist_desktop.services.roster_map import list_value_maps
+
+    maps = list_value_maps(ctx.db)
+    text = "\n".join(f"{m.column}\t{m.value}\t→ {m.target_label}" for m in maps) or "（没有映射）"
+    ctx.out({"ok": True, "mappings": [m.to_json() for m in maps]}, text)
+    return 0
+
+
+def cmd_roster_map_remove(ctx: Ctx) -> int:
+    from assist_desktop.services.roster_map import remove_value_map
+
+    a = ctx.args
+    remove_value_map(ctx.db, column=a.column, value=a.value, actor=ctx.actor)
+    ctx.out({"ok": True, "column": a.column, "value": a.value}, f"已删除映射：{a.column}“{a.value}”")
     return 0
 
 

@@ -222,6 +222,8 @@ class HardshipFile(HardshipFileBase, table=True):
     # merge takes the sender's next copy when its sequence is higher (received_stamp: packages without one)
     received_seq: int | None = None
     received_from: str | None = Field(default=None, max_length=32)
+    # a roster's words no enumeration or mapping knew, kept as written: JSON {field: raw text} (None: none)
+    raw_values: str | None = Field(default=None, max_length=4000)
     # bookkeeping
     last_review_on: dt.date | None = None  # last yearly full review (回头看)
     created_at: dt.datetime = Field(default_factory=utcnow)
@@ -445,6 +447,17 @@ class AppSetting(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow)
 
 
+class RosterValueMap(SQLModel, table=True):
+    """A union's own mapping of a roster word to an enumeration's machine name, per field (花名册值映射)."""
+
+    __tablename__ = "roster_value_map"
+    field_name: str = Field(primary_key=True, max_length=64)  # the registry field (member fields: "member.x")
+    raw_value: str = Field(primary_key=True, max_length=200)
+    target: str = Field(max_length=64)  # a machine name of the field's enumeration
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+    updated_by: str = Field(default="system", max_length=50, sa_column_kwargs={"server_default": "system"})
+
+
 class Sequence(SQLModel, table=True):
     """Counters for human-readable numbers (file numbers per union, letter numbers)."""
 
@@ -497,6 +510,6 @@ __all__ = [
     "AppSetting", "AssistanceRecord", "AssistanceRecordBase", "AuditLog", "Cadre", "CadreBase", "CadreRead",
     "EmploymentSupport", "ExchangeLog", "HardshipFile", "HardshipFileBase", "HardshipFileRead", "HomeVisit",
     "HomeVisitBase", "HouseholdMember", "HouseholdMemberBase", "IncomeFact", "LetterFile", "Pairing",
-    "PairingLetter", "Sequence", "Standard", "StatusEvent", "UnionOrg", "UnionOrgBase", "UnionOrgRead",
+    "PairingLetter", "RosterValueMap", "Sequence", "Standard", "StatusEvent", "UnionOrg", "UnionOrgBase", "UnionOrgRead",
     "UserAccount", "new_id", "table_of", "utcnow",
 ]

@@ -700,3 +700,125 @@ ALIASES: dict[str, dict[str, str]] = {
                        "心肌梗塞": "myocardial_infarction", "心肌梗死": "myocardial_infarction",
                        "器官移植": "organ_transplant", "红斑狼疮": "lupus", "肝衰竭": "chronic_liver_failure"},
 }
+
+
+def _words(target: str, words: str) -> dict[str, str]:
+    return {w: target for w in words.split()}
+
+
+#: the richer synonym tables of issue 8 (rosters as unions keep them): the common words of the national industry
+#: classification, housing, health with the illness list, marriage, employer type, causes, disability, politics
+_MORE_ALIASES: dict[str, dict[str, str]] = {
+    "Industry": {
+        **_words("manufacturing", "制造 制造业 纺织 纺织业 服装 印染 化纤 机械 机械制造 汽车 汽配 电子 钢铁 冶金 "
+                 "化工 建材 水泥 玻璃 造纸 食品 食品加工 烟草 家具 印刷 医药 制药 轻工 重工 五金 工业 军工 船舶"),
+        **_words("mining", "采矿 采矿业 煤炭 煤矿 煤业 矿山 矿业 石油 石油开采 天然气开采 有色金属 铁矿 采掘"),
+        **_words("construction", "建筑 建筑业 建筑施工 建工 建设 装修 装饰 路桥 市政工程 房建"),
+        **_words("transport", "交通 交通运输 运输 运输业 物流 快递 邮政 铁路 公路 公交 出租车 航运 港口 航空 "
+                 "仓储 交通运输仓储邮政业"),
+        **_words("commerce", "商业 商贸 零售 批发 批发零售 批发和零售业 超市 百货 供销 贸易 商场"),
+        **_words("hospitality", "餐饮 住宿 酒店 宾馆 饭店 餐饮业 住宿和餐饮业 旅游"),
+        **_words("energy", "电力 供电 电网 燃气 供水 自来水 水务 热力 供热 电力热力燃气及水生产和供应业 能源"),
+        **_words("agriculture", "农业 林业 牧业 渔业 畜牧 农场 林场 农林牧渔 农林牧渔业 种植 养殖 农垦"),
+        **_words("education", "教育业 学校 幼儿园 培训"),
+        **_words("health_care", "卫生业 医疗 医院 卫生和社会工作 卫生院 诊所 社区卫生 养老院"),
+        **_words("public_admin", "公共管理和社会组织 机关 政府 社会组织 事业 公共管理社会保障"),
+        **_words("services", "服务 服务业 居民服务 家政 保洁 物业 物业管理 保安 环卫 美容美发 维修 "
+                 "居民服务修理和其他服务业 租赁和商务服务业 文化体育和娱乐业"),
+        **_words("other", "其它 金融 房地产 信息技术 软件 科研 其他行业"),
+    },
+    "HousingType": {
+        **_words("own", "自有 自有房 自购房 自建房 商品房 房改房 自有产权 私房 经济适用房 拆迁安置房 安置房 祖屋"),
+        **_words("public_rental", "公房 单位房 单位宿舍 宿舍 廉租房 公租房 保障房 保障性住房 直管公房 租住公房 "
+                 "租赁公房 人才公寓"),
+        **_words("private_rental", "租房 租住 出租房 租赁 租住私房 租赁私房 租私房 租房居住"),
+        **_words("relatives", "借住 借住亲属 借住亲戚 亲友家 与父母同住 与子女同住 寄住"),
+        **_words("none", "无房 无固定住所 无自有住房"),
+    },
+    "Health": {
+        **_words("good", "健康 良好 好 正常 身体健康 一般 基本健康"),
+        **_words("ill", "一般病 慢性病 疾病 患病 有病 体弱 体弱多病 多病 较差 差 高血压 糖尿病 冠心病 心脏病 "
+                 "哮喘 风湿 类风湿 关节炎 腰椎间盘突出 颈椎病 胃病 肝病 乙肝 慢性支气管炎 肺气肿 骨折 痛风 "
+                 "甲亢 贫血 抑郁症"),
+        **_words("serious_illness", "重病 大病 重大疾病 危重 癌症 肿瘤 恶性肿瘤 尿毒症 白血病 脑梗 脑梗塞 脑溢血 "
+                 "脑出血 中风 偏瘫 瘫痪 肝硬化 肾衰竭 器官移植 心肌梗塞 心肌梗死 帕金森 红斑狼疮 "
+                 "精神分裂症 血友病 再生障碍性贫血 重症肝炎 截瘫 植物人"),
+        **_words("disabled", "残疾 伤残 残疾人 肢残 智障 盲 聋哑"),
+    },
+    "MaritalStatus": {
+        **_words("single", "未婚 单身 未结婚"),
+        **_words("married", "已婚 再婚 结婚 有配偶 初婚 复婚 在婚"),
+        **_words("divorced", "离婚 离异 离异未再婚"),
+        **_words("widowed", "丧偶 丧偶未再婚 寡居"),
+    },
+    "EmployerType": {
+        **_words("state_owned", "国企 国有 国有企业 央企 中央企业 省属国企 市属国企 国有控股 国有独资 国营"),
+        **_words("collective", "集体 集体企业 集体所有制 大集体 小集体 城镇集体 乡镇企业 合作社"),
+        **_words("private", "私企 私营 私营企业 民企 民营 民营企业 个体 个体户 个体工商户 股份制 有限公司 "
+                 "股份有限公司 非公企业 非公"),
+        **_words("foreign", "外企 外资 合资 中外合资 港澳台 港澳台企业 三资企业 外商独资"),
+        **_words("public_institution", "事业 事业单位 学校 医院"),
+        **_words("government", "机关 机关单位 政府 行政机关 党政机关"),
+        **_words("other", "其它 社会组织 无单位 灵活就业"),
+    },
+    "Cause": {
+        **_words("unable_to_work", "丧失劳动能力 没有劳动能力 无劳动力"),
+        **_words("able_not_employed", "未就业 无业 待业 未就业有劳动能力"),
+        **_words("laid_off", "下岗 失业 下岗失业人员 企业破产 破产 改制下岗 买断 买断工龄"),
+        **_words("no_social_insurance", "未参保 无社保 没有社保 未缴社保"),
+        **_words("benefits_not_paid", "社保未落实 待遇未落实 社保待遇未落实"),
+        **_words("illness_self", "因病 本人患病 本人重病 本人大病 自身患病 患重病 因病致困 疾病"),
+        **_words("illness_family", "家属患病 家人患病 家属重病 家人重病 配偶患病 子女患病 父母患病 家庭成员患病"),
+        **_words("natural_disaster", "自然灾害 受灾 因灾 灾害 水灾 火灾 地震"),
+        **_words("accident", "意外 意外事故 车祸 工伤 因意外 突发事件"),
+        **_words("schooling", "因学 子女上学 子女就学 上学 教育支出 子女读书 供养学生"),
+        **_words("disability", "因残 本人残疾 家属残疾 伤残"),
+        **_words("single_parent", "单亲家庭 离异单亲 丧偶单亲"),
+        **_words("other", "其它"),
+    },
+    "DisabilityType": {
+        **_words("visual", "视力 视残 盲 失明"),
+        **_words("hearing", "听力 听残 聋 耳聋"),
+        **_words("speech", "言语 语言残疾 哑"),
+        **_words("physical", "肢体 肢残 截肢"),
+        **_words("intellectual", "智力 智残 智障"),
+        **_words("mental", "精神 精神病"),
+        **_words("multiple", "多重"),
+    },
+    "PoliticalStatus": {
+        **_words("cpc_member", "党员 中共党员 共产党员 预备党员 中共预备党员"),
+        **_words("cyl_member", "团员 共青团员"),
+        **_words("democratic_party", "民主党派成员 民革 民盟 民建 民进 农工党 致公党 九三学社 台盟"),
+        **_words("masses", "群众 普通群众 无党派 无党派人士"),
+    },
+    "ModelWorkerRank": {
+        **_words("none", "否 不是 非劳模"),
+        **_words("national", "全国劳动模范 全国先进工作者 全国五一劳动奖章"),
+        **_words("provincial", "省级劳模 省劳模 省部级 省级"),
+        **_words("city", "市劳模 市级"),
+        **_words("county", "县劳模 区级劳模 县级"),
+    },
+    "SeriousIllness": {
+        **_words("malignant_tumour", "肺癌 胃癌 肝癌 乳腺癌 食道癌 肠癌 直肠癌 结肠癌 宫颈癌 鼻咽癌 胰腺癌 "
+                 "甲状腺癌 膀胱癌 前列腺癌 淋巴瘤 骨癌"),
+        **_words("stroke_sequelae", "脑梗后遗症 脑出血后遗症 中风后遗症 脑溢血后遗症"),
+        **_words("parkinsons", "帕金森 帕金森综合征"),
+        **_words("paralysis", "偏瘫 截瘫 全瘫"),
+        **_words("blindness", "失明"),
+        **_words("deafness", "失聪"),
+        **_words("schizophrenia", "精神病"),
+    },
+}
+for _enum_name, _table in _MORE_ALIASES.items():
+    _known = {w for pair in LABELS[_enum_name].values() for w in pair} | set(LABELS[_enum_name])
+    _merged = {w: t for w, t in _table.items() if w not in _known}
+    _merged.update(ALIASES.get(_enum_name, {}))  # the first tables win where both name a word
+    ALIASES[_enum_name] = _merged
+
+
+def synonyms_of(enum_name: str) -> dict[str, list[str]]:
+    """Every other word accepted for each machine name of an enumeration (for the template's 填表说明)."""
+    out: dict[str, list[str]] = {}
+    for word, target in ALIASES.get(enum_name, {}).items():
+        out.setdefault(target, []).append(word)
+    return out

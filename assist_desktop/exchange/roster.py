@@ -6,17 +6,16 @@ and writes files and never opens the database. The pieces:
 - `roster_columns`: the column declarations (one block, to be derived from the field registry);
 - `roster_read`: .xlsx / .csv into typed rows (`read_roster`), with every problem the file alone shows;
 - `roster_write`: the template and the roll (`write_template`, `write_roll`), formula-like text neutralised;
-- here: the two five-clear columns a row leaves blank, restated from what it says (`derived_clears`), and the
-  roster header a field's error is shown under (`header_for`).
+- `roster_values`: descriptive words mapped through synonyms and the union's mapping, unknown ones kept;
+- here: the ability to work where 就业意愿 states it outright (`derived_clears`), and the roster header a field's
+  error is shown under (`header_for`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from assist_desktop.domain import enums as E
 from assist_desktop.domain.fields import field_label
 from assist_desktop.exchange.roster_columns import (
     CLEAR_COLUMN,
@@ -44,55 +43,40 @@ from assist_desktop.exchange.roster_read import (
     read_tables,
 )
 from assist_desktop.exchange.roster_write import (
+    ERROR_COLUMN,
+    ErrorRow,
     RollEntry,
     RollMember,
     neutralise,
     roll_cells,
+    write_errors,
     write_roll,
     write_template,
 )
-from assist_desktop.exchange.roster_write import _label as _enum_label
 
 
 class FileOnRecord(Protocol):
-    """What the five-clear restatement reads of a file already on record."""
+    """What the five-clear reading of a row needs of a file already on record."""
 
-    main_cause: str | None
-    secondary_causes: str
-    cause_account: str | None
     able_to_work: bool | None
-    employment_wishes: str | None
 
 
-#: 就业意愿 texts that say the person cannot work (checked first) and ones that say they can or wish to
-_UNABLE = ("无劳动能力", "没有劳动能力", "丧失劳动能力", "不能工作")
+#: 就业意愿 texts that state outright that the person cannot work (checked first) or can
+_UNABLE = ("无劳动能力", "没有劳动能力", "丧失劳动能力")
 _ABLE = ("有劳动能力",)
-_WISH = ("希望", "愿意", "想从事", "求职")
-_NEGATED = re.compile(r"[不没无未](?:太|很|大)?(?:希望|愿意|想从事|求职)")
-
-
-def restate_causes(main_cause: str | None, secondary_causes: str | None) -> str | None:
-    """致困情况说明 restating a row's causes (machine names in, labels out), marked as taken from the roster."""
-    if not main_cause:
-        return None
-    text = f"主要致困原因：{_enum_label(E.Cause, main_cause)}"
-    secondary = [c for c in (secondary_causes or "").split(",") if c]
-    if secondary:
-        text += f"；次要致困原因：{'、'.join(_enum_label(E.Cause, c) or c for c in secondary)}"
-    return text + "（据花名册）"
 
 
 def able_to_work_from_wishes(wishes: Any) -> bool | None:
-    """有无劳动能力 where 就业意愿 says it explicitly; None (left blank) where it does not."""
+    """有无劳动能力 where 就业意愿 states it outright ("无劳动能力"); None (unknown) for anything else.
+
+    A wish to work ("希望做保安") says nothing of the ability and is not read as one (issue 8: nothing invented).
+    """
     if wishes is None:
         return None
     text = str(wishes).replace("有无劳动能力", "")  # the question itself says nothing
     if any(w in text for w in _UNABLE):
         return False
     if any(w in text for w in _ABLE):
-        return True
-    # a wish to work, not a negated one ("不愿意工作" says nothing of the ability)
-    if any(w in text for w in _WISH) and not _NEGATED.search(text):
         return True
     return None
 
@@ -101,35 +85,16 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def derived_clears(
-    data: Mapping[str, Any],
-    *,
-    main_cause: str | None,
-    secondary_causes: str | None,
-    on_file: FileOnRecord | None,
-) -> dict[str, Any]:
-    """致困情况说明 and 有无劳动能力 for a row that leaves them blank (a restatement, never a guess).
+def derived_clears(data: Mapping[str, Any], *, on_file: FileOnRecord | None) -> dict[str, Any]:
+    """有无劳动能力 for a row that leaves it blank, only where its 就业意愿 states it outright.
 
-    `main_cause` / `secondary_causes` are the row's causes as machine names (None: the row does not give them).
-    On an existing file only a blank field is filled, or an account this roster rule wrote itself is restated
-    anew when the causes change; what a clerk wrote is kept.
+    Nothing else is filled in: no cause account is composed (the clerk writes 致困情况说明 or the five clears stay
+    open and the file is imported as found, its gap named). On a file already on record an ability stated
+    before is kept.
     """
     out: dict[str, Any] = {}
-    if _blank(data.get("cause_account")):
-        main = main_cause or (on_file.main_cause if on_file is not None else None)
-        secondary = secondary_causes
-        if secondary is None and on_file is not None:
-            secondary = on_file.secondary_causes
-        text = restate_causes(main, secondary)
-        current = on_file.cause_account if on_file is not None else None
-        ours = on_file is not None and current == restate_causes(on_file.main_cause, on_file.secondary_causes)
-        if text and text != current and (on_file is None or _blank(current) or ours):
-            out["cause_account"] = text
     if _blank(data.get("able_to_work")) and (on_file is None or on_file.able_to_work is None):
-        wishes = data.get("employment_wishes")
-        if _blank(wishes) and on_file is not None:
-            wishes = on_file.employment_wishes
-        able = able_to_work_from_wishes(wishes)
+        able = able_to_work_from_wishes(data.get("employment_wishes"))
         if able is not None:
             out["able_to_work"] = able
     return out
@@ -147,6 +112,7 @@ def header_for(field_name: str, *, members: bool = False) -> str:
 __all__ = [
     "CLEAR_COLUMN",
     "COLUMNS",
+    "ERROR_COLUMN",
     "ENUM_COLUMNS",
     "MAIN_SHEET",
     "MEMBER_COLUMNS",
@@ -157,6 +123,7 @@ __all__ = [
     "REQUIRED",
     "TEXT_COLUMNS",
     "Cell",
+    "ErrorRow",
     "FileOnRecord",
     "MemberRow",
     "RollEntry",
@@ -171,8 +138,8 @@ __all__ = [
     "neutralise",
     "read_roster",
     "read_tables",
-    "restate_causes",
     "roll_cells",
+    "write_errors",
     "write_roll",
     "write_template",
 ]

@@ -8,6 +8,7 @@ Nothing here opens the database: checks against what is on record are the servic
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -23,9 +24,11 @@ from assist_desktop.domain.validation import check_name, check_phone, parse_date
 from assist_desktop.exchange.roster_columns import (
     ALIASES,
     COLUMNS,
+    FIELD_OF,
     MAIN_SHEET,
     MEMBER_ALIASES,
     MEMBER_COLUMNS,
+    MEMBER_FIELD_OF,
     MEMBER_REQUIRED,
     MEMBER_SHEET,
     REQUIRED,
@@ -35,12 +38,30 @@ from assist_desktop.exchange.roster_columns import (
 #: a cell as the cleaners receive it
 Cell = str | int | float | bool | dt.date | None
 
-_FORMULA = re.compile(r"^\s*[=@]|^\s*[+\-].*[=(!|@A-Za-z]|^[\t\r]")
-_DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
-#: a workbook whose parts inflate beyond this is refused before parsing (a small .xlsx can hold gigabytes)
-MAX_XLSX_UNCOMPRESSED = 1 << 30
-#: the longest CSV cell read (the longest roster text is 2,000 characters)
-MAX_CSV_FIELD = 1 << 20
+_FORMULA = re.compile(r"^\s*[=@＝＠]|^\s*[+\-＋－].*[=(!|@A-Za-z＝（＠]|^[\t\r]")
+_DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+# --- limits (issue 8 item 7): each refusal names the limit; the sizes are checked before anything is parsed ---
+#: data rows of one sheet (a roster of a whole city is far below; Excel's own maximum is 1,048,576)
+MAX_ROWS = 200_000
+#: columns of one sheet (the template has about 60)
+MAX_COLUMNS = 256
+#: the cells of the sheet's used area, rows × columns (the parser holds the whole area in memory)
+MAX_CELLS = 12_000_000
+#: characters in one cell: Excel's own limit (the longest roster text is 2,000 characters)
+MAX_CELL_CHARS = 32_767
+#: the parts of a workbook, uncompressed, as the zip directory declares them and as they really inflate
+MAX_XLSX_UNCOMPRESSED = 400 << 20
+#: one sheet's XML, uncompressed (a 2 MB .xlsx can inflate to gigabytes)
+MAX_SHEET_XML = 300 << 20
+#: the shared strings (every text of the workbook), uncompressed
+MAX_STRINGS_XML = 150 << 20
+#: a CSV file's size
+MAX_CSV_BYTES = 150 << 20
+#: kept for callers of the first release's name
+MAX_CSV_FIELD = MAX_CELL_CHARS
+#: the template's sample row starts with this (it is never imported)
+SAMPLE_MARK = "示例"
 
 
 @dataclass(frozen=True)
@@ -78,6 +99,7 @@ class MemberRow:
 
     rownum: int
     data: Mapping[str, Cell]
+    cells: Mapping[str, Any] = field(default_factory=dict)  # header → the cell as the file holds it
 
 
 @dataclass(frozen=True)
@@ -90,6 +112,7 @@ class RosterRow:
     responsible_phone: str | None = None  # 责任人电话, a checked number
     union: str | None = None  # 所属工会, a code or name as written
     members: tuple[MemberRow, ...] = ()
+    cells: Mapping[str, Any] = field(default_factory=dict)  # header → the cell as the file holds it
 
     @property
     def id_number(self) -> str:
@@ -104,6 +127,7 @@ class RosterSheet:
     rows: tuple[RosterRow, ...]
     issues: tuple[RosterIssue, ...]
     sheet: str = MAIN_SHEET
+    orphans: tuple[MemberRow, ...] = ()  # member rows whose household is not in the roster
 
 
 @dataclass
@@ -119,29 +143,53 @@ def _refuse(zh: str, en: str, source: str | None = None) -> ValidationFailed:
     return ValidationFailed([FieldError("file", zh, en, source=source)])
 
 
-def _decode_csv(data: bytes) -> str:
+def _fits(data: bytes, encoding: str) -> bool:
+    """The bytes decode in this encoding (checked in pieces: a whole decoded copy of a large file is not made)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        for start in range(0, len(data), 1 << 20):
+            decoder.decode(data[start : start + (1 << 20)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _csv_encoding(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")  # a superset of GBK, as Chinese Excel and WPS write it
-    except UnicodeDecodeError:
-        raise _refuse(
-            "CSV 文件编码无法识别（应为 UTF-8 或 GBK）", "the CSV encoding is neither UTF-8 nor GBK"
-        ) from None
+        return "utf-8-sig"
+    if _fits(data, "utf-8"):
+        return "utf-8"
+    if _fits(data, "gb18030"):  # a superset of GBK, as Chinese Excel and WPS write it
+        return "gb18030"
+    raise _refuse("CSV 文件编码无法识别（应为 UTF-8 或 GBK）", "the CSV encoding is neither UTF-8 nor GBK")
 
 
 def _csv_rows(path: Path) -> list[tuple[int, list[Any]]]:
-    text = _decode_csv(path.read_bytes())
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        raise _refuse(
+            f"CSV 文件过大（{size >> 20} MB，上限 {MAX_CSV_BYTES >> 20} MB）",
+            f"the CSV file is {size >> 20} MB (limit {MAX_CSV_BYTES >> 20} MB)",
+            path.name,
+        )
+    data = path.read_bytes()
+    # decoded as the reader goes (no whole decoded copy: a 50 MB cell stays 50 MB in memory)
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=_csv_encoding(data), newline="")
     limit = csv.field_size_limit()
-    csv.field_size_limit(MAX_CSV_FIELD)
+    csv.field_size_limit(MAX_CELL_CHARS)
+    reader = csv.reader(stream)
+    out: list[tuple[int, list[Any]]] = []
     try:
-        reader = csv.reader(io.StringIO(text, newline=""))
-        return [(i, list(r)) for i, r in enumerate(reader, start=1)]
+        for i, r in enumerate(reader, start=1):
+            if i > MAX_ROWS + 1:
+                raise _too_many_rows(path.name)
+            if len(r) > MAX_COLUMNS:
+                raise _too_many_columns(path.name, len(r))
+            out.append((i, list(r)))
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise _too_long_cell(path.name, reader.line_num) from None
         raise _refuse(
             f"CSV 文件第{reader.line_num}行无法读取（{exc}）",
             f"CSV line {reader.line_num} cannot be read ({exc})",
@@ -149,21 +197,146 @@ def _csv_rows(path: Path) -> list[tuple[int, list[Any]]]:
         ) from None
     finally:
         csv.field_size_limit(limit)
+    return out
+
+
+def _too_many_rows(source: str) -> ValidationFailed:
+    return _refuse(
+        f"行数超过上限 {MAX_ROWS:,} 行（请分成几个文件导入）",
+        f"more than {MAX_ROWS:,} rows (split the roster into several files)",
+        source,
+    )
+
+
+def _too_many_columns(source: str, n: int) -> ValidationFailed:
+    return _refuse(
+        f"列数 {n} 超过上限 {MAX_COLUMNS} 列", f"{n} columns: more than the limit of {MAX_COLUMNS}", source
+    )
+
+
+def _too_long_cell(source: str, row: int | None = None) -> ValidationFailed:
+    where = f"第{row}行" if row else ""
+    return _refuse(
+        f"{where}有单元格超过 {MAX_CELL_CHARS:,} 个字符（Excel 单元格的上限），已拒绝整个文件",
+        f"{'row ' + str(row) + ': ' if row else ''}a cell is longer than {MAX_CELL_CHARS:,} characters "
+        "(Excel's own limit): the file is refused",
+        source,
+    )
 
 
 def _check_inflated_size(path: Path) -> None:
-    """Refuse a workbook whose parts would inflate beyond MAX_XLSX_UNCOMPRESSED (read from the zip directory)."""
+    """Refuse a workbook whose parts declare more than the limits (read from the zip directory only)."""
     try:
         with zipfile.ZipFile(path) as zf:
-            total = sum(info.file_size for info in zf.infolist())
+            infos = zf.infolist()
     except (zipfile.BadZipFile, OSError):
         return  # calamine names the damage
+    total = sum(info.file_size for info in infos)
     if total > MAX_XLSX_UNCOMPRESSED:
+        raise _inflated(path.name, "Excel 文件", "the workbook", total, MAX_XLSX_UNCOMPRESSED)
+    for info in infos:
+        name = info.filename.lower()
+        if name.startswith("xl/worksheets/") and info.file_size > MAX_SHEET_XML:
+            raise _inflated(path.name, "工作表", "a sheet", info.file_size, MAX_SHEET_XML)
+        if name == "xl/sharedstrings.xml" and info.file_size > MAX_STRINGS_XML:
+            raise _inflated(path.name, "共享文本", "the shared strings", info.file_size, MAX_STRINGS_XML)
+
+
+def _inflated(source: str, zh: str, en: str, size: int, limit: int) -> ValidationFailed:
+    return _refuse(
+        f"{zh}解压后过大（{size >> 20} MB，上限 {limit >> 20} MB），疑似损坏或恶意文件，已拒绝",
+        f"{en} inflates to {size >> 20} MB (limit {limit >> 20} MB): refused",
+        source,
+    )
+
+
+@dataclass
+class _SheetScan:
+    """What one streaming pass over a sheet's XML found, before the parser holds it in memory."""
+
+    max_row: int = 0
+    max_col: int = 0
+    formulas: set[tuple[int, int]] = field(default_factory=set)
+    unplaced_formula: bool = False  # a formula cell without its reference (r="…")
+
+
+_SCAN_CELL = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
+_SCAN_ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
+_SCAN_REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
+_CHUNK = 1 << 20
+#: a cell's XML longer than this cannot hold a cell within MAX_CELL_CHARS (6 bytes a character, and markup)
+_MAX_CELL_XML = MAX_CELL_CHARS * 6 + 4096
+
+
+def _scan_sheet(zf: zipfile.ZipFile, member: str, source: str) -> _SheetScan:
+    """Stream one sheet's XML: its real inflated size, its used area (rows × columns) and its formula cells.
+
+    Raises:
+        ValidationFailed: beyond a limit (the parser is never started on such a sheet).
+    """
+    scan = _SheetScan()
+    size = 0
+    carry = b""
+    rows_seen = 0
+    with zf.open(member) as stream:
+        while True:
+            chunk = stream.read(_CHUNK)
+            size += len(chunk)
+            if size > MAX_SHEET_XML:
+                raise _inflated(source, "工作表", "a sheet", size, MAX_SHEET_XML)
+            data = carry + chunk
+            # keep an incomplete cell (and a row tag cut in two) for the next chunk
+            cut = len(data) if not chunk else max(data.rfind(b"<c "), data.rfind(b"<c>"), data.rfind(b"<row"))
+            if cut < 0:  # no cell starts here (filler, or the middle of one long cell's text)
+                cut = max(0, len(data) - 64)
+            body, carry = data[:cut], data[cut:]
+            if len(carry) > _MAX_CELL_XML:
+                raise _too_long_cell(source)
+            for m in _SCAN_ROW.finditer(body):
+                scan.max_row = max(scan.max_row, int(m[1]))
+            rows_seen += body.count(b"<row")
+            for m in _SCAN_CELL.finditer(body):
+                ref = _SCAN_REF.search(m[1])
+                inner = m[3] or b""
+                if len(inner) > _MAX_CELL_XML:
+                    raise _too_long_cell(source)
+                if ref is None:
+                    if b"<f" in inner:
+                        scan.unplaced_formula = True
+                    continue
+                row, col = int(ref[2]), _col_index(ref[1].decode())
+                scan.max_row = max(scan.max_row, row)
+                scan.max_col = max(scan.max_col, col + 1)
+                if b"<f" in inner:
+                    scan.formulas.add((row, col))
+            if not chunk:
+                break
+    scan.max_row = max(scan.max_row, rows_seen)
+    if scan.max_row > MAX_ROWS + 1:
+        raise _too_many_rows(source)
+    if scan.max_col > MAX_COLUMNS:
+        raise _too_many_columns(source, scan.max_col)
+    if scan.max_row * max(scan.max_col, 1) > MAX_CELLS:
         raise _refuse(
-            f"Excel 文件解压后过大（{total // (1 << 20)} MB），疑似损坏或恶意文件",
-            f"the workbook inflates to {total // (1 << 20)} MB: refused",
-            path.name,
+            f"工作表的使用区域过大（{scan.max_row:,} 行 × {scan.max_col} 列，上限 {MAX_CELLS:,} 个单元格）",
+            f"the sheet's used area is {scan.max_row:,} × {scan.max_col} (limit {MAX_CELLS:,} cells)",
+            source,
         )
+    return scan
+
+
+def _check_strings(zf: zipfile.ZipFile, source: str) -> None:
+    """The shared strings really inflate within their limit (the zip directory can lie)."""
+    try:
+        stream = zf.open("xl/sharedStrings.xml")
+    except KeyError:
+        return
+    size = 0
+    with stream:
+        while chunk := stream.read(_CHUNK):
+            size += len(chunk)
+            if size > MAX_STRINGS_XML:
+                raise _inflated(source, "共享文本", "the shared strings", size, MAX_STRINGS_XML)
 
 
 def read_tables(path: Path) -> tuple[Table, Table | None]:
@@ -188,19 +361,64 @@ def read_tables(path: Path) -> tuple[Table, Table | None]:
         ) from None
     names = list(wb.sheet_names)
     main_name = MAIN_SHEET if MAIN_SHEET in names else names[0]
-    formulas = _formula_cells(path)
-    main = _calamine_table(wb, main_name, formulas.get(main_name, set()))
+    wanted = [main_name] + ([MEMBER_SHEET] if MEMBER_SHEET in names and main_name != MEMBER_SHEET else [])
+    scans = _scan_sheets(path, wanted)
+    main = _calamine_table(wb, main_name, scans.get(main_name, _SheetScan()).formulas, path.name)
     members = (
-        _calamine_table(wb, MEMBER_SHEET, formulas.get(MEMBER_SHEET, set()))
-        if MEMBER_SHEET in names and main_name != MEMBER_SHEET
+        _calamine_table(wb, MEMBER_SHEET, scans.get(MEMBER_SHEET, _SheetScan()).formulas, path.name)
+        if len(wanted) > 1
         else None
     )
     return main, members
 
 
-def _calamine_table(wb: Any, name: str, formulas: set[tuple[int, int]]) -> Table:
+def _scan_sheets(path: Path, wanted: Sequence[str]) -> dict[str, _SheetScan]:
+    """Every wanted sheet scanned (`_scan_sheet`) and the shared strings measured, before the parser reads them."""
+    out: dict[str, _SheetScan] = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = _sheet_members(zf)
+            _check_strings(zf, path.name)
+            for name in wanted:
+                member = members.get(name)
+                if member is None:
+                    continue
+                scan = _scan_sheet(zf, member, path.name)
+                if scan.unplaced_formula:
+                    raise _refuse(
+                        f"工作表“{name}”含有公式：请全选后“粘贴为数值”再导入",
+                        f"sheet {name} holds formulas: paste as values first",
+                        path.name,
+                    )
+                out[name] = scan
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return out
+    return out
+
+
+def _sheet_members(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its XML part in the zip."""
+    book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+    rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    targets = dict(re.findall(r'Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
+    targets.update({k: v for v, k in re.findall(r'Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
+    names = set(zf.namelist())
+    out: dict[str, str] = {}
+    for name, rid in re.findall(r'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"', book):
+        target = targets.get(rid, "")
+        member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        if member in names:
+            out[_xml_unescape(name)] = member
+    return out
+
+
+def _calamine_table(wb: Any, name: str, formulas: set[tuple[int, int]], source: str) -> Table:
     sheet = wb.get_sheet_by_name(name)
     values = sheet.to_python(skip_empty_area=False)
+    for r, row in enumerate(values, start=1):
+        for cell in row:
+            if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+                raise _too_long_cell(source, r)
     # merged cells: calamine gives the value only in the top-left cell; fill the whole range with it
     for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ():
         if r0 >= len(values) or c0 >= len(values[r0]):
@@ -211,35 +429,6 @@ def _calamine_table(wb: Any, name: str, formulas: set[tuple[int, int]]) -> Table
                 if (r, c) != (r0, c0):
                     values[r][c] = top
     return Table(name, [(i, list(r)) for i, r in enumerate(values, start=1)], formulas)
-
-
-_CELL_REF = re.compile(rb'<c r="([A-Z]+)([0-9]+)"[^>]*?(?<!/)>(?:(?!</c>).)*?<f[ >/]', re.S)
-
-
-def _formula_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
-    """Cells holding a formula, by sheet name (calamine gives only their cached values)."""
-    out: dict[str, set[tuple[int, int]]] = {}
-    try:
-        with zipfile.ZipFile(path) as zf:
-            book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-            rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-            targets = dict(re.findall(r'Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
-            targets.update({k: v for v, k in re.findall(r'Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
-            for name, rid in re.findall(r'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"', book):
-                target = targets.get(rid, "")
-                member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-                if member not in zf.namelist():
-                    continue
-                xml = zf.read(member)
-                if b"<f" not in xml:
-                    continue
-                cells = set()
-                for col, row in _CELL_REF.findall(xml):
-                    cells.add((int(row), _col_index(col.decode())))
-                out[_xml_unescape(name)] = cells
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return out
-    return out
 
 
 def _xml_unescape(text: str) -> str:
@@ -319,6 +508,45 @@ class _Raw:
     rownum: int
     data: dict[str, Any]
     extra: dict[str, Any]
+    cells: dict[str, Any]
+
+
+#: what clerks write in an optional cell for "nothing" (text cells keep them: "无" is a stated none there)
+_NOTHING = frozenset({"-", "--", "—", "——", "－", "/", "／", "\\"})
+_NONE_WORDS = frozenset({"无", "没有", "暂无"})
+_TEXT_DATE = re.compile(r"^\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?\s*$")
+
+
+def _understood(value: Any, header: str, *, required: bool, members: bool) -> Any:
+    """Text dates as dates (2026-1-5, 2026/01/05, 2026年1月5日); "-" in an optional non-text cell as blank, and
+    "无" too where it is not an answer (a yes/no column, or a value of the enumeration)."""
+    if not isinstance(value, str):
+        return value
+    spec = (MEMBER_FIELD_OF if members else FIELD_OF).get(header)
+    if spec is None:
+        return value
+    if spec.kind == "date":
+        m = _TEXT_DATE.match(value)
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                return value  # the cleaners name the bad date
+    if required or spec.kind == "text":
+        return value
+    if value in _NOTHING:
+        return None
+    if value in _NONE_WORDS:
+        if spec.kind == "bool":
+            return value  # 有无劳动能力 “无” is an answer: no
+        if spec.enum is not None:
+            try:
+                spec.enum.parse(value)  # 无 is a value of some enumerations (劳模级别, 医保状况)
+                return value
+            except ValueError:
+                return None
+        return None
+    return value
 
 
 def _read_rows(
@@ -351,24 +579,34 @@ def _read_rows(
     if missing:
         return []
     out: list[_Raw] = []
+    members = columns is MEMBER_COLUMNS
+    name_col = mapping.get("姓名")
     for rownum, cells in table.rows[idx + 1 :]:
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue  # blank rows are skipped
+        name_cell = cells[name_col] if name_col is not None and name_col < len(cells) else None
+        if isinstance(name_cell, str) and name_cell.strip().startswith(SAMPLE_MARK):
+            continue  # the template's sample row (its 姓名 starts with 示例)
         data: dict[str, Any] = {}
         extra: dict[str, Any] = {}
+        kept: dict[str, Any] = {}
         for header, key in columns:
             col = mapping.get(header)
             if col is None or col >= len(cells):
                 continue
-            if (rownum, col) in table.formulas and cells[col] in (None, ""):
+            if cells[col] not in (None, ""):
+                kept[header] = cells[col]  # as the file holds it (a text date becomes a date below)
+            if (rownum, col) in table.formulas:
+                # refused like a text formula, cached value or not (the value is the formula's, not the clerk's)
                 issues.append(
                     RosterIssue(
                         source,
                         sheet,
                         rownum,
                         header,
-                        "单元格是公式且没有计算结果：请“粘贴为数值”后再导入",
-                        "the cell is a formula without a value: paste as values",
+                        "单元格是公式" + ("且没有计算结果" if cells[col] in (None, "") else "")
+                        + "，已拒绝：请“粘贴为数值”后再导入",
+                        "the cell is a formula: paste as values",
                     )
                 )
                 continue
@@ -376,8 +614,11 @@ def _read_rows(
             if problem:
                 issues.append(RosterIssue(source, sheet, rownum, header, problem, "refused cell value"))
                 continue
+            value = _understood(value, header, required=header in required, members=members)
+            if isinstance(value, dt.date):
+                kept[header] = value
             (extra if key.startswith("_") else data)[key] = value
-        out.append(_Raw(rownum, data, extra))
+        out.append(_Raw(rownum, data, extra, kept))
     return out
 
 
@@ -469,9 +710,11 @@ def read_roster(path: Path, *, today: dt.date) -> RosterSheet:
         else:
             numbers[number] = r.rownum
     members: dict[int, list[MemberRow]] = {}
+    orphans: list[MemberRow] = []
     for m in member_raws:
         head = str(m.extra.get("_head") or "").strip().upper()
         if head not in numbers:
+            orphans.append(MemberRow(m.rownum, m.data, m.cells))
             issues.append(
                 RosterIssue(
                     source,
@@ -483,7 +726,7 @@ def read_roster(path: Path, *, today: dt.date) -> RosterSheet:
                 )
             )
             continue
-        members.setdefault(numbers[head], []).append(MemberRow(m.rownum, m.data))
+        members.setdefault(numbers[head], []).append(MemberRow(m.rownum, m.data, m.cells))
     rows: list[RosterRow] = []
     for r in raws:
         acc, problem = _accident(r.extra.get("_accident"), today)
@@ -500,6 +743,7 @@ def read_roster(path: Path, *, today: dt.date) -> RosterSheet:
                 responsible_phone=phone,
                 union=str(union).strip() if union not in (None, "") else None,
                 members=tuple(members.get(r.rownum, ())),
+                cells=r.cells,
             )
         )
-    return RosterSheet(source, tuple(rows), tuple(issues), main.name)
+    return RosterSheet(source, tuple(rows), tuple(issues), main.name, tuple(orphans))

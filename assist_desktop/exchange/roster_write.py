@@ -29,7 +29,7 @@ from assist_desktop.exchange.roster_columns import (
     REQUIRED,
     TEXT_COLUMNS,
 )
-from assist_desktop.exchange.roster_read import _DANGEROUS_START
+from assist_desktop.exchange.roster_read import _DANGEROUS_START, SAMPLE_MARK
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,18 @@ class RollEntry:
     responsible: str | None = None
     responsible_phone: str | None = None
     union_code: str | None = None
+
+
+@dataclass(frozen=True)
+class ErrorRow:
+    """A refused row to write back: its cells by header (as the file held them) and why it was refused."""
+
+    cells: Mapping[str, Any]
+    reason: str
+
+
+#: the column beside the refused rows
+ERROR_COLUMN = "错误原因"
 
 
 @dataclass(frozen=True)
@@ -119,14 +131,112 @@ def _setup_sheet(
     ws.freeze_panes = "C2"
 
 
+#: the template's sample rows (the reader skips a row whose 姓名 starts with 示例)
+_SAMPLE: dict[str, Any] = {
+    "姓名": f"{SAMPLE_MARK}：张建国", "身份证号": "230102197003151238", "性别": "男", "民族": "汉族",
+    "手机号码": "13945678901", "家庭住址": "南岗区学府路1号", "工作单位": "哈尔滨锅炉厂", "单位性质": "国有企业",
+    "所属行业": "制造业", "工作状态": "下岗", "健康状况": "良好", "婚姻状况": "已婚", "户口类型": "城镇",
+    "本人月收入": 0, "家庭年总收入": 18000, "家庭人口": 3, "年度刚性支出": 0, "低保金额": 0, "住房类型": "自有住房",
+    "主要致困原因": "下岗失业", "次要致困原因": "子女上学", "家庭情况": "夫妻二人，一子读高中", "技术特长": "车工",
+    "就业意愿": "希望做保安", "思想状况": "情绪稳定", "走访日期": dt.date(2026, 10, 15), "帮扶责任人": "刘干部",
+    "责任人电话": "13800000000", "致困情况说明": "企业改制后下岗，妻子患病", "有无劳动能力": "是",
+}
+_MEMBER_SAMPLE: dict[str, Any] = {
+    "户主身份证号": "230102197003151238", "姓名": f"{SAMPLE_MARK}：张小明", "关系": "儿子", "健康状况": "良好",
+    "人员身份": "在校学生", "月收入": 0,
+}
+GUIDE_SHEET = "填表说明"
+_KIND_ZH = {"text": "文字", "money": "金额（元）", "date": "日期（如 2026-01-05）", "enum": "单选",
+            "multi_enum": "多选（用顿号、逗号分隔）", "bool": "是/否", "int": "整数", "float": "数字"}
+_SPECIAL_HELP = {
+    "_responsible": ("文字", "帮扶责任人的姓名（本单位同名干部只能有一位）"),
+    "_responsible_phone": ("文字", "帮扶责任人的手机号码"),
+    "_union": ("文字", "所属工会的代码或名称（须已添加为下级单位）"),
+    "_accident": ("文字", "意外事件：可以日期开头，如“2026-05-01 车祸受伤”"),
+    "_head": ("文字", "户主（困难职工）的身份证号，须在花名册中"),
+}
+
+
+def _write_sample(ws: Any, columns: Sequence[tuple[str, str]], sample: Mapping[str, Any]) -> None:
+    from openpyxl.cell.cell import TYPE_STRING
+    from openpyxl.styles import Font
+
+    for c, (header, _key) in enumerate(columns, start=1):
+        value = sample.get(header)
+        if value is None:
+            continue
+        cell = ws.cell(row=2, column=c, value=value)
+        cell.font = Font(italic=True, color="808080")
+        if isinstance(value, dt.date):
+            cell.number_format = "yyyy-mm-dd"
+        elif isinstance(value, str):
+            cell.data_type = TYPE_STRING
+
+
+def _guide_rows() -> list[list[str]]:
+    from assist_desktop.exchange.roster_values import DECISIVE
+
+    rows: list[list[str]] = []
+    for sheet, columns, required, fields in (
+        (MAIN_SHEET, COLUMNS, REQUIRED, FIELD_OF),
+        (MEMBER_SHEET, MEMBER_COLUMNS, MEMBER_REQUIRED, MEMBER_FIELD_OF),
+    ):
+        for header, key in columns:
+            spec = fields.get(header)
+            if spec is None:
+                kind, note = _SPECIAL_HELP.get(key, ("文字", ""))
+                rows.append([sheet, header, "是" if header in required else "", kind, "", "", note])
+                continue
+            allowed = synonyms = ""
+            if spec.enum is not None:
+                allowed = "、".join(m.label for m in spec.enum)
+                words = E.synonyms_of(spec.enum.__name__)
+                synonyms = "；".join(
+                    f"{_label(spec.enum, target)}：{'、'.join(ws)}" for target, ws in words.items()
+                )
+            note = ""
+            if spec.enum is not None and sheet == MAIN_SHEET and spec.name in DECISIVE:
+                note = "只接受可选值及其他写法，不认识的取值整行不导入"
+            elif spec.enum is not None:
+                note = "不认识的取值照原文保留、记为“其他”，可用“roster map set”映射"
+            if spec.kind in ("money", "int", "date", "bool", "enum", "multi_enum") and header not in required:
+                note = (note + "；" if note else "") + "“-”或“无”视为未填"
+            if spec.derived:
+                note = (note + "；" if note else "") + "可不填，由身份证号得出"
+            rows.append([sheet, header, "是" if header in required else "", _KIND_ZH.get(spec.kind, spec.kind),
+                         allowed, synonyms, note])
+    return rows
+
+
 def write_template(out: str | os.PathLike[str]) -> Path:
-    """The roster template: the roster and member sheets with headers (required in red) and drop-downs."""
+    """The roster template: the roster and member sheets with headers (required in red, with a 必填 note),
+    drop-downs where a column is enumerated, a sample row (skipped on import), and a 填表说明 sheet listing every
+    column with its allowed values and the other words accepted for them."""
+    from openpyxl.styles import Alignment, Font
+
     wb, _opts, ranges = _workbook_with_options()
     ws = wb.active
     ws.title = MAIN_SHEET
     _setup_sheet(ws, COLUMNS, REQUIRED, ranges)
+    _write_sample(ws, COLUMNS, _SAMPLE)
     ms = wb.create_sheet(MEMBER_SHEET, 1)
     _setup_sheet(ms, MEMBER_COLUMNS, MEMBER_REQUIRED, ranges, prefix="成员")
+    _write_sample(ms, MEMBER_COLUMNS, _MEMBER_SAMPLE)
+    guide = wb.create_sheet(GUIDE_SHEET, 2)
+    guide.append(["工作表", "列名", "必填", "类型", "可选值", "其他写法（同义词）", "说明"])
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+    for row in _guide_rows():
+        guide.append(row)
+    for letter, width in zip("ABCDEFG", (14, 16, 6, 22, 50, 80, 50), strict=True):
+        guide.column_dimensions[letter].width = width
+    for row_cells in guide.iter_rows(min_row=2):
+        for cell in row_cells:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(cell.value, str) and cell.value.startswith(_DANGEROUS_START):
+                cell.value = neutralise(cell.value)
+    guide.append([])
+    guide.append(["", f"第2行是示例（姓名以“{SAMPLE_MARK}”开头），导入时跳过；红色列名为必填列。"])
     return _save(wb, Path(out))
 
 
@@ -221,4 +331,46 @@ def write_roll(
                 cell.value = neutralise(value)
                 if isinstance(value, str):
                     cell.data_type = TYPE_STRING  # never a formula, whatever the text
+    return _save(wb, Path(out))
+
+
+def write_errors(out: str | os.PathLike[str], rows: Sequence[ErrorRow], members: Sequence[ErrorRow]) -> Path:
+    """The refused rows in the template's columns and formats (dates stay dates, long numbers stay text) with a
+    错误原因 column, so the clerk fixes them in Excel and imports this file again (错误原因 is not read)."""
+    from openpyxl.cell.cell import TYPE_STRING
+    from openpyxl.styles import Font
+
+    wb, _opts, ranges = _workbook_with_options()
+    ws = wb.active
+    ws.title = MAIN_SHEET
+    ms = wb.create_sheet(MEMBER_SHEET, 1)
+    for sheet, columns, required, prefix, items in (
+        (ws, COLUMNS, REQUIRED, "", rows),
+        (ms, MEMBER_COLUMNS, MEMBER_REQUIRED, "成员", members),
+    ):
+        _setup_sheet(sheet, columns, required, ranges, prefix=prefix, rows=max(len(items) + 1, 2))
+        reason_col = len(columns) + 1
+        head = sheet.cell(row=1, column=reason_col, value=ERROR_COLUMN)
+        head.font = Font(bold=True, color="C00000")
+        sheet.column_dimensions[head.column_letter].width = 60
+        for r, item in enumerate(items, start=2):
+            for c, (header, _key) in enumerate(columns, start=1):
+                value = item.cells.get(header)
+                if value is None or value == "":
+                    continue
+                cell = sheet.cell(row=r, column=c)
+                if header in TEXT_COLUMNS and isinstance(value, (int, float)) and not isinstance(value, bool):
+                    value = str(int(value)) if float(value).is_integer() else str(value)
+                if isinstance(value, dt.datetime):
+                    value = value.date()
+                cell.value = neutralise(value)
+                if isinstance(value, str):
+                    cell.data_type = TYPE_STRING  # never a formula, whatever the text
+                    if header in TEXT_COLUMNS:
+                        cell.number_format = "@"
+                elif isinstance(value, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+            note = sheet.cell(row=r, column=reason_col, value=neutralise(item.reason))
+            note.data_type = TYPE_STRING
+            note.font = Font(color="C00000")
     return _save(wb, Path(out))

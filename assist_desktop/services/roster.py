@@ -22,14 +22,16 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from assist_desktop.db.engine import Database
-from assist_desktop.db.models import Cadre, HardshipFile, HouseholdMember, UnionOrg
+from assist_desktop.db.models import Cadre, HardshipFile, HouseholdMember, RosterValueMap, UnionOrg
 from assist_desktop.domain import enums as E
 from assist_desktop.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from assist_desktop.domain.fields import field_label
-from assist_desktop.domain.validation import parse_enum, parse_enum_list
+from assist_desktop.domain.five_clear import check_five_clear
 from assist_desktop.exchange.roster import (
     MAIN_SHEET,
     MEMBER_SHEET,
+    ErrorRow,
+    MemberRow,
     RollEntry,
     RollMember,
     RosterIssue,
@@ -38,9 +40,12 @@ from assist_desktop.exchange.roster import (
     derived_clears,
     header_for,
     read_roster,
+    write_errors,
     write_roll,
     write_template,
 )
+from assist_desktop.exchange.roster_columns import HEADER_OF, MEMBER_HEADER_OF
+from assist_desktop.exchange.roster_values import UnknownWord, map_row, mappable, merge_raw
 from assist_desktop.exchange.snapshot import chunks
 from assist_desktop.services.changes import NOTHING, Changes
 from assist_desktop.services.common import home_union
@@ -72,6 +77,10 @@ class RosterReport:
     issues: list[RosterIssue] = field(default_factory=list)
     applied: bool = False
     changes: Changes = NOTHING
+    unknown_values: list[UnknownValue] = field(default_factory=list)
+    gaps: list[FiveClearGap] = field(default_factory=list)
+    errors_out: Path | None = None  # the refused rows written back (--errors-out)
+    refused_rows: int = 0
 
     @property
     def bad_rows(self) -> int:
@@ -91,6 +100,10 @@ class RosterReport:
             "unchanged": self.unchanged,
             "errors": [i.to_json() for i in self.issues],
             "applied": self.applied,
+            "unknown_values": [u.to_json() for u in self.unknown_values],
+            "gaps": [g.to_json() for g in self.gaps],
+            "errors_out": str(self.errors_out) if self.errors_out is not None else None,
+            "refused_rows": self.refused_rows,
         }
 
     def summary(self) -> str:
@@ -99,6 +112,15 @@ class RosterReport:
             f"（新建 {self.to_create}，更新 {self.to_update}）"
         ]
         lines += [f"  {i.message()}" for i in self.issues]
+        if self.unknown_values:
+            lines.append("未识别的取值（已照原文保留，字段记为“其他”或留空；可用 roster map set 映射）：")
+            lines += [f"  {u.column}“{u.value}”：{u.count} 行（第{'、'.join(map(str, u.rows[:20]))}行）"
+                      for u in self.unknown_values]
+        if self.gaps:
+            lines.append(f"五清未齐、以“已发现”导入的 {len(self.gaps)} 户：")
+            lines += [f"  第{g.row}行 {g.file_no}：{g.missing}" for g in self.gaps[:50]]
+        if self.errors_out is not None:
+            lines.append(f"有误的 {self.refused_rows} 行已写入 {self.errors_out}（改正后可直接再导入）")
         if self.applied:
             lines.append(
                 f"已导入：新建 {len(self.created)} 份，更新 {len(self.updated)} 份，"
@@ -107,6 +129,52 @@ class RosterReport:
         else:
             lines.append("未写入数据库。")
         return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class UnknownValue:
+    """A word a descriptive column used that no enumeration, synonym or mapping knew, with the rows using it."""
+
+    field: str  # the mapping key (`roster map set` takes it or the column)
+    column: str
+    value: str
+    rows: list[int]
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"column": self.column, "field": self.field, "value": self.value, "count": self.count,
+                "rows": self.rows}
+
+
+@dataclass(frozen=True)
+class FiveClearGap:
+    """A row imported as found (已发现): which of the five clears its columns left open."""
+
+    row: int
+    file_no: str
+    missing: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"row": self.row, "file_no": self.file_no, "missing": self.missing}
+
+
+@dataclass(frozen=True)
+class ValueMapping:
+    """One entry of the union's own roster mapping."""
+
+    field: str
+    column: str
+    value: str
+    target: str
+    target_label: str
+    changes: Changes = NOTHING
+
+    def to_json(self) -> dict[str, Any]:
+        return {"field": self.field, "column": self.column, "value": self.value, "target": self.target,
+                "target_label": self.target_label}
 
 
 class RosterRefused(ValidationFailed):
@@ -149,13 +217,16 @@ def preview_roster(
     today: dt.date,
     actor: str = "system",
     progress: Progress | None = None,
+    errors_out: str | os.PathLike[str] | None = None,
 ) -> RosterReport:
     """The dry run: the import's own service calls, then everything rolled back; the report says what they said.
+    With `errors_out`, the refused rows are written there as .xlsx (see `import_roster`).
 
     Raises:
         ValidationFailed: the file cannot be read at all.
     """
-    return _run(db, Path(path), today=today, actor=actor, apply=False, accept_valid=False, progress=progress)
+    return _run(db, Path(path), today=today, actor=actor, apply=False, accept_valid=False, progress=progress,
+                errors_out=errors_out)
 
 
 def import_roster(
@@ -166,20 +237,24 @@ def import_roster(
     actor: str = "system",
     accept_valid: bool = False,
     progress: Progress | None = None,
+    errors_out: str | os.PathLike[str] | None = None,
 ) -> RosterReport:
     """Import a roster: every row through the services in one transaction; all rows or (without
     `accept_valid`) none.
 
     A row whose ID number is already on file updates that file (dated `today`; blank cells leave fields
     as they are) and the file is re-evaluated; other rows create files (re-evaluated likewise).
-    `progress(done, total)` is called as rows are written (for the window's job helper).
+    `progress(done, total)` is called as rows are written (for the window's job helper). With `errors_out`, the
+    refused rows (and the member rows of those households) are written there in the template's columns with a
+    错误原因 column, also when the import is refused as a whole; fixed, that file imports as any roster.
 
     Raises:
         RosterRefused: some rows are bad and `accept_valid` is not set (nothing is written).
         ValidationFailed: the file cannot be read at all.
     """
     return _run(
-        db, Path(path), today=today, actor=actor, apply=True, accept_valid=accept_valid, progress=progress
+        db, Path(path), today=today, actor=actor, apply=True, accept_valid=accept_valid, progress=progress,
+        errors_out=errors_out,
     )
 
 
@@ -220,6 +295,7 @@ def _run(
     apply: bool,
     accept_valid: bool,
     progress: Progress | None,
+    errors_out: str | os.PathLike[str] | None = None,
 ) -> RosterReport:
     if not path.exists():
         raise ValidationFailed([FieldError("file", f"找不到文件 {path}", f"file not found: {path}")])
@@ -228,6 +304,9 @@ def _run(
         _begin_for_savepoints(s)
         run = _RosterRun(s, sheet, today=today, actor=actor)
         report = run.write_all(progress)
+        if errors_out is not None:
+            count = _write_refused(sheet, report.issues, Path(errors_out))
+            report = replace(report, errors_out=Path(errors_out), refused_rows=count)
         if not apply:
             s.rollback()
             return report
@@ -235,6 +314,29 @@ def _run(
             raise RosterRefused(report)  # the transaction rolls back: nothing is written
         s.flush()
         return replace(report, applied=True, changes=run.changes())
+
+
+def _write_refused(sheet: RosterSheet, issues: Sequence[RosterIssue], out: Path) -> int:
+    """Write the refused household rows (with their member rows) and orphan member rows; the count of households."""
+    by_row: dict[tuple[bool, int], list[RosterIssue]] = {}
+    for i in issues:
+        by_row.setdefault((i.sheet == MEMBER_SHEET, i.row), []).append(i)
+
+    def reason(key: tuple[bool, int]) -> str:
+        return "；".join(f"{i.column}：{i.zh}" for i in by_row.get(key, []))
+
+    rows: list[ErrorRow] = []
+    members: list[ErrorRow] = []
+    for r in sheet.rows:
+        own = reason((False, r.rownum))
+        theirs = [f"家庭成员表第{m.rownum}行 {reason((True, m.rownum))}" for m in r.members if (True, m.rownum) in by_row]
+        if not own and not theirs:
+            continue
+        rows.append(ErrorRow(r.cells, "；".join([own, *theirs] if own else theirs)))
+        members += [ErrorRow(m.cells, reason((True, m.rownum))) for m in r.members]
+    members += [ErrorRow(m.cells, reason((True, m.rownum))) for m in sheet.orphans]
+    write_errors(out, rows, members)
+    return len(rows)
 
 
 def _begin_for_savepoints(s: Session) -> None:
@@ -268,6 +370,11 @@ class _RosterRun:
             for f in s.scalars(select(HardshipFile).where(col(HardshipFile.id_number).in_(part))):
                 self.existing[f.id_number] = f
         self.unions: dict[str, UnionOrg | None] = {}
+        self.union_map: dict[tuple[str, str], str] = {
+            (m.field_name, m.raw_value): m.target for m in s.scalars(select(RosterValueMap))
+        }
+        self.unknown: dict[tuple[str, str, str], list[int]] = {}
+        self.gaps: list[FiveClearGap] = []
         self.cadres: dict[str, Cadre] = {}  # only cadres of rows that were kept
         self.created: list[str] = []
         self.updated: list[str] = []
@@ -323,11 +430,8 @@ class _RosterRun:
         on_file = self.existing.get(r.id_number)
         # on a file already on record a blank cell leaves the field as it is
         data = dict(r.data) if on_file is None else {k: v for k, v in r.data.items() if v not in (None, "")}
-        data.update(
-            derived_clears(
-                data, main_cause=_main_cause(data), secondary_causes=_secondary(data), on_file=on_file
-            )
-        )
+        data, raw, replaced = self._map_values(r, data)
+        data.update(derived_clears(data, on_file=on_file))
         refused: list[RosterIssue] = []
         union: UnionOrg | None = None
         if r.union is not None:
@@ -341,7 +445,7 @@ class _RosterRun:
                         "no such union: add it first",
                     )
                 )
-        members = [dict(m.data) for m in r.members]
+        members = [self._map_member(i, m, raw, replaced) for i, m in enumerate(r.members, start=1)]
         try:
             if on_file is None:
                 f = create_file_in(
@@ -372,6 +476,18 @@ class _RosterRun:
             self._refuse(refused + self._from_errors(r, exc.errors))
         except DomainError as exc:
             self._refuse([*refused, self._issue(r.rownum, "整行", exc.zh, exc.en)])
+        new_raw = merge_raw(f.raw_values, raw, replaced=replaced, members=bool(r.members))
+        if new_raw != f.raw_values:
+            f.raw_values = new_raw
+            if kind == "unchanged":
+                kind = "updated"
+        if f.status == E.FileStatus.FOUND.value:
+            on_record = self.s.scalars(
+                select(HouseholdMember).where(col(HouseholdMember.file_id) == f.id)
+            ).all()
+            result = check_five_clear(f, on_record)
+            if not result.all_clear:
+                self.gaps.append(FiveClearGap(r.rownum, f.file_no, result.missing_summary()))
         paired = False
         if r.responsible is not None:
             try:
@@ -384,6 +500,25 @@ class _RosterRun:
         if refused:
             self._refuse(refused)
         return kind, f, paired
+
+    def _map_values(self, r: RosterRow, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str], set[str]]:
+        """The row's descriptive words mapped (unknown ones noted), the words kept, and the fields it gave."""
+        mapped = map_row(data, headers=HEADER_OF, union_map=self.union_map)
+        self._note(mapped.unknown, r.rownum)
+        replaced = {k for k, v in data.items() if v not in (None, "") and mappable(k)}
+        return mapped.data, dict(mapped.raw), replaced
+
+    def _map_member(self, i: int, m: MemberRow, raw: dict[str, str], replaced: set[str]) -> dict[str, Any]:
+        mapped = map_row(m.data, headers=MEMBER_HEADER_OF, union_map=self.union_map, members=True)
+        self._note(mapped.unknown, m.rownum)
+        raw.update({f"members[{i}].{k.removeprefix('member.')}": v for k, v in mapped.raw.items()})
+        return mapped.data
+
+    def _note(self, words: list[UnknownWord], rownum: int) -> None:
+        for w in words:
+            rows = self.unknown.setdefault((w.field, w.column, w.value), [])
+            if rownum not in rows:
+                rows.append(rownum)
 
     def _refuse(self, issues: list[RosterIssue]) -> NoReturn:
         self.issues.extend(issues)
@@ -471,6 +606,11 @@ class _RosterRun:
             updated=list(self.updated),
             unchanged=list(self.unchanged),
             issues=unique,
+            unknown_values=[
+                UnknownValue(key, column, value, rows)
+                for (key, column, value), rows in sorted(self.unknown.items(), key=lambda kv: (kv[0][1], -len(kv[1])))
+            ],
+            gaps=list(self.gaps),
         )
 
     def changes(self) -> Changes:
@@ -480,33 +620,15 @@ class _RosterRun:
         return Changes.of_files(*ids, pairing=self.paired) | Changes(unions=self.new_cadres)
 
 
-def _main_cause(data: dict[str, Any]) -> str | None:
-    """The row's main cause as a machine name, for restating it (the services clean and refuse the cell)."""
-    try:
-        cause = parse_enum(E.Cause, data.get("main_cause"), "main_cause")
-    except ValidationFailed:
-        return None
-    return cause.value if cause is not None else None
-
-
-def _secondary(data: dict[str, Any]) -> str | None:
-    """The row's secondary causes as machine names (None: the row leaves them as they are on file)."""
-    if "secondary_causes" not in data:
-        return None
-    try:
-        causes = parse_enum_list(E.Cause, data.get("secondary_causes"), "secondary_causes", maximum=3)
-    except ValidationFailed:
-        return None
-    main = _main_cause(data)
-    return ",".join(c.value for c in causes if c.value != main)
-
-
 __all__ = [
     "MAIN_SHEET",
+    "FiveClearGap",
     "RollExport",
     "RosterRefused",
     "RosterReport",
     "RosterTemplate",
+    "UnknownValue",
+    "ValueMapping",
     "export_roster",
     "import_roster",
     "preview_roster",

@@ -99,7 +99,7 @@ def roster_breaking_every_rule(db, tmp_path):
         _row("赵六", SMALL, size=1),  # 5: fewer people than the worker and the member row
         _row("钱七", LATER_FACT, income=24000),  # 6: the file has an income fact dated after the import
         _row("孙八", GOOD, person="刘干部"),  # 7: good
-        _row("周九", BAD_MEMBER),  # 8: its member row has a relation that does not exist
+        _row("周九", BAD_MEMBER),  # 8: its member row has an ID number that is not one
     ]
     path = tmp_path / "every-rule.xlsx"
     wb = openpyxl.Workbook()
@@ -109,9 +109,10 @@ def roster_breaking_every_rule(db, tmp_path):
     for r in rows:
         ws.append(r)
     ms = wb.create_sheet(MEMBER_SHEET)
-    ms.append(["户主身份证号", "姓名", "关系"])
-    ms.append([SMALL, "赵小六", "儿子"])
-    ms.append([BAD_MEMBER, "周小九", "朋友"])
+    ms.append(["户主身份证号", "姓名", "关系", "身份证号"])
+    ms.append([SMALL, "赵小六", "儿子", None])
+    # issue 8: an unknown relation (朋友) no longer refuses the row (kept as written, 其他); a bad ID number does
+    ms.append([BAD_MEMBER, "周小九", "朋友", "12345"])
     wb.save(path)
     return path
 
@@ -122,7 +123,7 @@ EXPECTED = {
     (MAIN_SHEET, 4, "技术特长"),
     (MAIN_SHEET, 5, "家庭人口"),
     (MAIN_SHEET, 6, "家庭年总收入"),
-    (MEMBER_SHEET, 3, "关系"),
+    (MEMBER_SHEET, 3, "身份证号"),
 }
 
 
@@ -138,7 +139,7 @@ def test_the_dry_run_names_each_refused_row_and_writes_nothing(db, roster_breaki
     assert (TODAY + dt.timedelta(days=10)).isoformat() in said[(6, "家庭年总收入")]
     member = next(i for i in preview.issues if i.sheet == MEMBER_SHEET)
     assert not member.zh.startswith("家庭成员第")  # the member's own row says which member it is
-    assert member.message().startswith(f"every-rule.xlsx[{MEMBER_SHEET}] 第3行 关系：")
+    assert member.message().startswith(f"every-rule.xlsx[{MEMBER_SHEET}] 第3行 身份证号：")
     # rows 7 (good) and the member sheet's household 8 (bad) are counted as the import would
     assert (preview.rows, preview.valid, preview.to_create, preview.to_update) == (7, 1, 1, 0)
     assert not preview.applied and preview.changes.empty

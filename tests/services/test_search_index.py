@@ -150,7 +150,34 @@ def test_name_pinyin_reads_surnames_as_surnames():
     assert name_pinyin("张三丰") == "zhangsanfeng"
 
 
-def test_migration_backfills_existing_files_and_downgrades_cleanly(db_url):
+def _file_written_at(db, tmp_path, **data):
+    """A file as create_file writes it, copied into a database at an older revision (bare SQL, the columns that
+    revision has: the ORM model carries the columns of later revisions, e.g. 0004m raw_values)."""
+    from sqlalchemy import column, insert, inspect, select, table
+
+    from assist_desktop.db import migrate
+    from assist_desktop.db.engine import Database
+    from assist_desktop.db.models import HardshipFile, UnionOrg, table_of
+    from assist_desktop.services.standards import set_standard
+    from assist_desktop.services.unions import init_union
+
+    scratch = Database(f"sqlite:///{tmp_path / 'scratch.sqlite3'}")
+    migrate.upgrade(scratch, backup=False)
+    init_union(scratch, code="230102001", name="哈尔滨锅炉厂工会", level="grassroots", parent_code="230102")
+    set_standard(scratch, lb="720", mw="2080", effective="2025-01-01", today=TODAY)
+    create_file(scratch, data=complete_file_data(**data), as_of=TODAY)
+    with scratch.engine.connect() as conn:
+        row = dict(conn.execute(select(table_of(HardshipFile))).mappings().one())
+    scratch.dispose()
+    have = {c["name"] for c in inspect(db.engine).get_columns("hardship_file")}
+    with db.engine.begin() as conn:
+        unions = table_of(UnionOrg)
+        row["union_id"] = conn.execute(select(unions.c.id).where(unions.c.code == "230102001")).scalar_one()
+        kept = {k: v for k, v in row.items() if k in have}
+        conn.execute(insert(table("hardship_file", *(column(k) for k in kept))).values(**kept))
+
+
+def test_migration_backfills_existing_files_and_downgrades_cleanly(db_url, tmp_path):
     """Files written before revision 0003 are found by every kind of query once it has run; downgrade removes it."""
     from alembic import command
     from sqlalchemy import inspect
@@ -167,7 +194,7 @@ def test_migration_backfills_existing_files_and_downgrades_cleanly(db_url):
         command.upgrade(cfg, "0002")
     init_union(db, code="230102001", name="哈尔滨锅炉厂工会", level="grassroots", parent_code="230102")
     set_standard(db, lb="720", mw="2080", effective="2025-01-01", today=TODAY)
-    create_file(db, data=complete_file_data(name="单丽华", id_number=SHAN), as_of=TODAY)
+    _file_written_at(db, tmp_path, name="单丽华", id_number=SHAN)
     assert "search_doc" not in inspect(db.engine).get_table_names()
     migrate.upgrade(db, backup=False)
     assert names(db, "单丽华") == ["单丽华"] and names(db, "丽华") == ["单丽华"] and names(db, "丽") == ["单丽华"]
@@ -178,5 +205,13 @@ def test_migration_backfills_existing_files_and_downgrades_cleanly(db_url):
         command.downgrade(cfg, "0002")
     left = [t for t in inspect(db.engine).get_table_names() if t.startswith("search_")]
     assert left == []
-    create_file(db, data=complete_file_data(id_number=ZHANG), as_of=TODAY)  # writes work without the index
+    # writes work without the index (bare SQL: the ORM model has columns of later revisions, e.g. 0004m raw_values)
+    from sqlalchemy import text
+
+    with db.engine.begin() as conn:
+        conn.execute(text("CREATE TEMP TABLE copy_of_file AS SELECT * FROM hardship_file"))
+        conn.execute(text("UPDATE copy_of_file SET id = 'copy', file_no = 'copy-1', id_number = :n"), {"n": ZHANG})
+        conn.execute(text("INSERT INTO hardship_file SELECT * FROM copy_of_file"))
+        conn.execute(text("UPDATE hardship_file SET name = '张建国' WHERE id = 'copy'"))
+        assert conn.execute(text("SELECT count(*) FROM hardship_file")).scalar() == 2
     db.dispose()
