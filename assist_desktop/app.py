@@ -168,7 +168,7 @@ def run_gui(*, db_arg: str | None = None, as_of: dt.date | None = None, lang: st
         if not signed_ok:
             return EXIT_OK
         if signed is not None:
-            actor = signed.username
+            actor = signed.actor
         go_on, demo = first_start(db, today=today, actor=actor)
         if not go_on:
             return EXIT_OK
