@@ -67,7 +67,8 @@ class Ctx:
     @property
     def db(self) -> Database:
         if self._db is None:
-            self._db = open_database(self.args.db)
+            # only `init` makes a new database; every other verb refuses a path where there is none
+            self._db = open_database(self.args.db, create=self.args.verb == "init")
         return self._db
 
     def out(self, data: Any, text: str | Callable[[], str] | None = None) -> None:
@@ -85,14 +86,23 @@ def _default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value)}")
 
 
-def open_database(db_arg: str | None, *, upgrade: bool = True) -> Database:
-    """Open the database from --db / ASSIST_DB / the data folder and bring its schema to head."""
+def open_database(db_arg: str | None, *, upgrade: bool = True, create: bool = True) -> Database:
+    """Open the database from --db / ASSIST_DB / the data folder and bring its schema to head.
+
+    Refused before anything is written or copied (db/startup.py): a SQLite path with no database unless
+    `create`, a file that is not ours, a database from a newer version; `PRAGMA quick_check` after opening.
+    """
     from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-    from assist_desktop.db import migrate
+    from assist_desktop.db import migrate, startup
 
     try:
-        db = Database(resolve_url(db_arg))
+        url = resolve_url(db_arg)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise CliInputError(f"数据库地址无效：{exc}") from None
+    startup.check_before_open(url, create=create)
+    try:
+        db = Database(url)
     except (ArgumentError, NoSuchModuleError) as exc:
         raise CliInputError(f"数据库地址无效：{exc}") from None
     except OSError as exc:  # the folder cannot be created
@@ -101,7 +111,9 @@ def open_database(db_arg: str | None, *, upgrade: bool = True) -> Database:
     if upgrade:
         where = db.url.split("@")[-1]
         try:
+            startup.check_revision(db)
             migrate.upgrade(db)
+            startup.quick_check(db)
         except DBAPIError as exc:
             db.dispose()
             raise_storage(exc, prefix=f"无法打开或升级数据库（{where}）",
@@ -111,6 +123,9 @@ def open_database(db_arg: str | None, *, upgrade: bool = True) -> Database:
             db.dispose()
             raise StorageError(str(exc), kind=_os_kind(exc), prefix=f"无法打开或升级数据库（{where}）",
                                prefix_en=f"cannot open or upgrade the database ({where})") from exc
+        except (StorageError, DomainError):
+            db.dispose()
+            raise
     return db
 
 

@@ -39,6 +39,7 @@ CHECKED_FIELDS: dict[str, tuple[str, ...]] = {
 }
 COLUMNS = ("at", "actor", "action", "table_name", "record_id", "field", "old_value", "new_value", "reason")
 _STORED = (*COLUMNS, "prev_hash", "row_hash")
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 #: recorded as changed, never with their values
 _SECRET_FIELDS = {"password_hash"}
@@ -119,8 +120,9 @@ def canonical(row: Mapping[str, Any], prev_hash: str) -> bytes:
     """The bytes a row's hash is taken over (a format: never change it without a migration re-chaining)."""
     at = row["at"]
     at_text = utc_naive(at).isoformat() if isinstance(at, dt.datetime) else str(at)
-    values = [prev_hash, at_text, *(row.get(c) for c in COLUMNS[1:])]
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    get = row.get
+    return _ENCODE([prev_hash, at_text, get("actor"), get("action"), get("table_name"), get("record_id"),
+                    get("field"), get("old_value"), get("new_value"), get("reason")]).encode("utf-8")
 
 
 def row_hash(row: Mapping[str, Any], prev_hash: str) -> str:
