@@ -158,3 +158,16 @@ def test_the_first_account_is_an_administrator(qtbot, db) -> None:
     assert [(u.username, u.role) for u in list_users(db)] == [("admin", "admin")]
     second = dlg.add_user()
     assert second.role.isEnabled() and second.role.value() == "clerk"
+
+
+def test_the_dialog_says_when_an_account_is_locked(qtbot, accounts) -> None:
+    dlg = LoginDialog(accounts)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.username.setText("wangfang")
+    for _ in range(5):
+        dlg.password.setText("wrong-pass1")
+        assert dlg.try_sign_in() is False
+    dlg.password.setText("secret123")  # the right password, but too late
+    assert dlg.try_sign_in() is False and dlg.signed_in is None
+    assert "已锁定" in dlg.message.text() and "后再试" in dlg.message.text()
