@@ -15,6 +15,7 @@ import json
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision: str = "0004"
@@ -39,11 +40,11 @@ def _hash(row: sa.Row, prev: str) -> str:
 
 def upgrade() -> None:
     op.add_column("user_account", sa.Column("failed_attempts", sa.Integer(), server_default="0", nullable=False))
-    op.add_column("user_account", sa.Column("locked_until", sa.DateTime(), nullable=True))
-    op.add_column("audit_log", sa.Column("prev_hash", sa.String(length=64), nullable=True))
-    op.add_column("audit_log", sa.Column("row_hash", sa.String(length=64), nullable=True))
+    op.add_column("user_account", sa.Column("locked_until", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+    op.add_column("audit_log", sa.Column("prev_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True))
+    op.add_column("audit_log", sa.Column("row_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True))
 
-    audit = sa.table("audit_log", sa.column("id", sa.Integer()), sa.column("at", sa.DateTime()),
+    audit = sa.table("audit_log", sa.column("id", sa.Integer()), sa.column("at", sqlmodel.sql.sqltypes.UTCDateTime()),
                      *(sa.column(c, sa.String()) for c in _COLUMNS[1:]),
                      sa.column("prev_hash", sa.String()), sa.column("row_hash", sa.String()))
     conn = op.get_bind()
