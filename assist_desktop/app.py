@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from assist_desktop.db.engine import Database, StorageError, resolve_url
 from assist_desktop.resources import resource
-from assist_desktop.ui.i18n import install_translations, saved_lang
+from assist_desktop.ui.i18n import current_lang, install_translations, saved_lang
 
 ENV_SMOKE_EXIT = "ASSIST_SMOKE_EXIT_MS"
 CJK_FONT_FILE = "wqy-microhei.ttc"
@@ -80,14 +80,24 @@ def open_database_for_gui(db_arg: str | None, parent: QWidget | None = None) -> 
     """Open and upgrade the database (a SQLite file is copied aside first); None after telling the user why."""
     from sqlalchemy.exc import DBAPIError
 
-    from assist_desktop.db import migrate
+    from assist_desktop.db import migrate, startup
 
     url = resolve_url(db_arg)
     db: Database | None = None
     try:
+        # the window's first start makes the database; a file not ours or from a newer version is refused
+        startup.check_before_open(url, create=True)
         db = Database(url)
+        startup.check_revision(db)
         migrate.upgrade(db)
+        startup.quick_check(db)
         return db
+    except startup.StartupRefused as exc:
+        if db is not None:
+            db.dispose()
+        QMessageBox.critical(parent, QCoreApplication.translate("app", "无法打开数据库"),
+                             exc.message(current_lang()))
+        return None
     except (StorageError, DBAPIError, OSError) as exc:
         if db is not None:
             db.dispose()
@@ -168,7 +178,7 @@ def run_gui(*, db_arg: str | None = None, as_of: dt.date | None = None, lang: st
         if not signed_ok:
             return EXIT_OK
         if signed is not None:
-            actor = signed.username
+            actor = signed.actor
         go_on, demo = first_start(db, today=today, actor=actor)
         if not go_on:
             return EXIT_OK

@@ -33,7 +33,23 @@ VERB_MODULES = (
     "assist_desktop.cli.print_cmds",
     "assist_desktop.cli.report_cmds",
     "assist_desktop.cli.union_cmds",
+    "assist_desktop.cli.verify_cmds",
 )
+
+#: verbs (by handler name) that neither write nor print full ID numbers: with accounts, they run without
+#: credentials. Every other verb, a new one included, asks for `--user` and a password when the database has
+#: accounts.
+READ_ONLY_VERBS = frozenset({
+    "cmd_stats", "cmd_standards_list", "cmd_cadre_list", "cmd_union_list", "cmd_file_list", "cmd_user_list",
+    "cmd_status", "cmd_coverage", "cmd_due", "cmd_assist_list", "cmd_visit_list", "cmd_letter_list",
+    "cmd_letter_show", "cmd_print_card", "cmd_print_letter", "cmd_roster_template", "cmd_verify",
+    "cmd_print_sheet",  # unless --full-id
+})
+#: verbs whose services do not check the role themselves (exchange use cases): checked here, at the border
+BORDER_PERMISSIONS = {
+    "cmd_export": "export", "cmd_import": "import", "cmd_review_decide": "review", "cmd_review_export": "review",
+    "cmd_review_import": "import", "cmd_roster_export": "export",
+}
 
 
 class CliInputError(Exception):
@@ -53,7 +69,8 @@ class Ctx:
     @property
     def db(self) -> Database:
         if self._db is None:
-            self._db = open_database(self.args.db)
+            # only `init` makes a new database; every other verb refuses a path where there is none
+            self._db = open_database(self.args.db, create=self.args.verb == "init")
         return self._db
 
     def out(self, data: Any, text: str | Callable[[], str] | None = None) -> None:
@@ -71,14 +88,23 @@ def _default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value)}")
 
 
-def open_database(db_arg: str | None, *, upgrade: bool = True) -> Database:
-    """Open the database from --db / ASSIST_DB / the data folder and bring its schema to head."""
+def open_database(db_arg: str | None, *, upgrade: bool = True, create: bool = True) -> Database:
+    """Open the database from --db / ASSIST_DB / the data folder and bring its schema to head.
+
+    Refused before anything is written or copied (db/startup.py): a SQLite path with no database unless
+    `create`, a file that is not ours, a database from a newer version; `PRAGMA quick_check` after opening.
+    """
     from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-    from assist_desktop.db import migrate
+    from assist_desktop.db import migrate, startup
 
     try:
-        db = Database(resolve_url(db_arg))
+        url = resolve_url(db_arg)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise CliInputError(f"数据库地址无效：{exc}") from None
+    startup.check_before_open(url, create=create)
+    try:
+        db = Database(url)
     except (ArgumentError, NoSuchModuleError) as exc:
         raise CliInputError(f"数据库地址无效：{exc}") from None
     except OSError as exc:  # the folder cannot be created
@@ -87,7 +113,9 @@ def open_database(db_arg: str | None, *, upgrade: bool = True) -> Database:
     if upgrade:
         where = db.url.split("@")[-1]
         try:
+            startup.check_revision(db)
             migrate.upgrade(db)
+            startup.quick_check(db)
         except DBAPIError as exc:
             db.dispose()
             raise_storage(exc, prefix=f"无法打开或升级数据库（{where}）",
@@ -97,6 +125,9 @@ def open_database(db_arg: str | None, *, upgrade: bool = True) -> Database:
             db.dispose()
             raise StorageError(str(exc), kind=_os_kind(exc), prefix=f"无法打开或升级数据库（{where}）",
                                prefix_en=f"cannot open or upgrade the database ({where})") from exc
+        except (StorageError, DomainError):
+            db.dispose()
+            raise
     return db
 
 
@@ -124,7 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"assist-desktop {__version__}")
     parser.add_argument("--db", help="数据库文件路径或 SQLAlchemy URL（默认：ASSIST_DB 或用户数据目录）")
     parser.add_argument("--as-of", type=parse_day, dest="as_of", help="把此日期当作今天（YYYY-MM-DD）")
-    parser.add_argument("--user", help="操作人（写入历史记录；默认：系统用户名）")
+    parser.add_argument("--user", help="操作人（写入历史记录；默认：系统用户名）。设有账号时须为账号的用户名，"
+                                       "密码取自环境变量 ASSIST_PASSWORD 或提示输入")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="消息语言")
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
 
@@ -266,6 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(db_arg=args.db, as_of=args.as_of, lang=args.lang)
     ctx = Ctx(args=args, today=args.as_of or dt.date.today(), actor=actor_name(args), lang=args.lang)
     try:
+        authenticate(ctx)
         return int(args.func(ctx) or 0)
     except ValidationFailed as exc:
         _error(exc.summary(ctx.lang, limit=20), ctx, errors=[e.to_json() for e in exc.errors])
@@ -300,6 +333,50 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if ctx._db is not None:
             ctx._db.dispose()
+
+
+def needs_credentials(args: argparse.Namespace) -> bool:
+    """Whether the verb writes or prints full ID numbers (then, with accounts, it needs a signed-in account)."""
+    name = getattr(args.func, "__name__", "")
+    if name == "cmd_print_sheet":
+        return bool(getattr(args, "full_id", False))
+    return name not in READ_ONLY_VERBS
+
+
+def authenticate(ctx: Ctx) -> None:
+    """With accounts in the database: sign in `--user` (password from ASSIST_PASSWORD or a prompt) for every verb
+    that writes or prints full ID numbers, and make that account the actor. Without accounts: nothing (today's
+    single-user behaviour, the actor is `--user` or the OS account).
+
+    Raises:
+        CliInputError: credentials are needed and `--user` is missing, or no password can be read.
+        DomainError: a wrong user name or password, a locked account, or a role that may not use the verb.
+    """
+    from assist_desktop.services.access import has_accounts, require
+    from assist_desktop.services.users import authenticate as sign_in
+
+    args = ctx.args
+    needed = needs_credentials(args)
+    if not needed and not args.user:
+        return
+    if not has_accounts(ctx.db):
+        return
+    if not args.user:
+        raise CliInputError("本数据库设有账号：请用 --user 用户名 登录（密码取自环境变量 ASSIST_PASSWORD 或提示输入）"
+                            if ctx.lang != "en" else
+                            "this database has accounts: sign in with --user NAME (the password from ASSIST_PASSWORD "
+                            "or a prompt)")
+    password = os.environ.get("ASSIST_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            raise CliInputError("请在环境变量 ASSIST_PASSWORD 中给出密码（没有终端，无法提示输入）"
+                                if ctx.lang != "en" else
+                                "give the password in ASSIST_PASSWORD (no terminal to prompt on)")
+        password = getpass.getpass(f"{args.user} 的密码：")
+    ctx.actor = sign_in(ctx.db, username=args.user, password=password)
+    permission = BORDER_PERMISSIONS.get(getattr(args.func, "__name__", ""))
+    if permission is not None:
+        require(ctx.db, ctx.actor, permission)
 
 
 def _error(message: str, ctx: Ctx, errors: list[dict[str, Any]] | None = None) -> None:
@@ -380,9 +457,10 @@ def cmd_standards_list(ctx: Ctx) -> int:
 
 def cmd_stats(ctx: Ctx) -> int:
     from assist_desktop.domain.enums import Category, FileStatus
+    from assist_desktop.services.access import has_accounts
     from assist_desktop.services.stats import stats
 
-    data = stats(ctx.db, by=tuple(ctx.args.by))
+    data: dict[str, Any] = {**stats(ctx.db, by=tuple(ctx.args.by)).to_json(), "accounts": has_accounts(ctx.db)}
 
     def text() -> str:
         lines = [f"档案总数：{data['files']}"]

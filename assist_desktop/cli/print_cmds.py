@@ -55,7 +55,8 @@ def cmd_print_sheet(ctx: Ctx) -> int:
 
     a = ctx.args
     out = _out(a.out)
-    data = file_sheets(ctx.db, file_nos=a.file_nos, on=ctx.today, full_id=a.full_id, out=out)
+    data = file_sheets(ctx.db, file_nos=a.file_nos, on=ctx.today, full_id=a.full_id, out=out,
+                       actor=ctx.actor)
     ctx.out({"ok": True, "out": str(out), "bytes": len(data)}, f"已生成档案表：{out}")
     return 0
 

@@ -83,7 +83,7 @@ class CadreRead(CadreBase):
 
 
 class UserAccount(SQLModel, table=True):
-    """A person who signs in to the program; passwords are stored as salted scrypt hashes."""
+    """A person who signs in to the program; passwords are stored as argon2id hashes (older ones: scrypt)."""
 
     __tablename__ = "user_account"
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
@@ -93,6 +93,9 @@ class UserAccount(SQLModel, table=True):
     role: str = Field(default="clerk", max_length=16)  # UserRole
     active: bool = Field(default=True)
     created_at: dt.datetime = Field(default_factory=utcnow)
+    # lock-out after repeated wrong passwords (revision 0004)
+    failed_attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    locked_until: dt.datetime | None = Field(default=None)
 
 
 # --- the hardship file ------------------------------------------------------------------------------
@@ -481,6 +484,9 @@ class AuditLog(SQLModel, table=True):
     old_value: str | None = Field(default=None, max_length=4000)
     new_value: str | None = Field(default=None, max_length=4000)
     reason: str | None = Field(default=None, max_length=500)
+    # the hash chain (revision 0004): SHA-256 hex of this row's canonical encoding and the previous row's hash
+    prev_hash: str | None = Field(default=None, max_length=64)
+    row_hash: str | None = Field(default=None, max_length=64)
 
 
 class ExchangeLog(SQLModel, table=True):

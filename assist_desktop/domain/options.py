@@ -39,6 +39,9 @@ OPTIONS: dict[str, Option] = {o.key: o for o in (
     Option("working_age_min", 16, "劳动年龄下限", "Working age from"),
     Option("working_age_max_male", 60, "男性劳动年龄上限", "Working age to (men)"),
     Option("working_age_max_female", 55, "女性劳动年龄上限", "Working age to (women)"),
+    Option("lockout_attempts", 5, "连续输错密码几次后锁定账号（0：不锁定）",
+           "Wrong passwords in a row before an account is locked (0 = never)"),
+    Option("lockout_minutes", 15, "账号锁定时长（分钟）", "Minutes an account stays locked"),
 )}
 
 

@@ -1,4 +1,5 @@
-"""Roles and what each may do. One table, consulted by the services' callers (window and command line)."""
+"""Roles and what each may do. One table, enforced in the services (`services/access.require`) and consulted by
+the window to disable what a role may not do."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ ACTIONS: dict[str, frozenset[UserRole]] = {
     "export": frozenset({UserRole.ADMIN, UserRole.CLERK, UserRole.REVIEWER}),
     # every role: a viewer may print green cards and file sheets (ID numbers masked unless asked)
     "print": frozenset(UserRole),
+    # printing or exporting full (unmasked) ID numbers
+    "full_id": frozenset({UserRole.ADMIN, UserRole.CLERK, UserRole.REVIEWER}),
+    "bank_account": frozenset({UserRole.ADMIN, UserRole.CLERK}),
     "users": frozenset({UserRole.ADMIN}),
     "settings": frozenset({UserRole.ADMIN}),
 }

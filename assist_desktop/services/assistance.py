@@ -15,6 +15,7 @@ from assist_desktop.db.models import AssistanceRecord, EmploymentSupport, HomeVi
 from assist_desktop.domain.enums import AssistanceKind, EmploymentSupportKind, FundSource
 from assist_desktop.domain.errors import FieldError, ValidationFailed
 from assist_desktop.domain.validation import check_name, check_text, parse_date, parse_enum, parse_money_fen
+from assist_desktop.services.access import require
 from assist_desktop.services.changes import NOTHING, Changes
 
 T = TypeVar("T")
@@ -166,6 +167,7 @@ def add_assistance(
         NotFound: no such file.
         ValidationFailed: a bad kind, amount, fund source or date.
     """
+    require(db, actor, "record_assistance")
     from assist_desktop.services.files import get_by_no
 
     errors: list[FieldError] = []
@@ -238,6 +240,7 @@ def add_visit(
         NotFound: no such file.
         ValidationFailed: a bad visitor or date.
     """
+    require(db, actor, "record_assistance")
     from assist_desktop.services import lifecycle
     from assist_desktop.services.files import get_by_no
 
@@ -312,6 +315,7 @@ def add_employment_support(
         NotFound: no such file.
         ValidationFailed: a bad kind, date or amount.
     """
+    require(db, actor, "record_assistance")
     from assist_desktop.services.files import get_by_no
 
     errors: list[FieldError] = []

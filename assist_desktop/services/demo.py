@@ -34,6 +34,7 @@ from assist_desktop.domain import enums as E
 from assist_desktop.domain.errors import DomainError, FieldError, ValidationFailed
 from assist_desktop.domain.pinyin import name_initials
 from assist_desktop.domain.validation import id_check_digit
+from assist_desktop.services.access import require
 from assist_desktop.services.changes import Changes
 from assist_desktop.services.common import file_no_for, home_union, next_sequence
 from assist_desktop.services.standards import standard_on
@@ -133,6 +134,7 @@ def build_demo(db: Database, *, files: int, seed: int = 1, as_of: dt.date, actor
         ValidationFailed: files < 1.
         DomainError: the database already holds files not made by the demo generator.
     """
+    require(db, actor, "settings")
     if files < 1 or files > 5_000_000:
         raise ValidationFailed([FieldError("files", "应在1到5000000之间", "must be between 1 and 5,000,000")])
     rng = random.Random(seed)
@@ -217,7 +219,7 @@ def build_demo(db: Database, *, files: int, seed: int = 1, as_of: dt.date, actor
             writer.insert_dicts(table_of(Pairing), pairings)
             writer.insert_dicts(table_of(HomeVisit), visits)
             writer.insert_dicts(table_of(AssistanceRecord), aids)
-            bulk_audit(s, "hardship_file", (r["id"] for r in rows), actor=actor, reason="demo")
+            bulk_audit(s, "hardship_file", rows, actor=actor, reason="demo")
             done += n
             if progress:
                 progress(done, files)

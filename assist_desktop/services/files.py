@@ -32,6 +32,7 @@ from assist_desktop.domain.enums import EventKind, FileStatus
 from assist_desktop.domain.errors import FieldError, NotFound, ValidationFailed
 from assist_desktop.domain.file_input import clean_file_input, clean_member_input
 from assist_desktop.domain.pinyin import name_initials
+from assist_desktop.services.access import require
 from assist_desktop.services.changes import NOTHING, Changes
 from assist_desktop.services.common import file_no_for, home_union, next_sequence
 
@@ -96,6 +97,7 @@ def create_file(db: Database, *, data: Mapping[str, Any], members: Sequence[Mapp
     Raises:
         ValidationFailed: every bad field, named; nothing is written.
     """
+    require(db, actor, "edit_file")
     with db.transaction(actor=actor, reason="create file") as s:
         f = create_file_in(s, data=data, members=members, as_of=as_of, actor=actor, union_code=union_code,
                            source=source)
@@ -169,6 +171,9 @@ def update_file(db: Database, *, file_no: str, changes: Mapping[str, Any], as_of
         NotFound: no such file.
         ValidationFailed: every bad field, named; nothing is written.
     """
+    require(db, actor, "edit_file")
+    if "bank_account" in changes:
+        require(db, actor, "bank_account")
     with db.transaction(actor=actor, reason=reason or "update file") as s:
         f = get_by_no(s, file_no)
         changed = update_file_in(s, f, changes=changes, as_of=as_of, actor=actor, source=source, members=members)
@@ -243,6 +248,7 @@ def set_members(db: Database, *, file_no: str, members: Sequence[Mapping[str, An
         ValidationFailed: a bad member field, named with the member's position, or a household size below
             the worker plus the members.
     """
+    require(db, actor, "edit_file")
     with db.transaction(actor=actor, reason="members") as s:
         f = get_by_no(s, file_no)
         changes: dict[str, Any] = {} if household_size is None else {"household_size": household_size}

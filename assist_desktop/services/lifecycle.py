@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from assist_desktop.db.audit import append_rows
 from assist_desktop.db.bulk import BulkWriter
 from assist_desktop.db.engine import Database, StorageError
 from assist_desktop.db.models import (
@@ -50,6 +51,7 @@ from assist_desktop.domain.transitions import (
     decide_register,
 )
 from assist_desktop.domain.workdays import calendar_known
+from assist_desktop.services.access import require
 from assist_desktop.services.changes import NOTHING, Changes
 from assist_desktop.services.common import _json_default, get_option, to_json
 from assist_desktop.services.read_models import MappingView
@@ -256,6 +258,7 @@ def reevaluate_all(
     Returns:
         Transition counts under the keys of SUMMARY_KEYS (readable as a mapping), with the change set.
     """
+    require(db, actor, "standards")
     summary = dict.fromkeys(SUMMARY_KEYS, 0)
     with db.reader() as s:
         standards = all_standards(s)
@@ -476,7 +479,7 @@ def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.d
     if events:
         writer.insert("status_event", _EVENT_COLUMNS, events)
     if audits:
-        writer.insert("audit_log", _AUDIT_COLUMNS, audits)
+        append_rows(conn, [dict(zip(_AUDIT_COLUMNS, a, strict=True)) for a in audits])
     return lost
 
 
@@ -670,6 +673,7 @@ def register_file(db: Database, *, file_no: str, as_of: dt.date, actor: str = "s
         NotFound: no such file.
         DomainError: it cannot be registered (missing clears, standard not met, no standard in force).
     """
+    require(db, actor, "edit_file")
     with db.transaction(actor=actor, reason="register") as s:
         f = _get(s, file_no)
         before = FileState.of(f)
@@ -698,6 +702,7 @@ def close_file(
         ValidationFailed: no note, a bad reason, or a cancellation without its detail.
         DomainError: the file is already closed.
     """
+    require(db, actor, "close_file")
     request, errors = check_close_request(reason=reason, detail=detail, note=note)
     if errors or request is None:
         raise ValidationFailed(errors)
@@ -729,6 +734,7 @@ def override(
         ValidationFailed: no reason, nothing to change, a bad status or category.
         DomainError: registering a file whose five clears are not all clear.
     """
+    require(db, actor, "override")
     request, errors = check_override_request(status=status, category=category, reason=reason, until=until, on=on)
     if errors or request is None:
         raise ValidationFailed(errors)

@@ -35,6 +35,7 @@ from assist_desktop.domain.enums import EventKind, FileStatus, UnionLevel
 from assist_desktop.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from assist_desktop.domain.lifecycle import ACTIVE_STATUS_VALUES
 from assist_desktop.domain.validation import check_text
+from assist_desktop.services.access import require
 from assist_desktop.services.changes import NOTHING, Changes
 from assist_desktop.services.common import home_union, next_sequence
 from assist_desktop.services.read_models import MappingView
@@ -225,6 +226,7 @@ def assign(
         NotFound: an unknown file, person or unit.
         DomainError: the person has left, or a file is closed.
     """
+    require(db, actor, "pair")
     if not file_nos:
         raise ValidationFailed([FieldError("file_no", "请至少指定一份档案", "give at least one file")])
     with db.transaction(actor=actor, reason="pair") as s:
@@ -261,6 +263,7 @@ def handover(
         NotFound: an unknown person.
         DomainError: the same person twice, or the receiver has left.
     """
+    require(db, actor, "pair")
     with db.transaction(actor=actor, reason="handover") as s:
         giver, taker = find_cadre(s, from_person), find_cadre(s, to_person)
         if giver.id == taker.id:
@@ -404,6 +407,7 @@ def add_letter(
         ValidationFailed: no goals or measures, a bad period, both or neither lower party.
         DomainError: the lower union is not the level just below the upper one.
     """
+    require(db, actor, "pair")
     errors: list[FieldError] = []
     try:
         goals_text = check_text(goals, "goals", required=True)
@@ -478,6 +482,7 @@ def sign_letter(
         NotFound: no such letter.
         ValidationFailed: a bad side or a blank signatory.
     """
+    require(db, actor, "pair")
     if side not in ("upper", "lower"):
         raise ValidationFailed(
             [FieldError("side", "应为 upper（上级）或 lower（下级）", "must be upper or lower")]

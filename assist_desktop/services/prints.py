@@ -22,6 +22,7 @@ from assist_desktop.domain.income import RuleOptions, StandardLike, household_in
 from assist_desktop.domain.validation import format_fen, mask_id_number
 from assist_desktop.printing.card import CardData, cards_pdf
 from assist_desktop.printing.sheet import SheetData, sheet_pdf
+from assist_desktop.services.access import require
 from assist_desktop.services.common import get_option, home_union
 from assist_desktop.services.files import FileDetail, _detail, get_by_no
 from assist_desktop.services.standards import StandardView, all_standards
@@ -177,12 +178,15 @@ def sheet_for(detail: FileDetail, *, on: dt.date, full_id: bool,
 
 
 def file_sheets(db: Database, *, file_nos: Sequence[str], on: dt.date, full_id: bool = False,
-                out: Path | None = None) -> bytes:
+                out: Path | None = None, actor: str | None = None) -> bytes:
     """The file sheet of each named file (ID numbers masked unless `full_id`, for the paper file).
 
     Raises:
         NotFound: a named file does not exist.
+        DomainError: `full_id` asked by an account whose role may not see full ID numbers.
     """
+    if full_id:
+        require(db, actor, "full_id")
     with db.reader() as s:
         details = [_detail(s, get_by_no(s, no)) for no in file_nos]
         standards = all_standards(s)

@@ -47,6 +47,7 @@ from assist_desktop.exchange.roster import (
 from assist_desktop.exchange.roster_columns import HEADER_OF, MEMBER_HEADER_OF
 from assist_desktop.exchange.roster_values import UnknownWord, map_row, mappable, merge_raw
 from assist_desktop.exchange.snapshot import chunks
+from assist_desktop.services.access import require
 from assist_desktop.services.changes import NOTHING, Changes
 from assist_desktop.services.common import home_union
 from assist_desktop.services.files import create_file_in, update_file_in
@@ -225,6 +226,7 @@ def preview_roster(
     Raises:
         ValidationFailed: the file cannot be read at all.
     """
+    require(db, actor, "import")
     return _run(db, Path(path), today=today, actor=actor, apply=False, accept_valid=False, progress=progress,
                 errors_out=errors_out)
 
@@ -252,6 +254,7 @@ def import_roster(
         RosterRefused: some rows are bad and `accept_valid` is not set (nothing is written).
         ValidationFailed: the file cannot be read at all.
     """
+    require(db, actor, "import")
     return _run(
         db, Path(path), today=today, actor=actor, apply=True, accept_valid=accept_valid, progress=progress,
         errors_out=errors_out,

@@ -16,6 +16,7 @@ from assist_desktop.db.engine import Database
 from assist_desktop.db.models import Standard
 from assist_desktop.domain.errors import DomainError, FieldError, ValidationFailed
 from assist_desktop.domain.validation import fen_to_yuan_text, parse_date, parse_money_fen
+from assist_desktop.services.access import require
 from assist_desktop.services.changes import NOTHING, Changes
 
 T = TypeVar("T")
@@ -78,6 +79,7 @@ def set_standard(db: Database, *, lb: object, mw: object, effective: object, tod
     Raises:
         ValidationFailed: a bad amount, multiple or date.
     """
+    require(db, actor, "standards")
     errors: list[FieldError] = []
     lb_fen = _collect(errors, lambda: parse_money_fen(lb, "lb", required=True))
     mw_fen = _collect(errors, lambda: parse_money_fen(mw, "mw", required=True))

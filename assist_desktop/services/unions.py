@@ -17,6 +17,7 @@ from assist_desktop.db.models import Cadre, UnionOrg, utcnow
 from assist_desktop.domain.enums import CadreRole, UnionLevel
 from assist_desktop.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from assist_desktop.domain.validation import check_name, check_phone, check_text, parse_enum
+from assist_desktop.services.access import require
 from assist_desktop.services.changes import NOTHING, Changes
 
 _CODE = re.compile(r"^[0-9A-Za-z]{2,32}$")
@@ -90,6 +91,7 @@ def init_union(db: Database, *, code: str, name: str, level: str, parent_code: s
         ValidationFailed: a bad code, name or level.
         DomainError: the database already belongs to another union.
     """
+    require(db, actor, "settings")
     code = _check_code(code, "union_code")
     clean_name = check_text(name, "union_name", required=True, max_len=100)
     lvl = parse_enum(UnionLevel, level, "level", required=True)
@@ -123,6 +125,7 @@ def add_union(db: Database, *, code: str, name: str, level: str, parent_code: st
     Raises:
         ValidationFailed: a bad code, name or level.
     """
+    require(db, actor, "pair")
     code = _check_code(code, "union_code")
     clean_name = check_text(name, "union_name", required=True, max_len=100)
     lvl = parse_enum(UnionLevel, level, "level", required=True)
@@ -173,6 +176,7 @@ def add_cadre(db: Database, *, name: str, union_code: str | None = None, role: s
         ValidationFailed: a bad name, role or phone.
         NotFound: the union code is unknown.
     """
+    require(db, actor, "pair")
     clean_name = check_name(name)
     clean_role = parse_enum(CadreRole, role, "role", required=True)
     clean_phone = check_phone(phone)
@@ -224,6 +228,7 @@ def list_cadres(db: Database, *, include_left: bool = False) -> list[CadreView]:
 
 def cadre_left(db: Database, *, person: str, on: dt.date, actor: str = "system") -> CadreView:
     """Mark a cadre as having left (households must be handed over; see pairing.handover)."""
+    require(db, actor, "pair")
     with db.transaction(actor=actor, reason="cadre left") as s:
         cadre = find_cadre(s, person)
         cadre.active = False

@@ -411,7 +411,7 @@ class MainWindow(QMainWindow):
         """After 登录: the user's name is the actor of every change; what the role may not do is disabled."""
         self.signed_in = signed
         if signed is not None:
-            self.actor = signed.username
+            self.actor = signed.actor  # the user name carrying the role: services check it
             role = E.UserRole(signed.role).label_for(current_lang())
             self.user_label = QLabel(
                 QCoreApplication.translate("CareActions", "当前用户：%1（%2）")

@@ -249,10 +249,11 @@ class PrintActions(QObject):
         return dlg
 
     def start_sheet(self, file_no: str, *, full_id: bool) -> Job:
-        db, today = self.db, self.today
+        db, today, actor = self.db, self.today, self.window.actor
         self.last_job = preview_pdf(
             self.window,
-            lambda _progress: prints.file_sheets(db, file_nos=[file_no], on=today, full_id=full_id),
+            lambda _progress: prints.file_sheets(db, file_nos=[file_no], on=today, full_id=full_id,
+                                                 actor=actor),
             title=self.tr("打印预览 — 档案表 %1").replace("%1", file_no),
             busy=self.tr("正在生成档案表……"),
             suggested_name=f"档案表_{file_no}.pdf",

@@ -94,12 +94,15 @@ def test_user_add_reads_password_from_stdin(dbfile, capsys, monkeypatch):
     import io
 
     monkeypatch.setattr("sys.stdin", io.StringIO("gonghui2026\n"))
-    rc, out, err = run(capsys, dbfile, "user", "add", "--username", "lf", "--name", "刘芳", "--role", "reviewer",
+    rc, out, err = run(capsys, dbfile, "user", "add", "--username", "lf", "--name", "刘芳", "--role", "admin",
                        "--password-stdin", "--json")
     assert rc == 0, err
-    assert json.loads(out) == {"ok": True, "username": "lf", "role": "reviewer"}
+    assert json.loads(out) == {"ok": True, "username": "lf", "role": "admin"}
+    # with an account, the next one is added by a signed-in administrator (issue 9)
+    monkeypatch.setenv("ASSIST_PASSWORD", "gonghui2026")
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
-    rc, _, err = run(capsys, dbfile, "user", "add", "--username", "x2", "--name", "张三", "--password-stdin")
+    rc, _, err = run(capsys, dbfile, "--user", "lf", "user", "add", "--username", "x2", "--name", "张三",
+                     "--password-stdin")
     assert rc == 2 and "至少8位" in err
     rc, out, _ = run(capsys, dbfile, "user", "list", "--json")
     assert [u["username"] for u in json.loads(out)["users"]] == ["lf"]

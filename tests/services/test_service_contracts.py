@@ -53,11 +53,13 @@ def test_users_return_views_and_changes(db):
     user = add_user(db, username="wangfang", display_name="王芳", password="secret123", role="录入员")
     assert user == UserView("wangfang", "王芳", "clerk", True) and user.changes.users
     assert list_users(db) == [user] and list_users(db)[0].changes.empty
-    changed = set_password(db, username="wangfang", password="another456")
+    from assist_desktop.services.access import Actor
+
+    changed = set_password(db, username="wangfang", password="another456", actor=Actor("boss", "admin"))
     assert changed.users and not changed.files
     assert sign_in(db, username="wangfang", password="another456").role == "clerk"
     with db.reader() as s:
-        assert s.scalars(select(UserAccount)).one().password_hash.startswith("scrypt$")
+        assert s.scalars(select(UserAccount)).one().password_hash.startswith("$argon2id$")
 
 
 def test_standard_set_says_standards_changed(db):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QTimer
 
+from assist_desktop.services.access import Actor
 from assist_desktop.services.users import add_user, list_users, sign_in
 from assist_desktop.ui.login_dialog import AddUserDialog, LoginDialog, UsersDialog, sign_in_if_needed
 from tests.conftest import TODAY
@@ -69,7 +70,7 @@ def test_cancelled_sign_in_does_not_go_on(qtbot, accounts) -> None:
 
 
 def test_admin_adds_an_account_and_resets_a_password(qtbot, accounts) -> None:
-    dlg = UsersDialog(accounts, today=TODAY, actor="admin")
+    dlg = UsersDialog(accounts, today=TODAY, actor=Actor("admin", "admin"))
     qtbot.addWidget(dlg)
     assert dlg.table.rowCount() == 1 and dlg.table.item(0, 2).text() == "录入员"
     add = dlg.add_user()
@@ -94,7 +95,7 @@ def test_admin_adds_an_account_and_resets_a_password(qtbot, accounts) -> None:
 
 
 def test_a_taken_user_name_is_refused(qtbot, accounts) -> None:
-    add = AddUserDialog(accounts, today=TODAY, actor="admin")
+    add = AddUserDialog(accounts, today=TODAY, actor=Actor("admin", "admin"))
     qtbot.addWidget(add)
     add.show()
     add.username.setText("wangfang")
@@ -157,3 +158,16 @@ def test_the_first_account_is_an_administrator(qtbot, db) -> None:
     assert [(u.username, u.role) for u in list_users(db)] == [("admin", "admin")]
     second = dlg.add_user()
     assert second.role.isEnabled() and second.role.value() == "clerk"
+
+
+def test_the_dialog_says_when_an_account_is_locked(qtbot, accounts) -> None:
+    dlg = LoginDialog(accounts)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.username.setText("wangfang")
+    for _ in range(5):
+        dlg.password.setText("wrong-pass1")
+        assert dlg.try_sign_in() is False
+    dlg.password.setText("secret123")  # the right password, but too late
+    assert dlg.try_sign_in() is False and dlg.signed_in is None
+    assert "已锁定" in dlg.message.text() and "后再试" in dlg.message.text()
