@@ -251,6 +251,7 @@ class DemoRemoved:
 
 def remove_demo(db: Database, *, actor: str = "demo") -> DemoRemoved:
     """Delete every demo household and every record hanging on it, in one transaction (real files stay)."""
+    require(db, actor, "settings")
     from sqlalchemy import delete
 
     from assist_desktop.db.models import SQLModel

@@ -28,6 +28,7 @@ from assist_desktop.exchange.roster_values import (
     mappable,
     spec_for,
 )
+from assist_desktop.services.access import require
 from assist_desktop.services.changes import Changes
 from assist_desktop.services.roster import ValueMapping
 
@@ -102,6 +103,7 @@ def set_value_map(db: Database, *, column: str, value: str, target: str, actor: 
     Raises:
         ValidationFailed: unknown or decisive column, blank word, or a target the enumeration does not have.
     """
+    require(db, actor, "import")
     key = resolve_column(column)
     word = value.strip()
     if not word or len(word) > 200:
@@ -137,6 +139,7 @@ def remove_value_map(db: Database, *, column: str, value: str, actor: str = "sys
     Raises:
         NotFound: that column has no mapping for the word.
     """
+    require(db, actor, "import")
     key = resolve_column(column)
     with db.transaction(actor=actor, reason=f"roster map remove {key}") as s:
         m = s.get(RosterValueMap, (key, value.strip()))

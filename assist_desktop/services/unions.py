@@ -283,6 +283,7 @@ def update_home_union(db: Database, *, name: str | None = None, parent_code: str
         ValidationFailed: every bad value at once.
         NotFound: the database has no home union yet (run `init`).
     """
+    require(db, actor, "settings")
     from assist_desktop.services.common import home_union
 
     errors: list[FieldError] = []
