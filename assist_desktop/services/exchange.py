@@ -47,7 +47,13 @@ from assist_desktop.exchange.merge import (
     provenance_path,
     takes_row,
 )
-from assist_desktop.exchange.package import REVIEW_MEMBER, Package, new_manifest, open_package, write_package
+from assist_desktop.exchange.package import (
+    REVIEW_MEMBER,
+    Package,
+    new_manifest,
+    open_package,
+    write_package,
+)
 from assist_desktop.exchange.review import (
     came_through,
     check_review_addressing,
@@ -57,9 +63,11 @@ from assist_desktop.exchange.review import (
 )
 from assist_desktop.exchange.snapshot import chunks
 from assist_desktop.services import exchange_db as xdb
+from assist_desktop.services import exchange_trust as trust
 from assist_desktop.services.changes import NOTHING, Changes
 from assist_desktop.services.common import home_union
 from assist_desktop.services.files import get_by_no
+from assist_desktop.services.keys import signing_key
 
 # --- read models ------------------------------------------------------------------------------------
 
@@ -201,6 +209,7 @@ def export_package(
     Raises:
         DomainError: no receiver known, or the database has no home union.
     """
+    key = signing_key(db, actor=actor)
     started = utcnow()
     with db.transaction(actor=actor, reason="export package") as s:
         if not db.is_sqlite:
@@ -240,7 +249,7 @@ def export_package(
             (FILE.member, files()),
         ]
         members += [(e.member, children(e)) for e in CHILDREN]
-        sha = write_package(Path(out), manifest, members)
+        sha = write_package(Path(out), manifest, members, private_key=key)
     # the snapshot's transaction only read; the bookkeeping commits in a short one of its own, so that a clerk's
     # save during the export (a conflict under REPEATABLE READ on PostgreSQL) never fails the export
     with db.transaction(actor=actor, reason="export package") as s:
@@ -281,11 +290,15 @@ def export_package(
 
 
 def _classify(
-    s: Session, pkg: Package, home: UnionOrg, checked: ContentChecker
-) -> tuple[MergeReport, dict[str, str]]:
-    """Compare the package with this database; returns the report and file id → action (new/update)."""
+    s: Session, pkg: Package, home: UnionOrg, checked: ContentChecker, trust_sender: str | None = None
+) -> tuple[MergeReport, dict[str, str], trust.Accepted]:
+    """Check who sent the package and what it may touch, then compare it with this database; returns the
+    report, file id → action (new/update) and what the sender check accepted (a key to record, the scope)."""
     m = pkg.manifest
     check_addressing(m, home.code)
+    trust.check_receiver(m, home.code)
+    accepted = trust.check_sender(s, pkg, trust_sender=trust_sender)
+    accepted.scope = trust.check_scope(s, m, home.code, checked.unions, checked.files)
     sender = m["sender"]["code"]
     report = MergeReport(package_id=pkg.package_id, sender=dict(m["sender"]), manifest_counts=dict(m["counts"]))
     report.already_imported = _already_imported(s, pkg.package_id)
@@ -307,7 +320,7 @@ def _classify(
                 report.unchanged += 1
             elif d.conflict is not None:
                 report.conflicts.append(d.conflict)
-    return report, actions
+    return report, actions, accepted
 
 
 def _already_imported(s: Session, package_id: str) -> bool:
@@ -316,15 +329,19 @@ def _already_imported(s: Session, package_id: str) -> bool:
     return s.execute(q).first() is not None
 
 
-def preview_import(db: Database, *, path: str | os.PathLike[str], today: dt.date) -> MergeReport:
-    """Validate the package and show what importing it would do; nothing is written.
+def preview_import(
+    db: Database, *, path: str | os.PathLike[str], today: dt.date, trust_sender: str | None = None
+) -> MergeReport:
+    """Validate the package and show what importing it would do; nothing is written (not even a key).
 
     Raises:
-        PackageError: the package is damaged, tampered with, of an unknown version or invalid.
+        PackageError: the package is damaged, tampered with, of an unknown version or invalid; its sender is
+            unknown (trust.UnknownSender) or signed with another key than the recorded one; it touches files
+            outside the sender's part of this union's tree.
     """
     pkg, checked = open_checked(path, today)
     with db.reader() as s:
-        report, _ = _classify(s, pkg, home_union(s), checked)
+        report, _, _ = _classify(s, pkg, home_union(s), checked, trust_sender)
     return report
 
 
@@ -336,27 +353,30 @@ def import_package(
     actor: str = "system",
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    trust_sender: str | None = None,
 ) -> MergeReport:
     """Validate, compare and apply a package in one transaction (all of it or none of it).
 
     Importing the same package again changes nothing. `progress(done, total)` reports the steps (validated,
-    compared, written, committed) for the window's job helper.
+    compared, written, committed) for the window's job helper. `trust_sender` is the fingerprint a person
+    confirmed for a sender whose key is not recorded yet (it is recorded with the import).
 
     Raises:
-        PackageError: the package is damaged, tampered with, of an unknown version or invalid.
+        PackageError: as `preview_import`.
     """
     if dry_run:
-        return preview_import(db, path=path, today=today)
+        return preview_import(db, path=path, today=today, trust_sender=trust_sender)
     step = progress or (lambda done, total: None)
     step(0, 4)
     pkg, checked = open_checked(path, today)
     step(1, 4)
     with db.transaction(actor=actor, reason=f"import package {pkg.package_id}") as s:
         home = home_union(s)
-        report, actions = _classify(s, pkg, home, checked)
+        report, actions, accepted = _classify(s, pkg, home, checked, trust_sender)
         step(2, 4)
+        trust.record_accepted(s, accepted, actor=actor)
         if actions:
-            _apply(s, pkg, actions, home, actor, checked)
+            _apply(s, pkg, actions, home, actor, checked, accepted.scope)
         step(3, 4)
         if not report.already_imported:
             s.add(
@@ -371,6 +391,7 @@ def import_package(
                     seq=pkg.manifest.get("sender_seq"),
                     sha256=pkg.sha256,
                     actor=actor,
+                    signer_fingerprint=pkg.signer_fingerprint,
                     counts_json=json.dumps(
                         {
                             "new": len(report.new),
@@ -385,22 +406,29 @@ def import_package(
         report.applied = True
     step(4, 4)
     report.changes = Changes(exchange=True) | _of_files(actions, care=True, pairing=True)
-    if actions:
+    if actions or accepted.key is not None:
         report.changes = report.changes | Changes(unions=True)
     return report
 
 
 def _apply(
-    s: Session, pkg: Package, actions: dict[str, str], home: UnionOrg, actor: str, checked: ContentChecker
+    s: Session,
+    pkg: Package,
+    actions: dict[str, str],
+    home: UnionOrg,
+    actor: str,
+    checked: ContentChecker,
+    scope: frozenset[str],
 ) -> None:
     """Write the files to take and all their records, reading the package's members once more (each is
     checked against its SHA-256 again as it is read: a package changed meanwhile rolls everything back).
 
     The files are stamped with this transaction's change number and the sender's number of the copy; this
-    level's own review decisions on a replaced file stay, and their echoes in the package are not written."""
-    xdb.ensure_unions(s, checked.unions)
+    level's own review decisions on a replaced file stay, and their echoes in the package are not written.
+    Only the unions and cadres of the sender's part of the tree (`scope`) are added or changed."""
+    xdb.ensure_unions(s, [u for u in checked.unions if u["code"] in scope])
     ids = xdb.union_ids(s)
-    xdb.upsert_cadres(s, checked.cadres, ids)
+    xdb.upsert_cadres(s, [c for c in checked.cadres if c.get("union_code") in scope], ids)
     new_ids = [fid for fid, a in actions.items() if a == "new"]
     upd_ids = [fid for fid, a in actions.items() if a == "update"]
     keep = xdb.kept_reviews(s, upd_ids, home.code)
@@ -520,6 +548,7 @@ def export_review(db: Database, *, out: str | os.PathLike[str], to: str, actor: 
     Raises:
         DomainError: `to` is this union, or no reviewed file came through it.
     """
+    key = signing_key(db, actor=actor)
     started = utcnow()
     with db.transaction(actor=actor, reason="export review results") as s:
         home = home_union(s)
@@ -544,7 +573,7 @@ def export_review(db: Database, *, out: str | os.PathLike[str], to: str, actor: 
             receiver=to,
             created_at=to_json_value(started),
         )
-        sha = write_package(Path(out), manifest, [(REVIEW_MEMBER, iter(rows))])
+        sha = write_package(Path(out), manifest, [(REVIEW_MEMBER, iter(rows))], private_key=key)
         s.add(
             ExchangeLog(
                 id=new_id(),
@@ -573,14 +602,19 @@ def import_review(
     actor: str = "system",
     dry_run: bool = False,
     on: dt.date | None = None,
+    trust_sender: str | None = None,
 ) -> ReviewResult:
     """Apply review results from a higher level (all of them in one transaction; twice changes nothing).
 
     Each file whose review state changes gets a history entry (kind `review`, dated `on`, default today),
     unless it already has one from this same package.
 
+    Only results signed by this union's parent (its recorded key, or the one whose fingerprint a person
+    confirms with `trust_sender`) are accepted.
+
     Raises:
-        PackageError: the package is damaged, tampered with, not a review package or not for this union.
+        PackageError: the package is damaged, tampered with, not a review package, not for this union, not
+            from this union's parent, or not signed with the parent's key.
     """
     pkg = open_package(path, kind="review")
     rows = pkg.rows.get("review", [])
@@ -590,6 +624,11 @@ def import_review(
     with db.transaction(actor=actor, reason=f"import review results {pkg.package_id}") as s:
         home = home_union(s)
         check_review_addressing(pkg.manifest, home.code)
+        trust.check_receiver(pkg.manifest, home.code)
+        trust.check_parent(pkg.manifest, home)
+        accepted = trust.check_sender(s, pkg, trust_sender=trust_sender)
+        if not dry_run:
+            trust.record_accepted(s, accepted, actor=actor)
         wanted = {r["file_id"]: r for r in rows}
         local: dict[str, tuple[str, str, str | None, str, str | None]] = {}
         for part in chunks(sorted(wanted)):
@@ -658,6 +697,7 @@ def import_review(
                     at=utcnow(),
                     sha256=pkg.sha256,
                     actor=actor,
+                    signer_fingerprint=pkg.signer_fingerprint,
                     counts_json=json.dumps({"changed": len(result.changed), "unknown": len(result.unknown)}),
                 )
             )
