@@ -142,12 +142,14 @@ def rebuild(
     extra: dict[str, bytes] | None = None,
     fix_checksums: bool = True,
     resign: bool = True,
+    key: bytes | None = None,
 ) -> Path:
     """Rewrite a package: change rows (re-serialised) or raw member bytes, then (optionally) fix the manifest.
 
     A signed package is signed again with its sender's own key (found beside the test databases in the
     package's folder) unless `resign=False`: the content checks are tested against a sender that holds its
-    key; a forger without the key (resign=False) is refused for the signature alone."""
+    key; a forger without the key (resign=False) is refused for the signature alone. `key` signs it with
+    another private key instead."""
     parts = members(src)
     man = json.loads(parts.pop(MANIFEST))
     signature = parts.pop(SIGNATURE, None)
@@ -167,8 +169,12 @@ def rebuild(
                     entry["rows"] = len([x for x in data.splitlines() if x.strip()])
     if manifest is not None:
         manifest(man)
+    if key is not None and "sender_key" in man:
+        man["sender_key"] = crypto.fingerprint(crypto.public_key_of(key))
     raw_manifest = json.dumps(man).encode()
-    if signature is not None:
+    if key is not None:
+        parts[SIGNATURE] = signature_member(key, raw_manifest)
+    elif signature is not None:
         if resign:
             signature = signature_member(_sender_key(src.parent, json.loads(signature)["public_key"]), raw_manifest)
         parts[SIGNATURE] = signature
