@@ -31,6 +31,7 @@ VERB_MODULES = (
     "assist_desktop.cli.lifecycle_cmds",
     "assist_desktop.cli.exchange_cmds",
     "assist_desktop.cli.print_cmds",
+    "assist_desktop.cli.trust_cmds",
 )
 
 
@@ -322,11 +323,13 @@ def parse_kv(pairs: Sequence[str]) -> dict[str, str]:
 # --- foundation verbs ------------------------------------------------------------------------------
 
 def cmd_init(ctx: Ctx) -> int:
+    from assist_desktop.services.keys import ensure_union_key
     from assist_desktop.services.unions import init_union
 
     a = ctx.args
     union = init_union(ctx.db, code=a.union_code, name=a.union_name, level=a.level, parent_code=a.parent_code,
                        actor=ctx.actor)
+    ensure_union_key(ctx.db, actor=ctx.actor)  # the union's key pair (services/keys.py)
     ctx.out({"ok": True, "union": union.to_json()},
             f"已设定本工会：{union.code} {union.name}（{union.level}）\n数据库：{ctx.db.url}")
     return 0

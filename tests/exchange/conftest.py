@@ -16,8 +16,8 @@ from sqlmodel import SQLModel
 
 from assist_desktop.db import migrate
 from assist_desktop.db.engine import Database, resolve_url
-from assist_desktop.exchange.entities import CHILDREN, FILE
 from assist_desktop.exchange import crypto
+from assist_desktop.exchange.entities import CHILDREN, FILE
 from assist_desktop.exchange.package import MANIFEST, SIGNATURE, dumps_row, signature_member
 from assist_desktop.services.exchange_db import child_rows, file_rows, union_codes
 from assist_desktop.services.keys import KEY_SUFFIX, ensure_union_key, private_key_path, trust_key

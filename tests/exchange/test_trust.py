@@ -25,7 +25,7 @@ from assist_desktop.services.exchange_trust import OutOfScope, UnknownSender
 from assist_desktop.services.files import create_file
 from assist_desktop.services.keys import ensure_union_key, forget_key, private_key_path, trust_key
 from tests.conftest import TODAY, complete_file_data, valid_id
-from tests.exchange.conftest import dump, key_of, members, rebuild, trust_each_other
+from tests.exchange.conftest import dump, key_of, members, rebuild
 
 GRASSROOTS = "230102001"
 COUNTY = "230102"
