@@ -125,7 +125,7 @@ def check_sender(s: Session, pkg: Package, *, trust_sender: str | None) -> Accep
     if trust_sender is None:
         raise UnknownSender(
             f"首次收到工会 {code}（{name}）的数据包，本库还没有它的公钥。签名指纹：{fingerprint}。请与对方核对指纹"
-            f"（责任书上印有指纹，或电话确认），一致时用 --trust-sender {fingerprint} 导入",
+            f"（当面、电话或书面），一致时用 --trust-sender {fingerprint} 导入",
             f"first package from {code} ({name}), whose key is not recorded; fingerprint {fingerprint}: compare it "
             f"with the sender's, then import with --trust-sender {fingerprint}",
             sender_code=code,
