@@ -560,8 +560,16 @@ def export_review(db: Database, *, out: str | os.PathLike[str], to: str, actor: 
             .where(t.c.review_state.in_(("approved", "returned")))
             .order_by(t.c.file_no)
         )
+        # the unit below knows its files by id: the results carry no ID numbers (review.jsonl's id_number is
+        # optional and no longer written)
         rows = [
-            review_row(file_id=fid, file_no=no, id_number=number, state=state, note=note, reviewer_code=home.code)
+            {
+                k: v
+                for k, v in review_row(
+                    file_id=fid, file_no=no, id_number=number, state=state, note=note, reviewer_code=home.code
+                ).items()
+                if k != "id_number"
+            }
             for fid, no, number, state, note, prov in s.execute(q)
             if came_through(prov, to)
         ]

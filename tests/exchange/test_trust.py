@@ -269,6 +269,12 @@ def test_review_results_from_the_parent_are_taken(db, reviewed):
     assert import_review(db, path=reviewed).changed == [f"{GRASSROOTS}-000001"]
 
 
+def test_review_results_carry_file_ids_not_id_numbers(db, reviewed):
+    rows = open_package(reviewed, kind="review").rows["review"]
+    assert rows and all("id_number" not in r and len(r["file_id"]) == 36 for r in rows)
+    assert complete_file_data()["id_number"].encode() not in members(reviewed)["review.jsonl"]
+
+
 def test_review_results_from_a_union_that_is_not_the_parent_are_refused(db, make_db, reviewed, tmp_path):
     city = make_db("2301", "哈尔滨市总工会", "city", "23")  # its key is known to the grassroots union
 
