@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any
 
-from assist_desktop.cli.core import EXIT_INPUT, Ctx
+from assist_desktop.cli.core import EXIT_INPUT, CliInputError, Ctx
 from assist_desktop.services.exchange_trust import UnknownSender
 
 
@@ -15,6 +16,7 @@ def register(sub: Any) -> None:
     p.add_argument("--out", required=True, help="数据包文件（.zip）")
     p.add_argument("--to", help="接收工会代码（默认：上级工会）")
     p.add_argument("--full", action="store_true", help="全部档案（默认只导出上次报送以来的变化）")
+    p.add_argument("--password-env", metavar="VAR", help="用环境变量 VAR 中的密码加密数据包")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_export)
 
@@ -23,6 +25,7 @@ def register(sub: Any) -> None:
     p.add_argument("--dry-run", action="store_true", help="只校验和预览，不写入")
     p.add_argument("--trust-sender", metavar="FINGERPRINT",
                    help="首次收到某工会的数据包时，确认其公钥指纹（旧版无签名数据包：发送方工会代码）")
+    p.add_argument("--password-env", metavar="VAR", help="加密数据包的密码所在的环境变量")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_import)
 
@@ -68,7 +71,9 @@ def cmd_export(ctx: Ctx) -> int:
     from assist_desktop.services.exchange import export_package
 
     a = ctx.args
-    result = export_package(ctx.db, out=a.out, to=a.to, full=a.full, actor=ctx.actor)
+    result = export_package(
+        ctx.db, out=a.out, to=a.to, full=a.full, actor=ctx.actor, password=_password(a.password_env)
+    )
     kind = "全量" if result.full else f"增量（{result.since:%Y-%m-%d %H:%M:%S} 以来的变化）"
     ctx.out(
         result.to_json(),
@@ -84,12 +89,28 @@ def cmd_import(ctx: Ctx) -> int:
     a = ctx.args
     try:
         report = import_package(
-            ctx.db, path=a.file, today=ctx.today, actor=ctx.actor, dry_run=a.dry_run, trust_sender=a.trust_sender
+            ctx.db,
+            path=a.file,
+            today=ctx.today,
+            actor=ctx.actor,
+            dry_run=a.dry_run,
+            trust_sender=a.trust_sender,
+            password=_password(a.password_env),
         )
     except UnknownSender as exc:
         return _unknown_sender(ctx, exc)
     ctx.out(report.to_json(), report.summary)
     return 0
+
+
+def _password(var: str | None) -> str | None:
+    """The password in the environment variable `var` (never on the command line, where others can read it)."""
+    if var is None:
+        return None
+    value = os.environ.get(var)
+    if not value:
+        raise CliInputError(f"环境变量 {var} 中没有密码")
+    return value
 
 
 def _unknown_sender(ctx: Ctx, exc: UnknownSender) -> int:

@@ -1,5 +1,5 @@
 """Sealed (encrypted) package files: to a receiver's X25519 public key (HPKE, RFC 9180) or with a password
-(scrypt + ChaCha20-Poly1305). Format level only, no database; not yet used by export or import
+(scrypt + ChaCha20-Poly1305). Format level only, no database; export and import use the password mode
 (docs/exchange-format.md §2.5).
 
 The file is `MAGIC`, a 4-byte length and a JSON header, then the package in chunks. A random 32-byte content key

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +52,7 @@ from assist_desktop.exchange.merge import (
 from assist_desktop.exchange.package import (
     REVIEW_MEMBER,
     Package,
+    file_sha256,
     new_manifest,
     open_package,
     write_package,
@@ -61,6 +64,7 @@ from assist_desktop.exchange.review import (
     review_event_values,
     review_row,
 )
+from assist_desktop.exchange.sealing import SealError, is_sealed, seal, unseal
 from assist_desktop.exchange.snapshot import chunks
 from assist_desktop.services import exchange_db as xdb
 from assist_desktop.services import exchange_trust as trust
@@ -196,6 +200,7 @@ def export_package(
     to: str | None = None,
     full: bool = False,
     actor: str = "system",
+    password: str | None = None,
 ) -> ExportResult:
     """Write a package of this union's files for the union `to` (default: the parent union).
 
@@ -206,9 +211,19 @@ def export_package(
         out: the package file to write (replaced atomically).
         to: the receiving union's code.
         full: every file, not only what changed since the last package to `to`.
+        password: seal the package with this password (scrypt + ChaCha20-Poly1305, exchange/sealing.py).
     Raises:
         DomainError: no receiver known, or the database has no home union.
     """
+    if password:
+        plain = Path(out).with_name(f".{Path(out).name}.plain.zip")
+        try:
+            result = export_package(db, out=plain, to=to, full=full, actor=actor)
+            seal(plain, Path(out), password=password)
+        finally:
+            plain.unlink(missing_ok=True)
+        result.path, result.sha256 = Path(out), file_sha256(Path(out))
+        return result
     key = signing_key(db, actor=actor)
     started = utcnow()
     with db.transaction(actor=actor, reason="export package") as s:
@@ -330,7 +345,12 @@ def _already_imported(s: Session, package_id: str) -> bool:
 
 
 def preview_import(
-    db: Database, *, path: str | os.PathLike[str], today: dt.date, trust_sender: str | None = None
+    db: Database,
+    *,
+    path: str | os.PathLike[str],
+    today: dt.date,
+    trust_sender: str | None = None,
+    password: str | None = None,
 ) -> MergeReport:
     """Validate the package and show what importing it would do; nothing is written (not even a key).
 
@@ -338,11 +358,28 @@ def preview_import(
         PackageError: the package is damaged, tampered with, of an unknown version or invalid; its sender is
             unknown (trust.UnknownSender) or signed with another key than the recorded one; it touches files
             outside the sender's part of this union's tree.
+        SealError: a sealed package without its password, or with a wrong one (exchange/sealing.py).
     """
-    pkg, checked = open_checked(path, today)
-    with db.reader() as s:
-        report, _, _ = _classify(s, pkg, home_union(s), checked, trust_sender)
+    with opened_package(path, password=password) as plain:
+        pkg, checked = open_checked(plain, today)
+        with db.reader() as s:
+            report, _, _ = _classify(s, pkg, home_union(s), checked, trust_sender)
     return report
+
+
+@contextmanager
+def opened_package(path: str | os.PathLike[str], *, password: str | None) -> Iterator[Path]:
+    """The package as a plain zip: itself, or (sealed with a password) opened into a temporary folder for as
+    long as the import reads it."""
+    if not is_sealed(Path(path)):
+        yield Path(path)
+        return
+    if not password:
+        raise SealError("此数据包已用密码加密：请提供密码（--password-env）", "the package is sealed: a password is needed")
+    with tempfile.TemporaryDirectory(prefix="assist-package-") as folder:
+        plain = Path(folder) / "package.zip"
+        unseal(Path(path), plain, password=password)
+        yield plain
 
 
 def import_package(
@@ -354,6 +391,7 @@ def import_package(
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
     trust_sender: str | None = None,
+    password: str | None = None,
 ) -> MergeReport:
     """Validate, compare and apply a package in one transaction (all of it or none of it).
 
@@ -365,7 +403,19 @@ def import_package(
         PackageError: as `preview_import`.
     """
     if dry_run:
-        return preview_import(db, path=path, today=today, trust_sender=trust_sender)
+        return preview_import(db, path=path, today=today, trust_sender=trust_sender, password=password)
+    with opened_package(path, password=password) as plain:
+        return _import_package(db, plain, today, actor, progress, trust_sender)
+
+
+def _import_package(
+    db: Database,
+    path: Path,
+    today: dt.date,
+    actor: str,
+    progress: Callable[[int, int], None] | None,
+    trust_sender: str | None,
+) -> MergeReport:
     step = progress or (lambda done, total: None)
     step(0, 4)
     pkg, checked = open_checked(path, today)

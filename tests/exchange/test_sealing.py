@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -73,3 +74,47 @@ def test_a_plain_package_is_not_sealed(plain, tmp_path):
     assert not is_sealed(plain)
     with pytest.raises(SealError):
         unseal(plain, tmp_path / "o.zip", password="pw")
+
+
+def test_an_encrypted_package_with_the_wrong_password_is_refused_and_nothing_written(make_db, db, tmp_path):
+    from assist_desktop.services.exchange import export_package, import_package
+    from assist_desktop.services.files import create_file
+    from tests.conftest import TODAY, complete_file_data
+    from tests.exchange.conftest import dump
+
+    county = make_db("230102", "南岗区总工会", "county", "2301")
+    create_file(db, data=complete_file_data(), as_of=TODAY)
+    sealed = tmp_path / "sealed.zip"
+    export_package(db, out=sealed, password="对的密码")
+    assert is_sealed(sealed)
+    before = dump(county)
+    for wrong in (None, "错的密码"):
+        with pytest.raises(SealError) as info:
+            import_package(county, path=sealed, today=TODAY, password=wrong)
+        assert "密码" in info.value.zh
+    assert dump(county) == before
+    assert len(import_package(county, path=sealed, today=TODAY, password="对的密码").new) == 1
+
+
+def test_the_command_line_reads_the_password_from_the_environment(tmp_path, capsys, monkeypatch):
+    from assist_desktop.cli import main
+
+    def run(db, *args):
+        rc = main(["--db", str(db), "--as-of", "2026-11-20", *args])
+        return rc, capsys.readouterr()
+
+    g, c = tmp_path / "g.sqlite3", tmp_path / "c.sqlite3"
+    assert run(g, "init", "--union-code", "230102001", "--union-name", "锅炉厂工会", "--level", "grassroots",
+               "--parent-code", "230102")[0] == 0
+    assert run(c, "init", "--union-code", "230102", "--union-name", "南岗区总工会", "--level", "county")[0] == 0
+    monkeypatch.setenv("PKG_PW", "secret-1")
+    assert run(g, "export", "--out", str(tmp_path / "p.zip"), "--password-env", "PKG_PW")[0] == 0
+    assert is_sealed(tmp_path / "p.zip")
+    rc, got = run(c, "import", str(tmp_path / "p.zip"))
+    assert rc == 2 and "密码" in got.err
+    monkeypatch.setenv("PKG_PW", "secret-2")
+    rc, got = run(c, "import", str(tmp_path / "p.zip"), "--password-env", "PKG_PW")
+    assert rc == 2 and "密码错误" in got.err
+    monkeypatch.setenv("PKG_PW", "secret-1")
+    rc, got = run(c, "import", str(tmp_path / "p.zip"), "--password-env", "PKG_PW", "--json")
+    assert rc == 2 and json.loads(got.out)["unknown_sender"]["code"] == "230102001"  # decrypted, then asked
