@@ -55,8 +55,12 @@ def x25519_public(private_key: bytes) -> bytes:
 
 
 def is_sealed(path: Path) -> bool:
-    with open(path, "rb") as fh:
-        return fh.read(len(MAGIC)) == MAGIC
+    """Whether the file starts as a sealed package (a file that cannot be read is not: its reader says why)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(len(MAGIC)) == MAGIC
+    except OSError:
+        return False
 
 
 def _scrypt(password: str, salt: bytes, n: int) -> bytes:
