@@ -119,6 +119,7 @@ def open_database_for_gui(db_arg: str | None, parent: QWidget | None = None) -> 
 
 def first_start(db: Database, *, today: dt.date, actor: str) -> tuple[bool, bool]:
     """When the database has no home union, ask for it. Returns (go on, build demo data)."""
+    from assist_desktop.services.keys import ensure_union_key
     from assist_desktop.services.unions import get_home_union
     from assist_desktop.ui.first_start_dialog import FirstStartDialog
 
@@ -127,6 +128,7 @@ def first_start(db: Database, *, today: dt.date, actor: str) -> tuple[bool, bool
     dlg = FirstStartDialog(db, today=today, actor=actor)
     if not dlg.exec():
         return False, False
+    ensure_union_key(db, actor=actor)  # the union's key pair (services/keys.py)
     return True, dlg.wants_demo
 
 

@@ -112,6 +112,7 @@ def _import_in_child(pkg: Path, target: Path) -> tuple[float, int, int]:
 def run(db_path: str, report: list[dict[str, Any]]) -> None:
     """Time export and import of the files in an existing demo database; append the results to `report`."""
     from assist_desktop.services.exchange import export_package, import_package
+    from assist_desktop.services.keys import ensure_union_key, trust_key
     from assist_desktop.services.unions import init_union
 
     src = Path(db_path)
@@ -143,6 +144,8 @@ def run(db_path: str, report: list[dict[str, Any]]) -> None:
         target = Database(f"sqlite:///{target_path}")
         migrate.upgrade(target, backup=False)
         init_union(target, code=receiver, name="接收工会", level="city" if parent[1] else "province")
+        sender_key = ensure_union_key(source)  # the receiver has confirmed the sender's fingerprint once
+        trust_key(target, union_code=sender_key.union_code, public_key=bytes.fromhex(sender_key.public_key))
         target.dispose()
         # the import runs in a fresh process, so that its peak memory is its own (not the export's)
         t_import, peak, new_count = _import_in_child(pkg, target_path)

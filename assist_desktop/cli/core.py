@@ -34,6 +34,7 @@ VERB_MODULES = (
     "assist_desktop.cli.report_cmds",
     "assist_desktop.cli.union_cmds",
     "assist_desktop.cli.verify_cmds",
+    "assist_desktop.cli.trust_cmds",
 )
 
 #: verbs (by handler name) that neither write nor print full ID numbers: with accounts, they run without
@@ -43,6 +44,7 @@ READ_ONLY_VERBS = frozenset({
     "cmd_stats", "cmd_standards_list", "cmd_cadre_list", "cmd_union_list", "cmd_file_list", "cmd_user_list",
     "cmd_status", "cmd_coverage", "cmd_due", "cmd_assist_list", "cmd_visit_list", "cmd_letter_list",
     "cmd_letter_show", "cmd_print_card", "cmd_print_letter", "cmd_roster_template", "cmd_verify",
+    "cmd_key_show", "cmd_key_list", "cmd_roster_map_list",
     "cmd_print_sheet",  # unless --full-id
 })
 #: verbs whose services do not check the role themselves (exchange use cases): checked here, at the border
@@ -402,11 +404,13 @@ def parse_kv(pairs: Sequence[str]) -> dict[str, str]:
 # --- foundation verbs ------------------------------------------------------------------------------
 
 def cmd_init(ctx: Ctx) -> int:
+    from assist_desktop.services.keys import ensure_union_key
     from assist_desktop.services.unions import init_union
 
     a = ctx.args
     union = init_union(ctx.db, code=a.union_code, name=a.union_name, level=a.level, parent_code=a.parent_code,
                        actor=ctx.actor)
+    ensure_union_key(ctx.db, actor=ctx.actor)  # the union's key pair (services/keys.py)
     ctx.out({"ok": True, "union": union.to_json()},
             f"已设定本工会：{union.code} {union.name}（{union.level}）\n数据库：{ctx.db.url}")
     return 0

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any
 
-from assist_desktop.cli.core import EXIT_INPUT, Ctx
+from assist_desktop.cli.core import EXIT_INPUT, CliInputError, Ctx
+from assist_desktop.services.exchange_trust import UnknownSender
 
 
 def register(sub: Any) -> None:
@@ -14,12 +16,16 @@ def register(sub: Any) -> None:
     p.add_argument("--out", required=True, help="数据包文件（.zip）")
     p.add_argument("--to", help="接收工会代码（默认：上级工会）")
     p.add_argument("--full", action="store_true", help="全部档案（默认只导出上次报送以来的变化）")
+    p.add_argument("--password-env", metavar="VAR", help="用环境变量 VAR 中的密码加密数据包")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import", help="导入下级工会的数据包并合并（先校验、预览，全部写入或全部不写）")
     p.add_argument("file")
     p.add_argument("--dry-run", action="store_true", help="只校验和预览，不写入")
+    p.add_argument("--trust-sender", metavar="FINGERPRINT",
+                   help="首次收到某工会的数据包时，确认其公钥指纹（旧版无签名数据包：发送方工会代码）")
+    p.add_argument("--password-env", metavar="VAR", help="加密数据包的密码所在的环境变量")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_import)
 
@@ -39,6 +45,7 @@ def register(sub: Any) -> None:
     pi = rsub.add_parser("import", help="导入上级的审核结果")
     pi.add_argument("file")
     pi.add_argument("--dry-run", action="store_true")
+    pi.add_argument("--trust-sender", metavar="FINGERPRINT", help="确认上级工会的公钥指纹（本库尚未记录时）")
     pi.add_argument("--json", action="store_true")
     pi.set_defaults(func=cmd_review_import)
 
@@ -81,7 +88,9 @@ def cmd_export(ctx: Ctx) -> int:
     from assist_desktop.services.exchange import export_package
 
     a = ctx.args
-    result = export_package(ctx.db, out=a.out, to=a.to, full=a.full, actor=ctx.actor)
+    result = export_package(
+        ctx.db, out=a.out, to=a.to, full=a.full, actor=ctx.actor, password=_password(a.password_env)
+    )
     kind = "全量" if result.full else f"增量（{result.since:%Y-%m-%d %H:%M:%S} 以来的变化）"
     ctx.out(
         result.to_json(),
@@ -95,9 +104,45 @@ def cmd_import(ctx: Ctx) -> int:
     from assist_desktop.services.exchange import import_package
 
     a = ctx.args
-    report = import_package(ctx.db, path=a.file, today=ctx.today, actor=ctx.actor, dry_run=a.dry_run)
+    try:
+        report = import_package(
+            ctx.db,
+            path=a.file,
+            today=ctx.today,
+            actor=ctx.actor,
+            dry_run=a.dry_run,
+            trust_sender=a.trust_sender,
+            password=_password(a.password_env),
+        )
+    except UnknownSender as exc:
+        return _unknown_sender(ctx, exc)
     ctx.out(report.to_json(), report.summary)
     return 0
+
+
+def _password(var: str | None) -> str | None:
+    """The password in the environment variable `var` (never on the command line, where others can read it)."""
+    if var is None:
+        return None
+    value = os.environ.get(var)
+    if not value:
+        raise CliInputError(f"环境变量 {var} 中没有密码")
+    return value
+
+
+def _unknown_sender(ctx: Ctx, exc: UnknownSender) -> int:
+    """Exit 2 with the message; under --json the sender and the fingerprint to confirm as well."""
+    print(("error: " if ctx.lang == "en" else "错误：") + exc.message(ctx.lang), file=sys.stderr)
+    if ctx.args.json:
+        ctx.out(
+            {
+                "ok": False,
+                "errors": [{"field": None, "row": None, "source": None, "message": exc.zh, "message_en": exc.en,
+                            "warning": False}],
+                "unknown_sender": {"code": exc.sender_code, "name": exc.sender_name, "fingerprint": exc.fingerprint},
+            }
+        )
+    return EXIT_INPUT
 
 
 def cmd_review_decide(ctx: Ctx) -> int:
@@ -127,7 +172,10 @@ def cmd_review_import(ctx: Ctx) -> int:
     from assist_desktop.services.exchange import import_review
 
     a = ctx.args
-    result = import_review(ctx.db, path=a.file, actor=ctx.actor, dry_run=a.dry_run)
+    try:
+        result = import_review(ctx.db, path=a.file, actor=ctx.actor, dry_run=a.dry_run, trust_sender=a.trust_sender)
+    except UnknownSender as exc:
+        return _unknown_sender(ctx, exc)
     text = f"审核结果：更新 {len(result.changed)} 份，未变 {len(result.unchanged)} 份"
     if result.unknown:
         text += f"，本库没有的档案 {len(result.unknown)} 份（{'、'.join(result.unknown[:10])}）"

@@ -505,6 +505,22 @@ class ExchangeLog(SQLModel, table=True):
     sha256: str | None = Field(default=None, max_length=64)
     counts_json: str = Field(default="{}", max_length=2000)
     actor: str = Field(default="system", max_length=50)
+    # the fingerprint of the key that signed the package (None: an unsigned package of an older format)
+    signer_fingerprint: str | None = Field(default=None, max_length=39)
+
+
+class UnionKey(SQLModel, table=True):
+    """A union's Ed25519 public key: this union's own (`is_own`; its private key in the data folder) or a
+    sender's, recorded once its fingerprint was confirmed (services/keys.py)."""
+
+    __tablename__ = "union_key"
+    union_code: str = Field(primary_key=True, max_length=32)
+    public_key: str = Field(max_length=64)  # the raw 32 bytes, hex
+    fingerprint: str = Field(max_length=39)
+    is_own: bool = Field(default=False)
+    source: str = Field(default="confirmed", max_length=16)  # generated / confirmed
+    recorded_at: dt.datetime = Field(default_factory=utcnow)
+    actor: str = Field(default="system", max_length=50)
 
 
 def table_of(model: type[SQLModel]) -> Table:
@@ -516,6 +532,6 @@ __all__ = [
     "AppSetting", "AssistanceRecord", "AssistanceRecordBase", "AuditLog", "Cadre", "CadreBase", "CadreRead",
     "EmploymentSupport", "ExchangeLog", "HardshipFile", "HardshipFileBase", "HardshipFileRead", "HomeVisit",
     "HomeVisitBase", "HouseholdMember", "HouseholdMemberBase", "IncomeFact", "LetterFile", "Pairing",
-    "PairingLetter", "RosterValueMap", "Sequence", "Standard", "StatusEvent", "UnionOrg", "UnionOrgBase", "UnionOrgRead",
+    "PairingLetter", "RosterValueMap", "Sequence", "Standard", "StatusEvent", "UnionKey", "UnionOrg", "UnionOrgBase", "UnionOrgRead",
     "UserAccount", "new_id", "table_of", "utcnow",
 ]

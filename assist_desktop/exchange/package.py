@@ -4,6 +4,11 @@ A package is a zip with `manifest.json` and one JSON Lines member per entity. Re
 member names are checked against a fixed list (no `../`, no absolute paths), every member's size
 must match the manifest (read with a hard cap, so a zip bomb stops at the declared size), and its
 SHA-256 must match before anything is parsed.
+
+Since format 3 a package is signed: `signature.json` holds the sender's Ed25519 public key and its signature
+of the exact bytes of `manifest.json` (which lists every member's SHA-256), so a member changed with its
+checksum recomputed breaks the signature. Whether the key is the sender's is the receiver's question
+(services/exchange.py); here the signature is only checked to be valid for the key it carries.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from jsonschema import Draft202012Validator
 
 from assist_desktop import __version__
 from assist_desktop.domain.errors import DomainError
+from assist_desktop.exchange import crypto
 from assist_desktop.exchange.entities import (
     DATETIME_PATTERN,
     ENTITIES,
@@ -35,9 +41,14 @@ from assist_desktop.exchange.entities import (
 )
 
 FORMAT_NAME = "assist-desktop-exchange"
-FORMAT_VERSION = 2  # a reader accepts exactly the versions it knows
-SUPPORTED_VERSIONS = (1, 2)  # 1: no change sequences (merged by stamps); 2: `sender_seq`, rows' `change_seq`
+FORMAT_VERSION = 3  # a reader accepts exactly the versions it knows
+#: 1: no change sequences (merged by stamps); 2: `sender_seq`, rows' `change_seq`; 3: signed (signature.json)
+SUPPORTED_VERSIONS = (1, 2, 3)
+SIGNED_SINCE = 3
 MANIFEST = "manifest.json"
+SIGNATURE = "signature.json"
+MAX_SIGNATURE_BYTES = 4096
+FINGERPRINT_PATTERN = "^[A-Z2-7]{4}(-[A-Z2-7]{4}){7}$"
 REVIEW_MEMBER = "review.jsonl"
 KINDS = ("files", "review")
 
@@ -76,6 +87,11 @@ class Package:
     manifest: dict[str, Any]
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     kept_rows: bool = True
+    signer: bytes | None = None  # the public key whose valid signature the manifest carries (None: unsigned)
+
+    @property
+    def signer_fingerprint(self) -> str | None:
+        return crypto.fingerprint(self.signer) if self.signer is not None else None
 
     def iter_rows(self, entity: str) -> Iterator[dict[str, Any]]:
         """The rows of one member, in package order (from memory, or read and checked again)."""
@@ -160,6 +176,7 @@ def manifest_schema() -> dict[str, Any]:
             "full": {"type": "boolean"},
             "since": {"type": ["string", "null"], "pattern": DATETIME_PATTERN},
             "sender_seq": {"type": ["integer", "null"], "minimum": 0},
+            "sender_key": {"type": "string", "pattern": FINGERPRINT_PATTERN},
             "since_seq": {"type": ["integer", "null"], "minimum": 0},
             "counts": {
                 "type": "object",
@@ -349,9 +366,16 @@ def new_manifest(
 
 
 def write_package(
-    out: Path, manifest: dict[str, Any], members: Iterable[tuple[str, Iterable[Mapping[str, Any]]]]
+    out: Path,
+    manifest: dict[str, Any],
+    members: Iterable[tuple[str, Iterable[Mapping[str, Any]]]],
+    *,
+    private_key: bytes | None = None,
 ) -> str:
-    """Write the zip next to `out` and move it into place (never a half-written package). Returns its SHA-256."""
+    """Write the zip next to `out` and move it into place (never a half-written package). Returns its SHA-256.
+
+    With `private_key` (raw Ed25519) the manifest names the key's fingerprint (`sender_key`) and the package
+    gets `signature.json`: the public key and its signature of the manifest's bytes."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.part")
@@ -379,11 +403,26 @@ def write_package(
                     {"name": name, "sha256": digest.hexdigest(), "size": size, "rows": count}
                 )
                 manifest["counts"][name.removesuffix(".jsonl")] = count
-            zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
+            if private_key is not None:
+                manifest["sender_key"] = crypto.fingerprint(crypto.public_key_of(private_key))
+            raw = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+            zf.writestr(MANIFEST, raw)
+            if private_key is not None:
+                zf.writestr(SIGNATURE, signature_member(private_key, raw))
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
     return file_sha256(out)
+
+
+def signature_member(private_key: bytes, manifest_bytes: bytes) -> bytes:
+    """The bytes of `signature.json` for a manifest."""
+    body = {
+        "algorithm": crypto.ALGORITHM,
+        "public_key": crypto.public_key_of(private_key).hex(),
+        "signature": crypto.sign(private_key, manifest_bytes).hex(),
+    }
+    return json.dumps(body, sort_keys=True).encode("ascii")
 
 
 def file_sha256(path: Path) -> str:
@@ -527,7 +566,8 @@ def open_package(
             names[info.filename] = info
         if MANIFEST not in names:
             raise _fail("数据包缺少清单 manifest.json", "the package has no manifest.json")
-        manifest = _load_manifest(zf, names[MANIFEST])
+        manifest, raw_manifest = _load_manifest(zf, names[MANIFEST])
+        signer = _check_signature(zf, names.get(SIGNATURE), manifest, raw_manifest)
         if kind is not None and manifest["kind"] != kind:
             want = {"files": "档案数据包", "review": "审核结果包"}
             raise _fail(
@@ -539,9 +579,9 @@ def open_package(
         if len(declared) != len(manifest["members"]):
             raise _fail("清单中有重复的成员", "the manifest lists a member twice")
         for name in names:
-            if name != MANIFEST and name not in declared:
+            if name not in (MANIFEST, SIGNATURE) and name not in declared:
                 raise _fail(f"数据包含有清单之外的成员 {name}", f"member {name} is not in the manifest")
-        pkg = Package(path=path, manifest=manifest, kept_rows=keep_rows)
+        pkg = Package(path=path, manifest=manifest, kept_rows=keep_rows, signer=signer)
         if on_manifest is not None:
             on_manifest(manifest)
         for name, entry in declared.items():
@@ -589,7 +629,45 @@ def open_package(
     return pkg
 
 
-def _load_manifest(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict[str, Any]:
+def _check_signature(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo | None, manifest: Mapping[str, Any], raw: bytes
+) -> bytes | None:
+    """The public key of the manifest's valid signature; None for an unsigned package of an older format.
+
+    Raises:
+        PackageError: a signed format without a signature, a malformed or invalid signature, or a manifest
+            naming another key than the one that signed it.
+    """
+    if info is None:
+        if manifest["format_version"] >= SIGNED_SINCE or "sender_key" in manifest:
+            raise _fail(
+                "数据包缺少签名（signature.json）：无法确认发送方，已拒绝",
+                "the package has no signature (signature.json): refused",
+            )
+        return None
+    bad = _fail(
+        "数据包的签名无效：清单或成员在签名后被改动过，或签名是伪造的，已拒绝",
+        "the package signature is invalid: the manifest or a member was changed after signing, or it is forged",
+    )
+    try:
+        body = json.loads(_read_member(zf, info, MAX_SIGNATURE_BYTES).decode("ascii"))
+        if not isinstance(body, dict) or body.get("algorithm") != crypto.ALGORITHM:
+            raise bad
+        public_key = bytes.fromhex(str(body["public_key"]))
+        signature = bytes.fromhex(str(body["signature"]))
+    except PackageError:
+        raise
+    except (*_ZIP_ERRORS, KeyError, UnicodeDecodeError) as exc:
+        raise bad from exc
+    if not crypto.verify(public_key, raw, signature):
+        raise bad
+    named = manifest.get("sender_key")
+    if named is not None and named != crypto.fingerprint(public_key):
+        raise bad
+    return public_key
+
+
+def _load_manifest(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[dict[str, Any], bytes]:
     if info.file_size > MAX_MANIFEST_BYTES:
         raise _fail("清单 manifest.json 过大", "manifest.json is too large")
     try:
@@ -623,7 +701,7 @@ def _load_manifest(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> dict[str, Any]
             f"清单 manifest.json 不符合格式（{where}：{e.message}）",
             f"manifest.json does not match its schema ({where}: {e.message})",
         )
-    return manifest
+    return manifest, raw
 
 
 class _LineParser:

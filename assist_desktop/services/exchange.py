@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,7 +49,14 @@ from assist_desktop.exchange.merge import (
     provenance_path,
     takes_row,
 )
-from assist_desktop.exchange.package import REVIEW_MEMBER, Package, new_manifest, open_package, write_package
+from assist_desktop.exchange.package import (
+    REVIEW_MEMBER,
+    Package,
+    file_sha256,
+    new_manifest,
+    open_package,
+    write_package,
+)
 from assist_desktop.exchange.review import (
     came_through,
     check_review_addressing,
@@ -55,11 +64,14 @@ from assist_desktop.exchange.review import (
     review_event_values,
     review_row,
 )
+from assist_desktop.exchange.sealing import SealError, is_sealed, seal, unseal
 from assist_desktop.exchange.snapshot import chunks
 from assist_desktop.services import exchange_db as xdb
+from assist_desktop.services import exchange_trust as trust
 from assist_desktop.services.changes import NOTHING, Changes
 from assist_desktop.services.common import home_union
 from assist_desktop.services.files import get_by_no
+from assist_desktop.services.keys import signing_key
 
 # --- read models ------------------------------------------------------------------------------------
 
@@ -188,6 +200,7 @@ def export_package(
     to: str | None = None,
     full: bool = False,
     actor: str = "system",
+    password: str | None = None,
 ) -> ExportResult:
     """Write a package of this union's files for the union `to` (default: the parent union).
 
@@ -198,9 +211,20 @@ def export_package(
         out: the package file to write (replaced atomically).
         to: the receiving union's code.
         full: every file, not only what changed since the last package to `to`.
+        password: seal the package with this password (scrypt + ChaCha20-Poly1305, exchange/sealing.py).
     Raises:
         DomainError: no receiver known, or the database has no home union.
     """
+    if password:
+        plain = Path(out).with_name(f".{Path(out).name}.plain.zip")
+        try:
+            result = export_package(db, out=plain, to=to, full=full, actor=actor)
+            seal(plain, Path(out), password=password)
+        finally:
+            plain.unlink(missing_ok=True)
+        result.path, result.sha256 = Path(out), file_sha256(Path(out))
+        return result
+    key = signing_key(db, actor=actor)
     started = utcnow()
     with db.transaction(actor=actor, reason="export package") as s:
         if not db.is_sqlite:
@@ -240,7 +264,7 @@ def export_package(
             (FILE.member, files()),
         ]
         members += [(e.member, children(e)) for e in CHILDREN]
-        sha = write_package(Path(out), manifest, members)
+        sha = write_package(Path(out), manifest, members, private_key=key)
     # the snapshot's transaction only read; the bookkeeping commits in a short one of its own, so that a clerk's
     # save during the export (a conflict under REPEATABLE READ on PostgreSQL) never fails the export
     with db.transaction(actor=actor, reason="export package") as s:
@@ -281,11 +305,15 @@ def export_package(
 
 
 def _classify(
-    s: Session, pkg: Package, home: UnionOrg, checked: ContentChecker
-) -> tuple[MergeReport, dict[str, str]]:
-    """Compare the package with this database; returns the report and file id → action (new/update)."""
+    s: Session, pkg: Package, home: UnionOrg, checked: ContentChecker, trust_sender: str | None = None
+) -> tuple[MergeReport, dict[str, str], trust.Accepted]:
+    """Check who sent the package and what it may touch, then compare it with this database; returns the
+    report, file id → action (new/update) and what the sender check accepted (a key to record, the scope)."""
     m = pkg.manifest
     check_addressing(m, home.code)
+    trust.check_receiver(m, home.code)
+    accepted = trust.check_sender(s, pkg, trust_sender=trust_sender)
+    accepted.scope = trust.check_scope(s, m, home.code, checked.unions, checked.files)
     sender = m["sender"]["code"]
     report = MergeReport(package_id=pkg.package_id, sender=dict(m["sender"]), manifest_counts=dict(m["counts"]))
     report.already_imported = _already_imported(s, pkg.package_id)
@@ -307,7 +335,7 @@ def _classify(
                 report.unchanged += 1
             elif d.conflict is not None:
                 report.conflicts.append(d.conflict)
-    return report, actions
+    return report, actions, accepted
 
 
 def _already_imported(s: Session, package_id: str) -> bool:
@@ -316,16 +344,42 @@ def _already_imported(s: Session, package_id: str) -> bool:
     return s.execute(q).first() is not None
 
 
-def preview_import(db: Database, *, path: str | os.PathLike[str], today: dt.date) -> MergeReport:
-    """Validate the package and show what importing it would do; nothing is written.
+def preview_import(
+    db: Database,
+    *,
+    path: str | os.PathLike[str],
+    today: dt.date,
+    trust_sender: str | None = None,
+    password: str | None = None,
+) -> MergeReport:
+    """Validate the package and show what importing it would do; nothing is written (not even a key).
 
     Raises:
-        PackageError: the package is damaged, tampered with, of an unknown version or invalid.
+        PackageError: the package is damaged, tampered with, of an unknown version or invalid; its sender is
+            unknown (trust.UnknownSender) or signed with another key than the recorded one; it touches files
+            outside the sender's part of this union's tree.
+        SealError: a sealed package without its password, or with a wrong one (exchange/sealing.py).
     """
-    pkg, checked = open_checked(path, today)
-    with db.reader() as s:
-        report, _ = _classify(s, pkg, home_union(s), checked)
+    with opened_package(path, password=password) as plain:
+        pkg, checked = open_checked(plain, today)
+        with db.reader() as s:
+            report, _, _ = _classify(s, pkg, home_union(s), checked, trust_sender)
     return report
+
+
+@contextmanager
+def opened_package(path: str | os.PathLike[str], *, password: str | None) -> Iterator[Path]:
+    """The package as a plain zip: itself, or (sealed with a password) opened into a temporary folder for as
+    long as the import reads it."""
+    if not is_sealed(Path(path)):
+        yield Path(path)
+        return
+    if not password:
+        raise SealError("此数据包已用密码加密：请提供密码（--password-env）", "the package is sealed: a password is needed")
+    with tempfile.TemporaryDirectory(prefix="assist-package-") as folder:
+        plain = Path(folder) / "package.zip"
+        unseal(Path(path), plain, password=password)
+        yield plain
 
 
 def import_package(
@@ -336,27 +390,43 @@ def import_package(
     actor: str = "system",
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    trust_sender: str | None = None,
+    password: str | None = None,
 ) -> MergeReport:
     """Validate, compare and apply a package in one transaction (all of it or none of it).
 
     Importing the same package again changes nothing. `progress(done, total)` reports the steps (validated,
-    compared, written, committed) for the window's job helper.
+    compared, written, committed) for the window's job helper. `trust_sender` is the fingerprint a person
+    confirmed for a sender whose key is not recorded yet (it is recorded with the import).
 
     Raises:
-        PackageError: the package is damaged, tampered with, of an unknown version or invalid.
+        PackageError: as `preview_import`.
     """
     if dry_run:
-        return preview_import(db, path=path, today=today)
+        return preview_import(db, path=path, today=today, trust_sender=trust_sender, password=password)
+    with opened_package(path, password=password) as plain:
+        return _import_package(db, plain, today, actor, progress, trust_sender)
+
+
+def _import_package(
+    db: Database,
+    path: Path,
+    today: dt.date,
+    actor: str,
+    progress: Callable[[int, int], None] | None,
+    trust_sender: str | None,
+) -> MergeReport:
     step = progress or (lambda done, total: None)
     step(0, 4)
     pkg, checked = open_checked(path, today)
     step(1, 4)
     with db.transaction(actor=actor, reason=f"import package {pkg.package_id}") as s:
         home = home_union(s)
-        report, actions = _classify(s, pkg, home, checked)
+        report, actions, accepted = _classify(s, pkg, home, checked, trust_sender)
         step(2, 4)
+        trust.record_accepted(s, accepted, actor=actor)
         if actions:
-            _apply(s, pkg, actions, home, actor, checked)
+            _apply(s, pkg, actions, home, actor, checked, accepted.scope)
         step(3, 4)
         if not report.already_imported:
             s.add(
@@ -371,6 +441,7 @@ def import_package(
                     seq=pkg.manifest.get("sender_seq"),
                     sha256=pkg.sha256,
                     actor=actor,
+                    signer_fingerprint=pkg.signer_fingerprint,
                     counts_json=json.dumps(
                         {
                             "new": len(report.new),
@@ -385,22 +456,29 @@ def import_package(
         report.applied = True
     step(4, 4)
     report.changes = Changes(exchange=True) | _of_files(actions, care=True, pairing=True)
-    if actions:
+    if actions or accepted.key is not None:
         report.changes = report.changes | Changes(unions=True)
     return report
 
 
 def _apply(
-    s: Session, pkg: Package, actions: dict[str, str], home: UnionOrg, actor: str, checked: ContentChecker
+    s: Session,
+    pkg: Package,
+    actions: dict[str, str],
+    home: UnionOrg,
+    actor: str,
+    checked: ContentChecker,
+    scope: frozenset[str],
 ) -> None:
     """Write the files to take and all their records, reading the package's members once more (each is
     checked against its SHA-256 again as it is read: a package changed meanwhile rolls everything back).
 
     The files are stamped with this transaction's change number and the sender's number of the copy; this
-    level's own review decisions on a replaced file stay, and their echoes in the package are not written."""
-    xdb.ensure_unions(s, checked.unions)
+    level's own review decisions on a replaced file stay, and their echoes in the package are not written.
+    Only the unions and cadres of the sender's part of the tree (`scope`) are added or changed."""
+    xdb.ensure_unions(s, [u for u in checked.unions if u["code"] in scope])
     ids = xdb.union_ids(s)
-    xdb.upsert_cadres(s, checked.cadres, ids)
+    xdb.upsert_cadres(s, [c for c in checked.cadres if c.get("union_code") in scope], ids)
     new_ids = [fid for fid, a in actions.items() if a == "new"]
     upd_ids = [fid for fid, a in actions.items() if a == "update"]
     keep = xdb.kept_reviews(s, upd_ids, home.code)
@@ -520,6 +598,7 @@ def export_review(db: Database, *, out: str | os.PathLike[str], to: str, actor: 
     Raises:
         DomainError: `to` is this union, or no reviewed file came through it.
     """
+    key = signing_key(db, actor=actor)
     started = utcnow()
     with db.transaction(actor=actor, reason="export review results") as s:
         home = home_union(s)
@@ -531,8 +610,16 @@ def export_review(db: Database, *, out: str | os.PathLike[str], to: str, actor: 
             .where(t.c.review_state.in_(("approved", "returned")))
             .order_by(t.c.file_no)
         )
+        # the unit below knows its files by id: the results carry no ID numbers (review.jsonl's id_number is
+        # optional and no longer written)
         rows = [
-            review_row(file_id=fid, file_no=no, id_number=number, state=state, note=note, reviewer_code=home.code)
+            {
+                k: v
+                for k, v in review_row(
+                    file_id=fid, file_no=no, id_number=number, state=state, note=note, reviewer_code=home.code
+                ).items()
+                if k != "id_number"
+            }
             for fid, no, number, state, note, prov in s.execute(q)
             if came_through(prov, to)
         ]
@@ -544,7 +631,7 @@ def export_review(db: Database, *, out: str | os.PathLike[str], to: str, actor: 
             receiver=to,
             created_at=to_json_value(started),
         )
-        sha = write_package(Path(out), manifest, [(REVIEW_MEMBER, iter(rows))])
+        sha = write_package(Path(out), manifest, [(REVIEW_MEMBER, iter(rows))], private_key=key)
         s.add(
             ExchangeLog(
                 id=new_id(),
@@ -573,14 +660,19 @@ def import_review(
     actor: str = "system",
     dry_run: bool = False,
     on: dt.date | None = None,
+    trust_sender: str | None = None,
 ) -> ReviewResult:
     """Apply review results from a higher level (all of them in one transaction; twice changes nothing).
 
     Each file whose review state changes gets a history entry (kind `review`, dated `on`, default today),
     unless it already has one from this same package.
 
+    Only results signed by this union's parent (its recorded key, or the one whose fingerprint a person
+    confirms with `trust_sender`) are accepted.
+
     Raises:
-        PackageError: the package is damaged, tampered with, not a review package or not for this union.
+        PackageError: the package is damaged, tampered with, not a review package, not for this union, not
+            from this union's parent, or not signed with the parent's key.
     """
     pkg = open_package(path, kind="review")
     rows = pkg.rows.get("review", [])
@@ -590,6 +682,11 @@ def import_review(
     with db.transaction(actor=actor, reason=f"import review results {pkg.package_id}") as s:
         home = home_union(s)
         check_review_addressing(pkg.manifest, home.code)
+        trust.check_receiver(pkg.manifest, home.code)
+        trust.check_parent(pkg.manifest, home)
+        accepted = trust.check_sender(s, pkg, trust_sender=trust_sender)
+        if not dry_run:
+            trust.record_accepted(s, accepted, actor=actor)
         wanted = {r["file_id"]: r for r in rows}
         local: dict[str, tuple[str, str, str | None, str, str | None]] = {}
         for part in chunks(sorted(wanted)):
@@ -658,6 +755,7 @@ def import_review(
                     at=utcnow(),
                     sha256=pkg.sha256,
                     actor=actor,
+                    signer_fingerprint=pkg.signer_fingerprint,
                     counts_json=json.dumps({"changed": len(result.changed), "unknown": len(result.unknown)}),
                 )
             )

@@ -19,6 +19,7 @@ from assist_desktop.services import exchange as xs
 from assist_desktop.services import roster
 from assist_desktop.services.changes import Changes
 from assist_desktop.services.demo import demo_files_left_out
+from assist_desktop.services.exchange_trust import UnknownSender
 from assist_desktop.services.unions import check_receiver_code, get_home_union, list_unions, receiver_choices
 from assist_desktop.ui.exchange_dialogs import (
     ExportPackageDialog,
@@ -135,25 +136,52 @@ class ExchangeActions(QObject):
             changed=Changes(files=True, exchange=True),  # exported files are now 已上报
         )
 
-    def import_package(self, path: str | None = None) -> Job | None:
-        """Check and preview a package (a job); the preview dialog then confirms or cancels."""
+    def import_package(self, path: str | None = None, trust_sender: str | None = None) -> Job | None:
+        """Check and preview a package (a job); the preview dialog then confirms or cancels.
+
+        A first package from a sender whose key is not recorded asks the user to confirm its fingerprint
+        (`confirm_sender`); confirmed, the package is checked again with it, and the key is recorded on import."""
         path = path or ask_open(self.window, self.tr("选择数据包"), ZIP_FILTER)
         if not path:
             return None
         db, today = self.db, self.today
 
-        def preview(report: xs.MergeReport) -> None:
+        def check(_p: Any) -> xs.MergeReport | UnknownSender:
+            try:
+                return xs.preview_import(db, path=path, today=today, trust_sender=trust_sender)
+            except UnknownSender as exc:
+                return exc  # not a failure: the user is asked below
+
+        def preview(report: xs.MergeReport | UnknownSender) -> None:
+            if isinstance(report, UnknownSender):
+                if self.confirm_sender(report):
+                    self.import_package(path, trust_sender=report.fingerprint or report.sender_code)
+                return
             dlg = ImportPreviewDialog(report, path=path, parent=self.window)
-            dlg.accepted.connect(lambda: self.apply_package(path))
+            dlg.accepted.connect(lambda: self.apply_package(path, trust_sender))
             self._open(dlg)
 
-        return self._job(
-            lambda _p: xs.preview_import(db, path=path, today=today),
-            self.tr("正在校验数据包……"),
-            preview,
-        )
+        return self._job(check, self.tr("正在校验数据包……"), preview)
 
-    def apply_package(self, path: str) -> Job:
+    def confirm_sender(self, unknown: UnknownSender) -> bool:
+        """Ask whether the sender's fingerprint matches the one it gave (on paper, by phone)."""
+        if unknown.fingerprint is None:
+            text = self.tr("此数据包由旧版程序导出，没有签名：无法确认真是工会 %1（%2）发来的。\n确认来源可靠并导入吗？")
+        else:
+            text = self.tr(
+                "首次收到工会 %1（%2）的数据包。请与对方核对公钥指纹：\n\n%3\n\n指纹一致才可导入。指纹一致吗？"
+            ).replace("%3", unknown.fingerprint)
+        text = text.replace("%1", unknown.sender_code).replace("%2", unknown.sender_name)
+        answer = QMessageBox.question(
+            self.window,
+            self.tr("确认发送方"),
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def apply_package(self, path: str, trust_sender: str | None = None) -> Job:
         db, today, actor = self.db, self.today, self.actor
 
         def done(report: xs.MergeReport) -> None:
@@ -168,7 +196,9 @@ class ExchangeActions(QObject):
             self.tell(self.tr("导入数据包"), text)
 
         return self._job(
-            lambda progress: xs.import_package(db, path=path, today=today, actor=actor, progress=progress),
+            lambda progress: xs.import_package(
+                db, path=path, today=today, actor=actor, progress=progress, trust_sender=trust_sender
+            ),
             self.tr("正在导入数据包……"),
             done,
             changed=Changes(files=True, care=True, pairing=True, unions=True, exchange=True),
@@ -324,13 +354,23 @@ class ExchangeActions(QObject):
             ),
         )
 
-    def import_review(self, path: str | None = None) -> Job | None:
+    def import_review(self, path: str | None = None, trust_sender: str | None = None) -> Job | None:
         path = path or ask_open(self.window, self.tr("选择审核结果"), ZIP_FILTER)
         if not path:
             return None
         db, actor = self.db, self.actor
 
-        def done(r: xs.ReviewResult) -> None:
+        def apply(_p: Any) -> xs.ReviewResult | UnknownSender:
+            try:
+                return xs.import_review(db, path=path, actor=actor, trust_sender=trust_sender)
+            except UnknownSender as exc:
+                return exc  # the parent's key is not recorded yet: the user is asked below
+
+        def done(r: xs.ReviewResult | UnknownSender) -> None:
+            if isinstance(r, UnknownSender):
+                if self.confirm_sender(r):
+                    self.import_review(path, trust_sender=r.fingerprint or r.sender_code)
+                return
             text = (
                 self.tr("审核结果：更新 %1 份，未变 %2 份")
                 .replace("%1", str(len(r.changed)))
@@ -345,7 +385,7 @@ class ExchangeActions(QObject):
             self.tell(self.tr("导入审核结果"), text)
 
         return self._job(
-            lambda _p: xs.import_review(db, path=path, actor=actor),
+            apply,
             self.tr("正在导入审核结果……"),
             done,
             changed=Changes.of_files(),

@@ -831,6 +831,28 @@
 <context>
     <name>ExchangeActions</name>
     <message>
+        <source>此数据包由旧版程序导出，没有签名：无法确认真是工会 %1（%2）发来的。
+确认来源可靠并导入吗？</source>
+        <translation>This package was exported by an older version and is not signed: it cannot be confirmed that it comes from union %1 (%2).
+Are you sure of its source, and import it?</translation>
+    </message>
+    <message>
+        <source>首次收到工会 %1（%2）的数据包。请与对方核对公钥指纹：
+
+%3
+
+指纹一致才可导入。指纹一致吗？</source>
+        <translation>First package from union %1 (%2). Compare its key fingerprint with the sender:
+
+%3
+
+Import only if they match. Do they match?</translation>
+    </message>
+    <message>
+        <source>确认发送方</source>
+        <translation>Confirm the sender</translation>
+    </message>
+    <message>
         <source>导出数据包…</source>
         <translation>Export package…</translation>
     </message>

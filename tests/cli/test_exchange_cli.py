@@ -60,11 +60,19 @@ def test_export_import_review_round_trip(grassroots, county, tmp_path, capsys):
     data = json.loads(out)
     assert data["full"] and data["receiver"] == "230102" and data["counts"]["hardship_file"] == 12
 
-    rc, out, err = run(capsys, county, "import", str(pkg), "--dry-run", "--json")
+    # the first package of a sender: refused until its fingerprint is confirmed (exit 2, nothing written)
+    before_first = dump(county)
+    rc, out, err = run(capsys, county, "import", str(pkg), "--json")
+    assert rc == 2 and "--trust-sender" in err
+    fingerprint = json.loads(out)["unknown_sender"]["fingerprint"]
+    rc, out, _ = run(capsys, grassroots, "union", "key", "show", "--json")
+    assert rc == 0 and json.loads(out)["fingerprint"] == fingerprint
+    assert dump(county) == before_first
+    rc, out, err = run(capsys, county, "import", str(pkg), "--dry-run", "--json", "--trust-sender", fingerprint)
     assert rc == 0, err
     preview = json.loads(out)
     assert preview["new"] == 12 and not preview["applied"]
-    rc, out, err = run(capsys, county, "import", str(pkg))
+    rc, out, err = run(capsys, county, "import", str(pkg), "--trust-sender", fingerprint)
     assert rc == 0, err
     assert "新增 12 份" in out
     before = dump(county)
@@ -83,6 +91,9 @@ def test_export_import_review_round_trip(grassroots, county, tmp_path, capsys):
     rc, out, err = run(capsys, county, "review", "export", "--out", str(down), "--to", "230102001", "--json")
     assert rc == 0 and len(json.loads(out)["changed"]) == 3, err
     rc, out, err = run(capsys, grassroots, "review", "import", str(down), "--json")
+    assert rc == 2 and "--trust-sender" in err  # the parent's key is not known yet
+    parent = json.loads(out)["unknown_sender"]["fingerprint"]
+    rc, out, err = run(capsys, grassroots, "review", "import", str(down), "--json", "--trust-sender", parent)
     assert rc == 0 and len(json.loads(out)["changed"]) == 3, err
     rc, out, err = run(capsys, grassroots, "file", "list", "230102001-", "--json")
     assert rc == 0, err

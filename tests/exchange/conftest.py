@@ -16,21 +16,37 @@ from sqlmodel import SQLModel
 
 from assist_desktop.db import migrate
 from assist_desktop.db.engine import Database, resolve_url
+from assist_desktop.exchange import crypto
 from assist_desktop.exchange.entities import CHILDREN, FILE
-from assist_desktop.exchange.package import MANIFEST, dumps_row
+from assist_desktop.exchange.package import MANIFEST, SIGNATURE, dumps_row, signature_member
 from assist_desktop.services.exchange_db import child_rows, file_rows, union_codes
+from assist_desktop.services.keys import KEY_SUFFIX, ensure_union_key, private_key_path, trust_key
 from assist_desktop.services.standards import set_standard
 from assist_desktop.services.unions import init_union
 from tests.conftest import TODAY
 
 
+def trust_each_other(*dbs: Database) -> None:
+    """Each database records the others' public keys, as a person confirming the fingerprints once would."""
+    keys = [ensure_union_key(d) for d in dbs]
+    for d, own in zip(dbs, keys, strict=True):
+        for other in keys:
+            if other.union_code != own.union_code:
+                trust_key(d, union_code=other.union_code, public_key=bytes.fromhex(other.public_key))
+
+
 @pytest.fixture
-def make_db(db_url: str, tmp_path: Path) -> Iterator[Callable[..., Database]]:
-    """A factory of further empty, migrated databases on the same backend as `db_url`, with a home union."""
+def make_db(db_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callable[..., Database]]:
+    """A factory of further empty, migrated databases on the same backend as `db_url`, with a home union.
+
+    Each has its union key, and (unless made with `trusting=False`) it and every database made before it in the
+    test, the conftest `db` among them when the test uses it, have recorded each other's keys."""
     made: list[tuple[Database, str | None]] = []
     admin = None
 
-    def factory(code: str, name: str, level: str, parent: str | None = None) -> Database:
+    def factory(
+        code: str, name: str, level: str, parent: str | None = None, *, trusting: bool = True
+    ) -> Database:
         nonlocal admin
         if db_url.startswith("sqlite"):
             url, dbname = f"sqlite:///{tmp_path / f'{code}.sqlite3'}", None
@@ -48,6 +64,13 @@ def make_db(db_url: str, tmp_path: Path) -> Iterator[Callable[..., Database]]:
         migrate.upgrade(database)
         init_union(database, code=code, name=name, level=level, parent_code=parent)
         set_standard(database, lb="720", mw="2080", effective="2025-01-01", today=TODAY)
+        ensure_union_key(database)
+        if trusting:
+            peers = [d for d, _ in made]
+            if "db" in request.fixturenames:
+                peers.append(request.getfixturevalue("db"))
+            for peer in peers:
+                trust_each_other(database, peer)
         made.append((database, dbname))
         return database
 
@@ -118,10 +141,18 @@ def rebuild(
     manifest: Callable[[dict[str, Any]], None] | None = None,
     extra: dict[str, bytes] | None = None,
     fix_checksums: bool = True,
+    resign: bool = True,
+    key: bytes | None = None,
 ) -> Path:
-    """Rewrite a package: change rows (re-serialised) or raw member bytes, then (optionally) fix the manifest."""
+    """Rewrite a package: change rows (re-serialised) or raw member bytes, then (optionally) fix the manifest.
+
+    A signed package is signed again with its sender's own key (found beside the test databases in the
+    package's folder) unless `resign=False`: the content checks are tested against a sender that holds its
+    key; a forger without the key (resign=False) is refused for the signature alone. `key` signs it with
+    another private key instead."""
     parts = members(src)
     man = json.loads(parts.pop(MANIFEST))
+    signature = parts.pop(SIGNATURE, None)
     for name in list(parts):
         data = parts[name]
         if rows is not None:
@@ -138,8 +169,39 @@ def rebuild(
                     entry["rows"] = len([x for x in data.splitlines() if x.strip()])
     if manifest is not None:
         manifest(man)
+    if key is not None and "sender_key" in man:
+        man["sender_key"] = crypto.fingerprint(crypto.public_key_of(key))
+    raw_manifest = json.dumps(man).encode()
+    if key is not None:
+        parts[SIGNATURE] = signature_member(key, raw_manifest)
+    elif signature is not None:
+        if resign:
+            signature = signature_member(_sender_key(src.parent, json.loads(signature)["public_key"]), raw_manifest)
+        parts[SIGNATURE] = signature
     with zipfile.ZipFile(dst, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, data in {**parts, **(extra or {})}.items():
             zf.writestr(name, data)
-        zf.writestr(MANIFEST, json.dumps(man))
+        zf.writestr(MANIFEST, raw_manifest)
     return dst
+
+
+def _sender_key(folder: Path, public_hex: str) -> bytes:
+    """The private key of a test database in `folder` (or below) whose public key is `public_hex`."""
+    for path in folder.rglob(f"*{KEY_SUFFIX}"):
+        key = crypto.private_key_from_pem(path.read_bytes())
+        if crypto.public_key_of(key).hex() == public_hex:
+            return key
+    raise LookupError(f"no key file for {public_hex} under {folder}")
+
+
+def signed_manifest(src: Path, man: dict[str, Any]) -> dict[str, bytes]:
+    """`manifest.json` and `signature.json` for a hand-built copy of the signed package `src` (its sender's key)."""
+    raw = json.dumps(man).encode()
+    public_hex = json.loads(members(src)[SIGNATURE])["public_key"]
+    return {MANIFEST: raw, SIGNATURE: signature_member(_sender_key(src.parent, public_hex), raw)}
+
+
+def key_of(db: Database) -> bytes:
+    """A test database's private key."""
+    ensure_union_key(db)
+    return crypto.private_key_from_pem(private_key_path(db).read_bytes())

@@ -54,13 +54,13 @@ def test_a_save_committed_during_an_export_is_sent_next_time_whatever_its_clock(
     _two_files(db)
     original = xs.write_package
 
-    def write_while_a_clerk_saves(out, manifest, members):
+    def write_while_a_clerk_saves(out, manifest, members, **signing):
         # a clerk's save commits after the export read the counter; the clerk's clock is two days behind
         with db.transaction(actor="clerk") as s:
             f = s.scalars(select(HardshipFile).where(HardshipFile.file_no == WANG)).one()
             f.phone = "13900000000"
             f.updated_at = dt.datetime.now(dt.UTC) - dt.timedelta(days=2)
-        return original(out, manifest, members)
+        return original(out, manifest, members, **signing)
 
     monkeypatch.setattr(xs, "write_package", write_while_a_clerk_saves)
     first = export_package(db, out=tmp_path / "1.zip")

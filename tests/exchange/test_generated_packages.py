@@ -14,7 +14,7 @@ from assist_desktop.services.exchange import export_package, import_package
 from assist_desktop.services.files import create_file
 from assist_desktop.services.unions import init_union
 from tests.conftest import TODAY, complete_file_data, valid_id
-from tests.exchange.conftest import dump, snapshots
+from tests.exchange.conftest import dump, snapshots, trust_each_other
 
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(
     lambda t: t.strip()
@@ -56,6 +56,7 @@ def test_generated_households_round_trip(households):
         folder = Path(tmp)
         grassroots = _db(folder, "g.sqlite3", "230102001", "grassroots", "230102")
         county = _db(folder, "c.sqlite3", "230102", "county", "2301")
+        trust_each_other(grassroots, county)
         try:
             for i, (fields, mems) in enumerate(households):
                 # the household counts the worker and every listed member at least

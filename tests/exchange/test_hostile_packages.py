@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assist_desktop.exchange.package import MANIFEST, PackageError, dumps_row
+from assist_desktop.exchange.package import MANIFEST, SIGNATURE, PackageError, dumps_row
 from assist_desktop.services.exchange import export_package, import_package
 from assist_desktop.services.files import create_file
 from tests.conftest import TODAY, complete_file_data, valid_id
-from tests.exchange.conftest import dump, file_bytes, members, rebuild, snapshots
+from tests.exchange.conftest import dump, file_bytes, members, rebuild, signed_manifest, snapshots
 
 
 @pytest.fixture
@@ -132,13 +132,15 @@ def test_zip_bomb_with_lying_headers_stops_at_the_declared_size(county, good, tm
     buf = io.BytesIO()
     parts = members(good)
     man = json.loads(parts.pop(MANIFEST))
+    parts.pop(SIGNATURE)
     for entry in man["members"]:
         if entry["name"] == "income_fact.jsonl":
             entry["size"] = 200
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, data in parts.items():
             zf.writestr(name, bomb if name == "income_fact.jsonl" else data)
-        zf.writestr(MANIFEST, json.dumps(man))
+        for name, data in signed_manifest(good, man).items():
+            zf.writestr(name, data)
     raw = bytearray(buf.getvalue())
     with zipfile.ZipFile(io.BytesIO(bytes(raw))) as zf:
         info = zf.getinfo("income_fact.jsonl")

@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assist_desktop.exchange.package import MANIFEST, PackageError
+from assist_desktop.exchange.package import MANIFEST, SIGNATURE, PackageError
 from assist_desktop.exchange.snapshot import Fingerprint, fingerprints, group_children, same
 from assist_desktop.services import exchange as merge
 from assist_desktop.services.exchange import export_package, import_package
 from assist_desktop.services.files import create_file
 from tests.conftest import TODAY, complete_file_data, valid_id
-from tests.exchange.conftest import dump, file_bytes, members
+from tests.exchange.conftest import dump, file_bytes, members, signed_manifest
 
 
 @pytest.fixture
@@ -38,12 +38,14 @@ def county(make_db):
 def test_members_in_another_order_import_the_same(county, good, tmp_path):
     parts = members(good)
     manifest = json.loads(parts.pop(MANIFEST))
+    parts.pop(SIGNATURE)
     manifest["members"].reverse()
     shuffled = tmp_path / "reversed.zip"
     with zipfile.ZipFile(shuffled, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name in reversed(list(parts)):
             zf.writestr(name, parts[name])
-        zf.writestr(MANIFEST, json.dumps(manifest))
+        for name, data in signed_manifest(good, manifest).items():
+            zf.writestr(name, data)
     shuffled_report = import_package(county, path=shuffled, today=TODAY)
     assert len(shuffled_report.new) == 2 and not shuffled_report.conflicts
     # what it wrote is exactly what the package in the usual order holds

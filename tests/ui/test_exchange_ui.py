@@ -14,6 +14,7 @@ from assist_desktop.db.engine import Database
 from assist_desktop.db.models import HardshipFile
 from assist_desktop.services.exchange import export_package
 from assist_desktop.services.files import count_files
+from assist_desktop.services.keys import ensure_union_key
 from assist_desktop.services.standards import set_standard
 from assist_desktop.services.unions import init_union
 from assist_desktop.ui import jobs
@@ -23,6 +24,22 @@ from tests.exchange.conftest import dump
 from tests.ui.conftest import OFFSCREEN_NOISE
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+
+
+@pytest.fixture(autouse=True)
+def confirmed_senders(monkeypatch) -> list[tuple[str, str | None]]:
+    """The user confirms every sender's fingerprint when asked (the tests of the question itself answer no);
+    each question is recorded as (sender code, fingerprint)."""
+    from assist_desktop.ui.exchange_actions import ExchangeActions
+
+    asked: list[tuple[str, str | None]] = []
+
+    def confirm(self, unknown) -> bool:
+        asked.append((unknown.sender_code, unknown.fingerprint))
+        return True
+
+    monkeypatch.setattr(ExchangeActions, "confirm_sender", confirm)
+    return asked
 
 
 def _wait(qtbot, job) -> None:
@@ -88,7 +105,8 @@ def test_export_dialog_writes_a_package_the_cli_imports(qtbot, window, tmp_path,
     )
     assert main([*base, "standards", "set", "--lb", "720", "--mw", "2080", "--effective", "2025-01-01"]) == 0
     capsys.readouterr()
-    assert main([*base, "import", str(package), "--json"]) == 0
+    fingerprint = ensure_union_key(window.db).fingerprint
+    assert main([*base, "import", str(package), "--json", "--trust-sender", fingerprint]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["applied"] and report["new"] == total and not report["conflicts"]
 
@@ -276,6 +294,7 @@ def test_review_return_needs_a_reason_and_results_go_down(qtbot, demo_db, county
     qtbot.addWidget(below)
     down = below.exchange
     _wait(qtbot, down.import_review(str(tmp_path / "review.zip")))
+    _wait(qtbot, down.last_job)  # the county's key was asked for once, then the results were imported
     states = _review_states(demo_db)
     assert states[first] == "approved" and states[second] == "returned"
     assert "更新 2 份" in down.last_message
@@ -355,3 +374,31 @@ def test_export_says_demo_households_are_left_out(qtbot, window, tmp_path) -> No
     dlg.reject()
     _wait(qtbot, ex.start_export(to="230102", full=True, out=str(tmp_path / "up.zip")))
     assert "档案 1 份" in ex.last_message and "演示档案 60 份未导出" in ex.last_message
+
+
+def test_an_unknown_senders_fingerprint_is_asked_no_writes_nothing_yes_records_the_key(
+    qtbot, demo_db, county, county_window, tmp_path, monkeypatch, confirmed_senders
+) -> None:
+    from assist_desktop.db.models import UnionKey
+    from assist_desktop.ui.exchange_actions import ExchangeActions
+
+    package = tmp_path / "first.zip"
+    export_package(demo_db, out=package, to="230102", full=True)
+    fingerprint = ensure_union_key(demo_db).fingerprint
+    ex = county_window.exchange
+    monkeypatch.setattr(ExchangeActions, "confirm_sender", lambda self, unknown: asked.append(unknown) and False)
+    asked: list = []
+    before = dump(county)
+    _wait(qtbot, ex.import_package(str(package)))
+    assert [(u.sender_code, u.fingerprint) for u in asked] == [("230102001", fingerprint)]
+    assert ex.last_dialog is None and dump(county) == before  # answered no: no preview, nothing written
+    monkeypatch.undo()
+    monkeypatch.setattr(ExchangeActions, "confirm_sender", lambda self, unknown: True)
+    _wait(qtbot, ex.import_package(str(package)))
+    qtbot.waitUntil(lambda: isinstance(ex.last_dialog, ImportPreviewDialog), timeout=30000)
+    ex.last_dialog.accept()
+    _wait(qtbot, ex.last_job)
+    with county.reader() as s:
+        key = s.get(UnionKey, "230102001")
+        assert key is not None and key.fingerprint == fingerprint
+        assert s.scalar(select(HardshipFile.id).limit(1)) is not None
