@@ -126,7 +126,7 @@ ENUM_COLUMNS: dict[tuple[str, str], type[E.LabeledEnum]] = {
 #: columns a package of an older release may lack (added by a later migration): allowed, not required,
 #: so a unit that has not upgraded yet can still send its files up
 OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {
-    # raw_values (0004m): a roster's unknown words kept as written; not a registry field
+    # raw_values (0004): a roster's unknown words kept as written; not a registry field
     "hardship_file": frozenset(f.model_column for f in FILE_FIELDS if f.added != "0001") | {"raw_values"},
     "household_member": frozenset(f.model_column for f in MEMBER_FIELDS if f.added != "0001"),
 }

@@ -152,7 +152,7 @@ def test_name_pinyin_reads_surnames_as_surnames():
 
 def _file_written_at(db, tmp_path, **data):
     """A file as create_file writes it, copied into a database at an older revision (bare SQL, the columns that
-    revision has: the ORM model carries the columns of later revisions, e.g. 0004m raw_values)."""
+    revision has: the ORM model carries the columns of later revisions, e.g. 0004 raw_values)."""
     from sqlalchemy import column, insert, inspect, select, table
 
     from assist_desktop.db import migrate
@@ -189,11 +189,14 @@ def test_migration_backfills_existing_files_and_downgrades_cleanly(db_url, tmp_p
 
     db = Database(db_url)
     cfg = migrate.alembic_config(db)
-    # the program writes only on a schema at head (revision 0004 added the audit chain): the file is written
+    # the program writes only on a schema at head (revision 0005 added the audit chain): the file is written
     # there, then the schema is taken back to 0002, before the search index existed
     migrate.upgrade(db, backup=False)
     init_union(db, code="230102001", name="哈尔滨锅炉厂工会", level="grassroots", parent_code="230102")
     set_standard(db, lb="720", mw="2080", effective="2025-01-01", today=TODAY)
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0002")
     _file_written_at(db, tmp_path, name="单丽华", id_number=SHAN)
     assert "search_doc" not in inspect(db.engine).get_table_names()
     migrate.upgrade(db, backup=False)
@@ -205,7 +208,7 @@ def test_migration_backfills_existing_files_and_downgrades_cleanly(db_url, tmp_p
         command.downgrade(cfg, "0002")
     left = [t for t in inspect(db.engine).get_table_names() if t.startswith("search_")]
     assert left == []
-    # writes work without the index (bare SQL: the ORM model has columns of later revisions, e.g. 0004m raw_values)
+    # writes work without the index (bare SQL: the ORM model has columns of later revisions, e.g. 0004 raw_values)
     from sqlalchemy import text
 
     with db.engine.begin() as conn:

@@ -1,7 +1,7 @@
 """union keys: Ed25519 public keys of this union and of the senders it trusts; who signed each package
 
-Revision ID: 0004k
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-01 16:10:00
 
 Additive only: a new table `union_key` (this union's own public key, `is_own`, whose private key is a file in the
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0004k"
-down_revision: str | None = "0004"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,6 +1,6 @@
 """roster value mapping: a union's own words for enumerated values, and a file's raw roster words
 
-Revision ID: 0004m
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-01 16:00:00
 
@@ -14,10 +14,11 @@ Create Date: 2026-12-01 16:00:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 from sqlmodel.sql.sqltypes import AutoString
 
-revision: str = "0004m"
+revision: str = "0004"
 down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -29,7 +30,7 @@ def upgrade() -> None:
         sa.Column("field_name", AutoString(length=64), nullable=False),
         sa.Column("raw_value", AutoString(length=200), nullable=False),
         sa.Column("target", AutoString(length=64), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("updated_by", AutoString(length=50), nullable=False, server_default="system"),
         sa.PrimaryKeyConstraint("field_name", "raw_value"),
     )

@@ -1,7 +1,7 @@
 """accounts and audit chain: lock-out columns on user_account; prev_hash/row_hash on audit_log, back-filled
 
-Revision ID: 0004
-Revises: 0004m
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-01 16:20:00
 
 Additive only (plain ADD COLUMN with constant server defaults: no batch rebuild, see docs/architecture.md).
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0004"
-down_revision: str | None = "0004m"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
