@@ -338,6 +338,23 @@ def _classify(
     return report, actions, accepted
 
 
+
+def _received(pkg: Package, kind: str, actor: str, counts: dict[str, int], **extra: Any) -> ExchangeLog:
+    """The exchange-log entry of a package received (files or review results) from its sender."""
+    return ExchangeLog(
+        id=new_id(),
+        package_id=pkg.package_id,
+        direction="in",
+        kind=kind,
+        counterpart_code=pkg.manifest["sender"]["code"],
+        at=utcnow(),
+        sha256=pkg.sha256,
+        actor=actor,
+        signer_fingerprint=pkg.signer_fingerprint,
+        counts_json=json.dumps(counts, sort_keys=True),
+        **extra,
+    )
+
 def _already_imported(s: Session, package_id: str) -> bool:
     t = table_of(ExchangeLog)
     q = select(t.c.id).where(t.c.package_id == package_id, t.c.direction == "in")
@@ -430,27 +447,18 @@ def _import_package(
         step(3, 4)
         if not report.already_imported:
             s.add(
-                ExchangeLog(
-                    id=new_id(),
-                    package_id=pkg.package_id,
-                    direction="in",
-                    kind="files",
-                    counterpart_code=pkg.manifest["sender"]["code"],
-                    at=utcnow(),
+                _received(
+                    pkg,
+                    "files",
+                    actor,
+                    {
+                        "new": len(report.new),
+                        "updated": len(report.updated),
+                        "unchanged": report.unchanged,
+                        "conflicts": len(report.conflicts),
+                    },
                     since=_utc(pkg.manifest["since"]),
                     seq=pkg.manifest.get("sender_seq"),
-                    sha256=pkg.sha256,
-                    actor=actor,
-                    signer_fingerprint=pkg.signer_fingerprint,
-                    counts_json=json.dumps(
-                        {
-                            "new": len(report.new),
-                            "updated": len(report.updated),
-                            "unchanged": report.unchanged,
-                            "conflicts": len(report.conflicts),
-                        },
-                        sort_keys=True,
-                    ),
                 )
             )
         report.applied = True
@@ -745,20 +753,7 @@ def import_review(
             return result
         s.add_all(events)
         if not _already_imported(s, pkg.package_id):
-            s.add(
-                ExchangeLog(
-                    id=new_id(),
-                    package_id=pkg.package_id,
-                    direction="in",
-                    kind="review",
-                    counterpart_code=pkg.manifest["sender"]["code"],
-                    at=utcnow(),
-                    sha256=pkg.sha256,
-                    actor=actor,
-                    signer_fingerprint=pkg.signer_fingerprint,
-                    counts_json=json.dumps({"changed": len(result.changed), "unknown": len(result.unknown)}),
-                )
-            )
+            s.add(_received(pkg, "review", actor, {"changed": len(result.changed), "unknown": len(result.unknown)}))
     result.changes = Changes(exchange=True) | _of_files(written)
     return result
 
