@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from assist_desktop.domain.options import OPTIONS
+from assist_desktop.domain.options import EXIT_STEPS, INTAKE_STEPS, OPTIONS
 
 _NOT_ABLE_HEALTH = {"serious_illness", "disabled"}
 
@@ -66,6 +66,20 @@ class RuleOptions:
     working_age_min: int = 16
     working_age_max_male: int = 60
     working_age_max_female: int = 55
+    # the procedure and the local variants (issue 10): every key in domain/options.py
+    category_scheme: str = "acftu"
+    freshness_months: int = 6
+    accident_window_months: int = 12
+    boundary_deep: str = "lt"
+    boundary_relative: str = "lt"
+    boundary_accident: str = "lt"
+    boundary_exit: str = "ge"
+    require_responsible: bool = True
+    visit_interval_months: int = 6
+    steps: frozenset[str] = frozenset()  # the intake steps switched on (step_* keys without the prefix)
+    exit_steps: frozenset[str] = frozenset()  # the exit steps switched on (exit_step_* keys without the prefix)
+    approval_level: str = "union"
+    entry_notice_workdays: int = 5
 
     @classmethod
     def from_lookup(cls, get: Callable[[str], Any]) -> RuleOptions:
@@ -79,6 +93,19 @@ class RuleOptions:
             working_age_min=int(get("working_age_min")),
             working_age_max_male=int(get("working_age_max_male")),
             working_age_max_female=int(get("working_age_max_female")),
+            category_scheme=str(get("category_scheme")),
+            freshness_months=int(get("freshness_months")),
+            accident_window_months=int(get("accident_window_months")),
+            boundary_deep=str(get("boundary_deep")),
+            boundary_relative=str(get("boundary_relative")),
+            boundary_accident=str(get("boundary_accident")),
+            boundary_exit=str(get("boundary_exit")),
+            require_responsible=bool(int(get("require_responsible"))),
+            visit_interval_months=int(get("visit_interval_months")),
+            steps=frozenset(k for k in INTAKE_STEPS if int(get("step_" + k))),
+            exit_steps=frozenset(k for k in EXIT_STEPS if int(get("exit_step_" + k))),
+            approval_level=str(get("approval_level")),
+            entry_notice_workdays=int(get("entry_notice_workdays")),
         )
 
     @classmethod

@@ -42,7 +42,35 @@ OPTIONS: dict[str, Option] = {o.key: o for o in (
     Option("lockout_attempts", 5, "连续输错密码几次后锁定账号（0：不锁定）",
            "Wrong passwords in a row before an account is locked (0 = never)"),
     Option("lockout_minutes", 15, "账号锁定时长（分钟）", "Minutes an account stays locked"),
+    # --- the procedure around the rules (DOMAIN.md §9; issue 10) -----------------------------------------------
+    Option("freshness_months", 6, "事实有效期（月）：入档、重新入档须有此期限内的收入记录和入户走访",
+           "Months within which the income record and home visit must fall for entry or re-entry"),
+    Option("accident_window_months", 12, "意外致困认定期（月）", "Months an accident counts for accident-caused hardship"),
+    Option("boundary_deep", "lt", "深度困难线比较（lt：低于；le：不高于）", "Deep line: lt (<) or le (≤)"),
+    Option("boundary_relative", "lt", "相对困难线比较（lt：低于；le：不高于）", "Relative line: lt (<) or le (≤)"),
+    Option("boundary_accident", "lt", "意外致困收入线比较（lt：低于；le：不高于）", "Accident line: lt (<) or le (≤)"),
+    Option("boundary_exit", "ge", "脱困线比较（ge：不低于；gt：高于）", "Exit line: ge (≥) or gt (>)"),
+    Option("require_responsible", 1, "登记须有帮扶联系责任人（1：是；0：否）",
+           "Registration requires a responsible person (1 = yes)"),
+    Option("cadre_load_max", 5, "每名干部包保户数上限（超过时提醒）", "Households per cadre before a warning"),
+    Option("retention_years", 10, "退档档案保存年限（年）", "Years a closed file is kept"),
+    Option("step_application", 0, "入档步骤：申请或推荐（1：启用）", "Intake step: application or proposal (1 = on)"),
+    Option("step_home_visit", 0, "入档步骤：入户调查（1：启用）", "Intake step: home visit (1 = on)"),
+    Option("step_consent", 0, "入档步骤：签署家庭经济状况核对授权（1：启用）", "Intake step: signed consent to the check (1 = on)"),
+    Option("step_income_check", 0, "入档步骤：核对结果（1：启用）", "Intake step: the check's result (1 = on)"),
+    Option("step_notice", 0, "入档步骤：公示（1：启用）", "Intake step: public notice (1 = on)"),
+    Option("step_approval", 0, "入档步骤：审批（1：启用）", "Intake step: approval (1 = on)"),
+    Option("approval_level", "union", "审批层级（union：本级工会；parent：上级工会）",
+           "Approval level: union (this union) or parent"),
+    Option("entry_notice_workdays", 5, "入档公示期（工作日）", "Working days of the entry notice"),
+    Option("exit_step_proposal", 0, "退档步骤：申请或提议（1：启用）", "Exit step: proposal (1 = on)"),
+    Option("exit_step_decision", 0, "退档步骤：集体研究决定（1：启用）", "Exit step: collective decision (1 = on)"),
 )}
+
+
+#: the intake steps in their order (each switched by the setting step_<name>), and the exit steps (exit_step_<name>)
+INTAKE_STEPS: tuple[str, ...] = ("application", "home_visit", "consent", "income_check", "notice", "approval")
+EXIT_STEPS: tuple[str, ...] = ("proposal", "decision")
 
 
 def default(key: str) -> int | str:
