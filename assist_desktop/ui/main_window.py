@@ -272,6 +272,9 @@ class MainWindow(QMainWindow):
         self.resize(1360, 840)
 
         self._detail_stale = False  # a change touched the file the detail pane shows
+        self._db_total: int | None = None  # the files in the database, counted in the background
+        self._total_generation = 0
+        self._total_job: Job | None = None
         self.model = ft.FileTableModel(db, self)
         self.model.loadFailed.connect(lambda exc: show_error(self, exc))
         self.model.countChanged.connect(self.update_counts)
@@ -592,17 +595,44 @@ class MainWindow(QMainWindow):
         self.update_enabled()
 
     def update_counts(self, _text: str | None = None) -> None:
-        """The status bar's counts: the matches never wait (an estimate first, the exact count when ready)."""
-        try:
-            total = count_files(self.db)
-        except StorageError:
-            total = -1
+        """The status bar's counts: nothing here waits for a count (the matches: an estimate first, the exact
+        count when ready; the database's total: counted in the background once, again after files change)."""
+        total = self._db_total
+        if total is None:
+            self._count_total()
         shown = self.model.count_text()
         self.count_label.setText(
             self.tr("找到 %1 份 ｜ 数据库共 %2 份档案")
             .replace("%1", str(shown))
-            .replace("%2", str(total) if total >= 0 else "?")
+            .replace("%2", str(total) if total is not None and total >= 0 else "…" if total is None else "?")
         )
+
+    def _count_total(self) -> None:
+        """Count the files in the background (a full count grows with the database: never before the first
+        paint); an answer overtaken by a later change is dropped."""
+        if self._total_job is not None:
+            return
+        generation = self._total_generation
+        db = self.db
+        job = Job(lambda _p: count_files(db), title="", parent=None, show_dialog=False, report_errors=False)
+        job.setParent(self)
+
+        def done(n: int) -> None:
+            self._total_job = None
+            if generation == self._total_generation:
+                self._db_total = int(n)
+                self.update_counts()
+
+        def failed(_exc: object) -> None:
+            self._total_job = None
+            if generation == self._total_generation:
+                self._db_total = -1
+                self.update_counts()
+
+        job.succeeded.connect(done)
+        job.failed.connect(failed)
+        self._total_job = job
+        job.start()
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.dashboard and self._dashboard_stale:
@@ -670,6 +700,8 @@ class MainWindow(QMainWindow):
             self._update_title()
         if self.detail.touched_by(changes):
             self._detail_stale = True
+        if changes.files:
+            self._db_total, self._total_generation, self._total_job = None, self._total_generation + 1, None
         if changes.files or changes.pairing:
             keep = self.current_file_no()
             self.model.refresh()

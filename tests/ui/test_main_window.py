@@ -19,10 +19,12 @@ def _rows(window) -> list:
     return [window.model.row_at(r) for r in range(window.model.rowCount())]
 
 
-def test_opens_on_demo_database_and_lists_files(window, demo_db) -> None:
+def test_opens_on_demo_database_and_lists_files(qtbot, window, demo_db) -> None:
     assert window.model.rowCount() == 60
     assert window.model.total() == 60
-    assert "60" in window.count_label.text()
+    assert "找到 60 份" in window.count_label.text()
+    # the database's total is counted in the background, never before the first paint
+    qtbot.waitUntil(lambda: "数据库共 60 份" in window.count_label.text(), timeout=3000)
     first = window.model.row_at(0)
     assert window.current_file_no() == first.file_no
     assert first.name in window.detail.overview.toPlainText()
@@ -179,7 +181,8 @@ def test_a_change_set_with_files_refreshes_the_file_table_and_the_due_tab(qtbot,
 
     app_signals().changed.emit(Changes.of_files())
     assert window.model.total() == 61 and window.model.row_of(new_no) >= 0
-    assert "61" in window.count_label.text()
+    assert "找到 61 份" in window.count_label.text()
+    qtbot.waitUntil(lambda: "数据库共 61 份" in window.count_label.text(), timeout=3000)
     # the visit just recorded is no longer due (the due list is read again in the background)
     qtbot.waitUntil(lambda: window.tabs.tabText(DUE_TAB) == f"待办（{before - 1}）", timeout=3000)
     assert visited not in [file_no for _d, _k, file_no in _due_rows(window)]
@@ -296,3 +299,26 @@ def test_the_window_shows_its_first_page_before_the_due_list_is_read(qtbot, demo
     release.set()
     qtbot.waitUntil(lambda: w.tabs.tabText(DUE_TAB).startswith("待办（"), timeout=5000)
     assert w.due_table.rowCount() > 0
+
+
+def test_database_total_is_not_counted_on_the_ui_thread(qtbot, demo_db, monkeypatch) -> None:
+    """The full count grows with the database: the window paints first and counts in a worker thread."""
+    import threading
+
+    from assist_desktop.ui import main_window as mw
+    from assist_desktop.ui.jobs import wait_for_jobs
+
+    threads: list[bool] = []
+    real = mw.count_files
+
+    def counting(db):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(db)
+
+    monkeypatch.setattr(mw, "count_files", counting)
+    w = mw.MainWindow(demo_db, today=TODAY, actor="tester")
+    qtbot.addWidget(w)
+    assert "数据库共 … 份" in w.count_label.text()  # shown before any count has come back
+    qtbot.waitUntil(lambda: "数据库共 60 份" in w.count_label.text(), timeout=3000)
+    assert threads and not any(threads)
+    wait_for_jobs()
