@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from typing import Any
@@ -74,10 +75,8 @@ def options_on(session: Session, on: dt.date | None = None) -> dict[str, Any]:
         raw[key] = value  # later dates overwrite earlier ones
     for key, value in raw.items():
         if key in OPTIONS:
-            try:
+            with contextlib.suppress(ValueError):  # an unreadable stored value: the default holds
                 values[key] = OPTIONS[key].parse(value)
-            except ValueError:
-                pass  # an unreadable stored value: the default holds
     return values
 
 
