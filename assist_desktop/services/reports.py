@@ -33,6 +33,7 @@ from assist_desktop.domain import enums as E
 from assist_desktop.domain.errors import FieldError, ValidationFailed
 from assist_desktop.domain.fields import FILE_FIELD, FieldSpec
 from assist_desktop.domain.lifecycle import ACTIVE_STATUS_VALUES
+from assist_desktop.domain.rules import SCHEME_CATEGORIES
 from assist_desktop.domain.validation import mask_id_number
 from assist_desktop.domain.workdays import add_workdays
 from assist_desktop.services.changes import NOTHING, Changes
@@ -304,8 +305,11 @@ def counts(db: Database, *, by: str = "main_cause", status: str | None = None, c
         ValidationFailed: a field that cannot be a dimension, or an unknown filter value.
     """
     spec = dimension(by)
-    cats = [c.value for c in E.Category]
     with db.reader() as s:
+        # the ACFTU categories, and the older tiers when the union uses them (setting category_scheme)
+        cats = list(SCHEME_CATEGORIES["acftu"])
+        if get_option(s, "category_scheme") == "legacy":
+            cats += SCHEME_CATEGORIES["legacy"]
         conds, shown = _file_filters(s, status=status, category=category, union=union)
         column = getattr(HardshipFile, spec.model_column)
         q = select(col(column), col(HardshipFile.category), func.count()).where(*conds).group_by(
@@ -318,6 +322,7 @@ def counts(db: Database, *, by: str = "main_cause", status: str | None = None, c
             for key in _dimension_values(spec, value):
                 grid[key][ckey] += int(n)
         union_name = home_union(s).name
+    cats += [c.value for c in E.Category if c.value in by_cat and c.value not in cats]
     show_uncat = any(grid[k].get("", 0) for k in grid)
     cat_keys = cats + ([""] if show_uncat else [])
     columns = (Column("key", "取值", "key"), Column("value", spec.zh),
