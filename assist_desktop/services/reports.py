@@ -37,7 +37,7 @@ from assist_desktop.domain.rules import SCHEME_CATEGORIES
 from assist_desktop.domain.validation import mask_id_number
 from assist_desktop.domain.workdays import add_workdays
 from assist_desktop.services.changes import NOTHING, Changes
-from assist_desktop.services.common import get_option, home_union
+from assist_desktop.services.common import get_option, home_union, work_calendar
 from assist_desktop.services.due import KIND_LABELS, due_items
 from assist_desktop.services.read_models import MappingView
 
@@ -593,9 +593,10 @@ def notice(db: Database, *, kind: str, date_from: dt.date | None, date_to: dt.da
     _period(date_from, date_to)
     with (db.transaction(actor=actor, reason="notice") if record else db.reader()) as s:
         if workdays is None:
-            workdays = int(get_option(s, "notice_workdays"))
+            workdays = int(get_option(s, "notice_workdays", start_on))
         workdays = max(workdays, 1)
-        end_on = add_workdays(start_on, workdays)  # that many full working days after the posting day
+        # that many full working days after the posting day, by the union's holiday table
+        end_on = add_workdays(start_on, workdays, work_calendar(s))
         found = _notice_rows(s, kind, date_from, date_to)
         home = home_union(s)
         period = f"{start_on:%Y年%m月%d日}至{end_on:%Y年%m月%d日}"

@@ -608,6 +608,19 @@ def calendar_warnings(db: Database, *, start: dt.date, end: dt.date, lang: str =
     return [unknown_year_warning(y, lang) for y in unknown_years(db, start=start, end=end)]
 
 
+def notice_calendar_warnings(db: Database, *, start: dt.date, key: str = "notice_workdays",
+                             lang: str = "zh") -> list[str]:
+    """The warnings for a notice posted on `start` (lasting the setting `key` in working days) that reaches a year
+    whose holidays are not entered: the notice dialogs show them."""
+    from assist_desktop.domain.workdays import add_workdays, unknown_year_warning
+
+    with db.reader() as s:
+        cal = work_calendar(s)
+        days = int(options_on(s, start)[key])
+    end = add_workdays(start, max(days, 1), cal)
+    return [unknown_year_warning(y, lang) for y in range(start.year, end.year + 1) if not cal.knows(y)]
+
+
 def set_holiday(db: Database, *, day: object, kind: str, name: str | None = None,
                 actor: str = "system") -> HolidayView:
     """Enter a day of the State Council's schedule: a holiday, or a weekend day worked in exchange (调休).
@@ -667,6 +680,6 @@ def years_in_table(db: Database) -> list[int]:
 __all__ = [
     "ALL_KEYS", "DatedValue", "HolidayView", "HolidayYear", "MONEY_LINES", "Move", "SameDateValue",
     "SettingChange", "SettingPreview", "SettingView", "calendar_warnings", "get_setting", "holiday_year", "label",
-    "list_holidays", "list_settings", "parse_value", "preview_setting", "remove_holiday", "set_holiday",
+    "list_holidays", "list_settings", "notice_calendar_warnings", "parse_value", "preview_setting", "remove_holiday", "set_holiday",
     "set_setting", "unknown_years", "value_text", "years_in_table",
 ]
