@@ -154,10 +154,11 @@ class SettingsDialog(QDialog):
         self.views = {v.key: v for v in S.list_settings(self._db, on=self._today)}
         lang = current_lang()
         self.table.setRowCount(len(self.views))
+        since_text, done_text = self.tr("%1 起 %2"), self.tr("（已生效）")
         for r, v in enumerate(self.views.values()):
             changes = "；".join(
-                f"{d.effective_on.isoformat()} {self.tr('起')} {d.value}" + ("" if d.effective_on > self._today
-                                                                           else self.tr("（已生效）"))
+                since_text.replace("%1", d.effective_on.isoformat()).replace("%2", d.value)
+                + ("" if d.effective_on > self._today else done_text)
                 for d in v.dated[-6:]
             )
             for c, text in enumerate((v.label(lang), v.key, v.value or self.tr("（未设定）"),
