@@ -256,6 +256,7 @@ def _pair_out(ctx: Ctx, result: Any) -> None:
         lambda: (
             f"已把 {len(result.files)} 份档案交由 {result.person} 负责：{'、'.join(result.files) or '无'}"
             + (f"（{len(result.unchanged)} 份原本就由其负责）" if result.unchanged else "")
+            + "".join(f"\n注意：{w}" for w in getattr(result, "warnings", ()))
         ),
     )
 

@@ -224,3 +224,17 @@ def test_a_2027_notice_ends_after_the_spring_festival_once_entered(db):
         st.remove_holiday(db, day=D(2027, 2, 14))
     with pytest.raises(ValidationFailed):
         st.set_holiday(db, day=D(2027, 3, 1), kind="weekend")
+
+
+def test_pairing_warns_above_the_cadre_load(db):
+    from assist_desktop.services.pairing import assign
+    from assist_desktop.services.unions import add_cadre
+
+    _files(db, [18000, 18000, 18000])
+    add_cadre(db, name="赵敏")
+    st.set_setting(db, key="cadre_load_max", value="2", effective=TODAY)
+    nos = ["230102001-000001", "230102001-000002"]
+    assert assign(db, file_nos=nos, person="赵敏", on=TODAY).warnings == ()
+    got = assign(db, file_nos=["230102001-000003"], person="赵敏", on=TODAY)
+    assert got.warnings == ("赵敏 现包保 3 户，超过每名干部 2 户的上限（设置 cadre_load_max）",)
+    assert got.to_json()["warnings"] == list(got.warnings)
