@@ -132,3 +132,18 @@ def test_the_holiday_page_lists_adds_and_removes(qtbot, db, tmp_path):
     with db.reader() as s:
         days = sorted(s.scalars(select(Holiday.day).where(Holiday.source == "union")))
     assert days == [dt.date(2027, 2, 5), dt.date(2027, 2, 6), dt.date(2027, 2, 7)]
+
+
+def test_the_notice_list_warns_for_a_year_without_holidays(qtbot, db):
+    from assist_desktop.ui.reports_dialog import ReportsDialog
+
+    def notes(today):
+        dlg = ReportsDialog(db, today=today, actor="tester")
+        qtbot.addWidget(dlg)
+        dlg.report.setCurrentIndex(dlg.report.findData("notice"))
+        return dlg.notes.text()
+
+    assert "节假日安排未录入" not in notes(dt.date(2026, 11, 20))
+    assert "2027年节假日安排未录入，请按国务院通知录入（holidays set）" in notes(dt.date(2026, 12, 28))
+    S.set_holiday(db, day=dt.date(2027, 1, 1), kind="holiday", name="元旦")
+    assert "节假日安排未录入" not in notes(dt.date(2026, 12, 28))
