@@ -147,3 +147,20 @@ def test_the_notice_list_warns_for_a_year_without_holidays(qtbot, db):
     assert "2027年节假日安排未录入，请按国务院通知录入（holidays set）" in notes(dt.date(2026, 12, 28))
     S.set_holiday(db, day=dt.date(2027, 1, 1), kind="holiday", name="元旦")
     assert "节假日安排未录入" not in notes(dt.date(2026, 12, 28))
+
+
+def test_the_standards_dialog_sets_the_accident_lines_too(qtbot, db):
+    from assist_desktop.services.standards import list_standards
+    from assist_desktop.ui.standards_dialog import StandardsDialog
+
+    dlg = StandardsDialog(db, today=TODAY, actor="t")
+    qtbot.addWidget(dlg)
+    assert (dlg.accident.text(), dlg.cost_ratio.text()) == ("3", "0.8")
+    dlg.cost_ratio.setText("0.9")
+    dlg.effective.setDate(QDate(2026, 7, 1))
+    assert dlg.save() is False and dlg.cost_ratio.property("invalid") is True
+    dlg.cost_ratio.setText("0.5")
+    dlg.accident.setText("2.5")
+    assert dlg.save() is True
+    latest = list_standards(db)[-1]
+    assert (latest.accident_multiple_pct, latest.accident_cost_pct) == (250, 50)
