@@ -238,3 +238,19 @@ def test_pairing_warns_above_the_cadre_load(db):
     got = assign(db, file_nos=["230102001-000003"], person="赵敏", on=TODAY)
     assert got.warnings == ("赵敏 现包保 3 户，超过每名干部 2 户的上限（设置 cadre_load_max）",)
     assert got.to_json()["warnings"] == list(got.warnings)
+
+
+def test_setting_and_holiday_changes_are_audited(db):
+    from assist_desktop.db.models import AuditLog
+    from assist_desktop.services.verify import verify
+
+    st.set_setting(db, key="watch_months", value="4", effective=TOMORROW, note="通知", actor="clerk")
+    st.set_holiday(db, day=D(2027, 2, 5), kind="holiday", name="春节", actor="clerk")
+    st.remove_holiday(db, day=D(2027, 2, 5), actor="clerk")
+    with db.reader() as s:
+        rows = s.execute(select(AuditLog.table_name, AuditLog.action, AuditLog.record_id)
+                         .where(AuditLog.table_name.in_(["dated_setting", "holiday"]))).all()
+    actions = {(t, a) for t, a, _r in rows}
+    assert {("dated_setting", "insert"), ("holiday", "insert"), ("holiday", "delete")} <= actions
+    assert "2027-02-05" in {r for t, _a, r in rows if t == "holiday"}
+    assert verify(db).ok
