@@ -35,6 +35,7 @@ VERB_MODULES = (
     "assist_desktop.cli.union_cmds",
     "assist_desktop.cli.verify_cmds",
     "assist_desktop.cli.trust_cmds",
+    "assist_desktop.cli.settings_cmds",
 )
 
 #: verbs (by handler name) that neither write nor print full ID numbers: with accounts, they run without
@@ -44,7 +45,7 @@ READ_ONLY_VERBS = frozenset({
     "cmd_stats", "cmd_standards_list", "cmd_cadre_list", "cmd_union_list", "cmd_file_list", "cmd_user_list",
     "cmd_status", "cmd_coverage", "cmd_due", "cmd_assist_list", "cmd_visit_list", "cmd_letter_list",
     "cmd_letter_show", "cmd_print_card", "cmd_print_letter", "cmd_roster_template", "cmd_verify",
-    "cmd_key_show", "cmd_key_list", "cmd_roster_map_list",
+    "cmd_key_show", "cmd_key_list", "cmd_roster_map_list", "cmd_settings_list", "cmd_holidays_list",
     "cmd_print_sheet",  # unless --full-id
 })
 #: verbs whose services do not check the role themselves (exchange use cases): checked here, at the border
@@ -184,6 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
     ps.add_argument("--mw", required=True, help="月最低工资标准（元）")
     ps.add_argument("--exit-multiple", default="2", help="脱困线为低保标准的倍数（默认 2）")
     ps.add_argument("--relative-multiple", default="2", help="相对困难线为低保标准的倍数（默认 2）")
+    ps.add_argument("--accident-multiple", default="3", help="意外致困收入线为低保标准的倍数（默认 3）")
+    ps.add_argument("--accident-cost-ratio", default="0.8",
+                    help="意外致困：致困支出须超过家庭年收入的比例，0.5–0.8（默认 0.8）")
     ps.add_argument("--effective", required=True, type=parse_day)
     ps.add_argument("--no-reevaluate", action="store_true", help="只记录标准，不重新评定档案")
     ps.add_argument("--json", action="store_true")
@@ -436,7 +440,9 @@ def cmd_standards_set(ctx: Ctx) -> int:
 
     a = ctx.args
     std = set_standard(ctx.db, lb=a.lb, mw=a.mw, effective=a.effective, today=ctx.today,
-                       exit_multiple=a.exit_multiple, relative_multiple=a.relative_multiple, actor=ctx.actor)
+                       exit_multiple=a.exit_multiple, relative_multiple=a.relative_multiple,
+                       accident_multiple=a.accident_multiple, accident_cost_ratio=a.accident_cost_ratio,
+                       actor=ctx.actor)
     result: dict[str, Any] = {"ok": True, "standard": std.to_json()}
     if not a.no_reevaluate:
         from assist_desktop.services import lifecycle

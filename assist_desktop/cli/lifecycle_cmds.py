@@ -174,7 +174,7 @@ def cmd_reevaluate(ctx: Ctx) -> int:
     return 0
 
 
-def status_text(r: Mapping[str, Any]) -> str:
+def status_text(r: Mapping[str, Any], as_of: Any = None) -> str:
     lines = [
         f"{r['file_no']}  {r['name']}  {r['status_label']}"
         + (f"（{r['category_label']}）" if r["category_label"] else "")
@@ -227,7 +227,10 @@ def status_text(r: Mapping[str, Any]) -> str:
     for h in r["history"]:
         lines.append(f"  {h['occurred_on']}  {EventKind(h['kind']).label}  {h['reason']}  （{h['actor']}）")
     if not r["calendar_known"]:
-        lines.append("注意：本年度法定节假日安排未知，工作日按周一至周五计算")
+        from assist_desktop.domain.workdays import unknown_year_warning
+
+        lines.append("注意：" + (unknown_year_warning(as_of.year) if as_of is not None
+                                else "本年度法定节假日安排未录入，请按国务院通知录入（holidays set）；录入前工作日按周一至周五计算"))
     return "\n".join(lines)
 
 
@@ -235,7 +238,7 @@ def cmd_status(ctx: Ctx) -> int:
     from assist_desktop.services.lifecycle import status_report
 
     report = status_report(ctx.db, file_no=ctx.args.file_no, as_of=ctx.today, history=ctx.args.history)
-    ctx.out(report, lambda: status_text(report))
+    ctx.out(report, lambda: status_text(report, ctx.today))
     return 0
 
 
@@ -253,6 +256,7 @@ def _pair_out(ctx: Ctx, result: Any) -> None:
         lambda: (
             f"已把 {len(result.files)} 份档案交由 {result.person} 负责：{'、'.join(result.files) or '无'}"
             + (f"（{len(result.unchanged)} 份原本就由其负责）" if result.unchanged else "")
+            + "".join(f"\n注意：{w}" for w in getattr(result, "warnings", ()))
         ),
     )
 

@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from typing import cast
 
-from sqlalchemy import Index, MetaData, Table
+from sqlalchemy import Index, MetaData, Table, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 NAMING_CONVENTION = {
@@ -523,6 +523,35 @@ class UnionKey(SQLModel, table=True):
     actor: str = Field(default="system", max_length=50)
 
 
+class DatedSetting(SQLModel, table=True):
+    """A setting's value in force from a date (services/settings.py). The undated `app_setting` value (or the
+    default of domain/options.py) is in force before the first dated one."""
+
+    __tablename__ = "dated_setting"
+    __table_args__ = (UniqueConstraint("key", "effective_on"),)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    key: str = Field(max_length=64, index=True)
+    effective_on: dt.date
+    value: str = Field(max_length=2000)
+    set_by: str = Field(default="system", max_length=50)
+    set_at: dt.datetime = Field(default_factory=utcnow)
+    note: str | None = Field(default=None, max_length=500)
+
+
+class Holiday(SQLModel, table=True):
+    """A day of the working-day calendar that differs from Monday–Friday: a holiday, or a weekend day worked in
+    exchange (调休). Seeded from chinese-calendar (`source` chinese-calendar); the union enters the State Council's
+    schedule for the later years (`source` union). A year with any row here is a year the calendar knows."""
+
+    __tablename__ = "holiday"
+    day: dt.date = Field(primary_key=True)
+    kind: str = Field(default="holiday", max_length=8)  # holiday / workday
+    name: str | None = Field(default=None, max_length=100)
+    source: str = Field(default="union", max_length=16)  # chinese-calendar / union
+    set_by: str = Field(default="system", max_length=50)
+    set_at: dt.datetime = Field(default_factory=utcnow)
+
+
 def table_of(model: type[SQLModel]) -> Table:
     """The Core table of a model (SQLModel's `__table__` is missing from its type stubs)."""
     return cast(Table, model.__table__)  # type: ignore[attr-defined]
@@ -530,7 +559,7 @@ def table_of(model: type[SQLModel]) -> Table:
 
 __all__ = [
     "AppSetting", "AssistanceRecord", "AssistanceRecordBase", "AuditLog", "Cadre", "CadreBase", "CadreRead",
-    "EmploymentSupport", "ExchangeLog", "HardshipFile", "HardshipFileBase", "HardshipFileRead", "HomeVisit",
+    "DatedSetting", "EmploymentSupport", "Holiday", "ExchangeLog", "HardshipFile", "HardshipFileBase", "HardshipFileRead", "HomeVisit",
     "HomeVisitBase", "HouseholdMember", "HouseholdMemberBase", "IncomeFact", "LetterFile", "Pairing",
     "PairingLetter", "RosterValueMap", "Sequence", "Standard", "StatusEvent", "UnionKey", "UnionOrg", "UnionOrgBase", "UnionOrgRead",
     "UserAccount", "new_id", "table_of", "utcnow",

@@ -89,9 +89,15 @@ class CancelDetail(LabeledEnum):
 
 
 class Category(LabeledEnum):
+    """The hardship categories: the ACFTU ones (deep, relative, accident) and the older tiers a union may keep
+    (setting category_scheme "legacy": 特困, 困难, 孤老; domain/rules.py says how the rules map to them)."""
+
     DEEP = "deep"
     RELATIVE = "relative"
     ACCIDENT = "accident"
+    EXTREME = "extreme"
+    HARDSHIP = "hardship"
+    ELDERLY_ALONE = "elderly_alone"
 
 
 class Cause(LabeledEnum):
@@ -421,6 +427,9 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "deep": ("深度困难", "Deep hardship"),
         "relative": ("相对困难", "Relative hardship"),
         "accident": ("意外致困", "Accident-caused"),
+        "extreme": ("特困", "Extreme hardship (older tier)"),
+        "hardship": ("困难", "Hardship (older tier)"),
+        "elderly_alone": ("孤老", "Retiree living alone (older tier)"),
     },
     "Cause": {
         "unable_to_work": ("无劳动能力", "Unable to work"),

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from assist_desktop.domain.options import EXIT_STEPS, INTAKE_STEPS, OPTIONS
+from assist_desktop.domain.workdays import WorkCalendar
 
 _NOT_ABLE_HEALTH = {"serious_illness", "disabled"}
 
@@ -80,10 +81,13 @@ class RuleOptions:
     exit_steps: frozenset[str] = frozenset()  # the exit steps switched on (exit_step_* keys without the prefix)
     approval_level: str = "union"
     entry_notice_workdays: int = 5
+    #: the working-day calendar (the union's holiday table); None: the built-in chinese-calendar data
+    calendar: WorkCalendar | None = None
 
     @classmethod
-    def from_lookup(cls, get: Callable[[str], Any]) -> RuleOptions:
-        """Build from a function returning a setting's value by key (services.common.get_option)."""
+    def from_lookup(cls, get: Callable[[str], Any], calendar: WorkCalendar | None = None) -> RuleOptions:
+        """Build from a function returning a setting's value by key (services.common.get_option) and the
+        union's working-day calendar."""
         return cls(
             watch_months=int(get("watch_months")),
             notice_workdays=int(get("notice_workdays")),
@@ -106,6 +110,7 @@ class RuleOptions:
             exit_steps=frozenset(k for k in EXIT_STEPS if int(get("exit_step_" + k))),
             approval_level=str(get("approval_level")),
             entry_notice_workdays=int(get("entry_notice_workdays")),
+            calendar=calendar,
         )
 
     @classmethod

@@ -39,6 +39,7 @@ from assist_desktop.domain.rules import (
     accident_applies,
     categorise,
     lines_of,
+    reaches,
     yuan,
 )
 from assist_desktop.domain.workdays import add_months, add_workdays
@@ -169,8 +170,8 @@ class _Context:
                 fact, std, income = got
                 line = lines_of(std).exit_line_fen
                 self._above[day] = (
-                    income.per_capita_fen >= line
-                    and not accident_applies(self.file, income, fact, std, day)
+                    reaches(income.per_capita_fen, line, self.opts.boundary_exit)
+                    and not accident_applies(self.file, income, fact, std, day, self.opts)
                     and categorise(self.file, income, fact, std, day, self.opts).category is None
                 )
         return self._above[day]
@@ -183,7 +184,8 @@ class _Context:
         points |= {s.effective_on for s in self.standards if s.effective_on <= self.as_of}
         accident = getattr(self.file, "accident_date", None)
         if accident is not None:
-            points |= {d for d in (accident, add_months(accident, 12)) if d <= self.as_of}
+            points |= {d for d in (accident, add_months(accident, self.opts.accident_window_months))
+                       if d <= self.as_of}
         ordered = sorted(points)
         start = ordered[-1] if ordered else self.as_of
         for k in range(len(ordered) - 1, -1, -1):
@@ -429,7 +431,7 @@ def _step(
             due = add_months(since, opts.watch_months)
             if due > as_of:
                 return st, None
-            until = add_workdays(as_of, opts.notice_workdays)
+            until = add_workdays(as_of, opts.notice_workdays, opts.calendar)
             new = replace(st, status="exit_notice", notice_until=until, status_since=as_of)
             return new, event(
                 EventKind.EXIT_NOTICE,

@@ -1,7 +1,8 @@
 """Every setting of a union declared once, with its default and meaning (as Picard's options.py).
 
-Settings live in the `app_setting` table; thresholds that change over time (LB, MW, multiples) are
-dated standards in the `standard` table instead.
+Every setting is dated (services/settings.py): its values from a date live in the `dated_setting` table, the
+undated `app_setting` value (or the default here) being in force before the first one; the money lines (LB, MW,
+the multiples, the hardship-cost share) are the dated standards of the `standard` table. `docs/rules.md` lists them.
 """
 
 from __future__ import annotations

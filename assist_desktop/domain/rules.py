@@ -4,6 +4,13 @@ Precedence: exclusions first (the household is ineligible, with the reason); the
 (per-capita income below LB), else relative hardship (below the relative line, 2 × LB by default),
 else accident-caused (an accident in the last 12 months with per-capita income below 3 × LB, or this
 year's hardship costs above 80 % of annual income), else the entry standard is not met.
+
+The local variants are settings (RuleOptions, each dated): `<` or `≤` at the deep, relative and accident lines
+(`boundary_*`: lt / le) and `≥` or `>` at the exit line (`boundary_exit`: ge / gt); the accident window
+(`accident_window_months`); the older 1.5 × LB rule (`older_relative_rule`); the older tiers
+(`category_scheme` "legacy"): 特困 (extreme) where the ACFTU rules find deep hardship, 困难 (hardship) where
+they find relative or accident-caused hardship, and 孤老 (elderly_alone) for a retiree living alone (the
+special group 孤老退休职工, or a retired worker in a household of one) who meets the entry standard at all.
 """
 
 from __future__ import annotations
@@ -34,7 +41,37 @@ EXCLUSIONS = (
 )
 
 #: severity order of a decision, for "monotone in income": deep < relative < accident < not met
-RANK = {"deep": 0, "relative": 1, "accident": 2, None: 3}
+RANK = {"deep": 0, "relative": 1, "accident": 2, "extreme": 0, "hardship": 1, "elderly_alone": 1, None: 3}
+
+#: the categories of each category scheme (setting category_scheme), in their order
+SCHEME_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "acftu": ("deep", "relative", "accident"),
+    "legacy": ("extreme", "hardship", "elderly_alone"),
+}
+#: the older tier of each ACFTU category (the scheme "legacy"); 孤老 (elderly_alone) goes by the household
+LEGACY_TIER = {"deep": "extreme", "relative": "hardship", "accident": "hardship"}
+
+#: the words of each boundary setting: (zh, en)
+BOUNDARY_WORDS = {"lt": ("低于", "below"), "le": ("不高于", "not above"), "ge": ("不低于", "at or above"),
+                  "gt": ("高于", "above")}
+_NOT_WORDS = {"lt": ("不低于", "not below"), "le": ("高于", "above"), "ge": ("低于", "below"),
+              "gt": ("不高于", "not above")}
+_DEFAULT_OPTS = RuleOptions()
+
+
+def scheme_categories(scheme: str) -> tuple[str, ...]:
+    """The categories of a scheme (an unknown scheme: the ACFTU ones)."""
+    return SCHEME_CATEGORIES.get(scheme, SCHEME_CATEGORIES["acftu"])
+
+
+def below(value: int, line: int, how: str) -> bool:
+    """Under a line with the boundary setting `how`: lt (<, the default) or le (≤)."""
+    return value <= line if how == "le" else value < line
+
+
+def reaches(value: int, line: int, how: str) -> bool:
+    """At the exit line with the boundary setting `how`: ge (≥, the default) or gt (>)."""
+    return value > line if how == "gt" else value >= line
 
 
 @dataclass(frozen=True)
@@ -143,33 +180,104 @@ def causes_of(file: Any) -> set[str]:
     return causes
 
 
-def recent_accident(file: Any, day: dt.date) -> bool:
-    """An accident (or disaster) recorded within the 12 months up to `day`."""
+def lone_retiree(file: Any) -> bool:
+    """A retiree living alone (孤老退休职工): the special group, or a retired worker in a household of one."""
+    groups = {g for g in (getattr(file, "special_groups", "") or "").split(",") if g}
+    if "lone_retiree" in groups:
+        return True
+    return getattr(file, "work_status", None) == "retired" and int(getattr(file, "household_size", 0) or 0) == 1
+
+
+def recent_accident(file: Any, day: dt.date, months: int = 12) -> bool:
+    """An accident (or disaster) recorded within the `months` months up to `day`."""
     when = getattr(file, "accident_date", None)
-    return when is not None and when <= day < add_months(when, 12)
+    return when is not None and when <= day < add_months(when, months)
+
+
+def cost_share_pct(fact: FactLike) -> float | None:
+    """This year's hardship costs as a share (%) of the household's annual income (None without costs)."""
+    costs = int(getattr(fact, "hardship_costs_fen", 0) or 0)
+    if costs <= 0:
+        return None
+    income = int(fact.household_annual_income_fen or 0)
+    return float("inf") if income <= 0 else costs * 100 / income
 
 
 def costs_exceed(fact: FactLike, std: StandardLike) -> bool:
-    """This year's hardship costs above the set share (80 %) of the household's annual income."""
+    """This year's hardship costs above the set share (80 %; 50 % in some unions) of the household's annual
+    income."""
     costs = int(getattr(fact, "hardship_costs_fen", 0) or 0)
     return costs > 0 and costs * 100 > std.accident_cost_pct * int(fact.household_annual_income_fen or 0)
 
 
 def accident_applies(
-    file: Any, income: IncomeResult, fact: FactLike, std: StandardLike, day: dt.date
+    file: Any, income: IncomeResult, fact: FactLike, std: StandardLike, day: dt.date,
+    opts: RuleOptions | None = None,
 ) -> bool:
+    o = opts or _DEFAULT_OPTS
     line = std.lb_fen * std.accident_multiple_pct // 100
-    return (recent_accident(file, day) and income.per_capita_fen < line) or costs_exceed(fact, std)
+    return (
+        recent_accident(file, day, o.accident_window_months)
+        and below(income.per_capita_fen, line, o.boundary_accident)
+    ) or costs_exceed(fact, std)
 
 
 def yuan(fen: int) -> str:
     return format_fen(fen)
 
 
+def _pct_text(share: float) -> str:
+    return "100%以上" if share == float("inf") else f"{share:.1f}%"
+
+
+def no_accident_reason(
+    file: Any, income: IncomeResult, fact: FactLike, std: StandardLike, day: dt.date, opts: RuleOptions
+) -> tuple[str, str]:
+    """Why accident-caused hardship does not apply, naming the real reason: (zh, en)."""
+    zh: list[str] = []
+    en: list[str] = []
+    when = getattr(file, "accident_date", None)
+    months = opts.accident_window_months
+    line = std.lb_fen * std.accident_multiple_pct // 100
+    multiple = f"{std.accident_multiple_pct / 100:g}"
+    if when is not None:
+        if when > day:
+            zh.append(f"意外记录日期 {when.isoformat()} 在评定日之后")
+            en.append(f"the accident on {when.isoformat()} is after the day judged")
+        elif not recent_accident(file, day, months):
+            zh.append(f"意外发生于 {when.isoformat()}，已超过{months}个月")
+            en.append(f"the accident on {when.isoformat()} is more than {months} months ago")
+        else:
+            not_zh, not_en = _NOT_WORDS[opts.boundary_accident if opts.boundary_accident in _NOT_WORDS else "lt"]
+            zh.append(f"虽于 {when.isoformat()} 遭受意外，但人均月收入{not_zh}低保标准的{multiple}倍 {yuan(line)}")
+            en.append(f"an accident on {when.isoformat()}, but per-capita income {not_en} {multiple} x LB "
+                      f"{line / 100:.2f}")
+    share = cost_share_pct(fact)
+    if share is not None:
+        costs = int(getattr(fact, "hardship_costs_fen", 0) or 0)
+        annual = int(fact.household_annual_income_fen or 0)
+        zh.append(f"本年度致困支出 {yuan(costs)} 占家庭年收入 {yuan(annual)} 的{_pct_text(share)}，"
+                  f"未超过{std.accident_cost_pct}%")
+        en.append(f"hardship costs {costs / 100:.2f} are {_pct_text(share)} of the annual income "
+                  f"{annual / 100:.2f}, not above {std.accident_cost_pct}%")
+    if not zh:
+        return "且无意外致困情形", "no accident or hardship costs recorded"
+    return "；".join(zh), "; ".join(en)
+
+
+def _conclusion(category: str, scheme: str) -> tuple[str, str]:
+    from assist_desktop.domain.enums import Category
+
+    cat = Category(category)
+    if scheme == "legacy":
+        return f"，按旧类别体系认定为{cat.label}", f": {cat.label_en}"
+    return f"，认定为{cat.label}", f": {cat.label_en.lower()}"
+
+
 def categorise(
     file: Any, income: IncomeResult, fact: FactLike, std: StandardLike, day: dt.date, opts: RuleOptions
 ) -> CategoryDecision:
-    """The category of a household on `day`, with the rule that decided it."""
+    """The category of a household on `day`, with the rule that decided it (in the union's category scheme)."""
     ex = exclusions_of(file)
     if ex:
         return CategoryDecision(
@@ -181,82 +289,110 @@ def categorise(
             ),
             [e[0] for e in ex],
         )
+    category, rule, why = _acftu(file, income, fact, std, day, opts)
+    if category is None:
+        return CategoryDecision(None, rule, why)
+    scheme = opts.category_scheme
+    if scheme == "legacy":
+        if lone_retiree(file):
+            tier, rule_name = "elderly_alone", "legacy_elderly_alone"
+        else:
+            tier, rule_name = LEGACY_TIER[category], f"legacy_{LEGACY_TIER[category]}"
+
+        def explain_legacy() -> tuple[str, str]:
+            zh, en = why()
+            if tier == "elderly_alone":
+                zh, en = zh + "，且为孤老退休职工", en + ", a retiree living alone"
+            end_zh, end_en = _conclusion(tier, scheme)
+            return zh + end_zh, en + end_en
+
+        return CategoryDecision(tier, rule_name, explain_legacy)
+
+    def explain() -> tuple[str, str]:
+        zh, en = why()
+        end_zh, end_en = _conclusion(category, scheme)
+        return zh + end_zh, en + end_en
+
+    return CategoryDecision(category, rule, explain)
+
+
+def _acftu(
+    file: Any, income: IncomeResult, fact: FactLike, std: StandardLike, day: dt.date, opts: RuleOptions
+) -> tuple[str | None, str, Callable[[], tuple[str, str]]]:
+    """The ACFTU category (deep, relative, accident or None), the rule and the reason; for a category the reason
+    is without its conclusion ("认定为…"), which categorise adds in the union's scheme."""
     lines = lines_of(std)
     pc = income.per_capita_fen
+    deep_zh, deep_en = BOUNDARY_WORDS.get(opts.boundary_deep, BOUNDARY_WORDS["lt"])
+    rel_zh, rel_en = BOUNDARY_WORDS.get(opts.boundary_relative, BOUNDARY_WORDS["lt"])
+    acc_zh, acc_en = BOUNDARY_WORDS.get(opts.boundary_accident, BOUNDARY_WORDS["lt"])
+    not_rel_zh, not_rel_en = _NOT_WORDS.get(opts.boundary_relative, _NOT_WORDS["lt"])
+    not_deep_zh = _NOT_WORDS.get(opts.boundary_deep, _NOT_WORDS["lt"])[0]
 
     def pc_text() -> str:
         return f"人均月收入 {yuan(pc)}"
 
-    if pc < lines.lb_fen:
-        return CategoryDecision(
-            "deep",
-            "deep",
-            lambda: (
-                f"{pc_text()}，低于低保标准 {yuan(lines.lb_fen)}，认定为深度困难",
-                f"per-capita income {pc / 100:.2f} below LB {lines.lb_fen / 100:.2f}: deep hardship",
-            ),
+    if below(pc, lines.lb_fen, opts.boundary_deep):
+        return "deep", "deep", lambda: (
+            f"{pc_text()}，{deep_zh}低保标准 {yuan(lines.lb_fen)}",
+            f"per-capita income {pc / 100:.2f} {deep_en} LB {lines.lb_fen / 100:.2f}",
         )
     older_line = lines.lb_fen * OLDER_RULE_PCT // 100
     if opts.older_relative_rule:
-        if pc < older_line and causes_of(file) & OLDER_RULE_CAUSES:
-            return CategoryDecision(
-                "relative",
-                "relative_older",
-                lambda: (
-                    f"{pc_text()}，低于低保标准的1.5倍 {yuan(older_line)}，且因病、因学、因残或单亲致困（旧规则），认定为相对困难",
-                    "per-capita income below 1.5 x LB with illness, schooling, disability or single parent (older rule)",
-                ),
+        if below(pc, older_line, opts.boundary_relative) and causes_of(file) & OLDER_RULE_CAUSES:
+            return "relative", "relative_older", lambda: (
+                f"{pc_text()}，{rel_zh}低保标准的1.5倍 {yuan(older_line)}，且因病、因学、因残或单亲致困（旧规则）",
+                f"per-capita income {pc / 100:.2f} {rel_en} 1.5 x LB {older_line / 100:.2f} with illness, "
+                "schooling, disability or single parent (older rule)",
             )
-    elif pc < lines.relative_line_fen:
-        return CategoryDecision(
-            "relative",
-            "relative",
-            lambda: (
-                f"{pc_text()}，不低于低保标准 {yuan(lines.lb_fen)}、低于相对困难线 {yuan(lines.relative_line_fen)}"
-                f"（低保标准的{std.relative_multiple_pct / 100:g}倍），认定为相对困难",
-                f"per-capita income {pc / 100:.2f} below the relative line {lines.relative_line_fen / 100:.2f}",
-            ),
+    elif below(pc, lines.relative_line_fen, opts.boundary_relative):
+        return "relative", "relative", lambda: (
+            f"{pc_text()}，{not_deep_zh}低保标准 {yuan(lines.lb_fen)}、{rel_zh}相对困难线 {yuan(lines.relative_line_fen)}"
+            f"（低保标准的{std.relative_multiple_pct / 100:g}倍）",
+            f"per-capita income {pc / 100:.2f} {rel_en} the relative line {lines.relative_line_fen / 100:.2f}",
         )
-    if recent_accident(file, day) and pc < lines.accident_line_fen:
-        return CategoryDecision(
-            "accident",
-            "accident_recent",
-            lambda: (
-                f"{pc_text()}，低于低保标准的{std.accident_multiple_pct / 100:g}倍 {yuan(lines.accident_line_fen)}，"
-                f"且 {file.accident_date.isoformat()} 遭受意外（12个月内），认定为意外致困",
-                "an accident in the last 12 months and per-capita income below the accident line",
-            ),
+    window = opts.accident_window_months
+    if recent_accident(file, day, window) and below(pc, lines.accident_line_fen, opts.boundary_accident):
+        return "accident", "accident_recent", lambda: (
+            f"{pc_text()}，{acc_zh}低保标准的{std.accident_multiple_pct / 100:g}倍 {yuan(lines.accident_line_fen)}，"
+            f"且 {file.accident_date.isoformat()} 遭受意外（{window}个月内）",
+            f"an accident on {file.accident_date.isoformat()} (within {window} months) and per-capita income "
+            f"{pc / 100:.2f} {acc_en} the accident line {lines.accident_line_fen / 100:.2f}",
         )
     if costs_exceed(fact, std):
         costs = int(getattr(fact, "hardship_costs_fen", 0) or 0)
-        return CategoryDecision(
-            "accident",
-            "accident_costs",
-            lambda: (
-                f"本年度致困支出 {yuan(costs)}，超过家庭年收入 {yuan(int(fact.household_annual_income_fen or 0))}"
-                f"的{std.accident_cost_pct}%，认定为意外致困",
-                "hardship costs above the set share of annual income",
-            ),
+        annual = int(fact.household_annual_income_fen or 0)
+        share = cost_share_pct(fact) or 0.0
+        return "accident", "accident_costs", lambda: (
+            f"本年度致困支出 {yuan(costs)}，占家庭年收入 {yuan(annual)} 的{_pct_text(share)}，"
+            f"超过{std.accident_cost_pct}%",
+            f"hardship costs {costs / 100:.2f} are {_pct_text(share)} of the annual income {annual / 100:.2f}, "
+            f"above {std.accident_cost_pct}%",
         )
     line = older_line if opts.older_relative_rule else lines.relative_line_fen
-    if opts.older_relative_rule and pc < older_line:
+
+    def no_accident() -> tuple[str, str]:
+        return no_accident_reason(file, income, fact, std, day, opts)
+
+    if opts.older_relative_rule and below(pc, older_line, opts.boundary_relative):
         # under the older line, but the cause is not one the older 1.5 x LB rule covers
-        return CategoryDecision(
-            None,
-            "not_met",
-            lambda: (
-                f"{pc_text()}，低于低保标准的1.5倍 {yuan(older_line)}，但致困原因不属于因病、因学、因残或单亲"
-                "（旧规则下只有这些原因适用1.5倍标准），且无意外致困情形，未达到帮扶标准",
-                f"per-capita income {pc / 100:.2f} below 1.5 x LB {older_line / 100:.2f}, but the cause is not "
-                "illness, schooling, disability or single parent (the older rule covers only those): "
+        def older_not_met() -> tuple[str, str]:
+            acc_z, acc_e = no_accident()
+            return (
+                f"{pc_text()}，{rel_zh}低保标准的1.5倍 {yuan(older_line)}，但致困原因不属于因病、因学、因残或单亲"
+                f"（旧规则下只有这些原因适用1.5倍标准），{acc_z}，未达到帮扶标准",
+                f"per-capita income {pc / 100:.2f} {rel_en} 1.5 x LB {older_line / 100:.2f}, but the cause is not "
+                f"illness, schooling, disability or single parent (the older rule covers only those); {acc_e}: "
                 "entry standard not met",
-            ),
+            )
+
+        return None, "not_met", older_not_met
+
+    def not_met() -> tuple[str, str]:
+        acc_z, acc_e = no_accident()
+        return (
+            f"{pc_text()}，{not_rel_zh}相对困难线 {yuan(line)}，{acc_z}，未达到帮扶标准",
+            f"per-capita income {pc / 100:.2f} {not_rel_en} {line / 100:.2f}; {acc_e}: entry standard not met",
         )
-    return CategoryDecision(
-        None,
-        "not_met",
-        lambda: (
-            f"{pc_text()}，不低于相对困难线 {yuan(line)}，且无意外致困情形，未达到帮扶标准",
-            f"per-capita income {pc / 100:.2f} not below {line / 100:.2f}: entry standard not met",
-        ),
-    )
+
+    return None, "not_met", not_met

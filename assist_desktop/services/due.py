@@ -19,7 +19,7 @@ from assist_desktop.db.models import Cadre, HardshipFile, HomeVisit, PairingLett
 from assist_desktop.domain.enums import FileStatus
 from assist_desktop.domain.lifecycle import ACTIVE_STATUS_VALUES
 from assist_desktop.domain.workdays import add_months, add_workdays, is_workday, sub_workdays
-from assist_desktop.services.common import get_option
+from assist_desktop.services.common import get_option, work_calendar
 
 KINDS = ("visit_overdue", "notice_ending", "follow_up_due", "letter_expiring", "review_due", "report_overdue")
 KIND_LABELS = {
@@ -75,7 +75,7 @@ def due_items(
     out: list[DueItem] = []
     with db.reader() as s:
         opt = {
-            k: int(get_option(s, k))
+            k: int(get_option(s, k, as_of))
             for k in (
                 "visit_interval_months",
                 "follow_up_months",
@@ -84,6 +84,7 @@ def due_items(
                 "letter_warning_days",
             )
         }
+        cal = work_calendar(s)  # the union's holiday table
         person: Any = col(Cadre.name).label("person")
 
         def files(q: Any) -> list[Any]:
@@ -118,7 +119,7 @@ def due_items(
                 )
 
         if "notice_ending" in kinds:
-            horizon = add_workdays(as_of, NOTICE_WARNING_WORKDAYS)
+            horizon = add_workdays(as_of, NOTICE_WARNING_WORKDAYS, cal)
             q = (
                 select(col(HardshipFile.file_no), col(HardshipFile.name), col(HardshipFile.notice_until), person)
                 .where(col(HardshipFile.status) == FileStatus.EXIT_NOTICE.value, col(HardshipFile.notice_until) <= horizon)
@@ -232,10 +233,10 @@ def due_items(
 
         if "report_overdue" in kinds:
             last_workday = as_of
-            while not is_workday(last_workday):
+            while not is_workday(last_workday, cal):
                 last_workday -= dt.timedelta(days=1)
             # the latest change day whose deadline (that many working days later) is on or before as_of
-            cutoff = sub_workdays(last_workday, opt["report_within_workdays"])
+            cutoff = sub_workdays(last_workday, opt["report_within_workdays"], cal)
             cutoff_dt = dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
             q = (
                 select(col(HardshipFile.file_no), col(HardshipFile.name), col(HardshipFile.updated_at), person)
@@ -249,7 +250,7 @@ def due_items(
             )
             for r in files(q):
                 changed = r.updated_at.date()
-                due = add_workdays(changed, opt["report_within_workdays"])
+                due = add_workdays(changed, opt["report_within_workdays"], cal)
                 out.append(
                     DueItem(
                         "report_overdue",

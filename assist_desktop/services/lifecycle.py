@@ -50,10 +50,9 @@ from assist_desktop.domain.transitions import (
     decide_override,
     decide_register,
 )
-from assist_desktop.domain.workdays import calendar_known
 from assist_desktop.services.access import require
 from assist_desktop.services.changes import NOTHING, Changes
-from assist_desktop.services.common import _json_default, get_option, to_json
+from assist_desktop.services.common import _json_default, options_on, to_json, work_calendar
 from assist_desktop.services.read_models import MappingView
 from assist_desktop.services.standards import StandardView, all_standards
 
@@ -133,6 +132,8 @@ _RULE_COLUMNS = (
     "costly_private_schooling",
     "private_car",
     "accident_date",
+    "special_groups",  # the older tier 孤老 (category_scheme legacy)
+    "work_status",
 )
 _FACT_COLUMNS = (
     "as_of",
@@ -144,8 +145,10 @@ _FACT_COLUMNS = (
 _MEMBER_COLUMNS = ("name", "relation", "status", "able_to_work", "health", "birth_date", "sex")
 
 
-def rule_options(s: Session) -> RuleOptions:
-    return RuleOptions.from_lookup(lambda key: get_option(s, key))
+def rule_options(s: Session, on: dt.date | None = None) -> RuleOptions:
+    """The union's settings in force on `on` (default: today) and its working-day calendar, for the rules."""
+    values = options_on(s, on)
+    return RuleOptions.from_lookup(values.__getitem__, calendar=work_calendar(s))
 
 
 def _now() -> dt.datetime:
@@ -205,7 +208,7 @@ def _decide_orm(
         members if members is not None else _members_of(s, f),
         _facts_of(s, f),
         standards if standards is not None else all_standards(s),
-        opts or rule_options(s),
+        opts or rule_options(s, as_of),
         as_of,
     )
 
@@ -262,7 +265,7 @@ def reevaluate_all(
     summary = dict.fromkeys(SUMMARY_KEYS, 0)
     with db.reader() as s:
         standards = all_standards(s)
-        opts = rule_options(s)
+        opts = rule_options(s, as_of)
         home_id = s.scalar(select(col(UnionOrg.id)).where(col(UnionOrg.is_home).is_(True)))
         count = select(func.count()).select_from(HardshipFile)
         if home_id is not None:
@@ -645,7 +648,7 @@ def status_report_in(
         else None,
         last_visit_date=f.last_visit_date,
         history=[event_json(e) for e in events],
-        calendar_known=calendar_known(as_of.year),
+        calendar_known=work_calendar(s).knows(as_of.year),
         changes=changes,
     )
 
@@ -653,7 +656,7 @@ def status_report_in(
 def household_income_in(s: Session, f: HardshipFile, *, as_of: dt.date) -> IncomeResult | None:
     """The file's per-capita income on `as_of` (domain.income.household_income, imputed members included):
     the number the status report, the detail pane, the sheet and the card show."""
-    return household_income(_facts_of(s, f), _members_of(s, f), all_standards(s), as_of, rule_options(s))
+    return household_income(_facts_of(s, f), _members_of(s, f), all_standards(s), as_of, rule_options(s, as_of))
 
 
 def _apply_manual(s: Session, f: HardshipFile, decision: ManualDecision, *, actor: str) -> None:
@@ -742,7 +745,7 @@ def override(
         f = _get(s, file_no)
         members = _members_of(s, f)
         decision = decide_override(
-            FileState.of(f), request, five_clear=check_five_clear(f, members), opts=rule_options(s), on=on
+            FileState.of(f), request, five_clear=check_five_clear(f, members), opts=rule_options(s, on), on=on
         )
         decision.raise_if_refused()
         _apply_manual(s, f, decision, actor=actor)

@@ -37,7 +37,7 @@ from assist_desktop.domain.lifecycle import ACTIVE_STATUS_VALUES
 from assist_desktop.domain.validation import check_text
 from assist_desktop.services.access import require
 from assist_desktop.services.changes import NOTHING, Changes
-from assist_desktop.services.common import home_union, next_sequence
+from assist_desktop.services.common import get_option, home_union, next_sequence
 from assist_desktop.services.read_models import MappingView
 from assist_desktop.services.unions import find_cadre
 
@@ -51,6 +51,8 @@ class PairingResult:
     files: list[str]
     unchanged: list[str]
     changes: Changes = NOTHING
+    #: e.g. the person now holds more households than the setting cadre_load_max
+    warnings: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -58,7 +60,19 @@ class PairingResult:
             "person_id": self.person_id,
             "files": self.files,
             "unchanged": self.unchanged,
+            "warnings": list(self.warnings),
         }
+
+
+def load_warnings(s: Session, cadre: Cadre, on: dt.date) -> tuple[str, ...]:
+    """A warning when the person holds more active households than the setting cadre_load_max (in force on `on`)."""
+    limit = int(get_option(s, "cadre_load_max", on))
+    held = int(s.scalar(select(func.count()).select_from(HardshipFile).where(
+        col(HardshipFile.responsible_person_id) == cadre.id,
+        col(HardshipFile.status).in_(ACTIVE_STATUS_VALUES))) or 0)
+    if held <= limit:
+        return ()
+    return (f"{cadre.name} 现包保 {held} 户，超过每名干部 {limit} 户的上限（设置 cadre_load_max）",)
 
 
 @dataclass(frozen=True, eq=False)
@@ -244,7 +258,7 @@ def assign(
                 same.append(f.file_no)
         s.flush()
         return PairingResult(cadre.name, cadre.id, changed, same,
-                             Changes.of_files(*ids, pairing=True) if ids else NOTHING)
+                             Changes.of_files(*ids, pairing=True) if ids else NOTHING, load_warnings(s, cadre, on))
 
 
 def handover(
@@ -299,7 +313,7 @@ def handover(
             giver.active, giver.left_on, giver.updated_at = False, on, utcnow()
         s.flush()
         changes = (Changes.of_files(*ids, pairing=True) if ids else NOTHING) | Changes(unions=bool(left))
-        return PairingResult(taker.name, taker.id, moved, [], changes)
+        return PairingResult(taker.name, taker.id, moved, [], changes, load_warnings(s, taker, on))
 
 
 def coverage(db: Database, *, limit: int | None = None) -> Coverage:

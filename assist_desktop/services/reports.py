@@ -33,10 +33,11 @@ from assist_desktop.domain import enums as E
 from assist_desktop.domain.errors import FieldError, ValidationFailed
 from assist_desktop.domain.fields import FILE_FIELD, FieldSpec
 from assist_desktop.domain.lifecycle import ACTIVE_STATUS_VALUES
+from assist_desktop.domain.rules import SCHEME_CATEGORIES
 from assist_desktop.domain.validation import mask_id_number
 from assist_desktop.domain.workdays import add_workdays
 from assist_desktop.services.changes import NOTHING, Changes
-from assist_desktop.services.common import get_option, home_union
+from assist_desktop.services.common import get_option, home_union, work_calendar
 from assist_desktop.services.due import KIND_LABELS, due_items
 from assist_desktop.services.read_models import MappingView
 
@@ -304,8 +305,11 @@ def counts(db: Database, *, by: str = "main_cause", status: str | None = None, c
         ValidationFailed: a field that cannot be a dimension, or an unknown filter value.
     """
     spec = dimension(by)
-    cats = [c.value for c in E.Category]
     with db.reader() as s:
+        # the ACFTU categories, and the older tiers when the union uses them (setting category_scheme)
+        cats = list(SCHEME_CATEGORIES["acftu"])
+        if get_option(s, "category_scheme") == "legacy":
+            cats += SCHEME_CATEGORIES["legacy"]
         conds, shown = _file_filters(s, status=status, category=category, union=union)
         column = getattr(HardshipFile, spec.model_column)
         q = select(col(column), col(HardshipFile.category), func.count()).where(*conds).group_by(
@@ -318,6 +322,7 @@ def counts(db: Database, *, by: str = "main_cause", status: str | None = None, c
             for key in _dimension_values(spec, value):
                 grid[key][ckey] += int(n)
         union_name = home_union(s).name
+    cats += [c.value for c in E.Category if c.value in by_cat and c.value not in cats]
     show_uncat = any(grid[k].get("", 0) for k in grid)
     cat_keys = cats + ([""] if show_uncat else [])
     columns = (Column("key", "取值", "key"), Column("value", spec.zh),
@@ -588,9 +593,10 @@ def notice(db: Database, *, kind: str, date_from: dt.date | None, date_to: dt.da
     _period(date_from, date_to)
     with (db.transaction(actor=actor, reason="notice") if record else db.reader()) as s:
         if workdays is None:
-            workdays = int(get_option(s, "notice_workdays"))
+            workdays = int(get_option(s, "notice_workdays", start_on))
         workdays = max(workdays, 1)
-        end_on = add_workdays(start_on, workdays)  # that many full working days after the posting day
+        # that many full working days after the posting day, by the union's holiday table
+        end_on = add_workdays(start_on, workdays, work_calendar(s))
         found = _notice_rows(s, kind, date_from, date_to)
         home = home_union(s)
         period = f"{start_on:%Y年%m月%d日}至{end_on:%Y年%m月%d日}"

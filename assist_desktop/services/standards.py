@@ -87,7 +87,8 @@ def set_standard(db: Database, *, lb: object, mw: object, effective: object, tod
     exit_pct = _collect(errors, lambda: _pct(exit_multiple, "exit_multiple", low=100))
     relative_pct = _collect(errors, lambda: _pct(relative_multiple, "relative_multiple", low=100))
     accident_pct = _collect(errors, lambda: _pct(accident_multiple, "accident_multiple", low=100))
-    cost_pct = _collect(errors, lambda: _pct(accident_cost_ratio, "accident_cost_ratio", low=10, high=100))
+    # the share of annual income hardship costs must exceed: 80 % in the ACFTU text, 50 % in Chongqing 2023
+    cost_pct = _collect(errors, lambda: _pct(accident_cost_ratio, "accident_cost_ratio", low=50, high=80))
     if not errors and lb_fen == 0:
         errors.append(FieldError("lb", "必须大于0", "must be greater than 0"))
     if errors:

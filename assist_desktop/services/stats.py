@@ -10,8 +10,10 @@ from sqlmodel import col
 
 from assist_desktop.db.engine import Database
 from assist_desktop.db.models import AssistanceRecord, HardshipFile
-from assist_desktop.domain.enums import Category, FileStatus
+from assist_desktop.domain.enums import FileStatus
 from assist_desktop.domain.lifecycle import ACTIVE_STATUS_VALUES
+from assist_desktop.domain.rules import SCHEME_CATEGORIES
+from assist_desktop.services.common import get_option
 from assist_desktop.services.read_models import MappingView
 
 _GROUPABLE = {
@@ -52,7 +54,11 @@ def stats(db: Database, *, by: tuple[str, ...] = ()) -> Stats:
         by_status = {st.value: 0 for st in FileStatus}
         for status, n in s.execute(select(col(HardshipFile.status), func.count()).group_by(col(HardshipFile.status))):
             by_status[status] = int(n)
-        by_category = {c.value: 0 for c in Category}
+        # the ACFTU categories always; the older tiers when the union uses them (or a file still has one)
+        shown = list(SCHEME_CATEGORIES["acftu"])
+        if get_option(s, "category_scheme") == "legacy":
+            shown += SCHEME_CATEGORIES["legacy"]
+        by_category = dict.fromkeys(shown, 0)
         q = (select(col(HardshipFile.category), func.count()).where(col(HardshipFile.status).in_(active))
              .group_by(col(HardshipFile.category)))
         uncategorised = 0

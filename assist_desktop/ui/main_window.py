@@ -57,6 +57,7 @@ from assist_desktop.ui.i18n import current_lang, enum_label, save_lang
 from assist_desktop.ui.jobs import Job, run_job, show_error, wait_for_jobs
 from assist_desktop.ui.print_actions import PrintActions
 from assist_desktop.ui.reports_dialog import open_reports_dialog
+from assist_desktop.ui.settings_dialog import open_settings_dialog
 from assist_desktop.ui.signals import listen
 from assist_desktop.ui.standards_dialog import StandardsDialog
 from assist_desktop.ui.union_dialog import UnionDialog
@@ -238,6 +239,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                lambda w: w.switch_language("en"), checkable_group="language"),
     ActionSpec("union", "settings", QT_TRANSLATE_NOOP("MainWindow", "本工会…"),
                lambda w: w.edit_union(), permission="settings", separator_before=True),
+    ActionSpec("rule_settings", "settings", QT_TRANSLATE_NOOP("MainWindow", "规则设置与节假日…"),
+               open_settings_dialog, permission="settings",
+               tip=QT_TRANSLATE_NOOP("MainWindow", "观察期、公示期、边界、类别体系等规则设置（带生效日期）和节假日安排")),
     ActionSpec("demo", "settings", QT_TRANSLATE_NOOP("MainWindow", "生成演示数据…"),
                lambda w: w.make_demo_data(), permission="settings", separator_before=True),
     ActionSpec("demo_remove", "settings", QT_TRANSLATE_NOOP("MainWindow", "删除演示数据…"),

@@ -192,6 +192,13 @@ class ReportsDialog(QDialog):
         self.table = table
         self._fill(table)
         self._chart(table)
+        if self.name() == "notice":  # a notice period in a year whose holidays are not entered: say so
+            from assist_desktop.services.settings import notice_calendar_warnings
+            from assist_desktop.ui.i18n import current_lang
+
+            warnings = notice_calendar_warnings(self.db, start=self.today, lang=current_lang())
+            if warnings:
+                self.notes.setText(self.notes.text() + "\n" + "\n".join("⚠ " + w for w in warnings))
 
     def _fill(self, table: R.ReportTable) -> None:
         shown = [i for i, c in enumerate(table.columns) if c.kind != "key"]

@@ -1,4 +1,6 @@
-"""The standards dialog: the dated 低保 standard (LB), minimum wage (MW) and multiples."""
+"""The standards dialog: the dated 低保 standard (LB), minimum wage (MW), the multiples and the hardship-cost share.
+
+Each line is also a dated setting of 设置 → 规则设置与节假日 (ui/settings_dialog.py), which previews a change first."""
 
 from __future__ import annotations
 
@@ -42,7 +44,7 @@ class StandardsDialog(QDialog):
         self.setWindowTitle(self.tr("低保标准与最低工资"))
         self.resize(640, 520)
 
-        self.table = QTableWidget(0, 5)
+        self.table = QTableWidget(0, 7)
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("生效日期"),
@@ -50,6 +52,8 @@ class StandardsDialog(QDialog):
                 self.tr("最低工资（月）"),
                 self.tr("相对困难线倍数"),
                 self.tr("脱困线倍数"),
+                self.tr("意外致困线倍数"),
+                self.tr("致困支出比例"),
             ]
         )
         self.table.verticalHeader().setVisible(False)
@@ -65,6 +69,8 @@ class StandardsDialog(QDialog):
                     money(s.mw_fen),
                     f"{s.relative_multiple_pct / 100:g}",
                     f"{s.exit_multiple_pct / 100:g}",
+                    f"{s.accident_multiple_pct / 100:g}",
+                    f"{s.accident_cost_pct / 100:g}",
                 )
             ):
                 self.table.setItem(r, c, QTableWidgetItem(text))
@@ -80,24 +86,32 @@ class StandardsDialog(QDialog):
         self.effective.setDate(QDate(today.year, today.month, 1))
         self.relative = QLineEdit("2")
         self.exit = QLineEdit("2")
-        for e in (self.relative, self.exit):
+        self.accident = QLineEdit("3")
+        self.cost_ratio = QLineEdit("0.8")
+        for e in (self.relative, self.exit, self.accident, self.cost_ratio):
             e.setMaximumWidth(80)
         if latest is not None:
             self.lb.setText(fen_to_yuan_text(latest.lb_fen))
             self.mw.setText(fen_to_yuan_text(latest.mw_fen))
             self.relative.setText(f"{latest.relative_multiple_pct / 100:g}")
             self.exit.setText(f"{latest.exit_multiple_pct / 100:g}")
+            self.accident.setText(f"{latest.accident_multiple_pct / 100:g}")
+            self.cost_ratio.setText(f"{latest.accident_cost_pct / 100:g}")
         form.addRow(self.tr("低保标准（元/月/人）"), self.lb)
         form.addRow(self.tr("最低工资标准（元/月）"), self.mw)
         form.addRow(self.tr("生效日期"), self.effective)
         form.addRow(self.tr("相对困难线（低保标准的倍数）"), self.relative)
         form.addRow(self.tr("脱困线（低保标准的倍数）"), self.exit)
+        form.addRow(self.tr("意外致困收入线（低保标准的倍数）"), self.accident)
+        form.addRow(self.tr("致困支出须超过家庭年收入的比例（0.5–0.8）"), self.cost_ratio)
         self.fields = {
             "lb": self.lb,
             "mw": self.mw,
             "effective": self.effective,
             "relative_multiple": self.relative,
             "exit_multiple": self.exit,
+            "accident_multiple": self.accident,
+            "accident_cost_ratio": self.cost_ratio,
         }
         self.errors = QLabel()
         self.errors.setObjectName("errorText")
@@ -138,6 +152,8 @@ class StandardsDialog(QDialog):
                 today=self._today,
                 relative_multiple=self.relative.text().strip(),
                 exit_multiple=self.exit.text().strip(),
+                accident_multiple=self.accident.text().strip(),
+                accident_cost_ratio=self.cost_ratio.text().strip(),
                 actor=self._actor,
             )
         except ValidationFailed as exc:
