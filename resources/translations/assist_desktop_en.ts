@@ -1726,6 +1726,14 @@ Files: %3</translation>
         <translation>This union…</translation>
     </message>
     <message>
+        <source>规则设置与节假日…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>观察期、公示期、边界、类别体系等规则设置（带生效日期）和节假日安排</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>删除演示数据…</source>
         <translation>Remove demo data…</translation>
     </message>
@@ -2317,6 +2325,170 @@ Database: %2</translation>
     </message>
 </context>
 <context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>规则设置与节假日</source>
+        <extracomment>the values saved in this dialog; those in force by today need a re-evaluation (`needs_reevaluation`)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>规则设置</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>节假日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation type="unfinished">Close</translation>
+    </message>
+    <message>
+        <source>设置项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>键</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>现行值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>生效自</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已登记的变更</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改所选设置</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>依据，如上级文件号（可不填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>生效日期</source>
+        <translation type="unfinished">In force from</translation>
+    </message>
+    <message>
+        <source>依据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>预览影响</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每项设置都带生效日期：新值自生效日起适用，此前的评定仍按原值。保存前先预览会有多少档案变动。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 起 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（已生效）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（未设定）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>一直</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>自 %1 起把“%2”由 %3 改为 %4？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改设置</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 起已登记的值为 %2。替换为 %3？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>替换同日的值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>年份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation type="unfinished">Date</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation type="unfinished">Name</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>录入一天（按国务院办公厅节假日安排通知）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>放假</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调休上班</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>名称，如 春节</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>录入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除所选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>国务院安排（内置）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本工会录入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1年节假日安排已录入：放假 %2 天，调休上班 %3 天</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SheetOptionsDialog</name>
     <message>
         <source>打印档案表</source>
@@ -2401,6 +2573,14 @@ Database: %2</translation>
         <translation>Exit multiple</translation>
     </message>
     <message>
+        <source>意外致困线倍数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>致困支出比例</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>设定新标准</source>
         <translation>New standard</translation>
     </message>
@@ -2419,6 +2599,14 @@ Database: %2</translation>
     <message>
         <source>脱困线（低保标准的倍数）</source>
         <translation>Exit line (× dibao)</translation>
+    </message>
+    <message>
+        <source>意外致困收入线（低保标准的倍数）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>致困支出须超过家庭年收入的比例（0.5–0.8）</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>保存后将按新标准重新评定全部档案，并列出类别和状态的变化。</source>
@@ -2707,6 +2895,13 @@ Check that the file exists, is not in use by another program and that the disk i
     <message>
         <source>无法预览</source>
         <translation>Cannot preview</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <source>设置已修改，正在重新评定全部档案……</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
