@@ -224,7 +224,8 @@ def _named_parts(fact: Any, total_column: str) -> tuple[tuple[str, int], ...]:
     return tuple((c.removesuffix("_fen"), fen) for c, fen in parts_given(fact, total_column).items())
 
 
-def _parts_words(parts: Mapping[str, int] | None, lang: str) -> str:
+def parts_words(parts: Mapping[str, int] | None, lang: str = "zh") -> str:
+    """The given parts (`IncomeResult.to_json()["income_parts"]`) in brackets: "（工资性收入 12,000.00 + 低保金收入 3,600.00）"."""
     if not parts:
         return ""
     en = lang.startswith("en")
@@ -242,8 +243,8 @@ def income_basis(income: Mapping[str, Any], lang: str = "zh") -> str:
     annual = format_fen(int(income.get("annual_income_fen") or 0), unit=not en)
     spending = format_fen(int(income.get("spending_fen") or 0), unit=not en)
     members = income.get("members")
-    inc_parts = _parts_words(income.get("income_parts"), lang)
-    sp_parts = _parts_words(income.get("spending_parts"), lang)
+    inc_parts = parts_words(income.get("income_parts"), lang)
+    sp_parts = parts_words(income.get("spending_parts"), lang)
     if en:
         text = (f"(household income {annual}{inc_parts} − unavoidable spending {spending}{sp_parts}) "
                 f"÷ {members} persons ÷ 12 months")
