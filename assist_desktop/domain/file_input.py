@@ -121,6 +121,8 @@ def clean_file_input(raw: Mapping[str, Any], *, today: dt.date, creating: bool =
         key = spec.name
         if key not in raw or key in ("name", "id_number", "sex"):
             continue
+        if _blank(raw.get(key)) and any(not _blank(raw.get(p)) for p in _PARTS.get(key, ())):
+            continue  # a total left blank beside its parts: their sum (domain.income.settle_totals)
         run(key, partial(_clean_value, spec, raw.get(key), creating, today), spec.model_column)
     for spec in _INPUT:  # a dated enumeration: the date it was set, today unless given
         if spec.dated_by and spec.name in out:

@@ -237,7 +237,8 @@ class FileDialog(QDialog):
                 if spec.name == "ethnicity":
                     edit.setText(self.tr("汉族"))
             elif spec.kind == "money" and spec.part_of:
-                self._money(f, spec.name, "　" + label)  # a part of the total above it, indented
+                part = self._money(f, spec.name, "　" + label)  # a part of the total above it, indented
+                part.edit.setPlaceholderText(self.tr("未填"))  # blank: not given (0 is an amount)
             elif spec.kind == "money":
                 self._money(f, spec.name, label)
                 if spec.name in TOTALS:
