@@ -44,7 +44,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # a plain ALTER TABLE … DROP COLUMN (SQLite 3.35+): batch mode would rebuild hardship_file, whose
+    # expression indexes (0003) it cannot reflect
     for table in TABLES:
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            for name in reversed(COLUMNS):
-                batch_op.drop_column(name)
+        for name in reversed(COLUMNS):
+            op.drop_column(table, name)
