@@ -60,3 +60,23 @@ def test_a_package_of_the_previous_release_arrives_without_components(make_db):
     assert facts and files
     assert all(getattr(x, c) is None for x in (*facts, *files) for c in ALL_PARTS)
     assert all(f.household_annual_income_fen > 0 for f in files)
+
+
+def test_a_package_import_reports_incomes_that_contradict_each_other(db, make_db, tmp_path):
+    from assist_desktop.services.exchange import preview_import
+    from tests.conftest import valid_id
+
+    county = make_db("230102", "南岗区总工会", "county", "2301")
+    create_file(db, data=complete_file_data(), members=[{"name": "李丽", "relation": "配偶", "monthly_income": "800"}],
+                as_of=TODAY)  # (800 + 0) × 12 = 9600 ≤ 18000: fine
+    wang = create_file(db, data=complete_file_data(name="王五", id_number=valid_id("23010219750505123"),
+                                                   household_annual_income="6000", own_monthly_income="3000"),
+                       as_of=TODAY).file.file_no
+    up = tmp_path / "up.zip"
+    export_package(db, out=up)
+    preview = preview_import(county, path=up, today=TODAY)
+    assert len(preview.warnings) == 1
+    assert preview.warnings[0].startswith(f"档案 {wang}（王五） 本人月收入：") and "6,000.00 元" in preview.warnings[0]
+    report = import_package(county, path=up, today=TODAY)
+    assert report.applied and len(report.new) == 2  # a warning, not a refusal
+    assert report.to_json()["warnings"] == preview.warnings and "注意：" in report.summary()
