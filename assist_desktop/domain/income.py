@@ -161,7 +161,9 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def settle_totals(before: Any | None, values: Mapping[str, Any], raw: Mapping[str, Any]) -> tuple[dict[str, Any], set[str]]:
+def settle_totals(
+    before: Any | None, values: Mapping[str, Any], raw: Mapping[str, Any]
+) -> tuple[dict[str, Any], set[str]]:
     """The cleaned `values` of a change with each total that has parts settled.
 
     When the change gives a part (or creates the file with parts) and does not give the total itself, the total
@@ -225,7 +227,8 @@ def _named_parts(fact: Any, total_column: str) -> tuple[tuple[str, int], ...]:
 
 
 def parts_words(parts: Mapping[str, int] | None, lang: str = "zh") -> str:
-    """The given parts (`IncomeResult.to_json()["income_parts"]`) in brackets: "（工资性收入 12,000.00 + 低保金收入 3,600.00）"."""
+    """The given parts (`IncomeResult.to_json()["income_parts"]`) in brackets:
+    "（工资性收入 12,000.00 + 低保金收入 3,600.00）"."""
     if not parts:
         return ""
     en = lang.startswith("en")
