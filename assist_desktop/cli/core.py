@@ -558,9 +558,14 @@ def cmd_file_add(ctx: Ctx) -> int:
     fields.update(parse_kv(ctx.args.fields))
     detail = create_file(ctx.db, data=fields, members=members, as_of=ctx.today, actor=ctx.actor)
     ctx.out({"ok": True, "file_no": detail.file.file_no, "status": detail.file.status,
-             "category": detail.file.category},
-            f"已建档：{detail.file.file_no} {detail.file.name}（{detail.file.status}）")
+             "category": detail.file.category, "warnings": [w.to_json() for w in detail.warnings]},
+            f"已建档：{detail.file.file_no} {detail.file.name}（{detail.file.status}）" + _warnings_text(detail))
     return 0
+
+
+def _warnings_text(detail: Any) -> str:
+    """The file's income warnings (domain.decisions.income_warnings), one a line after the result."""
+    return "".join(f"\n注意：{w.message()}" for w in detail.warnings)
 
 
 def cmd_file_update(ctx: Ctx) -> int:
@@ -570,7 +575,8 @@ def cmd_file_update(ctx: Ctx) -> int:
     detail = update_file(ctx.db, file_no=ctx.args.file_no, changes=changes, as_of=ctx.today, actor=ctx.actor,
                          reason=ctx.args.reason)
     ctx.out({"ok": True, "file_no": detail.file.file_no, "status": detail.file.status,
-             "category": detail.file.category}, f"已修改：{detail.file.file_no}（{detail.file.status}）")
+             "category": detail.file.category, "warnings": [w.to_json() for w in detail.warnings]},
+            f"已修改：{detail.file.file_no}（{detail.file.status}）" + _warnings_text(detail))
     return 0
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from assist_desktop.cli.core import CliInputError, Ctx, parse_day
 from assist_desktop.domain.enums import EventKind, FileStatus
+from assist_desktop.domain.income import parts_words
 from assist_desktop.domain.validation import format_fen
 
 
@@ -194,7 +195,9 @@ def status_text(r: Mapping[str, Any], as_of: Any = None) -> str:
     if inc:
         lines.append(
             f"人均月收入 {format_fen(inc['per_capita_fen'])}（家庭年收入 {format_fen(inc['annual_income_fen'])}"
-            f"，刚性支出 {format_fen(inc['spending_fen'])}，{inc['members']} 人"
+            + parts_words(inc.get("income_parts"))
+            + f"，刚性支出 {format_fen(inc['spending_fen'])}" + parts_words(inc.get("spending_parts"))
+            + f"，{inc['members']} 人"
             + (f"，其中 {inc['imputed_members']} 人按最低工资计" if inc["imputed_members"] else "")
             + f"，收入情况截至 {inc['fact_as_of']}）"
         )

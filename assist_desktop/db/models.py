@@ -179,6 +179,16 @@ class HardshipFileBase(SQLModel):
     relief_path: str | None = Field(default=None, max_length=24)  # ReliefPath
     relief_path_since: dt.date | None = None
     assistance_request_type: str | None = Field(default=None, max_length=16)  # AssistanceRequestType
+    # the components of the annual income and the categories of the unavoidable spending (revision 0009),
+    # mirrored from the latest income fact; None: not given (an older record, a roster with only the totals)
+    income_wages_fen: int | None = None
+    income_pensions_fen: int | None = None
+    income_dibao_fen: int | None = None
+    income_transfers_fen: int | None = None
+    income_business_fen: int | None = None
+    spending_medical_fen: int | None = None
+    spending_schooling_fen: int | None = None
+    spending_other_fen: int | None = None
 
 
 class HardshipFile(HardshipFileBase, table=True):
@@ -286,6 +296,15 @@ class IncomeFact(SQLModel, table=True):
     dibao_monthly_fen: int = 0
     hardship_costs_fen: int = 0
     imputed_members: int = 0  # able, working-age members without a job, counted at MW
+    # the totals' parts (revision 0009); None: not given, the total stands alone (older facts)
+    income_wages_fen: int | None = None
+    income_pensions_fen: int | None = None
+    income_dibao_fen: int | None = None
+    income_transfers_fen: int | None = None
+    income_business_fen: int | None = None
+    spending_medical_fen: int | None = None
+    spending_schooling_fen: int | None = None
+    spending_other_fen: int | None = None
     source: str = Field(default="manual", max_length=16)  # manual / roster / import / demo
     note: str | None = Field(default=None, max_length=500)
     recorded_at: dt.datetime = Field(default_factory=utcnow)

@@ -8,6 +8,10 @@ the service gathers the few facts it needs (another file with the same ID number
 
 The household-size policy lives here, in `household_size_errors`: the size counts the worker and every
 listed member, so a size smaller than members + 1 is refused, never grown silently.
+
+`income_warnings` says where the incomes of a file contradict each other (the worker's or the members' monthly
+incomes above the household's annual income, 低保 above it, components that do not add up to a given total).
+These are warnings, never refusals: a clerk may know better (a job started last month, an income that stopped).
 """
 
 from __future__ import annotations
@@ -19,7 +23,10 @@ from typing import Any
 
 from assist_desktop.domain.enums import ACTIVE_STATUSES, FileStatus
 from assist_desktop.domain.errors import FieldError
+from assist_desktop.domain.fields import FILE_FIELD, TOTALS, field_label
 from assist_desktop.domain.five_clear import check_five_clear
+from assist_desktop.domain.income import ALL_PARTS, income_total, parts_given
+from assist_desktop.domain.validation import format_fen
 
 #: file columns that are dated facts: a change records a new income fact as of the change's date
 ECON_COLUMNS = (
@@ -29,6 +36,7 @@ ECON_COLUMNS = (
     "own_monthly_income_fen",
     "dibao_monthly_fen",
     "hardship_costs_fen",
+    *ALL_PARTS,  # the totals' components and categories (revision 0009)
 )
 #: fields a file always has: a change may correct them, never blank them
 REQUIRED_ON_CHANGE = ("name", "id_number", "work_status", "household_size")
@@ -78,14 +86,23 @@ def duplicate_id_errors(id_taken_by: str | None, *, row: int | None = None) -> l
     return [FieldError("id_number", f"已有档案（编号 {id_taken_by}）", f"already on file as {id_taken_by}", row=row)]
 
 
-def blanked_errors(values: Mapping[str, Any], raw: Mapping[str, Any], *, row: int | None = None) -> list[FieldError]:
-    """A change cannot blank a field every file has (the household income: 0 says "no income")."""
+def blanked_errors(
+    values: Mapping[str, Any],
+    raw: Mapping[str, Any],
+    *,
+    row: int | None = None,
+    totals_from_parts: Collection[str] = (),
+) -> list[FieldError]:
+    """A change cannot blank a field every file has (the household income: 0 says "no income"; a total left
+    blank beside its components is their sum, `totals_from_parts`)."""
     errors = [
         FieldError(name, "不能清空", "cannot be blank", row=row)
         for name in REQUIRED_ON_CHANGE
         if name in values and values[name] in (None, "")
     ]
     income = raw.get("household_annual_income", "x")
+    if "household_annual_income" in totals_from_parts:
+        income = "x"
     if income is None or (isinstance(income, str) and not income.strip()):
         errors.append(
             FieldError(
@@ -183,6 +200,7 @@ def check_file_change(
     raw: Mapping[str, Any] | None = None,
     input_ok: bool = True,
     row: int | None = None,
+    totals_from_parts: Collection[str] = (),
 ) -> list[FieldError]:
     """Every write rule of creating (`before` is None) or changing a file, as field errors.
 
@@ -197,12 +215,13 @@ def check_file_change(
         raw: the values as entered, before cleaning (to tell a blanked income from an untouched one).
         input_ok: the values and members were cleaned without errors; the rules that compare the change
             with the record (five clear kept, dates) are only judged on a change that is otherwise sound.
+        totals_from_parts: the totals the change derived from their parts (domain.income.settle_totals).
     """
     errors = duplicate_id_errors(id_taken_by, row=row)
     if before is None:
         errors += household_size_errors(after.get("household_size"), len(members or ()), row=row)
         return errors
-    errors += blanked_errors(after, raw or {}, row=row)
+    errors += blanked_errors(after, raw or {}, row=row, totals_from_parts=totals_from_parts)
     size = after.get("household_size") or before.household_size
     member_count = len(members) if members is not None else len(current_members)
     errors += household_size_errors(size, member_count, row=row)
@@ -214,6 +233,86 @@ def check_file_change(
     return not_before_record_errors(
         before, after, members_replaced=members is not None, latest_fact_on=latest_fact_on, today=today, row=row
     )
+
+
+# --- incomes that add up -------------------------------------------------------------------------------
+
+
+def _fen(source: Any, column: str) -> int:
+    value = source.get(column) if isinstance(source, Mapping) else getattr(source, column, None)
+    return int(value or 0)
+
+
+def _yuan(fen: int) -> str:
+    return format_fen(fen)
+
+
+def _warn(field: str, zh: str, en: str, row: int | None) -> FieldError:
+    return FieldError(field, zh, en, row=row, warning=True)
+
+
+def income_warnings(file: Any, members: Sequence[Any], *, row: int | None = None) -> list[FieldError]:
+    """Where the incomes of a household contradict each other, as warnings (`FieldError.warning`), each naming
+    the fields it compares. Never a refusal: the annual income covers the last 12 months, and a clerk may know
+    that a monthly income is new or has stopped.
+
+    - the worker's own monthly income × 12 above the household's annual income;
+    - the members' monthly incomes plus the worker's, × 12, above it;
+    - the 低保 received monthly × 12 above it;
+    - components (or spending categories) that do not add up to the total given beside them.
+
+    Args:
+        file: the file as it is or would be (any object or mapping with the HardshipFile money columns, in fen).
+        members: the household members other than the worker (rows or cleaned mappings with monthly_income_fen).
+    """
+    out: list[FieldError] = []
+    total = _fen(file, "household_annual_income_fen")
+    own = _fen(file, "own_monthly_income_fen")
+    if own * 12 > total:
+        out.append(_warn(
+            "own_monthly_income",
+            f"{_yuan(own)} × 12 = {_yuan(own * 12)}，高于{field_label('household_annual_income')} {_yuan(total)}，"
+            "请核对",
+            f"{own / 100:.2f} × 12 = {own * 12 / 100:.2f} is above the household annual income {total / 100:.2f}",
+            row,
+        ))
+    member_sum = sum(_fen(m, "monthly_income_fen") for m in members)
+    if member_sum > 0 and (member_sum + own) * 12 > total:
+        out.append(_warn(
+            "household_annual_income",
+            f"家庭成员月收入合计 {_yuan(member_sum)} 加{field_label('own_monthly_income')} {_yuan(own)}，"
+            f"× 12 为 {_yuan((member_sum + own) * 12)}，高于{field_label('household_annual_income')} "
+            f"{_yuan(total)}，请核对",
+            f"the members' monthly incomes {member_sum / 100:.2f} plus the worker's {own / 100:.2f}, × 12 = "
+            f"{(member_sum + own) * 12 / 100:.2f}, are above the household annual income {total / 100:.2f}",
+            row,
+        ))
+    dibao = _fen(file, "dibao_monthly_fen")
+    if dibao * 12 > total:
+        out.append(_warn(
+            "dibao_monthly",
+            f"{_yuan(dibao)} × 12 = {_yuan(dibao * 12)}，高于{field_label('household_annual_income')} "
+            f"{_yuan(total)}（低保金是家庭收入的一部分），请核对",
+            f"{dibao / 100:.2f} × 12 = {dibao * 12 / 100:.2f} is above the household annual income "
+            f"{total / 100:.2f} (dibao is part of the income)",
+            row,
+        ))
+    for name in TOTALS:
+        column = FILE_FIELD[name].model_column
+        parts = parts_given(file, column)
+        given = _fen(file, column)
+        summed = income_total(parts.values())
+        if summed is None or summed == given:
+            continue
+        words = " + ".join(f"{field_label(c.removesuffix('_fen')).split('（')[0]} {_yuan(f)}" for c, f in parts.items())
+        kind = "各项收入" if column == "household_annual_income_fen" else "各项刚性支出"
+        out.append(_warn(
+            name,
+            f"{_yuan(given)}，与{kind}合计 {_yuan(summed)}（{words}）不符，请核对",
+            f"{given / 100:.2f} differs from the sum of its parts {summed / 100:.2f}",
+            row,
+        ))
+    return out
 
 
 # --- pairing (包保) ------------------------------------------------------------------------------------

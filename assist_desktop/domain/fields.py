@@ -59,6 +59,8 @@ class FieldSpec:
     long: bool = False  # a long text (several lines in the editor)
     added: str = "0001"  # the migration that brought the column
     in_list: bool = False  # a column of `file list --json`
+    nullable: bool = False  # money: a blank is "not given" (None), not 0
+    part_of: str | None = None  # money: the total this amount is a part of (the total is their sum)
 
     @property
     def model_column(self) -> str:
@@ -138,9 +140,31 @@ FILE_FIELDS: tuple[FieldSpec, ...] = (
       roster=("家庭人口", "家庭人口数", "家庭人数"), group="economy", section="family"),
     F("household_annual_income", "money", "家庭年总收入", "Household annual income", required=True,
       roster=("家庭年总收入", "家庭年收入"), group="economy", section="family"),
+    # the components of the annual income (revision 0009): when any is given, the total is their sum
+    F("income_wages", "money", "工资性收入（年）", "Wages (yearly)", nullable=True,
+      part_of="household_annual_income", roster=("工资性收入", "工资收入", "全年工资性收入"), group="economy",
+      added="0009"),
+    F("income_pensions", "money", "养老金收入（年）", "Pensions (yearly)", nullable=True,
+      part_of="household_annual_income", roster=("养老金收入", "离退休金", "养老金"), group="economy",
+      added="0009"),
+    F("income_dibao", "money", "低保金收入（年）", "Dibao received (yearly)", nullable=True,
+      part_of="household_annual_income", roster=("低保金收入", "全年低保金"), group="economy", added="0009"),
+    F("income_transfers", "money", "其他转移性收入（年）", "Other transfers (yearly)", nullable=True,
+      part_of="household_annual_income", roster=("其他转移性收入", "转移性收入"), group="economy",
+      added="0009"),
+    F("income_business", "money", "经营性收入（年）", "Business income (yearly)", nullable=True,
+      part_of="household_annual_income", roster=("经营性收入", "经营收入"), group="economy", added="0009"),
     F("own_monthly_income", "money", "本人月收入", "Own monthly income", roster=("本人月收入",), group="economy"),
     F("unavoidable_spending", "money", "年度刚性支出", "Annual unavoidable spending",
       roster=("年度刚性支出", "刚性支出"), group="economy"),
+    # the categories of the unavoidable spending (revision 0009): when any is given, the total is their sum
+    F("spending_medical", "money", "医疗支出（年）", "Medical spending (yearly)", nullable=True,
+      part_of="unavoidable_spending", roster=("医疗支出", "医疗刚性支出"), group="economy", added="0009"),
+    F("spending_schooling", "money", "教育支出（年）", "Schooling spending (yearly)", nullable=True,
+      part_of="unavoidable_spending", roster=("教育支出", "就学支出", "子女教育支出"), group="economy",
+      added="0009"),
+    F("spending_other", "money", "其他刚性支出（年）", "Other unavoidable spending (yearly)", nullable=True,
+      part_of="unavoidable_spending", roster=("其他刚性支出",), group="economy", added="0009"),
     F("dibao_monthly", "money", "低保金额", "Dibao received (monthly)", roster=("低保金额", "低保金"),
       group="economy"),
     F("housing_type", "enum", "住房类型", "Housing type", enum=E.HousingType, roster=("住房类型", "住房情况"),
@@ -230,6 +254,15 @@ def fields_of(kind: Kind, fields: Iterable[FieldSpec] = FILE_FIELDS) -> tuple[Fi
     return tuple(f for f in fields if f.kind == kind)
 
 
+def parts_of(total: str) -> tuple[FieldSpec, ...]:
+    """The money fields that add up to the total `total` (a field name), in the form's order."""
+    return tuple(f for f in FILE_FIELDS if f.part_of == total)
+
+
+#: the totals that have parts (household_annual_income, unavoidable_spending), in the form's order
+TOTALS: tuple[str, ...] = tuple(dict.fromkeys(f.part_of for f in FILE_FIELDS if f.part_of))
+
+
 def group_fields(group: str) -> tuple[FieldSpec, ...]:
     """The file fields on one tab of the editor, in order."""
     return tuple(f for f in FILE_FIELDS if f.group == group)
@@ -312,5 +345,6 @@ def field_label(field: str, lang: str = "zh") -> str:
 
 __all__ = [
     "FIELD_LABELS", "FILE_FIELD", "FILE_FIELDS", "GROUPS", "MEMBER_FIELD", "MEMBER_FIELDS", "FieldSpec", "Kind",
-    "Section", "field_label", "fields_of", "group_fields", "list_fields", "list_values", "roster_columns", "roster_headers",
+    "Section", "TOTALS", "field_label", "fields_of", "group_fields", "list_fields", "list_values", "parts_of",
+    "roster_columns", "roster_headers",
 ]

@@ -40,6 +40,11 @@ REQUIRED_ON_CREATE = tuple(f.name for f in _INPUT if f.required)
 COLUMN_OF = {f.name: f.model_column for f in _INPUT if f.model_column != f.name}
 OTHER_FIELDS = tuple(f.name for f in _INPUT if f.check is not None or f.kind in ("float",))
 
+#: a total → the input keys of its parts (the total is their sum when any is given)
+_PARTS: dict[str, tuple[str, ...]] = {
+    t: tuple(f.name for f in _INPUT if f.part_of == t) for t in {f.part_of for f in _INPUT if f.part_of}
+}
+
 #: every key a household's input may carry (the machine field names of docs/data-model.md; money in yuan)
 KNOWN_FIELDS = frozenset(f.name for f in _INPUT)
 
@@ -89,7 +94,8 @@ def clean_file_input(raw: Mapping[str, Any], *, today: dt.date, creating: bool =
     if creating:
         for key in REQUIRED_ON_CREATE:
             v = raw.get(key)
-            if v is None or (isinstance(v, str) and not v.strip()):
+            if _blank(v) and not any(not _blank(raw.get(p)) for p in _PARTS.get(key, ())):
+                # a total whose parts are given is their sum (domain.income.settle_totals)
                 errors.append(FieldError(key, "必须填写", "is required", row=row, source=source))
 
     if raw.get("name") not in (None, ""):
@@ -115,6 +121,8 @@ def clean_file_input(raw: Mapping[str, Any], *, today: dt.date, creating: bool =
         key = spec.name
         if key not in raw or key in ("name", "id_number", "sex"):
             continue
+        if _blank(raw.get(key)) and any(not _blank(raw.get(p)) for p in _PARTS.get(key, ())):
+            continue  # a total left blank beside its parts: their sum (domain.income.settle_totals)
         run(key, partial(_clean_value, spec, raw.get(key), creating, today), spec.model_column)
     for spec in _INPUT:  # a dated enumeration: the date it was set, today unless given
         if spec.dated_by and spec.name in out:
@@ -130,6 +138,10 @@ def clean_file_input(raw: Mapping[str, Any], *, today: dt.date, creating: bool =
         errors.append(FieldError("disability_type", "填写残疾等级时须填写残疾类别",
                                  "is required when a disability grade is given", row=row, source=source))
     return out, errors
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def errors_for(errors: list[FieldError], field: str) -> bool:
@@ -154,6 +166,8 @@ def _clean_value(spec: FieldSpec, value: object, creating: bool, today: dt.date)
         return V.check_id_number(None if value is None else str(value), key, today=today)
     if spec.kind == "text":
         return V.check_text(value, key, max_len=spec.max_len or 2000, required=required)
+    if spec.kind == "money" and spec.nullable:
+        return V.parse_money_fen(value, key)  # blank: not given
     if spec.kind == "money":
         return _money_or_zero(value, key, required)
     if spec.kind == "bool":

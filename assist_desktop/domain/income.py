@@ -5,17 +5,25 @@ spending) ÷ members ÷ 12, in integer fen (rounded down). A household member (o
 the file is about) who is of working age, able to work, not studying and without a job is counted at
 the minimum wage MW: the rules assume such a member could earn it. The worker is never imputed:
 their joblessness is usually the very hardship the file records.
+
+The household income has components (wages, pensions, 低保, other transfers, business income) and the
+unavoidable spending has categories (medical, schooling, other), declared in domain/fields.py (`part_of`).
+When any part is given, the total is the sum of the parts (`income_total`, applied to a change by
+`settle_totals`); when none is given (older records, rosters with only the totals) the total stands alone.
+The rules read only the totals, so an older fact evaluates exactly as before.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from assist_desktop.domain.fields import FILE_FIELD, TOTALS, field_label, parts_of
 from assist_desktop.domain.options import EXIT_STEPS, INTAKE_STEPS, OPTIONS
+from assist_desktop.domain.validation import format_fen
 from assist_desktop.domain.workdays import WorkCalendar
 
 _NOT_ABLE_HEALTH = {"serious_illness", "disabled"}
@@ -118,6 +126,77 @@ class RuleOptions:
         return cls.from_lookup(lambda key: OPTIONS[key].default)
 
 
+# --- the totals and their parts -----------------------------------------------------------------------
+
+#: a total's model column → its parts' model columns, from the registry
+PART_COLUMNS: dict[str, tuple[str, ...]] = {
+    FILE_FIELD[t].model_column: tuple(p.model_column for p in parts_of(t)) for t in TOTALS
+}
+INCOME_PARTS: tuple[str, ...] = PART_COLUMNS.get("household_annual_income_fen", ())
+SPENDING_PARTS: tuple[str, ...] = PART_COLUMNS.get("unavoidable_spending_fen", ())
+#: every part column (the dated facts carry them beside the totals)
+ALL_PARTS: tuple[str, ...] = tuple(c for cols in PART_COLUMNS.values() for c in cols)
+
+
+def income_total(parts: Iterable[int | None]) -> int | None:
+    """The total of the given parts: their sum; None when no part is given (the total then stands alone)."""
+    given = [int(p) for p in parts if p is not None]
+    return sum(given) if given else None
+
+
+def _get(source: Any, column: str) -> Any:
+    if source is None:
+        return None
+    if isinstance(source, Mapping):
+        return source.get(column)
+    return getattr(source, column, None)
+
+
+def parts_given(source: Any, total_column: str) -> dict[str, int]:
+    """The parts of a total that `source` (a file, a fact, a mapping of columns) gives: column → fen."""
+    out: dict[str, int] = {}
+    for column in PART_COLUMNS.get(total_column, ()):
+        value = _get(source, column)
+        if value is not None:
+            out[column] = int(value)
+    return out
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def settle_totals(
+    before: Any | None, values: Mapping[str, Any], raw: Mapping[str, Any]
+) -> tuple[dict[str, Any], set[str]]:
+    """The cleaned `values` of a change with each total that has parts settled.
+
+    When the change gives a part (or creates the file with parts) and does not give the total itself, the total
+    becomes the sum of the parts as they are after the change. A total the change gives stands as given (a
+    clerk may know better; domain.decisions.income_warnings says when it disagrees with its parts). Returns the
+    values and the input names of the totals derived from their parts.
+
+    Args:
+        before: the file as it is (None when creating); values: the cleaned column values of the change;
+        raw: the input as entered (to tell a total given from one left blank).
+    """
+    out = dict(values)
+    derived: set[str] = set()
+    for total in TOTALS:
+        spec = FILE_FIELD[total]
+        columns = PART_COLUMNS[spec.model_column]
+        if not any(c in values for c in columns) and before is not None:
+            continue  # no part changes: the total is as the change says (or as it was)
+        if not _blank(raw.get(total)):
+            continue
+        after = [out[c] if c in out else _get(before, c) for c in columns]
+        total_fen = income_total(after)
+        if total_fen is not None:
+            out[spec.model_column] = total_fen
+            derived.add(total)
+    return out, derived
+
+
 @dataclass(frozen=True)
 class IncomeResult:
     """The per-capita income and every number behind it."""
@@ -130,6 +209,8 @@ class IncomeResult:
     imputed_fen: int  # imputed yearly wages added to the income
     mw_fen: int
     fact_as_of: dt.date
+    income_parts: tuple[tuple[str, int], ...] = ()  # the given components of the income: (field, fen)
+    spending_parts: tuple[tuple[str, int], ...] = ()  # the given categories of the spending: (field, fen)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -141,7 +222,49 @@ class IncomeResult:
             "imputed_fen": self.imputed_fen,
             "mw_fen": self.mw_fen,
             "fact_as_of": self.fact_as_of.isoformat(),
+            "income_parts": dict(self.income_parts),
+            "spending_parts": dict(self.spending_parts),
         }
+
+
+def _named_parts(fact: Any, total_column: str) -> tuple[tuple[str, int], ...]:
+    return tuple((c.removesuffix("_fen"), fen) for c, fen in parts_given(fact, total_column).items())
+
+
+def parts_words(parts: Mapping[str, int] | None, lang: str = "zh") -> str:
+    """The given parts (`IncomeResult.to_json()["income_parts"]`) in brackets:
+    "（工资性收入 12,000.00 + 低保金收入 3,600.00）"."""
+    if not parts:
+        return ""
+    en = lang.startswith("en")
+    words = []
+    for name, fen in parts.items():
+        label = field_label(name, lang).split("（")[0].split(" (")[0]
+        words.append(f"{label} {format_fen(int(fen), unit=False)}")
+    return ("（" + " + ".join(words) + "）") if not en else (" (" + " + ".join(words) + ")")
+
+
+def income_basis(income: Mapping[str, Any], lang: str = "zh") -> str:
+    """How the per-capita income was computed, from `IncomeResult.to_json()`, naming the given components:
+    "（家庭年收入 18,000.00 元（工资性收入 12,000.00 + 低保金收入 6,000.00）− 刚性支出 …）÷ 3 人 ÷ 12 个月"."""
+    en = lang.startswith("en")
+    annual = format_fen(int(income.get("annual_income_fen") or 0), unit=not en)
+    spending = format_fen(int(income.get("spending_fen") or 0), unit=not en)
+    members = income.get("members")
+    inc_parts = parts_words(income.get("income_parts"), lang)
+    sp_parts = parts_words(income.get("spending_parts"), lang)
+    if en:
+        text = (f"(household income {annual}{inc_parts} − unavoidable spending {spending}{sp_parts}) "
+                f"÷ {members} persons ÷ 12 months")
+        if income.get("imputed_members"):
+            text += (f"; {income['imputed_members']} able member(s) without a job counted at the minimum wage "
+                     f"{format_fen(int(income.get('mw_fen') or 0), unit=False)}")
+        return text
+    text = f"（家庭年收入 {annual}{inc_parts} − 刚性支出 {spending}{sp_parts}）÷ {members} 人 ÷ 12 个月"
+    if income.get("imputed_members"):
+        text += (f"；其中 {income['imputed_members']} 名有劳动能力未就业成员按最低工资 "
+                 f"{format_fen(int(income.get('mw_fen') or 0))} 计入")
+    return text
 
 
 def age_on(born: dt.date, day: dt.date) -> int:
@@ -174,7 +297,9 @@ def per_capita(
     spending = int(fact.unavoidable_spending_fen or 0)
     net = annual + imputed_fen - spending
     pc = max(0, net) // (size * 12)
-    return IncomeResult(pc, annual, spending, size, imputed, imputed_fen, std.mw_fen, fact.as_of)
+    return IncomeResult(pc, annual, spending, size, imputed, imputed_fen, std.mw_fen, fact.as_of,
+                        _named_parts(fact, "household_annual_income_fen"),
+                        _named_parts(fact, "unavoidable_spending_fen"))
 
 
 def latest_on(items: Sequence[Any], day: dt.date, key: str = "as_of") -> Any | None:

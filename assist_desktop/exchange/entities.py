@@ -129,12 +129,14 @@ OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {
     # raw_values (0004): a roster's unknown words kept as written; not a registry field
     "hardship_file": frozenset(f.model_column for f in FILE_FIELDS if f.added != "0001") | {"raw_values"},
     "household_member": frozenset(f.model_column for f in MEMBER_FIELDS if f.added != "0001"),
+    # the totals' parts on the dated facts (0009), as on the file
+    "income_fact": frozenset(f.model_column for f in FILE_FIELDS if f.part_of),
 }
 
 
 
 def _column_default(table: str, column: str) -> Any:
-    default = {"hardship_file": table_of(HardshipFile), "household_member": table_of(HouseholdMember)}[table].c[column].default
+    default = BY_NAME[table].table.c[column].default
     return default.arg if isinstance(default, ScalarElementColumnDefault) else None
 
 

@@ -25,7 +25,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from assist_desktop.domain.decisions import income_warnings
 from assist_desktop.domain.errors import ValidationFailed
+from assist_desktop.domain.income import ALL_PARTS
 from assist_desktop.domain.validation import check_id_number
 from assist_desktop.exchange.entities import CADRE, CHILDREN, ENTITIES, FILE, UNION
 from assist_desktop.exchange.package import Package, PackageError, open_package
@@ -33,6 +35,9 @@ from assist_desktop.exchange.snapshot import Fingerprint, is_own_review
 from assist_desktop.exchange.validate import file_problems, household_problems, member_problems
 
 BATCH = 2000
+#: the file columns the income warnings compare
+_INCOME_COLUMNS = ("household_annual_income_fen", "own_monthly_income_fen", "dibao_monthly_fen",
+                   "unavoidable_spending_fen", *ALL_PARTS)
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,10 @@ class ContentChecker:
         self.labels: dict[str, str] = {}  # file id → how problems name the file
         self.sizes: dict[str, tuple[Any, str]] = {}  # file id → its household size and label
         self.member_counts: dict[str, int] = {}
+        # the incomes of each file and the sum of its members' monthly incomes (domain.decisions.income_warnings)
+        self.incomes: dict[str, dict[str, Any]] = {}
+        self.member_incomes: dict[str, int] = {}
+        self.warnings: list[str] = []  # where a file's incomes contradict each other: never a refusal
 
     def add(self, entity: str, row: dict[str, Any]) -> None:
         k = self.order[entity]
@@ -201,6 +210,7 @@ class ContentChecker:
         self.labels[fid] = label
         problems.extend(file_problems(f, label, self.today))
         self.sizes[fid] = (f.get("household_size"), label)
+        self.incomes[fid] = {c: f.get(c) for c in _INCOME_COLUMNS}
 
     def _child(self, entity: str, r: dict[str, Any]) -> None:
         problems = self.problems
@@ -223,6 +233,9 @@ class ContentChecker:
             owner = self.labels.get(r["file_id"], "档案")
             problems.extend(member_problems(r, owner, self.today))
             self.member_counts[r["file_id"]] = self.member_counts.get(r["file_id"], 0) + 1
+            income = r.get("monthly_income_fen")
+            if isinstance(income, int) and not isinstance(income, bool):
+                self.member_incomes[r["file_id"]] = self.member_incomes.get(r["file_id"], 0) + income
         if entity == "pairing":
             if r["person_id"] not in self.cadre_ids:
                 problems.append(f"包保记录 {r['id']} 的责任人不在责任人清单中")
@@ -238,6 +251,10 @@ class ContentChecker:
         problems = [*(self.head or ()), *self.problems]
         if problems:
             raise _refuse(problems, f"the package content is invalid: {len(problems)} problem(s)")
+        for fid, incomes in self.incomes.items():
+            members = [{"monthly_income_fen": self.member_incomes.get(fid, 0)}]
+            label = self.labels.get(fid, "档案")
+            self.warnings += [f"{label} {w.message()}" for w in income_warnings(incomes, members)]
         return self
 
 

@@ -32,6 +32,7 @@ from assist_desktop.db.models import (
 )
 from assist_desktop.domain import enums as E
 from assist_desktop.domain.errors import DomainError, FieldError, ValidationFailed
+from assist_desktop.domain.income import ALL_PARTS
 from assist_desktop.domain.pinyin import name_initials
 from assist_desktop.domain.validation import id_check_digit
 from assist_desktop.services.access import require
@@ -185,7 +186,8 @@ def build_demo(db: Database, *, files: int, seed: int = 1, as_of: dt.date, actor
                                   own_monthly_income_fen=rec["own_monthly_income_fen"],
                                   dibao_monthly_fen=rec["dibao_monthly_fen"],
                                   hardship_costs_fen=rec["hardship_costs_fen"], imputed_members=0, source="demo",
-                                  note=None, recorded_at=now, recorded_by=actor))
+                                  note=None, recorded_at=now, recorded_by=actor,
+                                  **{c: rec[c] for c in ALL_PARTS}))
                 found_on = fact_day
                 events.append(dict(id=next_id(), file_id=fid, occurred_on=found_on, recorded_at=now, kind="found",
                                    rule=None, from_status=None, to_status="found", from_category=None,
@@ -411,7 +413,7 @@ def _household(rng: random.Random, today: dt.date, lb: int, seen: set[str]) -> d
                                 able_to_work=status != "student" and status != "preschool",
                                 monthly_income_fen=income, insurance="城乡居民医保"))
     helper = _name(rng, rng.random() < 0.5)
-    return dict(
+    rec = dict(
         name=_name(rng, male), id_number=number, sex="male" if male else "female", birth_date=born, ethnicity="汉族",
         phone=f"1{rng.choice('3578')}{rng.randrange(0, 10)}{rng.randrange(10**7, 10**8)}",
         address=f"哈尔滨市{rng.choice(DISTRICTS)}{rng.choice(STREETS)}{rng.randrange(1, 300)}号",
@@ -427,7 +429,9 @@ def _household(rng: random.Random, today: dt.date, lb: int, seen: set[str]) -> d
         bank_account=f"62220{rng.randrange(10**13, 10**14)}",
         household_size=size, own_monthly_income_fen=own,
         household_annual_income_fen=annual, unavoidable_spending_fen=spending,
-        dibao_monthly_fen=rng.choice((0, 0, lb // 2)), housing_type=rng.choice(("own", "public_rental",
+        # 低保 is part of the household's income: never more than what the worker's and members' pay leave
+        dibao_monthly_fen=min(rng.choice((0, 0, lb // 2)), budget) // 100 * 100,
+        housing_type=rng.choice(("own", "public_rental",
                                                                                  "private_rental")),
         housing_area_m2=float(rng.randrange(20, 70)), owns_multiple_homes=rng.random() < 0.01,
         business_with_employees=False, costly_private_schooling=False, private_car=rng.random() < 0.01,
@@ -444,6 +448,40 @@ def _household(rng: random.Random, today: dt.date, lb: int, seen: set[str]) -> d
         review_note=None, reported_at=None, last_review_on=None,
         _members=members, _fact_day=today - dt.timedelta(days=rng.randrange(0, 60)),
     )
+    rec.update(_income_parts(rec, members))
+    return rec
+
+
+def _income_parts(rec: dict[str, Any], members: list[dict[str, Any]]) -> dict[str, int | None]:
+    """The components of the household's income and the categories of its spending, adding up to the totals
+    (no random draw: the households of a seed stay the same). The worker's and the members' pay are wages or
+    pensions, 低保 is its twelve months, the rest of the 12-month income other transfers (help from relatives,
+    allowances); the spending goes to the household's reason for it."""
+    own = 12 * rec["own_monthly_income_fen"]
+    work = rec["work_status"]
+    wages = (own if work in ("employed", "migrant", "sick_leave") else 0) + 12 * sum(
+        m["monthly_income_fen"] for m in members if m["status"] == "working")
+    pensions = (own if work in ("retired", "early_retired") else 0) + 12 * sum(
+        m["monthly_income_fen"] for m in members if m["status"] == "retired")
+    dibao = 12 * rec["dibao_monthly_fen"]
+    transfers = rec["household_annual_income_fen"] - wages - pensions - dibao
+    assert transfers >= 0, "the demo household's incomes do not fit in its annual income"
+    spending = rec["unavoidable_spending_fen"]
+    medical = schooling = other = None
+    if spending:
+        if rec["main_cause"] in ("illness_self", "illness_family") or rec["health"] == "serious_illness":
+            medical = spending
+        elif any(m["status"] == "student" for m in members):
+            schooling = spending
+        else:
+            other = spending
+    parts: dict[str, int | None] = {
+        "income_wages_fen": wages, "income_pensions_fen": pensions, "income_dibao_fen": dibao,
+        "income_transfers_fen": transfers, "income_business_fen": 0,
+        "spending_medical_fen": medical, "spending_schooling_fen": schooling, "spending_other_fen": other,
+    }
+    assert set(parts) == set(ALL_PARTS)
+    return parts
 
 
 __all__ = ["build_demo", "remove_demo", "E"]

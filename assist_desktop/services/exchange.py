@@ -124,6 +124,8 @@ class MergeReport:
     already_imported: bool = False
     applied: bool = False
     changes: Changes = NOTHING
+    #: files whose incomes contradict each other (domain.decisions.income_warnings): imported as sent
+    warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -139,6 +141,7 @@ class MergeReport:
             "updated_files": self.updated,
             "already_imported": self.already_imported,
             "applied": self.applied,
+            "warnings": self.warnings,
         }
 
     def summary(self) -> str:
@@ -150,6 +153,9 @@ class MergeReport:
         if self.already_imported:
             head += "（此数据包以前已导入过）"
         lines = [head] + [f"  冲突：{c.zh}" for c in self.conflicts]
+        lines += [f"  注意：{w}" for w in self.warnings[:50]]
+        if len(self.warnings) > 50:
+            lines.append(f"  ……另有 {len(self.warnings) - 50} 处收入数据互相矛盾")
         lines.append("已导入。" if self.applied else "预览，未写入数据库。")
         return "\n".join(lines)
 
@@ -315,7 +321,8 @@ def _classify(
     accepted = trust.check_sender(s, pkg, trust_sender=trust_sender)
     accepted.scope = trust.check_scope(s, m, home.code, checked.unions, checked.files)
     sender = m["sender"]["code"]
-    report = MergeReport(package_id=pkg.package_id, sender=dict(m["sender"]), manifest_counts=dict(m["counts"]))
+    report = MergeReport(package_id=pkg.package_id, sender=dict(m["sender"]), manifest_counts=dict(m["counts"]),
+                         warnings=list(checked.warnings))
     report.already_imported = _already_imported(s, pkg.package_id)
     codes = xdb.union_codes(s)
     actions: dict[str, str] = {}

@@ -27,17 +27,18 @@ from assist_desktop.db.models import (
     UnionOrg,
     utcnow,
 )
-from assist_desktop.domain.decisions import ECON_COLUMNS, check_file_change
+from assist_desktop.domain.decisions import ECON_COLUMNS, check_file_change, income_warnings
 from assist_desktop.domain.enums import EventKind, FileStatus
 from assist_desktop.domain.errors import FieldError, NotFound, ValidationFailed
 from assist_desktop.domain.file_input import clean_file_input, clean_member_input
+from assist_desktop.domain.income import settle_totals
 from assist_desktop.domain.pinyin import name_initials
 from assist_desktop.services.access import require
 from assist_desktop.services.changes import NOTHING, Changes
 from assist_desktop.services.common import file_no_for, home_union, next_sequence
 
-__all__ = ["ECON_COLUMNS", "FileDetail", "create_file", "create_file_in", "get_file", "set_members", "update_file",
-           "update_file_in"]
+__all__ = ["ECON_COLUMNS", "FileDetail", "IncomeWarnings", "create_file", "create_file_in", "file_warnings", "get_file",
+           "set_members", "update_file", "update_file_in"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,13 @@ class FileDetail:
     assistance: list[AssistanceRecord] = field(default_factory=list)  # newest first
     visits: list[HomeVisit] = field(default_factory=list)  # newest first
     changes: Changes = NOTHING
+    #: where the file's incomes contradict each other (domain.decisions.income_warnings): never refusals
+    warnings: list[FieldError] = field(default_factory=list)
+
+
+class IncomeWarnings(ValidationFailed):
+    """The change would save incomes that contradict each other, and the caller asked to hear it first
+    (`stop_on_warnings`): nothing was written. Every error is a warning; saving again without the stop saves."""
 
 
 def _raise(errors: list[FieldError]) -> None:
@@ -87,21 +95,38 @@ def record_fact(s: Session, f: HardshipFile, *, as_of: dt.date, actor: str, sour
 
 def create_file(db: Database, *, data: Mapping[str, Any], members: Sequence[Mapping[str, Any]] = (),
                 as_of: dt.date, actor: str = "system", union_code: str | None = None,
-                source: str = "manual") -> FileDetail:
+                source: str = "manual", stop_on_warnings: bool = False) -> FileDetail:
     """Open a new file for a household found in hardship (status `found`), then evaluate it.
 
     Args:
-        data: the worker's fields by machine name; money in yuan.
+        data: the worker's fields by machine name; money in yuan. When income components are given and the
+            household annual income is not, the income is their sum (the same for the spending categories).
         members: household members other than the worker.
         as_of: the date the facts are true (the program's today by default).
+        stop_on_warnings: raise IncomeWarnings instead of saving when the incomes contradict each other
+            (the window asks first); otherwise they are saved and listed in `FileDetail.warnings`.
     Raises:
         ValidationFailed: every bad field, named; nothing is written.
+        IncomeWarnings: with `stop_on_warnings`, the warnings; nothing is written.
     """
     require(db, actor, "edit_file")
     with db.transaction(actor=actor, reason="create file") as s:
         f = create_file_in(s, data=data, members=members, as_of=as_of, actor=actor, union_code=union_code,
                            source=source)
-        return _detail(s, f, changed=True)
+        detail = _detail(s, f, changed=True)
+        _stop(detail, stop_on_warnings)
+        return detail
+
+
+def _stop(detail: FileDetail, stop_on_warnings: bool) -> None:
+    if stop_on_warnings and detail.warnings:
+        raise IncomeWarnings(list(detail.warnings))  # rolls the transaction back
+
+
+def file_warnings(s: Session, f: HardshipFile, *, row: int | None = None) -> list[FieldError]:
+    """Where the file's incomes, as stored now (in the caller's transaction), contradict each other."""
+    members = list(s.scalars(select(HouseholdMember).where(col(HouseholdMember.file_id) == f.id)))
+    return income_warnings(f, members, row=row)
 
 
 def create_file_in(s: Session, *, data: Mapping[str, Any], members: Sequence[Mapping[str, Any]] = (),
@@ -109,6 +134,7 @@ def create_file_in(s: Session, *, data: Mapping[str, Any], members: Sequence[Map
                    row: int | None = None, evaluate: bool = True) -> HardshipFile:
     """The same as create_file, inside a caller's transaction (rosters and imports use it)."""
     values, errors = clean_file_input(data, today=as_of, creating=True, row=row)
+    values, _derived = settle_totals(None, values, data)
     cleaned_members, member_errors = _clean_members(members, as_of, row)
     errors += member_errors
     taken = None
@@ -161,15 +187,20 @@ def _label(field_name: str) -> str:
 
 def update_file(db: Database, *, file_no: str, changes: Mapping[str, Any], as_of: dt.date,
                 actor: str = "system", reason: str | None = None, source: str = "manual",
-                members: Sequence[Mapping[str, Any]] | None = None) -> FileDetail:
+                members: Sequence[Mapping[str, Any]] | None = None,
+                stop_on_warnings: bool = False) -> FileDetail:
     """Change some of a file's fields; economics become a new dated fact; the file is re-evaluated.
 
     Args:
+        changes: the fields to change; a changed income component without the total makes the total the sum
+            of the components as they are after the change (the same for the spending categories).
         members: when given, the household members are replaced in the same transaction.
+        stop_on_warnings: as in `create_file`.
 
     Raises:
         NotFound: no such file.
         ValidationFailed: every bad field, named; nothing is written.
+        IncomeWarnings: with `stop_on_warnings`, the warnings; nothing is written.
     """
     require(db, actor, "edit_file")
     if "bank_account" in changes:
@@ -177,7 +208,10 @@ def update_file(db: Database, *, file_no: str, changes: Mapping[str, Any], as_of
     with db.transaction(actor=actor, reason=reason or "update file") as s:
         f = get_by_no(s, file_no)
         changed = update_file_in(s, f, changes=changes, as_of=as_of, actor=actor, source=source, members=members)
-        return _detail(s, f, changed=changed)
+        detail = _detail(s, f, changed=changed)
+        if changed:
+            _stop(detail, stop_on_warnings)
+        return detail
 
 
 def update_file_in(s: Session, f: HardshipFile, *, changes: Mapping[str, Any], as_of: dt.date, actor: str,
@@ -185,6 +219,7 @@ def update_file_in(s: Session, f: HardshipFile, *, changes: Mapping[str, Any], a
                    members: Sequence[Mapping[str, Any]] | None = None) -> bool:
     """Apply changes inside a caller's transaction; returns whether anything changed."""
     values, errors = clean_file_input(changes, today=as_of, creating=False, row=row)
+    values, derived = settle_totals(f, values, changes)
     cleaned_members: list[dict[str, Any]] | None = None
     if members is not None:
         cleaned_members, member_errors = _clean_members(members, as_of, row)
@@ -199,7 +234,7 @@ def update_file_in(s: Session, f: HardshipFile, *, changes: Mapping[str, Any], a
     latest = s.scalar(select(func.max(col(IncomeFact.as_of))).where(col(IncomeFact.file_id) == f.id))
     errors += check_file_change(f, values, members=cleaned_members, today=as_of, current_members=current,
                                 latest_fact_on=latest, id_taken_by=taken, raw=changes, input_ok=not errors,
-                                row=row)
+                                row=row, totals_from_parts=derived)
     _raise(errors)
     changed = False
     econ_changed = False
@@ -275,7 +310,7 @@ def _detail(s: Session, f: HardshipFile, *, changed: bool = False) -> FileDetail
                                 .order_by(col(AssistanceRecord.given_on).desc())))
     visits = list(s.scalars(select(HomeVisit).where(col(HomeVisit.file_id) == f.id).order_by(col(HomeVisit.visited_on).desc())))
     return FileDetail(f, members, events, facts, union, responsible, assistance, visits,
-                      Changes.of_files(f.id) if changed else NOTHING)
+                      Changes.of_files(f.id) if changed else NOTHING, income_warnings(f, members))
 
 
 def get_file(db: Database, *, file_no: str) -> FileDetail:

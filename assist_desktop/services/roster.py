@@ -50,7 +50,7 @@ from assist_desktop.exchange.snapshot import chunks
 from assist_desktop.services.access import require
 from assist_desktop.services.changes import NOTHING, Changes
 from assist_desktop.services.common import home_union
-from assist_desktop.services.files import create_file_in, update_file_in
+from assist_desktop.services.files import create_file_in, file_warnings, update_file_in
 from assist_desktop.services.pairing import assign_in
 from assist_desktop.services.unions import find_cadre
 
@@ -82,6 +82,8 @@ class RosterReport:
     gaps: list[FiveClearGap] = field(default_factory=list)
     errors_out: Path | None = None  # the refused rows written back (--errors-out)
     refused_rows: int = 0
+    #: rows imported whose incomes contradict each other (domain.decisions.income_warnings): never refused
+    warnings: list[RosterIssue] = field(default_factory=list)
 
     @property
     def bad_rows(self) -> int:
@@ -105,6 +107,7 @@ class RosterReport:
             "gaps": [g.to_json() for g in self.gaps],
             "errors_out": str(self.errors_out) if self.errors_out is not None else None,
             "refused_rows": self.refused_rows,
+            "warnings": [i.to_json() for i in self.warnings],
         }
 
     def summary(self) -> str:
@@ -122,6 +125,9 @@ class RosterReport:
             lines += [f"  第{g.row}行 {g.file_no}：{g.missing}" for g in self.gaps[:50]]
         if self.errors_out is not None:
             lines.append(f"有误的 {self.refused_rows} 行已写入 {self.errors_out}（改正后可直接再导入）")
+        if self.warnings:
+            lines.append(f"收入数据互相矛盾、请核对的 {len(self.warnings)} 处（已照填写导入）：")
+            lines += [f"  {i.message()}" for i in self.warnings[:100]]
         if self.applied:
             lines.append(
                 f"已导入：新建 {len(self.created)} 份，更新 {len(self.updated)} 份，"
@@ -378,6 +384,8 @@ class _RosterRun:
         }
         self.unknown: dict[tuple[str, str, str], list[int]] = {}
         self.gaps: list[FiveClearGap] = []
+        self.warnings: list[RosterIssue] = []
+        self._row_warnings: list[RosterIssue] = []  # the row being written; kept when the row is
         self.cadres: dict[str, Cadre] = {}  # only cadres of rows that were kept
         self.created: list[str] = []
         self.updated: list[str] = []
@@ -408,6 +416,7 @@ class _RosterRun:
     def _row(self, r: RosterRow) -> bool:
         """Write one row inside a savepoint; keep it only when no one refused anything of it."""
         pending: dict[str, tuple[Cadre, bool]] = {}  # this row's cadres, and whether each is new
+        self._row_warnings = []
         savepoint = self.s.begin_nested()
         try:
             outcome = self._write(r, pending)
@@ -418,6 +427,7 @@ class _RosterRun:
             savepoint.rollback()  # written only to hear what the services say of the rest of the row
             return False
         savepoint.commit()
+        self.warnings.extend(self._row_warnings)
         self.cadres.update({name: cadre for name, (cadre, _new) in pending.items()})
         self.new_cadres = self.new_cadres or any(new for _cadre, new in pending.values())
         kind, f, paired = outcome
@@ -484,6 +494,9 @@ class _RosterRun:
             f.raw_values = new_raw
             if kind == "unchanged":
                 kind = "updated"
+        self._row_warnings = [
+            self._issue(r.rownum, header_for(w.field), w.zh, w.en) for w in file_warnings(self.s, f, row=r.rownum)
+        ]
         if f.status == E.FileStatus.FOUND.value:
             on_record = self.s.scalars(
                 select(HouseholdMember).where(col(HouseholdMember.file_id) == f.id)
@@ -614,6 +627,7 @@ class _RosterRun:
                 for (key, column, value), rows in sorted(self.unknown.items(), key=lambda kv: (kv[0][1], -len(kv[1])))
             ],
             gaps=list(self.gaps),
+            warnings=list(self.warnings),
         )
 
     def changes(self) -> Changes:

@@ -33,6 +33,7 @@ from assist_desktop.db.engine import Database
 from assist_desktop.domain import enums as E
 from assist_desktop.domain.field_display import file_sections
 from assist_desktop.domain.five_clear import check_five_clear
+from assist_desktop.domain.income import parts_words
 from assist_desktop.services.assistance import list_employment_support
 from assist_desktop.services.changes import Changes
 from assist_desktop.services.files import FileDetail, get_file
@@ -352,8 +353,10 @@ class DetailPane(QTabWidget):
         if income:
             basis = (
                 self.tr("（家庭年收入 %1 − 刚性支出 %2）÷ %3 人 ÷ 12 个月")
-                .replace("%1", money(income.get("annual_income_fen")))
-                .replace("%2", money(income.get("spending_fen")))
+                .replace("%1", money(income.get("annual_income_fen"))
+                         + parts_words(income.get("income_parts"), current_lang()))
+                .replace("%2", money(income.get("spending_fen"))
+                         + parts_words(income.get("spending_parts"), current_lang()))
                 .replace("%3", str(income.get("members", f.household_size)))
             )
             if income.get("imputed_members"):

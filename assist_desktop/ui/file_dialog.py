@@ -43,7 +43,15 @@ from assist_desktop.db.engine import Database
 from assist_desktop.domain import enums as E
 from assist_desktop.domain import validation as V
 from assist_desktop.domain.errors import DomainError, FieldError, ValidationFailed
-from assist_desktop.domain.fields import FILE_FIELDS, GROUPS, MEMBER_FIELD, MEMBER_FIELDS, group_fields
+from assist_desktop.domain.fields import (
+    FILE_FIELDS,
+    GROUPS,
+    MEMBER_FIELD,
+    MEMBER_FIELDS,
+    TOTALS,
+    group_fields,
+    parts_of,
+)
 from assist_desktop.domain.file_input import file_to_input, member_to_input
 from assist_desktop.services import files as file_service
 from assist_desktop.services.changes import Changes
@@ -68,8 +76,8 @@ MEMBER_ENUMS: dict[str, type[E.LabeledEnum]] = {
 _CHECKBOX_BOOLS = frozenset(f.name for f in FILE_FIELDS if f.kind == "bool" and f.group == "economy") | {
     "relief_target"
 }
-#: money fields whose 0 is shown blank (an unrequired amount nobody entered)
-_BLANK_ZERO = frozenset(f.name for f in FILE_FIELDS if f.kind == "money" and not f.required)
+#: money fields whose 0 is shown blank (an unrequired amount nobody entered; a part's blank is None, its 0 is 0)
+_BLANK_ZERO = frozenset(f.name for f in FILE_FIELDS if f.kind == "money" and not f.required and not f.nullable)
 
 
 class OpenEnumCombo(EnumCombo):
@@ -104,6 +112,9 @@ class FileDialog(QDialog):
         self.w: dict[str, QWidget] = {}
         self._page_of: dict[str, int] = {}
         self._order: list[QWidget] = []
+        self._total_hint: dict[str, QLabel] = {}
+        self._loading = False
+        self._warned_state: tuple[Any, ...] | None = None  # the form as it was when its warnings were shown
         self.setWindowTitle(
             self.tr("新建档案") if file_no is None else self.tr("修改档案 %1").replace("%1", file_no)
         )
@@ -139,6 +150,7 @@ class FileDialog(QDialog):
 
         for a, b in zip(self._order, self._order[1:], strict=False):
             QWidget.setTabOrder(a, b)
+        self._wire_totals()
 
         if file_no is not None:
             self._load(file_no)
@@ -224,8 +236,16 @@ class FileDialog(QDialog):
                 edit = self._text(f, spec.name, label, placeholder=self._hint_of(spec.name), width=width)
                 if spec.name == "ethnicity":
                     edit.setText(self.tr("汉族"))
+            elif spec.kind == "money" and spec.part_of:
+                part = self._money(f, spec.name, "　" + label)  # a part of the total above it, indented
+                part.edit.setPlaceholderText(self.tr("未填"))  # blank: not given (0 is an amount)
             elif spec.kind == "money":
                 self._money(f, spec.name, label)
+                if spec.name in TOTALS:
+                    hint = QLabel()
+                    hint.setObjectName("muted")
+                    self._total_hint[spec.name] = hint
+                    f.addRow("", hint)
             elif spec.kind == "date":
                 self._add(f, spec.name, label, OptionalDateEdit())
             elif spec.kind == "enum":
@@ -271,6 +291,49 @@ class FileDialog(QDialog):
                 hint = QLabel(self.tr("以上四项任一属实，按规定不能认定为困难职工。"))
                 hint.setObjectName("muted")
                 f.addRow("", hint)
+
+    # --- totals and their parts, computed as they are typed ------------------------------------------------
+    def _wire_totals(self) -> None:
+        for total in TOTALS:
+            for part in parts_of(total):
+                widget = self.w[part.name]
+                assert isinstance(widget, MoneyEdit)
+                widget.textChanged.connect(lambda _text, t=total: self._part_changed(t))
+            self._show_total_hint(total)
+
+    def _parts_sum(self, total: str) -> int | None:
+        """The sum of the parts typed (fen); None when none is typed or one is not an amount."""
+        given: list[str] = []
+        for part in parts_of(total):
+            widget = self.w[part.name]
+            assert isinstance(widget, MoneyEdit)
+            if widget.text().strip():
+                given.append(widget.text().strip())
+        if not given:
+            return None
+        try:
+            return sum(V.parse_money_fen(g, total) or 0 for g in given)
+        except ValidationFailed:
+            return None
+
+    def _part_changed(self, total: str) -> None:
+        if not self._loading:
+            fen = self._parts_sum(total)
+            widget = self.w[total]
+            assert isinstance(widget, MoneyEdit)
+            if fen is not None:
+                widget.setText(V.fen_to_yuan_text(fen))
+        self._show_total_hint(total)
+
+    def _show_total_hint(self, total: str) -> None:
+        hint = self._total_hint.get(total)
+        if hint is None:
+            return
+        fen = self._parts_sum(total)
+        if fen is None:
+            hint.setText(self.tr("填写下列分项时，合计自动计算；只知总数时可直接填写"))
+        else:
+            hint.setText(self.tr("= 下列分项之和 %1 元").replace("%1", V.format_fen(fen, unit=False)))
 
     def _hint_of(self, key: str) -> str:
         hints = {
@@ -477,7 +540,13 @@ class FileDialog(QDialog):
         for key in _BLANK_ZERO:
             if data.get(key) == "0.00":
                 data[key] = ""
-        self.set_values(data)
+        self._loading = True  # the stored total stands as stored (it may disagree with its parts: a warning)
+        try:
+            self.set_values(data)
+        finally:
+            self._loading = False
+        for total in TOTALS:
+            self._show_total_hint(total)
         self.file_no = f.file_no
         for m in detail.members:
             values = member_to_input(m)
@@ -490,11 +559,14 @@ class FileDialog(QDialog):
         """Create or update through the service; on refusal show every error and keep the form open."""
         data = self.values()
         members = self.member_values()
+        # income warnings stop the first save; saving the same form again saves it (a clerk may know better)
+        stop = self._warned_state != self._state()
         self.clear_errors()
         try:
             if self.file_no is None:
                 detail = file_service.create_file(
-                    self._db, data=data, members=members, as_of=self._today, actor=self._actor
+                    self._db, data=data, members=members, as_of=self._today, actor=self._actor,
+                    stop_on_warnings=stop,
                 )
             else:
                 detail = file_service.update_file(
@@ -505,7 +577,12 @@ class FileDialog(QDialog):
                     as_of=self._today,
                     actor=self._actor,
                     reason="window edit",
+                    stop_on_warnings=stop,
                 )
+        except file_service.IncomeWarnings as exc:
+            self._warned_state = self._state()
+            self.show_errors(exc.errors, warnings=True)
+            return False
         except ValidationFailed as exc:
             self.show_errors(exc.errors)
             return False
@@ -542,19 +619,25 @@ class FileDialog(QDialog):
             field = "members"
         return self.w.get(field)
 
-    def show_errors(self, errors: list[FieldError]) -> None:
+    def show_errors(self, errors: list[FieldError], *, warnings: bool = False) -> None:
+        """List the refused fields (or, `warnings`, the income warnings of a save held back), each a jump to
+        its field."""
         lang = current_lang()
         unique: dict[tuple[str, str], FieldError] = {}
         for err in errors:
             unique.setdefault((err.field, err.zh), err)
         errors = list(unique.values())
         self.error_list.clear()
-        head = QListWidgetItem(self.tr("有 %1 处需要修改，未保存：").replace("%1", str(len(errors))))
+        if warnings:
+            text = self.tr("有 %1 处收入数据互相矛盾，请核对；确认无误请再按保存：")
+        else:
+            text = self.tr("有 %1 处需要修改，未保存：")
+        head = QListWidgetItem(text.replace("%1", str(len(errors))))
         head.setFlags(Qt.ItemFlag.NoItemFlags)
         self.error_list.addItem(head)
         first: QWidget | None = None
         for err in errors:
-            item = QListWidgetItem("• " + err.message(lang))
+            item = QListWidgetItem(("⚠ " if err.warning else "• ") + err.message(lang))
             item.setData(Qt.ItemDataRole.UserRole, err.field)
             self.error_list.addItem(item)
             widget = self.widget_for(err.field)

@@ -1168,7 +1168,7 @@ SHA-256 checksum: %5</translation>
     </message>
     <message>
         <source>新建档案</source>
-        <extracomment>the household-member table&apos;s columns: every member field of the registry yes/no fields that are never unknown (a checkbox, the label beside it) money fields whose 0 is shown blank (an unrequired amount nobody entered)</extracomment>
+        <extracomment>the household-member table&apos;s columns: every member field of the registry yes/no fields that are never unknown (a checkbox, the label beside it) money fields whose 0 is shown blank (an unrequired amount nobody entered; a part&apos;s blank is None, its 0 is 0)</extracomment>
         <translation>New file</translation>
     </message>
     <message>
@@ -1232,6 +1232,18 @@ SHA-256 checksum: %5</translation>
         <translation>Members, housing, insurance, dibao…</translation>
     </message>
     <message>
+        <source>未填</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>填写下列分项时，合计自动计算；只知总数时可直接填写</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>= 下列分项之和 %1 元</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>技能、证书、工作经历；没有请写“无”</source>
         <translation>Skills, certificates, work history; write 无 (none) if none</translation>
     </message>
@@ -1254,6 +1266,10 @@ SHA-256 checksum: %5</translation>
     <message>
         <source>出生日期 %1，%2</source>
         <translation>born %1, %2</translation>
+    </message>
+    <message>
+        <source>有 %1 处收入数据互相矛盾，请核对；确认无误请再按保存：</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>有 %1 处需要修改，未保存：</source>
