@@ -28,7 +28,7 @@ from typing import Any
 from assist_desktop.domain.errors import ValidationFailed
 from assist_desktop.domain.validation import check_id_number
 from assist_desktop.exchange.entities import CADRE, CHILDREN, ENTITIES, FILE, UNION
-from assist_desktop.exchange.package import Package, PackageError, open_package
+from assist_desktop.exchange.package import VALUE_MAP, Package, PackageError, open_package
 from assist_desktop.exchange.snapshot import Fingerprint, is_own_review
 from assist_desktop.exchange.validate import file_problems, household_problems, member_problems
 
@@ -131,8 +131,12 @@ class ContentChecker:
         self.labels: dict[str, str] = {}  # file id → how problems name the file
         self.sizes: dict[str, tuple[Any, str]] = {}  # file id → its household size and label
         self.member_counts: dict[str, int] = {}
+        self.value_maps: list[dict[str, Any]] = []  # format 4: the sender's roster mappings (a few hundred)
 
     def add(self, entity: str, row: dict[str, Any]) -> None:
+        if entity == VALUE_MAP:
+            self.value_maps.append(row)
+            return
         k = self.order[entity]
         if k != self.at:
             if k < self.at:
@@ -246,6 +250,8 @@ def _check(pkg: Package, today: dt.date) -> ContentChecker:
     for entity in ENTITIES:
         for row in pkg.iter_rows(entity.name):
             checker.add(entity.name, row)
+    for row in pkg.iter_rows(VALUE_MAP):
+        checker.add(VALUE_MAP, row)
     return checker.finish()
 
 
