@@ -44,7 +44,7 @@ READ_ONLY_VERBS = frozenset({
     "cmd_stats", "cmd_standards_list", "cmd_cadre_list", "cmd_union_list", "cmd_file_list", "cmd_user_list",
     "cmd_status", "cmd_coverage", "cmd_due", "cmd_assist_list", "cmd_visit_list", "cmd_letter_list",
     "cmd_letter_show", "cmd_print_card", "cmd_print_letter", "cmd_roster_template", "cmd_verify",
-    "cmd_key_show", "cmd_key_list", "cmd_roster_map_list",
+    "cmd_key_show", "cmd_key_list", "cmd_roster_map_list", "cmd_key_export", "cmd_exchange_log",
     "cmd_print_sheet",  # unless --full-id
 })
 #: verbs whose services do not check the role themselves (exchange use cases): checked here, at the border

@@ -32,7 +32,6 @@ from jsonschema import Draft202012Validator
 from assist_desktop import __version__
 from assist_desktop.domain.errors import DomainError
 from assist_desktop.exchange import crypto
-from assist_desktop.exchange.masking import MASK_NAMES
 from assist_desktop.exchange.entities import (
     DATETIME_PATTERN,
     ENTITIES,
@@ -40,6 +39,7 @@ from assist_desktop.exchange.entities import (
     fill_optional,
     row_schema,
 )
+from assist_desktop.exchange.masking import MASK_NAMES
 
 FORMAT_NAME = "assist-desktop-exchange"
 FORMAT_VERSION = 4  # a reader accepts exactly the versions it knows

@@ -39,6 +39,7 @@ from assist_desktop.domain.enums import EventKind, ReviewState
 from assist_desktop.domain.errors import DomainError
 from assist_desktop.exchange.entities import CADRE, CHILDREN, FILE, UNION, json_to_values, to_json_value
 from assist_desktop.exchange.export import demo_warnings, files_manifest, receiver_of, sender_of
+from assist_desktop.exchange.masking import describe, mask_rows, masked_fields
 from assist_desktop.exchange.merge import (
     BATCH,
     Conflict,
@@ -49,10 +50,8 @@ from assist_desktop.exchange.merge import (
     provenance_path,
     takes_row,
 )
-from assist_desktop.exchange.masking import describe, mask_rows, masked_fields
 from assist_desktop.exchange.package import (
     REVIEW_MEMBER,
-    VALUE_MAP,
     VALUE_MAP_MEMBER,
     Package,
     PackageError,
@@ -911,6 +910,52 @@ def _import_review(
     return result
 
 
+@dataclass(frozen=True)
+class ExchangeLogEntry:
+    """One package sent or received, as `exchange log` lists it."""
+
+    package_id: str
+    direction: str
+    kind: str
+    counterpart_code: str | None
+    at: dt.datetime
+    seq: int | None
+    sha256: str | None
+    counts: dict[str, int]
+    actor: str
+    signer_fingerprint: str | None
+    sender_chain_head: str | None  # "<audit entry id>:<hash>" of the sender's chain, as the package said
+
+    def to_json(self) -> dict[str, Any]:
+        head = None
+        if self.sender_chain_head:
+            entry, _, digest = self.sender_chain_head.partition(":")
+            head = {"id": int(entry) if entry.isdigit() else None, "hash": digest}
+        return {
+            "package_id": self.package_id, "direction": self.direction, "kind": self.kind,
+            "counterpart_code": self.counterpart_code, "at": to_json_value(self.at), "seq": self.seq,
+            "sha256": self.sha256, "counts": self.counts, "actor": self.actor,
+            "signer_fingerprint": self.signer_fingerprint, "sender_chain_head": head,
+        }
+
+
+def exchange_log(db: Database, *, limit: int | None = None) -> list[ExchangeLogEntry]:
+    """The packages sent and received, newest first (at most `limit`)."""
+    with db.reader() as s:
+        q = select(ExchangeLog).order_by(col(ExchangeLog.at).desc(), col(ExchangeLog.id))
+        if limit is not None:
+            q = q.limit(limit)
+        out = []
+        for r in s.scalars(q):
+            try:
+                counts = {str(k): int(v) for k, v in json.loads(r.counts_json or "{}").items()}
+            except (ValueError, AttributeError):
+                counts = {}
+            out.append(ExchangeLogEntry(r.package_id, r.direction, r.kind, r.counterpart_code, r.at, r.seq,
+                                        r.sha256, counts, r.actor, r.signer_fingerprint, r.sender_chain_head))
+        return out
+
+
 def review_counts(db: Database) -> dict[str, int]:
     """Files by review state (every state, 0 where none)."""
     with db.reader() as s:
@@ -922,6 +967,7 @@ def review_counts(db: Database) -> dict[str, int]:
 
 
 __all__ = [
-    "ExportResult", "MergeReport", "ReviewResult", "export_package", "export_review", "import_package",
+    "ExchangeLogEntry", "ExportResult", "MergeReport", "ReviewResult", "exchange_log", "export_package",
+    "export_review", "import_package",
     "import_review", "last_export", "preview_import", "review_counts", "review_files",
 ]
