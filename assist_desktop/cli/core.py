@@ -35,6 +35,7 @@ VERB_MODULES = (
     "assist_desktop.cli.union_cmds",
     "assist_desktop.cli.verify_cmds",
     "assist_desktop.cli.trust_cmds",
+    "assist_desktop.cli.own_copy_cmds",
 )
 
 #: verbs (by handler name) that neither write nor print full ID numbers: with accounts, they run without
