@@ -50,6 +50,10 @@ class SealError(DomainError):
     """A sealed file cannot be opened: wrong password, not for this receiver, damaged, or not a sealed file."""
 
 
+class PasswordNeeded(SealError):
+    """The file is sealed with a password and none was given (the window asks for one)."""
+
+
 @dataclass(frozen=True)
 class Envelope:
     """The outside of a sealed file: its header, and the sender's key whose signature of the file checked out
@@ -306,7 +310,7 @@ def _content_key(header: dict[str, Any], private_key: bytes | None, password: st
             ) from None
     if mode == "password":
         if not password:
-            raise SealError("此数据包用密码加密：请输入密码", "the package is sealed with a password")
+            raise PasswordNeeded("此数据包用密码加密：请输入密码", "the package is sealed with a password")
         n = int(header["n"])
         if n > MAX_SCRYPT_N or n < 2 or n & (n - 1) or header.get("r") != 8 or header.get("p") != 1:
             raise SealError("加密参数不受支持", "unsupported key derivation parameters")
@@ -314,4 +318,4 @@ def _content_key(header: dict[str, Any], private_key: bytes | None, password: st
     raise SealError("未知的加密方式", f"unknown sealing mode {mode!r}")
 
 
-__all__ = ["Envelope", "SealError", "is_sealed", "read_envelope", "new_x25519_key", "seal", "unseal", "x25519_public"]
+__all__ = ["Envelope", "PasswordNeeded", "SealError", "is_sealed", "read_envelope", "new_x25519_key", "seal", "unseal", "x25519_public"]

@@ -67,7 +67,15 @@ from assist_desktop.exchange.review import (
     review_event_values,
     review_row,
 )
-from assist_desktop.exchange.sealing import Envelope, SealError, is_sealed, read_envelope, seal, unseal
+from assist_desktop.exchange.sealing import (
+    Envelope,
+    PasswordNeeded,
+    SealError,
+    is_sealed,
+    read_envelope,
+    seal,
+    unseal,
+)
 from assist_desktop.exchange.snapshot import chunks
 from assist_desktop.services import exchange_db as xdb
 from assist_desktop.services import exchange_trust as trust
@@ -483,7 +491,9 @@ def opened_package(
             )
         private_key = decryption_key(db)
     elif not password:
-        raise SealError("此数据包已用密码加密：请提供密码（--password-env）", "the package is sealed: a password is needed")
+        raise PasswordNeeded(
+            "此数据包已用密码加密：请提供密码（--password-env）", "the package is sealed: a password is needed"
+        )
     with tempfile.TemporaryDirectory(prefix="assist-package-") as folder:
         plain = Path(folder) / "package.zip"
         unseal(Path(path), plain, private_key=private_key, password=password)
