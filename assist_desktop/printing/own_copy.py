@@ -11,12 +11,13 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from assist_desktop.printing.common import FONT, GREEN, GREY, escape, styles
-from assist_desktop.printing.sheet import _grid, _table
+from assist_desktop.printing.common import FONT, GREEN, GREY, LIGHT_GREEN, escape, styles
+from assist_desktop.printing.sheet import _grid
 
 
 @dataclass
@@ -34,6 +35,26 @@ class OwnCopyData:
 
 NOTICE = ("根据《中华人民共和国个人信息保护法》，本人有权查阅、复制其个人信息。本副本载有工会帮扶档案中关于本人的"
           "全部信息；家庭成员的身份证号已部分隐藏。如发现信息有误，可向工会提出更正。")
+
+
+def _table(header: list[str], rows: list[list[str]], width: float) -> Table:
+    """A table whose columns are as wide as their longest text needs (an ID number stays on one line)."""
+    st = styles()
+    weights = []
+    for k, h in enumerate(header):
+        longest = max([len(h), *(len(r[k]) for r in rows if k < len(r))])
+        weights.append(min(max(longest, 3), 20))
+    total = sum(weights)
+    data = [[Paragraph(escape(h), st["small"]) for h in header]]
+    data += [[Paragraph(escape(v), st["cell"]) for v in row] for row in rows] or [
+        [Paragraph("（无）", st["cell"])] + [""] * (len(header) - 1)]
+    t = Table(data, colWidths=[width * w / total for w in weights], repeatRows=1)
+    t.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#b9d7c3")),
+        ("BACKGROUND", (0, 0), (-1, 0), LIGHT_GREEN),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]))
+    return t
 
 
 def own_copy_pdf(data: OwnCopyData) -> bytes:
