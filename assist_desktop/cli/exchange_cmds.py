@@ -265,8 +265,9 @@ def cmd_roster_map_adopt(ctx: Ctx) -> int:
     if (a.column is None) != (a.value is None):
         raise CliInputError("请同时写出列名和写法，或都不写（采用该工会全部尚未映射的）")
     adopted = adopt_value_map(ctx.db, origin=a.origin, column=a.column, value=a.value, actor=ctx.actor)
-    ctx.out({"ok": True, "adopted": [m.to_json() for m in adopted]},
-            "\n".join(f"已采用：{m.column}“{m.value}”→ {m.target_label}" for m in adopted) or "没有可采用的映射")
+    ctx.out(adopted.to_json(),
+            "\n".join(f"已采用：{m.column}“{m.value}”→ {m.target_label}" for m in adopted.mappings)
+            or "没有可采用的映射")
     return 0
 
 

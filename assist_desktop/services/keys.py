@@ -23,6 +23,7 @@ from assist_desktop.db.engine import Database
 from assist_desktop.db.models import UnionKey, utcnow
 from assist_desktop.domain.errors import DomainError
 from assist_desktop.exchange import crypto
+from assist_desktop.services.access import require
 from assist_desktop.services.changes import NOTHING, Changes
 from assist_desktop.services.common import home_union
 
@@ -370,6 +371,7 @@ def import_key_file(
     """
     import json
 
+    require(db, actor, "import")  # as recording a sender's key on import
     bad = DomainError(f"{path} 不是有效的工会密钥文件（或已被改动）", f"{path} is not a valid union key file")
     try:
         body = json.loads(Path(path).read_text(encoding="utf-8"))

@@ -203,9 +203,20 @@ def list_received_maps(db: Database, *, origin: str | None = None) -> list[Recei
         ]
 
 
+@dataclass(frozen=True)
+class Adopted:
+    """The mappings a union below sent that became this union's own."""
+
+    mappings: list[ValueMapping]
+    changes: Changes
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ok": True, "adopted": [m.to_json() for m in self.mappings]}
+
+
 def adopt_value_map(
     db: Database, *, origin: str, column: str | None = None, value: str | None = None, actor: str = "system"
-) -> list[ValueMapping]:
+) -> Adopted:
     """Make another union's mapping this union's own: one word of one column, or (no column) every word of
     `origin`'s mapping this union does not map yet (its own mappings are never replaced in bulk).
 
@@ -227,10 +238,11 @@ def adopt_value_map(
         chosen = [m for m in received if (m.field, m.value) not in mine]
         if not received:
             raise NotFound(f"工会 {origin} 没有发来花名册映射", f"{origin} sent no roster mapping")
-    return [set_value_map(db, column=m.field, value=m.value, target=m.target, actor=actor) for m in chosen]
+    done = [set_value_map(db, column=m.field, value=m.value, target=m.target, actor=actor) for m in chosen]
+    return Adopted(done, Changes(settings=True) if done else Changes())
 
 
 __all__ = [
-    "ReceivedMapping", "adopt_value_map", "list_received_maps", "list_value_maps", "remove_value_map",
+    "Adopted", "ReceivedMapping", "adopt_value_map", "list_received_maps", "list_value_maps", "remove_value_map",
     "resolve_column", "set_value_map",
 ]

@@ -269,7 +269,7 @@ def test_roster_mappings_travel_and_are_kept_with_their_origin(db, county, tmp_p
     assert got == {(GRASSROOTS, "industry", "锅炉安装", "制造业", False),
                    (GRASSROOTS, "housing_type", "厂里的房", "公租房", False)}
     adopted = adopt_value_map(county, origin=GRASSROOTS, column="所属行业", value="锅炉安装")
-    assert [(m.field, m.value) for m in adopted] == [("industry", "锅炉安装")]
+    assert [(m.field, m.value) for m in adopted.mappings] == [("industry", "锅炉安装")] and adopted.changes.settings
     assert [(m.field, m.value) for m in list_value_maps(county)] == [("industry", "锅炉安装")]
 
     from assist_desktop.cli import main
