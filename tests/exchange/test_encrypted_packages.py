@@ -315,3 +315,20 @@ def test_a_format_3_package_still_imports(db, county, tmp_path):
     report = import_package(county, path=old, today=TODAY)
     assert len(report.new) == 1
     assert [e.sender_chain_head for e in exchange_log(county) if e.direction == "in"] == [None]
+
+
+def test_a_package_encrypted_to_another_key_of_this_union_is_refused(db, county, tmp_path):
+    """The unit holds a wrong (or outdated) encryption key for the county: the county cannot open the package."""
+    from assist_desktop.exchange.sealing import new_x25519_key, x25519_public
+    from assist_desktop.services.keys import record_encryption_key
+
+    _first_file(db)
+    with db.transaction(actor="test") as s:
+        assert record_encryption_key(s, union_code=COUNTY, public_key=x25519_public(new_x25519_key()))
+    up = tmp_path / "up.zip"
+    assert export_package(db, out=up).encrypted == "receiver_key"
+    before = dump(county)
+    with pytest.raises(SealError) as info:
+        import_package(county, path=up, today=TODAY)
+    assert "本工会的密钥打不开" in info.value.zh
+    assert dump(county) == before
