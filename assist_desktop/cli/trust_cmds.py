@@ -53,7 +53,8 @@ def cmd_key_show(ctx: Ctx) -> int:
     ctx.out(
         {"ok": True, "key": key.to_json(), "fingerprint": key.fingerprint},
         f"本工会 {key.union_code} 的公钥指纹：{key.fingerprint}\n私钥文件：{key.private_key_path}"
-        + ("" if key.private_key_present else "（找不到！请从备份中找回）"),
+        + ("" if key.private_key_present else "（找不到！请从备份中找回）")
+        + (f"\n加密公钥指纹：{key.enc_fingerprint}（发给本工会的数据包加密给它）" if key.enc_fingerprint else ""),
     )
     return 0
 

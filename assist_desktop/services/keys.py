@@ -86,6 +86,12 @@ def encryption_key_path(db: Database) -> Path:
     return path.with_name(path.name.removesuffix(KEY_SUFFIX) + ENC_KEY_SUFFIX)
 
 
+def key_files(db: Database) -> list[Path]:
+    """This union's private key files (signing, encryption) that exist: what a backup must carry with the
+    database (without them no package can be signed, and none encrypted to this union opened)."""
+    return [p for p in (private_key_path(db), encryption_key_path(db)) if p.exists()]
+
+
 def _write_private_key(path: Path, private_key: bytes, *, pem: bytes | None = None) -> None:
     """Create the key file readable and writable by its owner only; never overwrite one."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -427,6 +433,6 @@ def list_keys(db: Database) -> list[UnionKeyRead]:
 
 __all__ = [
     "UnionKeyRead", "decryption_key", "encryption_key_of", "encryption_key_path", "ensure_union_key",
-    "export_key_file", "import_key_file", "record_encryption_key", "forget_key", "list_keys", "own_key", "private_key_path", "record_key",
+    "export_key_file", "import_key_file", "key_files", "record_encryption_key", "forget_key", "list_keys", "own_key", "private_key_path", "record_key",
     "recorded_key", "signing_key", "trust_key",
 ]
