@@ -36,6 +36,7 @@ VERB_MODULES = (
     "assist_desktop.cli.verify_cmds",
     "assist_desktop.cli.trust_cmds",
     "assist_desktop.cli.settings_cmds",
+    "assist_desktop.cli.own_copy_cmds",
 )
 
 #: verbs (by handler name) that neither write nor print full ID numbers: with accounts, they run without
@@ -46,6 +47,7 @@ READ_ONLY_VERBS = frozenset({
     "cmd_status", "cmd_coverage", "cmd_due", "cmd_assist_list", "cmd_visit_list", "cmd_letter_list",
     "cmd_letter_show", "cmd_print_card", "cmd_print_letter", "cmd_roster_template", "cmd_verify",
     "cmd_key_show", "cmd_key_list", "cmd_roster_map_list", "cmd_settings_list", "cmd_holidays_list",
+    "cmd_key_export", "cmd_exchange_log",
     "cmd_print_sheet",  # unless --full-id
 })
 #: verbs whose services do not check the role themselves (exchange use cases): checked here, at the border

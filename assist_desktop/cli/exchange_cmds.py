@@ -49,6 +49,13 @@ def register(sub: Any) -> None:
     pi.add_argument("--json", action="store_true")
     pi.set_defaults(func=cmd_review_import)
 
+    p = sub.add_parser("exchange", help="数据包往来记录")
+    esub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    pl = esub.add_parser("log", help="已发出和收到的数据包（收到的含发送方历史记录链的链头）")
+    pl.add_argument("--limit", type=int, help="最多列出几条（最新的在前）")
+    pl.add_argument("--json", action="store_true")
+    pl.set_defaults(func=cmd_exchange_log)
+
     p = sub.add_parser("roster", help="花名册：Excel/CSV 导入、模板、导出")
     osub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     pi = osub.add_parser("import", help="导入花名册（.xlsx 或 .csv；有错误行时默认全部不导入）")
@@ -77,6 +84,12 @@ def register(sub: Any) -> None:
     ml = msub.add_parser("list", help="列出全部映射")
     ml.add_argument("--json", action="store_true")
     ml.set_defaults(func=cmd_roster_map_list)
+    ma = msub.add_parser("adopt", help="采用下级工会随数据包发来的映射（一条，或不写列名时采用其全部本单位尚未映射的）")
+    ma.add_argument("origin", metavar="UNION_CODE", help="发来映射的工会代码（roster map list 中的 origin）")
+    ma.add_argument("column", nargs="?", help="列名或字段名")
+    ma.add_argument("value", nargs="?", help="花名册里的写法")
+    ma.add_argument("--json", action="store_true")
+    ma.set_defaults(func=cmd_roster_map_adopt)
     mr = msub.add_parser("remove", help="删除一条映射")
     mr.add_argument("column")
     mr.add_argument("value")
@@ -225,11 +238,56 @@ def cmd_roster_map_set(ctx: Ctx) -> int:
 
 
 def cmd_roster_map_list(ctx: Ctx) -> int:
-    from assist_desktop.services.roster_map import list_value_maps
+    from assist_desktop.services.roster_map import list_received_maps, list_value_maps
+    from assist_desktop.services.unions import get_home_union
 
     maps = list_value_maps(ctx.db)
+    received = list_received_maps(ctx.db)
+    home = get_home_union(ctx.db)
+    origin = home.code if home is not None else None
     text = "\n".join(f"{m.column}\t{m.value}\t→ {m.target_label}" for m in maps) or "（没有映射）"
-    ctx.out({"ok": True, "mappings": [m.to_json() for m in maps]}, text)
+    if received:
+        text += "\n下级工会发来的映射（roster map adopt 采用）：\n" + "\n".join(
+            f"{m.origin}\t{m.column}\t{m.value}\t→ {m.target_label}{'（已采用）' if m.adopted else ''}"
+            for m in received
+        )
+    # `mappings` are this union's own (the ones a roster import uses; their origin is this union), `received`
+    # the unions' below as their packages brought them, each with its `origin`
+    ctx.out({"ok": True, "mappings": [m.to_json() for m in maps], "origin": origin,
+             "received": [m.to_json() for m in received]}, text)
+    return 0
+
+
+def cmd_roster_map_adopt(ctx: Ctx) -> int:
+    from assist_desktop.services.roster_map import adopt_value_map
+
+    a = ctx.args
+    if (a.column is None) != (a.value is None):
+        raise CliInputError("请同时写出列名和写法，或都不写（采用该工会全部尚未映射的）")
+    adopted = adopt_value_map(ctx.db, origin=a.origin, column=a.column, value=a.value, actor=ctx.actor)
+    ctx.out(adopted.to_json(),
+            "\n".join(f"已采用：{m.column}“{m.value}”→ {m.target_label}" for m in adopted.mappings)
+            or "没有可采用的映射")
+    return 0
+
+
+def cmd_exchange_log(ctx: Ctx) -> int:
+    from assist_desktop.services.exchange import exchange_log
+
+    entries = exchange_log(ctx.db, limit=ctx.args.limit)
+
+    def text() -> str:
+        lines = []
+        for e in entries:
+            head = e.to_json()["sender_chain_head"]
+            lines.append(
+                f"{e.at:%Y-%m-%d %H:%M}\t{'发出' if e.direction == 'out' else '收到'}\t{e.kind}\t"
+                f"{e.counterpart_code or '—'}\t{e.package_id}"
+                + (f"\t链头 {head['id']}:{head['hash'][:16]}" if head else "")
+            )
+        return "\n".join(lines) or "没有数据包往来记录"
+
+    ctx.out({"ok": True, "entries": [e.to_json() for e in entries]}, text)
     return 0
 
 

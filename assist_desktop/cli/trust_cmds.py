@@ -31,6 +31,15 @@ def register(sub: Any) -> None:
     pl = ksub.add_parser("list", help="列出已记录的公钥")
     pl.add_argument("--json", action="store_true")
     pl.set_defaults(func=cmd_key_list)
+    pe = ksub.add_parser("export", help="导出本工会的公钥文件（签名公钥和加密公钥），交给上级或下级工会")
+    pe.add_argument("--out", required=True, help="公钥文件（.json）")
+    pe.add_argument("--json", action="store_true")
+    pe.set_defaults(func=cmd_key_export)
+    pi = ksub.add_parser("import", help="记录另一工会的公钥文件（须先核对其指纹）；此后发给它的数据包加密给它")
+    pi.add_argument("file")
+    pi.add_argument("--trust", required=True, metavar="FINGERPRINT", help="与对方当面、电话或书面核对过的指纹")
+    pi.add_argument("--json", action="store_true")
+    pi.set_defaults(func=cmd_key_import)
     pf = ksub.add_parser("forget", help="删除已记录的某工会公钥（对方确实更换密钥后）")
     pf.add_argument("code", metavar="UNION_CODE")
     pf.add_argument("--json", action="store_true")
@@ -44,7 +53,8 @@ def cmd_key_show(ctx: Ctx) -> int:
     ctx.out(
         {"ok": True, "key": key.to_json(), "fingerprint": key.fingerprint},
         f"本工会 {key.union_code} 的公钥指纹：{key.fingerprint}\n私钥文件：{key.private_key_path}"
-        + ("" if key.private_key_present else "（找不到！请从备份中找回）"),
+        + ("" if key.private_key_present else "（找不到！请从备份中找回）")
+        + (f"\n加密公钥指纹：{key.enc_fingerprint}（发给本工会的数据包加密给它）" if key.enc_fingerprint else ""),
     )
     return 0
 
@@ -61,6 +71,24 @@ def cmd_key_list(ctx: Ctx) -> int:
         )
         or "尚未记录任何公钥",
     )
+    return 0
+
+
+def cmd_key_export(ctx: Ctx) -> int:
+    from assist_desktop.services.keys import export_key_file
+
+    key = export_key_file(ctx.db, out=ctx.args.out, actor=ctx.actor)
+    ctx.out({"ok": True, "path": ctx.args.out, "key": key.to_json(), "fingerprint": key.fingerprint},
+            f"已导出本工会 {key.union_code} 的公钥文件：{ctx.args.out}\n指纹：{key.fingerprint}（请对方导入时核对）")
+    return 0
+
+
+def cmd_key_import(ctx: Ctx) -> int:
+    from assist_desktop.services.keys import import_key_file
+
+    key = import_key_file(ctx.db, path=ctx.args.file, trust=ctx.args.trust, actor=ctx.actor)
+    ctx.out({"ok": True, "key": key.to_json()},
+            f"已记录工会 {key.union_code} 的公钥（指纹 {key.fingerprint}）；发给它的数据包将加密给它")
     return 0
 
 

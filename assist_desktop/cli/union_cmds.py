@@ -18,6 +18,27 @@ def register(sub: Any) -> None:
     ps.add_argument("--address", help="空字符串清除")
     ps.add_argument("--json", action="store_true")
     ps.set_defaults(func=cmd_union_set)
+    pm = usub.add_parser("mask", help="发给某接收工会的数据包不带哪些信息（如市总不需要银行账号）")
+    pm.add_argument("code", metavar="UNION_CODE", help="接收工会代码")
+    pm.add_argument("--set", dest="masks", metavar="MASKS",
+                    help="逗号分隔：bank_account（银行账号）、member_id_number（家庭成员身份证号）；空字符串清除")
+    pm.add_argument("--json", action="store_true")
+    pm.set_defaults(func=cmd_union_mask)
+
+
+def cmd_union_mask(ctx: Ctx) -> int:
+    from assist_desktop.exchange.masking import describe
+    from assist_desktop.services.unions import get_receiver_mask, set_receiver_mask
+
+    a = ctx.args
+    if a.masks is None:
+        mask = get_receiver_mask(ctx.db, code=a.code)
+    else:
+        names = [m.strip() for m in a.masks.split(",") if m.strip()]
+        mask = set_receiver_mask(ctx.db, code=a.code, masks=names, actor=ctx.actor)
+    ctx.out({"ok": True, "mask": mask.to_json()},
+            f"发给 {mask.code} 的数据包不带：{describe(mask.masks) or '（全部信息照发）'}")
+    return 0
 
 
 def cmd_union_set(ctx: Ctx) -> int:

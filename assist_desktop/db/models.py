@@ -526,6 +526,8 @@ class ExchangeLog(SQLModel, table=True):
     actor: str = Field(default="system", max_length=50)
     # the fingerprint of the key that signed the package (None: an unsigned package of an older format)
     signer_fingerprint: str | None = Field(default=None, max_length=39)
+    # in: the head of the sender's audit chain as the package says ("<entry id>:<row hash>"; None: not carried)
+    sender_chain_head: str | None = Field(default=None, max_length=100)
 
 
 class UnionKey(SQLModel, table=True):
@@ -540,6 +542,21 @@ class UnionKey(SQLModel, table=True):
     source: str = Field(default="confirmed", max_length=16)  # generated / confirmed
     recorded_at: dt.datetime = Field(default_factory=utcnow)
     actor: str = Field(default="system", max_length=50)
+    # the union's X25519 public key (hex) that packages to it are encrypted to; None: not known (yet)
+    enc_public_key: str | None = Field(default=None, max_length=64)
+
+
+class ReceivedValueMap(SQLModel, table=True):
+    """Another union's roster mapping as its package brought it (kept apart from this union's own, which only
+    a person's `roster map adopt`/`set` changes)."""
+
+    __tablename__ = "roster_value_map_received"
+    origin_code: str = Field(primary_key=True, max_length=32)  # the union whose mapping it is
+    field_name: str = Field(primary_key=True, max_length=64)
+    raw_value: str = Field(primary_key=True, max_length=200)
+    target: str = Field(max_length=64)
+    received_at: dt.datetime = Field(default_factory=utcnow)
+    package_id: str | None = Field(default=None, max_length=36)
 
 
 class DatedSetting(SQLModel, table=True):
@@ -580,6 +597,6 @@ __all__ = [
     "AppSetting", "AssistanceRecord", "AssistanceRecordBase", "AuditLog", "Cadre", "CadreBase", "CadreRead",
     "DatedSetting", "EmploymentSupport", "Holiday", "ExchangeLog", "HardshipFile", "HardshipFileBase", "HardshipFileRead", "HomeVisit",
     "HomeVisitBase", "HouseholdMember", "HouseholdMemberBase", "IncomeFact", "LetterFile", "Pairing",
-    "PairingLetter", "RosterValueMap", "Sequence", "Standard", "StatusEvent", "UnionKey", "UnionOrg", "UnionOrgBase", "UnionOrgRead",
+    "PairingLetter", "ReceivedValueMap", "RosterValueMap", "Sequence", "Standard", "StatusEvent", "UnionKey", "UnionOrg", "UnionOrgBase", "UnionOrgRead",
     "UserAccount", "new_id", "table_of", "utcnow",
 ]

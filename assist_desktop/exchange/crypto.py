@@ -13,6 +13,7 @@ import hashlib
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 ALGORITHM = "ed25519"
 KEY_BYTES = 32
@@ -56,6 +57,27 @@ def private_key_from_pem(data: bytes) -> bytes:
     )
 
 
+def encryption_key_pem(private_key: bytes) -> bytes:
+    """An X25519 (encryption) private key as PKCS#8 PEM, for the union's second key file."""
+    return X25519PrivateKey.from_private_bytes(private_key).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def encryption_key_from_pem(data: bytes) -> bytes:
+    """The raw X25519 private key in a PEM key file.
+
+    Raises:
+        ValueError: not an unencrypted X25519 private key.
+    """
+    key = serialization.load_pem_private_key(data, password=None)
+    if not isinstance(key, X25519PrivateKey):
+        raise ValueError("not an X25519 private key")
+    return key.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+
+
 def sign(private_key: bytes, data: bytes) -> bytes:
     """The 64-byte Ed25519 signature of `data`."""
     return Ed25519PrivateKey.from_private_bytes(private_key).sign(data)
@@ -85,6 +107,6 @@ def normalize_fingerprint(text: str) -> str:
 
 
 __all__ = [
-    "ALGORITHM", "fingerprint", "generate_private_key", "normalize_fingerprint", "private_key_from_pem",
+    "ALGORITHM", "encryption_key_from_pem", "encryption_key_pem", "fingerprint", "generate_private_key", "normalize_fingerprint", "private_key_from_pem",
     "private_key_pem", "public_key_of", "sign", "verify",
 ]

@@ -30,7 +30,7 @@ from assist_desktop.domain.errors import ValidationFailed
 from assist_desktop.domain.income import ALL_PARTS
 from assist_desktop.domain.validation import check_id_number
 from assist_desktop.exchange.entities import CADRE, CHILDREN, ENTITIES, FILE, UNION
-from assist_desktop.exchange.package import Package, PackageError, open_package
+from assist_desktop.exchange.package import VALUE_MAP, Package, PackageError, open_package
 from assist_desktop.exchange.snapshot import Fingerprint, is_own_review
 from assist_desktop.exchange.validate import file_problems, household_problems, member_problems
 
@@ -140,8 +140,12 @@ class ContentChecker:
         self.incomes: dict[str, dict[str, Any]] = {}
         self.member_incomes: dict[str, int] = {}
         self.warnings: list[str] = []  # where a file's incomes contradict each other: never a refusal
+        self.value_maps: list[dict[str, Any]] = []  # format 4: the sender's roster mappings (a few hundred)
 
     def add(self, entity: str, row: dict[str, Any]) -> None:
+        if entity == VALUE_MAP:
+            self.value_maps.append(row)
+            return
         k = self.order[entity]
         if k != self.at:
             if k < self.at:
@@ -263,6 +267,8 @@ def _check(pkg: Package, today: dt.date) -> ContentChecker:
     for entity in ENTITIES:
         for row in pkg.iter_rows(entity.name):
             checker.add(entity.name, row)
+    for row in pkg.iter_rows(VALUE_MAP):
+        checker.add(VALUE_MAP, row)
     return checker.finish()
 
 

@@ -39,17 +39,22 @@ from assist_desktop.exchange.entities import (
     fill_optional,
     row_schema,
 )
+from assist_desktop.exchange.masking import MASK_NAMES
 
 FORMAT_NAME = "assist-desktop-exchange"
-FORMAT_VERSION = 3  # a reader accepts exactly the versions it knows
-#: 1: no change sequences (merged by stamps); 2: `sender_seq`, rows' `change_seq`; 3: signed (signature.json)
-SUPPORTED_VERSIONS = (1, 2, 3)
+FORMAT_VERSION = 4  # a reader accepts exactly the versions it knows
+#: 1: no change sequences (merged by stamps); 2: `sender_seq`, rows' `change_seq`; 3: signed (signature.json);
+#: 4: the manifest's `sender_enc_key`, `audit_head` and `masked`, the member `roster_value_map.jsonl`
+SUPPORTED_VERSIONS = (1, 2, 3, 4)
 SIGNED_SINCE = 3
 MANIFEST = "manifest.json"
 SIGNATURE = "signature.json"
 MAX_SIGNATURE_BYTES = 4096
 FINGERPRINT_PATTERN = "^[A-Z2-7]{4}(-[A-Z2-7]{4}){7}$"
 REVIEW_MEMBER = "review.jsonl"
+#: format 4: the sender's own roster mappings (services/roster_map.py), in a files package
+VALUE_MAP = "roster_value_map"
+VALUE_MAP_MEMBER = f"{VALUE_MAP}.jsonl"
 KINDS = ("files", "review")
 
 MAX_MEMBERS = 64
@@ -146,8 +151,21 @@ def review_row_schema() -> dict[str, Any]:
     }
 
 
+def value_map_row_schema() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {
+            "field_name": {"type": "string", "maxLength": 64},
+            "raw_value": {"type": "string", "maxLength": 200},
+            "target": {"type": "string", "maxLength": 64},
+        },
+        "required": ["field_name", "raw_value", "target"],
+        "additionalProperties": False,
+    }
+
+
 def manifest_schema() -> dict[str, Any]:
-    names = [MANIFEST.replace(".json", ""), *[e.name for e in ENTITIES], "review"]
+    names = [MANIFEST.replace(".json", ""), *[e.name for e in ENTITIES], "review", VALUE_MAP]
     union = {
         "type": "object",
         "properties": {
@@ -178,6 +196,17 @@ def manifest_schema() -> dict[str, Any]:
             "sender_seq": {"type": ["integer", "null"], "minimum": 0},
             "sender_key": {"type": "string", "pattern": FINGERPRINT_PATTERN},
             "since_seq": {"type": ["integer", "null"], "minimum": 0},
+            "sender_enc_key": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+            "audit_head": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer", "minimum": 0},
+                    "hash": {"type": "string", "pattern": "^([0-9a-f]{64})?$"},
+                },
+                "required": ["id", "hash"],
+                "additionalProperties": False,
+            },
+            "masked": {"type": "array", "items": {"enum": list(MASK_NAMES)}, "uniqueItems": True},
             "counts": {
                 "type": "object",
                 "propertyNames": {"enum": names[1:]},
@@ -220,6 +249,7 @@ def manifest_schema() -> dict[str, Any]:
 def rows_schema() -> dict[str, Any]:
     defs = {e.name: row_schema(e) for e in ENTITIES}
     defs["review"] = review_row_schema()
+    defs[VALUE_MAP] = value_map_row_schema()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://assist-desktop.invalid/schema/rows.schema.json",
@@ -574,7 +604,9 @@ def open_package(
                 f"这是{want.get(manifest['kind'], manifest['kind'])}，不是{want.get(kind, kind)}",
                 f"this is a {manifest['kind']} package, not a {kind} package",
             )
-        allowed = {REVIEW_MEMBER} if manifest["kind"] == "review" else {e.member for e in ENTITIES}
+        allowed = (
+            {REVIEW_MEMBER} if manifest["kind"] == "review" else {*(e.member for e in ENTITIES), VALUE_MAP_MEMBER}
+        )
         declared = {m["name"]: m for m in manifest["members"]}
         if len(declared) != len(manifest["members"]):
             raise _fail("清单中有重复的成员", "the manifest lists a member twice")

@@ -97,13 +97,13 @@ def came_through(provenance: str, code: str) -> bool:
 
 
 def review_row(
-    *, file_id: str, file_no: str, id_number: str, state: str, note: str | None, reviewer_code: str
+    *, file_id: str, file_no: str, state: str, note: str | None, reviewer_code: str
 ) -> dict[str, Any]:
-    """One row of `review.jsonl`."""
+    """One row of `review.jsonl`: the file's id and number, never its holder's ID number (the unit below knows
+    its files by id; the optional `id_number` of earlier releases is still read)."""
     return {
         "file_id": file_id,
         "file_no": file_no,
-        "id_number": id_number,
         "review_state": state,
         "review_note": note,
         "reviewer_code": reviewer_code,

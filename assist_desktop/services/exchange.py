@@ -39,6 +39,7 @@ from assist_desktop.domain.enums import EventKind, ReviewState
 from assist_desktop.domain.errors import DomainError
 from assist_desktop.exchange.entities import CADRE, CHILDREN, FILE, UNION, json_to_values, to_json_value
 from assist_desktop.exchange.export import demo_warnings, files_manifest, receiver_of, sender_of
+from assist_desktop.exchange.masking import describe, mask_rows, masked_fields
 from assist_desktop.exchange.merge import (
     BATCH,
     Conflict,
@@ -51,7 +52,9 @@ from assist_desktop.exchange.merge import (
 )
 from assist_desktop.exchange.package import (
     REVIEW_MEMBER,
+    VALUE_MAP_MEMBER,
     Package,
+    PackageError,
     file_sha256,
     new_manifest,
     open_package,
@@ -64,14 +67,30 @@ from assist_desktop.exchange.review import (
     review_event_values,
     review_row,
 )
-from assist_desktop.exchange.sealing import SealError, is_sealed, seal, unseal
+from assist_desktop.exchange.sealing import (
+    Envelope,
+    PasswordNeeded,
+    SealError,
+    is_sealed,
+    read_envelope,
+    seal,
+    unseal,
+)
 from assist_desktop.exchange.snapshot import chunks
 from assist_desktop.services import exchange_db as xdb
 from assist_desktop.services import exchange_trust as trust
 from assist_desktop.services.changes import NOTHING, Changes
 from assist_desktop.services.common import home_union
 from assist_desktop.services.files import get_by_no
-from assist_desktop.services.keys import signing_key
+from assist_desktop.services.keys import (
+    decryption_key,
+    encryption_key_of,
+    ensure_union_key,
+    record_encryption_key,
+    recorded_key,
+    signing_key,
+)
+from assist_desktop.services.unions import receiver_mask
 
 # --- read models ------------------------------------------------------------------------------------
 
@@ -92,10 +111,14 @@ class ExportResult:
     seq: int = 0  # the change sequence the package covers up to (the receiver's new watermark)
     since_seq: int | None = None  # incremental: the files above this sequence
     changes: Changes = NOTHING
+    encrypted: str | None = None  # "receiver_key" / "password"; None: a plain (signed) zip
+    masked: list[str] = field(default_factory=list)  # the masks applied for this receiver
 
     def to_json(self) -> dict[str, Any]:
         return {
             "ok": True,
+            "encrypted": self.encrypted,
+            "masked": self.masked,
             "path": str(self.path),
             "package_id": self.package_id,
             "receiver": self.receiver,
@@ -211,26 +234,52 @@ def export_package(
     """Write a package of this union's files for the union `to` (default: the parent union).
 
     Incremental unless `full` (or nothing was sent to `to` with a change sequence before): every file whose
-    change sequence is above the one the previous package to `to` covered.
+    change sequence is above the one the previous package to `to` covered. The package is signed, then
+    encrypted to the receiver's key when it is known here (it came with the receiver's review results or key
+    file), else with `password`, else left plain (with a warning). The masks set for the receiver
+    (`services.unions.set_receiver_mask`) leave their fields out.
 
     Args:
         out: the package file to write (replaced atomically).
         to: the receiving union's code.
         full: every file, not only what changed since the last package to `to`.
-        password: seal the package with this password (scrypt + ChaCha20-Poly1305, exchange/sealing.py).
+        password: seal the package with this password (scrypt + ChaCha20-Poly1305, exchange/sealing.py) when
+            the receiver's key is not known.
     Raises:
         DomainError: no receiver known, or the database has no home union.
     """
-    if password:
+    key = signing_key(db, actor=actor)
+    with db.reader() as s:
+        home = home_union(s)
+        receiver = receiver_of(to, home.code, home.parent_code)
+        receiver_key = encryption_key_of(s, receiver)
+    sender = sender_of(home.code, home.name, home.level, home.parent_code)
+    warnings: list[str] = []
+    if receiver_key is None and not password:
+        result = _export_files(db, Path(out), receiver, full, actor, key)
+        warnings.append(
+            f"数据包未加密：本库还没有工会 {receiver} 的加密公钥（导入它的审核结果或密钥文件后会自动加密），"
+            "也没有给出密码；请经可靠途径传送"
+        )
+    else:
+        if receiver_key is not None and password:
+            warnings.append(f"已用工会 {receiver} 的公钥加密，未使用密码")
         plain = Path(out).with_name(f".{Path(out).name}.plain.zip")
         try:
-            result = export_package(db, out=plain, to=to, full=full, actor=actor)
-            seal(plain, Path(out), password=password)
+            result = _export_files(db, plain, receiver, full, actor, key)
+            seal(plain, Path(out), receiver_key=receiver_key, password=None if receiver_key else password,
+                 signing_key=key, sender=sender, receiver_code=receiver)
         finally:
             plain.unlink(missing_ok=True)
         result.path, result.sha256 = Path(out), file_sha256(Path(out))
-        return result
-    key = signing_key(db, actor=actor)
+        result.encrypted = "receiver_key" if receiver_key is not None else "password"
+    result.warnings = [*result.warnings, *warnings]
+    return result
+
+
+def _export_files(db: Database, out: Path, receiver: str, full: bool, actor: str, key: bytes) -> ExportResult:
+    """The signed files package for `receiver` (plain zip), and its log entry."""
+    own = ensure_union_key(db, actor=actor)
     started = utcnow()
     with db.transaction(actor=actor, reason="export package") as s:
         if not db.is_sqlite:
@@ -238,13 +287,13 @@ def export_package(
         # first the counter: every file stamped at or below it is committed, so visible to the reads below
         seq = watermark(s.connection())
         home = home_union(s)
-        receiver = receiver_of(to, home.code, home.parent_code)
         previous = None if full else last_export(s, receiver)
         since_seq = previous.seq if previous is not None else None
         since = previous.at if previous is not None and since_seq is not None else None
         codes = xdb.union_codes(s)
         ids = None if since_seq is None else xdb.changed_since(s, since_seq)
         ids, skipped_demo = xdb.without_demo(s, ids)
+        masks = receiver_mask(s, receiver)
         manifest = files_manifest(
             sender=sender_of(home.code, home.name, home.level, home.parent_code),
             receiver=receiver,
@@ -253,16 +302,22 @@ def export_package(
             since_seq=since_seq,
             seq=seq,
         )
+        if own.enc_public_key:
+            manifest["sender_enc_key"] = own.enc_public_key
+        manifest["audit_head"] = xdb.audit_head(s)
+        if masks:
+            manifest["masked"] = list(masks)
         exported: list[str] = []
 
         def files() -> Iterator[dict[str, Any]]:
-            for row in xdb.file_rows(s, codes, ids):
+            for row in mask_rows(xdb.file_rows(s, codes, ids), masked_fields(masks, FILE.name)):
                 exported.append(row["id"])
                 yield row
 
         def children(entity: Any) -> Iterator[dict[str, Any]]:
             # the file member is written first, so `exported` is complete when children are read
-            yield from xdb.child_rows(s, entity, codes, None if ids is None else exported)
+            rows = xdb.child_rows(s, entity, codes, None if ids is None else exported)
+            yield from mask_rows(rows, masked_fields(masks, entity.name))
 
         members: list[tuple[str, Any]] = [
             (UNION.member, xdb.union_rows(s)),
@@ -270,7 +325,8 @@ def export_package(
             (FILE.member, files()),
         ]
         members += [(e.member, children(e)) for e in CHILDREN]
-        sha = write_package(Path(out), manifest, members, private_key=key)
+        members.append((VALUE_MAP_MEMBER, xdb.value_map_rows(s)))
+        sha = write_package(out, manifest, members, private_key=key)
     # the snapshot's transaction only read; the bookkeeping commits in a short one of its own, so that a clerk's
     # save during the export (a conflict under REPEATABLE READ on PostgreSQL) never fails the export
     with db.transaction(actor=actor, reason="export package") as s:
@@ -291,8 +347,11 @@ def export_package(
                 actor=actor,
             )
         )
+    warnings = demo_warnings(skipped_demo)
+    if masks:
+        warnings.append(f"按设定未发送给 {receiver}：{describe(masks)}")
     return ExportResult(
-        path=Path(out),
+        path=out,
         package_id=manifest["package_id"],
         receiver=receiver,
         full=since_seq is None,
@@ -300,10 +359,11 @@ def export_package(
         counts=counts,
         sha256=sha,
         skipped_demo=skipped_demo,
-        warnings=demo_warnings(skipped_demo),
+        warnings=warnings,
         seq=seq,
         since_seq=since_seq,
         changes=Changes(exchange=True) | _of_files(exported),  # their review state may have changed
+        masked=list(masks),
     )
 
 
@@ -327,9 +387,10 @@ def _classify(
     codes = xdb.union_codes(s)
     actions: dict[str, str] = {}
     incoming = checked.fingerprints
+    masked = tuple(m.get("masked") or ())
     for start in range(0, len(checked.files), BATCH):
         files = checked.files[start : start + BATCH]
-        view = xdb.local_view(s, files, codes)
+        view = xdb.local_view(s, files, codes, masked)
         for f in files:
             d = decide(f, incoming[f.id], view, sender=sender, home_code=home.code)
             if d.action == "new":
@@ -346,9 +407,16 @@ def _classify(
 
 
 
+def _chain_head(manifest: dict[str, Any]) -> str | None:
+    head = manifest.get("audit_head")
+    return f"{head['id']}:{head['hash']}" if isinstance(head, dict) else None
+
+
 def _received(pkg: Package, kind: str, actor: str, counts: dict[str, int], **extra: Any) -> ExchangeLog:
-    """The exchange-log entry of a package received (files or review results) from its sender."""
+    """The exchange-log entry of a package received (files or review results) from its sender, with the head of
+    the sender's audit chain the package carried (format 4)."""
     return ExchangeLog(
+        sender_chain_head=_chain_head(pkg.manifest),
         id=new_id(),
         package_id=pkg.package_id,
         direction="in",
@@ -381,29 +449,75 @@ def preview_import(
     Raises:
         PackageError: the package is damaged, tampered with, of an unknown version or invalid; its sender is
             unknown (trust.UnknownSender) or signed with another key than the recorded one; it touches files
-            outside the sender's part of this union's tree.
-        SealError: a sealed package without its password, or with a wrong one (exchange/sealing.py).
+            outside the sender's part of this union's tree; it is encrypted for another union.
+        SealError: a sealed package without its password, or with a wrong one, or not to this union's key, or
+            changed after sealing (exchange/sealing.py).
     """
-    with opened_package(path, password=password) as plain:
+    with opened_package(db, path, password=password, trust_sender=trust_sender) as (plain, envelope):
         pkg, checked = open_checked(plain, today)
+        _same_signer(pkg, envelope)
         with db.reader() as s:
             report, _, _ = _classify(s, pkg, home_union(s), checked, trust_sender)
     return report
 
 
 @contextmanager
-def opened_package(path: str | os.PathLike[str], *, password: str | None) -> Iterator[Path]:
-    """The package as a plain zip: itself, or (sealed with a password) opened into a temporary folder for as
-    long as the import reads it."""
+def opened_package(
+    db: Database, path: str | os.PathLike[str], *, password: str | None, trust_sender: str | None = None
+) -> Iterator[tuple[Path, Envelope | None]]:
+    """The package as a plain zip: itself, or (sealed) opened into a temporary folder for as long as the import
+    reads it, with its envelope.
+
+    A sealed package of envelope version 2 is checked before anything is decrypted: the sender's signature of
+    the whole file, the sender's key against the one recorded here (or confirmed by `trust_sender`), and the
+    receiver it names (this union, and this union's current encryption key).
+    """
     if not is_sealed(Path(path)):
-        yield Path(path)
+        yield Path(path), None
         return
-    if not password:
-        raise SealError("此数据包已用密码加密：请提供密码（--password-env）", "the package is sealed: a password is needed")
+    envelope = read_envelope(Path(path))
+    with db.reader() as s:
+        home = home_union(s)
+        receiver = envelope.receiver
+        if receiver is not None and receiver.get("code") != home.code:
+            raise PackageError(
+                f"此数据包是发给 {receiver.get('code')} 的，不能由本工会（{home.code} {home.name}）导入",
+                f"this package is for {receiver.get('code')}; it cannot be imported by {home.code}",
+            )
+        sender = envelope.sender
+        if envelope.signer is not None and sender is not None:
+            trust.check_key(s, code=str(sender.get("code")), name=str(sender.get("name")),
+                            signer=envelope.signer, trust_sender=trust_sender)
+    private_key: bytes | None = None
+    if envelope.mode == "hpke":
+        own = ensure_union_key(db)
+        if receiver is not None and receiver.get("key") not in (None, own.enc_fingerprint):
+            raise SealError(
+                f"此数据包加密所用的不是本工会现在的公钥（{receiver.get('key')}），本工会的密钥打不开，未导入",
+                "the package is encrypted to another key than this union's",
+            )
+        private_key = decryption_key(db)
+    elif not password:
+        raise PasswordNeeded(
+            "此数据包已用密码加密：请提供密码（--password-env）", "the package is sealed: a password is needed"
+        )
     with tempfile.TemporaryDirectory(prefix="assist-package-") as folder:
         plain = Path(folder) / "package.zip"
-        unseal(Path(path), plain, password=password)
-        yield plain
+        unseal(Path(path), plain, private_key=private_key, password=password)
+        yield plain, envelope
+
+
+def _same_signer(pkg: Package, envelope: Envelope | None) -> None:
+    """The package inside a signed envelope must be signed by the same key (no re-wrapping of another's package).
+
+    Raises:
+        PackageError: it is not.
+    """
+    if envelope is not None and envelope.signer is not None and pkg.signer != envelope.signer:
+        raise PackageError(
+            "加密信封与其中数据包的签名者不同：可能是别人转封的数据包，未导入",
+            "the envelope and the package inside it are signed by different keys: refused",
+        )
 
 
 def import_package(
@@ -421,15 +535,16 @@ def import_package(
 
     Importing the same package again changes nothing. `progress(done, total)` reports the steps (validated,
     compared, written, committed) for the window's job helper. `trust_sender` is the fingerprint a person
-    confirmed for a sender whose key is not recorded yet (it is recorded with the import).
+    confirmed for a sender whose key is not recorded yet (it is recorded with the import). An encrypted
+    package is opened with this union's key (or `password`) first.
 
     Raises:
         PackageError: as `preview_import`.
     """
     if dry_run:
         return preview_import(db, path=path, today=today, trust_sender=trust_sender, password=password)
-    with opened_package(path, password=password) as plain:
-        return _import_package(db, plain, today, actor, progress, trust_sender)
+    with opened_package(db, path, password=password, trust_sender=trust_sender) as (plain, envelope):
+        return _import_package(db, plain, today, actor, progress, trust_sender, envelope)
 
 
 def _import_package(
@@ -439,18 +554,23 @@ def _import_package(
     actor: str,
     progress: Callable[[int, int], None] | None,
     trust_sender: str | None,
+    envelope: Envelope | None = None,
 ) -> MergeReport:
     step = progress or (lambda done, total: None)
     step(0, 4)
     pkg, checked = open_checked(path, today)
+    _same_signer(pkg, envelope)
     step(1, 4)
     with db.transaction(actor=actor, reason=f"import package {pkg.package_id}") as s:
         home = home_union(s)
         report, actions, accepted = _classify(s, pkg, home, checked, trust_sender)
         step(2, 4)
         trust.record_accepted(s, accepted, actor=actor)
+        _learn_encryption_key(s, pkg)
         if actions:
             _apply(s, pkg, actions, home, actor, checked, accepted.scope)
+        if any(m["name"] == VALUE_MAP_MEMBER for m in pkg.manifest["members"]):
+            xdb.store_received_maps(s, pkg.manifest["sender"]["code"], checked.value_maps, pkg.package_id)
         step(3, 4)
         if not report.already_imported:
             s.add(
@@ -473,7 +593,18 @@ def _import_package(
     report.changes = Changes(exchange=True) | _of_files(actions, care=True, pairing=True)
     if actions or accepted.key is not None:
         report.changes = report.changes | Changes(unions=True)
+    if checked.value_maps:
+        report.changes = report.changes | Changes(settings=True)
     return report
+
+
+def _learn_encryption_key(s: Session, pkg: Package) -> None:
+    """Record the sender's encryption key its signed manifest carries (format 4), once its signing key is
+    recorded: packages to it are encrypted from then on."""
+    enc = pkg.manifest.get("sender_enc_key")
+    if enc and pkg.signer is not None and recorded_key(s, pkg.manifest["sender"]["code"]) == pkg.signer:
+        s.flush()
+        record_encryption_key(s, union_code=pkg.manifest["sender"]["code"], public_key=bytes.fromhex(enc))
 
 
 def _apply(
@@ -497,6 +628,9 @@ def _apply(
     new_ids = [fid for fid, a in actions.items() if a == "new"]
     upd_ids = [fid for fid, a in actions.items() if a == "update"]
     keep = xdb.kept_reviews(s, upd_ids, home.code)
+    masked = tuple(pkg.manifest.get("masked") or ())
+    # a masked (null) value never replaces the full one held here
+    held_files, held_members = xdb.local_values(s, upd_ids, masked)
     xdb.clear_records(s, upd_ids, keep)
     kept = {eid for ids_ in keep.values() for eid in ids_}
     seq = transaction_seq(s)
@@ -514,6 +648,9 @@ def _apply(
         values["received_seq"] = f.get("change_seq")
         values["received_from"] = sender
         values["change_seq"] = seq
+        for name, value in held_files.get(f["id"], {}).items():
+            if values.get(name) is None:
+                values[name] = value
         writer.add(values, new=action == "new")
     writer.flush(final=True)
     bulk = BulkWriter(s.connection())
@@ -521,7 +658,12 @@ def _apply(
         batch = []
         for r in pkg.iter_rows(entity.name):
             if r["file_id"] in actions and r["id"] not in kept and takes_row(entity.name, r, home.code):
-                batch.append(json_to_values(entity, r, ids))
+                row_values = json_to_values(entity, r, ids)
+                if entity.name == "household_member" and r["id"] in held_members:
+                    for name, value in held_members[r["id"]].items():
+                        if row_values.get(name) is None:
+                            row_values[name] = value
+                batch.append(row_values)
                 if len(batch) >= BATCH:
                     bulk.insert_dicts(entity.table, batch)
                     batch = []
@@ -610,32 +752,31 @@ def review_files(
 def export_review(db: Database, *, out: str | os.PathLike[str], to: str, actor: str = "system") -> ReviewResult:
     """Write the review results (approved and returned files) for the files that came up through `to`.
 
+    The package carries this union's keys (its signing key's signature, its encryption key in the manifest), so
+    the unit learns where to encrypt its next packages; it is encrypted to the unit's key when known here.
+
     Raises:
         DomainError: `to` is this union, or no reviewed file came through it.
     """
     key = signing_key(db, actor=actor)
+    own = ensure_union_key(db, actor=actor)
     started = utcnow()
+    target = Path(out)
     with db.transaction(actor=actor, reason="export review results") as s:
         home = home_union(s)
         if to == home.code:
             raise DomainError("审核结果应发给下级工会，不能发给本工会", "review results go to a union below")
         t = table_of(HardshipFile)
         q = (
-            select(t.c.id, t.c.file_no, t.c.id_number, t.c.review_state, t.c.review_note, t.c.provenance)
+            select(t.c.id, t.c.file_no, t.c.review_state, t.c.review_note, t.c.provenance)
             .where(t.c.review_state.in_(("approved", "returned")))
             .order_by(t.c.file_no)
         )
-        # the unit below knows its files by id: the results carry no ID numbers (review.jsonl's id_number is
-        # optional and no longer written)
+        # the unit below knows its files by id and number: the results carry no ID numbers (review.jsonl's
+        # id_number is optional, still read from older packages, and never selected nor written)
         rows = [
-            {
-                k: v
-                for k, v in review_row(
-                    file_id=fid, file_no=no, id_number=number, state=state, note=note, reviewer_code=home.code
-                ).items()
-                if k != "id_number"
-            }
-            for fid, no, number, state, note, prov in s.execute(q)
+            review_row(file_id=fid, file_no=no, state=state, note=note, reviewer_code=home.code)
+            for fid, no, state, note, prov in s.execute(q)
             if came_through(prov, to)
         ]
         if not rows:
@@ -646,7 +787,19 @@ def export_review(db: Database, *, out: str | os.PathLike[str], to: str, actor: 
             receiver=to,
             created_at=to_json_value(started),
         )
-        sha = write_package(Path(out), manifest, [(REVIEW_MEMBER, iter(rows))], private_key=key)
+        if own.enc_public_key:
+            manifest["sender_enc_key"] = own.enc_public_key
+        manifest["audit_head"] = xdb.audit_head(s)
+        receiver_key = encryption_key_of(s, to)
+        plain = target if receiver_key is None else target.with_name(f".{target.name}.plain.zip")
+        try:
+            sha = write_package(plain, manifest, [(REVIEW_MEMBER, iter(rows))], private_key=key)
+            if receiver_key is not None:
+                seal(plain, target, receiver_key=receiver_key, signing_key=key,
+                     sender=sender_of(home.code, home.name, home.level, home.parent_code), receiver_code=to)
+        finally:
+            if plain != target:
+                plain.unlink(missing_ok=True)
         s.add(
             ExchangeLog(
                 id=new_id(),
@@ -689,7 +842,15 @@ def import_review(
         PackageError: the package is damaged, tampered with, not a review package, not for this union, not
             from this union's parent, or not signed with the parent's key.
     """
-    pkg = open_package(path, kind="review")
+    with opened_package(db, path, password=None, trust_sender=trust_sender) as (plain, envelope):
+        pkg = open_package(plain, kind="review")
+        _same_signer(pkg, envelope)
+        return _import_review(db, pkg, actor, dry_run, on, trust_sender)
+
+
+def _import_review(
+    db: Database, pkg: Package, actor: str, dry_run: bool, on: dt.date | None, trust_sender: str | None
+) -> ReviewResult:
     rows = pkg.rows.get("review", [])
     result = ReviewResult(package_id=pkg.package_id)
     t = table_of(HardshipFile)
@@ -702,6 +863,7 @@ def import_review(
         accepted = trust.check_sender(s, pkg, trust_sender=trust_sender)
         if not dry_run:
             trust.record_accepted(s, accepted, actor=actor)
+            _learn_encryption_key(s, pkg)
         wanted = {r["file_id"]: r for r in rows}
         local: dict[str, tuple[str, str, str | None, str, str | None]] = {}
         for part in chunks(sorted(wanted)):
@@ -765,6 +927,52 @@ def import_review(
     return result
 
 
+@dataclass(frozen=True)
+class ExchangeLogEntry:
+    """One package sent or received, as `exchange log` lists it."""
+
+    package_id: str
+    direction: str
+    kind: str
+    counterpart_code: str | None
+    at: dt.datetime
+    seq: int | None
+    sha256: str | None
+    counts: dict[str, int]
+    actor: str
+    signer_fingerprint: str | None
+    sender_chain_head: str | None  # "<audit entry id>:<hash>" of the sender's chain, as the package said
+
+    def to_json(self) -> dict[str, Any]:
+        head = None
+        if self.sender_chain_head:
+            entry, _, digest = self.sender_chain_head.partition(":")
+            head = {"id": int(entry) if entry.isdigit() else None, "hash": digest}
+        return {
+            "package_id": self.package_id, "direction": self.direction, "kind": self.kind,
+            "counterpart_code": self.counterpart_code, "at": to_json_value(self.at), "seq": self.seq,
+            "sha256": self.sha256, "counts": self.counts, "actor": self.actor,
+            "signer_fingerprint": self.signer_fingerprint, "sender_chain_head": head,
+        }
+
+
+def exchange_log(db: Database, *, limit: int | None = None) -> list[ExchangeLogEntry]:
+    """The packages sent and received, newest first (at most `limit`)."""
+    with db.reader() as s:
+        q = select(ExchangeLog).order_by(col(ExchangeLog.at).desc(), col(ExchangeLog.id))
+        if limit is not None:
+            q = q.limit(limit)
+        out = []
+        for r in s.scalars(q):
+            try:
+                counts = {str(k): int(v) for k, v in json.loads(r.counts_json or "{}").items()}
+            except (ValueError, AttributeError):
+                counts = {}
+            out.append(ExchangeLogEntry(r.package_id, r.direction, r.kind, r.counterpart_code, r.at, r.seq,
+                                        r.sha256, counts, r.actor, r.signer_fingerprint, r.sender_chain_head))
+        return out
+
+
 def review_counts(db: Database) -> dict[str, int]:
     """Files by review state (every state, 0 where none)."""
     with db.reader() as s:
@@ -776,6 +984,7 @@ def review_counts(db: Database) -> dict[str, int]:
 
 
 __all__ = [
-    "ExportResult", "MergeReport", "ReviewResult", "export_package", "export_review", "import_package",
+    "ExchangeLogEntry", "ExportResult", "MergeReport", "ReviewResult", "exchange_log", "export_package",
+    "export_review", "import_package",
     "import_review", "last_export", "preview_import", "review_counts", "review_files",
 ]

@@ -11,8 +11,20 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from assist_desktop.db.bulk import BulkWriter
-from assist_desktop.db.models import HardshipFile, StatusEvent, UnionOrg, new_id, table_of, utcnow
+from assist_desktop.db.models import (
+    AuditLog,
+    HardshipFile,
+    HouseholdMember,
+    ReceivedValueMap,
+    RosterValueMap,
+    StatusEvent,
+    UnionOrg,
+    new_id,
+    table_of,
+    utcnow,
+)
 from assist_desktop.exchange.entities import CADRE, CHILDREN, FILE, UNION, Entity, json_to_values, row_to_json
+from assist_desktop.exchange.masking import masked_copy, masked_fields
 from assist_desktop.exchange.merge import BATCH, IncomingFile, LocalCopy, LocalView
 from assist_desktop.exchange.snapshot import (
     Children,
@@ -131,10 +143,24 @@ def mark_reported(s: Session, ids: Sequence[str], home_code: str, now: dt.dateti
         s.execute(update(t).where(t.c.id.in_(part)).values(reported_at=now))
 
 
-def local_view(s: Session, files: Sequence[IncomingFile], codes: Mapping[str, str]) -> LocalView:
-    """This database's side of a batch of incoming files (what `exchange.merge.decide` compares with)."""
+def local_view(
+    s: Session, files: Sequence[IncomingFile], codes: Mapping[str, str], masked: Sequence[str] = ()
+) -> LocalView:
+    """This database's side of a batch of incoming files (what `exchange.merge.decide` compares with); the
+    fields the package masked (exchange/masking.py) are left out of the local copies as they were of the
+    incoming ones, so a masked copy compares equal to the full one it was made from."""
     view = LocalView()
     local_files, local_children = local_snapshots(s, [f.id for f in files], codes)
+    file_mask = masked_fields(masked, FILE.name)
+    if file_mask:
+        local_files = {fid: masked_copy(r, file_mask) for fid, r in local_files.items()}
+    for entity in CHILDREN:
+        child_mask = masked_fields(masked, entity.name)
+        if child_mask:
+            grouped = local_children[entity.name]
+            local_children = {**local_children, entity.name: {
+                fid: [masked_copy(r, child_mask) for r in rows] for fid, rows in grouped.items()
+            }}
     prints = fingerprints(local_files.values(), local_children)
     t = table_of(HardshipFile)
     receipts: dict[str, tuple[int | None, str | None, dt.datetime | None]] = {}
@@ -155,6 +181,60 @@ def local_view(s: Session, files: Sequence[IncomingFile], codes: Mapping[str, st
         for fid, no in s.execute(select(t.c.id, t.c.file_no).where(t.c.file_no.in_(part))):
             view.by_file_no[no] = fid
     return view
+
+
+def audit_head(s: Session) -> dict[str, Any]:
+    """The head of this database's audit chain (db/audit.py): the last entry's id and hash (0 and "": none)."""
+    t = table_of(AuditLog)
+    last = s.execute(select(t.c.id, t.c.row_hash).order_by(t.c.id.desc()).limit(1)).first()
+    if last is None:
+        return {"id": 0, "hash": ""}
+    return {"id": int(last[0]), "hash": str(last[1] or "")}
+
+
+def value_map_rows(s: Session) -> list[dict[str, Any]]:
+    """This union's own roster mappings, as the package member `roster_value_map.jsonl` carries them."""
+    t = table_of(RosterValueMap)
+    q = select(t.c.field_name, t.c.raw_value, t.c.target).order_by(t.c.field_name, t.c.raw_value)
+    return [{"field_name": f, "raw_value": v, "target": g} for f, v, g in s.execute(q)]
+
+
+def store_received_maps(
+    s: Session, origin: str, rows: Sequence[Mapping[str, Any]], package_id: str
+) -> int:
+    """Replace what is kept of `origin`'s roster mappings by the package's (its whole mapping); returns how many."""
+    t = table_of(ReceivedValueMap)
+    s.execute(delete(t).where(t.c.origin_code == origin))
+    now = utcnow()
+    values = [
+        dict(origin_code=origin, field_name=r["field_name"], raw_value=r["raw_value"], target=r["target"],
+             received_at=now, package_id=package_id)
+        for r in {(r["field_name"], r["raw_value"]): r for r in rows}.values()
+    ]
+    if values:
+        s.execute(insert(t), values)
+    return len(values)
+
+
+def local_values(s: Session, ids: Sequence[str], masked: Sequence[str]) -> tuple[dict[str, dict[str, Any]],
+                                                                                    dict[str, dict[str, Any]]]:
+    """What this database holds of the masked fields of the given files (file id → field → value) and of their
+    members (member id → field → value), so that a masked (null) value in a package never replaces them."""
+    files: dict[str, dict[str, Any]] = {}
+    members: dict[str, dict[str, Any]] = {}
+    file_mask = masked_fields(masked, FILE.name)
+    member_mask = masked_fields(masked, "household_member")
+    if not ids or not (file_mask or member_mask):
+        return files, members
+    ft, mt = table_of(HardshipFile), table_of(HouseholdMember)
+    for part in chunks(list(ids)):
+        if file_mask:
+            for row in s.execute(select(ft.c.id, *(ft.c[f] for f in file_mask)).where(ft.c.id.in_(part))):
+                files[row[0]] = {f: row._mapping[f] for f in file_mask}
+        if member_mask:
+            for row in s.execute(select(mt.c.id, *(mt.c[f] for f in member_mask)).where(mt.c.file_id.in_(part))):
+                members[row[0]] = {f: row._mapping[f] for f in member_mask}
+    return files, members
 
 
 def _naive_utc(value: dt.datetime) -> dt.datetime:
@@ -252,6 +332,7 @@ class FileWriter:
 
 __all__ = [
     "FileWriter", "cadre_rows", "changed_since", "child_rows", "clear_records", "ensure_unions", "file_rows",
-    "kept_reviews", "local_snapshots", "local_view", "mark_reported", "union_codes", "union_ids", "union_rows",
+    "audit_head", "kept_reviews", "local_snapshots", "local_values", "local_view", "store_received_maps",
+    "value_map_rows", "mark_reported", "union_codes", "union_ids", "union_rows",
     "upsert_cadres", "without_demo",
 ]

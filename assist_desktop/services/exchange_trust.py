@@ -111,6 +111,18 @@ def check_sender(s: Session, pkg: Package, *, trust_sender: str | None) -> Accep
                 fingerprint=None,
             )
         return Accepted(code)
+    return check_key(s, code=code, name=name, signer=signer, trust_sender=trust_sender)
+
+
+def check_key(s: Session, *, code: str, name: str, signer: bytes, trust_sender: str | None) -> Accepted:
+    """A signature's key against the one recorded for the union `code` (a package's, or a sealed envelope's,
+    checked before anything is decrypted); nothing is written here.
+
+    Raises:
+        UnknownSender: no key is recorded for `code` and `trust_sender` does not confirm this one.
+        PackageError: another key is recorded, or `trust_sender` names another fingerprint.
+    """
+    known = recorded_key(s, code)
     fingerprint = crypto.fingerprint(signer)
     if known is not None:
         if known != signer:
@@ -217,6 +229,7 @@ def check_scope(
 
 
 __all__ = [
-    "Accepted", "OutOfScope", "UnknownSender", "check_parent", "check_receiver", "check_scope", "check_sender",
+    "Accepted", "OutOfScope", "UnknownSender", "check_key", "check_parent", "check_receiver", "check_scope",
+    "check_sender",
     "record_accepted",
 ]

@@ -23,10 +23,14 @@ from assist_desktop.db.engine import Database
 from assist_desktop.db.models import UnionKey, utcnow
 from assist_desktop.domain.errors import DomainError
 from assist_desktop.exchange import crypto
+from assist_desktop.services.access import require
 from assist_desktop.services.changes import NOTHING, Changes
 from assist_desktop.services.common import home_union
 
 KEY_SUFFIX = ".union-key.pem"
+#: the union's encryption (X25519) private key, beside the signing key and protected the same way
+ENC_KEY_SUFFIX = ".union-enc-key.pem"
+KEY_FILE_FORMAT = "assist-desktop-union-key"
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,11 @@ class UnionKeyRead:
     private_key_path: Path | None = None  # this union's own key only
     private_key_present: bool = False
     changes: Changes = NOTHING
+    enc_public_key: str | None = None  # hex X25519: packages to this union are encrypted to it
+
+    @property
+    def enc_fingerprint(self) -> str | None:
+        return crypto.fingerprint(bytes.fromhex(self.enc_public_key)) if self.enc_public_key else None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -51,6 +60,8 @@ class UnionKeyRead:
             "is_own": self.is_own,
             "source": self.source,
             "recorded_at": self.recorded_at.isoformat(),
+            "enc_public_key": self.enc_public_key,
+            "enc_fingerprint": self.enc_fingerprint,
         }
         if self.is_own:
             out["private_key_path"] = str(self.private_key_path)
@@ -69,12 +80,24 @@ def private_key_path(db: Database) -> Path:
     return Path(user_data_dir("assist_desktop", appauthor=False)) / "keys" / f"server-{tag}{KEY_SUFFIX}"
 
 
-def _write_private_key(path: Path, private_key: bytes) -> None:
+def encryption_key_path(db: Database) -> Path:
+    """Where this union keeps its encryption (X25519) private key: beside its signing key file."""
+    path = private_key_path(db)
+    return path.with_name(path.name.removesuffix(KEY_SUFFIX) + ENC_KEY_SUFFIX)
+
+
+def key_files(db: Database) -> list[Path]:
+    """This union's private key files (signing, encryption) that exist: what a backup must carry with the
+    database (without them no package can be signed, and none encrypted to this union opened)."""
+    return [p for p in (private_key_path(db), encryption_key_path(db)) if p.exists()]
+
+
+def _write_private_key(path: Path, private_key: bytes, *, pem: bytes | None = None) -> None:
     """Create the key file readable and writable by its owner only; never overwrite one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as fh:
-        fh.write(crypto.private_key_pem(private_key))
+        fh.write(pem if pem is not None else crypto.private_key_pem(private_key))
         fh.flush()
         os.fsync(fh.fileno())
     os.chmod(path, 0o600)  # the umask may have narrowed it further; never wider
@@ -89,6 +112,32 @@ def _read_private_key(path: Path) -> bytes:
         ) from None
 
 
+def _read_encryption_key(path: Path) -> bytes:
+    try:
+        return crypto.encryption_key_from_pem(path.read_bytes())
+    except ValueError:
+        raise DomainError(
+            f"本工会的解密密钥文件 {path} 已损坏或不是本程序的密钥", f"the union's encryption key file {path} is damaged"
+        ) from None
+
+
+def _ensure_encryption(db: Database, row: UnionKey) -> bool:
+    """Give this union's key row its X25519 key pair if it has none yet (a new key file; an existing file left
+    by an earlier attempt is taken up). Returns whether it was made."""
+    if row.enc_public_key is not None:
+        return False
+    from assist_desktop.exchange.sealing import new_x25519_key, x25519_public
+
+    path = encryption_key_path(db)
+    if path.exists():
+        private_key = _read_encryption_key(path)
+    else:
+        private_key = new_x25519_key()
+        _write_private_key(path, private_key, pem=crypto.encryption_key_pem(private_key))
+    row.enc_public_key = x25519_public(private_key).hex()
+    return True
+
+
 def _read(row: UnionKey, path: Path | None = None, changes: Changes = NOTHING) -> UnionKeyRead:
     return UnionKeyRead(
         union_code=row.union_code,
@@ -100,6 +149,7 @@ def _read(row: UnionKey, path: Path | None = None, changes: Changes = NOTHING) -
         private_key_path=path,
         private_key_present=path is not None and path.exists(),
         changes=changes,
+        enc_public_key=row.enc_public_key,
     )
 
 
@@ -125,6 +175,9 @@ def ensure_union_key(db: Database, *, actor: str = "system") -> UnionKeyRead:
                     f"私钥文件 {path} 与本库记录的本工会公钥不符（指纹 {row.fingerprint}）：请找回原来的密钥文件",
                     f"the key file {path} does not match this union's recorded key {row.fingerprint}",
                 )
+            if _ensure_encryption(db, row):
+                s.flush()
+                return _read(row, path, Changes(unions=True))
             return _read(row, path)
         if path.exists():
             private_key = _read_private_key(path)
@@ -141,6 +194,7 @@ def ensure_union_key(db: Database, *, actor: str = "system") -> UnionKeyRead:
             recorded_at=utcnow(),
             actor=actor,
         )
+        _ensure_encryption(db, row)
         s.add(row)
         s.flush()
         return _read(row, path, Changes(unions=True))
@@ -160,6 +214,50 @@ def signing_key(db: Database, *, actor: str = "system") -> bytes:
             f"the union's private key file {path} is missing (fingerprint {key.fingerprint})",
         )
     return _read_private_key(path)
+
+
+def decryption_key(db: Database, *, actor: str = "system") -> bytes:
+    """This union's raw X25519 private key, for opening packages encrypted to it.
+
+    Raises:
+        DomainError: the key file is missing (the database was moved without it) or does not match.
+    """
+    key = ensure_union_key(db, actor=actor)
+    path = encryption_key_path(db)
+    if not path.exists():
+        raise DomainError(
+            f"找不到本工会的解密密钥文件 {path}：请从备份中找回它，放在数据库旁边",
+            f"the union's encryption key file {path} is missing",
+        )
+    from assist_desktop.exchange.sealing import x25519_public
+
+    private_key = _read_encryption_key(path)
+    if x25519_public(private_key).hex() != key.enc_public_key:
+        raise DomainError(
+            f"解密密钥文件 {path} 与本库记录的本工会公钥不符：请找回原来的密钥文件",
+            f"the encryption key file {path} does not match this union's recorded key",
+        )
+    return private_key
+
+
+def encryption_key_of(s: Session, union_code: str) -> bytes | None:
+    """The X25519 public key recorded for another union (None: packages to it cannot be encrypted to it)."""
+    row = s.get(UnionKey, union_code)
+    if row is None or row.is_own or not row.enc_public_key:
+        return None
+    return bytes.fromhex(row.enc_public_key)
+
+
+def record_encryption_key(s: Session, *, union_code: str, public_key: bytes) -> bool:
+    """Record (or replace) the encryption key of a union whose signing key is recorded: the key came in a
+    manifest or key file signed with that signing key. Returns whether anything changed."""
+    row = s.get(UnionKey, union_code)
+    if row is None or row.is_own or len(public_key) != crypto.KEY_BYTES:
+        return False
+    if row.enc_public_key == public_key.hex():
+        return False
+    row.enc_public_key = public_key.hex()
+    return True
 
 
 def own_key(db: Database) -> UnionKeyRead:
@@ -226,6 +324,100 @@ def forget_key(db: Database, *, union_code: str, actor: str = "system") -> Chang
     return Changes(unions=True)
 
 
+def _key_file_body(union: dict[str, Any], signing: bytes, enc: bytes) -> dict[str, Any]:
+    return {
+        "format": KEY_FILE_FORMAT,
+        "version": 1,
+        "union": union,
+        "signing_key": signing.hex(),
+        "fingerprint": crypto.fingerprint(signing),
+        "encryption_key": enc.hex(),
+    }
+
+
+def _canonical(body: dict[str, Any]) -> bytes:
+    import json
+
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def export_key_file(db: Database, *, out: str | os.PathLike[str], actor: str = "system") -> UnionKeyRead:
+    """Write this union's public keys (signing and encryption) as a key file for another level, signed with
+    the signing key (so the file cannot be altered once its fingerprint is compared).
+
+    Raises:
+        DomainError: the private key file is missing.
+    """
+    import json
+
+    key = ensure_union_key(db, actor=actor)
+    private_key = signing_key(db, actor=actor)
+    with db.reader() as s:
+        home = home_union(s)
+        union = {"code": home.code, "name": home.name, "level": home.level, "parent_code": home.parent_code}
+    assert key.enc_public_key is not None
+    body = _key_file_body(union, bytes.fromhex(key.public_key), bytes.fromhex(key.enc_public_key))
+    body["signature"] = crypto.sign(private_key, _canonical(body)).hex()
+    path = Path(out)
+    tmp = path.with_name(f".{path.name}.part")
+    tmp.write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    return key
+
+
+def import_key_file(
+    db: Database, *, path: str | os.PathLike[str], trust: str, actor: str = "system"
+) -> UnionKeyRead:
+    """Record another union's keys from its key file, once a person has compared its fingerprint (`trust`)
+    with the one the union shows (`union key show`, the responsibility letter).
+
+    Raises:
+        DomainError: not a key file, a broken self-signature, a fingerprint other than `trust`, this union's own
+            file, or another signing key already recorded for that union.
+    """
+    import json
+
+    require(db, actor, "import")  # as recording a sender's key on import
+    bad = DomainError(f"{path} 不是有效的工会密钥文件（或已被改动）", f"{path} is not a valid union key file")
+    try:
+        body = json.loads(Path(path).read_text(encoding="utf-8"))
+        if not isinstance(body, dict) or body.get("format") != KEY_FILE_FORMAT:
+            raise bad
+        signature = bytes.fromhex(str(body.pop("signature")))
+        signing = bytes.fromhex(str(body["signing_key"]))
+        enc = bytes.fromhex(str(body["encryption_key"]))
+        code = str(body["union"]["code"])
+    except DomainError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise bad from exc
+    if len(enc) != crypto.KEY_BYTES or not crypto.verify(signing, _canonical(body), signature):
+        raise bad
+    fingerprint = crypto.fingerprint(signing)
+    if crypto.normalize_fingerprint(trust) != fingerprint:
+        raise DomainError(
+            f"确认的指纹 {trust} 与密钥文件的指纹 {fingerprint} 不符：未记录",
+            f"the confirmed fingerprint {trust} is not the key file's {fingerprint}: not recorded",
+        )
+    with db.transaction(actor=actor, reason=f"import key file of {code}") as s:
+        if code == home_union(s).code:
+            raise DomainError("这是本工会自己的密钥文件", "this is this union's own key file")
+        row = s.get(UnionKey, code)
+        if row is not None and row.public_key != signing.hex():
+            raise DomainError(
+                f"已记录工会 {code} 的另一把公钥（指纹 {row.fingerprint}）：请先删除它再记录新的",
+                f"another key of {code} is recorded ({row.fingerprint}): forget it first",
+            )
+        if row is None:
+            record_key(s, union_code=code, public_key=signing, actor=actor, source="key file")
+            s.flush()
+        record_encryption_key(s, union_code=code, public_key=enc)
+        s.flush()
+        row = s.get(UnionKey, code)
+        assert row is not None
+        return _read(row, changes=Changes(unions=True))
+
+
 def list_keys(db: Database) -> list[UnionKeyRead]:
     """Every recorded key, this union's first."""
     from sqlalchemy import select
@@ -240,6 +432,7 @@ def list_keys(db: Database) -> list[UnionKeyRead]:
 
 
 __all__ = [
-    "UnionKeyRead", "ensure_union_key", "forget_key", "list_keys", "own_key", "private_key_path", "record_key",
+    "UnionKeyRead", "decryption_key", "encryption_key_of", "encryption_key_path", "ensure_union_key",
+    "export_key_file", "import_key_file", "key_files", "record_encryption_key", "forget_key", "list_keys", "own_key", "private_key_path", "record_key",
     "recorded_key", "signing_key", "trust_key",
 ]

@@ -2,15 +2,22 @@
 
 A roster import reads the whole table once (services/roster.py) and maps a descriptive column's word through it
 after the built-in synonyms of domain/enums.py. Decisive columns are never mapped (exchange/roster_values.py).
+
+The mappings of the unions below travel in their packages (format 4) and are kept apart, with the union they
+came from (`roster_value_map_received`): they never map a word here until a person adopts one
+(`adopt_value_map`), which makes it this union's own.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import col
 
 from assist_desktop.db.engine import Database
-from assist_desktop.db.models import RosterValueMap, utcnow
+from assist_desktop.db.models import ReceivedValueMap, RosterValueMap, utcnow
 from assist_desktop.domain.errors import FieldError, NotFound, ValidationFailed
 from assist_desktop.exchange.roster_columns import (
     ALIASES,
@@ -149,4 +156,93 @@ def remove_value_map(db: Database, *, column: str, value: str, actor: str = "sys
         return Changes(settings=True)
 
 
-__all__ = ["list_value_maps", "remove_value_map", "resolve_column", "set_value_map"]
+@dataclass(frozen=True)
+class ReceivedMapping:
+    """One entry of another union's roster mapping, as its package brought it (not used here until adopted)."""
+
+    origin: str  # the union whose mapping it is
+    field: str
+    column: str
+    value: str
+    target: str
+    target_label: str
+    package_id: str | None
+    adopted: bool  # this union's own mapping maps the word to the same value
+
+    def to_json(self) -> dict[str, Any]:
+        return {"origin": self.origin, "own": False, "field": self.field, "column": self.column,
+                "value": self.value, "target": self.target, "target_label": self.target_label,
+                "package_id": self.package_id, "adopted": self.adopted}
+
+
+def _label(field_name: str, target: str) -> str:
+    spec = spec_for(field_name)
+    if spec is not None and spec.enum is not None:
+        try:
+            parsed = spec.enum.parse(target)
+        except ValueError:
+            return target
+        return parsed.label if parsed is not None else target
+    return target
+
+
+def list_received_maps(db: Database, *, origin: str | None = None) -> list[ReceivedMapping]:
+    """The mappings the unions below sent (by origin, column, word); `origin` keeps one union's."""
+    with db.reader() as s:
+        own = {(m.field_name, m.raw_value): m.target for m in s.scalars(select(RosterValueMap))}
+        q = select(ReceivedValueMap).order_by(
+            col(ReceivedValueMap.origin_code), col(ReceivedValueMap.field_name), col(ReceivedValueMap.raw_value)
+        )
+        if origin is not None:
+            q = q.where(col(ReceivedValueMap.origin_code) == origin)
+        return [
+            ReceivedMapping(m.origin_code, m.field_name, _column_of(m.field_name), m.raw_value, m.target,
+                            _label(m.field_name, m.target), m.package_id,
+                            own.get((m.field_name, m.raw_value)) == m.target)
+            for m in s.scalars(q)
+        ]
+
+
+@dataclass(frozen=True)
+class Adopted:
+    """The mappings a union below sent that became this union's own."""
+
+    mappings: list[ValueMapping]
+    changes: Changes
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ok": True, "adopted": [m.to_json() for m in self.mappings]}
+
+
+def adopt_value_map(
+    db: Database, *, origin: str, column: str | None = None, value: str | None = None, actor: str = "system"
+) -> Adopted:
+    """Make another union's mapping this union's own: one word of one column, or (no column) every word of
+    `origin`'s mapping this union does not map yet (its own mappings are never replaced in bulk).
+
+    Raises:
+        NotFound: `origin` sent no such mapping.
+        ValidationFailed: as `set_value_map`.
+    """
+    received = list_received_maps(db, origin=origin)
+    if column is not None:
+        key = resolve_column(column)
+        word = (value or "").strip()
+        chosen = [m for m in received if m.field == key and m.value == word]
+        if not chosen:
+            raise NotFound(f"工会 {origin} 没有发来“{_column_of(key)}”中“{word}”的映射",
+                           f"{origin} sent no mapping of '{word}' for {key}")
+    else:
+        with db.reader() as s:
+            mine = {(m.field_name, m.raw_value) for m in s.scalars(select(RosterValueMap))}
+        chosen = [m for m in received if (m.field, m.value) not in mine]
+        if not received:
+            raise NotFound(f"工会 {origin} 没有发来花名册映射", f"{origin} sent no roster mapping")
+    done = [set_value_map(db, column=m.field, value=m.value, target=m.target, actor=actor) for m in chosen]
+    return Adopted(done, Changes(settings=True) if done else Changes())
+
+
+__all__ = [
+    "Adopted", "ReceivedMapping", "adopt_value_map", "list_received_maps", "list_value_maps", "remove_value_map",
+    "resolve_column", "set_value_map",
+]

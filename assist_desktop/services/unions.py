@@ -347,3 +347,61 @@ def check_receiver_code(db: Database, code: str) -> tuple[str, bool]:
     with db.reader() as s:
         known = s.scalars(select(UnionOrg).where(col(UnionOrg.code) == code)).first() is not None
     return code, known
+
+
+# --- masking by receiver ---------------------------------------------------------------------------------
+
+#: the setting of what packages to a receiver leave out: app_setting key + the receiver's code
+MASK_KEY = "export_mask."
+
+
+@dataclass(frozen=True)
+class ReceiverMask:
+    """What this union's packages to one receiver leave out (exchange/masking.py names the masks)."""
+
+    code: str
+    masks: tuple[str, ...]
+    changes: Changes = field(default=NOTHING, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "masks": list(self.masks)}
+
+
+def receiver_mask(s: Session, code: str) -> tuple[str, ...]:
+    """The masks set for packages to `code` (none: every field travels)."""
+    from assist_desktop.db.models import AppSetting
+    from assist_desktop.exchange.masking import parse_masks
+
+    row = s.get(AppSetting, MASK_KEY + code)
+    return parse_masks(row.value.split(",")) if row is not None and row.value else ()
+
+
+def get_receiver_mask(db: Database, *, code: str) -> ReceiverMask:
+    with db.reader() as s:
+        return ReceiverMask(code, receiver_mask(s, code))
+
+
+def set_receiver_mask(db: Database, *, code: str, masks: list[str] | tuple[str, ...],
+                      actor: str = "system") -> ReceiverMask:
+    """Set what packages to the receiver `code` leave out (e.g. a city does not need bank accounts).
+
+    Raises:
+        ValidationFailed: a code that is not a union code, or an unknown mask name.
+    """
+    from assist_desktop.db.models import AppSetting
+    from assist_desktop.exchange.masking import MASK_NAMES, parse_masks
+
+    require(db, actor, "settings")
+    code = _check_code(code, "code")
+    unknown = [m for m in masks if m not in MASK_NAMES]
+    if unknown:
+        raise ValidationFailed([FieldError("masks", f"未知的屏蔽项：{'、'.join(unknown)}（可选：{'、'.join(MASK_NAMES)}）",
+                                           f"unknown masks: {', '.join(unknown)}")])
+    chosen = parse_masks(masks)
+    with db.transaction(actor=actor, reason=f"mask for {code}") as s:
+        row = s.get(AppSetting, MASK_KEY + code)
+        if row is None:
+            s.add(AppSetting(key=MASK_KEY + code, value=",".join(chosen)))
+        else:
+            row.value, row.updated_at = ",".join(chosen), utcnow()
+    return ReceiverMask(code, chosen, Changes(settings=True))

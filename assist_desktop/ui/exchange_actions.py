@@ -12,9 +12,10 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QMessageBox
 
 from assist_desktop.db.engine import Database, StorageError
+from assist_desktop.exchange.sealing import PasswordNeeded
 from assist_desktop.services import exchange as xs
 from assist_desktop.services import roster
 from assist_desktop.services.changes import Changes
@@ -126,7 +127,16 @@ class ExchangeActions(QObject):
                     "\n" + self.tr("演示档案 %1 份未导出。").replace("%1", str(result.skipped_demo))
                     if result.skipped_demo
                     else ""
-                ),
+                )
+                + "\n"
+                + (
+                    self.tr("已加密给接收工会（只有它能打开）。")
+                    if result.encrypted == "receiver_key"
+                    else self.tr("已用密码加密。")
+                    if result.encrypted == "password"
+                    else self.tr("未加密：请经可靠途径传送。")
+                )
+                + "".join("\n" + w for w in result.warnings if "演示档案" not in w),
             )
 
         return self._job(
@@ -136,29 +146,39 @@ class ExchangeActions(QObject):
             changed=Changes(files=True, exchange=True),  # exported files are now 已上报
         )
 
-    def import_package(self, path: str | None = None, trust_sender: str | None = None) -> Job | None:
+    def import_package(
+        self, path: str | None = None, trust_sender: str | None = None, password: str | None = None
+    ) -> Job | None:
         """Check and preview a package (a job); the preview dialog then confirms or cancels.
 
         A first package from a sender whose key is not recorded asks the user to confirm its fingerprint
-        (`confirm_sender`); confirmed, the package is checked again with it, and the key is recorded on import."""
+        (`confirm_sender`); confirmed, the package is checked again with it, and the key is recorded on import.
+        A package encrypted to this union opens with its key; one sealed with a password asks for it
+        (`ask_password`)."""
         path = path or ask_open(self.window, self.tr("选择数据包"), ZIP_FILTER)
         if not path:
             return None
         db, today = self.db, self.today
 
-        def check(_p: Any) -> xs.MergeReport | UnknownSender:
+        def check(_p: Any) -> xs.MergeReport | UnknownSender | PasswordNeeded:
             try:
-                return xs.preview_import(db, path=path, today=today, trust_sender=trust_sender)
-            except UnknownSender as exc:
+                return xs.preview_import(db, path=path, today=today, trust_sender=trust_sender, password=password)
+            except (UnknownSender, PasswordNeeded) as exc:
                 return exc  # not a failure: the user is asked below
 
-        def preview(report: xs.MergeReport | UnknownSender) -> None:
+        def preview(report: xs.MergeReport | UnknownSender | PasswordNeeded) -> None:
             if isinstance(report, UnknownSender):
                 if self.confirm_sender(report):
-                    self.import_package(path, trust_sender=report.fingerprint or report.sender_code)
+                    self.import_package(path, trust_sender=report.fingerprint or report.sender_code,
+                                        password=password)
+                return
+            if isinstance(report, PasswordNeeded):
+                typed = self.ask_password()
+                if typed:
+                    self.import_package(path, trust_sender=trust_sender, password=typed)
                 return
             dlg = ImportPreviewDialog(report, path=path, parent=self.window)
-            dlg.accepted.connect(lambda: self.apply_package(path, trust_sender))
+            dlg.accepted.connect(lambda: self.apply_package(path, trust_sender, password))
             self._open(dlg)
 
         return self._job(check, self.tr("正在校验数据包……"), preview)
@@ -181,7 +201,15 @@ class ExchangeActions(QObject):
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def apply_package(self, path: str, trust_sender: str | None = None) -> Job:
+    def ask_password(self) -> str | None:
+        """The password of a package sealed with one (None: cancelled)."""
+        text, ok = QInputDialog.getText(
+            self.window, self.tr("数据包密码"), self.tr("此数据包用密码加密，请输入发送方告知的密码："),
+            QLineEdit.EchoMode.Password,
+        )
+        return text if ok and text else None
+
+    def apply_package(self, path: str, trust_sender: str | None = None, password: str | None = None) -> Job:
         db, today, actor = self.db, self.today, self.actor
 
         def done(report: xs.MergeReport) -> None:
@@ -197,7 +225,8 @@ class ExchangeActions(QObject):
 
         return self._job(
             lambda progress: xs.import_package(
-                db, path=path, today=today, actor=actor, progress=progress, trust_sender=trust_sender
+                db, path=path, today=today, actor=actor, progress=progress, trust_sender=trust_sender,
+                password=password,
             ),
             self.tr("正在导入数据包……"),
             done,

@@ -47,6 +47,7 @@ from assist_desktop.services.due import KIND_LABELS, due_items
 from assist_desktop.services.files import count_files
 from assist_desktop.services.unions import get_home_union
 from assist_desktop.services.users import SignedIn
+from assist_desktop.services.verify import VerifyReport
 from assist_desktop.ui import file_table as ft
 from assist_desktop.ui.care_actions import CareActions
 from assist_desktop.ui.dashboard import Dashboard
@@ -55,6 +56,7 @@ from assist_desktop.ui.exchange_actions import ExchangeActions
 from assist_desktop.ui.file_dialog import FileDialog
 from assist_desktop.ui.i18n import current_lang, enum_label, save_lang
 from assist_desktop.ui.jobs import Job, run_job, show_error, wait_for_jobs
+from assist_desktop.ui.own_copy_action import open_own_copy
 from assist_desktop.ui.print_actions import PrintActions
 from assist_desktop.ui.reports_dialog import open_reports_dialog
 from assist_desktop.ui.settings_dialog import open_settings_dialog
@@ -203,6 +205,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("print_letter", "print", QT_TRANSLATE_NOOP("PrintActions", "打印责任书…"),
                lambda w: w.printing.print_letter(), permission="print",
                tip=QT_TRANSLATE_NOOP("PrintActions", "选择一份包保责任书打印")),
+    ActionSpec("own_copy", "print", QT_TRANSLATE_NOOP("OwnCopy", "本人档案副本…"),
+               lambda w: open_own_copy(w), permission="full_id", needs=Needs.FILE,
+               tip=QT_TRANSLATE_NOOP("OwnCopy", "打印或导出当前档案的完整副本交给本人（个人信息保护法），记入历史记录")),
     ActionSpec("reports", "print", QT_TRANSLATE_NOOP("ReportsDialog", "报表…"), open_reports_dialog, permission="print", separator_before=True, tip=QT_TRANSLATE_NOOP("ReportsDialog", "花名册、统计表、变动情况、帮扶资金物资、再就业、工作台账和公示名单：预览、图表、存为 PDF 或 Excel")),  # noqa: E501
     # 数据交换
     ActionSpec("export", "exchange", QT_TRANSLATE_NOOP("ExchangeActions", "导出数据包…"),
@@ -256,6 +261,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
 # fmt: on
 
 
+#: the actions of the file table's context menu (keys of ACTIONS)
+FILE_CONTEXT_ACTIONS = ("edit", "print_sheet", "own_copy")
+
+
 class MainWindow(QMainWindow):
     """The window a clerk works in all day."""
 
@@ -301,6 +310,15 @@ class MainWindow(QMainWindow):
         self.model.refresh()
         self._after_reload()
         QTimer.singleShot(0, self.refresh_due)
+        # the file's context menu: what one does with the file under the mouse
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for key in FILE_CONTEXT_ACTIONS:
+            if key in self.window_actions:
+                self.table.addAction(self.window_actions[key])
+        self.chain_job: Job | None = None
+        self.chain_warning: QLabel | None = None
+        self.chain_dialog: QMessageBox | None = None
+        QTimer.singleShot(0, self.check_audit_chain)
 
     # --- building ---------------------------------------------------------------------------------------
     def _update_title(self) -> None:
@@ -899,6 +917,37 @@ class MainWindow(QMainWindow):
             .replace("%1", __version__)
             .replace("%2", self.db.url),
         )
+
+    # --- the history's hash chain, checked at start ----------------------------------------------------------
+    def check_audit_chain(self) -> Job:
+        """Check the audit chain in the background (services/verify.py); quiet when it is intact, a status-bar
+        warning and a dialog naming the first broken entry when it is not."""
+        from assist_desktop.services.verify import verify
+
+        db = self.db
+        job = Job(lambda _progress: verify(db, limit=1), title=self.tr("正在检查历史记录……"), parent=self,
+                  show_dialog=False, report_errors=False)
+        job.succeeded.connect(self._chain_checked)
+        self.chain_job = job
+        return job.start()
+
+    def _chain_checked(self, report: VerifyReport) -> None:
+        broken = next((p for p in report.problems if p.check == "chain"), None)
+        if broken is None:
+            return
+        text = self.tr("历史记录的校验链断了：%1。可能有人在程序以外改动或删除了历史记录；请运行“verify”核查，"
+                       "并从备份中找回数据库。").replace("%1", broken.message)
+        label = QLabel(self.tr("⚠ 历史记录校验未通过（第 %1 条）").replace("%1", str(broken.audit_id)))
+        label.setObjectName("chainWarning")
+        label.setStyleSheet("color: #b00020; font-weight: bold;")
+        label.setToolTip(text)
+        self.statusBar().addPermanentWidget(label)
+        self.chain_warning = label
+        dialog = QMessageBox(QMessageBox.Icon.Warning, self.tr("历史记录校验未通过"), text,
+                             QMessageBox.StandardButton.Ok, self)
+        dialog.setObjectName("chainDialog")
+        dialog.open()
+        self.chain_dialog = dialog
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
         wait_for_jobs()

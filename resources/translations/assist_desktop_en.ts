@@ -961,6 +961,18 @@ SHA-256 checksum: %5</translation>
         <translation>%1 demo files were left out.</translation>
     </message>
     <message>
+        <source>已加密给接收工会（只有它能打开）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已用密码加密。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未加密：请经可靠途径传送。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>正在导出数据包……</source>
         <translation>Exporting the package…</translation>
     </message>
@@ -971,6 +983,14 @@ SHA-256 checksum: %5</translation>
     <message>
         <source>正在校验数据包……</source>
         <translation>Checking the package…</translation>
+    </message>
+    <message>
+        <source>数据包密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>此数据包用密码加密，请输入发送方告知的密码：</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>已导入数据包 %1：新增 %2 份，更新 %3 份，未变 %4 份，冲突 %5 份</source>
@@ -1658,6 +1678,7 @@ Files: %3</translation>
     <name>MainWindow</name>
     <message>
         <source>绿卡帮扶档案</source>
+        <extracomment>the actions of the file table&apos;s context menu (keys of ACTIONS)</extracomment>
         <translation>Green-card hardship files</translation>
     </message>
     <message>
@@ -1910,6 +1931,22 @@ Files: %3</translation>
 Hardship files of trade unions at every level.
 Database: %2</translation>
     </message>
+    <message>
+        <source>正在检查历史记录……</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>历史记录的校验链断了：%1。可能有人在程序以外改动或删除了历史记录；请运行“verify”核查，并从备份中找回数据库。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ 历史记录校验未通过（第 %1 条）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>历史记录校验未通过</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MoneyEdit</name>
@@ -2041,6 +2078,17 @@ Database: %2</translation>
     <message>
         <source>改定</source>
         <translation>Override</translation>
+    </message>
+</context>
+<context>
+    <name>OwnCopy</name>
+    <message>
+        <source>本人档案副本…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印或导出当前档案的完整副本交给本人（个人信息保护法），记入历史记录</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

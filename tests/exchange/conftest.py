@@ -127,6 +127,19 @@ def provenance(db: Database) -> dict[str, str]:
         return dict(s.execute(select(HardshipFile.file_no, HardshipFile.provenance)).all())
 
 
+def unsealed(path: Path, db: Database) -> Path:
+    """The plain (signed) package inside a package encrypted to `db`'s union (itself when not encrypted), for
+    tests that look into or rebuild a package."""
+    from assist_desktop.exchange.sealing import is_sealed, unseal
+    from assist_desktop.services.keys import decryption_key
+
+    if not is_sealed(path):
+        return path
+    plain = path.with_name(f"{path.stem}.plain.zip")
+    unseal(path, plain, private_key=decryption_key(db))
+    return plain
+
+
 def members(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as zf:
         return {i.filename: zf.read(i) for i in zf.infolist()}

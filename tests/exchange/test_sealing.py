@@ -110,11 +110,17 @@ def test_the_command_line_reads_the_password_from_the_environment(tmp_path, caps
     monkeypatch.setenv("PKG_PW", "secret-1")
     assert run(g, "export", "--out", str(tmp_path / "p.zip"), "--password-env", "PKG_PW")[0] == 0
     assert is_sealed(tmp_path / "p.zip")
-    rc, got = run(c, "import", str(tmp_path / "p.zip"))
+    # the envelope names and signs its sender: an unknown sender is asked about before anything is decrypted
+    rc, got = run(c, "import", str(tmp_path / "p.zip"), "--json")
+    assert rc == 2
+    fingerprint = json.loads(got.out)["unknown_sender"]["fingerprint"]
+    assert json.loads(got.out)["unknown_sender"]["code"] == "230102001"
+    trusted = ("--trust-sender", fingerprint)
+    rc, got = run(c, "import", str(tmp_path / "p.zip"), *trusted)
     assert rc == 2 and "密码" in got.err
     monkeypatch.setenv("PKG_PW", "secret-2")
-    rc, got = run(c, "import", str(tmp_path / "p.zip"), "--password-env", "PKG_PW")
+    rc, got = run(c, "import", str(tmp_path / "p.zip"), "--password-env", "PKG_PW", *trusted)
     assert rc == 2 and "密码错误" in got.err
     monkeypatch.setenv("PKG_PW", "secret-1")
-    rc, got = run(c, "import", str(tmp_path / "p.zip"), "--password-env", "PKG_PW", "--json")
-    assert rc == 2 and json.loads(got.out)["unknown_sender"]["code"] == "230102001"  # decrypted, then asked
+    rc, got = run(c, "import", str(tmp_path / "p.zip"), "--password-env", "PKG_PW", *trusted, "--json")
+    assert rc == 0 and json.loads(got.out)["new"] == 0 and json.loads(got.out)["applied"]

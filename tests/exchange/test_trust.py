@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from assist_desktop.db.models import ExchangeLog, UnionKey, UnionOrg
 from assist_desktop.exchange import crypto
-from assist_desktop.exchange.package import SIGNATURE, PackageError, open_package
+from assist_desktop.exchange.package import FORMAT_VERSION, SIGNATURE, PackageError, open_package
+from assist_desktop.exchange.sealing import is_sealed
 from assist_desktop.services.exchange import (
     export_package,
     export_review,
@@ -25,7 +26,7 @@ from assist_desktop.services.exchange_trust import OutOfScope, UnknownSender
 from assist_desktop.services.files import create_file
 from assist_desktop.services.keys import ensure_union_key, forget_key, private_key_path, trust_key
 from tests.conftest import TODAY, complete_file_data, valid_id
-from tests.exchange.conftest import dump, key_of, members, rebuild
+from tests.exchange.conftest import dump, key_of, members, rebuild, unsealed
 
 GRASSROOTS = "230102001"
 COUNTY = "230102"
@@ -91,7 +92,7 @@ def test_a_key_file_that_does_not_match_the_recorded_key_is_refused(db):
 
 def test_packages_are_signed_by_the_senders_key(db, up):
     pkg = open_package(up)
-    assert pkg.manifest["format_version"] == 3
+    assert pkg.manifest["format_version"] == FORMAT_VERSION == 4
     assert pkg.signer is not None and pkg.signer.hex() == ensure_union_key(db).public_key
     assert pkg.manifest["sender_key"] == ensure_union_key(db).fingerprint
 
@@ -258,7 +259,10 @@ def reviewed(db, county_trusting, up, tmp_path):
     review_files(county_trusting, file_nos=[f"{GRASSROOTS}-000001"], decision="approve")
     down = tmp_path / "down.zip"
     export_review(county_trusting, out=down, to=GRASSROOTS)
-    return down
+    # the county learnt the unit's encryption key from its package: the results are encrypted to it; the tests
+    # here look into and rebuild the signed package inside (tests/exchange/test_encrypted_packages.py: sealed)
+    assert is_sealed(down)
+    return unsealed(down, db)
 
 
 def _review_states(db):

@@ -402,3 +402,28 @@ def test_an_unknown_senders_fingerprint_is_asked_no_writes_nothing_yes_records_t
         key = s.get(UnionKey, "230102001")
         assert key is not None and key.fingerprint == fingerprint
         assert s.scalar(select(HardshipFile.id).limit(1)) is not None
+
+
+def test_a_password_sealed_package_asks_for_the_password_then_previews(
+    qtbot, demo_db, county, county_window, confirmed_senders, tmp_path, monkeypatch
+):
+    from assist_desktop.ui.exchange_actions import ExchangeActions
+
+    sealed = tmp_path / "sealed.zip"
+    result = export_package(demo_db, out=sealed, to="230102", full=True, password="对的密码")
+    assert result.encrypted == "password"
+    asked: list[int] = []
+
+    def ask(self):
+        asked.append(1)
+        return "对的密码"
+
+    monkeypatch.setattr(ExchangeActions, "ask_password", ask)
+    ex = county_window.exchange
+    ex.import_package(str(sealed))
+    assert count_files(county) == 0
+    dlg = _dialog(qtbot, ex, ImportPreviewDialog)
+    assert asked == [1] and confirmed_senders  # the sender was confirmed, then the password asked
+    dlg.confirm_button.click()
+    _wait(qtbot, ex.last_job)
+    assert count_files(county) == count_files(demo_db)
