@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from assist_desktop.db.engine import Database
-from assist_desktop.db.models import Cadre, HardshipFile, HouseholdMember, IncomeFact, UnionOrg
+from assist_desktop.db.models import (
+    AssistanceRecord,
+    Cadre,
+    HardshipFile,
+    HomeVisit,
+    HouseholdMember,
+    IncomeFact,
+    StatusEvent,
+    UnionOrg,
+    UserAccount,
+)
 from assist_desktop.domain import enums as E
 from assist_desktop.domain.errors import DomainError
 from assist_desktop.domain.field_display import file_sections
@@ -22,9 +32,9 @@ from assist_desktop.domain.income import RuleOptions, StandardLike, household_in
 from assist_desktop.domain.validation import format_fen, mask_id_number
 from assist_desktop.printing.card import CardData, cards_pdf
 from assist_desktop.printing.sheet import SheetData, sheet_pdf
-from assist_desktop.services.access import require
+from assist_desktop.services.access import Actor, require
 from assist_desktop.services.common import get_option, home_union
-from assist_desktop.services.files import FileDetail, _detail, get_by_no
+from assist_desktop.services.files import FileDetail, get_by_no
 from assist_desktop.services.standards import StandardView, all_standards
 
 HOTLINE_SETTING = "12351"  # the national union hotline; a union may print its own centre's number
@@ -92,9 +102,9 @@ def card_for(f: HardshipFile, *, union: UnionOrg, person: Cadre | None, on: dt.d
     )
 
 
-def green_cards(db: Database, *, file_nos: Sequence[str] = (), status: str | None = None, on: dt.date,
-                out: Path | None = None, progress: Callable[[int, int], None] | None = None) -> bytes:
-    """Green cards for the named files, or for every file in a status (e.g. all registered).
+def card_data(db: Database, *, file_nos: Sequence[str] = (), status: str | None = None,
+              on: dt.date) -> list[CardData]:
+    """What the green cards of the named files (or of every file in a status; default every active one) show.
 
     Raises:
         NotFound: a named file does not exist.
@@ -103,7 +113,7 @@ def green_cards(db: Database, *, file_nos: Sequence[str] = (), status: str | Non
     with db.reader() as s:
         union = home_union(s)
         if file_nos:
-            files = [get_by_no(s, no) for no in file_nos]
+            files = _files_by_no(s, file_nos)
         else:
             q = select(HardshipFile).order_by(col(HardshipFile.file_no))
             if status:
@@ -116,8 +126,36 @@ def green_cards(db: Database, *, file_nos: Sequence[str] = (), status: str | Non
         people = {c.id: c for c in s.scalars(select(Cadre).where(
             col(Cadre.id).in_({f.responsible_person_id for f in files if f.responsible_person_id})))}
         pcs = _per_capita_of(s, files, on)
-        cards = [card_for(f, union=union, person=people.get(f.responsible_person_id or ""), on=on,
-                          per_capita_monthly_fen=pcs[f.id]) for f in files]
+        return [card_for(f, union=union, person=people.get(f.responsible_person_id or ""), on=on,
+                         per_capita_monthly_fen=pcs[f.id]) for f in files]
+
+
+def _files_by_no(s: Session, file_nos: Sequence[str]) -> list[HardshipFile]:
+    """The named files in the order named, read in chunks (not one query a file).
+
+    Raises:
+        NotFound: a named file does not exist.
+    """
+    found: dict[str, HardshipFile] = {}
+    unique = list(dict.fromkeys(file_nos))
+    for chunk in (unique[i:i + 500] for i in range(0, len(unique), 500)):
+        for f in s.scalars(select(HardshipFile).where(col(HardshipFile.file_no).in_(chunk))):
+            found[f.file_no] = f
+    missing = [no for no in unique if no not in found]
+    if missing:
+        get_by_no(s, missing[0])  # raises NotFound in the service's own words
+    return [found[no] for no in file_nos]
+
+
+def green_cards(db: Database, *, file_nos: Sequence[str] = (), status: str | None = None, on: dt.date,
+                out: Path | None = None, progress: Callable[[int, int], None] | None = None) -> bytes:
+    """Green cards for the named files, or for every file in a status (e.g. all registered).
+
+    Raises:
+        NotFound: a named file does not exist.
+        DomainError: nothing to print.
+    """
+    cards = card_data(db, file_nos=file_nos, status=status, on=on)
     total = len(cards)
     data = cards_pdf(cards, progress=(lambda n: progress(n, total)) if progress else None)
     if out is not None:
@@ -136,7 +174,8 @@ _SHEET_TITLES = {"basic": "基本情况", "five_clear": "五清内容"}
 
 
 def sheet_for(detail: FileDetail, *, on: dt.date, full_id: bool,
-              per_capita_monthly_fen: int | None = None) -> SheetData:
+              per_capita_monthly_fen: int | None = None, operator: str = "",
+              actor_names: Mapping[str, str] | None = None) -> SheetData:
     """The printed sheet of a file: every registry field by the editor's groups (sensitive fields masked, the
     ID number in full only with `full_id`; the phone in full, the paper file needs it), then the assessment."""
     f = detail.file
@@ -166,9 +205,12 @@ def sheet_for(detail: FileDetail, *, on: dt.date, full_id: bool,
                   for a in detail.assistance]
     visits = [[f"{v.visited_on:%Y-%m-%d}", v.visitor, v.living_situation or "", v.needs or "",
                v.state_of_mind or ""] for v in detail.visits]
-    history = [[f"{e.occurred_on:%Y-%m-%d}", _label(E.EventKind, e.kind), e.reason, e.actor] for e in detail.events]
+    names = actor_names or {}
+    history = [[f"{e.occurred_on:%Y-%m-%d}", _label(E.EventKind, e.kind), e.reason, names.get(e.actor, e.actor)]
+               for e in detail.events]
     return SheetData(
         union_name=detail.union.name if detail.union else "", file_no=f.file_no, printed_on=on, sections=sections,
+        operator=operator,
         five_clear=[(i.label, i.clear, "；".join(i.missing)) for i in five.items],
         tables=[("家庭成员", ["姓名", "关系", "出生日期", "健康", "身份/学校", "月收入"], members),
                 ("帮扶记录", ["日期", "类型", "金额", "资金来源", "帮扶人", "内容"], assistance),
@@ -177,26 +219,90 @@ def sheet_for(detail: FileDetail, *, on: dt.date, full_id: bool,
     )
 
 
+def operator_name(s: Session, actor: str | None, preparer: str | None = None) -> str:
+    """Who is named as 填表人 on paper: the preparer asked for, the signed-in account's display name, the
+    union's `preparer` setting; never a bare OS user name ("" leaves a line to sign by hand)."""
+    if preparer:
+        return preparer
+    if isinstance(actor, Actor):
+        return actor.display_name
+    if actor:
+        account = s.scalar(select(UserAccount).where(col(UserAccount.username) == str(actor)))
+        if account is not None:
+            return account.display_name
+    return str(get_option(s, "preparer") or "")
+
+
+def _actor_names(s: Session, actors: set[str], fallback: str) -> dict[str, str]:
+    """History actors as printed: accounts by display name; an OS or program user (no account) as the
+    union's preparer (or a dash), so "root" never appears on paper."""
+    names = {a.username: a.display_name for a in s.scalars(
+        select(UserAccount).where(col(UserAccount.username).in_(actors)))} if actors else {}
+    return {a: names.get(a, fallback or "—") for a in actors}
+
+
+def _details(s: Session, files: Sequence[HardshipFile]) -> list[FileDetail]:
+    """The details of many files in a few queries per table (chunks of 500), not seven queries a file."""
+    ids = [f.id for f in files]
+    grouped: dict[type, dict[str, list[Any]]] = {}
+    plan: list[tuple[type, Any, Any]] = [
+        (HouseholdMember, col(HouseholdMember.file_id), [col(HouseholdMember.sort_order)]),
+        (StatusEvent, col(StatusEvent.file_id), [col(StatusEvent.occurred_on), col(StatusEvent.recorded_at)]),
+        (IncomeFact, col(IncomeFact.file_id), [col(IncomeFact.as_of)]),
+        (AssistanceRecord, col(AssistanceRecord.file_id), [col(AssistanceRecord.given_on).desc()]),
+        (HomeVisit, col(HomeVisit.file_id), [col(HomeVisit.visited_on).desc()]),
+    ]
+    for model, key, order in plan:
+        by_file: dict[str, list[Any]] = defaultdict(list)
+        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+            rows: list[Any] = list(s.scalars(select(model).where(key.in_(chunk)).order_by(*order)))
+            for row in rows:
+                by_file[row.file_id].append(row)
+        grouped[model] = by_file
+    unions = {u.id: u for u in s.scalars(select(UnionOrg).where(col(UnionOrg.id).in_({f.union_id for f in files})))}
+    cadre_ids = {f.responsible_person_id for f in files if f.responsible_person_id}
+    cadres = {c.id: c for c in s.scalars(select(Cadre).where(col(Cadre.id).in_(cadre_ids)))} if cadre_ids else {}
+    return [FileDetail(f, grouped[HouseholdMember][f.id], grouped[StatusEvent][f.id], grouped[IncomeFact][f.id],
+                       unions.get(f.union_id), cadres.get(f.responsible_person_id or ""),
+                       grouped[AssistanceRecord][f.id], grouped[HomeVisit][f.id]) for f in files]
+
+
+def sheet_data(db: Database, *, file_nos: Sequence[str], on: dt.date, full_id: bool = False,
+               actor: str | None = None, preparer: str | None = None) -> list[SheetData]:
+    """What the file sheets of the named files show (ID numbers masked unless `full_id`).
+
+    Raises:
+        NotFound: a named file does not exist.
+        DomainError: `full_id` asked by an account whose role may not see full ID numbers; nothing to print.
+    """
+    if full_id:
+        require(db, actor, "full_id")
+    with db.reader() as s:
+        details = _details(s, _files_by_no(s, file_nos))
+        standards = all_standards(s)
+        opts = RuleOptions.from_lookup(lambda key: get_option(s, key))
+        operator = operator_name(s, actor, preparer)
+        actors = _actor_names(s, {e.actor for d in details for e in d.events},
+                              str(get_option(s, "preparer") or ""))
+        sheets = [sheet_for(d, on=on, full_id=full_id, operator=operator, actor_names=actors,
+                            per_capita_monthly_fen=per_capita_fen(d.file, d.members, d.facts, standards, opts, on))
+                  for d in details]
+    if not sheets:
+        raise DomainError("没有可打印的档案", "no files to print")
+    return sheets
+
+
 def file_sheets(db: Database, *, file_nos: Sequence[str], on: dt.date, full_id: bool = False,
-                out: Path | None = None, actor: str | None = None) -> bytes:
+                out: Path | None = None, actor: str | None = None, preparer: str | None = None,
+                progress: Callable[[int, int], None] | None = None) -> bytes:
     """The file sheet of each named file (ID numbers masked unless `full_id`, for the paper file).
 
     Raises:
         NotFound: a named file does not exist.
         DomainError: `full_id` asked by an account whose role may not see full ID numbers.
     """
-    if full_id:
-        require(db, actor, "full_id")
-    with db.reader() as s:
-        details = [_detail(s, get_by_no(s, no)) for no in file_nos]
-        standards = all_standards(s)
-        opts = RuleOptions.from_lookup(lambda key: get_option(s, key))
-        sheets = [sheet_for(d, on=on, full_id=full_id,
-                            per_capita_monthly_fen=per_capita_fen(d.file, d.members, d.facts, standards, opts, on))
-                  for d in details]
-    if not sheets:
-        raise DomainError("没有可打印的档案", "no files to print")
-    data = sheet_pdf(sheets)
+    sheets = sheet_data(db, file_nos=file_nos, on=on, full_id=full_id, actor=actor, preparer=preparer)
+    data = sheet_pdf(sheets, progress=progress)
     if out is not None:
         _write(out, data)
     return data
