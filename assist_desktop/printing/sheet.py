@@ -18,11 +18,21 @@ from dataclasses import dataclass, field
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-from assist_desktop.printing.common import FONT, GREEN, GREY, LIGHT_GREEN, escape, register_fonts, styles
+from assist_desktop.printing.common import (
+    FONT,
+    GREEN,
+    GREY,
+    LIGHT_GREEN,
+    FastText,
+    Metrics,
+    escape,
+    metrics,
+    rects,
+    styles,
+)
 
 #: the opinion boxes of the form, one per level that signs the file
 OPINION_BOXES = ("基层工会意见", "上级工会意见")
@@ -79,70 +89,6 @@ BASE = _Type(9.5, 13.5)
 FOOT = _Type(7.5, 9, GREY)
 
 
-class _Widths:
-    """Glyph advance widths of the embedded font (1/1000 em), read once per character."""
-
-    def __init__(self) -> None:
-        register_fonts()
-        face = pdfmetrics.getFont(FONT).face  # type: ignore[attr-defined]
-        self._table: dict[int, int] = face.charWidths
-        self._default: int = face.defaultWidth
-        self._cache: dict[str, float] = {}
-
-    def em(self, text: str) -> float:
-        got = self._cache.get(text)
-        if got is None:
-            table, default = self._table, self._default
-            got = float(sum(table.get(ord(ch), default) for ch in text))
-            if len(self._cache) < 50_000:
-                self._cache[text] = got
-        return got
-
-    def width(self, text: str, size: float) -> float:
-        return self.em(text) * size / 1000
-
-    def wrap(self, text: str, size: float, width: float) -> list[str]:
-        """Lines of `text` no wider than `width` (CJK breaks anywhere; a Latin word or number moves whole when
-        it can); explicit newlines kept."""
-        limit = width * 1000 / size
-        out: list[str] = []
-        for para in (text or "").split("\n"):
-            if self.em(para) <= limit:
-                out.append(para)
-                continue
-            table, default = self._table, self._default
-            line: list[str] = []
-            used = 0.0
-            for ch in para:
-                w = table.get(ord(ch), default)
-                if line and used + w > limit:
-                    # keep an ASCII word together when the line has another place to break
-                    cut = len(line)
-                    if ch.isascii() and ch.isalnum():
-                        while cut > 0 and line[cut - 1].isascii() and line[cut - 1].isalnum():
-                            cut -= 1
-                    if cut == 0 or cut == len(line):
-                        out.append("".join(line))
-                        line, used = [], 0.0
-                    else:
-                        out.append("".join(line[:cut]))
-                        line = line[cut:]
-                        used = float(sum(table.get(ord(c), default) for c in line))
-                line.append(ch)
-                used += w
-            out.append("".join(line))
-        return out or [""]
-
-
-_widths_cache: list[_Widths] = []
-
-
-def _metrics() -> _Widths:
-    if not _widths_cache:
-        _widths_cache.append(_Widths())
-    return _widths_cache[0]
-
-
 # --- a page as drawing operations --------------------------------------------------------------------------
 @dataclass
 class _Page:
@@ -163,7 +109,7 @@ class _Cell:
 class _Layout:
     """Places one sheet's blocks on pages, top to bottom."""
 
-    def __init__(self, metrics: _Widths) -> None:
+    def __init__(self, metrics: Metrics) -> None:
         self.m = metrics
         self.pages: list[_Page] = [_Page()]
         self.y = TOP
@@ -303,9 +249,9 @@ def _signatures(lay: _Layout, sheet: SheetData) -> None:
     lay.y -= box_h
 
 
-def layout_sheet(sheet: SheetData, metrics: _Widths | None = None) -> list[_Page]:
+def layout_sheet(sheet: SheetData, widths: Metrics | None = None) -> list[_Page]:
     """One sheet's pages, ready to draw."""
-    lay = _Layout(metrics or _metrics())
+    lay = _Layout(widths or metrics())
     lay.centred(TITLE, "困难职工帮扶档案表")
     lay.y -= 4
     lay.centred(SUBTITLE, f"{sheet.union_name}　档案编号：{sheet.file_no}　打印日期：{sheet.printed_on:%Y年%m月%d日}")
@@ -325,38 +271,33 @@ def layout_sheet(sheet: SheetData, metrics: _Widths | None = None) -> list[_Page
 
 
 def _draw(c: Canvas, page: _Page, footer: tuple[str, str]) -> None:
+    by_color: dict[int, tuple[colors.Color, list[tuple[float, float, float, float]]]] = {}
     for x, y, w, h, fill in page.fills:
+        by_color.setdefault(id(fill), (fill, []))[1].append((x, y, w, h))
+    for fill, boxes in by_color.values():
         c.setFillColor(fill)
-        c.rect(x, y, w, h, stroke=0, fill=1)
+        c.addLiteral(rects(boxes, "f"))
     c.setStrokeColor(LINE_COLOR)
     c.setLineWidth(0.4)
-    path = c.beginPath()
-    for x, y, w, h in page.boxes:
-        path.rect(x, y, w, h)
-    for x1, y1, x2, y2 in page.lines:
-        path.moveTo(x1, y1)
-        path.lineTo(x2, y2)
-    c.drawPath(path, stroke=1, fill=0)
+    lines = [f"{x1:.2f} {y1:.2f} m {x2:.2f} {y2:.2f} l" for x1, y1, x2, y2 in page.lines]
+    if page.boxes or lines:
+        c.addLiteral(rects(page.boxes, "\n".join([*lines, "S"])))
     c.setStrokeColor(GREEN)
     c.line(MARGIN, 12 * mm, PAGE_W - MARGIN, 12 * mm)
-    t = c.beginText()
-    size = color = None
-    for x, y, kind, text in [*page.texts, (MARGIN, 9 * mm, FOOT, footer[0]),
-                             (PAGE_W - MARGIN - _metrics().width(footer[1], FOOT.size), 9 * mm, FOOT, footer[1])]:
-        if kind.size != size:
-            t.setFont(FONT, kind.size)
-            size = kind.size
-        if kind.color is not color:
-            t.setFillColor(kind.color)
-            color = kind.color
-        t.setTextOrigin(x, y)
-        t.textOut(text)
-    c.drawText(t)
+    t = FastText(c)
+    texts = [*page.texts, (MARGIN, 9 * mm, FOOT, footer[0]),
+             (PAGE_W - MARGIN - metrics().width(footer[1], FOOT.size), 9 * mm, FOOT, footer[1])]
+    texts.sort(key=lambda item: (id(item[2].color), item[2].size))  # few colour and size changes
+    for x, y, kind, text in texts:
+        t.font(kind.size)
+        t.color(kind.color)
+        t.at(x, y, text)
+    t.draw(c)
 
 
 def sheet_document(sheets: Sequence[SheetData], *, progress: Callable[[int, int], None] | None = None) -> SheetPdf:
     """One or more file sheets, each starting on a new page; `progress(done, total)` after each sheet."""
-    metrics = _metrics()
+    widths = metrics()
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=A4, pageCompression=1)
     c.setTitle("困难职工档案表")
@@ -364,7 +305,7 @@ def sheet_document(sheets: Sequence[SheetData], *, progress: Callable[[int, int]
     firsts: list[int] = []
     page_no = 0
     for k, sheet in enumerate(sheets, start=1):
-        pages = layout_sheet(sheet, metrics)
+        pages = layout_sheet(sheet, widths)
         firsts.append(page_no)
         for n, page in enumerate(pages, start=1):
             _draw(c, page, ("本档案含个人敏感信息，仅供工会帮扶工作使用，不得外传。",
