@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
@@ -31,7 +32,7 @@ from assist_desktop.domain.five_clear import check_five_clear
 from assist_desktop.domain.income import RuleOptions, StandardLike, household_income
 from assist_desktop.domain.validation import format_fen, mask_id_number
 from assist_desktop.printing.card import CardData, cards_pdf
-from assist_desktop.printing.sheet import SheetData, sheet_pdf
+from assist_desktop.printing.sheet import SheetData, sheet_document, sheet_pdf
 from assist_desktop.services.access import Actor, require
 from assist_desktop.services.common import get_option, home_union
 from assist_desktop.services.files import FileDetail, get_by_no
@@ -161,6 +162,11 @@ def green_cards(db: Database, *, file_nos: Sequence[str] = (), status: str | Non
     if out is not None:
         _write(out, data)
     return data
+
+
+def write_pdf(out: Path, data: bytes) -> None:
+    """Write a PDF beside its final name and rename it into place (never a half-written file)."""
+    _write(out, data)
 
 
 def _write(out: Path, data: bytes) -> None:
@@ -308,19 +314,79 @@ def file_sheets(db: Database, *, file_nos: Sequence[str], on: dt.date, full_id: 
     return data
 
 
+@dataclass(frozen=True)
+class PrintBatch:
+    """A batch of cards or sheets as one PDF, with the page (0-based) where each file's card or sheet starts."""
+
+    kind: str  # "card" or "sheet"
+    data: bytes
+    file_nos: tuple[str, ...]
+    first_pages: tuple[int, ...]
+    pages: int
+
+
+BATCH_KINDS = ("card", "sheet")
+
+
+def matching_file_nos(db: Database, *, query: str = "", status: str | None = None,
+                      category: str | None = None) -> list[str]:
+    """Every file number the list shows for this search and filter, in the list's order."""
+    from assist_desktop.services.search import search_in
+
+    out: list[str] = []
+    with db.reader() as s:
+        while True:
+            rows = search_in(s, query=query, status=status, category=category, offset=len(out), limit=2000)
+            out += [r.file_no for r in rows]
+            if len(rows) < 2000:
+                return out
+
+
+def print_batch(db: Database, *, kind: str, file_nos: Sequence[str] = (), query: str = "",
+                status: str | None = None, category: str | None = None, on: dt.date, full_id: bool = False,
+                actor: str | None = None, progress: Callable[[int, int], None] | None = None) -> PrintBatch:
+    """The cards or sheets of the named files, or of every file the list shows for a search and filter, as
+    one PDF; `progress(done, total)` after each file (a job's progress raises to cancel, and nothing is kept).
+
+    Raises:
+        NotFound: a named file does not exist.
+        DomainError: nothing to print; an unknown kind; `full_id` not allowed for the account.
+    """
+    if kind not in BATCH_KINDS:
+        raise DomainError(f"不能批量打印：{kind}", f"cannot print in batches: {kind}")
+    nos = list(file_nos) or matching_file_nos(db, query=query, status=status, category=category)
+    if not nos:
+        raise DomainError("没有可打印的档案", "no files to print")
+    if kind == "card":
+        cards = card_data(db, file_nos=nos, on=on)
+        total = len(cards)
+        data = cards_pdf(cards, progress=(lambda n: progress(n, total)) if progress else None)
+        return PrintBatch(kind, data, tuple(nos), tuple(i // 4 for i in range(total)), -(-total // 4))
+    sheets = sheet_data(db, file_nos=nos, on=on, full_id=full_id, actor=actor)
+    doc = sheet_document(sheets, progress=progress)
+    return PrintBatch(kind, doc.data, tuple(nos), doc.first_pages, doc.pages)
+
+
 def letter(db: Database, *, letter_no: str, out: Path | None = None) -> bytes:
-    """A responsibility letter, with its scope and signatures.
+    """A responsibility letter, with its scope, signatures and the key fingerprints of the unions that sign it
+    (as recorded here: each level compares the other's on paper with what its program shows).
 
     Raises:
         NotFound: no such letter.
     """
     from assist_desktop.printing.letter import letter_pdf
+    from assist_desktop.services.keys import list_keys
     from assist_desktop.services.pairing import get_letter
 
-    data = letter_pdf(get_letter(db, letter_no=letter_no))
+    read = get_letter(db, letter_no=letter_no)
+    keys = {k.union_code: k.fingerprint for k in list_keys(db)}
+    fingerprints = {side: keys[code] for side, code in (("upper", read.get("upper_code")),
+                                                        ("lower", read.get("lower_code"))) if code and code in keys}
+    data = letter_pdf(read, fingerprints=fingerprints)
     if out is not None:
         _write(out, data)
     return data
 
 
-__all__ = ["card_for", "file_sheets", "green_cards", "letter", "per_capita_fen", "sheet_for"]
+__all__ = ["BATCH_KINDS", "PrintBatch", "card_data", "matching_file_nos", "operator_name", "print_batch", "sheet_data",
+           "card_for", "file_sheets", "green_cards", "letter", "per_capita_fen", "sheet_for"]
