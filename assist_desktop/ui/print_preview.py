@@ -100,20 +100,19 @@ class PrintOutcome:
     cancelled: bool = False
 
     def message(self) -> str:
-        tr = QCoreApplication.translate
         pages = (
-            tr("print_preview", "已打印 %1 页，共 %2 页。")
+            QCoreApplication.translate("print_preview", "已打印 %1 页，共 %2 页。")
             .replace("%1", str(self.pages_done))
             .replace("%2", str(self.pages_total))
         )
         if self.items_total is not None and self.items_done is not None:
             pages += (
-                tr("print_preview", "完整打印的有 %1 份，共 %2 份。")
+                QCoreApplication.translate("print_preview", "完整打印的有 %1 份，共 %2 份。")
                 .replace("%1", str(self.items_done))
                 .replace("%2", str(self.items_total))
             )
         if self.cancelled:
-            pages += tr("print_preview", "其余已取消。")
+            pages += QCoreApplication.translate("print_preview", "其余已取消。")
         return pages
 
 
