@@ -88,6 +88,11 @@ def _per_capita_of(s: Session, files: Sequence[HardshipFile], on: dt.date) -> di
     return {f.id: per_capita_fen(f, members[f.id], facts[f.id], standards, opts, on) for f in files}
 
 
+def per_capita_on(s: Session, files: Sequence[HardshipFile], on: dt.date) -> dict[str, int | None]:
+    """Per-capita monthly income of many files on a day, from their dated facts (the reports' dated roll)."""
+    return _per_capita_of(s, files, on)
+
+
 def card_for(f: HardshipFile, *, union: UnionOrg, person: Cadre | None, on: dt.date,
              per_capita_monthly_fen: int | None = None) -> CardData:
     return CardData(
@@ -225,9 +230,21 @@ def sheet_for(detail: FileDetail, *, on: dt.date, full_id: bool,
     )
 
 
+def _machine_names() -> set[str]:
+    """Names that are no person's: the OS account the program runs under, root, the program itself."""
+    import contextlib
+    import getpass
+
+    names = {"", "root", "system", "administrator"}
+    with contextlib.suppress(Exception):  # no login name: nothing more to exclude
+        names.add(getpass.getuser().lower())
+    return names
+
+
 def operator_name(s: Session, actor: str | None, preparer: str | None = None) -> str:
-    """Who is named as 填表人 on paper: the preparer asked for, the signed-in account's display name, the
-    union's `preparer` setting; never a bare OS user name ("" leaves a line to sign by hand)."""
+    """Who is named as 填表人 on paper: the preparer asked for; the signed-in account's display name; a name
+    given with `--user` (without accounts); the union's `preparer` setting; never the OS user or root ("" leaves
+    a line to sign by hand)."""
     if preparer:
         return preparer
     if isinstance(actor, Actor):
@@ -236,15 +253,24 @@ def operator_name(s: Session, actor: str | None, preparer: str | None = None) ->
         account = s.scalar(select(UserAccount).where(col(UserAccount.username) == str(actor)))
         if account is not None:
             return account.display_name
+        if str(actor).lower() not in _machine_names():
+            return str(actor)
     return str(get_option(s, "preparer") or "")
 
 
+def preparer_name(db: Database, *, actor: str | None, preparer: str | None = None) -> str:
+    """`operator_name` in its own read session (reports, the CLI)."""
+    with db.reader() as s:
+        return operator_name(s, actor, preparer)
+
+
 def _actor_names(s: Session, actors: set[str], fallback: str) -> dict[str, str]:
-    """History actors as printed: accounts by display name; an OS or program user (no account) as the
-    union's preparer (or a dash), so "root" never appears on paper."""
+    """History actors as printed: accounts by display name; the OS user or root as the union's preparer (or a
+    dash), so "root" never appears on paper; other names as recorded."""
     names = {a.username: a.display_name for a in s.scalars(
         select(UserAccount).where(col(UserAccount.username).in_(actors)))} if actors else {}
-    return {a: names.get(a, fallback or "—") for a in actors}
+    machine = _machine_names()
+    return {a: names.get(a, (fallback or "—") if a.lower() in machine else a) for a in actors}
 
 
 def _details(s: Session, files: Sequence[HardshipFile]) -> list[FileDetail]:
@@ -388,5 +414,5 @@ def letter(db: Database, *, letter_no: str, out: Path | None = None) -> bytes:
     return data
 
 
-__all__ = ["BATCH_KINDS", "PrintBatch", "card_data", "matching_file_nos", "operator_name", "print_batch", "sheet_data",
+__all__ = ["BATCH_KINDS", "PrintBatch", "card_data", "matching_file_nos", "operator_name", "preparer_name", "print_batch", "sheet_data",
            "card_for", "file_sheets", "green_cards", "letter", "per_capita_fen", "sheet_for"]

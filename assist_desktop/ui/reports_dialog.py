@@ -277,8 +277,11 @@ class ReportsDialog(QDialog):
             show_error(self, exc)
             return None
         data: dict[str, Any] = table.to_json()
+        from assist_desktop.services.prints import preparer_name
+
+        preparer = preparer_name(self.db, actor=self.actor)  # the account's display name, never the OS user
         blob = (report_pdf if path.suffix.lower() == ".pdf" else report_xlsx)(
-            data, preparer=self.actor, printed_on=self.today)
+            data, preparer=preparer, printed_on=self.today)
         part = path.with_name(path.name + ".part")
         part.write_bytes(blob)
         part.replace(path)
