@@ -2227,6 +2227,14 @@ Database: %2</translation>
         <translation>All categories</translation>
     </message>
     <message>
+        <source>按统计期间（期间内曾在档的档案，状态、类别为期末的）</source>
+        <translation>Over the period (files active at any time in it, status and category at its end)</translation>
+    </message>
+    <message>
+        <source>不勾选：今天的在档对象。勾选：起始至截止日期内任一天在档的档案，含期间内退档的。</source>
+        <translation>Unticked: today's active files. Ticked: the files active on any day from the start to the end date, including those closed in the period.</translation>
+    </message>
+    <message>
         <source>公示名单</source>
         <translation>Notice list</translation>
     </message>
