@@ -30,6 +30,7 @@ from assist_desktop.db.engine import Database  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 20)
 Result = dict[str, Any]
+SIZES_RUN: list[int] = [10_000]  # the sizes of this run (main() sets them)
 
 
 def timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
@@ -127,9 +128,11 @@ def bench_size(files: int, folder: Path, report: list[Result]) -> None:
 
     bench_search(db, path, files, report)
 
-    for name in ("bench_exchange",):
+    for name in ("bench_exchange", "bench_print"):
         if files > 100_000:
             continue
+        if name == "bench_print" and files != min(SIZES_RUN):
+            continue  # 1,000 cards and sheets: once, on the first database
         try:
             module = importlib.import_module(f"benchmarks.{name}")
         except ModuleNotFoundError:
@@ -201,6 +204,9 @@ NOTES = """
   shows at once), each kind of query beside the best bare SQLite query for it on the same file — the index that
   answers it, used by hand (FTS5 MATCH, the gram table, the reversed-ID index…), never a scan unless that is the
   fastest way (`benchmarks/bench_search.py`; the search section of this file has the details).
+- *print* (first size only) is 1,000 green cards and 1,000 file sheets by the service the window and `print`
+  call, beside bare ReportLab drawing the very same strings with `drawString` in the same embedded font in the
+  same run (`benchmarks/bench_print.py`; the printing section of this file has the details).
 """
 
 
@@ -212,6 +218,7 @@ def main() -> int:
     parser.add_argument("--search-only", metavar="DB", help="only the search figures, on an existing database file")
     args = parser.parse_args()
     report: list[Result] = []
+    SIZES_RUN[:] = args.sizes
     if args.search_only:
         path = Path(args.search_only)
         db = Database(f"sqlite:///{path}")

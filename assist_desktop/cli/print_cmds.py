@@ -21,6 +21,7 @@ def register(sub: Any) -> None:
     ps = psub.add_parser("sheet", help="档案表")
     ps.add_argument("file_nos", nargs="+", metavar="FILE_NO")
     ps.add_argument("--full-id", action="store_true", help="打印完整身份证号（纸质档案用）")
+    ps.add_argument("--preparer", help="填表人（默认登录账号的姓名、--user 或设置 preparer；从不用系统用户名）")
     ps.add_argument("--out", required=True)
     ps.add_argument("--json", action="store_true")
     ps.set_defaults(func=cmd_print_sheet)
@@ -56,7 +57,7 @@ def cmd_print_sheet(ctx: Ctx) -> int:
     a = ctx.args
     out = _out(a.out)
     data = file_sheets(ctx.db, file_nos=a.file_nos, on=ctx.today, full_id=a.full_id, out=out,
-                       actor=ctx.actor)
+                       actor=ctx.actor, preparer=a.preparer)
     ctx.out({"ok": True, "out": str(out), "bytes": len(data)}, f"已生成档案表：{out}")
     return 0
 

@@ -25,8 +25,10 @@ def register(sub: Any) -> None:
     p.add_argument("name", choices=tuple(REPORTS), metavar="NAME",
                    help="roll 花名册 / counts 统计表 / movements 变动情况表 / assistance 帮扶资金物资表 / "
                         "employment 再就业帮扶表 / duties 工作台账 / notice 公示名单")
-    p.add_argument("--from", dest="date_from", type=_date, help="统计期间起（YYYY-MM-DD）")
-    p.add_argument("--to", dest="date_to", type=_date, help="统计期间止（默认今天）")
+    p.add_argument("--from", dest="date_from", type=_date,
+                   help="统计期间起（YYYY-MM-DD）；roll、counts 给出期间时统计期间内曾在档的档案")
+    p.add_argument("--to", dest="date_to", type=_date,
+                   help="统计期间止（默认今天）；roll、counts 只给 --to 时为该日在档的档案，状态、类别为期末的")
     p.add_argument("--status", help="档案状态（roll、counts；默认在档帮扶对象）")
     p.add_argument("--category", help="困难类别（roll、counts）")
     p.add_argument("--union", help="只含此工会代码保管的档案（roll、counts）")
@@ -35,7 +37,7 @@ def register(sub: Any) -> None:
     p.add_argument("--kind", choices=("register", "exit"), default="register", help="公示名单：建档或退出（notice）")
     p.add_argument("--start", type=_date, help="公示开始日期（notice；默认今天）")
     p.add_argument("--days", type=int, help="公示工作日数（notice；默认为设置 notice_workdays，5 个工作日）")
-    p.add_argument("--preparer", help="填表人（默认当前操作人）")
+    p.add_argument("--preparer", help="填表人（默认登录账号的姓名或设置 preparer）")
     p.add_argument("--out", help="输出文件：.pdf 或 .xlsx（公示名单生成 PDF 即记录公示开始）")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_report)
@@ -57,10 +59,14 @@ def build(ctx: Ctx, *, record: bool = False) -> Any:
 
     a = ctx.args
     to = a.date_to or ctx.today
+    # the roll and the counts: today's picture, or with --from/--to the files active at some time in the period
+    # with their state at its end (docs/reports.md)
     if a.name == "roll":
-        return R.roll(ctx.db, status=a.status, category=a.category, union=a.union, query=a.query)
+        return R.roll(ctx.db, status=a.status, category=a.category, union=a.union, query=a.query,
+                      date_from=a.date_from, date_to=a.date_to, today=ctx.today)
     if a.name == "counts":
-        return R.counts(ctx.db, by=a.by, status=a.status, category=a.category, union=a.union)
+        return R.counts(ctx.db, by=a.by, status=a.status, category=a.category, union=a.union,
+                        date_from=a.date_from, date_to=a.date_to, today=ctx.today)
     if a.name == "movements":
         return R.movements(ctx.db, date_from=a.date_from, date_to=to)
     if a.name == "assistance":
@@ -94,7 +100,9 @@ def cmd_report(ctx: Ctx) -> int:
     table = build(ctx, record=out is not None and out.suffix.lower() == ".pdf" and a.name == "notice")
     data: dict[str, Any] = table.to_json()
     if out is not None:
-        preparer = a.preparer or ctx.actor
+        from assist_desktop.services.prints import preparer_name
+
+        preparer = preparer_name(ctx.db, actor=ctx.actor, preparer=a.preparer)
         if out.suffix.lower() == ".pdf":
             blob = report_pdf(data, preparer=preparer, printed_on=ctx.today)
         else:

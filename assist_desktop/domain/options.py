@@ -66,6 +66,8 @@ OPTIONS: dict[str, Option] = {o.key: o for o in (
     Option("entry_notice_workdays", 5, "入档公示期（工作日）", "Working days of the entry notice"),
     Option("exit_step_proposal", 0, "退档步骤：申请或提议（1：启用）", "Exit step: proposal (1 = on)"),
     Option("exit_step_decision", 0, "退档步骤：集体研究决定（1：启用）", "Exit step: collective decision (1 = on)"),
+    Option("preparer", "", "填表人：打印的档案表、报表上经办人的姓名（空：登录账号的姓名）",
+           "Preparer named on printed sheets and reports (empty: the signed-in account's name)"),
 )}
 
 

@@ -10,7 +10,15 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from assist_desktop.printing.common import LIGHT_GREEN, escape, styles
 from assist_desktop.printing.sheet import _footer
@@ -28,8 +36,10 @@ def _paragraphs(text: str, style: Any) -> list[Paragraph]:
     return [Paragraph(escape(line.strip()), style) for line in (text or "").splitlines() if line.strip()]
 
 
-def letter_pdf(letter: Mapping[str, Any]) -> bytes:
-    """One letter from its machine form (services.pairing.letter_json)."""
+def letter_pdf(letter: Mapping[str, Any], *, fingerprints: Mapping[str, str] | None = None) -> bytes:
+    """One letter from its machine form (services.pairing.letter_json); `fingerprints` ("upper"/"lower" → the
+    fingerprint of that union's key as recorded here) are printed under the signatures, so the two levels can
+    compare on paper the keys their data packages are signed with."""
     st = styles()
     buf = io.BytesIO()
     width = A4[0] - 40 * mm
@@ -55,12 +65,16 @@ def letter_pdf(letter: Mapping[str, Any]) -> bytes:
     ]
     files = letter.get("files") or []
     if files:
-        rows = [["序号", "档案编号", "姓名"]] + [[str(i), f["file_no"], f["name"]] for i, f in enumerate(files, 1)]
+        rows: list[list[Any]] = [[Paragraph(h, st["cell"]) for h in ("序号", "档案编号", "姓名")]]
+        rows += [[str(i), Paragraph(escape(f["file_no"]), st["cell"]), Paragraph(escape(f["name"]), st["cell"])]
+                 for i, f in enumerate(files, 1)]  # long names wrap in their cell
         t = Table(rows, colWidths=[20 * mm, 70 * mm, width - 90 * mm], repeatRows=1)
         t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), st["cell"].fontName, 9),
                                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#b9d7c3")),
-                               ("BACKGROUND", (0, 0), (-1, 0), LIGHT_GREEN)]))
-        story += [Paragraph("四、包保困难职工家庭名单", st["h2"]), t]
+                               ("BACKGROUND", (0, 0), (-1, 0), LIGHT_GREEN),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        # the heading stands with the first rows; a long list runs on with its heading row repeated
+        story += [CondPageBreak(40 * mm), Paragraph("四、包保困难职工家庭名单", st["h2"]), t]
     sign = Table([
         [Paragraph(escape(f"甲方：{upper}"), st["base"]), Paragraph(escape(f"乙方：{lower}"), st["base"])],
         [Paragraph(escape(f"负责人（签字）：{letter.get('upper_signatory') or ''}"), st["base"]),
@@ -69,7 +83,15 @@ def letter_pdf(letter: Mapping[str, Any]) -> bytes:
          Paragraph(_day(letter.get("lower_signed_on")), st["base"])],
     ], colWidths=[width / 2, width / 2])
     sign.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 6)]))
-    story += [Spacer(0, 12 * mm), KeepTogether([Paragraph("本责任书一式两份，甲乙双方各执一份，自签订之日起生效。",
-                                                          st["base"]), Spacer(0, 6 * mm), sign])]
+    closing: list[Any] = [Paragraph("本责任书一式两份，甲乙双方各执一份，自签订之日起生效。", st["base"]),
+                          Spacer(0, 6 * mm), sign]
+    prints = fingerprints or {}
+    if prints:
+        closing.append(Spacer(0, 4 * mm))
+        closing += [Paragraph(escape(f"{'甲方' if side == 'upper' else '乙方'}工会密钥指纹：{prints[side]}"),
+                              st["small"]) for side in ("upper", "lower") if side in prints]
+        closing += [Paragraph("数据包以此密钥签名。双方可将此指纹与本方程序显示的指纹核对"
+                                "（命令 union key show；导入数据包时的确认框）。", st["small"])]
+    story += [Spacer(0, 12 * mm), KeepTogether(closing)]
     doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
     return buf.getvalue()

@@ -140,10 +140,12 @@ def report_pdf(table: Mapping[str, Any], *, preparer: str, printed_on: dt.date) 
     for key, files in (table.get("details") or {}).items():
         if not files:
             continue
-        rows = [["序号", "档案编号", "姓名"]] + [[str(i), f["file_no"], f["name"]] for i, f in enumerate(files, 1)]
+        rows: list[list[Any]] = [["序号", "档案编号", "姓名"]]
+        rows += [[str(i), Paragraph(escape(f["file_no"]), st["cell"]), Paragraph(escape(f["name"]), st["cell"])]
+                 for i, f in enumerate(files, 1)]  # a long name wraps in its cell
         t = Table(rows, colWidths=[18 * mm, 60 * mm, 40 * mm], repeatRows=1, hAlign="LEFT")
         t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8.5), ("GRID", (0, 0), (-1, -1), 0.4, GRID),
-                               ("BACKGROUND", (0, 0), (-1, 0), LIGHT_GREEN)]))
+                               ("BACKGROUND", (0, 0), (-1, 0), LIGHT_GREEN), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
         head = Paragraph(escape(f"{labels.get(key, key)}（{len(files)}户）"), st["h2"])
         # the heading never stays alone at a page's foot; a list longer than a page runs on (heading row repeated)
         story.append(KeepTogether([head, t]))

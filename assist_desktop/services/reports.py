@@ -151,21 +151,26 @@ def _period(date_from: dt.date | None, date_to: dt.date | None) -> None:
 
 
 def _file_filters(s: Session, *, status: str | None, category: str | None, union: str | None,
-                  query: str = "") -> tuple[list[Any], list[tuple[str, str]]]:
-    """WHERE conditions on hardship_file as the file list filters, and the filters as printed."""
+                  query: str = "", dated: bool = False) -> tuple[list[Any], list[tuple[str, str]]]:
+    """WHERE conditions on hardship_file as the file list filters, and the filters as printed. `dated`: the
+    status and category are matched as of the period's end by `_period_files`, not here."""
     conds: list[Any] = []
     shown: list[tuple[str, str]] = []
     st = _parse(E.FileStatus, status, "status")
     if st:
-        conds.append(col(HardshipFile.status) == st)
-        shown.append(("档案状态", E.FileStatus(st).label))
-    else:
+        if not dated:
+            conds.append(col(HardshipFile.status) == st)
+        shown.append(("档案状态" if not dated else "期末档案状态", E.FileStatus(st).label))
+    elif not dated:
         conds.append(col(HardshipFile.status).in_(ACTIVE_STATUS_VALUES))
         shown.append(("档案状态", "在档帮扶对象"))
+    else:
+        shown.append(("档案状态", "期间内曾为在档帮扶对象"))
     cat = _parse(E.Category, category, "category")
     if cat:
-        conds.append(col(HardshipFile.category) == cat)
-        shown.append(("困难类别", E.Category(cat).label))
+        if not dated:
+            conds.append(col(HardshipFile.category) == cat)
+        shown.append(("困难类别" if not dated else "期末困难类别", E.Category(cat).label))
     if union:
         org = s.scalars(select(UnionOrg).where(col(UnionOrg.code) == union)).first()
         if org is None:
@@ -208,6 +213,89 @@ def mask_name(name: str | None) -> str:
     return text[0] + "*" * (len(text) - 2) + text[-1]
 
 
+# --- a period for the roll and the counts --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """A file's status and category at the end of a period (from its history), and whether it was an
+    assistance target (an active status) at any time in the period."""
+
+    status: str
+    category: str | None
+    active_in_period: bool
+
+
+def _period_bounds(date_from: dt.date | None, date_to: dt.date | None,
+                   today: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """None: no period (today's picture). Else (first, last): --to alone means the one day --to; --from alone
+    runs to today."""
+    if date_from is None and date_to is None:
+        return None
+    last = date_to or today or dt.date.today()
+    first = date_from or last
+    _period(first, last)
+    return first, last
+
+
+def _period_files(s: Session, files: list[tuple[str, str, str | None, dt.datetime]], first: dt.date,
+                  last: dt.date) -> dict[str, AsOf]:
+    """Each file's state over the period, from its history (`status_event` to/from columns).
+
+    A file without any status history keeps its current status and category from the day it was created.
+    Before its first status entry a file did not exist yet.
+    """
+    ids = [f[0] for f in files]
+    timeline: dict[str, list[tuple[dt.date, str | None, str | None, str | None, str | None]]] = defaultdict(list)
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        q = (select(col(StatusEvent.file_id), col(StatusEvent.occurred_on), col(StatusEvent.from_status),
+                    col(StatusEvent.to_status), col(StatusEvent.from_category), col(StatusEvent.to_category))
+             .where(col(StatusEvent.file_id).in_(chunk), col(StatusEvent.occurred_on) <= last)
+             .order_by(col(StatusEvent.file_id), col(StatusEvent.occurred_on), col(StatusEvent.recorded_at)))
+        for fid, on, fs, ts, fc, tc in s.execute(q):
+            timeline[fid].append((on, fs, ts, fc, tc))
+    out: dict[str, AsOf] = {}
+    for fid, status, category, created in files:
+        events = timeline.get(fid, [])
+        with_status = [e for e in events if e[2]]
+        if not with_status:
+            if created.date() > last:
+                continue
+            active = status in ACTIVE_STATUS_VALUES
+            out[fid] = AsOf(status, category, active)
+            continue
+        # the status on the period's first day, then every status it entered during the period
+        start = None
+        for on, _fs, ts, _fc, _tc in with_status:
+            if on <= first:
+                start = ts
+        entered = [ts for on, _fs, ts, _fc, _tc in with_status if first < on <= last]
+        if start is None and not entered and with_status[0][0] > first:
+            continue  # not yet a file in the period (its first entry is after it ends)
+        statuses = [x for x in (start, *entered) if x]
+        at_end = with_status[-1][2] or status
+        cat_at_end = category
+        with_category = [e for e in events if e[4] is not None or e[3] is not None]
+        if with_category:
+            cat_at_end = with_category[-1][4]
+        out[fid] = AsOf(at_end, cat_at_end, any(x in ACTIVE_STATUS_VALUES for x in statuses))
+    return out
+
+
+def _dated_selection(s: Session, conds: list[Any], *, status: str | None, category: str | None,
+                     first: dt.date, last: dt.date) -> dict[str, AsOf]:
+    """The files a dated roll or count covers: active at some time in the period (or, with a status, in that
+    status at the period's end), with the category at the period's end."""
+    st = _parse(E.FileStatus, status, "status")
+    cat = _parse(E.Category, category, "category")
+    rows = [(r[0], r[1], r[2], r[3]) for r in s.execute(
+        select(col(HardshipFile.id), col(HardshipFile.status), col(HardshipFile.category),
+               col(HardshipFile.created_at)).where(*conds))]
+    states = _period_files(s, rows, first, last)
+    return {fid: a for fid, a in states.items()
+            if (a.status == st if st else a.active_in_period) and (cat is None or a.category == cat)}
+
+
 # --- 花名册 ------------------------------------------------------------------------------------------------
 
 ROLL_COLUMNS = (
@@ -219,30 +307,56 @@ ROLL_COLUMNS = (
 
 
 def roll(db: Database, *, status: str | None = None, category: str | None = None, union: str | None = None,
-         query: str = "") -> ReportTable:
+         query: str = "", date_from: dt.date | None = None, date_to: dt.date | None = None,
+         today: dt.date | None = None) -> ReportTable:
     """花名册: every file the filters select (active files by default), in file-number order.
 
-    Per-capita income is the file's evaluated figure (domain.income.household_income at its last evaluation),
-    the number the list, the card and the sheet show. ID numbers are masked.
+    Without a period it is today's picture: the files in an active status now, with the evaluated per-capita
+    income (domain.income.household_income at the last evaluation) the list, the card and the sheet show.
+    With a period (`date_from`/`date_to`; `date_to` alone is that one day): the files that were assistance
+    targets at any time in the period — including those that left it during the period — with their status
+    and category at the period's end from their history, and the per-capita income on the period's last day
+    from the dated facts; `status`/`category` then match the state at the period's end (docs/reports.md).
+    ID numbers are masked.
 
     Raises:
-        ValidationFailed: an unknown status, category or union.
+        ValidationFailed: an unknown status, category or union; a period that ends before it starts.
     """
+    bounds = _period_bounds(date_from, date_to, today)
     with db.reader() as s:
-        conds, shown = _file_filters(s, status=status, category=category, union=union, query=query)
-        q = (select(col(HardshipFile.file_no), col(HardshipFile.name), col(HardshipFile.id_number),
-                    col(HardshipFile.employer), col(HardshipFile.category), col(HardshipFile.status),
-                    col(HardshipFile.per_capita_monthly_fen), col(HardshipFile.main_cause), col(Cadre.name))
+        conds, shown = _file_filters(s, status=status, category=category, union=union, query=query,
+                                     dated=bounds is not None)
+        states: dict[str, AsOf] | None = None
+        if bounds is not None:
+            states = _dated_selection(s, conds, status=status, category=category, first=bounds[0],
+                                      last=bounds[1])
+            conds = [col(HardshipFile.id).in_(list(states))] if len(states) <= 30000 else conds
+        q = (select(col(HardshipFile.id), col(HardshipFile.file_no), col(HardshipFile.name),
+                    col(HardshipFile.id_number), col(HardshipFile.employer), col(HardshipFile.category),
+                    col(HardshipFile.status), col(HardshipFile.per_capita_monthly_fen), col(HardshipFile.main_cause),
+                    col(Cadre.name))
              .outerjoin(Cadre, col(Cadre.id) == col(HardshipFile.responsible_person_id))
              .where(*conds).order_by(col(HardshipFile.file_no)))
-        rows = tuple(
-            (r[0], r[1], mask_id_number(r[2]), r[3] or "", _label(E.Category, r[4]), _label(E.FileStatus, r[5]),
-             r[6], _label(E.Cause, r[7]), r[8] or "")
-            for r in s.execute(q)
-        )
+        found = [r for r in s.execute(q) if states is None or r[0] in states]
+        per_capita: dict[str, int | None] = {r[0]: r[7] for r in found}
+        if states is not None and bounds is not None:
+            from assist_desktop.services.prints import per_capita_on
+
+            ids = [r[0] for r in found]
+            objects = [f for i in range(0, len(ids), 500)
+                       for f in s.scalars(select(HardshipFile).where(col(HardshipFile.id).in_(ids[i:i + 500])))]
+            per_capita = per_capita_on(s, objects, bounds[1])
+        rows = []
+        for fid, no, name, id_number, employer, cat, st, _pc, cause, person in found:
+            if states is not None:
+                st, cat = states[fid].status, states[fid].category
+            rows.append((no, name, mask_id_number(id_number), employer or "", _label(E.Category, cat),
+                         _label(E.FileStatus, st), per_capita[fid], _label(E.Cause, cause), person or ""))
         union_name = home_union(s).name
     totals = ("合计", f"{len(rows)}户", "", "", "", "", None, "", "")
-    return ReportTable("roll", REPORTS["roll"], union_name, None, None, tuple(shown), ROLL_COLUMNS, rows, totals)
+    first, last = bounds if bounds is not None else (None, None)
+    return ReportTable("roll", REPORTS["roll"], union_name, first, last,
+                       (*_period_shown(first, last), *shown), ROLL_COLUMNS, tuple(rows), totals)
 
 
 # --- 统计表 ------------------------------------------------------------------------------------------------
@@ -295,8 +409,12 @@ def _value_label(spec: FieldSpec, key: str) -> str:
 
 
 def counts(db: Database, *, by: str = "main_cause", status: str | None = None, category: str | None = None,
-           union: str | None = None) -> ReportTable:
+           union: str | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None,
+           today: dt.date | None = None) -> ReportTable:
     """统计表: files (active by default) by category × a registry field, with row and column totals.
+
+    With a period the files are the dated roll's (active at some time in the period; the category at the
+    period's end); the field is the file's value now (the registry keeps no history of it).
 
     A multi-choice field (special groups) counts a household once under each of its values, so its rows
     may add up to more than the households; the totals row then counts households (each once).
@@ -305,18 +423,27 @@ def counts(db: Database, *, by: str = "main_cause", status: str | None = None, c
         ValidationFailed: a field that cannot be a dimension, or an unknown filter value.
     """
     spec = dimension(by)
+    bounds = _period_bounds(date_from, date_to, today)
     with db.reader() as s:
         # the ACFTU categories, and the older tiers when the union uses them (setting category_scheme)
         cats = list(SCHEME_CATEGORIES["acftu"])
         if get_option(s, "category_scheme") == "legacy":
             cats += SCHEME_CATEGORIES["legacy"]
-        conds, shown = _file_filters(s, status=status, category=category, union=union)
+        conds, shown = _file_filters(s, status=status, category=category, union=union, dated=bounds is not None)
         column = getattr(HardshipFile, spec.model_column)
-        q = select(col(column), col(HardshipFile.category), func.count()).where(*conds).group_by(
-            col(column), col(HardshipFile.category))
+        counted: Iterable[tuple[Any, str | None, int]]
+        if bounds is None:
+            q = select(col(column), col(HardshipFile.category), func.count()).where(*conds).group_by(
+                col(column), col(HardshipFile.category))
+            counted = s.execute(q).tuples()
+        else:
+            states = _dated_selection(s, conds, status=status, category=category, first=bounds[0],
+                                      last=bounds[1])
+            values = s.execute(select(col(HardshipFile.id), col(column)).where(*conds))
+            counted = [(value, states[fid].category, 1) for fid, value in values if fid in states]
         grid: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         by_cat: dict[str, int] = defaultdict(int)
-        for value, cat, n in s.execute(q):
+        for value, cat, n in counted:
             ckey = cat or ""
             by_cat[ckey] += int(n)
             for key in _dimension_values(spec, value):
@@ -341,8 +468,10 @@ def counts(db: Database, *, by: str = "main_cause", status: str | None = None, c
     )
     totals = ("", "合计", *(by_cat.get(c, 0) for c in cat_keys), sum(by_cat.values()))
     notes = ("一户可属多个取值，各行之和可大于合计户数；合计行按户计。",) if spec.kind == "multi_enum" else ()
-    return ReportTable("counts", REPORTS["counts"], union_name, None, None, (("统计项目", spec.zh), *shown),
-                       columns, rows, totals, notes=notes)
+    first, last = bounds if bounds is not None else (None, None)
+    return ReportTable("counts", REPORTS["counts"], union_name, first, last,
+                       (("统计项目", spec.zh), *_period_shown(first, last), *shown), columns, rows, totals,
+                       notes=notes)
 
 
 # --- 变动情况表 --------------------------------------------------------------------------------------------

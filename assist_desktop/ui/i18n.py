@@ -11,6 +11,11 @@ _lang = "zh"
 _translators: list[QTranslator] = []
 
 
+#: Qt's own strings that its zh_CN catalogue (qtbase_zh_CN.qm) lacks in this Qt (the file chooser's and the print
+#: dialog's labels gained accelerators, "&Look in:"), translated in a small catalogue of ours loaded after Qt's
+QT_GAPS = "qt_gaps_zh_CN.qm"
+
+
 def current_lang() -> str:
     return _lang
 
@@ -39,6 +44,11 @@ def install_translations(app: QCoreApplication, lang: str) -> bool:
     if qt_tr.load(qt_locale, "qtbase", "_", qt_dir):
         app.installTranslator(qt_tr)
         _translators.append(qt_tr)
+    if _lang == "zh":
+        gaps = QTranslator(app)
+        if gaps.load(str(resource("translations", QT_GAPS))):
+            app.installTranslator(gaps)  # the last installed is asked first
+            _translators.append(gaps)
     if _lang == "en":
         ours = QTranslator(app)
         ok = ours.load(str(resource("translations", "assist_desktop_en.qm")))

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QPageSize
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -31,7 +36,7 @@ from assist_desktop.db.engine import Database, StorageError
 from assist_desktop.services import pairing, prints
 from assist_desktop.ui.file_table import FILE_NO_ROLE
 from assist_desktop.ui.jobs import Job, show_error
-from assist_desktop.ui.print_preview import PdfPreviewDialog, preview_pdf
+from assist_desktop.ui.print_preview import PagePrinter, PdfPreviewDialog, PrintOutcome, load_pdf, preview_pdf
 
 if TYPE_CHECKING:
     from assist_desktop.ui.main_window import MainWindow
@@ -165,6 +170,64 @@ class LetterChoiceDialog(QDialog):
         return self.letters[rows[0].row()]["letter_no"] if rows else None
 
 
+class BatchPrintDialog(QDialog):
+    """Batch printing: cards or sheets, of the selected files or of every file the list shows; print or save."""
+
+    def __init__(self, selected: list[str], listed: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.selected = selected
+        self.setWindowTitle(self.tr("批量打印"))
+        self.setMinimumWidth(440)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(self.tr("打印什么：")))
+        self.cards = QRadioButton(self.tr("帮扶绿卡（每页4张）"))
+        self.sheets = QRadioButton(self.tr("档案表（每份档案从新的一页开始）"))
+        self.cards.setChecked(True)
+        kinds = QButtonGroup(self)
+        for b in (self.cards, self.sheets):
+            kinds.addButton(b)
+            lay.addWidget(b)
+        lay.addWidget(QLabel(self.tr("哪些档案：")))
+        self.only_selected = QRadioButton(self.tr("选中的档案（%1 份）").replace("%1", str(len(selected))))
+        self.everything_listed = QRadioButton(self.tr("列表中的全部档案（按当前检索和筛选，%1 份）").replace("%1", listed))
+        scope = QButtonGroup(self)
+        for b in (self.only_selected, self.everything_listed):
+            scope.addButton(b)
+            lay.addWidget(b)
+        self.only_selected.setEnabled(bool(selected))
+        (self.only_selected if selected else self.everything_listed).setChecked(True)
+        self.full_id = QCheckBox(self.tr("档案表打印完整身份证号（纸质档案）"))
+        self.full_id.setObjectName("batchFullIdCheck")
+        lay.addWidget(self.full_id)
+        self.full_id.setEnabled(False)
+        self.sheets.toggled.connect(self.full_id.setEnabled)
+        hint = QLabel(self.tr("先生成 PDF（可取消），再选择打印机和纸张；打印时也可随时取消，并告知已打印多少。"))
+        hint.setObjectName("muted")
+        hint.setWordWrap(True)
+        lay.addWidget(hint)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.print_button = buttons.addButton(self.tr("打印…"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button = buttons.addButton(self.tr("另存为PDF…"), QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.then = "print"
+        self.print_button.clicked.connect(lambda: self._finish("print"))
+        self.save_button.clicked.connect(lambda: self._finish("save"))
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        lay.addWidget(buttons)
+
+    def _finish(self, then: str) -> None:
+        self.then = then
+        self.accept()
+
+    def kind(self) -> str:
+        return "sheet" if self.sheets.isChecked() else "card"
+
+    def file_nos(self) -> list[str]:
+        """The selected files, or [] for every file the list shows."""
+        return list(self.selected) if self.only_selected.isChecked() else []
+
+
 class PrintActions(QObject):
     """The print actions of one window; keeps the last job, dialog and preview for the window's tests."""
 
@@ -174,6 +237,10 @@ class PrintActions(QObject):
         self.last_job: Job | None = None
         self.last_dialog: QDialog | None = None
         self.last_preview: PdfPreviewDialog | None = None
+        self.last_batch: prints.PrintBatch | None = None
+        self.last_outcome: PrintOutcome | None = None
+        self.last_print_dialog: QPrintDialog | None = None
+        self.last_printer: PagePrinter | None = None
 
     # --- context ---------------------------------------------------------------------------------
     @property
@@ -261,6 +328,89 @@ class PrintActions(QObject):
         )
         return self.last_job
 
+    # --- batches --------------------------------------------------------------------------------------
+    def batch_print(self) -> BatchPrintDialog:
+        """Ask what and which files; the PDF is made as a cancellable job, then printed or saved."""
+        w = self.window
+        nos = selected_file_nos(w)
+        try:
+            listed = str(w.model.total())
+        except Exception:  # noqa: BLE001 - the count is only a hint in the dialog
+            listed = "…"
+        dlg = BatchPrintDialog(nos, listed, w)
+        dlg.accepted.connect(lambda: self.start_batch(
+            dlg.kind(), dlg.file_nos(), full_id=dlg.full_id.isChecked() and dlg.kind() == "sheet", then=dlg.then))
+        self._modal(dlg)
+        return dlg
+
+    def start_batch(self, kind: str, file_nos: list[str], *, full_id: bool = False, then: str = "print",
+                    out: str | None = None) -> Job:
+        """Make the batch's PDF in a job with progress and 取消; then the print dialog, or saving to `out` (or
+        a file the user chooses)."""
+        w = self.window
+        db, today, actor = self.db, self.today, w.actor
+        query, status, category = w.search.text(), w.status_filter.value(), w.category_filter.value()
+        what = self.tr("绿卡") if kind == "card" else self.tr("档案表")
+        job = Job(
+            lambda progress: prints.print_batch(
+                db, kind=kind, file_nos=file_nos, query=query, status=status, category=category, on=today,
+                full_id=full_id, actor=actor, progress=progress),
+            title=self.tr("正在生成%1……").replace("%1", what), parent=w, cancellable=True,
+        )
+        job.succeeded.connect(lambda batch: self._batch_ready(batch, then, out))
+        self.last_job = job.start()
+        return job
+
+    def _batch_ready(self, batch: prints.PrintBatch, then: str, out: str | None) -> None:
+        self.last_batch = batch
+        name = f"{'绿卡' if batch.kind == 'card' else '档案表'}_{self.today:%Y%m%d}.pdf"
+        if then == "save":
+            self.save_batch(batch, out, suggested_name=name)
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        printer.setFullPage(True)
+        printer.setDocName(name.removesuffix(".pdf"))
+        dlg = QPrintDialog(printer, self.window)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.setWindowModality(Qt.WindowModality.WindowModal)
+        dlg.accepted.connect(lambda: self.print_batch_to(batch, printer))
+        self.last_print_dialog = dlg
+        dlg.show()  # window-modal: the window stays responsive to its own jobs, never a nested exec()
+
+    def print_batch_to(self, batch: prints.PrintBatch, printer: QPrinter, *, tell: bool = True) -> PrintOutcome:
+        """Print the batch's pages (the range chosen in the print dialog) with progress and 取消, then say how
+        many pages and whole cards or sheets went to the printer."""
+        doc, _buf = load_pdf(batch.data, self)
+        n = doc.pageCount()
+        first, last = printer.fromPage(), printer.toPage()
+        pages = (range(first - 1, min(max(last, first), n))
+                 if printer.printRange() == QPrinter.PrintRange.PageRange and first > 0 else range(n))
+        self.last_printer = PagePrinter(doc, item_starts=batch.first_pages, parent=self)
+        outcome = self.last_printer.print_to(printer, pages, progress_parent=self.window)
+        self.last_outcome = outcome
+        if tell:
+            QMessageBox.information(
+                self.window,
+                self.tr("打印已取消") if outcome.cancelled else self.tr("打印完成"),
+                outcome.message(),
+            )
+        return outcome
+
+    def save_batch(self, batch: prints.PrintBatch, out: str | None = None, *, suggested_name: str) -> str | None:
+        if out is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self.window, self.tr("另存为PDF"), suggested_name, self.tr("PDF 文件 (*.pdf)"))
+            if not chosen:
+                return None
+            out = chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf"
+        try:
+            prints.write_pdf(Path(out), batch.data)
+        except OSError as exc:
+            QMessageBox.warning(self.window, self.tr("无法保存"), self.tr("文件没有保存：%1").replace("%1", str(exc)))
+            return None
+        return out
+
     # --- letters ---------------------------------------------------------------------------------
     def print_letter(self) -> LetterChoiceDialog | None:
         try:
@@ -292,6 +442,7 @@ class PrintActions(QObject):
 
 
 __all__ = [
+    "BatchPrintDialog",
     "CardScopeDialog",
     "LetterChoiceDialog",
     "PrintActions",

@@ -17,6 +17,7 @@ from PySide6.QtCore import QDate, QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -84,6 +85,10 @@ class ReportsDialog(QDialog):
             edit.setDisplayFormat("yyyy-MM-dd")
         self.status = EnumCombo(FileStatus, blank=self.tr("在档帮扶对象"))
         self.category = EnumCombo(Category, blank=self.tr("全部类别"))
+        self.dated = QCheckBox(self.tr("按统计期间（期间内曾在档的档案，状态、类别为期末的）"))
+        self.dated.setObjectName("datedCheck")
+        self.dated.setToolTip(self.tr("不勾选：今天的在档对象。勾选：起始至截止日期内任一天在档的档案，含期间内退档的。"))
+        self.dated.toggled.connect(lambda _on: self._report_changed())
         self.by = QComboBox()
         for spec in R.dimensions():
             self.by.addItem(spec.zh, spec.name)
@@ -94,6 +99,7 @@ class ReportsDialog(QDialog):
         form.addRow(self.tr("公示名单"), self.notice_kind)
         form.addRow(self.tr("起始日期"), self.date_from)
         form.addRow(self.tr("截止日期"), self.date_to)
+        form.addRow("", self.dated)
         form.addRow(self.tr("档案状态"), self.status)
         form.addRow(self.tr("困难类别"), self.category)
         form.addRow(self.tr("统计项目"), self.by)
@@ -152,8 +158,10 @@ class ReportsDialog(QDialog):
 
     def _report_changed(self) -> None:
         name = self.name()
-        for widget, shown in ((self.notice_kind, name == "notice"), (self.date_from, name in USES_PERIOD),
-                              (self.date_to, name in USES_PERIOD), (self.status, name in USES_FILTERS),
+        dated = name in USES_PERIOD or (name in USES_FILTERS and self.dated.isChecked())
+        for widget, shown in ((self.notice_kind, name == "notice"), (self.date_from, dated),
+                              (self.date_to, dated), (self.dated, name in USES_FILTERS),
+                              (self.status, name in USES_FILTERS),
                               (self.category, name in USES_FILTERS), (self.by, name == "counts")):
             widget.setEnabled(shown)
             label = self.form.labelForField(widget)
@@ -165,11 +173,13 @@ class ReportsDialog(QDialog):
         """The chosen report with the chosen period and filters (the same call as `report NAME`)."""
         name = self.name()
         date_from, date_to = _pydate(self.date_from.date()), _pydate(self.date_to.date())
+        first, last = (date_from, date_to) if self.dated.isChecked() else (None, None)
         if name == "roll":
-            return R.roll(self.db, status=self.status.value(), category=self.category.value())
+            return R.roll(self.db, status=self.status.value(), category=self.category.value(), date_from=first,
+                          date_to=last, today=self.today)
         if name == "counts":
             return R.counts(self.db, by=str(self.by.currentData()), status=self.status.value(),
-                            category=self.category.value())
+                            category=self.category.value(), date_from=first, date_to=last, today=self.today)
         if name == "movements":
             return R.movements(self.db, date_from=date_from, date_to=date_to)
         if name == "assistance":
@@ -284,8 +294,11 @@ class ReportsDialog(QDialog):
             show_error(self, exc)
             return None
         data: dict[str, Any] = table.to_json()
+        from assist_desktop.services.prints import preparer_name
+
+        preparer = preparer_name(self.db, actor=self.actor)  # the account's display name, never the OS user
         blob = (report_pdf if path.suffix.lower() == ".pdf" else report_xlsx)(
-            data, preparer=self.actor, printed_on=self.today)
+            data, preparer=preparer, printed_on=self.today)
         part = path.with_name(path.name + ".part")
         part.write_bytes(blob)
         part.replace(path)

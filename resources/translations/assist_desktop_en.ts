@@ -142,6 +142,57 @@
     </message>
 </context>
 <context>
+    <name>BatchPrintDialog</name>
+    <message>
+        <source>批量打印</source>
+        <translation>Batch printing</translation>
+    </message>
+    <message>
+        <source>打印什么：</source>
+        <translation>What to print:</translation>
+    </message>
+    <message>
+        <source>帮扶绿卡（每页4张）</source>
+        <translation>Green cards (4 to a page)</translation>
+    </message>
+    <message>
+        <source>档案表（每份档案从新的一页开始）</source>
+        <translation>File sheets (each file on a new page)</translation>
+    </message>
+    <message>
+        <source>哪些档案：</source>
+        <translation>Which files:</translation>
+    </message>
+    <message>
+        <source>选中的档案（%1 份）</source>
+        <translation>Selected files (%1)</translation>
+    </message>
+    <message>
+        <source>列表中的全部档案（按当前检索和筛选，%1 份）</source>
+        <translation>Every file in the list (current search and filter, %1)</translation>
+    </message>
+    <message>
+        <source>档案表打印完整身份证号（纸质档案）</source>
+        <translation>Full ID numbers on the sheets (for the paper file)</translation>
+    </message>
+    <message>
+        <source>先生成 PDF（可取消），再选择打印机和纸张；打印时也可随时取消，并告知已打印多少。</source>
+        <translation>The PDF is made first (you can cancel), then you choose the printer and paper; printing can be cancelled too, and you are told how much was printed.</translation>
+    </message>
+    <message>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>另存为PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>CadreCombo</name>
     <message>
         <source>（请选择）</source>
@@ -2117,6 +2168,14 @@ Database: %2</translation>
         <translation>Print the sheet of the current file</translation>
     </message>
     <message>
+        <source>批量打印…</source>
+        <translation>Batch printing…</translation>
+    </message>
+    <message>
+        <source>选中档案或列表中全部档案的绿卡、档案表：打印（可取消）或存为 PDF</source>
+        <translation>Green cards or file sheets of the selected files or of every file in the list: print (cancellable) or save as PDF</translation>
+    </message>
+    <message>
         <source>打印责任书…</source>
         <translation>Responsibility letter…</translation>
     </message>
@@ -2159,6 +2218,38 @@ Database: %2</translation>
     <message>
         <source>正在生成档案表……</source>
         <translation>Preparing the file sheet…</translation>
+    </message>
+    <message>
+        <source>绿卡</source>
+        <translation>green cards</translation>
+    </message>
+    <message>
+        <source>档案表</source>
+        <translation>file sheets</translation>
+    </message>
+    <message>
+        <source>打印已取消</source>
+        <translation>Printing cancelled</translation>
+    </message>
+    <message>
+        <source>打印完成</source>
+        <translation>Printing finished</translation>
+    </message>
+    <message>
+        <source>另存为PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>无法保存</source>
+        <translation>Could not save</translation>
+    </message>
+    <message>
+        <source>文件没有保存：%1</source>
+        <translation>The file was not saved: %1</translation>
     </message>
     <message>
         <source>打印责任书</source>
@@ -2206,6 +2297,14 @@ Database: %2</translation>
     <message>
         <source>全部类别</source>
         <translation>All categories</translation>
+    </message>
+    <message>
+        <source>按统计期间（期间内曾在档的档案，状态、类别为期末的）</source>
+        <translation>Over the period (files active at any time in it, status and category at its end)</translation>
+    </message>
+    <message>
+        <source>不勾选：今天的在档对象。勾选：起始至截止日期内任一天在档的档案，含期间内退档的。</source>
+        <translation>Unticked: today&apos;s active files. Ticked: the files active on any day from the start to the end date, including those closed in the period.</translation>
     </message>
     <message>
         <source>公示名单</source>
@@ -2932,13 +3031,45 @@ Check that the file exists, is not in use by another program and that the disk i
 <context>
     <name>print_preview</name>
     <message>
-        <source>另存为PDF…</source>
+        <source>已打印 %1 页，共 %2 页。</source>
         <extracomment>no page is rasterised finer than this (laser printers report 600–1,200 dpi; 300 is sharp on paper) the preview keeps every page image in memory: finest resolution, and the budget for all pages together</extracomment>
+        <translation>%1 of %2 pages printed. </translation>
+    </message>
+    <message>
+        <source>完整打印的有 %1 份，共 %2 份。</source>
+        <translation>%1 of %2 items printed whole. </translation>
+    </message>
+    <message>
+        <source>其余已取消。</source>
+        <translation>The rest was cancelled.</translation>
+    </message>
+    <message>
+        <source>正在打印……</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>正在打印第 %1 页，共 %2 页……</source>
+        <translation>Printing page %1 of %2…</translation>
+    </message>
+    <message>
+        <source>另存为PDF…</source>
         <translation>Save as PDF…</translation>
     </message>
     <message>
         <source>把这份打印内容保存为 PDF 文件</source>
         <translation>Save this printout as a PDF file</translation>
+    </message>
+    <message>
+        <source>打印已取消</source>
+        <translation>Printing cancelled</translation>
     </message>
     <message>
         <source>另存为PDF</source>

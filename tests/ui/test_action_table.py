@@ -40,8 +40,8 @@ def test_every_menu_in_the_clerks_order_with_its_actions(window) -> None:
     assert _entries(window.menus["care"]) == ["assistance", "visit", "employment"]
     assert _entries(window.menus["pairing"]) == ["assign", "handover", "|", "coverage", "cadres", "letters"]
     assert _entries(window.menus["review"]) == ["standards", "reevaluate", "|", "register", "close", "override"]
-    assert _entries(window.menus["print"]) == ["print_cards", "print_sheet", "print_letter", "own_copy", "|",
-                                                "reports"]
+    assert _entries(window.menus["print"]) == ["print_cards", "print_sheet", "print_batch", "print_letter",
+                                                "own_copy", "|", "reports"]
     assert _entries(window.menus["exchange"]) == [
         "export", "import", "|", "roster_import", "roster_template", "roster_export", "|", ">上级审核",
         "review_import",

@@ -103,3 +103,23 @@ def test_the_window_opens_it_from_the_print_menu(window, qtbot):
     dialogs = window.findChildren(ReportsDialog)
     assert len(dialogs) == 1 and dialogs[0].isVisible() and dialogs[0].grid.rowCount() > 0
     dialogs[0].close()
+
+
+def test_roll_over_a_period_is_the_services_dated_roll(dialog, demo_db):
+    import datetime as dt
+
+    from assist_desktop.ui.reports_dialog import _qdate
+
+    choose(dialog, "roll")
+    assert dialog.dated.isEnabled() and not dialog.dated.isChecked() and not dialog.date_from.isEnabled()
+    dialog.dated.setChecked(True)
+    assert dialog.date_from.isEnabled() and dialog.date_to.isEnabled()
+    first = dt.date(2026, 1, 1)
+    dialog.date_from.setDate(_qdate(first))
+    dialog.date_to.setDate(_qdate(TODAY))
+    dialog.refresh()
+    table = R.roll(demo_db, date_from=first, date_to=TODAY)
+    assert [r[0] for r in grid(dialog)[:-1]] == [r[0] for r in table.rows]
+    assert dialog.table.to_json() == table.to_json()
+    choose(dialog, "movements")
+    assert not dialog.dated.isEnabled()
