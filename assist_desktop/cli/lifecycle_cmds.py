@@ -67,6 +67,7 @@ def register(sub: Any) -> None:
             "letter_expiring",
             "review_due",
             "report_overdue",
+            "retention_due",
         ),
     )
     p.add_argument("--limit", type=int, help="每类最多列出几条")
@@ -175,6 +176,8 @@ def cmd_reevaluate(ctx: Ctx) -> int:
 
 
 def status_text(r: Mapping[str, Any]) -> str:
+    from assist_desktop.services.catchup import actor_label
+
     lines = [
         f"{r['file_no']}  {r['name']}  {r['status_label']}"
         + (f"（{r['category_label']}）" if r["category_label"] else "")
@@ -225,7 +228,7 @@ def status_text(r: Mapping[str, Any]) -> str:
         lines.append("待重新评定：" + "；".join(w["reason"] for w in r["would_change"]))
     lines.append("近期历史：")
     for h in r["history"]:
-        lines.append(f"  {h['occurred_on']}  {EventKind(h['kind']).label}  {h['reason']}  （{h['actor']}）")
+        lines.append(f"  {h['occurred_on']}  {EventKind(h['kind']).label}  {h['reason']}  （{actor_label(h['actor'])}）")
     if not r["calendar_known"]:
         lines.append("注意：本年度法定节假日安排未知，工作日按周一至周五计算")
     return "\n".join(lines)
