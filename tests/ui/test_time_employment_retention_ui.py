@@ -40,6 +40,16 @@ def status_of(db) -> str:
         return s.scalars(select(HardshipFile.status)).one()
 
 
+@pytest.fixture(autouse=True)
+def _no_jobs_left():
+    """Jobs of earlier tests' windows finish first (the pool is shared), and ours before the database goes."""
+    from assist_desktop.ui.jobs import wait_for_jobs
+
+    wait_for_jobs()
+    yield
+    wait_for_jobs()
+
+
 def make_window(qtbot, db, today):
     from assist_desktop.ui.main_window import MainWindow
 
@@ -61,7 +71,7 @@ def test_the_window_closes_a_notice_that_ended_yesterday_at_start(qtbot, db):
     w = make_window(qtbot, db, day)
     assert status_of(db) == "exit_notice"  # nothing before the start-up job
     job = w.start_time_keeping()
-    qtbot.waitUntil(lambda: job.done, timeout=10000)
+    qtbot.waitUntil(lambda: job.done, timeout=30000)
     assert status_of(db) == "closed" and last_catch_up(db) == day
     keeper = w.time_keeper
     assert keeper.timer.isActive() and keeper.timer.isSingleShot()
@@ -76,7 +86,7 @@ def test_the_window_closes_a_notice_that_ended_yesterday_at_start(qtbot, db):
     assert history[5] == "系统（到期自动）"
     notice.close()
     again = keeper.run()
-    qtbot.waitUntil(lambda: again.done, timeout=10000)
+    qtbot.waitUntil(lambda: again.done, timeout=30000)
     assert not again.result.ran and keeper.notice is None  # once a day, and nothing to say
 
 
@@ -85,7 +95,7 @@ def test_midnight_moves_today_on_and_catches_up(qtbot, db):
     w = make_window(qtbot, db, until)  # the notice's last day
     keeper = w.time_keeper
     job = w.start_time_keeping()
-    qtbot.waitUntil(lambda: job.done, timeout=10000)
+    qtbot.waitUntil(lambda: job.done, timeout=30000)
     assert status_of(db) == "exit_notice" and not job.result.moved and keeper.notice is None
     assert keeper.midnight() is None  # fired before the computer's day changed: only re-armed
     assert w.today == until and keeper.timer.isActive()
@@ -94,7 +104,7 @@ def test_midnight_moves_today_on_and_catches_up(qtbot, db):
     keeper.timer.timeout.emit()  # the timer's slot, as at midnight
     job = keeper.job
     assert job is not first
-    qtbot.waitUntil(lambda: job.done, timeout=10000)
+    qtbot.waitUntil(lambda: job.done, timeout=30000)
     assert w.today == until + dt.timedelta(days=1) and w.detail._today == w.today
     assert status_of(db) == "closed" and last_catch_up(db) == w.today
 
@@ -177,8 +187,9 @@ def test_the_window_offers_retention_with_the_role(qtbot, db):
     dlg2 = w2.care.retention()
     assert dlg2.may_delete
     job = w2.refresh_due()
-    qtbot.waitUntil(lambda: job.done, timeout=5000)
+    qtbot.waitUntil(lambda: job.done, timeout=30000)
     assert "retention_due" in [i.kind for i in job.result]
+    qtbot.waitUntil(lambda: w2.due_table.rowCount() > 0, timeout=30000)  # the newest due job's answer is shown
     labels = [w2.due_table.item(r, 1).text() for r in range(w2.due_table.rowCount())]
     assert "档案保存期满，待审核删除" in labels
 
