@@ -193,19 +193,3 @@ def test_the_window_offers_retention_with_the_role(qtbot, db):
     labels = [w2.due_table.item(r, 1).text() for r in range(w2.due_table.rowCount())]
     assert "档案保存期满，待审核删除" in labels
 
-
-def test_run_gui_catches_up_at_start(qtbot, db, monkeypatch):
-    from assist_desktop import app
-
-    until = in_exit_notice(db)
-    monkeypatch.setenv(app.ENV_SMOKE_EXIT, "1500")
-    url = db.url
-    db.dispose()
-    assert app.run_gui(db_arg=url, as_of=until + dt.timedelta(days=1)) == 0
-    from assist_desktop.db.engine import Database
-
-    again = Database(url)
-    try:
-        assert status_of(again) == "closed" and last_catch_up(again) == until + dt.timedelta(days=1)
-    finally:
-        again.dispose()
