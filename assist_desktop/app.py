@@ -191,6 +191,7 @@ def run_gui(*, db_arg: str | None = None, as_of: dt.date | None = None, lang: st
             window.apply_sign_in(signed)
         install_excepthook(window)
         window.show()
+        window.start_time_keeping()  # the lifecycle caught up to today in the background, and at midnight
         if demo:
             window.start_demo_job(500)
         return int(app.exec())

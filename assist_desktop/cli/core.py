@@ -37,6 +37,8 @@ VERB_MODULES = (
     "assist_desktop.cli.trust_cmds",
     "assist_desktop.cli.settings_cmds",
     "assist_desktop.cli.own_copy_cmds",
+    "assist_desktop.cli.employment_cmds",
+    "assist_desktop.cli.retention_cmds",
 )
 
 #: verbs (by handler name) that neither write nor print full ID numbers: with accounts, they run without
@@ -49,6 +51,13 @@ READ_ONLY_VERBS = frozenset({
     "cmd_key_show", "cmd_key_list", "cmd_roster_map_list", "cmd_settings_list", "cmd_holidays_list",
     "cmd_key_export", "cmd_exchange_log",
     "cmd_print_sheet",  # unless --full-id
+    "cmd_employment_list", "cmd_retention_list",
+})
+#: verbs that read the lifecycle: the database is first caught up to today (services/catchup.py; once a day,
+#: as the program's time-keeping, no credentials needed; a note on stderr, never on stdout)
+CATCH_UP_VERBS = frozenset({
+    "cmd_status", "cmd_due", "cmd_file_list", "cmd_file_show", "cmd_stats", "cmd_report", "cmd_coverage",
+    "cmd_retention_list",
 })
 #: verbs whose services do not check the role themselves (exchange use cases): checked here, at the border
 BORDER_PERMISSIONS = {
@@ -307,6 +316,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx = Ctx(args=args, today=args.as_of or dt.date.today(), actor=actor_name(args), lang=args.lang)
     try:
         authenticate(ctx)
+        if getattr(args.func, "__name__", "") in CATCH_UP_VERBS:
+            from assist_desktop.cli.time_keeping import catch_up_first
+
+            catch_up_first(ctx)
         return int(args.func(ctx) or 0)
     except ValidationFailed as exc:
         _error(exc.summary(ctx.lang, limit=20), ctx, errors=[e.to_json() for e in exc.errors])

@@ -68,6 +68,7 @@ def register(sub: Any) -> None:
             "letter_expiring",
             "review_due",
             "report_overdue",
+            "retention_due",
         ),
     )
     p.add_argument("--limit", type=int, help="每类最多列出几条")
@@ -176,6 +177,8 @@ def cmd_reevaluate(ctx: Ctx) -> int:
 
 
 def status_text(r: Mapping[str, Any], as_of: Any = None) -> str:
+    from assist_desktop.services.catchup import actor_label
+
     lines = [
         f"{r['file_no']}  {r['name']}  {r['status_label']}"
         + (f"（{r['category_label']}）" if r["category_label"] else "")
@@ -228,7 +231,7 @@ def status_text(r: Mapping[str, Any], as_of: Any = None) -> str:
         lines.append("待重新评定：" + "；".join(w["reason"] for w in r["would_change"]))
     lines.append("近期历史：")
     for h in r["history"]:
-        lines.append(f"  {h['occurred_on']}  {EventKind(h['kind']).label}  {h['reason']}  （{h['actor']}）")
+        lines.append(f"  {h['occurred_on']}  {EventKind(h['kind']).label}  {h['reason']}  （{actor_label(h['actor'])}）")
     if not r["calendar_known"]:
         from assist_desktop.domain.workdays import unknown_year_warning
 

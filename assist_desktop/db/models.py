@@ -588,6 +588,28 @@ class Holiday(SQLModel, table=True):
     set_at: dt.datetime = Field(default_factory=utcnow)
 
 
+class FileStub(SQLModel, table=True):
+    """What is left of a closed file deleted after its retention period (档案保存期满删除): its number, the masked
+    name, its dates and close reason, who deleted it, who approved, when and why (revision 0010)."""
+
+    __tablename__ = "file_stub"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    file_no: str = Field(max_length=48, unique=True, index=True)
+    name_masked: str = Field(default="", max_length=50)
+    origin_union_code: str | None = Field(default=None, max_length=32)
+    registered_on: dt.date | None = None  # first registration (None: never registered)
+    closed_on: dt.date | None = None
+    close_reason: str | None = Field(default=None, max_length=24)  # CloseReason
+    close_detail: str | None = Field(default=None, max_length=24)  # CancelDetail
+    kept_until: dt.date | None = None  # closed_on + retention_years
+    deleted_on: dt.date
+    deleted_at: dt.datetime = Field(default_factory=utcnow)
+    deleted_by: str = Field(max_length=50)
+    approved_by: str = Field(max_length=50)  # the reviewer or administrator who approved
+    approved_at: dt.datetime = Field(default_factory=utcnow)
+    reason: str = Field(max_length=500)
+
+
 def table_of(model: type[SQLModel]) -> Table:
     """The Core table of a model (SQLModel's `__table__` is missing from its type stubs)."""
     return cast(Table, model.__table__)  # type: ignore[attr-defined]
@@ -595,7 +617,8 @@ def table_of(model: type[SQLModel]) -> Table:
 
 __all__ = [
     "AppSetting", "AssistanceRecord", "AssistanceRecordBase", "AuditLog", "Cadre", "CadreBase", "CadreRead",
-    "DatedSetting", "EmploymentSupport", "Holiday", "ExchangeLog", "HardshipFile", "HardshipFileBase", "HardshipFileRead", "HomeVisit",
+    "DatedSetting", "EmploymentSupport", "ExchangeLog", "FileStub", "HardshipFile", "HardshipFileBase",
+    "HardshipFileRead", "Holiday", "HomeVisit",
     "HomeVisitBase", "HouseholdMember", "HouseholdMemberBase", "IncomeFact", "LetterFile", "Pairing",
     "PairingLetter", "ReceivedValueMap", "RosterValueMap", "Sequence", "Standard", "StatusEvent", "UnionKey", "UnionOrg", "UnionOrgBase", "UnionOrgRead",
     "UserAccount", "new_id", "table_of", "utcnow",

@@ -268,6 +268,18 @@ class EmploymentSupportKind(LabeledEnum):
     LOAN = "loan"
     INSURANCE_SUBSIDY = "insurance_subsidy"
     PUBLIC_POST = "public_post"
+    PLACEMENT = "placement"  # 安置就业 / 岗位安置: a job found for the worker
+    BUSINESS_START = "business_start"  # 自主创业
+
+    @property
+    def starts_work(self) -> bool:
+        """A job begins with it (placement, public-welfare post, business start): the income watch may start."""
+        return self in JOB_START_KINDS
+
+
+#: re-employment support after which the person works: recording one re-evaluates the file (DOMAIN.md §6)
+JOB_START_KINDS = frozenset({EmploymentSupportKind.PLACEMENT, EmploymentSupportKind.PUBLIC_POST,
+                             EmploymentSupportKind.BUSINESS_START})
 
 
 class CadreRole(LabeledEnum):
@@ -576,6 +588,8 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "loan": ("小额担保贷款", "Guaranteed small loan"),
         "insurance_subsidy": ("社保补贴", "Social-insurance subsidy"),
         "public_post": ("公益性岗位", "Public-welfare post"),
+        "placement": ("岗位安置", "Job placement"),
+        "business_start": ("自主创业", "Business start"),
     },
     "CadreRole": {
         "leader": ("领导干部", "Leader"),
@@ -704,6 +718,8 @@ ALIASES: dict[str, dict[str, str]] = {
     "ReliefPath": {"就业帮扶": "employment", "社保兜底": "social_security", "政策扶持": "policy",
                    "帮扶救助": "relief", "救助帮扶": "relief"},
     "AssistanceRequestType": {"日常": "daily", "临时": "temporary"},
+    "EmploymentSupportKind": {"安置就业": "placement", "就业安置": "placement", "岗位安置就业": "placement",
+                              "创业": "business_start", "公益岗位": "public_post"},
     "SeriousIllness": {"癌症": "malignant_tumour", "肿瘤": "malignant_tumour", "慢性肾功能衰竭": "uremia",
                        "肾衰竭": "uremia", "尿毒症透析": "uremia", "脑中风": "stroke_sequelae",
                        "心肌梗塞": "myocardial_infarction", "心肌梗死": "myocardial_infarction",

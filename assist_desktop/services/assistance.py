@@ -109,7 +109,8 @@ class VisitRecorded:
 
 @dataclass(frozen=True)
 class EmploymentSupportView:
-    """One re-employment support record; after `add_employment_support`, `changes` says what was written."""
+    """One re-employment support record; after `add_employment_support` / `update_employment_support`, `changes`
+    says what was written, and `status` / `events` what the re-evaluation a job start causes did to the file."""
 
     id: str
     file_no: str
@@ -125,18 +126,61 @@ class EmploymentSupportView:
     term_months: int | None
     created_at: dt.datetime
     changes: Changes = field(default=NOTHING, compare=False)
+    status: str | None = field(default=None, compare=False)
+    events: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
-    def of(cls, row: EmploymentSupport, file_no: str, changes: Changes = NOTHING) -> EmploymentSupportView:
+    def of(cls, row: EmploymentSupport, file_no: str, changes: Changes = NOTHING, *, status: str | None = None,
+           events: tuple[str, ...] = ()) -> EmploymentSupportView:
         return cls(row.id, file_no, row.kind, row.started_on, row.ended_on, row.detail, row.outcome,
                    row.certificate, row.found_work, row.amount_fen, row.lender, row.term_months, row.created_at,
-                   changes)
+                   changes, status, events)
+
+    @property
+    def starts_work(self) -> bool:
+        return EmploymentSupportKind(self.kind).starts_work
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "file_no": self.file_no, "kind": self.kind, "started_on": self.started_on,
                 "ended_on": self.ended_on, "detail": self.detail, "outcome": self.outcome,
                 "certificate": self.certificate, "found_work": self.found_work, "amount_fen": self.amount_fen,
                 "lender": self.lender, "term_months": self.term_months, "created_at": self.created_at}
+
+
+@dataclass(frozen=True)
+class TrainingOutcome:
+    """A training and whether the person found work after it: as recorded on the training (`found_work`), or
+    else shown by a later job start (placement, public-welfare post, business start, or a referral that led to
+    work) — higher levels judge training by the jobs that follow (DOMAIN.md §6)."""
+
+    training: EmploymentSupportView
+    job: EmploymentSupportView | None  # the first job start on or after the training's start
+
+    @property
+    def found_work(self) -> bool | None:
+        if self.training.found_work is not None:
+            return self.training.found_work
+        return True if self.job is not None else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.training.id, "started_on": self.training.started_on, "detail": self.training.detail,
+                "certificate": self.training.certificate, "found_work": self.found_work,
+                "recorded_found_work": self.training.found_work,
+                "job": None if self.job is None else {"id": self.job.id, "kind": self.job.kind,
+                                                      "started_on": self.job.started_on,
+                                                      "detail": self.job.detail}}
+
+
+def training_outcomes(records: list[EmploymentSupportView]) -> list[TrainingOutcome]:
+    """Each training of a file's records (oldest first) with the job that followed it, if any."""
+    jobs = [r for r in records if r.starts_work or (r.kind == EmploymentSupportKind.REFERRAL and r.found_work)]
+    out = []
+    for r in records:
+        if r.kind != EmploymentSupportKind.TRAINING:
+            continue
+        after = [j for j in jobs if j.started_on >= r.started_on]
+        out.append(TrainingOutcome(r, min(after, key=lambda j: j.started_on) if after else None))
+    return out
 
 
 def _collect(errors: list[FieldError], fn: Callable[[], T]) -> T | None:
@@ -309,13 +353,19 @@ def add_employment_support(
     today: dt.date,
     actor: str = "system",
 ) -> EmploymentSupportView:
-    """Record re-employment support (certificate, referral, training, loan, subsidy, public-welfare post).
+    """Record re-employment support (certificate, referral, training, loan, subsidy, public-welfare post,
+    placement, business start).
+
+    A job start (placement, public-welfare post, business start: `EmploymentSupportKind.starts_work`) means the
+    person works (`found_work` defaults to yes) and re-evaluates the file in the same transaction
+    (`services.lifecycle.evaluate_in`): the lifecycle rules decide whether the income watch begins.
 
     Raises:
         NotFound: no such file.
-        ValidationFailed: a bad kind, date or amount.
+        ValidationFailed: a bad kind, date, amount or text.
     """
     require(db, actor, "record_assistance")
+    from assist_desktop.services import lifecycle
     from assist_desktop.services.files import get_by_no
 
     errors: list[FieldError] = []
@@ -323,6 +373,7 @@ def add_employment_support(
     start = _collect(errors, lambda: parse_date(started_on, "started_on", today=today) or today)
     end = _collect(errors, lambda: parse_date(ended_on, "ended_on", allow_future=True))
     fen = _collect(errors, lambda: parse_money_fen(amount, "amount") or 0)
+    texts = _employment_texts(errors, detail=detail, outcome=outcome, certificate=certificate, lender=lender)
     if start and end and end < start:
         errors.append(FieldError("ended_on", "不能早于开始日期", "must not be before the start"))
     if term_months is not None and not 1 <= term_months <= 360:
@@ -330,6 +381,8 @@ def add_employment_support(
     if errors:
         raise ValidationFailed(errors)
     assert k is not None and start is not None and fen is not None
+    if found_work is None and k.starts_work:
+        found_work = True
     with db.transaction(actor=actor, reason="employment support") as s:
         f = get_by_no(s, file_no)
         rec = EmploymentSupport(
@@ -337,18 +390,102 @@ def add_employment_support(
             kind=k.value,
             started_on=start,
             ended_on=end,
-            detail=detail,
-            outcome=outcome,
-            certificate=certificate,
             found_work=found_work,
             amount_fen=fen,
-            lender=lender,
             term_months=term_months,
+            detail=texts["detail"],
+            outcome=texts["outcome"],
+            certificate=texts["certificate"],
+            lender=texts["lender"],
         )
         s.add(rec)
         f.updated_at, f.updated_by = utcnow(), actor
         s.flush()
-        return EmploymentSupportView.of(rec, f.file_no, Changes.of_files(f.id, care=True))
+        events: tuple[str, ...] = ()
+        if k.starts_work:
+            # a job start is a fact the lifecycle rests on: judged now, in this transaction (DOMAIN.md §4, §6)
+            events = tuple(e.reason for e in lifecycle.evaluate_in(s, f, as_of=max(start, today), actor=actor))
+        return EmploymentSupportView.of(rec, f.file_no, Changes.of_files(f.id, care=True), status=f.status,
+                                        events=events)
+
+
+def _employment_texts(errors: list[FieldError], **values: str | None) -> dict[str, str | None]:
+    limits = {"detail": 500, "outcome": 500, "certificate": 100, "lender": 100}
+    out: dict[str, str | None] = {}
+    for name, value in values.items():
+        try:
+            out[name] = check_text(value, name, max_len=limits[name])
+        except ValidationFailed as exc:
+            errors.extend(exc.errors)
+            out[name] = None
+    return out
+
+
+#: "leave as it is" for `update_employment_support`
+UNCHANGED: Any = object()
+
+
+def update_employment_support(
+    db: Database,
+    *,
+    record_id: str,
+    found_work: bool | None = UNCHANGED,
+    outcome: str | None = UNCHANGED,
+    ended_on: object = UNCHANGED,
+    certificate: str | None = UNCHANGED,
+    detail: str | None = UNCHANGED,
+    today: dt.date,
+    actor: str = "system",
+) -> EmploymentSupportView:
+    """Record what came of re-employment support later (found work after a training or referral, the outcome,
+    the end date, the certificate gained). Only the arguments given change; `None` clears a value.
+
+    Args:
+        record_id: the record's id, or a unique beginning of it (at least 6 characters).
+    Raises:
+        NotFound: no such record (or the beginning is not unique).
+        ValidationFailed: a bad date or text.
+    """
+    require(db, actor, "record_assistance")
+    from assist_desktop.db.models import HardshipFile
+
+    errors: list[FieldError] = []
+    given = {k: v for k, v in (("outcome", outcome), ("certificate", certificate), ("detail", detail))
+             if v is not UNCHANGED}
+    texts = _employment_texts(errors, **given)
+    end: dt.date | None = None
+    if ended_on is not UNCHANGED:
+        end = _collect(errors, lambda: parse_date(ended_on, "ended_on", allow_future=True))
+    if errors:
+        raise ValidationFailed(errors)
+    with db.transaction(actor=actor, reason="employment outcome") as s:
+        rec = _employment_record(s, record_id)
+        if ended_on is not UNCHANGED:
+            if end is not None and end < rec.started_on:
+                raise ValidationFailed([FieldError("ended_on", "不能早于开始日期", "must not be before the start")])
+            rec.ended_on = end
+        if found_work is not UNCHANGED:
+            rec.found_work = found_work
+        for name, value in texts.items():
+            setattr(rec, name, value)
+        f = s.get(HardshipFile, rec.file_id)
+        assert f is not None
+        f.updated_at, f.updated_by = utcnow(), actor
+        s.flush()
+        return EmploymentSupportView.of(rec, f.file_no, Changes.of_files(f.id, care=True), status=f.status)
+
+
+def _employment_record(s: Any, record_id: str) -> EmploymentSupport:
+    from assist_desktop.domain.errors import NotFound
+
+    key = (record_id or "").strip().lower()
+    rec = s.get(EmploymentSupport, key) if key else None
+    if rec is None and len(key) >= 6:
+        found = list(s.scalars(select(EmploymentSupport).where(col(EmploymentSupport.id).startswith(key)).limit(2)))
+        rec = found[0] if len(found) == 1 else None
+    if rec is None:
+        raise NotFound(f"没有编号为 {record_id} 的再就业帮扶记录", f"no re-employment support record {record_id}")
+    return rec
 
 
 def list_employment_support(db: Database, *, file_no: str) -> list[EmploymentSupportView]:

@@ -21,7 +21,8 @@ from assist_desktop.domain.lifecycle import ACTIVE_STATUS_VALUES
 from assist_desktop.domain.workdays import add_months, add_workdays, is_workday, sub_workdays
 from assist_desktop.services.common import get_option, work_calendar
 
-KINDS = ("visit_overdue", "notice_ending", "follow_up_due", "letter_expiring", "review_due", "report_overdue")
+KINDS = ("visit_overdue", "notice_ending", "follow_up_due", "letter_expiring", "review_due", "report_overdue",
+         "retention_due")
 KIND_LABELS = {
     "visit_overdue": ("入户走访逾期", "Home visit overdue"),
     "notice_ending": ("脱困公示即将期满", "Exit notice ending"),
@@ -29,6 +30,7 @@ KIND_LABELS = {
     "letter_expiring": ("包保责任书即将到期", "Responsibility letter expiring"),
     "review_due": ("年度全面复核（回头看）", "Yearly full review due"),
     "report_overdue": ("变更未按时上报", "Changes not reported up in time"),
+    "retention_due": ("档案保存期满，待审核删除", "Retention period over: to be reviewed for deletion"),
 }
 #: follow-up visits after an exit: one every this many months, and a last one at the end of the period
 FOLLOW_UP_EVERY_MONTHS = 3
@@ -264,6 +266,10 @@ def due_items(
                         due <= as_of,
                     )
                 )
+        if "retention_due" in kinds:  # services/retention.py
+            from assist_desktop.services.retention import due_items_in
+
+            out.extend(due_items_in(s, as_of=as_of, limit=limit_per_kind))
     out.sort(key=lambda d: (d.due_on, KINDS.index(d.kind), d.file_no or d.letter_no or ""))
     return out
 

@@ -73,7 +73,9 @@ def get_by_no(s: Session, file_no: str) -> HardshipFile:
     if f is None:
         f = s.scalars(select(HardshipFile).where(col(HardshipFile.id_number) == file_no.upper())).first()
     if f is None:
-        raise NotFound(f"没有档案编号为 {file_no} 的档案", f"no file numbered {file_no}")
+        from assist_desktop.services.retention import not_found
+
+        raise not_found(s, file_no)  # says so when the number was deleted under retention
     return f
 
 

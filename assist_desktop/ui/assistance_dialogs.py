@@ -10,6 +10,7 @@ from assist_desktop.db.engine import Database
 from assist_desktop.domain.enums import AssistanceKind, EmploymentSupportKind, FundSource
 from assist_desktop.services import assistance
 from assist_desktop.services.changes import Changes
+from assist_desktop.ui.i18n import current_lang
 from assist_desktop.ui.service_form import ServiceForm, date_edit, pydate, text_of
 from assist_desktop.ui.widgets import EnumCombo, MoneyEdit, OptionalDateEdit, TriStateCombo
 
@@ -127,7 +128,8 @@ class VisitDialog(ServiceForm):
 
 
 class EmploymentDialog(ServiceForm):
-    """记录再就业帮扶: certificate, referral, training, loan, insurance subsidy or public-welfare post."""
+    """记录再就业帮扶: certificate, referral, training, loan, insurance subsidy, public-welfare post, placement or
+    business start (the last three re-evaluate the file: the income watch may begin)."""
 
     changes_made = Changes.of_files(care=True)
 
@@ -169,6 +171,12 @@ class EmploymentDialog(ServiceForm):
         loan = self.kind.value() == "loan"
         for w in (self.lender, self.term):
             w.setEnabled(loan)
+        value = self.kind.value()
+        starts = value is not None and EmploymentSupportKind(value).starts_work
+        self.set_intro(
+            self.tr("岗位安置、公益性岗位和自主创业记为已就业，保存后按现行标准重新评定档案（收入达到脱困线的进入收入观察）。")
+            if starts else ""
+        )
 
     def save(self) -> bool:
         loan = self.kind.value() == "loan"
@@ -186,6 +194,53 @@ class EmploymentDialog(ServiceForm):
                 amount=self.amount.text().strip() or None,
                 lender=_or_none(text_of(self.lender)) if loan else None,
                 term_months=(self.term.value() or None) if loan else None,
+                today=self.today,
+                actor=self.actor,
+            )
+        )
+
+
+class EmploymentOutcomeDialog(ServiceForm):
+    """记录就业结果: what came of a training or referral later (found work, the outcome, the end, the certificate)."""
+
+    changes_made = Changes.of_files(care=True)
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        record: assistance.EmploymentSupportView,
+        name: str = "",
+        today: dt.date,
+        actor: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(db, today=today, actor=actor, parent=parent)
+        self.record = record
+        kind = EmploymentSupportKind(record.kind).label_for(current_lang())
+        self.setWindowTitle(
+            self.tr("记录就业结果 — %1").replace("%1", " ".join(x for x in (name, record.file_no) if x))
+        )
+        self.set_intro(
+            self.tr("%1 %2 %3").replace("%1", record.started_on.isoformat()).replace("%2", kind)
+            .replace("%3", record.detail or "")
+        )
+        self.found_work = self.add_field("found_work", self.tr("其后是否就业"), TriStateCombo())
+        self.found_work.set_value(record.found_work)
+        self.outcome = self.add_field("outcome", self.tr("结果"), QLineEdit(record.outcome or ""))
+        self.ended_on = self.add_field("ended_on", self.tr("结束日期"), OptionalDateEdit())
+        self.ended_on.set_value(record.ended_on)
+        self.certificate = self.add_field("certificate", self.tr("证书"), QLineEdit(record.certificate or ""))
+
+    def save(self) -> bool:
+        return self.submit(
+            lambda: assistance.update_employment_support(
+                self.db,
+                record_id=self.record.id,
+                found_work=self.found_work.value(),
+                outcome=_or_none(text_of(self.outcome)),
+                ended_on=self.ended_on.value(),
+                certificate=_or_none(text_of(self.certificate)),
                 today=self.today,
                 actor=self.actor,
             )

@@ -103,7 +103,45 @@ class CareActions(QObject):
         args = self._file_args()
         if args is None or not self._allowed("record_assistance"):
             return None
-        return self._show(EmploymentDialog(self.w.db, **args, **self._common()))
+        dlg = EmploymentDialog(self.w.db, **args, **self._common())
+        dlg.accepted.connect(lambda: self._employment_saved(dlg.result_data))
+        return self._show(dlg)
+
+    def _employment_saved(self, record: Any) -> None:
+        """After a job start, what the re-evaluation did (the watch beginning) in the status bar."""
+        events: tuple[str, ...] = tuple(getattr(record, "events", None) or ())
+        if events:
+            self._status("；".join(events))
+
+    def record_employment_outcome(self) -> Any | None:
+        """记录就业结果 for the record chosen in the 再就业 tab (the newest training without a result otherwise)."""
+        from assist_desktop.services.assistance import list_employment_support
+        from assist_desktop.ui.assistance_dialogs import EmploymentOutcomeDialog
+
+        args = self._file_args()
+        if args is None or not self._allowed("record_assistance"):
+            return None
+        try:
+            records = list_employment_support(self.w.db, file_no=args["file_no"])
+        except (DomainError, StorageError) as exc:
+            show_error(self.w, exc)
+            return None
+        chosen = self.w.detail.selected_employment_id()
+        record = next((r for r in records if r.id == chosen), None)
+        if record is None:
+            open_ones = [r for r in records if r.kind in ("training", "referral") and r.found_work is None]
+            record = open_ones[-1] if open_ones else None
+        if record is None:
+            self.w.detail.setCurrentWidget(self.w.detail.employment_page)
+            return self._inform(self.tr("记录就业结果"),
+                                self.tr("请先在“再就业”页选中一条再就业帮扶记录。"), warning=True)
+        return self._show(EmploymentOutcomeDialog(self.w.db, record=record, name=args["name"], **self._common()))
+
+    def retention(self) -> Any:
+        """保存期满档案: the list of closed files past retention; deleting is for reviewers and administrators."""
+        from assist_desktop.ui.retention_dialog import RetentionDialog
+
+        return self._show(RetentionDialog(self.w.db, may_delete=self.may("review"), **self._common()))
 
     def assign(self) -> Any | None:
         from assist_desktop.ui.pairing_dialogs import AssignDialog

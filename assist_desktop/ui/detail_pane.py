@@ -1,4 +1,4 @@
-"""The detail pane beside the file list: 概况, 五清, 家庭成员, 帮扶记录/走访, 历史.
+"""The detail pane beside the file list: 概况, 五清, 家庭成员, 帮扶记录/走访, 再就业, 历史.
 
 The pane owns its tabs, including the re-employment table and the row of care buttons on 帮扶记录/走访
 (the window hands it the actions those buttons trigger, `bind_care_actions`). `show_file` loads a file
@@ -34,7 +34,8 @@ from assist_desktop.domain import enums as E
 from assist_desktop.domain.field_display import file_sections
 from assist_desktop.domain.five_clear import check_five_clear
 from assist_desktop.domain.income import parts_words
-from assist_desktop.services.assistance import list_employment_support
+from assist_desktop.services.assistance import list_employment_support, training_outcomes
+from assist_desktop.services.catchup import actor_label
 from assist_desktop.services.changes import Changes
 from assist_desktop.services.files import FileDetail, get_file
 from assist_desktop.services.lifecycle import status_report
@@ -43,6 +44,10 @@ from assist_desktop.ui.i18n import current_lang, enum_label, money
 
 #: the care buttons above 帮扶记录/走访, in order (keys of `bind_care_actions`)
 CARE_BUTTONS = ("assistance", "visit", "employment")
+#: the buttons of the 再就业 tab, in order (keys of `bind_employment_actions`)
+EMPLOYMENT_BUTTONS = ("employment", "employment_outcome")
+#: the item data role of the 再就业 table's first column: the record's id
+EMPLOYMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def _e(value: object) -> str:
@@ -181,6 +186,7 @@ class DetailPane(QTabWidget):
                 QCoreApplication.translate("CareActions", "证书"),
                 QCoreApplication.translate("CareActions", "是否就业"),
                 QCoreApplication.translate("CareActions", "结果"),
+                QCoreApplication.translate("CareActions", "其后就业"),
             ]
         )
         self.employment_table.setObjectName("employmentTable")
@@ -199,7 +205,6 @@ class DetailPane(QTabWidget):
         for label, table in (
             (self.tr("帮扶记录"), self.assistance_table),
             (self.tr("入户走访"), self.visits_table),
-            (QCoreApplication.translate("CareActions", "再就业帮扶"), self.employment_table),
         ):
             box = QWidget()
             lay = QVBoxLayout(box)
@@ -217,8 +222,51 @@ class DetailPane(QTabWidget):
         self.addTab(self.five_clear_view, self.tr("五清"))
         self.addTab(self.members_table, self.tr("家庭成员"))
         self.addTab(help_page, self.tr("帮扶记录/走访"))
+        self.employment_page = self._build_employment_page()
+        self.addTab(self.employment_page, QCoreApplication.translate("CareActions", "再就业"))
         self.addTab(self.history_table, self.tr("历史"))
         self.clear()
+
+    def _build_employment_page(self) -> QWidget:
+        """再就业: the re-employment records, what each training led to, and the buttons to record more."""
+        page = QWidget()
+        page.setObjectName("employmentPage")
+        lay = QVBoxLayout(page)
+        lay.setContentsMargins(4, 4, 4, 4)
+        self.employment_buttons: dict[str, QPushButton] = {key: QPushButton() for key in EMPLOYMENT_BUTTONS}
+        row = QHBoxLayout()
+        for button in self.employment_buttons.values():
+            button.setEnabled(False)
+            row.addWidget(button)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.training_summary = QLabel()
+        self.training_summary.setObjectName("trainingSummary")
+        self.training_summary.setWordWrap(True)
+        lay.addWidget(self.training_summary)
+        lay.addWidget(self.employment_table, 1)
+        return page
+
+    def bind_employment_actions(self, actions: Mapping[str, QAction]) -> None:
+        """The 再就业 tab's buttons trigger the window's actions and follow their text and enabled state."""
+        for key, act in actions.items():
+            button = self.employment_buttons[key]
+            button.setText(act.text().rstrip("…"))
+            button.setToolTip(act.toolTip())
+            button.setEnabled(act.isEnabled())
+            button.clicked.connect(act.trigger)
+            act.enabledChanged.connect(button.setEnabled)
+
+    def selected_employment_id(self) -> str | None:
+        """The id of the re-employment record chosen in the 再就业 table (None: none chosen)."""
+        row = self.employment_table.currentRow()
+        item = self.employment_table.item(row, 0) if row >= 0 else None
+        value = item.data(EMPLOYMENT_ID_ROLE) if item is not None else None
+        return str(value) if value else None
+
+    def set_today(self, day: dt.date) -> None:
+        """A new day: the lines and the status report are judged on it from the next load."""
+        self._today = day
 
     # --- loading -----------------------------------------------------------------------------------
     def clear(self) -> None:
@@ -234,6 +282,8 @@ class DetailPane(QTabWidget):
             self.history_table,
         ):
             t.setRowCount(0)
+        if hasattr(self, "training_summary"):
+            self.training_summary.clear()
 
     def bind_care_actions(self, actions: Mapping[str, QAction]) -> None:
         """The care buttons trigger the window's actions and follow their text and enabled state."""
@@ -499,13 +549,26 @@ class DetailPane(QTabWidget):
         )
 
     def _show_employment(self, file_no: str) -> None:
-        """再就业帮扶, newest first as the other two tables."""
+        """再就业: the records newest first (as the other tables), and whether work followed each training."""
         rows = list_employment_support(self._db, file_no=file_no)
+        trainings = {t.training.id: t for t in training_outcomes(rows)}
         # the re-employment words keep the translation context they were first written in
         yes, no = (
             QCoreApplication.translate("CareActions", "是"),
             QCoreApplication.translate("CareActions", "否"),
         )
+
+        def after(record_id: str) -> str:
+            t = trainings.get(record_id)
+            if t is None:
+                return ""
+            if t.job is not None and (t.training.found_work is None or t.training.found_work):
+                return f"{_date(t.job.started_on)} {enum_label(E.EmploymentSupportKind, t.job.kind)}"
+            if t.found_work is None:
+                return QCoreApplication.translate("CareActions", "未记录")
+            return yes if t.found_work else no
+
+        newest_first = list(reversed(rows))
         _fill(
             self.employment_table,
             [
@@ -518,10 +581,28 @@ class DetailPane(QTabWidget):
                     x.certificate or "",
                     "" if x.found_work is None else (yes if x.found_work else no),
                     x.outcome or "",
+                    after(x.id),
                 ]
-                for x in reversed(rows)
+                for x in newest_first
             ],
         )
+        for r, x in enumerate(newest_first):
+            cell = self.employment_table.item(r, 0)
+            if cell is not None:
+                cell.setData(EMPLOYMENT_ID_ROLE, x.id)
+        if trainings:
+            worked = sum(1 for t in trainings.values() if t.found_work)
+            self.training_summary.setText(
+                QCoreApplication.translate("CareActions", "培训 %1 次，其后就业 %2 次；未记录结果 %3 次。")
+                .replace("%1", str(len(trainings)))
+                .replace("%2", str(worked))
+                .replace("%3", str(sum(1 for t in trainings.values() if t.found_work is None)))
+            )
+        else:
+            self.training_summary.setText(
+                QCoreApplication.translate("CareActions", "尚无培训记录。") if rows else
+                QCoreApplication.translate("CareActions", "尚无再就业帮扶记录。")
+            )
 
     def _show_history(self, d: FileDetail) -> None:
         rows = []
@@ -542,7 +623,7 @@ class DetailPane(QTabWidget):
                     status,
                     category,
                     ev.reason,
-                    ev.actor,
+                    actor_label(ev.actor, current_lang()),
                 ]
             )
         _fill(self.history_table, rows)

@@ -51,7 +51,7 @@ from assist_desktop.services.verify import VerifyReport
 from assist_desktop.ui import file_table as ft
 from assist_desktop.ui.care_actions import CareActions
 from assist_desktop.ui.dashboard import Dashboard
-from assist_desktop.ui.detail_pane import CARE_BUTTONS, DetailPane
+from assist_desktop.ui.detail_pane import CARE_BUTTONS, EMPLOYMENT_BUTTONS, DetailPane
 from assist_desktop.ui.exchange_actions import ExchangeActions
 from assist_desktop.ui.file_dialog import FileDialog
 from assist_desktop.ui.i18n import current_lang, enum_label, save_lang
@@ -62,6 +62,7 @@ from assist_desktop.ui.reports_dialog import open_reports_dialog
 from assist_desktop.ui.settings_dialog import open_settings_dialog
 from assist_desktop.ui.signals import listen
 from assist_desktop.ui.standards_dialog import StandardsDialog
+from assist_desktop.ui.time_keeping import TimeKeeper
 from assist_desktop.ui.union_dialog import UnionDialog
 from assist_desktop.ui.widgets import EnumCombo
 
@@ -163,6 +164,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("employment", "care", QT_TRANSLATE_NOOP("CareActions", "记录再就业帮扶…"),
                lambda w: w.care.record_employment(), permission="record_assistance", needs=Needs.FILE,
                tip=QT_TRANSLATE_NOOP("CareActions", "再就业优惠证、职业介绍、培训、小额贷款、社保补贴、公益性岗位")),
+    ActionSpec("employment_outcome", "care", QT_TRANSLATE_NOOP("CareActions", "记录就业结果…"),
+               lambda w: w.care.record_employment_outcome(), permission="record_assistance", needs=Needs.FILE,
+               tip=QT_TRANSLATE_NOOP("CareActions", "为选中的再就业帮扶记录补记结果：培训或介绍后是否就业")),
     # 包保
     ActionSpec("assign", "pairing", QT_TRANSLATE_NOOP("CareActions", "指定责任人…"),
                lambda w: w.care.assign(), toolbar=True, permission="pair", needs=Needs.OPEN_FILE,
@@ -195,6 +199,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("override", "review", QT_TRANSLATE_NOOP("CareActions", "人工改定…"),
                lambda w: w.care.override(), permission="override", needs=Needs.OPEN_FILE,
                tip=QT_TRANSLATE_NOOP("CareActions", "以书面理由改定当前档案的状态或类别")),
+    ActionSpec("retention", "review", QT_TRANSLATE_NOOP("RetentionDialog", "保存期满档案…"),
+               lambda w: w.care.retention(), permission="view", separator_before=True,
+               tip=QT_TRANSLATE_NOOP("RetentionDialog", "保存期满的退档档案：经审核人删除，保留存根")),
     # 打印
     ActionSpec("print_cards", "print", QT_TRANSLATE_NOOP("PrintActions", "打印绿卡…"),
                lambda w: w.printing.choose_cards(), toolbar=True, permission="print",
@@ -322,6 +329,7 @@ class MainWindow(QMainWindow):
         self.chain_warning: QLabel | None = None
         self.chain_dialog: QMessageBox | None = None
         QTimer.singleShot(0, self.check_audit_chain)
+        self.time_keeper = TimeKeeper(self)  # the catch-up at start (app.run_gui) and at midnight
 
     # --- building ---------------------------------------------------------------------------------------
     def _update_title(self) -> None:
@@ -398,6 +406,7 @@ class MainWindow(QMainWindow):
             last_menu = spec.menu
 
         self.detail.bind_care_actions({key: self.window_actions[key] for key in CARE_BUTTONS})
+        self.detail.bind_employment_actions({key: self.window_actions[key] for key in EMPLOYMENT_BUTTONS})
         # several files at once (assign, print cards, review): Ctrl/Shift-click in the list
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self.update_enabled())
@@ -740,6 +749,17 @@ class MainWindow(QMainWindow):
         if changes.files or changes.care or changes.pairing or changes.standards:
             self.refresh_due()
         self.update_enabled()
+
+    def start_time_keeping(self) -> Job:
+        """Catch the lifecycle up to today in the background now, and again at every midnight while open."""
+        return self.time_keeper.start()
+
+    def set_today(self, day: dt.date) -> None:
+        """A new day (midnight while open): what is due and what the pane shows are judged on it."""
+        self.today = day
+        self.detail.set_today(day)
+        self.statusBar().showMessage(self.tr("今天：%1").replace("%1", day.isoformat()))
+        self.refresh_due()
 
     def refresh_all(self) -> None:
         """F5: everything the window shows, read again."""

@@ -320,6 +320,14 @@
         <translation>Re-employment certificate, job referral, training, small loan, insurance subsidy, public-welfare post</translation>
     </message>
     <message>
+        <source>记录就业结果…</source>
+        <translation>Record job outcome…</translation>
+    </message>
+    <message>
+        <source>为选中的再就业帮扶记录补记结果：培训或介绍后是否就业</source>
+        <translation>Record what came of the chosen re-employment support: work found after training or referral</translation>
+    </message>
+    <message>
         <source>指定责任人…</source>
         <translation>Assign responsible person…</translation>
     </message>
@@ -424,8 +432,28 @@
         <translation>Outcome</translation>
     </message>
     <message>
-        <source>再就业帮扶</source>
-        <translation>Re-employment support</translation>
+        <source>其后就业</source>
+        <translation>Work after</translation>
+    </message>
+    <message>
+        <source>再就业</source>
+        <translation>Re-employment</translation>
+    </message>
+    <message>
+        <source>未记录</source>
+        <translation>Not recorded</translation>
+    </message>
+    <message>
+        <source>培训 %1 次，其后就业 %2 次；未记录结果 %3 次。</source>
+        <translation>Trainings: %1, followed by work: %2; outcome not recorded: %3.</translation>
+    </message>
+    <message>
+        <source>尚无培训记录。</source>
+        <translation>No training recorded.</translation>
+    </message>
+    <message>
+        <source>尚无再就业帮扶记录。</source>
+        <translation>No re-employment support recorded.</translation>
     </message>
     <message>
         <source>是</source>
@@ -438,6 +466,14 @@
     <message>
         <source>当前用户：%1（%2）</source>
         <translation>Signed in: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>记录就业结果</source>
+        <translation>Record job outcome</translation>
+    </message>
+    <message>
+        <source>请先在“再就业”页选中一条再就业帮扶记录。</source>
+        <translation>Choose a re-employment support record on the Re-employment tab first.</translation>
     </message>
     <message>
         <source>已为 %1 份档案指定责任人 %2（%3 份原已是该责任人）</source>
@@ -569,7 +605,7 @@
     <name>DetailPane</name>
     <message>
         <source>姓名</source>
-        <extracomment>the care buttons above 帮扶记录/走访, in order (keys of `bind_care_actions`) the widest a detail-table column grows to fit its content (longer text wraps)</extracomment>
+        <extracomment>the care buttons above 帮扶记录/走访, in order (keys of `bind_care_actions`) the buttons of the 再就业 tab, in order (keys of `bind_employment_actions`) the item data role of the 再就业 table&apos;s first column: the record&apos;s id the widest a detail-table column grows to fit its content (longer text wraps)</extracomment>
         <translation>Name</translation>
     </message>
     <message>
@@ -870,6 +906,37 @@
     <message>
         <source>贷款期限</source>
         <translation>Loan term</translation>
+    </message>
+    <message>
+        <source>岗位安置、公益性岗位和自主创业记为已就业，保存后按现行标准重新评定档案（收入达到脱困线的进入收入观察）。</source>
+        <translation>A job placement, public-welfare post or business start counts as work: on saving, the file is re-evaluated (an income at the exit line starts the income watch).</translation>
+    </message>
+</context>
+<context>
+    <name>EmploymentOutcomeDialog</name>
+    <message>
+        <source>记录就业结果 — %1</source>
+        <translation>Record job outcome — %1</translation>
+    </message>
+    <message>
+        <source>%1 %2 %3</source>
+        <translation>%1 %2 %3</translation>
+    </message>
+    <message>
+        <source>其后是否就业</source>
+        <translation>Work found after</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>结束日期</source>
+        <translation>End date</translation>
+    </message>
+    <message>
+        <source>证书</source>
+        <translation>Certificate</translation>
     </message>
 </context>
 <context>
@@ -2375,6 +2442,97 @@ Database: %2</translation>
     </message>
 </context>
 <context>
+    <name>RetentionDialog</name>
+    <message>
+        <source>保存期满档案…</source>
+        <translation>Files past retention…</translation>
+    </message>
+    <message>
+        <source>保存期满的退档档案：经审核人删除，保留存根</source>
+        <translation>Closed files past their retention period: deleted by a reviewer, a stub kept</translation>
+    </message>
+    <message>
+        <source>保存期满档案</source>
+        <translation>Files past retention</translation>
+    </message>
+    <message>
+        <source>档案编号</source>
+        <translation>File no.</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>退档日期</source>
+        <translation>Closed on</translation>
+    </message>
+    <message>
+        <source>退档原因</source>
+        <translation>Close reason</translation>
+    </message>
+    <message>
+        <source>保存至</source>
+        <translation>Kept until</translation>
+    </message>
+    <message>
+        <source>删除日期</source>
+        <translation>Deleted on</translation>
+    </message>
+    <message>
+        <source>审核人</source>
+        <translation>Approved by</translation>
+    </message>
+    <message>
+        <source>理由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>待审核删除</source>
+        <translation>To be reviewed for deletion</translation>
+    </message>
+    <message>
+        <source>已删除（存根）</source>
+        <translation>Deleted (stubs)</translation>
+    </message>
+    <message>
+        <source>删除…</source>
+        <translation>Delete…</translation>
+    </message>
+    <message>
+        <source>只有审核人或管理员可以删除</source>
+        <translation>Only a reviewer or administrator may delete</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>截至 %1，保存期满、待审核删除的退档档案 %2 份。</source>
+        <translation>On %1, %2 closed file(s) past their retention period await review for deletion.</translation>
+    </message>
+    <message>
+        <source>（退档后保存 %1 年）</source>
+        <translation>(kept %1 years after closing)</translation>
+    </message>
+    <message>
+        <source>删除后档案的全部记录一并删除，只保留存根（档案编号、日期、理由）和审计记录。</source>
+        <translation>Deleting removes every record of the file; only a stub (file number, dates, reason) and the audit entries stay.</translation>
+    </message>
+    <message>
+        <source>删除保存期满档案</source>
+        <translation>Delete a file past retention</translation>
+    </message>
+    <message>
+        <source>删除档案 %1 %2（%3 退档，保存至 %4）？
+档案的全部记录将一并删除，只保留存根。
+请写明删除理由：</source>
+        <translation>Delete file %1 %2 (closed %3, kept until %4)?
+Every record of the file is deleted; only a stub stays.
+The reason for deleting:</translation>
+    </message>
+</context>
+<context>
     <name>ReturnReasonDialog</name>
     <message>
         <source>退回档案</source>
@@ -2786,6 +2944,22 @@ Database: %2</translation>
     <message>
         <source>已设定的标准（最新在上）</source>
         <translation>Standards on record (newest first)</translation>
+    </message>
+</context>
+<context>
+    <name>TimeKeeper</name>
+    <message>
+        <source>到期事项已自动办理</source>
+        <extracomment>the timer fires this long after midnight (so the new day has surely begun on this computer&apos;s clock)</extracomment>
+        <translation>Time-driven steps done</translation>
+    </message>
+    <message>
+        <source>已按日期补办到 %1，%2 份档案有变化：</source>
+        <translation>Brought up to %1: %2 file(s) changed:</translation>
+    </message>
+    <message>
+        <source>未能按日期补办到期事项：%1</source>
+        <translation>Could not bring the files up to date: %1</translation>
     </message>
 </context>
 <context>

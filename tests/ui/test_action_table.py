@@ -37,9 +37,11 @@ def test_every_menu_in_the_clerks_order_with_its_actions(window) -> None:
         "file", "care", "pairing", "review", "print", "exchange", "settings", "help",
     ]  # fmt: skip
     assert _entries(window.menus["file"]) == ["new", "edit", "|", "find", "refresh", "|", "quit"]
-    assert _entries(window.menus["care"]) == ["assistance", "visit", "employment"]
+    assert _entries(window.menus["care"]) == ["assistance", "visit", "employment", "employment_outcome"]
     assert _entries(window.menus["pairing"]) == ["assign", "handover", "|", "coverage", "cadres", "letters"]
-    assert _entries(window.menus["review"]) == ["standards", "reevaluate", "|", "register", "close", "override"]
+    assert _entries(window.menus["review"]) == [
+        "standards", "reevaluate", "|", "register", "close", "override", "|", "retention",
+    ]  # fmt: skip
     assert _entries(window.menus["print"]) == ["print_cards", "print_sheet", "print_batch", "print_letter",
                                                 "own_copy", "|", "reports"]
     assert _entries(window.menus["exchange"]) == [

@@ -114,7 +114,7 @@ def test_visit_without_visitor_or_with_future_date_writes_nothing(qtbot, db, one
 def test_employment_support_saves_training_with_its_outcome(qtbot, db, one_file) -> None:
     dlg = _dialog(qtbot, EmploymentDialog, db)
     labels = [dlg.kind.itemText(i) for i in range(dlg.kind.count())]
-    assert labels == ["再就业优惠证", "职业介绍", "技能培训", "小额担保贷款", "社保补贴", "公益性岗位"]
+    assert labels == ["再就业优惠证", "职业介绍", "技能培训", "小额担保贷款", "社保补贴", "公益性岗位", "岗位安置", "自主创业"]
     dlg.kind.set_value("training")
     dlg.started_on.setDate(dt.date(2026, 9, 1))
     dlg.ended_on.set_value(dt.date(2026, 10, 31))

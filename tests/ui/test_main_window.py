@@ -89,7 +89,7 @@ def test_detail_pane_tabs(window) -> None:
     d = window.detail.detail
     assert d is not None
     texts = [window.detail.tabText(i) for i in range(window.detail.count())]
-    assert texts == ["概况", "五清", "家庭成员", "帮扶记录/走访", "历史"]
+    assert texts == ["概况", "五清", "家庭成员", "帮扶记录/走访", "再就业", "历史"]
     assert window.detail.members_table.rowCount() == len(d.members)
     assert window.detail.history_table.rowCount() == len(d.events) >= 1
     assert window.detail.assistance_table.rowCount() == len(d.assistance)

@@ -1,0 +1,35 @@
+"""The program's start (app.run_gui) catches the lifecycle up to today.
+
+Kept in a module of its own that sorts after the others: after a whole run_gui, jobs started later in the same
+process no longer finish (already so for test_sign_in's start-up test, on the code before this change), so no
+test that needs the job helper may follow it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assist_desktop.services.catchup import last_catch_up
+from tests.ui.conftest import OFFSCREEN_NOISE
+from tests.ui.test_catch_up_employment_retention_ui import in_exit_notice, status_of
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
+
+
+def test_run_gui_catches_up_at_start(qtbot, db, monkeypatch):
+    from assist_desktop import app
+
+    until = in_exit_notice(db)
+    monkeypatch.setenv(app.ENV_SMOKE_EXIT, "1500")
+    url = db.url
+    db.dispose()
+    assert app.run_gui(db_arg=url, as_of=until + dt.timedelta(days=1)) == 0
+    from assist_desktop.db.engine import Database
+
+    again = Database(url)
+    try:
+        assert status_of(again) == "closed" and last_catch_up(again) == until + dt.timedelta(days=1)
+    finally:
+        again.dispose()
