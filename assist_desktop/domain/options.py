@@ -65,6 +65,11 @@ OPTIONS: dict[str, Option] = {o.key: o for o in (
     Option("entry_notice_workdays", 5, "入档公示期（工作日）", "Working days of the entry notice"),
     Option("exit_step_proposal", 0, "退档步骤：申请或提议（1：启用）", "Exit step: proposal (1 = on)"),
     Option("exit_step_decision", 0, "退档步骤：集体研究决定（1：启用）", "Exit step: collective decision (1 = on)"),
+    # --- backups (issue 9) -----------------------------------------------------------------------------------------
+    Option("backup_keep", 10, "每类自动备份保留份数（每日、导入前、升级前…；最新一份完好的备份从不删除）",
+           "Automatic backups kept per kind (daily, before import, before upgrade…; the newest good one is never deleted)"),
+    Option("backup_folder", "", "自动备份文件夹（空：数据库所在文件夹下的 backups）",
+           "Folder of the automatic backups (empty: backups beside the database)"),
 )}
 
 
