@@ -303,7 +303,7 @@ def keep_for(db: Database) -> int:
     return max(1, int(value)) if isinstance(value, int) else 10
 
 
-def auto_backup(db: Database, *, label: str) -> BackupInfo | None:
+def auto_backup(db: Database, *, label: str, now: dt.datetime | None = None) -> BackupInfo | None:
     """An automatic backup of a SQLite database for `label`, then rotation; None for a server or an empty file.
 
     Raises:
@@ -312,7 +312,7 @@ def auto_backup(db: Database, *, label: str) -> BackupInfo | None:
     src, folder = db.sqlite_file, backup_folder(db)
     if src is None or folder is None or not src.exists() or src.stat().st_size == 0:
         return None
-    info = backup_file(src, target_for(folder, src, label), known=known_revision, label=label)
+    info = backup_file(src, target_for(folder, src, label, now=now), known=known_revision, label=label)
     rotate(folder, src, label, keep=keep_for(db), known=known_revision)
     return info
 

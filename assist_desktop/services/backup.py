@@ -45,11 +45,12 @@ def daily_backup(db: Database, *, now: dt.datetime | None = None) -> BackupInfo 
     src, folder = db.sqlite_file, backup_folder(db)
     if src is None or folder is None:
         return None
-    day = (now or mech.utcnow()).strftime("%Y%m%d")
+    now = now or mech.utcnow()
+    day = now.strftime("%Y%m%d")
     if any(p.stem.split("-daily-", 1)[-1].startswith(day) for p in mech.automatic(folder, src)
            if "-daily-" in p.stem):
         return None
-    return auto_backup(db, label="daily")
+    return auto_backup(db, label="daily", now=now)
 
 
 def list_backups(db: Database) -> list[BackupInfo]:
