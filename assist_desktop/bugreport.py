@@ -8,7 +8,7 @@ exception's type and message, redacted of
 - runs of six or more digits (ID numbers, bank accounts, phone numbers, also written in groups "6222 0210 …"),
   with an ID number's final X;
 - the value after the name of a record field (`name='…'`, `"id_number": "…"`, `bank_account=…`);
-- every quoted text holding Chinese characters (names, addresses);
+- all Chinese text (names, addresses; in a bug's message they cannot be told from words);
 and they say where the report is: "程序出错，已写入错误报告：PATH".
 """
 
@@ -24,11 +24,11 @@ from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 
-REDACTED = "‹已隐去›"
+REDACTED = "[redacted]"
 ENV_LOG_DIR = "ASSIST_LOG_DIR"
 
 _DIGITS = re.compile(r"(?<![\w.])\d(?:[ -]?\d){5,}[Xx]?(?![\w])|\d{6,}[Xx]?")
-_CJK_QUOTED = re.compile(r"""(['"“‘「])[^'"”’」\n]*[\u3400-\u9fff][^'"”’」\n]*(['"”’」])""")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+")
 _SENSITIVE = ("name", "id_number", "phone", "bank_account", "bank_name", "address", "employer", "password",
               "contact_phone", "member_name", "username", "display_name", "value", "old_value", "new_value")
 
@@ -47,9 +47,10 @@ def _field_pattern() -> re.Pattern[str]:
 
 
 def redact(text: str) -> str:
-    """`text` without digit runs of six or more, values of record fields, or quoted Chinese text."""
-    out = _field_pattern().sub(lambda m: m.group(1) + REDACTED, text)
-    out = _CJK_QUOTED.sub(lambda m: m.group(1) + REDACTED + m.group(2), out)
+    """`text` without Chinese text (names, addresses: a bug's message cannot tell them from words), values of
+    record fields, or digit runs of six or more."""
+    out = _CJK.sub(REDACTED, text)
+    out = _field_pattern().sub(lambda m: m.group(1) + REDACTED, out)
     return _DIGITS.sub(REDACTED, out)
 
 
@@ -67,7 +68,7 @@ def report_text(exc: BaseException, *, where: str = "") -> str:
     """The report: where and when, versions, the traceback's frames and the redacted messages (no locals)."""
     from assist_desktop import __version__
 
-    lines = [f"assist_desktop {__version__} — 错误报告 / bug report",
+    lines = [f"assist_desktop {__version__} bug report",
              f"time: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%S} UTC",
              f"where: {where or '?'}",
              f"python: {platform.python_version()} on {platform.platform()}",
