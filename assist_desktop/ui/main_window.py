@@ -48,6 +48,7 @@ from assist_desktop.services.files import count_files
 from assist_desktop.services.unions import get_home_union
 from assist_desktop.services.users import SignedIn
 from assist_desktop.ui import file_table as ft
+from assist_desktop.ui.backup_dialog import open_backup_dialog
 from assist_desktop.ui.care_actions import CareActions
 from assist_desktop.ui.dashboard import Dashboard
 from assist_desktop.ui.detail_pane import CARE_BUTTONS, DetailPane
@@ -238,6 +239,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
                lambda w: w.switch_language("en"), checkable_group="language"),
     ActionSpec("union", "settings", QT_TRANSLATE_NOOP("MainWindow", "本工会…"),
                lambda w: w.edit_union(), permission="settings", separator_before=True),
+    ActionSpec("backup", "settings", QT_TRANSLATE_NOOP("BackupDialog", "备份与恢复…"), open_backup_dialog,
+               permission="export", separator_before=True,
+               tip=QT_TRANSLATE_NOOP("BackupDialog", "立即备份、从备份恢复、查看自动备份")),
     ActionSpec("demo", "settings", QT_TRANSLATE_NOOP("MainWindow", "生成演示数据…"),
                lambda w: w.make_demo_data(), permission="settings", separator_before=True),
     ActionSpec("demo_remove", "settings", QT_TRANSLATE_NOOP("MainWindow", "删除演示数据…"),
