@@ -17,6 +17,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -470,18 +471,24 @@ def cmd_demo(ctx: Ctx) -> int:
 
 def cmd_standards_set(ctx: Ctx) -> int:
     from assist_desktop.cli.lifecycle_cmds import summary_text
+    from assist_desktop.db import pending
     from assist_desktop.services.standards import set_standard
 
     a = ctx.args
-    std = set_standard(ctx.db, lb=a.lb, mw=a.mw, effective=a.effective, today=ctx.today,
-                       exit_multiple=a.exit_multiple, relative_multiple=a.relative_multiple, actor=ctx.actor)
+    as_of = max(ctx.today, a.effective) if a.effective <= ctx.today else ctx.today
+    # the standard and the re-evaluation it calls for are two steps: marked unfinished before the first, so a
+    # process killed in between leaves work that the next start completes (db/pending.py)
+    marker = (None if a.no_reevaluate else
+              pending.start(ctx.db, kind="reevaluate", params=pending.params_for(as_of, ctx.actor), actor=ctx.actor))
+    with pending.dropped_on_error(ctx.db, marker) if marker else nullcontext():
+        std = set_standard(ctx.db, lb=a.lb, mw=a.mw, effective=a.effective, today=ctx.today,
+                           exit_multiple=a.exit_multiple, relative_multiple=a.relative_multiple, actor=ctx.actor)
     result: dict[str, Any] = {"ok": True, "standard": std.to_json()}
-    if not a.no_reevaluate:
+    if marker is not None:
         from assist_desktop.services import lifecycle
 
-        result["reevaluation"] = lifecycle.reevaluate_all(ctx.db, as_of=max(ctx.today, a.effective)
-                                                          if a.effective <= ctx.today else ctx.today,
-                                                          actor=ctx.actor)
+        result["reevaluation"] = lifecycle.reevaluate_all(ctx.db, as_of=as_of, actor=ctx.actor)
+        pending.finish(ctx.db, marker)
     ctx.out(result, f"已设定 {a.effective} 起的低保标准 {a.lb} 元、最低工资 {a.mw} 元"
             + (f"\n重新评定：{summary_text(result['reevaluation'])}" if "reevaluation" in result else ""))
     return 0
