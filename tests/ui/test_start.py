@@ -196,6 +196,7 @@ def test_an_unhandled_error_in_the_window_is_reported_redacted(qtbot, monkeypatc
 
     shown: list[str] = []
     monkeypatch.setattr(jobs.QMessageBox, "exec", lambda box: shown.append(box.text() + box.detailedText()))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # the hook is taken off again after the test
     app.install_excepthook()
     try:
         raise ValueError("张建国 230102197003151238 6222021001123456789")
