@@ -189,6 +189,16 @@ def backup_file(db_file: Path, target: Path, *, known: Callable[[str], bool] | N
     return info
 
 
+def _order(path: Path) -> tuple[str, int]:
+    m = _NAME.match(path.stem)
+    return (m["stamp"], int(m["n"] or 0)) if m else ("", 0)
+
+
+def _label(path: Path) -> str | None:
+    m = _NAME.match(path.stem)
+    return m["label"] if m else None
+
+
 def automatic(folder: Path, db_file: Path) -> list[Path]:
     """The automatic backups of `db_file` in `folder`, oldest first."""
     if not folder.is_dir():
@@ -198,14 +208,14 @@ def automatic(folder: Path, db_file: Path) -> list[Path]:
         m = _NAME.match(p.stem)
         if m and m["stem"] == db_file.stem:
             out.append(p)
-    return sorted(out, key=lambda p: (_NAME.match(p.stem)["stamp"], int(_NAME.match(p.stem)["n"] or 0)))  # type: ignore[index]
+    return sorted(out, key=_order)
 
 
 def rotate(folder: Path, db_file: Path, label: str, *, keep: int,
            known: Callable[[str], bool] | None = None) -> list[Path]:
     """Delete the backups of `label` beyond the newest `keep`, but never the newest good one; returns the deleted."""
     keep = max(1, keep)
-    mine = [p for p in automatic(folder, db_file) if _NAME.match(p.stem)["label"] == label]  # type: ignore[index]
+    mine = [p for p in automatic(folder, db_file) if _label(p) == label]
     kept, candidates = mine[-keep:], mine[:-keep]
     if not candidates:
         return []

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from assist_desktop.db import backup as mech
 from assist_desktop.db.engine import Database, StorageError
@@ -194,7 +194,9 @@ def _libpq_url(db: Database) -> tuple[str, dict[str, str]]:
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = str(url.password)
-    return url.set(drivername="postgresql", password=None).render_as_string(hide_password=False), env
+    bare = URL.create("postgresql", username=url.username, host=url.host, port=url.port, database=url.database,
+                      query=url.query)  # the password goes in PGPASSWORD, never on a command line
+    return bare.render_as_string(hide_password=False), env
 
 
 def _pg(tool: str, db: Database, args: list[str]) -> str:
@@ -211,9 +213,31 @@ def _pg(tool: str, db: Database, args: list[str]) -> str:
     return done.stdout
 
 
+def _dump_revision(source: Path) -> str | None:
+    """The schema revision inside a `pg_dump -Fc` file (its alembic_version row), read without a server."""
+    exe = shutil.which("pg_restore")
+    if exe is None:
+        return None
+    done = subprocess.run([exe, "--data-only", "--table=alembic_version", "-f", "-", str(source)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise DomainError(f"{source} 不是可用的 pg_dump 备份：{done.stderr.strip()[:300]}",
+                          f"{source} is not a usable pg_dump backup: {done.stderr.strip()[:300]}")
+    lines = done.stdout.splitlines()
+    for k, line in enumerate(lines):
+        if line.startswith("COPY ") and "alembic_version" in line and k + 1 < len(lines):
+            value = lines[k + 1].strip()
+            return None if value == "\\." else value
+    return None
+
+
 def _restore_pg(db: Database, source: Path) -> Restored:
+    from assist_desktop.db.startup import judge_revision
+
     if not source.is_file():
         raise DomainError(f"没有备份文件：{source}", f"no backup file at {source}")
+    if shutil.which("pg_restore") is not None:
+        judge_revision(str(source), _dump_revision(source))  # newer or not ours: refused before anything
     from platformdirs import user_data_dir
 
     folder = Path(user_data_dir("assist_desktop", appauthor=False)) / "backups"

@@ -223,3 +223,20 @@ def test_a_backup_is_made_before_a_roster_import(filled, tmp_path):
         import_roster(filled, path=roster, today=TODAY)
     [made] = [b for b in backup.list_backups(filled) if b.label == "pre-roster"]
     assert made.good and made.files == 40
+
+
+def test_postgresql_without_pg_dump_on_path_says_so(monkeypatch):
+    from types import SimpleNamespace
+
+    monkeypatch.setenv("PATH", "")
+    server = SimpleNamespace(url="postgresql+psycopg://clerk:secret@db.example/assist")
+    with pytest.raises(DomainError) as info:
+        backup._pg("pg_dump", server, ["-Fc", "-f", "x.dump"])
+    assert "pg_dump" in info.value.zh and "PATH" in info.value.zh and "secret" not in info.value.zh
+
+
+def test_the_libpq_url_keeps_the_password_off_the_command_line():
+    from types import SimpleNamespace
+
+    url, env = backup._libpq_url(SimpleNamespace(url="postgresql+psycopg://clerk:secret@db.example:5433/assist"))
+    assert url == "postgresql://clerk@db.example:5433/assist" and env["PGPASSWORD"] == "secret"
