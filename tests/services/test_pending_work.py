@@ -175,3 +175,34 @@ def test_migration_0011_on_the_previous_release(tmp_path):
     with sqlite3.connect(path) as con:
         assert con.execute("SELECT id, name, status FROM hardship_file ORDER BY id").fetchall() == files_before
     con.close()
+
+
+def test_standards_set_killed_before_its_reevaluation_is_completed_at_the_next_start(demo_db, monkeypatch, capsys):
+    if not demo_db.is_sqlite:
+        pytest.skip("the start path is exercised on SQLite")
+    real = lifecycle.reevaluate_all
+
+    def die(*args, **kwargs):
+        raise KeyboardInterrupt  # the standard is committed, the re-evaluation has not begun
+
+    monkeypatch.setattr(lifecycle, "reevaluate_all", die)
+    demo_db.dispose()
+    with pytest.raises(KeyboardInterrupt):
+        main(["--db", str(demo_db.sqlite_file), "--as-of", TODAY.isoformat(), "standards", "set", "--lb", "1500",
+              "--mw", "2600", "--effective", "2026-06-01"])
+    monkeypatch.setattr(lifecycle, "reevaluate_all", real)
+    capsys.readouterr()
+    [marker] = pending.list_pending(demo_db)
+    assert marker.kind == "reevaluate" and marker.params["as_of"] == TODAY.isoformat()
+    abandon_all(demo_db)
+    assert stats_json(demo_db, capsys)["pending_reevaluation"] is False
+    assert real(demo_db, as_of=TODAY)["changed"] == 0  # every file judged by the new standard
+
+
+def test_a_refused_standard_leaves_no_marker(demo_db, capsys):
+    if not demo_db.is_sqlite:
+        pytest.skip("the command line on SQLite")
+    rc = main(["--db", str(demo_db.sqlite_file), "standards", "set", "--lb", "0", "--mw", "2600",
+               "--effective", "2026-06-01"])
+    capsys.readouterr()
+    assert rc == 2 and pending.list_pending(demo_db) == []
