@@ -10,13 +10,14 @@ import getpass
 import os
 import sys
 import traceback
+from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QLockFile, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from assist_desktop.db.engine import Database, StorageError, resolve_url
+from assist_desktop.db.engine import Database, StorageError, resolve_url, sqlite_path
 from assist_desktop.resources import resource
 from assist_desktop.ui.i18n import current_lang, install_translations, saved_lang
 
@@ -87,10 +88,13 @@ def open_database_for_gui(db_arg: str | None, parent: QWidget | None = None) -> 
     try:
         # the window's first start makes the database; a file not ours or from a newer version is refused
         startup.check_before_open(url, create=True)
+        file = sqlite_path(url)
+        fresh = file is not None and (not file.exists() or file.stat().st_size == 0)
         db = Database(url)
         startup.check_revision(db)
         migrate.upgrade(db)
         startup.quick_check(db)
+        after_open(db, parent, daily=not fresh)
         return db
     except startup.StartupRefused as exc:
         if db is not None:
@@ -117,6 +121,63 @@ def open_database_for_gui(db_arg: str | None, parent: QWidget | None = None) -> 
         return None
 
 
+def window_lock_path(url: str) -> Path:
+    """The lock a window holds on its database: beside a SQLite file, in the data folder for a server."""
+    file = sqlite_path(url)
+    if file is not None:
+        return file.with_name(file.name + ".window-lock")
+    import hashlib
+
+    from platformdirs import user_data_dir
+    from sqlalchemy.engine import make_url
+
+    tag = hashlib.sha256(make_url(url).render_as_string(hide_password=True).encode()).hexdigest()[:16]
+    return Path(user_data_dir("assist_desktop", appauthor=False)) / f"server-{tag}.window-lock"
+
+
+def acquire_window_lock(url: str, parent: QWidget | None = None, *, tell: bool = True) -> QLockFile | None:
+    """Take the window's lock on the database at `url` (before it is opened, upgraded or backed up), or (another window of this machine has it) say so and return None.
+
+    A lock left by a process that is gone is taken over (QLockFile checks the process id it records); the
+    command line does not take this lock, so its verbs run while a window is open.
+    """
+    path = window_lock_path(url)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = QLockFile(str(path))
+    lock.setStaleLockTime(0)  # never stale by age: only when its process has died
+    if lock.tryLock(0):
+        return lock
+    info = lock.getLockInfo()
+    pid = info[0] if isinstance(info, tuple) and info and isinstance(info[0], int) else None
+    file = sqlite_path(url)
+    where = str(file) if file is not None else url.split("@")[-1]
+    if tell:
+        QMessageBox.warning(
+            parent, QCoreApplication.translate("app", "数据库已在另一个窗口中打开"),
+            QCoreApplication.translate(
+                "app", "此数据库已在本机的另一个窗口中打开（进程 %1）：\n%2\n\n请切换到那个窗口；同一数据库同时只能在一个窗口中使用。")
+            .replace("%1", str(pid) if pid else "?").replace("%2", where))
+    return None
+
+
+def after_open(db: Database, parent: QWidget | None = None, *, daily: bool = True) -> None:
+    """What every start does (as the command line's `after_open`): the day's first start backs the database up,
+    and work a killed process left half done (a re-evaluation, a demo build) is completed before the window
+    shows the files; the user is told what was completed or could not be."""
+    from assist_desktop.services.backup import daily_backup
+    from assist_desktop.services.pending import resume_pending
+
+    if daily:  # not for the database just created
+        try:
+            daily_backup(db)
+        except StorageError as exc:
+            QMessageBox.warning(parent, QCoreApplication.translate("app", "未能完成每日备份"), str(exc))
+    resumed = resume_pending(db)
+    if resumed.completed or resumed.failed:
+        QMessageBox.information(parent, QCoreApplication.translate("app", "上次中断的工作"),
+                                resumed.message(current_lang()))
+
+
 def first_start(db: Database, *, today: dt.date, actor: str) -> tuple[bool, bool]:
     """When the database has no home union, ask for it. Returns (go on, build demo data)."""
     from assist_desktop.services.keys import ensure_union_key
@@ -141,14 +202,20 @@ def actor_name() -> str:
 
 def install_excepthook(parent: QWidget | None = None) -> None:
     """The one top-level catch of the window: an exception nobody handled (a bug, raised in a slot) is shown
-    as a program error with its details, instead of vanishing into the terminal; the window stays open."""
+    as a program error with its details, redacted, and written to a report file (bugreport.py) instead of a
+    traceback on the terminal; the window stays open."""
     previous = sys.excepthook
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        from assist_desktop.bugreport import announce
         from assist_desktop.ui.jobs import show_error
 
-        previous(kind, exc, tb)  # still printed, for whoever runs it from a terminal
-        if isinstance(exc, Exception) and QApplication.instance() is not None:
+        if not isinstance(exc, Exception):
+            previous(kind, exc, tb)  # KeyboardInterrupt and the like: Python's own handling
+            return
+        # never the traceback on the terminal (it may quote record contents): a redacted report file, named
+        announce(exc.with_traceback(tb), where="window", lang=current_lang())
+        if QApplication.instance() is not None:
             show_error(parent, exc, "".join(traceback.format_exception(kind, exc, tb)))
 
     sys.excepthook = hook
@@ -170,8 +237,12 @@ def run_gui(*, db_arg: str | None = None, as_of: dt.date | None = None, lang: st
         QTimer.singleShot(int(smoke), _smoke_exit)
     today = as_of or dt.date.today()
     actor = actor_name()
+    lock = acquire_window_lock(resolve_url(db_arg))
+    if lock is None:  # another window has this database: told, nothing opened
+        return EXIT_ENV
     db = open_database_for_gui(db_arg)
     if db is None:
+        lock.unlock()
         return EXIT_ENV
     try:
         from assist_desktop.ui.login_dialog import sign_in_if_needed
@@ -200,3 +271,4 @@ def run_gui(*, db_arg: str | None = None, as_of: dt.date | None = None, lang: st
 
         wait_for_jobs()
         db.dispose()
+        lock.unlock()

@@ -3,7 +3,8 @@
 Exit codes: 0 success; 2 bad input or a refused request (one line on stderr, database unchanged);
 3 the environment failed (database locked, disk full, read-only, unreachable, corrupt: the message says
 which, `--json` adds the `kind`); 1 a bug (a database error that is not the environment's, such as a
-missing column, is reported in one line without record contents).
+missing column, is reported in one line without record contents; any other unexpected exception writes a
+report file with record values redacted, `bugreport.py`, and says where, never a traceback).
 Other verb groups live in sibling modules, each with a `register(subparsers)` function.
 """
 
@@ -16,11 +17,12 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
 from assist_desktop import __version__
-from assist_desktop.db.engine import Database, StorageError, raise_storage, resolve_url
+from assist_desktop.db.engine import Database, StorageError, raise_storage, resolve_url, sqlite_path
 from assist_desktop.db.errors import StorageKind, short_reason
 from assist_desktop.domain.errors import DomainError, ValidationFailed
 
@@ -39,6 +41,7 @@ VERB_MODULES = (
     "assist_desktop.cli.own_copy_cmds",
     "assist_desktop.cli.employment_cmds",
     "assist_desktop.cli.retention_cmds",
+    "assist_desktop.cli.backup_cmds",
 )
 
 #: verbs (by handler name) that neither write nor print full ID numbers: with accounts, they run without
@@ -49,7 +52,7 @@ READ_ONLY_VERBS = frozenset({
     "cmd_status", "cmd_coverage", "cmd_due", "cmd_assist_list", "cmd_visit_list", "cmd_letter_list",
     "cmd_letter_show", "cmd_print_card", "cmd_print_letter", "cmd_roster_template", "cmd_verify",
     "cmd_key_show", "cmd_key_list", "cmd_roster_map_list", "cmd_settings_list", "cmd_holidays_list",
-    "cmd_key_export", "cmd_exchange_log",
+    "cmd_key_export", "cmd_exchange_log", "cmd_backup_list",
     "cmd_print_sheet",  # unless --full-id
     "cmd_employment_list", "cmd_retention_list",
 })
@@ -84,7 +87,7 @@ class Ctx:
     def db(self) -> Database:
         if self._db is None:
             # only `init` makes a new database; every other verb refuses a path where there is none
-            self._db = open_database(self.args.db, create=self.args.verb == "init")
+            self._db = open_database(self.args.db, create=self.args.verb == "init", lang=self.lang)
         return self._db
 
     def out(self, data: Any, text: str | Callable[[], str] | None = None) -> None:
@@ -102,11 +105,12 @@ def _default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value)}")
 
 
-def open_database(db_arg: str | None, *, upgrade: bool = True, create: bool = True) -> Database:
+def open_database(db_arg: str | None, *, upgrade: bool = True, create: bool = True, lang: str = "zh") -> Database:
     """Open the database from --db / ASSIST_DB / the data folder and bring its schema to head.
 
     Refused before anything is written or copied (db/startup.py): a SQLite path with no database unless
-    `create`, a file that is not ours, a database from a newer version; `PRAGMA quick_check` after opening.
+    `create`, a file that is not ours, a database from a newer version; `PRAGMA quick_check` after opening;
+    then `after_open` (the day's backup, unfinished work completed).
     """
     from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
@@ -117,6 +121,8 @@ def open_database(db_arg: str | None, *, upgrade: bool = True, create: bool = Tr
     except (ArgumentError, NoSuchModuleError) as exc:
         raise CliInputError(f"数据库地址无效：{exc}") from None
     startup.check_before_open(url, create=create)
+    file = sqlite_path(url)
+    fresh = file is not None and (not file.exists() or file.stat().st_size == 0)
     try:
         db = Database(url)
     except (ArgumentError, NoSuchModuleError) as exc:
@@ -130,6 +136,7 @@ def open_database(db_arg: str | None, *, upgrade: bool = True, create: bool = Tr
             startup.check_revision(db)
             migrate.upgrade(db)
             startup.quick_check(db)
+            after_open(db, lang=lang, daily=not fresh)
         except DBAPIError as exc:
             db.dispose()
             raise_storage(exc, prefix=f"无法打开或升级数据库（{where}）",
@@ -143,6 +150,24 @@ def open_database(db_arg: str | None, *, upgrade: bool = True, create: bool = Tr
             db.dispose()
             raise
     return db
+
+
+def after_open(db: Database, *, lang: str = "zh", daily: bool = True) -> None:
+    """What every start does once the database is open and current: the day's first start backs it up
+    (services/backup.py), and work a killed process left half done is completed (services/pending.py); what
+    was completed, or could not be, is said on stderr (stdout stays the verb's)."""
+    from assist_desktop.services.backup import daily_backup
+    from assist_desktop.services.pending import resume_pending
+
+    try:
+        if daily:  # not for the database just created
+            daily_backup(db)
+    except StorageError as exc:  # no room for the copy: say so, the verb may still work (a read, say)
+        print(("warning: the day's backup could not be made: " if lang == "en" else "警告：未能完成每日备份：")
+              + exc.message(lang), file=sys.stderr)
+    resumed = resume_pending(db)
+    if resumed.completed or resumed.failed:
+        print(resumed.message(lang), file=sys.stderr)
 
 
 def _os_kind(exc: OSError) -> StorageKind:
@@ -351,6 +376,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the one top-level catch of the command line: a bug
+        # never a traceback on the terminal (it could quote names, ID numbers, bank accounts): a report file
+        # with those redacted (bugreport.py), and one line saying where it is
+        from assist_desktop.bugreport import announce
+
+        path = announce(exc, where=f"command line: {args.verb} {getattr(args, 'action', '') or ''}".strip(),
+                        lang=ctx.lang)
+        if getattr(args, "json", False):
+            print(json.dumps({"ok": False, "errors": [{"field": None, "row": None, "source": None,
+                                                       "message": "程序出错，已写入错误报告", "message_en":
+                                                       "a program error: a report was written", "warning": False,
+                                                       "kind": "bug", "report": str(path) if path else None}]},
+                             ensure_ascii=False))
+        return EXIT_BUG
     finally:
         if ctx._db is not None:
             ctx._db.dispose()
@@ -451,20 +490,26 @@ def cmd_demo(ctx: Ctx) -> int:
 
 def cmd_standards_set(ctx: Ctx) -> int:
     from assist_desktop.cli.lifecycle_cmds import summary_text
+    from assist_desktop.db import pending
     from assist_desktop.services.standards import set_standard
 
     a = ctx.args
-    std = set_standard(ctx.db, lb=a.lb, mw=a.mw, effective=a.effective, today=ctx.today,
-                       exit_multiple=a.exit_multiple, relative_multiple=a.relative_multiple,
-                       accident_multiple=a.accident_multiple, accident_cost_ratio=a.accident_cost_ratio,
-                       actor=ctx.actor)
+    as_of = max(ctx.today, a.effective) if a.effective <= ctx.today else ctx.today
+    # the standard and the re-evaluation it calls for are two steps: marked unfinished before the first, so a
+    # process killed in between leaves work that the next start completes (db/pending.py)
+    marker = (None if a.no_reevaluate else
+              pending.start(ctx.db, kind="reevaluate", params=pending.params_for(as_of, ctx.actor), actor=ctx.actor))
+    with pending.dropped_on_error(ctx.db, marker) if marker else nullcontext():
+        std = set_standard(ctx.db, lb=a.lb, mw=a.mw, effective=a.effective, today=ctx.today,
+                           exit_multiple=a.exit_multiple, relative_multiple=a.relative_multiple,
+                           accident_multiple=a.accident_multiple, accident_cost_ratio=a.accident_cost_ratio,
+                           actor=ctx.actor)
     result: dict[str, Any] = {"ok": True, "standard": std.to_json()}
-    if not a.no_reevaluate:
+    if marker is not None:
         from assist_desktop.services import lifecycle
 
-        result["reevaluation"] = lifecycle.reevaluate_all(ctx.db, as_of=max(ctx.today, a.effective)
-                                                          if a.effective <= ctx.today else ctx.today,
-                                                          actor=ctx.actor)
+        result["reevaluation"] = lifecycle.reevaluate_all(ctx.db, as_of=as_of, actor=ctx.actor)
+        pending.finish(ctx.db, marker)
     ctx.out(result, f"已设定 {a.effective} 起的低保标准 {a.lb} 元、最低工资 {a.mw} 元"
             + (f"\n重新评定：{summary_text(result['reevaluation'])}" if "reevaluation" in result else ""))
     return 0

@@ -1,10 +1,9 @@
-"""Schema upgrades through Alembic (the only way the schema changes) and the copy taken before them."""
+"""Schema upgrades through Alembic (the only way the schema changes) and the copy taken before them
+(db/backup.py, the same automatic backups as before an import and at the first start of the day)."""
 
 from __future__ import annotations
 
-import sqlite3
 import warnings
-from contextlib import closing
 from pathlib import Path
 
 from alembic import command
@@ -15,8 +14,7 @@ from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
 import assist_desktop.db.models  # noqa: F401
-from assist_desktop.db.engine import Database, raise_storage
-from assist_desktop.db.models import utcnow
+from assist_desktop.db.engine import Database
 from assist_desktop.db.search_index import include_object
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -42,29 +40,13 @@ def needs_upgrade(db: Database) -> bool:
     return current_revision(db) != head_revision(db)
 
 
-def backup_sqlite(db: Database, *, label: str = "pre-upgrade", keep: int = 5) -> Path | None:
-    """Copy the SQLite file aside with the online-backup API (consistent even in WAL mode)."""
-    src = db.sqlite_file
-    if src is None or not src.exists() or src.stat().st_size == 0:
-        return None
-    folder = src.parent / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{src.stem}-{label}-{utcnow():%Y%m%d-%H%M%S}{src.suffix}"
-    n = 1
-    while target.exists():
-        target = folder / f"{src.stem}-{label}-{utcnow():%Y%m%d-%H%M%S}-{n}{src.suffix}"
-        n += 1
-    try:
-        with closing(sqlite3.connect(src)) as source, closing(sqlite3.connect(target)) as dest:
-            source.backup(dest)
-    except sqlite3.Error as exc:  # the raw driver (no SQLAlchemy wrapper): classified by its code all the same
-        target.unlink(missing_ok=True)
-        raise_storage(exc, prefix="无法在升级前备份数据库", prefix_en="cannot back the database up before upgrading")
-        raise
-    olds = sorted(folder.glob(f"{src.stem}-{label}-*{src.suffix}"))
-    for old in olds[:-keep]:
-        old.unlink(missing_ok=True)
-    return target
+def backup_sqlite(db: Database, *, label: str = "pre-upgrade") -> Path | None:
+    """Copy the SQLite file aside with the online-backup API (consistent even in WAL mode), checked and rotated
+    like every automatic backup (db/backup.py: `backup_keep` per kind, never the newest good one deleted)."""
+    from assist_desktop.db.backup import auto_backup
+
+    info = auto_backup(db, label=label)
+    return info.path if info is not None else None
 
 
 def upgrade(db: Database, *, backup: bool = True) -> Path | None:

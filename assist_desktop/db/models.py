@@ -610,6 +610,19 @@ class FileStub(SQLModel, table=True):
     reason: str = Field(max_length=500)
 
 
+class PendingWork(SQLModel, table=True):
+    """Work that commits in several transactions (a re-evaluation, a demo build), recorded at its start and
+    removed at its end: a row left behind is unfinished work, completed at the next start (db/pending.py)."""
+
+    __tablename__ = "pending_work"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    kind: str = Field(max_length=16)  # reevaluate / demo
+    started_at: dt.datetime = Field(default_factory=utcnow)
+    params_json: str = Field(default="{}", max_length=2000)  # as_of, the actor's role, …
+    actor: str = Field(default="system", max_length=50)
+    owner: str = Field(default="", max_length=80)  # "host:pid" of the process doing it
+
+
 def table_of(model: type[SQLModel]) -> Table:
     """The Core table of a model (SQLModel's `__table__` is missing from its type stubs)."""
     return cast(Table, model.__table__)  # type: ignore[attr-defined]
@@ -620,6 +633,7 @@ __all__ = [
     "DatedSetting", "EmploymentSupport", "ExchangeLog", "FileStub", "HardshipFile", "HardshipFileBase",
     "HardshipFileRead", "Holiday", "HomeVisit",
     "HomeVisitBase", "HouseholdMember", "HouseholdMemberBase", "IncomeFact", "LetterFile", "Pairing",
-    "PairingLetter", "ReceivedValueMap", "RosterValueMap", "Sequence", "Standard", "StatusEvent", "UnionKey", "UnionOrg", "UnionOrgBase", "UnionOrgRead",
+    "PairingLetter", "PendingWork", "ReceivedValueMap", "RosterValueMap", "Sequence", "Standard", "StatusEvent",
+    "UnionKey", "UnionOrg", "UnionOrgBase", "UnionOrgRead",
     "UserAccount", "new_id", "table_of", "utcnow",
 ]

@@ -62,6 +62,18 @@ def _judge(where: str, tables: set[str], revision: str | None) -> None:
                          "changed")
 
 
+def judge_revision(where: str, revision: str | None) -> None:
+    """Refuse a schema revision that is not ours or is newer than ours (a backup about to be restored).
+
+    Raises:
+        StartupRefused: no revision at all, an unknown one, or a newer one.
+    """
+    if revision is None:
+        raise StartupRefused(f"{where} 不是本程序的数据库（没有数据库版本），未作任何改动",
+                             f"{where} is not a database of this program (no schema version); nothing was changed")
+    _judge(where, set(), revision)
+
+
 def check_before_open(url: str, *, create: bool) -> None:
     """Refuse a database that must not be opened (see the module's docstring).
 

@@ -68,6 +68,11 @@ OPTIONS: dict[str, Option] = {o.key: o for o in (
     Option("exit_step_decision", 0, "退档步骤：集体研究决定（1：启用）", "Exit step: collective decision (1 = on)"),
     Option("preparer", "", "填表人：打印的档案表、报表上经办人的姓名（空：登录账号的姓名）",
            "Preparer named on printed sheets and reports (empty: the signed-in account's name)"),
+    # --- backups (issue 9) -----------------------------------------------------------------------------------------
+    Option("backup_keep", 10, "每类自动备份保留份数（每日、导入前、升级前…；最新一份完好的备份从不删除）",
+           "Automatic backups kept per kind (daily, before import, before upgrade…; the newest good one is never deleted)"),
+    Option("backup_folder", "", "自动备份文件夹（空：数据库所在文件夹下的 backups）",
+           "Folder of the automatic backups (empty: backups beside the database)"),
 )}
 
 

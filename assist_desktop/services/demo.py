@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, Select, exists, insert, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from assist_desktop.db import pending
 from assist_desktop.db.audit import bulk_audit
 from assist_desktop.db.bulk import BulkWriter
 from assist_desktop.db.engine import Database
@@ -139,7 +140,9 @@ def build_demo(db: Database, *, files: int, seed: int = 1, as_of: dt.date, actor
     if files < 1 or files > 5_000_000:
         raise ValidationFailed([FieldError("files", "应在1到5000000之间", "must be between 1 and 5,000,000")])
     rng = random.Random(seed)
-    with db.transaction(actor=actor, reason="demo") as s:
+    # unfinished work is visible: a marker until the build is evaluated (db/pending.py; completed at next start)
+    marker = pending.start(db, kind="demo", params=pending.params_for(as_of, actor, evaluate=evaluate), actor=actor)
+    with pending.dropped_on_error(db, marker), db.transaction(actor=actor, reason="demo") as s:
         home = home_union(s)
         if s.scalars(real_files_query().limit(1)).first() is not None:
             raise DomainError("数据库中已有正式档案，不能再生成演示数据",
@@ -231,6 +234,7 @@ def build_demo(db: Database, *, files: int, seed: int = 1, as_of: dt.date, actor
 
         summary = lifecycle.reevaluate_all(db, as_of=as_of, actor=actor, progress=progress)
         transitions = {k: v for k, v in summary.items() if isinstance(v, int)}
+    pending.finish(db, marker)
     return DemoBuilt(files=files, cadres=len(cadres), units=len(units), transitions=transitions)
 
 

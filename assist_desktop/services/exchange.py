@@ -79,6 +79,7 @@ from assist_desktop.exchange.sealing import (
 from assist_desktop.exchange.snapshot import chunks
 from assist_desktop.services import exchange_db as xdb
 from assist_desktop.services import exchange_trust as trust
+from assist_desktop.services.backup import auto_backup
 from assist_desktop.services.changes import NOTHING, Changes
 from assist_desktop.services.common import home_union
 from assist_desktop.services.files import get_by_no
@@ -543,6 +544,7 @@ def import_package(
     """
     if dry_run:
         return preview_import(db, path=path, today=today, trust_sender=trust_sender, password=password)
+    auto_backup(db, label="pre-import")  # services/backup.py: a checked copy before every import
     with opened_package(db, path, password=password, trust_sender=trust_sender) as (plain, envelope):
         return _import_package(db, plain, today, actor, progress, trust_sender, envelope)
 

@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from assist_desktop.db import pending
 from assist_desktop.db.audit import append_rows
 from assist_desktop.db.bulk import BulkWriter
 from assist_desktop.db.engine import Database, StorageError
@@ -273,6 +274,8 @@ def reevaluate_all(
         total = int(s.scalar(count) or 0)
     last_id = ""
     done = 0
+    # unfinished work is visible: a marker until the last batch is in (db/pending.py; completed at next start)
+    marker = pending.start(db, kind="reevaluate", params=pending.params_for(as_of, actor), actor=actor)
     if progress:
         progress(0, total)
     while True:
@@ -297,6 +300,7 @@ def reevaluate_all(
         if progress:
             progress(done, total)
     summary["unchanged"] = summary["evaluated"] - summary["changed"]
+    pending.finish(db, marker)
     return Reevaluation(summary, Changes.of_files() if summary["changed"] else NOTHING)
 
 

@@ -48,6 +48,7 @@ from assist_desktop.exchange.roster_columns import HEADER_OF, MEMBER_HEADER_OF
 from assist_desktop.exchange.roster_values import UnknownWord, map_row, mappable, merge_raw
 from assist_desktop.exchange.snapshot import chunks
 from assist_desktop.services.access import require
+from assist_desktop.services.backup import auto_backup
 from assist_desktop.services.changes import NOTHING, Changes
 from assist_desktop.services.common import home_union
 from assist_desktop.services.files import create_file_in, file_warnings, update_file_in
@@ -261,6 +262,7 @@ def import_roster(
         ValidationFailed: the file cannot be read at all.
     """
     require(db, actor, "import")
+    auto_backup(db, label="pre-roster")  # services/backup.py: a checked copy before every import
     return _run(
         db, Path(path), today=today, actor=actor, apply=True, accept_valid=accept_valid, progress=progress,
         errors_out=errors_out,

@@ -14,6 +14,7 @@ from assist_desktop.domain.enums import FileStatus
 from assist_desktop.domain.lifecycle import ACTIVE_STATUS_VALUES
 from assist_desktop.domain.rules import SCHEME_CATEGORIES
 from assist_desktop.services.common import get_option
+from assist_desktop.services.pending import pending_reevaluation
 from assist_desktop.services.read_models import MappingView
 
 _GROUPABLE = {
@@ -33,6 +34,7 @@ class Stats(MappingView):
     assistance_total_fen: int
     active_uncategorised: int = 0  # in the JSON only when some active file has no category
     groups: dict[str, dict[str, int]] = field(default_factory=dict)  # "industry" -> counts: JSON `by_industry`
+    pending_reevaluation: bool = False  # a re-evaluation or demo build running, or interrupted (db/pending.py)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"files": self.files, "by_status": self.by_status, "by_category": self.by_category,
@@ -41,6 +43,7 @@ class Stats(MappingView):
             out["active_uncategorised"] = self.active_uncategorised
         out.update({f"by_{key}": counts for key, counts in self.groups.items()})
         out["assistance_total_fen"] = self.assistance_total_fen
+        out["pending_reevaluation"] = self.pending_reevaluation
         return out
 
 
@@ -82,4 +85,5 @@ def stats(db: Database, *, by: tuple[str, ...] = ()) -> Stats:
             assistance_total_fen=int(total_fen or 0),
             active_uncategorised=uncategorised,
             groups=groups,
+            pending_reevaluation=pending_reevaluation(db),
         )

@@ -50,13 +50,20 @@ def describe_error(exc: BaseException, details: str | None = None) -> tuple[str,
             + str(exc),
             None,
         )
+    # a bug: its message and traceback may quote record contents, so both are shown redacted, and the report
+    # file (bugreport.py) is named
+    from assist_desktop.bugreport import redact, report_for
+
+    report = report_for(exc, where="window")
     return (
         QCoreApplication.translate("jobs", "程序错误"),
         QCoreApplication.translate(
             "jobs", "程序出现错误，本次操作没有完成，数据没有写入。请把下面的详细信息发给维护人员。"
         )
-        + f"\n\n{type(exc).__name__}: {exc}",
-        details or "".join(traceback.format_exception(exc)),
+        + f"\n\n{type(exc).__name__}: {redact(str(exc))}"
+        + ("\n\n" + QCoreApplication.translate("jobs", "已写入错误报告：%1").replace("%1", str(report))
+           if report else ""),
+        redact(details or "".join(traceback.format_exception(exc))),
     )
 
 

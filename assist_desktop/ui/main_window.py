@@ -49,6 +49,7 @@ from assist_desktop.services.unions import get_home_union
 from assist_desktop.services.users import SignedIn
 from assist_desktop.services.verify import VerifyReport
 from assist_desktop.ui import file_table as ft
+from assist_desktop.ui.backup_dialog import open_backup_dialog
 from assist_desktop.ui.care_actions import CareActions
 from assist_desktop.ui.dashboard import Dashboard
 from assist_desktop.ui.detail_pane import CARE_BUTTONS, EMPLOYMENT_BUTTONS, DetailPane
@@ -257,6 +258,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("rule_settings", "settings", QT_TRANSLATE_NOOP("MainWindow", "规则设置与节假日…"),
                open_settings_dialog, permission="settings",
                tip=QT_TRANSLATE_NOOP("MainWindow", "观察期、公示期、边界、类别体系等规则设置（带生效日期）和节假日安排")),
+    ActionSpec("backup", "settings", QT_TRANSLATE_NOOP("BackupDialog", "备份与恢复…"), open_backup_dialog,
+               permission="export", separator_before=True,
+               tip=QT_TRANSLATE_NOOP("BackupDialog", "立即备份、从备份恢复、查看自动备份")),
     ActionSpec("demo", "settings", QT_TRANSLATE_NOOP("MainWindow", "生成演示数据…"),
                lambda w: w.make_demo_data(), permission="settings", separator_before=True),
     ActionSpec("demo_remove", "settings", QT_TRANSLATE_NOOP("MainWindow", "删除演示数据…"),

@@ -142,6 +142,166 @@
     </message>
 </context>
 <context>
+    <name>BackupDialog</name>
+    <message>
+        <source>每日</source>
+        <extracomment>the kinds of automatic backup, as the list shows them</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入数据包前</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入花名册前</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>升级前</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>恢复前</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>手动</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备份与恢复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据库：%1
+自动备份文件夹：%2
+每天第一次启动时、每次导入和升级前自动备份；每类保留若干份，最新一份完好的备份从不删除。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（服务器数据库由服务器自身备份）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation type="unfinished">Category</translation>
+    </message>
+    <message>
+        <source>档案数</source>
+        <translation type="unfinished">Files</translation>
+    </message>
+    <message>
+        <source>大小</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>立即备份…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>从文件恢复…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>用所选备份恢复…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>自动备份：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>完好</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>有问题：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备份到</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据库备份 (*.sqlite3 *.dump);;所有文件 (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备份完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已备份到 %1（档案 %2 份，检查：%3）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在备份…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择备份文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>用备份 %1 恢复数据库？
+
+备份时间：%2
+其中档案：%3 份
+检查：%4
+
+当前数据库的全部内容将被替换（替换前会自动保存一份副本）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>恢复数据库</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不能用此文件恢复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 不是完好的本程序备份：%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>版本不明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>用 %1 恢复服务器数据库？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>恢复完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已恢复。被替换的数据库已保存为：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在恢复…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备份与恢复…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>立即备份、从备份恢复、查看自动备份</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>BatchPrintDialog</name>
     <message>
         <source>批量打印</source>
@@ -3161,6 +3321,25 @@ Reason: %2
 
 Check that the file exists, is not in use by another program and that the disk is not full. The copy taken before an upgrade is in the backups folder next to the database.</translation>
     </message>
+    <message>
+        <source>数据库已在另一个窗口中打开</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>此数据库已在本机的另一个窗口中打开（进程 %1）：
+%2
+
+请切换到那个窗口；同一数据库同时只能在一个窗口中使用。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未能完成每日备份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上次中断的工作</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>jobs</name>
@@ -3188,6 +3367,10 @@ Check that the file exists, is not in use by another program and that the disk i
     <message>
         <source>程序出现错误，本次操作没有完成，数据没有写入。请把下面的详细信息发给维护人员。</source>
         <translation>The program failed; the action was not completed and nothing was written. Please send the details below to your maintainer.</translation>
+    </message>
+    <message>
+        <source>已写入错误报告：%1</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>取消</source>

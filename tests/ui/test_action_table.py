@@ -49,8 +49,8 @@ def test_every_menu_in_the_clerks_order_with_its_actions(window) -> None:
         "review_import",
     ]  # fmt: skip
     assert _entries(window.menus["exchange/higher"]) == ["approve", "return", "review_export"]
-    assert _entries(window.menus["settings"]) == [">界面语言", "|", "union", "rule_settings", "|", "demo", "demo_remove", "|",
-                                                  "users"]
+    assert _entries(window.menus["settings"]) == [">界面语言", "|", "union", "rule_settings", "|", "backup", "|",
+                                                  "demo", "demo_remove", "|", "users"]
     assert _entries(window.menus["settings/language"]) == ["lang_zh", "lang_en"]
     assert _entries(window.menus["help"]) == ["about"]
     # every row of the table is in exactly one menu, once

@@ -181,7 +181,31 @@ def test_an_unhandled_error_in_the_window_is_shown_as_a_program_error(qtbot, mon
         raise ZeroDivisionError("a bug")
     except ZeroDivisionError as exc:
         sys.excepthook(type(exc), exc, exc.__traceback__)
-    assert printed == [ZeroDivisionError]  # still printed for whoever runs it from a terminal
+    assert printed == []  # no traceback on the terminal: it could quote record contents (issue 9)
     [(exc, details)] = shown
     assert isinstance(exc, ZeroDivisionError) and details and "ZeroDivisionError: a bug" in details
-    assert jobs.describe_error(exc, details)[0] == "程序错误"
+    title, message, more = jobs.describe_error(exc, details)
+    assert title == "程序错误" and "已写入错误报告" in message and more and "ZeroDivisionError" in more
+
+
+def test_an_unhandled_error_in_the_window_is_reported_redacted(qtbot, monkeypatch, capsys) -> None:
+    import sys
+
+    from assist_desktop import app, bugreport
+    from assist_desktop.ui import jobs
+
+    shown: list[str] = []
+    monkeypatch.setattr(jobs.QMessageBox, "exec", lambda box: shown.append(box.text() + box.detailedText()))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # the hook is taken off again after the test
+    app.install_excepthook()
+    try:
+        raise ValueError("张建国 230102197003151238 6222021001123456789")
+    except ValueError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    err = capsys.readouterr().err
+    assert "程序出错，已写入错误报告：" in err and "230102197003151238" not in err and "Traceback" not in err
+    [text] = shown
+    assert "230102197003151238" not in text and "6222021001123456789" not in text and "ValueError" in text
+    [report] = list(bugreport.log_dir().glob("bug-*.txt"))
+    body = report.read_text(encoding="utf-8")
+    assert "ValueError" in body and "230102197003151238" not in body and "6222021001123456789" not in body
