@@ -182,9 +182,24 @@ class Job(QObject):
         if self.dialog is not None:
             self.dialog.setLabelText(QCoreApplication.translate("jobs", "正在取消，已做的改动将全部撤销……"))
 
+    def _alive(self) -> bool:
+        """Whether this job's Qt object still exists: a job parented to a widget goes with it, and a worker's
+        queued signal may arrive after (a window closed mid-job, a test's teardown); touching it then crashes."""
+        if shiboken6.isValid(self):
+            return True
+        _running.discard(self)
+        return False
+
+    def _dialog_alive(self) -> bool:
+        if self.dialog is not None and not shiboken6.isValid(self.dialog):
+            self.dialog = None  # deleted with its parent window
+        return self.dialog is not None
+
     def _on_progress(self, done: int, total: int) -> None:
+        if not self._alive():
+            return
         self.progressed.emit(done, total)
-        if self.dialog is not None and not self._cancel.is_set():
+        if self._dialog_alive() and self.dialog is not None and not self._cancel.is_set():
             if total > 0:
                 self.dialog.setMaximum(total)
                 self.dialog.setValue(min(done, total))
@@ -193,7 +208,7 @@ class Job(QObject):
 
     def _close(self) -> None:
         self.done = True
-        if self.dialog is not None:
+        if self._dialog_alive() and self.dialog is not None:
             # QProgressDialog shows itself after its minimum duration from a timer; an error box's own event loop
             # would let that timer fire and put the busy box over the message, hiding its 确定. reset() stops the
             # timer; the dialog is deleted now, not later (deferred deletes wait for the outer event loop).
@@ -206,11 +221,16 @@ class Job(QObject):
 
     def _on_success(self, result: Any) -> None:
         self.result = result
+        if not self._alive():
+            return
         self._close()
         self.succeeded.emit(result)
         self.finished.emit()
 
     def _on_failure(self, exc: BaseException, details: str) -> None:
+        if not self._alive():
+            self.error = exc
+            return
         self._close()
         if isinstance(exc, JobCancelled):
             self.cancelled.emit()
