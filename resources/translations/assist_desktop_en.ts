@@ -146,109 +146,111 @@
     <message>
         <source>每日</source>
         <extracomment>the kinds of automatic backup, as the list shows them</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Daily</translation>
     </message>
     <message>
         <source>导入数据包前</source>
-        <translation type="unfinished"></translation>
+        <translation>Before package import</translation>
     </message>
     <message>
         <source>导入花名册前</source>
-        <translation type="unfinished"></translation>
+        <translation>Before roster import</translation>
     </message>
     <message>
         <source>升级前</source>
-        <translation type="unfinished"></translation>
+        <translation>Before upgrade</translation>
     </message>
     <message>
         <source>恢复前</source>
-        <translation type="unfinished"></translation>
+        <translation>Before restore</translation>
     </message>
     <message>
         <source>手动</source>
-        <translation type="unfinished"></translation>
+        <translation>Manual</translation>
     </message>
     <message>
         <source>备份与恢复</source>
-        <translation type="unfinished"></translation>
+        <translation>Backup and restore</translation>
     </message>
     <message>
         <source>数据库：%1
 自动备份文件夹：%2
 每天第一次启动时、每次导入和升级前自动备份；每类保留若干份，最新一份完好的备份从不删除。</source>
-        <translation type="unfinished"></translation>
+        <translation>Database: %1
+Automatic backup folder: %2
+Backups are made automatically at the first start of each day and before every import and upgrade; a few of each kind are kept, and the newest good backup is never deleted.</translation>
     </message>
     <message>
         <source>（服务器数据库由服务器自身备份）</source>
-        <translation type="unfinished"></translation>
+        <translation>(a server database is backed up by the server itself)</translation>
     </message>
     <message>
         <source>时间</source>
-        <translation type="unfinished"></translation>
+        <translation>Time</translation>
     </message>
     <message>
         <source>类别</source>
-        <translation type="unfinished">Category</translation>
+        <translation>Category</translation>
     </message>
     <message>
         <source>档案数</source>
-        <translation type="unfinished">Files</translation>
+        <translation>Files</translation>
     </message>
     <message>
         <source>大小</source>
-        <translation type="unfinished"></translation>
+        <translation>Size</translation>
     </message>
     <message>
         <source>检查</source>
-        <translation type="unfinished"></translation>
+        <translation>Check</translation>
     </message>
     <message>
         <source>立即备份…</source>
-        <translation type="unfinished"></translation>
+        <translation>Back up now…</translation>
     </message>
     <message>
         <source>从文件恢复…</source>
-        <translation type="unfinished"></translation>
+        <translation>Restore from file…</translation>
     </message>
     <message>
         <source>用所选备份恢复…</source>
-        <translation type="unfinished"></translation>
+        <translation>Restore selected backup…</translation>
     </message>
     <message>
         <source>自动备份：</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatic backups:</translation>
     </message>
     <message>
         <source>完好</source>
-        <translation type="unfinished"></translation>
+        <translation>Good</translation>
     </message>
     <message>
         <source>有问题：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Problem: %1</translation>
     </message>
     <message>
         <source>备份到</source>
-        <translation type="unfinished"></translation>
+        <translation>Back up to</translation>
     </message>
     <message>
         <source>数据库备份 (*.sqlite3 *.dump);;所有文件 (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Database backups (*.sqlite3 *.dump);;All files (*)</translation>
     </message>
     <message>
         <source>备份完成</source>
-        <translation type="unfinished"></translation>
+        <translation>Backup finished</translation>
     </message>
     <message>
         <source>已备份到 %1（档案 %2 份，检查：%3）</source>
-        <translation type="unfinished"></translation>
+        <translation>Backed up to %1 (%2 file(s), check: %3)</translation>
     </message>
     <message>
         <source>正在备份…</source>
-        <translation type="unfinished"></translation>
+        <translation>Backing up…</translation>
     </message>
     <message>
         <source>选择备份文件</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose a backup file</translation>
     </message>
     <message>
         <source>用备份 %1 恢复数据库？
@@ -258,47 +260,53 @@
 检查：%4
 
 当前数据库的全部内容将被替换（替换前会自动保存一份副本）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Restore the database from backup %1?
+
+Backed up: %2
+Files in it: %3
+Check: %4
+
+Everything in the current database will be replaced (a copy of it is saved automatically first).</translation>
     </message>
     <message>
         <source>恢复数据库</source>
-        <translation type="unfinished"></translation>
+        <translation>Restore database</translation>
     </message>
     <message>
         <source>不能用此文件恢复</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot restore from this file</translation>
     </message>
     <message>
         <source>%1 不是完好的本程序备份：%2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 is not a good backup made by this program: %2</translation>
     </message>
     <message>
         <source>版本不明</source>
-        <translation type="unfinished"></translation>
+        <translation>unknown version</translation>
     </message>
     <message>
         <source>用 %1 恢复服务器数据库？</source>
-        <translation type="unfinished"></translation>
+        <translation>Restore the server database from %1?</translation>
     </message>
     <message>
         <source>恢复完成</source>
-        <translation type="unfinished"></translation>
+        <translation>Restore finished</translation>
     </message>
     <message>
         <source>已恢复。被替换的数据库已保存为：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Restored. The replaced database was saved as: %1</translation>
     </message>
     <message>
         <source>正在恢复…</source>
-        <translation type="unfinished"></translation>
+        <translation>Restoring…</translation>
     </message>
     <message>
         <source>备份与恢复…</source>
-        <translation type="unfinished"></translation>
+        <translation>Backup and restore…</translation>
     </message>
     <message>
         <source>立即备份、从备份恢复、查看自动备份</source>
-        <translation type="unfinished"></translation>
+        <translation>Back up now, restore from a backup, see the automatic backups</translation>
     </message>
 </context>
 <context>
@@ -1240,15 +1248,15 @@ SHA-256 checksum: %5</translation>
     </message>
     <message>
         <source>已加密给接收工会（只有它能打开）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Encrypted for the receiving union (only it can open it).</translation>
     </message>
     <message>
         <source>已用密码加密。</source>
-        <translation type="unfinished"></translation>
+        <translation>Encrypted with a password.</translation>
     </message>
     <message>
         <source>未加密：请经可靠途径传送。</source>
-        <translation type="unfinished"></translation>
+        <translation>Not encrypted: send it by a trusted route.</translation>
     </message>
     <message>
         <source>正在导出数据包……</source>
@@ -1264,11 +1272,11 @@ SHA-256 checksum: %5</translation>
     </message>
     <message>
         <source>数据包密码</source>
-        <translation type="unfinished"></translation>
+        <translation>Package password</translation>
     </message>
     <message>
         <source>此数据包用密码加密，请输入发送方告知的密码：</source>
-        <translation type="unfinished"></translation>
+        <translation>This package is encrypted with a password. Enter the password the sender gave you:</translation>
     </message>
     <message>
         <source>已导入数据包 %1：新增 %2 份，更新 %3 份，未变 %4 份，冲突 %5 份</source>
@@ -1531,15 +1539,15 @@ SHA-256 checksum: %5</translation>
     </message>
     <message>
         <source>未填</source>
-        <translation type="unfinished"></translation>
+        <translation>not stated</translation>
     </message>
     <message>
         <source>填写下列分项时，合计自动计算；只知总数时可直接填写</source>
-        <translation type="unfinished"></translation>
+        <translation>The total is worked out from the parts below; if only the total is known, enter it directly</translation>
     </message>
     <message>
         <source>= 下列分项之和 %1 元</source>
-        <translation type="unfinished"></translation>
+        <translation>= sum of the parts below, %1 yuan</translation>
     </message>
     <message>
         <source>技能、证书、工作经历；没有请写“无”</source>
@@ -1567,7 +1575,7 @@ SHA-256 checksum: %5</translation>
     </message>
     <message>
         <source>有 %1 处收入数据互相矛盾，请核对；确认无误请再按保存：</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 income figure(s) contradict each other; please check. If they are right, press Save again:</translation>
     </message>
     <message>
         <source>有 %1 处需要修改，未保存：</source>
@@ -2042,11 +2050,11 @@ Files: %3</translation>
     </message>
     <message>
         <source>规则设置与节假日…</source>
-        <translation type="unfinished"></translation>
+        <translation>Rules and holidays…</translation>
     </message>
     <message>
         <source>观察期、公示期、边界、类别体系等规则设置（带生效日期）和节假日安排</source>
-        <translation type="unfinished"></translation>
+        <translation>Rules such as the watch period, notice period, boundaries and category scheme (with dates in force), and the holiday calendar</translation>
     </message>
     <message>
         <source>删除演示数据…</source>
@@ -2211,19 +2219,19 @@ Database: %2</translation>
     </message>
     <message>
         <source>正在检查历史记录……</source>
-        <translation type="unfinished"></translation>
+        <translation>Checking the history…</translation>
     </message>
     <message>
         <source>历史记录的校验链断了：%1。可能有人在程序以外改动或删除了历史记录；请运行“verify”核查，并从备份中找回数据库。</source>
-        <translation type="unfinished"></translation>
+        <translation>The history&apos;s check chain is broken: %1. Someone may have changed or deleted history outside the program; run &quot;verify&quot; to check, and recover the database from a backup.</translation>
     </message>
     <message>
         <source>⚠ 历史记录校验未通过（第 %1 条）</source>
-        <translation type="unfinished"></translation>
+        <translation>⚠ History check failed (entry %1)</translation>
     </message>
     <message>
         <source>历史记录校验未通过</source>
-        <translation type="unfinished"></translation>
+        <translation>History check failed</translation>
     </message>
 </context>
 <context>
@@ -2362,11 +2370,11 @@ Database: %2</translation>
     <name>OwnCopy</name>
     <message>
         <source>本人档案副本…</source>
-        <translation type="unfinished"></translation>
+        <translation>Worker&apos;s own copy…</translation>
     </message>
     <message>
         <source>打印或导出当前档案的完整副本交给本人（个人信息保护法），记入历史记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Print or export a full copy of the current file for the worker (Personal Information Protection Law); recorded in the history</translation>
     </message>
 </context>
 <context>
@@ -2810,163 +2818,163 @@ The reason for deleting:</translation>
     <message>
         <source>规则设置与节假日</source>
         <extracomment>the values saved in this dialog; those in force by today need a re-evaluation (`needs_reevaluation`)</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Rules and holidays</translation>
     </message>
     <message>
         <source>规则设置</source>
-        <translation type="unfinished"></translation>
+        <translation>Rules</translation>
     </message>
     <message>
         <source>节假日</source>
-        <translation type="unfinished"></translation>
+        <translation>Holidays</translation>
     </message>
     <message>
         <source>关闭</source>
-        <translation type="unfinished">Close</translation>
+        <translation>Close</translation>
     </message>
     <message>
         <source>设置项</source>
-        <translation type="unfinished"></translation>
+        <translation>Setting</translation>
     </message>
     <message>
         <source>键</source>
-        <translation type="unfinished"></translation>
+        <translation>Key</translation>
     </message>
     <message>
         <source>现行值</source>
-        <translation type="unfinished"></translation>
+        <translation>Current value</translation>
     </message>
     <message>
         <source>生效自</source>
-        <translation type="unfinished"></translation>
+        <translation>In force since</translation>
     </message>
     <message>
         <source>已登记的变更</source>
-        <translation type="unfinished"></translation>
+        <translation>Recorded changes</translation>
     </message>
     <message>
         <source>修改所选设置</source>
-        <translation type="unfinished"></translation>
+        <translation>Change the selected setting</translation>
     </message>
     <message>
         <source>依据，如上级文件号（可不填）</source>
-        <translation type="unfinished"></translation>
+        <translation>Basis, e.g. the higher body&apos;s document number (optional)</translation>
     </message>
     <message>
         <source>新值</source>
-        <translation type="unfinished"></translation>
+        <translation>New value</translation>
     </message>
     <message>
         <source>生效日期</source>
-        <translation type="unfinished">In force from</translation>
+        <translation>In force from</translation>
     </message>
     <message>
         <source>依据</source>
-        <translation type="unfinished"></translation>
+        <translation>Basis</translation>
     </message>
     <message>
         <source>预览影响</source>
-        <translation type="unfinished"></translation>
+        <translation>Preview effect</translation>
     </message>
     <message>
         <source>保存…</source>
-        <translation type="unfinished"></translation>
+        <translation>Save…</translation>
     </message>
     <message>
         <source>每项设置都带生效日期：新值自生效日起适用，此前的评定仍按原值。保存前先预览会有多少档案变动。</source>
-        <translation type="unfinished"></translation>
+        <translation>Every setting has a date in force: a new value applies from that date, and earlier evaluations keep the old value. Before saving, preview how many files would change.</translation>
     </message>
     <message>
         <source>%1 起 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 from %1</translation>
     </message>
     <message>
         <source>（已生效）</source>
-        <translation type="unfinished"></translation>
+        <translation> (in force)</translation>
     </message>
     <message>
         <source>（未设定）</source>
-        <translation type="unfinished"></translation>
+        <translation>(not set)</translation>
     </message>
     <message>
         <source>一直</source>
-        <translation type="unfinished"></translation>
+        <translation>always</translation>
     </message>
     <message>
         <source>自 %1 起把“%2”由 %3 改为 %4？</source>
-        <translation type="unfinished"></translation>
+        <translation>From %1, change &quot;%2&quot; from %3 to %4?</translation>
     </message>
     <message>
         <source>修改设置</source>
-        <translation type="unfinished"></translation>
+        <translation>Change setting</translation>
     </message>
     <message>
         <source>%1 起已登记的值为 %2。替换为 %3？</source>
-        <translation type="unfinished"></translation>
+        <translation>The value on record from %1 is %2. Replace it with %3?</translation>
     </message>
     <message>
         <source>替换同日的值</source>
-        <translation type="unfinished"></translation>
+        <translation>Replace the value for that date</translation>
     </message>
     <message>
         <source>已保存。</source>
-        <translation type="unfinished"></translation>
+        <translation>Saved.</translation>
     </message>
     <message>
         <source>年份</source>
-        <translation type="unfinished"></translation>
+        <translation>Year</translation>
     </message>
     <message>
         <source>日期</source>
-        <translation type="unfinished">Date</translation>
+        <translation>Date</translation>
     </message>
     <message>
         <source>类型</source>
-        <translation type="unfinished"></translation>
+        <translation>Kind</translation>
     </message>
     <message>
         <source>名称</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>来源</source>
-        <translation type="unfinished"></translation>
+        <translation>Source</translation>
     </message>
     <message>
         <source>录入一天（按国务院办公厅节假日安排通知）</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter a day (from the State Council General Office&apos;s holiday notice)</translation>
     </message>
     <message>
         <source>放假</source>
-        <translation type="unfinished"></translation>
+        <translation>Day off</translation>
     </message>
     <message>
         <source>调休上班</source>
-        <translation type="unfinished"></translation>
+        <translation>Make-up workday</translation>
     </message>
     <message>
         <source>名称，如 春节</source>
-        <translation type="unfinished"></translation>
+        <translation>Name, e.g. Spring Festival</translation>
     </message>
     <message>
         <source>录入</source>
-        <translation type="unfinished"></translation>
+        <translation>Add</translation>
     </message>
     <message>
         <source>删除所选</source>
-        <translation type="unfinished"></translation>
+        <translation>Remove selected</translation>
     </message>
     <message>
         <source>国务院安排（内置）</source>
-        <translation type="unfinished"></translation>
+        <translation>State Council calendar (built in)</translation>
     </message>
     <message>
         <source>本工会录入</source>
-        <translation type="unfinished"></translation>
+        <translation>Entered by this union</translation>
     </message>
     <message>
         <source>%1年节假日安排已录入：放假 %2 天，调休上班 %3 天</source>
-        <translation type="unfinished"></translation>
+        <translation>Holidays for %1 on record: %2 day(s) off, %3 make-up workday(s)</translation>
     </message>
 </context>
 <context>
@@ -3055,11 +3063,11 @@ The reason for deleting:</translation>
     </message>
     <message>
         <source>意外致困线倍数</source>
-        <translation type="unfinished"></translation>
+        <translation>Accident multiple</translation>
     </message>
     <message>
         <source>致困支出比例</source>
-        <translation type="unfinished"></translation>
+        <translation>Cost share</translation>
     </message>
     <message>
         <source>设定新标准</source>
@@ -3083,11 +3091,11 @@ The reason for deleting:</translation>
     </message>
     <message>
         <source>意外致困收入线（低保标准的倍数）</source>
-        <translation type="unfinished"></translation>
+        <translation>Accident income line (× dibao)</translation>
     </message>
     <message>
         <source>致困支出须超过家庭年收入的比例（0.5–0.8）</source>
-        <translation type="unfinished"></translation>
+        <translation>Share of annual household income the hardship costs must exceed (0.5–0.8)</translation>
     </message>
     <message>
         <source>保存后将按新标准重新评定全部档案，并列出类别和状态的变化。</source>
@@ -3323,22 +3331,25 @@ Check that the file exists, is not in use by another program and that the disk i
     </message>
     <message>
         <source>数据库已在另一个窗口中打开</source>
-        <translation type="unfinished"></translation>
+        <translation>Database already open in another window</translation>
     </message>
     <message>
         <source>此数据库已在本机的另一个窗口中打开（进程 %1）：
 %2
 
 请切换到那个窗口；同一数据库同时只能在一个窗口中使用。</source>
-        <translation type="unfinished"></translation>
+        <translation>This database is already open in another window on this computer (process %1):
+%2
+
+Switch to that window; a database can be used in only one window at a time.</translation>
     </message>
     <message>
         <source>未能完成每日备份</source>
-        <translation type="unfinished"></translation>
+        <translation>Daily backup failed</translation>
     </message>
     <message>
         <source>上次中断的工作</source>
-        <translation type="unfinished"></translation>
+        <translation>Work interrupted last time</translation>
     </message>
 </context>
 <context>
@@ -3370,7 +3381,7 @@ Check that the file exists, is not in use by another program and that the disk i
     </message>
     <message>
         <source>已写入错误报告：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Error report written: %1</translation>
     </message>
     <message>
         <source>取消</source>
@@ -3453,7 +3464,7 @@ Check that the file exists, is not in use by another program and that the disk i
     <name>window</name>
     <message>
         <source>设置已修改，正在重新评定全部档案……</source>
-        <translation type="unfinished"></translation>
+        <translation>Settings changed; re-evaluating every file…</translation>
     </message>
 </context>
 </TS>
