@@ -13,10 +13,6 @@ if TYPE_CHECKING:
     from assist_desktop.ui.main_window import MainWindow
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("OwnCopy", text)
-
-
 def open_own_copy(window: MainWindow, out: str | None = None, recipient: str | None = None) -> Job | None:
     """Ask where to save the current file's own copy (.pdf prints it, .json exports it), then write it in the
     background; the disclosure is recorded in the history by the service."""
@@ -24,21 +20,21 @@ def open_own_copy(window: MainWindow, out: str | None = None, recipient: str | N
 
     file_no = window.current_file_no()
     if not file_no:
-        QMessageBox.information(window, _tr("本人档案副本"), _tr("请先在列表中选择一份档案。"))
+        QMessageBox.information(window, QCoreApplication.translate("OwnCopy", "本人档案副本"), QCoreApplication.translate("OwnCopy", "请先在列表中选择一份档案。"))
         return None
     if out is None:
         out, _filter = QFileDialog.getSaveFileName(
-            window, _tr("本人档案副本"), f"本人档案副本_{file_no}.pdf", _tr("PDF 文件 (*.pdf);;JSON 文件 (*.json)")
+            window, QCoreApplication.translate("OwnCopy", "本人档案副本"), f"本人档案副本_{file_no}.pdf", QCoreApplication.translate("OwnCopy", "PDF 文件 (*.pdf);;JSON 文件 (*.json)")
         )
         if not out:
             return None
     db, today, actor = window.db, window.today, window.actor
     job = run_job(
         lambda _progress: own_copy(db, file_no=file_no, out=out, on=today, recipient=recipient, actor=actor),
-        title=_tr("正在生成本人档案副本……"),
+        title=QCoreApplication.translate("OwnCopy", "正在生成本人档案副本……"),
         parent=window,
         on_success=lambda copy: window.statusBar().showMessage(
-            _tr("已生成 %1 的本人档案副本：%2（已记入历史记录）").replace("%1", copy.person).replace(
+            QCoreApplication.translate("OwnCopy", "已生成 %1 的本人档案副本：%2（已记入历史记录）").replace("%1", copy.person).replace(
                 "%2", str(copy.path)), 10000),
     )
     window.last_job = job

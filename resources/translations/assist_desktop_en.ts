@@ -2376,6 +2376,26 @@ Database: %2</translation>
         <source>打印或导出当前档案的完整副本交给本人（个人信息保护法），记入历史记录</source>
         <translation>Print or export a full copy of the current file for the worker (Personal Information Protection Law); recorded in the history</translation>
     </message>
+    <message>
+        <source>本人档案副本</source>
+        <translation>Worker's own copy</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择一份档案。</source>
+        <translation>Choose a file in the list first.</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf);;JSON 文件 (*.json)</source>
+        <translation>PDF files (*.pdf);;JSON files (*.json)</translation>
+    </message>
+    <message>
+        <source>正在生成本人档案副本……</source>
+        <translation>Making the worker's own copy…</translation>
+    </message>
+    <message>
+        <source>已生成 %1 的本人档案副本：%2（已记入历史记录）</source>
+        <translation>Own copy for %1 written: %2 (recorded in the history)</translation>
+    </message>
 </context>
 <context>
     <name>PathField</name>
