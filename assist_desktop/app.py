@@ -12,8 +12,9 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLockFile, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QLockFile, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -221,20 +222,47 @@ def install_excepthook(parent: QWidget | None = None) -> None:
     sys.excepthook = hook
 
 
+#: a smoke run's state: whether its timer fired, and the local loop standing in for the main loop
+_smoke: dict[str, Any] = {"fired": False, "loop": None}
+
+
 def _smoke_exit() -> None:
     """Close every window (a modal dialog's own event loop included), then leave the main loop."""
+    _smoke["fired"] = True
     for widget in QApplication.topLevelWidgets():
         if widget.isVisible():
             widget.close()
-    QCoreApplication.exit(0)
+    if _smoke["loop"] is not None:
+        _smoke["loop"].quit()
+
+
+def _main_loop(app: QApplication, smoke: bool) -> int:
+    """The application's event loop. A smoke run (tests, the bundle's self-check) runs a local loop instead:
+    QCoreApplication.exit() leaves Qt's "quit now" flag set for the rest of the process, and every later
+    event loop — a test's wait for a background job — would then return at once without delivering anything."""
+    if not smoke:
+        return int(app.exec())
+    if not _smoke["fired"]:
+        loop = QEventLoop()
+        _smoke["loop"] = loop
+        try:
+            loop.exec()
+        finally:
+            _smoke["loop"] = None
+    for widget in QApplication.topLevelWidgets():
+        if widget.isVisible():
+            widget.close()
+    return 0
 
 
 def run_gui(*, db_arg: str | None = None, as_of: dt.date | None = None, lang: str = "zh") -> int:
     """Open the window on the database from --db / ASSIST_DB / the data folder; returns the exit code."""
     app = setup_application(lang)
     smoke = os.environ.get(ENV_SMOKE_EXIT)
-    if smoke and smoke.isdigit():
-        QTimer.singleShot(int(smoke), _smoke_exit)
+    smoke_run = bool(smoke and smoke.isdigit())
+    if smoke_run:
+        _smoke["fired"] = False
+        QTimer.singleShot(int(smoke or 0), _smoke_exit)
     today = as_of or dt.date.today()
     actor = actor_name()
     lock = acquire_window_lock(resolve_url(db_arg))
@@ -265,7 +293,7 @@ def run_gui(*, db_arg: str | None = None, as_of: dt.date | None = None, lang: st
         window.start_time_keeping()  # the lifecycle caught up to today in the background, and at midnight
         if demo:
             window.start_demo_job(500)
-        return int(app.exec())
+        return _main_loop(app, smoke_run)
     finally:
         from assist_desktop.ui.jobs import wait_for_jobs
 
