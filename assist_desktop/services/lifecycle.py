@@ -28,9 +28,12 @@ from assist_desktop.db.bulk import BulkWriter
 from assist_desktop.db.engine import Database, StorageError
 from assist_desktop.db.models import (
     Cadre,
+    EmploymentSupport,
     HardshipFile,
+    HomeVisit,
     HouseholdMember,
     IncomeFact,
+    ProcedureStep,
     StatusEvent,
     UnionOrg,
     new_id,
@@ -41,7 +44,14 @@ from assist_desktop.domain.enums import Category, EventKind, FileStatus
 from assist_desktop.domain.errors import ValidationFailed
 from assist_desktop.domain.five_clear import check_five_clear
 from assist_desktop.domain.income import IncomeResult, RuleOptions, household_income
-from assist_desktop.domain.lifecycle import Decision, EventDraft, FileState, decide, whole_months
+from assist_desktop.domain.lifecycle import (
+    WATCH_START_KINDS,
+    Decision,
+    EventDraft,
+    FileState,
+    decide,
+    whole_months,
+)
 from assist_desktop.domain.transitions import (
     ManualDecision,
     check_close_request,
@@ -133,6 +143,7 @@ _RULE_COLUMNS = (
     "costly_private_schooling",
     "private_car",
     "accident_date",
+    "responsible_person_id",
 )
 _FACT_COLUMNS = (
     "as_of",
@@ -192,6 +203,41 @@ def _facts_of(s: Session, f: HardshipFile) -> list[IncomeFact]:
     )
 
 
+def _visits_of(s: Session, file_id: str) -> list[dt.date]:
+    return list(
+        s.scalars(
+            select(col(HomeVisit.visited_on))
+            .where(col(HomeVisit.file_id) == file_id)
+            .order_by(col(HomeVisit.visited_on))
+        )
+    )
+
+
+def _starts_of(s: Session, file_id: str) -> list[dt.date]:
+    """The days of the file's placements, public-welfare posts and business starts (they begin the watch)."""
+    return list(
+        s.scalars(
+            select(col(EmploymentSupport.started_on))
+            .where(
+                col(EmploymentSupport.file_id) == file_id,
+                col(EmploymentSupport.kind).in_(sorted(WATCH_START_KINDS)),
+            )
+            .order_by(col(EmploymentSupport.started_on))
+        )
+    )
+
+
+def steps_of(s: Session, file_id: str) -> list[ProcedureStep]:
+    """The file's recorded procedure steps, in the order domain/procedure.py reads them."""
+    return list(
+        s.scalars(
+            select(ProcedureStep)
+            .where(col(ProcedureStep.file_id) == file_id)
+            .order_by(col(ProcedureStep.done_on), col(ProcedureStep.recorded_at))
+        )
+    )
+
+
 def _decide_orm(
     s: Session,
     f: HardshipFile,
@@ -207,6 +253,9 @@ def _decide_orm(
         standards if standards is not None else all_standards(s),
         opts or rule_options(s),
         as_of,
+        visits=_visits_of(s, f.id),
+        starts=_starts_of(s, f.id),
+        steps=steps_of(s, f.id),
     )
 
 
@@ -390,6 +439,7 @@ def _read_and_decide(
     ).all():
         if r[0] in ids:
             members[r[0]].append(r)
+    visits, starts, steps = _dated_of(conn, lo, hi, ids)
     changed: list[tuple[Any, Decision]] = []
     first_state = 2 + len(_RULE_COLUMNS)
     for row in rows:
@@ -402,10 +452,45 @@ def _read_and_decide(
             opts,
             as_of,
             state=FileState(*row[first_state:]),
+            visits=visits.get(fid, ()),
+            starts=starts.get(fid, ()),
+            steps=steps.get(fid, ()),
         )
         if decision.changed or decision.events:
             changed.append((row, decision))
     return rows, changed
+
+
+def _dated_of(
+    conn: Any, lo: str, hi: str, ids: set[str]
+) -> tuple[dict[str, list[dt.date]], dict[str, list[dt.date]], dict[str, list[Any]]]:
+    """The visit days, employment starts and procedure steps of a batch's files: one query each per batch."""
+    vt, et, pt = table_of(HomeVisit), table_of(EmploymentSupport), table_of(ProcedureStep)
+    visits: dict[str, list[dt.date]] = defaultdict(list)
+    for fid, day in conn.execute(
+        select(vt.c.file_id, vt.c.visited_on)
+        .where(vt.c.file_id >= lo, vt.c.file_id <= hi)
+        .order_by(vt.c.file_id, vt.c.visited_on)
+    ):
+        if fid in ids:
+            visits[fid].append(day)
+    starts: dict[str, list[dt.date]] = defaultdict(list)
+    for fid, day in conn.execute(
+        select(et.c.file_id, et.c.started_on)
+        .where(et.c.file_id >= lo, et.c.file_id <= hi, et.c.kind.in_(sorted(WATCH_START_KINDS)))
+        .order_by(et.c.file_id, et.c.started_on)
+    ):
+        if fid in ids:
+            starts[fid].append(day)
+    steps: dict[str, list[Any]] = defaultdict(list)
+    for r in conn.execute(
+        select(pt.c.file_id, pt.c.procedure, pt.c.step, pt.c.done_on, pt.c.result, pt.c.notice_end, pt.c.level)
+        .where(pt.c.file_id >= lo, pt.c.file_id <= hi)
+        .order_by(pt.c.file_id, pt.c.done_on, pt.c.recorded_at)
+    ):
+        if r[0] in ids:
+            steps[r[0]].append(r)
+    return visits, starts, steps
 
 
 #: lifecycle columns the audit log follows on the bulk path; the derived ones (status_since, the per-capita
