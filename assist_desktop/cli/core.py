@@ -35,6 +35,7 @@ VERB_MODULES = (
     "assist_desktop.cli.union_cmds",
     "assist_desktop.cli.verify_cmds",
     "assist_desktop.cli.trust_cmds",
+    "assist_desktop.cli.procedure_cmds",
 )
 
 #: verbs (by handler name) that neither write nor print full ID numbers: with accounts, they run without
@@ -46,6 +47,7 @@ READ_ONLY_VERBS = frozenset({
     "cmd_letter_show", "cmd_print_card", "cmd_print_letter", "cmd_roster_template", "cmd_verify",
     "cmd_key_show", "cmd_key_list", "cmd_roster_map_list",
     "cmd_print_sheet",  # unless --full-id
+    "cmd_procedure_show",
 })
 #: verbs whose services do not check the role themselves (exchange use cases): checked here, at the border
 BORDER_PERMISSIONS = {
