@@ -294,6 +294,18 @@ def due_items(
     return out
 
 
+def review_task_counts(db: Database) -> dict[str, int]:
+    """How many files carry each review task (TASK_KINDS; the dashboard shows them): one query."""
+    counts = dict.fromkeys(TASK_KINDS, 0)
+    reason = col(HardshipFile.ineligible_reason)
+    with db.reader() as s:
+        for (text,) in s.execute(select(reason).where(or_(*(reason.like(PENDING_PREFIXES[k] + "%") for k in TASK_KINDS)))):
+            kind = pending_kind(text)
+            if kind in counts:
+                counts[kind] += 1
+    return counts
+
+
 def due_counts(items: list[DueItem]) -> dict[str, int]:
     counts = dict.fromkeys(KINDS, 0)
     for i in items:

@@ -56,6 +56,7 @@ from assist_desktop.ui.file_dialog import FileDialog
 from assist_desktop.ui.i18n import current_lang, enum_label, save_lang
 from assist_desktop.ui.jobs import Job, run_job, show_error, wait_for_jobs
 from assist_desktop.ui.print_actions import PrintActions
+from assist_desktop.ui.procedure_dialog import open_procedure_dialog
 from assist_desktop.ui.reports_dialog import open_reports_dialog
 from assist_desktop.ui.signals import listen
 from assist_desktop.ui.standards_dialog import StandardsDialog
@@ -192,6 +193,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("override", "review", QT_TRANSLATE_NOOP("CareActions", "人工改定…"),
                lambda w: w.care.override(), permission="override", needs=Needs.OPEN_FILE,
                tip=QT_TRANSLATE_NOOP("CareActions", "以书面理由改定当前档案的状态或类别")),
+    ActionSpec("procedure_step", "review", QT_TRANSLATE_NOOP("ProcedureStepDialog", "程序步骤…"),
+               open_procedure_dialog, permission="edit_file", needs=Needs.OPEN_FILE,
+               tip=QT_TRANSLATE_NOOP("ProcedureStepDialog", "记录当前档案的入档或退档程序步骤：申请、入户调查、核对授权、核对、公示、审批")),  # noqa: E501
     # 打印
     ActionSpec("print_cards", "print", QT_TRANSLATE_NOOP("PrintActions", "打印绿卡…"),
                lambda w: w.printing.choose_cards(), toolbar=True, permission="print",
