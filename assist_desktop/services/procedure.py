@@ -66,9 +66,10 @@ class StepView(MappingView):
 
     def text(self) -> str:
         """One line in plain words."""
-        parts = [f"{self.done_on.isoformat()} {self.step_label}"]
+        head = f"{self.done_on.isoformat()} {self.step_label}"
         if self.by_label or self.by_name:
-            parts.append("（" + "，".join(x for x in (self.by_label, self.by_name) if x) + "）")
+            head += "（" + "，".join(x for x in (self.by_label, self.by_name) if x) + "）"
+        parts = [head]
         if self.level:
             parts.append(f"审批层级：{LEVEL_LABELS.get(self.level, self.level)}")
         if self.notice_end:
