@@ -219,13 +219,18 @@ def record_step(
     with db.transaction(actor=actor, reason=f"procedure {procedure} {step}") as s:
         f = lifecycle._get(s, file_no)
         opts = lifecycle.rule_options(s)
-        errors = check_step(req, lifecycle.steps_of(s, f.id), opts, since=_since(f, procedure))
+        recorded = lifecycle.steps_of(s, f.id)
+        errors = check_step(req, recorded, opts, since=_since(f, procedure))
         if errors:
             raise ValidationFailed(errors)
+        ends = notice_end(day, opts) if step == "notice" else None
+        if step == "notice" and "notice" in state_of(recorded, procedure, opts, day, since=_since(f, procedure)).done:
+            # objections recorded on a running notice: the notice keeps its period
+            ends = [r for r in recorded if r.procedure == procedure and r.step == "notice"][-1].notice_end
         row = ProcedureStep(
             file_id=f.id, procedure=procedure, step=step, done_on=day, by_role=by, by_name=req.by_name,
             result=req.result, level=level if step == "approval" else None,
-            notice_end=notice_end(day, opts) if step == "notice" else None,
+            notice_end=ends,
             objection=req.objection, answer=req.answer, consent_file=req.consent_file,
             consent_on=day if step == "consent" else None, note=req.note, recorded_by=str(actor),
         )

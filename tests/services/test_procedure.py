@@ -99,8 +99,9 @@ def test_household_passes_every_intake_step_and_its_history_shows_each(db):
     view = record_step(db, file_no=FILE, step="notice", on=D(2026, 11, 5), today=D(2026, 11, 5))
     assert view.intake["waiting_until"] == D(2026, 11, 12)  # 5 working days
     # an objection recorded and answered, not upheld
-    record_step(db, file_no=FILE, step="notice", on=D(2026, 11, 5), objection="邻居称其有私家车",
-                answer="经核实车辆为亲属所有", today=D(2026, 11, 9))
+    view = record_step(db, file_no=FILE, step="notice", on=D(2026, 11, 9), objection="邻居称其有私家车",
+                       answer="经核实车辆为亲属所有", today=D(2026, 11, 9))
+    assert view.intake["waiting_until"] == D(2026, 11, 12)  # the objection does not move the notice's end
     with pytest.raises(ValidationFailed):  # the notice has not ended
         record_step(db, file_no=FILE, step="approval", on=D(2026, 11, 10), result="pass", today=D(2026, 11, 10))
     assert status(db)[0] == "found"
