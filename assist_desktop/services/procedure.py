@@ -64,9 +64,9 @@ class StepView(MappingView):
             row.notice_end, row.objection, row.answer, row.consent_file, row.consent_on, row.note, row.recorded_by,
         )
 
-    def text(self) -> str:
-        """One line in plain words."""
-        head = f"{self.done_on.isoformat()} {self.step_label}"
+    def text(self, *, dated: bool = True) -> str:
+        """One line in plain words (without its date where a column shows it)."""
+        head = f"{self.done_on.isoformat()} {self.step_label}" if dated else self.step_label
         if self.by_label or self.by_name:
             head += "（" + "，".join(x for x in (self.by_label, self.by_name) if x) + "）"
         parts = [head]

@@ -546,6 +546,6 @@ class DetailPane(QTabWidget):
         from assist_desktop.services.procedure import list_steps
 
         for step in list_steps(self._db, file_no=d.file.file_no):
-            rows.append([_date(step.done_on), self.tr("程序步骤"), "", "", step.text(), step.recorded_by])
+            rows.append([_date(step.done_on), self.tr("程序步骤"), "", "", step.text(dated=False), step.recorded_by])
         rows.sort(key=lambda r: r[0], reverse=True)
         _fill(self.history_table, rows)
