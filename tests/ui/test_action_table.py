@@ -39,7 +39,8 @@ def test_every_menu_in_the_clerks_order_with_its_actions(window) -> None:
     assert _entries(window.menus["file"]) == ["new", "edit", "|", "find", "refresh", "|", "quit"]
     assert _entries(window.menus["care"]) == ["assistance", "visit", "employment"]
     assert _entries(window.menus["pairing"]) == ["assign", "handover", "|", "coverage", "cadres", "letters"]
-    assert _entries(window.menus["review"]) == ["standards", "reevaluate", "|", "register", "close", "override"]
+    assert _entries(window.menus["review"]) == ["standards", "reevaluate", "|", "register", "close", "override",
+                                                 "procedure_step"]
     assert _entries(window.menus["print"]) == ["print_cards", "print_sheet", "print_letter", "|", "reports"]
     assert _entries(window.menus["exchange"]) == [
         "export", "import", "|", "roster_import", "roster_template", "roster_export", "|", ">上级审核",
