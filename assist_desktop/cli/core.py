@@ -42,6 +42,7 @@ VERB_MODULES = (
     "assist_desktop.cli.employment_cmds",
     "assist_desktop.cli.retention_cmds",
     "assist_desktop.cli.backup_cmds",
+    "assist_desktop.cli.procedure_cmds",
 )
 
 #: verbs (by handler name) that neither write nor print full ID numbers: with accounts, they run without
@@ -54,7 +55,7 @@ READ_ONLY_VERBS = frozenset({
     "cmd_key_show", "cmd_key_list", "cmd_roster_map_list", "cmd_settings_list", "cmd_holidays_list",
     "cmd_key_export", "cmd_exchange_log", "cmd_backup_list",
     "cmd_print_sheet",  # unless --full-id
-    "cmd_employment_list", "cmd_retention_list",
+    "cmd_employment_list", "cmd_retention_list", "cmd_procedure_show",
 })
 #: verbs that read the lifecycle: the database is first caught up to today (services/catchup.py; once a day,
 #: as the program's time-keeping, no credentials needed; a note on stderr, never on stdout)

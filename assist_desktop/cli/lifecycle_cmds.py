@@ -57,7 +57,8 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_coverage)
 
-    p = sub.add_parser("due", help="到期待办：走访、公示、回访、责任书、回头看、上报")
+    p = sub.add_parser("due", help="到期待办：走访、公示、回访、责任书、回头看、上报；复核任务（可能返困、收入资料过期、"
+                               "拟注销）和程序下一步")
     p.add_argument(
         "--kind",
         action="append",
@@ -69,6 +70,11 @@ def register(sub: Any) -> None:
             "review_due",
             "report_overdue",
             "retention_due",
+            "review_reopen",
+            "facts_stale",
+            "cancel_proposal",
+            "procedure_step",
+            "no_responsible",
         ),
     )
     p.add_argument("--limit", type=int, help="每类最多列出几条")
@@ -80,6 +86,11 @@ def register(sub: Any) -> None:
     p.add_argument("--reason", required=True, help="relieved（解困）/ cancelled（注销）")
     p.add_argument("--detail", help="注销原因：death / transfer / misidentified / out_of_scope / other")
     p.add_argument("--note", required=True, help="书面理由")
+    p.add_argument(
+        "--below-lb-reason",
+        dest="below_lb_reason",
+        help="审核人理由：人均月收入低于低保标准仍予解困（须审核权限；否则低于低保标准不能解困）",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_close)
 
@@ -210,8 +221,10 @@ def status_text(r: Mapping[str, Any], as_of: Any = None) -> str:
         )
     if r["rule"]["reason"]:
         lines.append("依据：" + r["rule"]["reason"])
-    if r["pending_reason"] and r["status"] in ("found", "ineligible"):
-        lines.append("说明：" + r["pending_reason"])
+    if r["pending_reason"] and (r["status"] in ("found", "ineligible") or r.get("review_task")):
+        lines.append(("待办：" if r.get("review_task") else "说明：") + r["pending_reason"])
+    if r.get("note") and r.get("note") != r["rule"]["reason"]:
+        lines.append("说明：" + r["note"])
     if r["watch_since"]:
         lines.append(f"收入观察自 {r['watch_since']}，已 {r['months_at_or_above']} 个月")
     if r["notice_until"] and r["status"] == FileStatus.EXIT_NOTICE:
@@ -371,6 +384,7 @@ def cmd_close(ctx: Ctx) -> int:
         detail=a.detail,
         note=a.note,
         on=ctx.today,
+        below_lb_reason=a.below_lb_reason,
         actor=ctx.actor,
     )
     ctx.out({"ok": True, **report}, f"{report['file_no']} 已退档：{report['history'][0]['reason']}")

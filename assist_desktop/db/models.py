@@ -623,6 +623,32 @@ class PendingWork(SQLModel, table=True):
     owner: str = Field(default="", max_length=80)  # "host:pid" of the process doing it
 
 
+# --- the procedure around the rules (revision 0007) ---------------------------------------------------
+
+class ProcedureStep(SQLModel, table=True):
+    """One step of a file's intake or exit procedure (申请, 入户调查, 核对授权, 核对, 公示, 审批; 脱困提议, 集体决定)."""
+
+    __tablename__ = "procedure_step"
+    __table_args__ = (Index("ix_procedure_step_file_done", "file_id", "done_on"),)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    file_id: str = Field(foreign_key="hardship_file.id", max_length=36, ondelete="CASCADE")
+    procedure: str = Field(max_length=8)  # intake / exit
+    step: str = Field(max_length=16)  # domain.options.INTAKE_STEPS / EXIT_STEPS
+    done_on: dt.date
+    by_role: str | None = Field(default=None, max_length=16)  # applicant / proposer / reviewer
+    by_name: str | None = Field(default=None, max_length=50)
+    result: str | None = Field(default=None, max_length=8)  # pass / fail (check, notice, approval, decision)
+    level: str | None = Field(default=None, max_length=8)  # approval: union / parent
+    notice_end: dt.date | None = None  # notice: its last day
+    objection: str | None = Field(default=None, max_length=2000)
+    answer: str | None = Field(default=None, max_length=2000)
+    consent_file: str | None = Field(default=None, max_length=500)  # the signed consent's attachment path
+    consent_on: dt.date | None = None  # consent ticked as signed on this day
+    note: str | None = Field(default=None, max_length=2000)
+    recorded_at: dt.datetime = Field(default_factory=utcnow)
+    recorded_by: str = Field(default="system", max_length=50, sa_column_kwargs={"server_default": "system"})
+
+
 def table_of(model: type[SQLModel]) -> Table:
     """The Core table of a model (SQLModel's `__table__` is missing from its type stubs)."""
     return cast(Table, model.__table__)  # type: ignore[attr-defined]
@@ -633,7 +659,7 @@ __all__ = [
     "DatedSetting", "EmploymentSupport", "ExchangeLog", "FileStub", "HardshipFile", "HardshipFileBase",
     "HardshipFileRead", "Holiday", "HomeVisit",
     "HomeVisitBase", "HouseholdMember", "HouseholdMemberBase", "IncomeFact", "LetterFile", "Pairing",
-    "PairingLetter", "PendingWork", "ReceivedValueMap", "RosterValueMap", "Sequence", "Standard", "StatusEvent",
-    "UnionKey", "UnionOrg", "UnionOrgBase", "UnionOrgRead",
+    "PairingLetter", "PendingWork", "ProcedureStep", "ReceivedValueMap", "RosterValueMap", "Sequence", "Standard",
+    "StatusEvent", "UnionKey", "UnionOrg", "UnionOrgBase", "UnionOrgRead",
     "UserAccount", "new_id", "table_of", "utcnow",
 ]

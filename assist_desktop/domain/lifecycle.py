@@ -13,6 +13,15 @@ that explain every transition (rule name, plain Chinese reason, the numbers and 
 
 `relieved` and `cancelled` closures are made by a person and never undone automatically. While a
 reviewer's override holds (`override_until`), no automatic transition happens.
+
+Automatic only on fresh facts (DOMAIN.md §9): entering or re-entering the register needs an income fact and a
+home visit within `freshness_months` of the day, an adjustment a fresh income fact; watch and exit rest on the
+dated facts the months are counted from. When the facts are too old, nothing changes and the file carries a review
+task in its pending reason (`ineligible_reason`, shown as 待办): "可能返困，请复核" for a closed file the rules would
+reopen, "收入资料已过期" for a registration or an adjustment. The intake and exit steps a union switches on
+(domain/procedure.py) decide when the rules' proposal takes effect. An exclusion found on a registered file is a
+cancellation proposal (认定有误, confirmed by a reviewer), not a silent change. A placement, public-welfare post or
+business start begins the income watch from its date.
 """
 
 from __future__ import annotations
@@ -33,6 +42,7 @@ from assist_desktop.domain.income import (
     per_capita,
     standard_on,
 )
+from assist_desktop.domain.procedure import ProcedureState, StepLike, state_of, step_label
 from assist_desktop.domain.rules import (
     CategoryDecision,
     Lines,
@@ -48,6 +58,29 @@ MAX_STEPS = 6
 #: the active statuses (domain.enums.ACTIVE_STATUSES, the one place they are named) as the database stores them,
 #: for queries
 ACTIVE_STATUS_VALUES: tuple[str, ...] = tuple(st.value for st in ACTIVE_STATUSES)
+
+#: employment support kinds that begin the income watch (DOMAIN.md §6)
+WATCH_START_KINDS = frozenset({"placement", "public_post", "business_start"})
+
+#: what a file waits for, by the first words of its pending reason (the `ineligible_reason` column): the due list
+#: and the dashboard count these as review tasks
+PENDING_PREFIXES: dict[str, str] = {
+    "review_reopen": "可能返困，请复核",
+    "facts_stale": "收入资料已过期",
+    "cancel_proposal": "认定有误，拟注销",
+    "procedure_step": "程序待办",
+    "no_responsible": "尚未确定帮扶联系责任人",
+}
+
+
+def pending_kind(reason: str | None) -> str | None:
+    """The kind of review task a pending reason names (None: not a task)."""
+    if not reason:
+        return None
+    for kind, prefix in PENDING_PREFIXES.items():
+        if reason.startswith(prefix):
+            return kind
+    return None
 
 
 @dataclass(frozen=True)
@@ -115,6 +148,10 @@ class Decision:
     category: CategoryDecision | None = None
     five_clear: FiveClearResult | None = None
     note: str | None = None  # why nothing could be decided (no standard, no facts, override…)
+    #: what the rules propose but cannot do yet (PENDING_PREFIXES kind), and the proposal itself
+    pending: str | None = None
+    proposal: str | None = None  # register / reopen / adjust / cancel / exit_notice / close
+    procedure: ProcedureState | None = None  # the procedure the proposal waits on
 
     @property
     def changed(self) -> bool:
@@ -132,9 +169,18 @@ class _Context:
         standards: Sequence[StandardLike],
         opts: RuleOptions,
         as_of: dt.date,
+        visits: Sequence[dt.date] | None = None,
+        starts: Sequence[dt.date] = (),
+        steps: Sequence[StepLike] = (),
     ) -> None:
         self.file, self.members, self.facts, self.standards = file, members, facts, standards
         self.opts, self.as_of = opts, as_of
+        self.visits = visits
+        self.starts = [d for d in starts if d <= as_of]
+        self.steps = steps
+        self.pending: str | None = None
+        self.proposal: str | None = None
+        self.procedure: ProcedureState | None = None
         self._above: dict[dt.date, bool] = {}
         self._complete: bool | None = None
         self._at: dict[dt.date, tuple[FactLike, StandardLike, IncomeResult] | None] = {}
@@ -158,13 +204,52 @@ class _Context:
             self._complete = is_complete(self.file, self.members)
         return self._complete
 
+    def presumed(self, day: dt.date) -> dt.date | None:
+        """The employment start (placement, public-welfare post, business start) on or before `day` that no income
+        fact has followed yet: the household counts as on its way out from that start (its older income facts do
+        not break the watch), until facts after the start show its income."""
+        if not self.starts:
+            return None
+        fact = latest_on(self.facts, day)
+        for start in reversed(self.starts):
+            if start <= day:
+                return start if fact is None or fact.as_of < start else None
+        return None
+
+    def last_visit(self) -> dt.date | None:
+        """The latest home visit on or before the day (the visit records, and the file's visit date)."""
+        days = [d for d in (self.visits or ()) if d <= self.as_of]
+        own = getattr(self.file, "last_visit_date", None)
+        if own is not None and own <= self.as_of:
+            days.append(own)
+        return max(days) if days else None
+
+    def stale(self, *, visit: bool) -> str | None:
+        """Which facts are too old on the day for an entry (income and visit) or an adjustment (income)."""
+        months = self.opts.freshness_months
+        cutoff = add_months(self.as_of, -months)
+        fact = latest_on(self.facts, self.as_of)
+        parts: list[str] = []
+        if fact is None or fact.as_of < cutoff:
+            parts.append(f"最近的收入记录为 {fact.as_of.isoformat()}" if fact is not None else "没有收入记录")
+        if visit:
+            seen = self.last_visit()
+            if seen is None or seen < cutoff:
+                parts.append(f"最近的入户走访为 {seen.isoformat()}" if seen is not None else "没有入户走访记录")
+        if not parts:
+            return None
+        return "、".join(parts) + f"，已超过{months}个月"
+
     def above(self, day: dt.date) -> bool:
         """Out of hardship on `day`: per-capita income at or above the exit line AND no entry category met
         any more (with the exit line at LB, a household between LB and 2 x LB is relative hardship, not on
-        its way out; an accident can keep it in hardship too)."""
+        its way out; an accident can keep it in hardship too). From an employment start until facts after
+        it arrive, the household counts as on its way out (`presumed`)."""
         if day not in self._above:
             got = self.at(day)
-            if got is None:
+            if self.presumed(day) is not None:
+                self._above[day] = True
+            elif got is None:
                 self._above[day] = False
             else:
                 fact, std, income = got
@@ -182,6 +267,7 @@ class _Context:
             return None
         points = {f.as_of for f in self.facts if f.as_of <= self.as_of}
         points |= {s.effective_on for s in self.standards if s.effective_on <= self.as_of}
+        points |= set(self.starts)
         accident = getattr(self.file, "accident_date", None)
         if accident is not None:
             points |= {d for d in (accident, add_months(accident, self.opts.accident_window_months))
@@ -193,7 +279,17 @@ class _Context:
                 start = ordered[k]
             else:
                 break
-        return start
+        floor = self.watch_floor()
+        return max(start, floor) if floor is not None else start
+
+    def watch_floor(self) -> dt.date | None:
+        """The day of the latest collective decision against an exit: the watch counts again from it."""
+        refused = [
+            s.done_on
+            for s in self.steps
+            if s.procedure == "exit" and s.step == "decision" and s.result == "fail" and s.done_on <= self.as_of
+        ]
+        return max(refused) if refused else None
 
 
 def override_in_force(state: FileState, day: dt.date) -> bool:
@@ -222,6 +318,10 @@ def decide(
     as_of: dt.date,
     state: FileState | None = None,
     five_clear: FiveClearResult | None = None,
+    *,
+    visits: Sequence[dt.date] | None = None,
+    starts: Sequence[dt.date] = (),
+    steps: Sequence[StepLike] = (),
 ) -> Decision:
     """Evaluate a file on `as_of`.
 
@@ -232,9 +332,12 @@ def decide(
         standards: all standards, sorted by `effective_on`.
         state: the lifecycle state to start from (by default read from `file`).
         five_clear: a precomputed five-clear result (computed here when needed and not given).
+        visits: the dates of its home visits, sorted (the file's own visit date counts too).
+        starts: the dates of its placements, public-welfare posts and business starts, sorted.
+        steps: its recorded procedure steps (domain.procedure.StepLike), sorted by done_on then recorded.
     """
     before = state or FileState.of(file)
-    ctx = _Context(file, members, facts, standards, opts, as_of)
+    ctx = _Context(file, members, facts, standards, opts, as_of, visits, starts, steps)
     decision = Decision(before, before)
     got = ctx.at(as_of)
     if got is None:
@@ -289,7 +392,42 @@ def decide(
             break
         decision.events.append(ev)
     decision.after = st
+    decision.pending, decision.proposal, decision.procedure = ctx.pending, ctx.proposal, ctx.procedure
+    if decision.note is None:
+        decision.note = _not_watched_note(st, ctx, cat, income, lines)
     return decision
+
+
+def _not_watched_note(
+    st: FileState, ctx: _Context, cat: CategoryDecision, income: IncomeResult, lines: Lines
+) -> str | None:
+    """Why a registered household at or above the exit line is not watched (the exit line below the category's
+    own line: a household still in a category is not on its way out)."""
+    if (st.status != FileStatus.REGISTERED or not cat.eligible
+            or not reaches(income.per_capita_fen, lines.exit_line_fen, ctx.opts.boundary_exit)):
+        return None
+    return (
+        f"人均月收入 {yuan(income.per_capita_fen)} 已达到脱困线 {yuan(lines.exit_line_fen)}"
+        f"（低保标准的{lines.exit_line_fen / lines.lb_fen:g}倍），但仍属{_label(cat.category)}"
+        f"（{_category_line_text(cat, lines)}），不进入脱困观察"
+    )
+
+
+def _category_line_text(cat: CategoryDecision, lines: Lines) -> str:
+    if cat.category == "relative":
+        return f"相对困难线 {yuan(lines.relative_line_fen)}"
+    if cat.category == "accident":
+        return f"意外致困收入线 {yuan(lines.accident_line_fen)}"
+    return f"低保标准 {yuan(lines.lb_fen)}"
+
+
+def _set_reason(st: FileState, reason: str | None) -> FileState:
+    return st if st.ineligible_reason == reason else replace(st, ineligible_reason=reason)
+
+
+def _clear_task(st: FileState) -> FileState:
+    """Clear a review task the rules no longer propose (other pending reasons are left to their own rules)."""
+    return _set_reason(st, None) if pending_kind(st.ineligible_reason) is not None else st
 
 
 def _step(
@@ -310,11 +448,13 @@ def _step(
         and cat.category == st.category
         and not ctx.above(as_of)
     ):
-        return st, None  # the common case: nothing to change, no words needed
+        return _clear_task(st), None  # the common case: nothing to change, no words needed
     if status in (FileStatus.FOUND, FileStatus.INELIGIBLE, FileStatus.CLOSED):
         if status == FileStatus.CLOSED:
-            if st.close_reason != "out_of_hardship" or not cat.eligible or ctx.above(as_of):
+            if st.close_reason != "out_of_hardship":
                 return st, None
+            if not cat.eligible or ctx.above(as_of):
+                return _clear_task(st), None
         elif not cat.eligible:
             if status == FileStatus.FOUND:
                 new = replace(
@@ -327,14 +467,34 @@ def _step(
                     cat.reason + "，列为未达标准（保留档案，可随时复核）",
                     exclusions=",".join(cat.exclusions) or None,
                 )
-            return (
-                replace(st, ineligible_reason=cat.reason) if st.ineligible_reason != cat.reason else st
-            ), None
+            return _set_reason(st, cat.reason), None
         if not ctx.complete():
             if status == FileStatus.CLOSED:
                 return st, None
             why = "五清未齐，暂不能登记：" + clears().missing_summary()
-            return (replace(st, ineligible_reason=why) if st.ineligible_reason != why else st), None
+            return _set_reason(st, why), None
+        reopen = status == FileStatus.CLOSED
+        proposed = f"拟{'重新入档' if reopen else '登记'}为{_label(cat.category)}"
+        ctx.proposal = "reopen" if reopen else "register"
+        stale = ctx.stale(visit=True)
+        if stale is not None:
+            ctx.pending = "review_reopen" if reopen else "facts_stale"
+            prefix = PENDING_PREFIXES[ctx.pending]
+            return _set_reason(
+                st, f"{prefix}：{cat.reason}，{proposed}；但{stale}，须有新的收入记录和入户走访后方可{proposed[1:3]}"
+            ), None
+        if opts.require_responsible and opts.steps and not getattr(ctx.file, "responsible_person_id", None):
+            # with the intake steps on, a file is registered only with its contact person named; with all steps off
+            # the program registers automatically as before, and a person's registration (decide_register, an
+            # override) is refused without one
+            ctx.pending = "no_responsible"
+            return _set_reason(st, f"{PENDING_PREFIXES['no_responsible']}，暂不能登记（{proposed}）"), None
+        if opts.steps:
+            since = st.closed_on + dt.timedelta(days=1) if reopen and st.closed_on else None
+            proc = state_of(ctx.steps, "intake", opts, as_of, since=since)
+            if not proc.complete:
+                ctx.pending, ctx.procedure = "procedure_step", proc
+                return _set_reason(st, f"{PENDING_PREFIXES['procedure_step']}：入档程序{proc.summary()}（{proposed}）"), None
         new = replace(
             st,
             status="registered",
@@ -346,62 +506,76 @@ def _step(
             close_reason=None,
             ineligible_reason=None,
         )
+        ctx.pending = ctx.proposal = None
+        if opts.steps:
+            done = "、".join(step_label(x) for x in state_of(ctx.steps, "intake", opts, as_of).done)
+            steps_text = f"；经{done}" if done else ""
+        else:
+            steps_text = ""
         if status == FileStatus.CLOSED:
             return new, event(
                 EventKind.REOPENED,
                 cat.rule,
                 new,
-                f"退档后困难再现：{cat.reason}，重新入档帮扶（原档案和历史记录保留）",
+                f"退档后困难再现：{cat.reason}，重新入档帮扶（原档案和历史记录保留）{steps_text}",
             )
-        return new, event(EventKind.REGISTERED, cat.rule, new, f"五清齐全；{cat.reason}，登记为在档帮扶对象")
+        return new, event(
+            EventKind.REGISTERED, cat.rule, new, f"五清齐全；{cat.reason}，登记为在档帮扶对象{steps_text}"
+        )
 
     if status in ACTIVE_STATUSES and cat.exclusions:
-        new = replace(
-            st,
-            status="ineligible",
-            category=None,
-            status_since=as_of,
-            watch_since=None,
-            notice_until=None,
-            ineligible_reason=cat.reason,
-        )
-        return new, event(
-            EventKind.INELIGIBLE,
-            "exclusion",
-            new,
-            cat.reason + "，退出在档帮扶，列为未达标准",
-            exclusions=",".join(cat.exclusions),
-        )
+        # found on a registered file: a cancellation proposal (认定有误) a reviewer confirms, not a silent change
+        ctx.pending, ctx.proposal = "cancel_proposal", "cancel"
+        return _set_reason(
+            st, f"{PENDING_PREFIXES['cancel_proposal']}：{cat.reason}，请审核确认注销（认定有误）"
+        ), None
 
     if status == FileStatus.REGISTERED:
         if ctx.above(as_of):
             since = ctx.watch_start() or as_of
             category = cat.category if cat.eligible else st.category
-            new = replace(st, status="watch", category=category, watch_since=since, status_since=as_of)
+            new = replace(
+                _clear_task(st), status="watch", category=category, watch_since=since, status_since=as_of
+            )
+            start = ctx.presumed(as_of)
+            if start is not None:
+                why = f"自 {start.isoformat()} 起安置就业（就业安置、公益性岗位或自主创业），进入收入观察"
+            else:
+                why = (
+                    f"人均月收入 {yuan(income.per_capita_fen)}，{_exit_line_text(lines, cat)}，"
+                    f"自 {since.isoformat()} 起进入收入观察"
+                )
             return new, event(
                 EventKind.WATCH,
-                "exit_line",
+                "employment_start" if start is not None else "exit_line",
                 new,
-                f"人均月收入 {yuan(income.per_capita_fen)}，达到脱困线 {yuan(lines.exit_line_fen)}（低保标准 {yuan(lines.lb_fen)} 的"
-                f"{lines.exit_line_fen / lines.lb_fen:g}倍），自 {since.isoformat()} 起进入收入观察；"
-                f"连续{opts.watch_months}个月不低于脱困线的，公示后脱困退档",
+                f"{why}；连续{opts.watch_months}个月不低于脱困线的，公示后脱困退档",
                 watch_since=since,
             )
         if cat.eligible and cat.category != st.category:
-            new = replace(st, category=cat.category)
+            stale = ctx.stale(visit=False)
+            if stale is not None:
+                ctx.pending, ctx.proposal = "facts_stale", "adjust"
+                return _set_reason(
+                    st,
+                    f"{PENDING_PREFIXES['facts_stale']}：{cat.reason}，拟由{_label(st.category)}调整为"
+                    f"{_label(cat.category)}；但{stale}，须有新的收入记录后方可调整",
+                ), None
+            new = replace(_clear_task(st), category=cat.category)
             return new, event(
                 EventKind.ADJUSTED,
                 cat.rule,
                 new,
-                f"{cat.reason}，类别由{_label(st.category)}调整为{_label(cat.category)}",
+                f"{cat.reason}，类别由{_label(st.category)}调整为{_label(cat.category)}"
+                + _still_in_hardship(cat, income, lines, opts.boundary_exit),
             )
-        return st, None
+        return _clear_task(st), None
 
     if status in (FileStatus.WATCH, FileStatus.EXIT_NOTICE):
         if not ctx.above(as_of):
             category = cat.category if cat.eligible else st.category
             new = replace(
-                st,
+                _clear_task(st),
                 status="registered",
                 category=category,
                 watch_since=None,
@@ -431,8 +605,25 @@ def _step(
             due = add_months(since, opts.watch_months)
             if due > as_of:
                 return st, None
+            if ctx.presumed(as_of) is not None:
+                # months since the start are complete, but no income fact after it shows the income yet
+                ctx.pending, ctx.proposal = "facts_stale", "exit_notice"
+                return _set_reason(
+                    st,
+                    f"{PENDING_PREFIXES['facts_stale']}：自 {since.isoformat()} 就业起已满{opts.watch_months}个月，"
+                    "须有就业后的收入记录证明不低于脱困线，方可脱困公示",
+                ), None
+            if "proposal" in opts.exit_steps:
+                proc = state_of(ctx.steps, "exit", opts, as_of, since=since)
+                if "proposal" not in proc.done:
+                    ctx.pending, ctx.proposal, ctx.procedure = "procedure_step", "exit_notice", proc
+                    return _set_reason(
+                        st,
+                        f"{PENDING_PREFIXES['procedure_step']}：已连续{opts.watch_months}个月不低于脱困线，"
+                        f"脱困程序下一步：{step_label('proposal')}",
+                    ), None
             until = add_workdays(as_of, opts.notice_workdays, opts.calendar)
-            new = replace(st, status="exit_notice", notice_until=until, status_since=as_of)
+            new = replace(_clear_task(st), status="exit_notice", notice_until=until, status_since=as_of)
             return new, event(
                 EventKind.EXIT_NOTICE,
                 "months_above_exit_line",
@@ -447,8 +638,35 @@ def _step(
         if as_of <= st.notice_until:
             return st, None
         closed_on = st.notice_until + dt.timedelta(days=1)
+        decided = ""
+        if "decision" in opts.exit_steps:
+            proc = state_of(ctx.steps, "exit", opts, as_of, since=st.watch_since)
+            decision = _latest_step(ctx.steps, "exit", "decision", after=st.status_since, as_of=as_of)
+            if decision is None:
+                ctx.pending, ctx.proposal, ctx.procedure = "procedure_step", "close", proc
+                return _set_reason(
+                    st,
+                    f"{PENDING_PREFIXES['procedure_step']}：脱困公示已于 {st.notice_until.isoformat()} 期满，"
+                    f"脱困程序下一步：{step_label('decision')}",
+                ), None
+            if decision.result == "fail":
+                new = replace(
+                    _clear_task(st),
+                    status="watch",
+                    notice_until=None,
+                    watch_since=decision.done_on,
+                    status_since=decision.done_on,
+                )
+                return new, event(
+                    EventKind.WATCH_BROKEN,
+                    "exit_decision_refused",
+                    new,
+                    f"{decision.done_on.isoformat()} 集体研究决定暂不脱困，继续收入观察，自该日起重新计算观察期",
+                )
+            closed_on = max(closed_on, decision.done_on)
+            decided = f"，经 {decision.done_on.isoformat()} 集体研究决定"
         new = replace(
-            st,
+            _clear_task(st),
             status="closed",
             closed_on=closed_on,
             close_reason="out_of_hardship",
@@ -459,13 +677,43 @@ def _step(
             EventKind.CLOSED,
             "exit_after_notice",
             new,
-            f"脱困公示至 {st.notice_until.isoformat()} 期满，人均月收入 {yuan(income.per_capita_fen)}仍不低于脱困线 {yuan(lines.exit_line_fen)}，"
-            f"脱困退档；退档后{opts.follow_up_months}个月内跟踪回访",
+            f"脱困公示至 {st.notice_until.isoformat()} 期满，人均月收入 {yuan(income.per_capita_fen)}仍不低于脱困线 {yuan(lines.exit_line_fen)}"
+            f"{decided}，脱困退档；退档后{opts.follow_up_months}个月内跟踪回访",
             watch_since=st.watch_since,
             notice_until=st.notice_until,
             closed_on=closed_on,
         )
     return st, None
+
+
+def _latest_step(
+    steps: Sequence[StepLike], procedure: str, name: str, *, after: dt.date | None, as_of: dt.date
+) -> StepLike | None:
+    found: StepLike | None = None
+    for s in steps:
+        if s.procedure == procedure and s.step == name and s.done_on <= as_of and (after is None or s.done_on >= after):
+            found = s
+    return found
+
+
+def _exit_line_text(lines: Lines, cat: CategoryDecision) -> str:
+    """The exit line as it really applies: with the exit line below the relative line (exit multiple 1), a
+    household leaves hardship only once no category is met any more, so the line it crossed is named too."""
+    multiple = f"{lines.exit_line_fen / lines.lb_fen:g}" if lines.lb_fen else "?"
+    text = f"达到脱困线 {yuan(lines.exit_line_fen)}（低保标准 {yuan(lines.lb_fen)} 的{multiple}倍）"
+    if lines.exit_line_fen < lines.relative_line_fen:
+        text += f"，且不低于相对困难线 {yuan(lines.relative_line_fen)}、不再符合任何困难类别"
+    return text
+
+
+def _still_in_hardship(cat: CategoryDecision, income: IncomeResult, lines: Lines, boundary: str = "ge") -> str:
+    """For an adjustment at or above an exit line that lies below the category's line: why it is not watched."""
+    if not reaches(income.per_capita_fen, lines.exit_line_fen, boundary) or not cat.eligible:
+        return ""
+    return (
+        f"；虽达到脱困线 {yuan(lines.exit_line_fen)}（低保标准的{lines.exit_line_fen / lines.lb_fen:g}倍），"
+        f"但仍属{_label(cat.category)}，不进入脱困观察"
+    )
 
 
 def whole_months(since: dt.date, day: dt.date) -> int:

@@ -28,7 +28,8 @@ from assist_desktop.domain.enums import (
 from assist_desktop.domain.errors import DomainError, FieldError, ValidationFailed
 from assist_desktop.domain.five_clear import FiveClearResult
 from assist_desktop.domain.income import RuleOptions
-from assist_desktop.domain.lifecycle import EventDraft, FileState, override_in_force, replace
+from assist_desktop.domain.lifecycle import EventDraft, FileState, override_in_force, pending_kind, replace
+from assist_desktop.domain.validation import format_fen
 from assist_desktop.domain.workdays import add_months
 
 #: the ways a person may close a file (out of hardship is decided by the rules, not by hand)
@@ -60,8 +61,8 @@ class ManualDecision:
 
 
 __all__ = ["MANUAL_CLOSE_REASONS", "OVERRIDE_STATUSES", "CloseRequest", "ManualDecision", "OverrideRequest",
-           "check_close_request", "check_override_request", "decide_close", "decide_override", "decide_register",
-           "override_hold", "override_in_force"]
+           "check_close_request", "check_override_request", "decide_close", "decide_confirm_cancellation",
+           "decide_override", "decide_register", "override_hold", "override_in_force", "relief_below_lb"]
 
 
 def _refused(*errors: FieldError) -> ManualDecision:
@@ -83,10 +84,12 @@ class CloseRequest:
     reason: CloseReason
     detail: CancelDetail | None
     note: str
+    #: a reviewer's written reason to relieve a household whose per-capita income is below LB
+    below_lb_reason: str | None = None
 
 
 def check_close_request(
-    *, reason: str, detail: str | None, note: str | None
+    *, reason: str, detail: str | None, note: str | None, below_lb_reason: str | None = None
 ) -> tuple[CloseRequest | None, list[FieldError]]:
     """The request as typed by a person: a closure reason, the cancellation's detail and a written note."""
     errors: list[FieldError] = []
@@ -123,15 +126,31 @@ def check_close_request(
         errors.append(FieldError("note", "必须写明理由", "a written reason is required"))
     if errors or parsed is None:
         return None, errors
-    return CloseRequest(parsed, detail_value, (note or "").strip()), []
+    return CloseRequest(parsed, detail_value, (note or "").strip(), (below_lb_reason or "").strip() or None), []
 
 
-def decide_close(state: FileState, request: CloseRequest, *, file_no: str, on: dt.date) -> ManualDecision:
-    """Close a file by a person's decision; a closed file cannot be closed again."""
+def decide_close(
+    state: FileState,
+    request: CloseRequest,
+    *,
+    file_no: str,
+    on: dt.date,
+    per_capita_fen: int | None = None,
+    lb_fen: int | None = None,
+) -> ManualDecision:
+    """Close a file by a person's decision; a closed file cannot be closed again.
+
+    Relief (解困) means basic welfare plus ongoing help keep the household at or above LB: refused when its
+    per-capita income (`per_capita_fen`, under the standard's `lb_fen`) is below LB or unknown, unless a
+    reviewer wrote why (`request.below_lb_reason`; the service checks the reviewer's permission).
+    """
     if state.status == FileStatus.CLOSED:
         return ManualDecision(
             refusal=DomainError(f"档案 {file_no} 已于 {state.closed_on} 退档", f"file {file_no} is already closed")
         )
+    below = relief_below_lb(request, per_capita_fen, lb_fen)
+    if below is not None and request.below_lb_reason is None:
+        return ManualDecision(refusal=below)
     detail = request.detail
     label = request.reason.label + (f"（{detail.label}）" if detail else "")
     event = EventDraft(
@@ -141,8 +160,12 @@ def decide_close(state: FileState, request: CloseRequest, *, file_no: str, on: d
         FileStatus.CLOSED.value,
         state.category,
         state.category,
-        f"{label}：{request.note}",
-        {"close_reason": request.reason.value, "close_detail": detail.value if detail else None},
+        f"{label}：{request.note}" + (
+            f"（人均月收入低于低保标准，审核人理由：{request.below_lb_reason}）"
+            if below is not None and request.below_lb_reason else ""
+        ),
+        {"close_reason": request.reason.value, "close_detail": detail.value if detail else None,
+         "per_capita_fen": per_capita_fen, "lb_fen": lb_fen},
         on,
     )
     columns: dict[str, Any] = {
@@ -153,7 +176,44 @@ def decide_close(state: FileState, request: CloseRequest, *, file_no: str, on: d
         "status_since": on,
     }
     columns.update(dict.fromkeys(CLOSE_CLEARS))
+    if pending_kind(state.ineligible_reason) is not None:
+        columns["ineligible_reason"] = None  # a review task (a cancellation proposal) is settled by the closure
     return ManualDecision(columns=columns, event=event)
+
+
+def relief_below_lb(request: CloseRequest, per_capita_fen: int | None, lb_fen: int | None) -> DomainError | None:
+    """Why a relief is refused on the numbers (None: at or above LB, or not a relief)."""
+    if request.reason != CloseReason.RELIEVED:
+        return None
+    if per_capita_fen is None or lb_fen is None:
+        return DomainError(
+            "没有可用的收入记录或低保标准，无法确认人均月收入不低于低保标准，不能解困（审核人可写明理由后解困）",
+            "no income record or standard: relief needs per-capita income at or above LB (or a reviewer's reason)",
+        )
+    if per_capita_fen < lb_fen:
+        return DomainError(
+            f"人均月收入 {format_fen(per_capita_fen)} 低于低保标准 {format_fen(lb_fen)}，不能解困"
+            "（解困须在基本保障和持续帮扶下不低于低保标准；审核人可写明理由后解困）",
+            f"per-capita income {per_capita_fen / 100:.2f} is below LB {lb_fen / 100:.2f}: relief refused",
+        )
+    return None
+
+
+def decide_confirm_cancellation(
+    state: FileState, *, note: str, file_no: str, on: dt.date, proposed: bool
+) -> ManualDecision:
+    """A reviewer confirms the cancellation the rules proposed (an exclusion found on a registered file): the
+    file is closed as cancelled, misidentified (注销，认定有误), which the movements count."""
+    if not (note or "").strip():
+        return _refused(FieldError("note", "必须写明理由", "a written reason is required"))
+    if not proposed:
+        return ManualDecision(
+            refusal=DomainError(
+                f"档案 {file_no} 没有待确认的注销建议（认定有误）", f"file {file_no} has no cancellation proposal"
+            )
+        )
+    request = CloseRequest(CloseReason.CANCELLED, CancelDetail.MISIDENTIFIED, note.strip())
+    return decide_close(state, request, file_no=file_no, on=on)
 
 
 # --- override ------------------------------------------------------------------------------------------
@@ -215,11 +275,13 @@ def decide_override(
     five_clear: FiveClearResult,
     opts: RuleOptions,
     on: dt.date,
+    has_responsible: bool = True,
 ) -> ManualDecision:
     """A reviewer's status and/or category over the automatic one; it holds until `override_hold`.
 
-    Refused for a closed file, and for a registered target whose five clears are not all clear or that
-    would have no category.
+    Refused for a closed file, and for a registered target whose five clears are not all clear, that
+    would have no category, or (when the union requires one) that has no responsible person. An override to
+    any status but closed clears the closure's reason, detail and date (a file is closed or it is not).
     """
     target_status = request.status.value if request.status else state.status
     if target_status == FileStatus.CLOSED:
@@ -236,6 +298,8 @@ def decide_override(
             )
         if target_category is None:
             return _refused(FieldError("category", "登记在档须指定困难类别", "a registered file needs a category"))
+        if opts.require_responsible and not has_responsible and state.status not in ACTIVE_STATUSES:
+            return ManualDecision(refusal=_no_responsible(file_no=None))
     hold = override_hold(on, request.until, opts)
     text = (
         f"人工改定：状态{FileStatus(state.status).label}→{FileStatus(target_status).label}，"
@@ -266,7 +330,11 @@ def decide_override(
         override_until=hold,
         ineligible_reason=request.reason if target_status == FileStatus.INELIGIBLE else None,
     )
+    if state.status == FileStatus.CLOSED:
+        after = replace(after, closed_on=None, close_reason=None)
     columns = {k: v for k, v in after.as_dict().items() if getattr(state, k) != v}
+    if state.status == FileStatus.CLOSED:
+        columns.update(closed_on=None, close_reason=None, close_detail=None)
     # the service sets these whatever they were (the audit log ignores unchanged values)
     columns.update(status=target_status, category=target_category, override_until=hold,
                    ineligible_reason=after.ineligible_reason)
@@ -276,9 +344,24 @@ def decide_override(
 # --- register ------------------------------------------------------------------------------------------
 
 
-def decide_register(evaluated: FileState, *, file_no: str) -> ManualDecision:
-    """After the file was evaluated now: registered (an active status), or refused with the reason why not."""
+def _no_responsible(file_no: str | None) -> DomainError:
+    which = f"档案 {file_no} " if file_no else ""
+    return DomainError(
+        f"{which}尚未确定帮扶联系责任人，不能登记（请先用 pair 确定责任人）",
+        "no responsible contact person: cannot register (pair the file first)",
+    )
+
+
+def decide_register(
+    evaluated: FileState, *, file_no: str, opts: RuleOptions | None = None, has_responsible: bool = True
+) -> ManualDecision:
+    """After the file was evaluated now: registered (an active status), or refused with the reason why not.
+
+    A person's registration needs a responsible contact person when the union requires one
+    (`opts.require_responsible`): refused otherwise, and the file stays as it was."""
     if evaluated.status in ACTIVE_STATUSES:
+        if opts is not None and opts.require_responsible and not has_responsible:
+            return ManualDecision(refusal=_no_responsible(file_no))
         return ManualDecision()
     why = evaluated.ineligible_reason or FileStatus(evaluated.status).label
     return ManualDecision(

@@ -122,6 +122,12 @@ def _born(rng: random.Random, today: dt.date, lo: int, hi: int) -> dt.date:
     return today - dt.timedelta(days=rng.randrange(lo * 365, hi * 365))
 
 
+#: a demo household last visited longer ago than this was found at that visit and registered on the facts of then,
+#: in an evaluation this many days before the demo's day (domain/lifecycle.py: entry needs fresh facts)
+DEMO_OLD_VISIT_DAYS = 150
+DEMO_EARLIER_PASS_DAYS = 100
+
+
 def build_demo(db: Database, *, files: int, seed: int = 1, as_of: dt.date, actor: str = "demo",
                batch: int = 5000, progress: Callable[[int, int], None] | None = None,
                evaluate: bool = True) -> DemoBuilt:
@@ -183,6 +189,9 @@ def build_demo(db: Database, *, files: int, seed: int = 1, as_of: dt.date, actor
                     m.update(id=next_id(), file_id=fid, sort_order=k, updated_at=now)
                     members.append(m)
                 fact_day = rec.pop("_fact_day")
+                if rec["last_visit_date"] and rec["last_visit_date"] < as_of - dt.timedelta(days=DEMO_OLD_VISIT_DAYS):
+                    # found at that visit (on the register since): its income recorded then, on fresh facts
+                    fact_day = rec["last_visit_date"]
                 facts.append(dict(id=next_id(), file_id=fid, as_of=fact_day, household_size=rec["household_size"],
                                   household_annual_income_fen=rec["household_annual_income_fen"],
                                   unavoidable_spending_fen=rec["unavoidable_spending_fen"],
@@ -232,8 +241,11 @@ def build_demo(db: Database, *, files: int, seed: int = 1, as_of: dt.date, actor
     if evaluate:
         from assist_desktop.services import lifecycle
 
+        # the households found at an older visit were registered back then (entry needs fresh facts)
+        earlier = lifecycle.reevaluate_all(db, as_of=as_of - dt.timedelta(days=DEMO_EARLIER_PASS_DAYS), actor=actor)
         summary = lifecycle.reevaluate_all(db, as_of=as_of, actor=actor, progress=progress)
-        transitions = {k: v for k, v in summary.items() if isinstance(v, int)}
+        transitions = {k: v + (earlier[k] if k not in ("evaluated", "unchanged") else 0)
+                       for k, v in summary.items() if isinstance(v, int)}
     pending.finish(db, marker)
     return DemoBuilt(files=files, cadres=len(cadres), units=len(units), transitions=transitions)
 

@@ -17,12 +17,14 @@ from sqlmodel import col
 from assist_desktop.db.engine import Database
 from assist_desktop.db.models import Cadre, HardshipFile, HomeVisit, PairingLetter, UnionOrg
 from assist_desktop.domain.enums import FileStatus
-from assist_desktop.domain.lifecycle import ACTIVE_STATUS_VALUES
+from assist_desktop.domain.lifecycle import ACTIVE_STATUS_VALUES, PENDING_PREFIXES, pending_kind
 from assist_desktop.domain.workdays import add_months, add_workdays, is_workday, sub_workdays
 from assist_desktop.services.common import get_option, work_calendar
 
 KINDS = ("visit_overdue", "notice_ending", "follow_up_due", "letter_expiring", "review_due", "report_overdue",
-         "retention_due")
+         "retention_due", "review_reopen", "facts_stale", "cancel_proposal", "procedure_step", "no_responsible")
+#: the review tasks the rules leave on a file (domain.lifecycle.PENDING_PREFIXES): its pending reason says which
+TASK_KINDS = ("review_reopen", "facts_stale", "cancel_proposal", "procedure_step", "no_responsible")
 KIND_LABELS = {
     "visit_overdue": ("入户走访逾期", "Home visit overdue"),
     "notice_ending": ("脱困公示即将期满", "Exit notice ending"),
@@ -31,6 +33,11 @@ KIND_LABELS = {
     "review_due": ("年度全面复核（回头看）", "Yearly full review due"),
     "report_overdue": ("变更未按时上报", "Changes not reported up in time"),
     "retention_due": ("档案保存期满，待审核删除", "Retention period over: to be reviewed for deletion"),
+    "review_reopen": ("可能返困，请复核", "Hardship may have returned: review"),
+    "facts_stale": ("收入资料已过期", "Income records out of date"),
+    "cancel_proposal": ("认定有误，拟注销", "Misidentified: cancellation to confirm"),
+    "procedure_step": ("程序待办", "Next procedure step"),
+    "no_responsible": ("尚未确定帮扶联系责任人", "No responsible person"),
 }
 #: follow-up visits after an exit: one every this many months, and a last one at the end of the period
 FOLLOW_UP_EVERY_MONTHS = 3
@@ -270,8 +277,39 @@ def due_items(
             from assist_desktop.services.retention import due_items_in
 
             out.extend(due_items_in(s, as_of=as_of, limit=limit_per_kind))
+        wanted = [k for k in TASK_KINDS if k in kinds]
+        if wanted:
+            # computed by the rules at the file's last evaluation and kept as its pending reason (待办)
+            reason = col(HardshipFile.ineligible_reason)
+            q = (
+                select(col(HardshipFile.file_no), col(HardshipFile.name), reason, person)
+                .where(or_(*(reason.like(PENDING_PREFIXES[k] + "%") for k in wanted)))
+                .order_by(col(HardshipFile.file_no))
+            )
+            if limit_per_kind:
+                q = q.limit(limit_per_kind * len(wanted))
+            per_kind: dict[str, int] = {}
+            for r in s.execute(q.outerjoin(Cadre, col(Cadre.id) == col(HardshipFile.responsible_person_id))):
+                kind = pending_kind(r.ineligible_reason)
+                if kind not in wanted or (limit_per_kind and per_kind.get(kind, 0) >= limit_per_kind):
+                    continue
+                assert kind is not None
+                per_kind[kind] = per_kind.get(kind, 0) + 1
+                out.append(DueItem(kind, as_of, r.ineligible_reason, r.file_no, None, r.name, r.person, False))
     out.sort(key=lambda d: (d.due_on, KINDS.index(d.kind), d.file_no or d.letter_no or ""))
     return out
+
+
+def review_task_counts(db: Database) -> dict[str, int]:
+    """How many files carry each review task (TASK_KINDS; the dashboard shows them): one query."""
+    counts = dict.fromkeys(TASK_KINDS, 0)
+    reason = col(HardshipFile.ineligible_reason)
+    with db.reader() as s:
+        for (text,) in s.execute(select(reason).where(or_(*(reason.like(PENDING_PREFIXES[k] + "%") for k in TASK_KINDS)))):
+            kind = pending_kind(text)
+            if kind in counts:
+                counts[kind] += 1
+    return counts
 
 
 def due_counts(items: list[DueItem]) -> dict[str, int]:

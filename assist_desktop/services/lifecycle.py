@@ -29,9 +29,12 @@ from assist_desktop.db.bulk import BulkWriter
 from assist_desktop.db.engine import Database, StorageError
 from assist_desktop.db.models import (
     Cadre,
+    EmploymentSupport,
     HardshipFile,
+    HomeVisit,
     HouseholdMember,
     IncomeFact,
+    ProcedureStep,
     StatusEvent,
     UnionOrg,
     new_id,
@@ -42,12 +45,23 @@ from assist_desktop.domain.enums import Category, EventKind, FileStatus
 from assist_desktop.domain.errors import ValidationFailed
 from assist_desktop.domain.five_clear import check_five_clear
 from assist_desktop.domain.income import IncomeResult, RuleOptions, household_income
-from assist_desktop.domain.lifecycle import Decision, EventDraft, FileState, decide, whole_months
+from assist_desktop.domain.lifecycle import (
+    ACTIVE_STATUS_VALUES,
+    WATCH_START_KINDS,
+    Decision,
+    EventDraft,
+    FileState,
+    decide,
+    pending_kind,
+    whole_months,
+)
+from assist_desktop.domain.procedure import ProcedureState, step_label
 from assist_desktop.domain.transitions import (
     ManualDecision,
     check_close_request,
     check_override_request,
     decide_close,
+    decide_confirm_cancellation,
     decide_override,
     decide_register,
 )
@@ -104,6 +118,13 @@ class StatusReport(MappingView):
     history: list[dict[str, Any]]
     calendar_known: bool
     changes: Changes = NOTHING
+    #: the review task the file carries (domain.lifecycle.PENDING_PREFIXES kind) and what the rules propose
+    review_task: str | None = None
+    proposal: str | None = None
+    #: why a household at or above the exit line is not watched, and other notes of the rules
+    note: str | None = None
+    #: the procedure the proposal waits on: {procedure, enabled, done, next_step, waiting_until, stopped}
+    procedure: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -135,6 +156,7 @@ _RULE_COLUMNS = (
     "accident_date",
     "special_groups",  # the older tier 孤老 (category_scheme legacy)
     "work_status",
+    "responsible_person_id",
 )
 _FACT_COLUMNS = (
     "as_of",
@@ -196,6 +218,41 @@ def _facts_of(s: Session, f: HardshipFile) -> list[IncomeFact]:
     )
 
 
+def _visits_of(s: Session, file_id: str) -> list[dt.date]:
+    return list(
+        s.scalars(
+            select(col(HomeVisit.visited_on))
+            .where(col(HomeVisit.file_id) == file_id)
+            .order_by(col(HomeVisit.visited_on))
+        )
+    )
+
+
+def _starts_of(s: Session, file_id: str) -> list[dt.date]:
+    """The days of the file's placements, public-welfare posts and business starts (they begin the watch)."""
+    return list(
+        s.scalars(
+            select(col(EmploymentSupport.started_on))
+            .where(
+                col(EmploymentSupport.file_id) == file_id,
+                col(EmploymentSupport.kind).in_(sorted(WATCH_START_KINDS)),
+            )
+            .order_by(col(EmploymentSupport.started_on))
+        )
+    )
+
+
+def steps_of(s: Session, file_id: str) -> list[ProcedureStep]:
+    """The file's recorded procedure steps, in the order domain/procedure.py reads them."""
+    return list(
+        s.scalars(
+            select(ProcedureStep)
+            .where(col(ProcedureStep.file_id) == file_id)
+            .order_by(col(ProcedureStep.done_on), col(ProcedureStep.recorded_at))
+        )
+    )
+
+
 def _decide_orm(
     s: Session,
     f: HardshipFile,
@@ -211,6 +268,9 @@ def _decide_orm(
         standards if standards is not None else all_standards(s),
         opts or rule_options(s, as_of),
         as_of,
+        visits=_visits_of(s, f.id),
+        starts=_starts_of(s, f.id),
+        steps=steps_of(s, f.id),
     )
 
 
@@ -397,6 +457,7 @@ def _read_and_decide(
     ).all():
         if r[0] in ids:
             members[r[0]].append(r)
+    visits, starts, steps = _dated_of(conn, lo, hi, ids)
     changed: list[tuple[Any, Decision]] = []
     first_state = 2 + len(_RULE_COLUMNS)
     for row in rows:
@@ -409,10 +470,45 @@ def _read_and_decide(
             opts,
             as_of,
             state=FileState(*row[first_state:]),
+            visits=visits.get(fid, ()),
+            starts=starts.get(fid, ()),
+            steps=steps.get(fid, ()),
         )
         if decision.changed or decision.events:
             changed.append((row, decision))
     return rows, changed
+
+
+def _dated_of(
+    conn: Any, lo: str, hi: str, ids: set[str]
+) -> tuple[dict[str, list[dt.date]], dict[str, list[dt.date]], dict[str, list[Any]]]:
+    """The visit days, employment starts and procedure steps of a batch's files: one query each per batch."""
+    vt, et, pt = table_of(HomeVisit), table_of(EmploymentSupport), table_of(ProcedureStep)
+    visits: dict[str, list[dt.date]] = defaultdict(list)
+    for fid, day in conn.execute(
+        select(vt.c.file_id, vt.c.visited_on)
+        .where(vt.c.file_id >= lo, vt.c.file_id <= hi)
+        .order_by(vt.c.file_id, vt.c.visited_on)
+    ):
+        if fid in ids:
+            visits[fid].append(day)
+    starts: dict[str, list[dt.date]] = defaultdict(list)
+    for fid, day in conn.execute(
+        select(et.c.file_id, et.c.started_on)
+        .where(et.c.file_id >= lo, et.c.file_id <= hi, et.c.kind.in_(sorted(WATCH_START_KINDS)))
+        .order_by(et.c.file_id, et.c.started_on)
+    ):
+        if fid in ids:
+            starts[fid].append(day)
+    steps: dict[str, list[Any]] = defaultdict(list)
+    for r in conn.execute(
+        select(pt.c.file_id, pt.c.procedure, pt.c.step, pt.c.done_on, pt.c.result, pt.c.notice_end, pt.c.level)
+        .where(pt.c.file_id >= lo, pt.c.file_id <= hi)
+        .order_by(pt.c.file_id, pt.c.done_on, pt.c.recorded_at)
+    ):
+        if r[0] in ids:
+            steps[r[0]].append(r)
+    return visits, starts, steps
 
 
 #: lifecycle columns the audit log follows on the bulk path; the derived ones (status_since, the per-capita
@@ -654,7 +750,26 @@ def status_report_in(
         history=[event_json(e) for e in events],
         calendar_known=work_calendar(s).knows(as_of.year),
         changes=changes,
+        review_task=pending_kind(f.ineligible_reason) if decision.pending is None else decision.pending,
+        proposal=decision.proposal,
+        note=decision.note,
+        procedure=_procedure_json(decision.procedure),
     )
+
+
+def _procedure_json(proc: ProcedureState | None) -> dict[str, Any] | None:
+    if proc is None:
+        return None
+    return {
+        "procedure": proc.procedure,
+        "enabled": list(proc.enabled),
+        "done": list(proc.done),
+        "next_step": proc.next_step,
+        "next_step_label": step_label(proc.next_step) if proc.next_step else None,
+        "waiting_until": proc.waiting_until,
+        "stopped": proc.stopped.step if proc.stopped is not None else None,
+        "summary": proc.summary(),
+    }
 
 
 def household_income_in(s: Session, f: HardshipFile, *, as_of: dt.date) -> IncomeResult | None:
@@ -678,7 +793,8 @@ def register_file(db: Database, *, file_no: str, as_of: dt.date, actor: str = "s
 
     Raises:
         NotFound: no such file.
-        DomainError: it cannot be registered (missing clears, standard not met, no standard in force).
+        DomainError: it cannot be registered (missing clears, standard not met, no standard in force, no
+            responsible person when the union requires one: then nothing is written).
     """
     require(db, actor, "edit_file")
     with db.transaction(actor=actor, reason="register") as s:
@@ -686,7 +802,11 @@ def register_file(db: Database, *, file_no: str, as_of: dt.date, actor: str = "s
         before = FileState.of(f)
         events = evaluate_in(s, f, as_of=as_of, actor=actor)
         after = FileState.of(f)
-        decide_register(after, file_no=file_no).raise_if_refused()
+        already = before.status in ACTIVE_STATUS_VALUES
+        decide_register(
+            after, file_no=file_no, opts=None if already else rule_options(s),
+            has_responsible=bool(f.responsible_person_id),
+        ).raise_if_refused()
         changed = bool(events) or after != before
         return status_report_in(s, f, as_of=as_of, changes=Changes.of_files(f.id) if changed else NOTHING)
 
@@ -699,23 +819,33 @@ def close_file(
     detail: str | None = None,
     note: str,
     on: dt.date,
+    below_lb_reason: str | None = None,
     actor: str = "system",
 ) -> StatusReport:
     """Close a file by a person's decision: relieved (解困) or cancelled (注销: death, transfer…).
 
-    The decision is domain.transitions.decide_close; this applies it.
+    The decision is domain.transitions.decide_close; this applies it. Relief needs the household's per-capita
+    income on `on` at or above LB, or a reviewer's written `below_lb_reason`.
 
     Raises:
         ValidationFailed: no note, a bad reason, or a cancellation without its detail.
-        DomainError: the file is already closed.
+        DomainError: the file is already closed; a relief below LB without a reviewer's reason; a reason given by
+            an account that may not review.
     """
     require(db, actor, "close_file")
-    request, errors = check_close_request(reason=reason, detail=detail, note=note)
+    if (below_lb_reason or "").strip():
+        require(db, actor, "review")
+    request, errors = check_close_request(reason=reason, detail=detail, note=note, below_lb_reason=below_lb_reason)
     if errors or request is None:
         raise ValidationFailed(errors)
     with db.transaction(actor=actor, reason=f"close: {note}") as s:
         f = _get(s, file_no)
-        decision = decide_close(FileState.of(f), request, file_no=file_no, on=on)
+        got = _decide_orm(s, f, on)
+        decision = decide_close(
+            FileState.of(f), request, file_no=file_no, on=on,
+            per_capita_fen=got.income.per_capita_fen if got.income else None,
+            lb_fen=got.lines.lb_fen if got.lines else None,
+        )
         decision.raise_if_refused()
         _apply_manual(s, f, decision, actor=actor)
         return status_report_in(s, f, as_of=on, changes=Changes.of_files(f.id))
@@ -749,8 +879,29 @@ def override(
         f = _get(s, file_no)
         members = _members_of(s, f)
         decision = decide_override(
-            FileState.of(f), request, five_clear=check_five_clear(f, members), opts=rule_options(s, on), on=on
+            FileState.of(f), request, five_clear=check_five_clear(f, members), opts=rule_options(s, on), on=on,
+            has_responsible=bool(f.responsible_person_id),
         )
+        decision.raise_if_refused()
+        _apply_manual(s, f, decision, actor=actor)
+        return status_report_in(s, f, as_of=on, changes=Changes.of_files(f.id))
+
+
+def confirm_cancellation(
+    db: Database, *, file_no: str, note: str, on: dt.date, actor: str = "system"
+) -> StatusReport:
+    """A reviewer confirms the cancellation the rules proposed for a registered file found to meet an exclusion:
+    closed as cancelled, misidentified (注销，认定有误), a movement the reports count.
+
+    Raises:
+        ValidationFailed: no note.
+        DomainError: the file has no cancellation proposal on `on`; the account may not review.
+    """
+    require(db, actor, "review")
+    with db.transaction(actor=actor, reason=f"cancel (misidentified): {note}") as s:
+        f = _get(s, file_no)
+        proposed = _decide_orm(s, f, on).proposal == "cancel"
+        decision = decide_confirm_cancellation(FileState.of(f), note=note, file_no=file_no, on=on, proposed=proposed)
         decision.raise_if_refused()
         _apply_manual(s, f, decision, actor=actor)
         return status_report_in(s, f, as_of=on, changes=Changes.of_files(f.id))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from assist_desktop.db.engine import Database
 from assist_desktop.domain.enums import Category, FileStatus
+from assist_desktop.services.due import KIND_LABELS, review_task_counts
 from assist_desktop.services.stats import stats
 from assist_desktop.ui.i18n import enum_label, money
 
@@ -34,6 +35,7 @@ class Dashboard(QWidget):
         super().__init__(parent)
         self._db = db
         self.data: Mapping[str, Any] = {}
+        self.review_tasks: dict[str, int] = {}
         self.summary = QLabel()
         self.summary.setObjectName("dashboardSummary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -72,6 +74,16 @@ class Dashboard(QWidget):
             .replace("%3", money(data.get("assistance_total_fen", 0)))
             + "</span>"
         )
+        # review tasks the rules left (可能返困、收入资料过期、拟注销、程序待办), counted beside the totals
+        self.review_tasks = tasks = review_task_counts(self._db)
+        if any(tasks.values()):
+            self.summary.setText(
+                self.summary.text()
+                + "<br><span style='font-size:13px;color:#c0392b'>"
+                + self.tr("复核待办 <b>%1</b>：").replace("%1", str(sum(tasks.values())))
+                + "　".join(f"{KIND_LABELS[k][0]} {n}" for k, n in tasks.items() if n)
+                + "</span>"
+            )
 
         pie = QPieSeries()
         for cat in Category:

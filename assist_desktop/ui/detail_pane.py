@@ -626,4 +626,10 @@ class DetailPane(QTabWidget):
                     actor_label(ev.actor, current_lang()),
                 ]
             )
+        # the intake and exit procedure's steps (issue 10), among the history by their date
+        from assist_desktop.services.procedure import list_steps
+
+        for step in list_steps(self._db, file_no=d.file.file_no):
+            rows.append([_date(step.done_on), self.tr("程序步骤"), "", "", step.text(dated=False), step.recorded_by])
+        rows.sort(key=lambda r: r[0], reverse=True)
         _fill(self.history_table, rows)

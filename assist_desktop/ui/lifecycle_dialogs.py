@@ -63,6 +63,11 @@ class CloseDialog(ServiceForm):
         self.detail = self.add_field("detail", self.tr("注销原因"), EnumCombo(CancelDetail, blank=""))
         self.on = self.add_field("on", self.tr("退档日期 *"), date_edit(today))
         self.note = self.add_field("note", self.tr("理由 *"), _note(self.tr("写明依据，如：经入户核实……")))
+        self.below_lb = self.add_field(
+            "below_lb_reason",
+            self.tr("审核人理由"),
+            _note(self.tr("人均月收入低于低保标准仍予解困时，由审核人写明理由（否则不能解困）")),
+        )
         self.cancelled.toggled.connect(self._reason_changed)
         self._reason_changed()
         self.set_intro(
@@ -72,6 +77,7 @@ class CloseDialog(ServiceForm):
 
     def _reason_changed(self, _checked: bool = False) -> None:
         self.detail.setEnabled(self.cancelled.isChecked())
+        self.below_lb.setEnabled(not self.cancelled.isChecked())
 
     def save(self) -> bool:
         cancelled = self.cancelled.isChecked()
@@ -83,6 +89,7 @@ class CloseDialog(ServiceForm):
                 detail=self.detail.value() if cancelled else None,
                 note=text_of(self.note),
                 on=pydate(self.on),
+                below_lb_reason=None if cancelled else (text_of(self.below_lb) or None),
                 actor=self.actor,
             )
         )

@@ -59,6 +59,7 @@ from assist_desktop.ui.i18n import current_lang, enum_label, save_lang
 from assist_desktop.ui.jobs import Job, run_job, show_error, wait_for_jobs
 from assist_desktop.ui.own_copy_action import open_own_copy
 from assist_desktop.ui.print_actions import PrintActions
+from assist_desktop.ui.procedure_dialog import open_procedure_dialog
 from assist_desktop.ui.reports_dialog import open_reports_dialog
 from assist_desktop.ui.settings_dialog import open_settings_dialog
 from assist_desktop.ui.signals import listen
@@ -200,6 +201,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("override", "review", QT_TRANSLATE_NOOP("CareActions", "人工改定…"),
                lambda w: w.care.override(), permission="override", needs=Needs.OPEN_FILE,
                tip=QT_TRANSLATE_NOOP("CareActions", "以书面理由改定当前档案的状态或类别")),
+    ActionSpec("procedure_step", "review", QT_TRANSLATE_NOOP("ProcedureStepDialog", "程序步骤…"),
+               open_procedure_dialog, permission="edit_file", needs=Needs.OPEN_FILE,
+               tip=QT_TRANSLATE_NOOP("ProcedureStepDialog", "记录当前档案的入档或退档程序步骤：申请、入户调查、核对授权、核对、公示、审批")),  # noqa: E501
     ActionSpec("retention", "review", QT_TRANSLATE_NOOP("RetentionDialog", "保存期满档案…"),
                lambda w: w.care.retention(), permission="view", separator_before=True,
                tip=QT_TRANSLATE_NOOP("RetentionDialog", "保存期满的退档档案：经审核人删除，保留存根")),

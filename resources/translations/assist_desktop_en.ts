@@ -703,6 +703,14 @@ Everything in the current database will be replaced (a copy of it is saved autom
         <translation>State the grounds, e.g. checked at a home visit…</translation>
     </message>
     <message>
+        <source>审核人理由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>人均月收入低于低保标准仍予解困时，由审核人写明理由（否则不能解困）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>退档后档案保留、可查，不再计入在档户；脱困由程序按收入观察和公示自动办理，不在此处。</source>
         <translation>A closed file is kept and can be looked up, but no longer counts as registered. Exits out of hardship are done by the program after the income watch and notice, not here.</translation>
     </message>
@@ -747,6 +755,10 @@ Everything in the current database will be replaced (a copy of it is saved autom
     <message>
         <source>档案总数 &lt;b&gt;%1&lt;/b&gt;&#x3000;&#x3000;在档帮扶对象 &lt;b&gt;%2&lt;/b&gt;&#x3000;&#x3000;累计帮扶金额 &lt;b&gt;%3&lt;/b&gt;</source>
         <translation>Files &lt;b&gt;%1&lt;/b&gt;&amp;nbsp;&amp;nbsp;&amp;nbsp;Registered households &lt;b&gt;%2&lt;/b&gt;&amp;nbsp;&amp;nbsp;&amp;nbsp;Assistance given &lt;b&gt;%3&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>复核待办 &lt;b&gt;%1&lt;/b&gt;：</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>未定类别 %1</source>
@@ -1015,6 +1027,10 @@ Everything in the current database will be replaced (a copy of it is saved autom
     <message>
         <source>五清不全，补齐后才能登记入档：</source>
         <translation>Not all five clears are clear; complete them before registering:</translation>
+    </message>
+    <message>
+        <source>程序步骤</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2378,7 +2394,7 @@ Database: %2</translation>
     </message>
     <message>
         <source>本人档案副本</source>
-        <translation>Worker's own copy</translation>
+        <translation>Worker&apos;s own copy</translation>
     </message>
     <message>
         <source>请先在列表中选择一份档案。</source>
@@ -2390,7 +2406,7 @@ Database: %2</translation>
     </message>
     <message>
         <source>正在生成本人档案副本……</source>
-        <translation>Making the worker's own copy…</translation>
+        <translation>Making the worker&apos;s own copy…</translation>
     </message>
     <message>
         <source>已生成 %1 的本人档案副本：%2（已记入历史记录）</source>
@@ -2521,6 +2537,142 @@ Database: %2</translation>
     <message>
         <source>正在生成责任书……</source>
         <translation>Preparing the letter…</translation>
+    </message>
+</context>
+<context>
+    <name>ProcedureStepDialog</name>
+    <message>
+        <source>程序步骤…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录当前档案的入档或退档程序步骤：申请、入户调查、核对授权、核对、公示、审批</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>程序步骤</source>
+        <extracomment>the fields each step uses (the others are greyed)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>步骤 *</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>办理日期 *</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>申请方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本人申请</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>推荐或提议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审核人</source>
+        <translation type="unfinished">Approved by</translation>
+    </message>
+    <message>
+        <source>经办人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>入户调查须写明调查人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>核对授权</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已签署家庭经济状况核对授权</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>授权书附件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>扫描件的路径（可不填，勾选已签署即可）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation type="unfinished">Outcome</translation>
+    </message>
+    <message>
+        <source>通过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未通过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审批层级</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本级工会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上级工会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>异议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公示期间收到的异议（无则不填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>答复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>对异议的答复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>异议成立</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>异议成立，终止入档</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation type="unfinished">Note</translation>
+    </message>
+    <message>
+        <source>规则认定：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>入档程序：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退档程序：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本会未启用任何程序步骤（设置 step_* / exit_step_*），档案按规则自动登记和退档</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -239,7 +239,9 @@ def test_override_holds_until_its_date():
     h.override_until = dt.date(2026, 12, 31)
     [(_, d)] = run(h, [fact(DAY, monthly(50_000))], [DAY])
     assert h.status == "found" and not d.events and "人工改定" in d.note
-    run(h, [fact(DAY, monthly(50_000))], [dt.date(2027, 1, 1)])
+    # (issue 10: registration needs fresh facts, so the income and the visit are recorded again after the hold)
+    h.last_visit_date = dt.date(2026, 12, 20)
+    run(h, [fact(DAY, monthly(50_000)), fact(dt.date(2026, 12, 20), monthly(50_000))], [dt.date(2027, 1, 1)])
     assert h.status == "registered" and h.override_until is None
 
 

@@ -56,7 +56,9 @@ def test_close_request_needs_a_manual_reason_a_detail_for_cancelling_and_a_note(
 
 def test_close_decides_the_columns_and_the_history_entry():
     request, _ = check_close_request(reason="relieved", detail=None, note="低保兜底")
-    decision = decide_close(replace_state(override_until=D(2026, 6, 1)), request, file_no="F1", on=ON)
+    # (issue 10: relief needs the per-capita income at or above LB, so the numbers are given)
+    decision = decide_close(replace_state(override_until=D(2026, 6, 1)), request, file_no="F1", on=ON,
+                            per_capita_fen=72_000, lb_fen=72_000)
     assert decision.allowed
     assert decision.columns == {"status": "closed", "close_reason": "relieved", "close_detail": None,
                                 "closed_on": ON, "status_since": ON, "watch_since": None, "notice_until": None,
@@ -64,6 +66,19 @@ def test_close_decides_the_columns_and_the_history_entry():
     ev = decision.event
     assert (ev.kind, ev.from_status, ev.to_status, ev.occurred_on) == ("closed", "watch", "closed", ON)
     assert ev.reason == "解困：低保兜底"
+
+
+def test_relief_below_lb_or_without_numbers_is_refused_unless_a_reviewer_writes_why():
+    request, _ = check_close_request(reason="relieved", detail=None, note="低保兜底")
+    refused = decide_close(replace_state(), request, file_no="F1", on=ON, per_capita_fen=71_999, lb_fen=72_000)
+    assert not refused.allowed and "719.99 元 低于低保标准 720.00 元" in refused.refusal.zh
+    assert not decide_close(replace_state(), request, file_no="F1", on=ON).allowed
+    request, _ = check_close_request(reason="relieved", detail=None, note="低保兜底", below_lb_reason="大病兜底")
+    allowed = decide_close(replace_state(), request, file_no="F1", on=ON, per_capita_fen=71_999, lb_fen=72_000)
+    assert allowed.allowed and "审核人理由：大病兜底" in allowed.event.reason
+    # a cancellation does not look at the income
+    request, _ = check_close_request(reason="cancelled", detail="death", note="去世")
+    assert decide_close(replace_state(), request, file_no="F1", on=ON, per_capita_fen=10, lb_fen=72_000).allowed
 
 
 def test_a_closed_file_cannot_be_closed_again():

@@ -94,7 +94,12 @@ def test_household_walks_the_whole_lifecycle(db):
     report = status_report(db, file_no=FILE, as_of=D(2026, 12, 9))
     assert report["close_reason"] == "out_of_hardship" and report["closed_on"] == D(2026, 12, 9)
 
-    # hardship returns: registered again, the history kept
+    # hardship returns: found at a visit, registered again on the fresh income, the history kept
+    # (issue 10: re-entry needs an income record and a home visit within the freshness window)
+    from assist_desktop.services.assistance import add_visit
+
+    add_visit(db, file_no=FILE, visitor="赵敏", visited_on="2027-02-26", today=D(2027, 2, 26), actor="clerk")
+    assert state(db) == ("closed", "relative")
     income(db, D(2027, 3, 1), "18000")
     assert state(db) == ("registered", "deep")
     [reopened] = last_events(db)

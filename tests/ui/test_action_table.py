@@ -40,7 +40,7 @@ def test_every_menu_in_the_clerks_order_with_its_actions(window) -> None:
     assert _entries(window.menus["care"]) == ["assistance", "visit", "employment", "employment_outcome"]
     assert _entries(window.menus["pairing"]) == ["assign", "handover", "|", "coverage", "cadres", "letters"]
     assert _entries(window.menus["review"]) == [
-        "standards", "reevaluate", "|", "register", "close", "override", "|", "retention",
+        "standards", "reevaluate", "|", "register", "close", "override", "procedure_step", "|", "retention",
     ]  # fmt: skip
     assert _entries(window.menus["print"]) == ["print_cards", "print_sheet", "print_batch", "print_letter",
                                                 "own_copy", "|", "reports"]

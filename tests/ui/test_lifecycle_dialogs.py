@@ -40,6 +40,11 @@ def test_close_needs_a_note_then_closes_the_file(qtbot, db, registered) -> None:
     assert _status(db) == ("registered", "deep")
     dlg.note.setPlainText("低保加单位补助已高于低保标准，经入户核实")
     dlg.on.setDate(dt.date(2026, 11, 19))
+    # (issue 10) the household is deep (500 元 under LB 720): relief is refused without a reviewer's reason
+    assert dlg.save() is False
+    assert "不能解困" in dlg.message.text() and dlg.message.isVisible()
+    assert _status(db) == ("registered", "deep")
+    dlg.below_lb.setPlainText("重病长期治疗，医疗救助和单位补助持续兜底")
     assert dlg.save() is True
     f = get_file(db, file_no=FILE_NO).file
     assert (f.status, f.close_reason, f.closed_on) == ("closed", "relieved", dt.date(2026, 11, 19))
@@ -66,7 +71,7 @@ def test_cancellation_needs_its_detail(qtbot, db, registered) -> None:
 def test_closing_a_closed_file_is_refused_in_the_dialog(qtbot, db, registered) -> None:
     from assist_desktop.services.lifecycle import close_file
 
-    close_file(db, file_no=FILE_NO, reason="relieved", note="x", on=TODAY)
+    close_file(db, file_no=FILE_NO, reason="cancelled", detail="transfer", note="x", on=TODAY)  # (issue 10)
     dlg = CloseDialog(db, file_no=FILE_NO, today=TODAY, actor="t")
     qtbot.addWidget(dlg)
     dlg.show()
