@@ -84,9 +84,9 @@ def test_restore_of_a_newer_versions_file_is_refused_without_a_copy(filled, tmp_
     with sqlite3.connect(newer) as con:
         con.execute("UPDATE alembic_version SET version_num = '0099'")
     con.close()
-    contents = table_contents(filled.sqlite_file)
     filled.dispose()
-    run(capsys, filled.sqlite_file, "stats")  # the day's backup is made now, not by the refused restore
+    run(capsys, filled.sqlite_file, "stats")  # the day's backup (and the day's catch-up) now, not by the restore
+    contents = table_contents(filled.sqlite_file)
     folder = backup.backup_folder(filled)
     listed = sorted(folder.iterdir())
     before = digest(filled.sqlite_file)
