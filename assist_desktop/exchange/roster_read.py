@@ -266,6 +266,10 @@ _SCAN_REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
 _CHUNK = 1 << 20
 #: a cell's XML longer than this cannot hold a cell within MAX_CELL_CHARS (6 bytes a character, and markup)
 _MAX_CELL_XML = MAX_CELL_CHARS * 6 + 4096
+#: the column letters of a cell's reference (the fast scan of a chunk without formulas)
+_SCAN_COL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})\d')
+#: a run of text without markup long enough to be a cell beyond MAX_CELL_CHARS (then every cell is measured)
+_LONG_TEXT = re.compile(rb"[^<]{%d}" % MAX_CELL_CHARS)
 
 
 def _scan_sheet(zf: zipfile.ZipFile, member: str, source: str) -> _SheetScan:
@@ -295,6 +299,14 @@ def _scan_sheet(zf: zipfile.ZipFile, member: str, source: str) -> _SheetScan:
             for m in _SCAN_ROW.finditer(body):
                 scan.max_row = max(scan.max_row, int(m[1]))
             rows_seen += body.count(b"<row")
+            if b"<f" not in body and _LONG_TEXT.search(body) is None:
+                # no formula and no text run that could be an over-long cell: only the used columns matter
+                letters = set(_SCAN_COL.findall(body))
+                if letters:
+                    scan.max_col = max(scan.max_col, max(_col_index(x.decode()) for x in letters) + 1)
+                if not chunk:
+                    break
+                continue
             for m in _SCAN_CELL.finditer(body):
                 ref = _SCAN_REF.search(m[1])
                 inner = m[3] or b""
@@ -470,6 +482,8 @@ def _cell_text(value: Any, header: str) -> tuple[Any, str | None]:
     """A cell as a value for the cleaners; the second item is a refusal reason (or None)."""
     if value is None:
         return None, None
+    if type(value) is str:  # most cells: checked first
+        return _text_cell(value)
     if isinstance(value, bool):
         return value, None
     if isinstance(value, float):
@@ -493,7 +507,11 @@ def _cell_text(value: Any, header: str) -> tuple[Any, str | None]:
         return value, None
     if isinstance(value, (dt.time, dt.timedelta)):
         return None, "不是有效的值（时间）"
-    text = str(value).strip()
+    return _text_cell(str(value))
+
+
+def _text_cell(value: str) -> tuple[Any, str | None]:
+    text = value.strip()
     if not text:
         return None, None
     if text.startswith("'") and text[1:2] in _DANGEROUS_START:
@@ -581,6 +599,9 @@ def _read_rows(
     out: list[_Raw] = []
     members = columns is MEMBER_COLUMNS
     name_col = mapping.get("姓名")
+    # the columns this sheet has, in the template's order: (header, key, index, required)
+    present = [(h, key, mapping[h], h in required) for h, key in columns if h in mapping]
+    formulas = table.formulas
     for rownum, cells in table.rows[idx + 1 :]:
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue  # blank rows are skipped
@@ -590,13 +611,17 @@ def _read_rows(
         data: dict[str, Any] = {}
         extra: dict[str, Any] = {}
         kept: dict[str, Any] = {}
-        for header, key in columns:
-            col = mapping.get(header)
-            if col is None or col >= len(cells):
+        width = len(cells)
+        for header, key, col, is_required in present:
+            if col >= width:
                 continue
-            if cells[col] not in (None, ""):
-                kept[header] = cells[col]  # as the file holds it (a text date becomes a date below)
-            if (rownum, col) in table.formulas:
+            cell = cells[col]
+            if (cell is None or cell == "") and not formulas:
+                (extra if key[0] == "_" else data)[key] = None  # a blank cell: nothing to keep or check
+                continue
+            if cell not in (None, ""):
+                kept[header] = cell  # as the file holds it (a text date becomes a date below)
+            if formulas and (rownum, col) in formulas:
                 # refused like a text formula, cached value or not (the value is the formula's, not the clerk's)
                 issues.append(
                     RosterIssue(
@@ -610,11 +635,11 @@ def _read_rows(
                     )
                 )
                 continue
-            value, problem = _cell_text(cells[col], header)
+            value, problem = _cell_text(cell, header)
             if problem:
                 issues.append(RosterIssue(source, sheet, rownum, header, problem, "refused cell value"))
                 continue
-            value = _understood(value, header, required=header in required, members=members)
+            value = _understood(value, header, required=is_required, members=members)
             if isinstance(value, dt.date):
                 kept[header] = value
             (extra if key.startswith("_") else data)[key] = value

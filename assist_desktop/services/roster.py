@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, NoReturn
 
 from sqlalchemy import select
@@ -24,8 +25,10 @@ from sqlmodel import col
 from assist_desktop.db.engine import Database
 from assist_desktop.db.models import Cadre, HardshipFile, HouseholdMember, RosterValueMap, UnionOrg
 from assist_desktop.domain import enums as E
+from assist_desktop.domain.decisions import check_pairing_change
 from assist_desktop.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from assist_desktop.domain.fields import field_label
+from assist_desktop.domain.file_input import REQUIRED_ON_CREATE
 from assist_desktop.domain.five_clear import check_five_clear
 from assist_desktop.exchange.roster import (
     MAIN_SHEET,
@@ -49,9 +52,12 @@ from assist_desktop.exchange.roster_values import UnknownWord, map_row, mappable
 from assist_desktop.exchange.snapshot import chunks
 from assist_desktop.services.access import require
 from assist_desktop.services.changes import NOTHING, Changes
-from assist_desktop.services.common import home_union
+from assist_desktop.services.common import home_union, sqlite_analyze
 from assist_desktop.services.files import create_file_in, update_file_in
+from assist_desktop.services.lifecycle import rule_options
 from assist_desktop.services.pairing import assign_in
+from assist_desktop.services.roster_bulk import NewFiles
+from assist_desktop.services.standards import all_standards
 from assist_desktop.services.unions import find_cadre
 
 Progress = Callable[[int, int], None]
@@ -305,7 +311,7 @@ def _run(
     sheet = read_roster(path, today=today)
     with db.transaction(actor=actor, reason=f"roster {path.name}") as s:
         _begin_for_savepoints(s)
-        run = _RosterRun(s, sheet, today=today, actor=actor)
+        run = _RosterRun(s, sheet, today=today, actor=actor, apply=apply, reason=f"roster {path.name}")
         report = run.write_all(progress)
         if errors_out is not None:
             count = _write_refused(sheet, report.issues, Path(errors_out))
@@ -316,6 +322,7 @@ def _run(
         if report.issues and not accept_valid:
             raise RosterRefused(report)  # the transaction rolls back: nothing is written
         s.flush()
+        sqlite_analyze(s)
         return replace(report, applied=True, changes=run.changes())
 
 
@@ -363,8 +370,10 @@ class _RowRefused(Exception):
 class _RosterRun:
     """One pass over a roster's rows, each written through the services inside its own savepoint."""
 
-    def __init__(self, s: Session, sheet: RosterSheet, *, today: dt.date, actor: str) -> None:
+    def __init__(self, s: Session, sheet: RosterSheet, *, today: dt.date, actor: str, apply: bool = True,
+                 reason: str = "roster") -> None:
         self.s, self.sheet, self.today, self.actor = s, sheet, today, actor
+        self.new_files = NewFiles(s, today, actor, all_standards(s), rule_options(s), reason, apply)
         self.issues: list[RosterIssue] = list(sheet.issues)
         self.home = home_union(s)
         self.existing: dict[str, HardshipFile] = {}
@@ -373,6 +382,8 @@ class _RosterRun:
             for f in s.scalars(select(HardshipFile).where(col(HardshipFile.id_number).in_(part))):
                 self.existing[f.id_number] = f
         self.unions: dict[str, UnionOrg | None] = {}
+        self.union_names: dict[str, str] = {}
+        self._new_numbers: list[str] = []  # file numbers of the new files kept, in roster order
         self.union_map: dict[tuple[str, str], str] = {
             (m.field_name, m.raw_value): m.target for m in s.scalars(select(RosterValueMap))
         }
@@ -397,13 +408,83 @@ class _RosterRun:
         rows = self.sheet.rows
         kept: list[RosterRow] = []
         for done, r in enumerate(rows):
-            if progress is not None and done % 50 == 0:
+            if progress is not None and done % 500 == 0:
                 progress(done, len(rows))
-            if self._row(r):
+            on_file = r.id_number in self.existing
+            if self._row(r) if on_file else self._new_row(r):
                 kept.append(r)
+        self.new_files.flush()
+        self.created += self._new_numbers
+        self.file_ids += self.new_files.written
         if progress is not None:
             progress(len(rows), len(rows))
         return self._report(kept)
+
+    def _new_row(self, r: RosterRow) -> bool:
+        """A household not on file: checked without writing, queued for the next batch when nothing of it is
+        refused (`services.roster_bulk`)."""
+        # a blank cell of a new file is its default (as the ORM's insert of a None): only required ones are kept,
+        # so that their absence is named
+        given = {k: v for k, v in r.data.items() if not (v is None or v == "") or k in REQUIRED_ON_CREATE}
+        data, raw, replaced = self._map_values(r, given)
+        data.update(derived_clears(data, on_file=None))
+        refused: list[RosterIssue] = []
+        union = self._row_union(r, refused)
+        members = [self._map_member(i, m, raw, replaced) for i, m in enumerate(r.members, start=1)]
+        new, errors = self.new_files.check(data, members, union=union or self.home, rownum=r.rownum)
+        refused += self._from_errors(r, errors)
+        known: Cadre | None = None
+        if r.responsible is not None and new is not None:
+            try:
+                known = self._known_cadre(r.responsible)
+            except DomainError as exc:
+                refused.append(self._issue(r.rownum, "帮扶责任人", exc.zh, exc.en))
+            state = SimpleNamespace(status=new.row["status"])
+            refused += [
+                self._issue(r.rownum, "帮扶责任人", e.zh, e.en)
+                for e in check_pairing_change(state, on=self.today, current_start=None,
+                                              file_no=new.row["file_no"], row=r.rownum)
+            ]
+        if refused or new is None:
+            self.issues.extend(refused)
+            return False
+        if r.rownum in self.bad_from_reading:
+            return False
+        if r.responsible is not None:
+            # a new cadre is made only for a row that is kept
+            cadre = known or self._cadre(r.responsible, r.responsible_phone, {})
+            self.cadres[r.responsible] = cadre
+            self.new_cadres = self.new_cadres or known is None
+            unit_id = union.id if union is not None else cadre.union_id
+            unit_name = union.name if union is not None else self._union_name(cadre.union_id)
+            new.pairing = (cadre.id, unit_id, f"确定帮扶联系责任人：{cadre.name}（{unit_name}）；花名册导入")
+            new.row.update(responsible_person_id=cadre.id, responsible_unit_id=unit_id)
+            self.paired = True
+        new.row["raw_values"] = merge_raw(None, raw, replaced=replaced, members=bool(r.members))
+        if new.found and not new.five_clear.all_clear:
+            self.gaps.append(FiveClearGap(r.rownum, new.row["file_no"], new.five_clear.missing_summary()))
+        self._new_numbers.append(new.row["file_no"])
+        self.new_files.add(new)
+        return True
+
+    def _row_union(self, r: RosterRow, refused: list[RosterIssue]) -> UnionOrg | None:
+        if r.union is None:
+            return None
+        union = self._union(r.union)
+        if union is None:
+            refused.append(
+                self._issue(r.rownum, "所属工会", f"没有代码或名称为“{r.union}”的工会（请先添加下级单位）",
+                            "no such union: add it first")
+            )
+        return union
+
+    def _union_name(self, union_id: str | None) -> str:
+        if not union_id:
+            return ""
+        if union_id not in self.union_names:
+            u = self.s.get(UnionOrg, union_id)
+            self.union_names[union_id] = u.name if u is not None else ""
+        return self.union_names[union_id]
 
     def _row(self, r: RosterRow) -> bool:
         """Write one row inside a savepoint; keep it only when no one refused anything of it."""
@@ -564,6 +645,20 @@ class _RosterRun:
                 or self.s.scalars(select(UnionOrg).where(col(UnionOrg.name) == key)).first()
             )
         return self.unions[key]
+
+    def _known_cadre(self, name: str) -> Cadre | None:
+        """The active cadre of that name already known (None: a new one would be made).
+
+        Raises:
+            DomainError: two or more active cadres share the name.
+        """
+        if name in self.cadres:
+            return self.cadres[name]
+        try:
+            found: Cadre | None = find_cadre(self.s, name)
+        except NotFound:
+            return None
+        return found if found is not None and found.active else None
 
     def _cadre(self, name: str, phone: str | None, pending: dict[str, tuple[Cadre, bool]]) -> Cadre:
         """帮扶责任人: the one active cadre of that name (`services.unions.find_cadre`), or a new cadre of this union.

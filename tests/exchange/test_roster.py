@@ -675,7 +675,13 @@ def test_a_rule_the_roster_does_not_know_is_named_by_the_dry_run_and_refused_ali
     def refuse(*_a, **_k):
         raise DomainError("新规则：本月暂停安排责任人", "new rule: no pairings this month")
 
+    def refuse_new(*_a, **_k):  # the pairing rule as the new households' bulk path asks it
+        from assist_desktop.domain.errors import FieldError
+
+        return [FieldError("responsible", "新规则：本月暂停安排责任人", "new rule: no pairings this month")]
+
     monkeypatch.setattr(roster, "assign_in", refuse)
+    monkeypatch.setattr(roster, "check_pairing_change", refuse_new)
     path = write_csv(
         tmp_path / "c.csv",
         [[*row(), "刘干部"], [*row(name="王芳", number=ID2), ""]],
