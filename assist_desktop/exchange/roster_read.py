@@ -103,6 +103,17 @@ class MemberRow:
 
 
 @dataclass(frozen=True)
+class SheetColumns:
+    """The headers of one sheet: those read into fields (as the template names them) and those not known."""
+
+    recognised: tuple[str, ...] = ()
+    unrecognised: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, list[str]]:
+        return {"recognised": list(self.recognised), "unrecognised": list(self.unrecognised)}
+
+
+@dataclass(frozen=True)
 class RosterRow:
     """One household row: the file's fields by machine name (as clean_file_input takes them), not yet cleaned."""
 
@@ -113,6 +124,8 @@ class RosterRow:
     union: str | None = None  # 所属工会, a code or name as written
     members: tuple[MemberRow, ...] = ()
     cells: Mapping[str, Any] = field(default_factory=dict)  # header → the cell as the file holds it
+    #: the row's cells under headers the roster does not know (header → text), in the sheet's order
+    unknown_cells: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def id_number(self) -> str:
@@ -128,6 +141,8 @@ class RosterSheet:
     issues: tuple[RosterIssue, ...]
     sheet: str = MAIN_SHEET
     orphans: tuple[MemberRow, ...] = ()  # member rows whose household is not in the roster
+    columns: SheetColumns = SheetColumns()
+    member_columns: SheetColumns | None = None  # None: no 家庭成员 sheet
 
 
 @dataclass
@@ -527,6 +542,11 @@ class _Raw:
     data: dict[str, Any]
     extra: dict[str, Any]
     cells: dict[str, Any]
+    unknown: dict[str, str] = field(default_factory=dict)
+
+
+#: headers that are no field yet not "unrecognised": the error column --errors-out writes (its own file re-imported)
+_IGNORED_HEADERS = frozenset({"错误原因"})
 
 
 #: what clerks write in an optional cell for "nothing" (text cells keep them: "无" is a stated none there)
@@ -574,6 +594,7 @@ def _read_rows(
     source: str,
     issues: list[RosterIssue],
     aliases: Mapping[str, str],
+    seen: list[SheetColumns] | None = None,
 ) -> list[_Raw]:
     found = _find_header(table, [h for h, _ in columns if h in required], aliases)
     sheet = table.name
@@ -601,6 +622,11 @@ def _read_rows(
     name_col = mapping.get("姓名")
     # the columns this sheet has, in the template's order: (header, key, index, required)
     present = [(h, key, mapping[h], h in required) for h, key in columns if h in mapping]
+    known = {h for h, _k in columns}
+    strange = [(h, c) for h, c in sorted(mapping.items(), key=lambda hc: hc[1])
+               if h not in known and h not in _IGNORED_HEADERS]
+    if seen is not None:
+        seen.append(SheetColumns(tuple(h for h, _k, _c, _r in present), tuple(h for h, _c in strange)))
     formulas = table.formulas
     for rownum, cells in table.rows[idx + 1 :]:
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
@@ -643,7 +669,13 @@ def _read_rows(
             if isinstance(value, dt.date):
                 kept[header] = value
             (extra if key.startswith("_") else data)[key] = value
-        out.append(_Raw(rownum, data, extra, kept))
+        unknown: dict[str, str] = {}
+        for h, c in strange:
+            if c < width and cells[c] not in (None, ""):
+                text, problem = _cell_text(cells[c], h)
+                if problem is None and text not in (None, ""):
+                    unknown[h] = str(text)
+        out.append(_Raw(rownum, data, extra, kept, unknown))
     return out
 
 
@@ -709,9 +741,11 @@ def read_roster(path: Path, *, today: dt.date) -> RosterSheet:
     source = path.name
     main, member_table = read_tables(path)
     issues: list[RosterIssue] = []
-    raws = _read_rows(main, COLUMNS, REQUIRED, source, issues, ALIASES)
+    seen: list[SheetColumns] = []
+    raws = _read_rows(main, COLUMNS, REQUIRED, source, issues, ALIASES, seen)
+    member_seen: list[SheetColumns] = []
     member_raws = (
-        _read_rows(member_table, MEMBER_COLUMNS, MEMBER_REQUIRED, source, issues, MEMBER_ALIASES)
+        _read_rows(member_table, MEMBER_COLUMNS, MEMBER_REQUIRED, source, issues, MEMBER_ALIASES, member_seen)
         if member_table is not None
         else []
     )
@@ -769,6 +803,15 @@ def read_roster(path: Path, *, today: dt.date) -> RosterSheet:
                 union=str(union).strip() if union not in (None, "") else None,
                 members=tuple(members.get(r.rownum, ())),
                 cells=r.cells,
+                unknown_cells=r.unknown,
             )
         )
-    return RosterSheet(source, tuple(rows), tuple(issues), main.name, tuple(orphans))
+    return RosterSheet(
+        source,
+        tuple(rows),
+        tuple(issues),
+        main.name,
+        tuple(orphans),
+        seen[0] if seen else SheetColumns(),
+        (member_seen[0] if member_seen else SheetColumns()) if member_table is not None else None,
+    )

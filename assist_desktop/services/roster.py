@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import SimpleNamespace
@@ -40,6 +40,7 @@ from assist_desktop.exchange.roster import (
     RosterIssue,
     RosterRow,
     RosterSheet,
+    SheetColumns,
     derived_clears,
     header_for,
     read_roster,
@@ -88,6 +89,10 @@ class RosterReport:
     gaps: list[FiveClearGap] = field(default_factory=list)
     errors_out: Path | None = None  # the refused rows written back (--errors-out)
     refused_rows: int = 0
+    columns: SheetColumns = SheetColumns()
+    member_columns: SheetColumns | None = None
+    kept_unknown_columns: bool = False  # the unrecognised columns' cells were kept in 备注
+    duplicates: list[DuplicateRow] = field(default_factory=list)
 
     @property
     def bad_rows(self) -> int:
@@ -111,6 +116,12 @@ class RosterReport:
             "gaps": [g.to_json() for g in self.gaps],
             "errors_out": str(self.errors_out) if self.errors_out is not None else None,
             "refused_rows": self.refused_rows,
+            "columns": {
+                **self.columns.to_json(),
+                "kept_as_note": self.kept_unknown_columns and bool(self.columns.unrecognised),
+                "member_sheet": self.member_columns.to_json() if self.member_columns is not None else None,
+            },
+            "duplicates": [d.to_json() for d in self.duplicates],
         }
 
     def summary(self) -> str:
@@ -119,6 +130,15 @@ class RosterReport:
             f"（新建 {self.to_create}，更新 {self.to_update}）"
         ]
         lines += [f"  {i.message()}" for i in self.issues]
+        strange = list(self.columns.unrecognised)
+        if self.member_columns is not None:
+            strange += [f"{MEMBER_SHEET}·{h}" for h in self.member_columns.unrecognised]
+        if strange:
+            kept = "已作为备注保留" if self.kept_unknown_columns else "未导入；要作为备注保留请加 --keep-unknown-columns"
+            lines.append(f"未识别的列（{kept}）：{'、'.join(strange)}")
+        if self.duplicates:
+            lines.append("同一户重复或已有档案（已报告，未重复建档）：")
+            lines += [f"  {d.message()}" for d in self.duplicates]
         if self.unknown_values:
             lines.append("未识别的取值（已照原文保留，字段记为“其他”或留空；可用 roster map set 映射）：")
             lines += [f"  {u.column}“{u.value}”：{u.count} 行（第{'、'.join(map(str, u.rows[:20]))}行）"
@@ -157,6 +177,39 @@ class UnknownValue:
 
 
 @dataclass(frozen=True)
+class DuplicateRow:
+    """A household the roster names twice, or a person already on file in another role: reported, not duplicated.
+
+    kind: `same_household` (two rows of one roster for one household: name and birth date, matched when the
+    union matches by them), `member_is_head` (a member's ID number is another file's, or a row of this roster's),
+    `head_is_member` (the row's ID number is a member of another file), `matched_by_name` (a row without a
+    usable ID number matched a file by name and birth date).
+    """
+
+    kind: str
+    row: int
+    other_row: int | None = None
+    file_no: str | None = None
+    name: str = ""
+    id_number: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "row": self.row, "other_row": self.other_row, "file_no": self.file_no,
+                "name": self.name, "id_number": self.id_number}
+
+    def message(self) -> str:
+        where = f"第{self.row}行 {self.name}"
+        if self.kind == "same_household":
+            return f"{where}：与第{self.other_row}行是同一户（姓名、出生日期相同），未重复建档"
+        if self.kind == "member_is_head":
+            other = f"档案 {self.file_no}" if self.file_no else f"本表第{self.other_row}行"
+            return f"{where}：家庭成员（身份证号 {self.id_number}）已是{other}的户主"
+        if self.kind == "head_is_member":
+            return f"{where}：本人（身份证号 {self.id_number}）已是档案 {self.file_no} 的家庭成员"
+        return f"{where}：按姓名和出生日期对应到已有档案 {self.file_no}"
+
+
+@dataclass(frozen=True)
 class FiveClearGap:
     """A row imported as found (已发现): which of the five clears its columns left open."""
 
@@ -182,6 +235,13 @@ class ValueMapping:
     def to_json(self) -> dict[str, Any]:
         return {"field": self.field, "column": self.column, "value": self.value, "target": self.target,
                 "target_label": self.target_label}
+
+
+class RosterCancelled(DomainError):
+    """The import was cancelled (from the window) before it committed: nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("导入已取消，未写入任何数据", "the import was cancelled: nothing was written")
 
 
 class RosterRefused(ValidationFailed):
@@ -225,8 +285,10 @@ def preview_roster(
     actor: str = "system",
     progress: Progress | None = None,
     errors_out: str | os.PathLike[str] | None = None,
+    keep_unknown_columns: bool = False,
+    cancelled: Callable[[], bool] | None = None,
 ) -> RosterReport:
-    """The dry run: the import's own service calls, then everything rolled back; the report says what they said.
+    """The dry run: every row checked as the import checks it, nothing written; the report says what was found.
     With `errors_out`, the refused rows are written there as .xlsx (see `import_roster`).
 
     Raises:
@@ -234,7 +296,7 @@ def preview_roster(
     """
     require(db, actor, "import")
     return _run(db, Path(path), today=today, actor=actor, apply=False, accept_valid=False, progress=progress,
-                errors_out=errors_out)
+                errors_out=errors_out, keep_unknown_columns=keep_unknown_columns, cancelled=cancelled)
 
 
 def import_roster(
@@ -246,9 +308,16 @@ def import_roster(
     accept_valid: bool = False,
     progress: Progress | None = None,
     errors_out: str | os.PathLike[str] | None = None,
+    keep_unknown_columns: bool = False,
+    cancelled: Callable[[], bool] | None = None,
 ) -> RosterReport:
-    """Import a roster: every row through the services in one transaction; all rows or (without
-    `accept_valid`) none.
+    """Import a roster in one transaction; all rows or (without `accept_valid`) none.
+
+    New households are checked in the reading pass and written in batches (`services.roster_bulk`); a row whose
+    ID number is on file goes through the services (`update_file_in`, `assign_in`) inside a savepoint. With
+    `keep_unknown_columns`, the cells of columns the roster does not know are kept in the file's 备注 as
+    "列名：值" lines under “花名册其他列”. `cancelled()` is asked between rows: when it says yes the transaction
+    rolls back and `RosterCancelled` is raised (nothing written).
 
     A row whose ID number is already on file updates that file (dated `today`; blank cells leave fields
     as they are) and the file is re-evaluated; other rows create files (re-evaluated likewise).
@@ -263,7 +332,7 @@ def import_roster(
     require(db, actor, "import")
     return _run(
         db, Path(path), today=today, actor=actor, apply=True, accept_valid=accept_valid, progress=progress,
-        errors_out=errors_out,
+        errors_out=errors_out, keep_unknown_columns=keep_unknown_columns, cancelled=cancelled,
     )
 
 
@@ -305,14 +374,17 @@ def _run(
     accept_valid: bool,
     progress: Progress | None,
     errors_out: str | os.PathLike[str] | None = None,
+    keep_unknown_columns: bool = False,
+    cancelled: Callable[[], bool] | None = None,
 ) -> RosterReport:
     if not path.exists():
         raise ValidationFailed([FieldError("file", f"找不到文件 {path}", f"file not found: {path}")])
     sheet = read_roster(path, today=today)
     with db.transaction(actor=actor, reason=f"roster {path.name}") as s:
         _begin_for_savepoints(s)
-        run = _RosterRun(s, sheet, today=today, actor=actor, apply=apply, reason=f"roster {path.name}")
-        report = run.write_all(progress)
+        run = _RosterRun(s, sheet, today=today, actor=actor, apply=apply, reason=f"roster {path.name}",
+                         keep_unknown=keep_unknown_columns)
+        report = run.write_all(progress, cancelled)
         if errors_out is not None:
             count = _write_refused(sheet, report.issues, Path(errors_out))
             report = replace(report, errors_out=Path(errors_out), refused_rows=count)
@@ -324,6 +396,21 @@ def _run(
         s.flush()
         sqlite_analyze(s)
         return replace(report, applied=True, changes=run.changes())
+
+
+#: the heading of the unrecognised columns' cells kept in 备注
+EXTRA_NOTE_HEAD = "花名册其他列"
+
+
+def with_extra_note(current: object, cells: Mapping[str, str], limit: int = 2000) -> str:
+    """备注 with the unrecognised columns' cells ("花名册其他列：列名：值；…"), once: a note that already holds them
+    is returned as it is (a roster imported again adds nothing)."""
+    extra = f"{EXTRA_NOTE_HEAD}：" + "；".join(f"{h}：{v}" for h, v in cells.items())
+    base = str(current).strip() if current not in (None, "") else ""
+    if extra in base:
+        return base
+    text = f"{base}\n{extra}" if base else extra
+    return text[:limit]
 
 
 def _write_refused(sheet: RosterSheet, issues: Sequence[RosterIssue], out: Path) -> int:
@@ -371,8 +458,10 @@ class _RosterRun:
     """One pass over a roster's rows, each written through the services inside its own savepoint."""
 
     def __init__(self, s: Session, sheet: RosterSheet, *, today: dt.date, actor: str, apply: bool = True,
-                 reason: str = "roster") -> None:
+                 reason: str = "roster", keep_unknown: bool = False) -> None:
         self.s, self.sheet, self.today, self.actor = s, sheet, today, actor
+        self.keep_unknown = keep_unknown
+        self.duplicates: list[DuplicateRow] = []
         self.new_files = NewFiles(s, today, actor, all_standards(s), rule_options(s), reason, apply)
         self.issues: list[RosterIssue] = list(sheet.issues)
         self.home = home_union(s)
@@ -404,12 +493,15 @@ class _RosterRun:
 
     # -- the pass ---------------------------------------------------------------------------------------
 
-    def write_all(self, progress: Progress | None) -> RosterReport:
+    def write_all(self, progress: Progress | None, cancelled: Callable[[], bool] | None = None) -> RosterReport:
         rows = self.sheet.rows
         kept: list[RosterRow] = []
         for done, r in enumerate(rows):
-            if progress is not None and done % 500 == 0:
-                progress(done, len(rows))
+            if done % 500 == 0:
+                if cancelled is not None and cancelled():
+                    raise RosterCancelled
+                if progress is not None:
+                    progress(done, len(rows))
             on_file = r.id_number in self.existing
             if self._row(r) if on_file else self._new_row(r):
                 kept.append(r)
@@ -426,6 +518,8 @@ class _RosterRun:
         # a blank cell of a new file is its default (as the ORM's insert of a None): only required ones are kept,
         # so that their absence is named
         given = {k: v for k, v in r.data.items() if not (v is None or v == "") or k in REQUIRED_ON_CREATE}
+        if self.keep_unknown and r.unknown_cells:
+            given["note"] = with_extra_note(given.get("note"), r.unknown_cells)
         data, raw, replaced = self._map_values(r, given)
         data.update(derived_clears(data, on_file=None))
         refused: list[RosterIssue] = []
@@ -514,6 +608,9 @@ class _RosterRun:
         on_file = self.existing.get(r.id_number)
         # on a file already on record a blank cell leaves the field as it is
         data = dict(r.data) if on_file is None else {k: v for k, v in r.data.items() if v not in (None, "")}
+        if self.keep_unknown and r.unknown_cells:
+            current = data.get("note") or (on_file.note if on_file is not None else None)
+            data["note"] = with_extra_note(current, r.unknown_cells)
         data, raw, replaced = self._map_values(r, data)
         data.update(derived_clears(data, on_file=on_file))
         refused: list[RosterIssue] = []
@@ -695,6 +792,10 @@ class _RosterRun:
         unique.sort(key=lambda i: (i.sheet == MEMBER_SHEET, i.row))
         to_update = sum(1 for r in kept if r.id_number in self.existing)
         return RosterReport(
+            columns=self.sheet.columns,
+            member_columns=self.sheet.member_columns,
+            kept_unknown_columns=self.keep_unknown,
+            duplicates=list(self.duplicates),
             source=self.sheet.source,
             rows=len(self.sheet.rows),
             valid=len(kept),
@@ -722,7 +823,10 @@ __all__ = [
     "MAIN_SHEET",
     "FiveClearGap",
     "RollExport",
+    "RosterCancelled",
     "RosterRefused",
+    "DuplicateRow",
+    "with_extra_note",
     "RosterReport",
     "RosterTemplate",
     "UnknownValue",
