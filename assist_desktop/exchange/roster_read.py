@@ -122,6 +122,7 @@ class RosterRow:
     responsible: str | None = None  # 帮扶责任人, a checked name
     responsible_phone: str | None = None  # 责任人电话, a checked number
     union: str | None = None  # 所属工会, a code or name as written
+    birth_date: dt.date | None = None  # 出生日期, read only for matching a row without an ID number
     members: tuple[MemberRow, ...] = ()
     cells: Mapping[str, Any] = field(default_factory=dict)  # header → the cell as the file holds it
     #: the row's cells under headers the roster does not know (header → text), in the sheet's order
@@ -143,6 +144,8 @@ class RosterSheet:
     orphans: tuple[MemberRow, ...] = ()  # member rows whose household is not in the roster
     columns: SheetColumns = SheetColumns()
     member_columns: SheetColumns | None = None  # None: no 家庭成员 sheet
+    #: rows repeating an earlier row word for word (row, the earlier row, ID number): read once
+    repeated: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass
@@ -750,11 +753,19 @@ def read_roster(path: Path, *, today: dt.date) -> RosterSheet:
         else []
     )
     numbers: dict[str, int] = {}
+    first_cells: dict[str, dict[str, Any]] = {}
+    repeated: list[tuple[int, int, str]] = []
+    unique: list[_Raw] = []
     for r in raws:
         number = str(r.data.get("id_number") or "").strip().upper()
         if not number:
+            unique.append(r)
             continue
         r.data["id_number"] = number
+        if number in numbers and r.cells == first_cells[number]:
+            repeated.append((r.rownum, numbers[number], number))  # the same household entered twice, word for word
+            continue
+        unique.append(r)
         if number in numbers:
             issues.append(
                 RosterIssue(
@@ -768,6 +779,8 @@ def read_roster(path: Path, *, today: dt.date) -> RosterSheet:
             )
         else:
             numbers[number] = r.rownum
+            first_cells[number] = r.cells
+    raws = unique
     members: dict[int, list[MemberRow]] = {}
     orphans: list[MemberRow] = []
     for m in member_raws:
@@ -793,6 +806,13 @@ def read_roster(path: Path, *, today: dt.date) -> RosterSheet:
             issues.append(RosterIssue(source, main.name, r.rownum, "意外事件", problem, "bad accident date"))
         r.data.update(acc)
         name, phone = _responsible(r, source, main.name, issues)
+        born = r.extra.get("_birth_date")
+        if isinstance(born, str):
+            dm = _TEXT_DATE.match(born)
+            try:
+                born = dt.date(int(dm[1]), int(dm[2]), int(dm[3])) if dm else None
+            except ValueError:
+                born = None
         union = r.extra.get("_union")
         rows.append(
             RosterRow(
@@ -801,6 +821,7 @@ def read_roster(path: Path, *, today: dt.date) -> RosterSheet:
                 responsible=name,
                 responsible_phone=phone,
                 union=str(union).strip() if union not in (None, "") else None,
+                birth_date=born if isinstance(born, dt.date) else None,
                 members=tuple(members.get(r.rownum, ())),
                 cells=r.cells,
                 unknown_cells=r.unknown,
@@ -814,4 +835,5 @@ def read_roster(path: Path, *, today: dt.date) -> RosterSheet:
         tuple(orphans),
         seen[0] if seen else SheetColumns(),
         (member_seen[0] if member_seen else SheetColumns()) if member_table is not None else None,
+        tuple(repeated),
     )

@@ -12,18 +12,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from assist_desktop.db.engine import Database
-from assist_desktop.db.models import Cadre, HardshipFile, HouseholdMember, RosterValueMap, UnionOrg
+from assist_desktop.db.models import Cadre, HardshipFile, HouseholdMember, RosterValueMap, UnionOrg, table_of
 from assist_desktop.domain import enums as E
 from assist_desktop.domain.decisions import check_pairing_change
 from assist_desktop.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
@@ -53,7 +53,7 @@ from assist_desktop.exchange.roster_values import UnknownWord, map_row, mappable
 from assist_desktop.exchange.snapshot import chunks
 from assist_desktop.services.access import require
 from assist_desktop.services.changes import NOTHING, Changes
-from assist_desktop.services.common import home_union, sqlite_analyze
+from assist_desktop.services.common import get_option, home_union, sqlite_analyze
 from assist_desktop.services.files import create_file_in, update_file_in
 from assist_desktop.services.lifecycle import rule_options
 from assist_desktop.services.pairing import assign_in
@@ -341,24 +341,50 @@ def roster_template(*, out: str | os.PathLike[str]) -> RosterTemplate:
     return RosterTemplate(write_template(out))
 
 
-def export_roster(db: Database, *, out: str | os.PathLike[str]) -> RollExport:
-    """Write the roll of every file (and the members) as .xlsx in the roster columns."""
+def export_roster(db: Database, *, out: str | os.PathLike[str], progress: Progress | None = None) -> RollExport:
+    """Write the roll of every file (and the members) as .xlsx in the roster columns.
+
+    Streamed: the files and the members are read by two queries in batches and each row is written as it comes
+    (openpyxl write-only), so the roll of 100,000 files takes bounded memory; the look-ups (unions, cadres) are
+    read once. `progress(done, total)` is called every 1,000 files.
+    """
+    ft, mt = table_of(HardshipFile), table_of(HouseholdMember)
     with db.reader() as s:
+        conn = s.connection().execution_options(stream_results=True, yield_per=_EXPORT_BATCH)
         unions = {uid: code for uid, code in s.execute(select(col(UnionOrg.id), col(UnionOrg.code)))}
         cadres = {
             cid: (name, phone)
             for cid, name, phone in s.execute(select(col(Cadre.id), col(Cadre.name), col(Cadre.phone)))
         }
-        files: list[RollEntry] = []
-        numbers: dict[str, str] = {}
-        for f in s.scalars(select(HardshipFile).order_by(col(HardshipFile.file_no))):
-            numbers[f.id] = f.id_number
-            person = cadres.get(f.responsible_person_id or "", (None, None))
-            files.append(RollEntry(f.model_dump(), person[0], person[1], unions.get(f.union_id)))
-        q = select(HouseholdMember).order_by(col(HouseholdMember.file_id), col(HouseholdMember.sort_order))
-        members = [RollMember(numbers.get(m.file_id), m.model_dump()) for m in s.scalars(q)]
-    written = write_roll(out, files, members)
-    return RollExport(written, len(files), len(members))
+        n_files = int(s.scalar(select(func.count()).select_from(ft)) or 0)
+        n_members = int(s.scalar(select(func.count()).select_from(mt)) or 0)
+        counts = [0, 0]
+
+        def files() -> Iterator[RollEntry]:
+            for row in conn.execute(select(ft).order_by(ft.c.file_no)):
+                values = row._mapping
+                person = cadres.get(values["responsible_person_id"] or "", (None, None))
+                counts[0] += 1
+                if progress is not None and counts[0] % 1000 == 0:
+                    progress(counts[0], n_files)
+                yield RollEntry(dict(values), person[0], person[1], unions.get(values["union_id"]))
+
+        def members() -> Iterator[RollMember]:
+            q = (select(mt, ft.c.id_number.label("_head_id"))
+                 .join(ft, ft.c.id == mt.c.file_id)
+                 .order_by(ft.c.file_no, mt.c.sort_order))
+            for row in conn.execute(q):
+                counts[1] += 1
+                yield RollMember(row._mapping["_head_id"], dict(row._mapping))
+
+        written = write_roll(out, files(), members(), rows=n_files, member_rows=n_members)
+    if progress is not None:
+        progress(n_files, n_files)
+    return RollExport(written, counts[0], counts[1])
+
+
+#: rows fetched at a time by the streamed roll
+_EXPORT_BATCH = 2000
 
 
 # --- the run --------------------------------------------------------------------------------------------
@@ -396,6 +422,24 @@ def _run(
         s.flush()
         sqlite_analyze(s)
         return replace(report, applied=True, changes=run.changes())
+
+
+def _name_of(sheet: RosterSheet, rownum: int) -> str:
+    for r in sheet.rows:
+        if r.rownum == rownum:
+            return str(r.data.get("name") or "")
+    return ""
+
+
+def _birth_of(r: RosterRow) -> dt.date | None:
+    """The row's birth date: from its ID number, else its 出生日期 column."""
+    number = r.id_number
+    if len(number) == 18 and number[6:14].isdigit():
+        try:
+            return dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        except ValueError:
+            return r.birth_date
+    return r.birth_date
 
 
 #: the heading of the unrecognised columns' cells kept in 备注
@@ -461,7 +505,13 @@ class _RosterRun:
                  reason: str = "roster", keep_unknown: bool = False) -> None:
         self.s, self.sheet, self.today, self.actor = s, sheet, today, actor
         self.keep_unknown = keep_unknown
-        self.duplicates: list[DuplicateRow] = []
+        self.match_name_birth = bool(get_option(s, "roster_match_name_birth"))
+        self.updating: set[int] = set()  # rows that update a file on record
+        self.seen_people: dict[tuple[str, dt.date], int] = {}  # (name, birth date) → the first row (setting on)
+        self.duplicates: list[DuplicateRow] = [
+            DuplicateRow("same_household", row, other, name=_name_of(sheet, other), id_number=number)
+            for row, other, number in sheet.repeated
+        ]
         self.new_files = NewFiles(s, today, actor, all_standards(s), rule_options(s), reason, apply)
         self.issues: list[RosterIssue] = list(sheet.issues)
         self.home = home_union(s)
@@ -495,6 +545,7 @@ class _RosterRun:
 
     def write_all(self, progress: Progress | None, cancelled: Callable[[], bool] | None = None) -> RosterReport:
         rows = self.sheet.rows
+        self._check_people()
         kept: list[RosterRow] = []
         for done, r in enumerate(rows):
             if done % 500 == 0:
@@ -502,8 +553,10 @@ class _RosterRun:
                     raise RosterCancelled
                 if progress is not None:
                     progress(done, len(rows))
-            on_file = r.id_number in self.existing
-            if self._row(r) if on_file else self._new_row(r):
+            on_file = self._on_file(r)
+            if on_file is False:
+                continue  # refused by the matching (named in the issues)
+            if self._row(r, on_file) if on_file is not None else self._new_row(r):
                 kept.append(r)
         self.new_files.flush()
         self.created += self._new_numbers
@@ -511,6 +564,80 @@ class _RosterRun:
         if progress is not None:
             progress(len(rows), len(rows))
         return self._report(kept)
+
+    def _on_file(self, r: RosterRow) -> HardshipFile | Literal[False] | None:
+        """The file a row updates: by ID number; with the union's setting, a row without one by name and birth
+        date. False: the row is refused by the matching (an ambiguous match, the same person twice)."""
+        name = str(r.data.get("name") or "").strip()
+        born = _birth_of(r)
+        if self.match_name_birth and name and born is not None:
+            first = self.seen_people.get((name, born))
+            if first is not None:
+                self.duplicates.append(DuplicateRow("same_household", r.rownum, first, name=name,
+                                                    id_number=r.id_number or None))
+                self.issues.append(self._issue(
+                    r.rownum, "姓名", f"与第{first}行姓名、出生日期相同，疑为同一户：请核对后只留一行",
+                    f"same name and birth date as row {first}: the same household?"))
+                return False
+            self.seen_people[(name, born)] = r.rownum
+        if r.id_number:
+            f = self.existing.get(r.id_number)
+            if f is not None:
+                self.updating.add(r.rownum)
+            return f
+        if not (self.match_name_birth and name and born is not None):
+            return None  # refused as a new file without its ID number
+        found = list(self.s.scalars(
+            select(HardshipFile).where(col(HardshipFile.name) == name, col(HardshipFile.birth_date) == born).limit(2)
+        ))
+        if len(found) > 1:
+            self.issues.append(self._issue(
+                r.rownum, "身份证号", f"没有身份证号，且有多份档案姓名为{name}、出生日期为{born.isoformat()}：请填写身份证号",
+                "no ID number, and several files have this name and birth date"))
+            return False
+        if not found:
+            return None
+        self.updating.add(r.rownum)
+        self.duplicates.append(DuplicateRow("matched_by_name", r.rownum, file_no=found[0].file_no, name=name,
+                                            id_number=found[0].id_number))
+        return found[0]
+
+    def _check_people(self) -> None:
+        """Members who are already the head of a file (on record, or a row of this roster), and heads who are
+        already a member of another file: reported, nothing refused."""
+        heads = {r.id_number: r.rownum for r in self.sheet.rows if r.id_number}
+        member_of: dict[str, list[RosterRow]] = {}
+        for r in self.sheet.rows:
+            for m in r.members:
+                number = str(m.data.get("id_number") or "").strip().upper()
+                if number and number != r.id_number:
+                    member_of.setdefault(number, []).append(r)
+        on_record: dict[str, str] = {}
+        for part in chunks(sorted(member_of)):
+            for number, file_no in self.s.execute(
+                select(col(HardshipFile.id_number), col(HardshipFile.file_no))
+                .where(col(HardshipFile.id_number).in_(part))
+            ):
+                on_record[number] = file_no
+        for number, rows in member_of.items():
+            for r in rows:
+                name = str(r.data.get("name") or "")
+                if number in heads:
+                    self.duplicates.append(DuplicateRow("member_is_head", r.rownum, heads[number], name=name,
+                                                        id_number=number))
+                elif number in on_record:
+                    self.duplicates.append(DuplicateRow("member_is_head", r.rownum, file_no=on_record[number],
+                                                        name=name, id_number=number))
+        for part in chunks(sorted(heads)):
+            q = (select(col(HouseholdMember.id_number), col(HardshipFile.file_no), col(HardshipFile.id_number))
+                 .join(HardshipFile, col(HardshipFile.id) == col(HouseholdMember.file_id))
+                 .where(col(HouseholdMember.id_number).in_(part)))
+            for member_number, file_no, head in self.s.execute(q):
+                if head != member_number and member_number is not None:
+                    number = member_number
+                    row = heads[number]
+                    self.duplicates.append(DuplicateRow("head_is_member", row, file_no=file_no,
+                                                        name=_name_of(self.sheet, row), id_number=number))
 
     def _new_row(self, r: RosterRow) -> bool:
         """A household not on file: checked without writing, queued for the next batch when nothing of it is
@@ -580,12 +707,12 @@ class _RosterRun:
             self.union_names[union_id] = u.name if u is not None else ""
         return self.union_names[union_id]
 
-    def _row(self, r: RosterRow) -> bool:
+    def _row(self, r: RosterRow, on_file: HardshipFile | None = None) -> bool:
         """Write one row inside a savepoint; keep it only when no one refused anything of it."""
         pending: dict[str, tuple[Cadre, bool]] = {}  # this row's cadres, and whether each is new
         savepoint = self.s.begin_nested()
         try:
-            outcome = self._write(r, pending)
+            outcome = self._write(r, pending, on_file)
         except _RowRefused:
             savepoint.rollback()
             return False
@@ -604,8 +731,8 @@ class _RosterRun:
         self.file_ids.append(f.id)
         return True
 
-    def _write(self, r: RosterRow, pending: dict[str, tuple[Cadre, bool]]) -> tuple[str, HardshipFile, bool]:
-        on_file = self.existing.get(r.id_number)
+    def _write(self, r: RosterRow, pending: dict[str, tuple[Cadre, bool]],
+               on_file: HardshipFile | None = None) -> tuple[str, HardshipFile, bool]:
         # on a file already on record a blank cell leaves the field as it is
         data = dict(r.data) if on_file is None else {k: v for k, v in r.data.items() if v not in (None, "")}
         if self.keep_unknown and r.unknown_cells:
@@ -790,7 +917,7 @@ class _RosterRun:
                 seen.add((i.sheet, i.row, i.column))
                 unique.append(i)
         unique.sort(key=lambda i: (i.sheet == MEMBER_SHEET, i.row))
-        to_update = sum(1 for r in kept if r.id_number in self.existing)
+        to_update = sum(1 for r in kept if r.rownum in self.updating)
         return RosterReport(
             columns=self.sheet.columns,
             member_columns=self.sheet.member_columns,

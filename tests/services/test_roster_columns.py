@@ -66,3 +66,40 @@ def test_cli_dry_run_json_has_the_columns(tmp_path, capsys):
     assert main([*base, "roster", "import", str(_csv(tmp_path)), "--keep-unknown-columns", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["applied"] is True and out["columns"]["kept_as_note"] is True
+
+
+def test_streamed_roll_of_a_few_thousand_files_is_complete_and_imports_back_unchanged(db, tmp_path):
+    """The roll is written row by row (write-only) from streaming queries: every file and member, in order."""
+    import openpyxl
+
+    from assist_desktop.exchange.roster_columns import COLUMNS, MAIN_SHEET, MEMBER_SHEET
+    from assist_desktop.services.roster import export_roster
+    from tests.conftest import valid_id
+
+    n = 2500
+    rows = [["姓名", "身份证号", "工作状态", "家庭年总收入", "家庭人口", "主要致困原因"]]
+    import datetime as dt
+
+    numbers = [valid_id(f"230102{dt.date(1960, 1, 1) + dt.timedelta(days=k):%Y%m%d}{k % 1000:03d}") for k in range(n)]
+    for k, number in enumerate(numbers):
+        rows.append([f"王{'芳建国'[k % 3]}", number, "下岗", str(9000 + k), "2", "下岗失业"])
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    imported = import_roster(db, path=path, today=TODAY)
+    assert len(imported.created) == len(numbers) > 2000
+    out = tmp_path / "roll.xlsx"
+    seen: list[tuple[int, int]] = []
+    result = export_roster(db, out=out, progress=lambda d, t: seen.append((d, t)))
+    assert (result.files, result.members) == (len(numbers), 0)
+    assert seen[-1] == (len(numbers), len(numbers)) and (1000, len(numbers)) in seen
+    wb = openpyxl.load_workbook(out, read_only=True)
+    ws = wb[MAIN_SHEET]
+    got = list(ws.iter_rows(values_only=True))
+    assert list(got[0]) == [h for h, _ in COLUMNS] and len(got) == len(numbers) + 1
+    idx = [h for h, _ in COLUMNS].index("身份证号")
+    with db.reader() as s:
+        by_no = dict(s.execute(select(HardshipFile.file_no, HardshipFile.id_number)).all())
+    assert [r[idx] for r in got[1:]] == [by_no[k] for k in sorted(by_no)]
+    assert wb.sheetnames[:2] == [MAIN_SHEET, MEMBER_SHEET]
+    again = import_roster(db, path=out, today=TODAY)
+    assert len(again.unchanged) == len(numbers) and not again.created and not again.issues
