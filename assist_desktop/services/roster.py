@@ -192,13 +192,16 @@ class DuplicateRow:
     file_no: str | None = None
     name: str = ""
     id_number: str | None = None
+    identical: bool = False  # same_household: the row repeats the other one cell for cell (read once)
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "row": self.row, "other_row": self.other_row, "file_no": self.file_no,
-                "name": self.name, "id_number": self.id_number}
+                "name": self.name, "id_number": self.id_number, "identical": self.identical}
 
     def message(self) -> str:
         where = f"第{self.row}行 {self.name}"
+        if self.kind == "same_household" and self.identical:
+            return f"{where}：与第{self.other_row}行完全相同（同一身份证号），只导入一次"
         if self.kind == "same_household":
             return f"{where}：与第{self.other_row}行是同一户（姓名、出生日期相同），未重复建档"
         if self.kind == "member_is_head":
@@ -509,7 +512,7 @@ class _RosterRun:
         self.updating: set[int] = set()  # rows that update a file on record
         self.seen_people: dict[tuple[str, dt.date], int] = {}  # (name, birth date) → the first row (setting on)
         self.duplicates: list[DuplicateRow] = [
-            DuplicateRow("same_household", row, other, name=_name_of(sheet, other), id_number=number)
+            DuplicateRow("same_household", row, other, name=_name_of(sheet, other), id_number=number, identical=True)
             for row, other, number in sheet.repeated
         ]
         self.new_files = NewFiles(s, today, actor, all_standards(s), rule_options(s), reason, apply)

@@ -50,8 +50,8 @@ def test_the_same_household_twice_is_reported_and_read_once(db, tmp_path):
     assert not report.issues and len(report.created) == 2 and count(db) == 2
     dup = report.to_json()["duplicates"]
     assert dup == [{"kind": "same_household", "row": 4, "other_row": 2, "file_no": None, "name": "王芳",
-                    "id_number": ID2}]
-    assert "第4行 王芳：与第2行是同一户" in report.summary()
+                    "id_number": ID2, "identical": True}]
+    assert "第4行 王芳：与第2行完全相同（同一身份证号），只导入一次" in report.summary()
 
 
 def test_a_member_already_head_of_a_file_is_reported_with_the_file_and_the_row(db, tmp_path):
