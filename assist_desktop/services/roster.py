@@ -525,6 +525,7 @@ class _RosterRun:
                 self.existing[f.id_number] = f
         self.unions: dict[str, UnionOrg | None] = {}
         self.union_names: dict[str, str] = {}
+        self.no_cadre: set[str] = set()  # names of no active cadre (asked once)
         self._new_numbers: list[str] = []  # file numbers of the new files kept, in roster order
         self.union_map: dict[tuple[str, str], str] = {
             (m.field_name, m.raw_value): m.target for m in s.scalars(select(RosterValueMap))
@@ -675,8 +676,11 @@ class _RosterRun:
         if r.rownum in self.bad_from_reading:
             return False
         if r.responsible is not None:
-            # a new cadre is made only for a row that is kept
-            cadre = known or self._cadre(r.responsible, r.responsible_phone, {})
+            # a new cadre is made only for a row that is kept (written with the batch: the writer flushes first)
+            cadre = known
+            if cadre is None:
+                cadre = Cadre(name=r.responsible, union_id=self.home.id, phone=r.responsible_phone)
+                self.s.add(cadre)
             self.cadres[r.responsible] = cadre
             self.new_cadres = self.new_cadres or known is None
             unit_id = union.id if union is not None else cadre.union_id
@@ -881,11 +885,16 @@ class _RosterRun:
         """
         if name in self.cadres:
             return self.cadres[name]
+        if name in self.no_cadre:
+            return None
         try:
             found: Cadre | None = find_cadre(self.s, name)
         except NotFound:
-            return None
-        return found if found is not None and found.active else None
+            found = None
+        if found is not None and found.active:
+            return found
+        self.no_cadre.add(name)  # asked once: a new cadre is made for the first row kept that names them
+        return None
 
     def _cadre(self, name: str, phone: str | None, pending: dict[str, tuple[Cadre, bool]]) -> Cadre:
         """帮扶责任人: the one active cadre of that name (`services.unions.find_cadre`), or a new cadre of this union.

@@ -179,6 +179,7 @@ class NewFiles:
         batch, self.pending = self.pending, []
         if not batch:
             return
+        self.s.flush()  # the cadres made for these rows, before the pairings name them
         count: dict[str, int] = {}
         for n in batch:
             code = n.row["origin_union_code"]
