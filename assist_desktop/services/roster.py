@@ -667,8 +667,8 @@ class _RosterRun:
             state = SimpleNamespace(status=new.row["status"])
             refused += [
                 self._issue(r.rownum, "帮扶责任人", e.zh, e.en)
-                for e in check_pairing_change(state, on=self.today, current_start=None,
-                                              file_no=new.row["file_no"], row=r.rownum)
+                for e in check_pairing_change(state, on=self.today, current_start=None, file_no="",
+                                              row=r.rownum)
             ]
         if refused or new is None:
             self.issues.extend(refused)
@@ -689,10 +689,10 @@ class _RosterRun:
             new.row.update(responsible_person_id=cadre.id, responsible_unit_id=unit_id)
             self.paired = True
         new.row["raw_values"] = merge_raw(None, raw, replaced=replaced, members=bool(r.members))
+        number = self.new_files.add(new)  # numbered only now: a refused row takes no number
         if new.found and not new.five_clear.all_clear:
-            self.gaps.append(FiveClearGap(r.rownum, new.row["file_no"], new.five_clear.missing_summary()))
-        self._new_numbers.append(new.row["file_no"])
-        self.new_files.add(new)
+            self.gaps.append(FiveClearGap(r.rownum, number, new.five_clear.missing_summary()))
+        self._new_numbers.append(number)
         return True
 
     def _row_union(self, r: RosterRow, refused: list[RosterIssue]) -> UnionOrg | None:

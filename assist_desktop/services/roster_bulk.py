@@ -144,7 +144,7 @@ class NewFiles:
         row = dict(_FILE_DEFAULTS)
         _set(row, values)
         fid = new_id()
-        row.update(id=fid, file_no=self._number(union.code), union_id=union.id, origin_union_code=union.code, provenance=union.code,
+        row.update(id=fid, file_no=None, union_id=union.id, origin_union_code=union.code, provenance=union.code,
                    name_initials=name_initials(values["name"]), status=FileStatus.FOUND.value,
                    status_since=self.today, created_by=self.actor, updated_by=self.actor, created_at=now,
                    updated_at=now, row_version=1)
@@ -167,12 +167,17 @@ class NewFiles:
             row["evaluated_on"] = decision.events[-1].occurred_on
         return NewFile(row, mems, decision, five, rownum=rownum), []
 
-    def add(self, new: NewFile) -> None:
+    def add(self, new: NewFile) -> str:
+        """Keep a checked file: it takes the next file number of its union (returned) and, for an import, waits
+        for the next batch."""
+        new.row["file_no"] = self._number(new.row["origin_union_code"])
         if not self.apply:
-            return
+            return str(new.row["file_no"])
         self.pending.append(new)
+        number = str(new.row["file_no"])
         if len(self.pending) >= BATCH:
             self.flush()
+        return number
 
     def flush(self) -> None:
         """Write the pending files: numbered per union, then one executemany per table, then the audit rows."""

@@ -157,3 +157,25 @@ def test_strict_mode_refusal_after_full_batches_writes_nothing(db, tmp_path, mon
     assert len(done.created) == 5
     with db.reader() as s:
         assert len(s.scalars(select(HardshipFile)).all()) == 5
+
+
+def test_refused_rows_take_no_file_number(db, tmp_path):
+    """Numbers follow each other over the kept rows, across batches, in the dry run and the import alike."""
+    from assist_desktop.services import roster_bulk
+
+    roster_bulk.BATCH, old = 2, roster_bulk.BATCH
+    try:
+        # row 3 is refused after its fields were checked (the reading refused its 帮扶责任人)
+        rows = [household(0, name="张三"), household(1, name="李四", responsible="干部1"), household(2, name="王五"),
+                household(3, name="赵六"), household(4, name="钱七")]
+        path = roster(tmp_path / "r.xlsx", rows)
+        dry = preview_roster(db, path=path, today=TODAY)
+        done = import_roster(db, path=path, today=TODAY, accept_valid=True)
+    finally:
+        roster_bulk.BATCH = old
+    expected = [f"230102001-{k:06d}" for k in range(1, 5)]
+    assert [(i.row, i.column) for i in done.issues] == [(3, "帮扶责任人")]
+    assert dry.created == done.created == expected
+    with db.reader() as s:
+        got = dict(s.execute(select(HardshipFile.id_number, HardshipFile.file_no)).all())
+    assert [got[IDS[k]] for k in (0, 2, 3, 4)] == expected
