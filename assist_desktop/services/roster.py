@@ -428,10 +428,12 @@ def _run(
 
 
 def _name_of(sheet: RosterSheet, rownum: int) -> str:
-    for r in sheet.rows:
-        if r.rownum == rownum:
-            return str(r.data.get("name") or "")
-    return ""
+    """The 姓名 of a household row (rows are in row order: found by bisection)."""
+    import bisect
+
+    rows = sheet.rows
+    k = bisect.bisect_left(rows, rownum, key=lambda r: r.rownum)
+    return str(rows[k].data.get("name") or "") if k < len(rows) and rows[k].rownum == rownum else ""
 
 
 def _birth_of(r: RosterRow) -> dt.date | None:
