@@ -229,12 +229,12 @@ def run(rows: int, folder: Path, report: list[dict[str, Any]], *, profile: bool 
         s.execute(text("SELECT 1"))
     t_exp, m_exp, files = measured(exported)
     t_bare, m_bare, _ = measured(lambda: _bare_write(folder / "bare.xlsx", files))
-    _add(report, f"openpyxl write_only, the same number of plain rows ({files:,})", t_bare, m_bare, None, None,
-         rows)
+    _add(report, f"openpyxl write_only, as many rows as filled ({files:,})", t_bare, m_bare, None, None, rows)
     _add(report, f"roster export, streamed ({files:,} files)", t_exp, m_exp, "openpyxl write_only", t_bare, rows)
 
 
 def _bare_write(path: Path, rows: int) -> None:
+    """openpyxl write-only, `rows` rows as filled as the roll's (35 of 72 cells: text, numbers, dates)."""
     from openpyxl import Workbook
 
     from assist_desktop.exchange.roster_columns import COLUMNS
@@ -242,9 +242,13 @@ def _bare_write(path: Path, rows: int) -> None:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("roll")
     ws.append([h for h, _ in COLUMNS])
-    blank = [None] * (len(COLUMNS) - 6)
+    day = AS_OF
+    tail = [None] * (len(COLUMNS) - 35)
     for i in range(rows):
-        ws.append(["张三", f"23010219800101{i % 10000:04d}", "男", "13800000000", 12000, 3, *blank])
+        ws.append(["张三", f"23010219800101{i % 10000:04d}", "男", "汉族", "13800000000", "哈尔滨市南岗区学府路1号",
+                   "哈尔滨纺织厂", "国有企业", "制造业", "下岗", "良好", "已婚", "城镇", 0, 12000, 3, 0, 0, "租住私房",
+                   "本人患重病", "家庭3口人，收入微薄", "电工", "希望从事保安工作", "稳定", day, "王芳", "哈尔滨锅炉厂",
+                   "本人患病多年", "是", "南岗区", "高中", "在职", "无", "否", day, *tail])
     wb.save(path)
 
 

@@ -351,11 +351,13 @@ def _stream_cells(ws: Any, values: Sequence[Any]) -> list[Any]:
     out: list[Any] = []
     for value in values:
         if isinstance(value, str):
-            cell = WriteOnlyCell(ws, value=neutralise(value))
-            cell.data_type = TYPE_STRING  # never a formula, whatever the text
-            out.append(cell)
-        else:
-            out.append(value)
+            value = neutralise(value)
+            if value.startswith("="):  # cannot happen after neutralise; a string cell all the same
+                cell = WriteOnlyCell(ws, value=value)
+                cell.data_type = TYPE_STRING
+                value = cell
+        # openpyxl writes any other text as a string cell (only a leading "=" makes a formula)
+        out.append(value)
     return out
 
 
