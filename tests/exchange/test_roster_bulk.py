@@ -179,3 +179,18 @@ def test_refused_rows_take_no_file_number(db, tmp_path):
     with db.reader() as s:
         got = dict(s.execute(select(HardshipFile.id_number, HardshipFile.file_no)).all())
     assert [got[IDS[k]] for k in (0, 2, 3, 4)] == expected
+
+
+def test_the_audit_chain_holds_after_a_bulk_roster_import(db, tmp_path):
+    """The bulk path's audit rows extend the hash chain; every new file's insert row carries its snapshot."""
+    from assist_desktop.services.verify import verify
+
+    path = roster(tmp_path / "r.xlsx", [household(k, name=n) for k, n in enumerate("张王李")])
+    import_roster(db, path=path, today=TODAY)
+    report = verify(db)
+    assert report.ok, report.to_json()
+    with db.reader() as s:
+        ids = set(s.scalars(select(HardshipFile.id)))
+        inserted = {a.record_id for a in s.scalars(select(AuditLog).where(AuditLog.table_name == "hardship_file",
+                                                                          AuditLog.action == "insert"))}
+    assert ids <= inserted and len(ids) == 3
