@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from assist_desktop.db.audit import bulk_audit
 from assist_desktop.db.bulk import BulkWriter
+from assist_desktop.db.changes import stamped, transaction_seq
 from assist_desktop.db.models import (
     HardshipFile,
     HouseholdMember,
@@ -197,10 +198,12 @@ class NewFiles:
                     n.row["file_no"] = file_no_for(code, first + k)
             self.firsts[code] = first + n_files
         now = utcnow()
+        seq = transaction_seq(self.s)  # written with the rows: the commit need not stamp them again
         files, members, facts, events, pairings = [], [], [], [], []
         for n in batch:
             r = n.row
             fid = r["id"]
+            r["change_seq"] = seq
             files.append(r)
             members += n.members
             facts.append(dict(id=new_id(), file_id=fid, as_of=self.today,
@@ -237,7 +240,9 @@ class NewFiles:
         for table, rows in (("household_member", members), ("income_fact", facts), ("status_event", events),
                             ("pairing", pairings)):
             bulk_audit(self.s, table, [r["id"] for r in rows], actor=actor, reason=reason)
-        self.written += [r["id"] for r in files]
+        ids = [r["id"] for r in files]
+        stamped(self.s, ids)
+        self.written += ids
 
     def _event(self, fid: str, now: dt.datetime, k: int, **values: Any) -> dict[str, Any]:
         return dict(id=new_id(), file_id=fid, recorded_at=now + dt.timedelta(microseconds=k), actor=self.actor,

@@ -108,6 +108,10 @@ def test_bulk_path_writes_what_the_services_write(make_db, tmp_path, monkeypatch
     assert a[IDS[0]]["status"] == "registered" and len(a[IDS[0]]["members"]) == 2
     assert a["_search"] == b["_search"] == (3, 3) and a["_grams"] == b["_grams"]
     assert a["_audited_inserts"] == b["_audited_inserts"]
+    for d in (bulk_db, orm_db):  # every file carries the import's one change number
+        with d.reader() as s:
+            seqs = set(s.scalars(select(HardshipFile.change_seq)))
+        assert len(seqs) == 1 and None not in seqs and next(iter(seqs)) > 0
 
 
 def test_a_failure_in_the_middle_of_a_batch_leaves_the_database_unchanged(db, tmp_path, monkeypatch):
