@@ -145,6 +145,12 @@ def bench_size(files: int, folder: Path, report: list[Result]) -> None:
                   flush=True)
     db.dispose()
     print(f"  (summary of the first re-evaluation: {getattr(summary, 'counts', summary)})", flush=True)
+    if files <= 100_000:  # a roster of as many rows, imported into an empty database (benchmarks/bench_roster.py)
+        from benchmarks import bench_roster
+
+        roster_folder = folder / f"roster-{files}"
+        roster_folder.mkdir(parents=True, exist_ok=True)
+        bench_roster.run(files, roster_folder, report)
 
 
 def bench_search(db: Database, path: Path, files: int, report: list[Result]) -> None:
@@ -200,6 +206,9 @@ NOTES = """
 - *export / import* (100k only) are the exchange package round trip beside a bare JSON-Lines dump and a bare
   `executemany` of the same rows (`benchmarks/bench_exchange.py`, details in
   [exchange-format.md](exchange-format.md)).
+- *roster* (10k and 100k) writes a roster of as many rows with openpyxl and times python-calamine parsing it, the
+  dry run, the import into an empty database and the streamed roll export, each step in a process of its own
+  whose peak resident memory is reported (`benchmarks/bench_roster.py`; the roster section below).
 - *search* is the service behind the search box (the first page of 200 rows plus the estimated count the window
   shows at once), each kind of query beside the best bare SQLite query for it on the same file — the index that
   answers it, used by hand (FTS5 MATCH, the gram table, the reversed-ID index…), never a scan unless that is the

@@ -63,6 +63,8 @@ def register(sub: Any) -> None:
     pi.add_argument("--dry-run", action="store_true", help="只校验，不写入")
     pi.add_argument("--accept-valid", action="store_true", help="有错误行时仍导入其余有效行")
     pi.add_argument("--errors-out", metavar="F.xlsx", help="把有误的行（附“错误原因”列）写入此文件，改正后可再导入")
+    pi.add_argument("--keep-unknown-columns", action="store_true",
+                    help="把本程序不认识的列的内容作为备注（“花名册其他列：列名：值”）保留；不加时只在报告中列出这些列")
     pi.add_argument("--json", action="store_true")
     pi.set_defaults(func=cmd_roster_import)
     pt = osub.add_parser("template", help="生成花名册模板（带下拉选项）")
@@ -202,11 +204,12 @@ def cmd_roster_import(ctx: Ctx) -> int:
     a = ctx.args
     try:
         if a.dry_run:
-            report = preview_roster(ctx.db, path=a.file, today=ctx.today, actor=ctx.actor, errors_out=a.errors_out)
+            report = preview_roster(ctx.db, path=a.file, today=ctx.today, actor=ctx.actor, errors_out=a.errors_out,
+                                    keep_unknown_columns=a.keep_unknown_columns)
         else:
             report = import_roster(
                 ctx.db, path=a.file, today=ctx.today, actor=ctx.actor, accept_valid=a.accept_valid,
-                errors_out=a.errors_out,
+                errors_out=a.errors_out, keep_unknown_columns=a.keep_unknown_columns,
             )
     except RosterRefused as exc:
         report = exc.report

@@ -3,6 +3,16 @@
 "Clear" means filled in, not guessed: an explicit "none" (无) counts, a blank does not. A
 placeholder made only of punctuation ("-", "/", "？") counts as blank. State of mind needs the date
 of the home visit in which it was observed.
+
+What each clear needs is what a union's written record holds, in the editor as in a roster (issue 8 item 3):
+- family: the family situation written, the household size, every member named with a relation;
+- cause: the main cause named and explained beyond its one word: by a written account (致困情况说明) or by the
+  other causes named (次要致困原因);
+- skills: the skills written (an explicit 无 counts);
+- employment: the employment wishes written (不适用 with its reason counts). The ability to work is a fact of its
+  own: recorded when a column or the clerk states it, never guessed, and not asked for by this clear;
+- mind: the state of mind written, with the date of the home visit it was observed in.
+Nothing is composed to fill a clear: a record without these is found (已发现) with the gap named.
 """
 
 from __future__ import annotations
@@ -91,9 +101,8 @@ def is_complete(file: Any, members: Sequence[Any] = ()) -> bool:
         and len(members) <= size - 1
         and all(is_filled(getattr(m, "name", None)) and getattr(m, "relation", None) for m in members)
         and getattr(file, "main_cause", None)
-        and is_filled(getattr(file, "cause_account", None))
+        and (is_filled(getattr(file, "cause_account", None)) or bool(getattr(file, "secondary_causes", None)))
         and is_filled(getattr(file, "skills", None))
-        and getattr(file, "able_to_work", None) is not None
         and is_filled(getattr(file, "employment_wishes", None))
         and is_filled(getattr(file, "state_of_mind", None))
         and getattr(file, "last_visit_date", None) is not None
@@ -117,16 +126,14 @@ def check_five_clear(file: Any, members: Sequence[Any] = ()) -> FiveClearResult:
     cause: list[str] = []
     if not getattr(file, "main_cause", None):
         cause.append("缺少主要致困原因")
-    if not is_filled(getattr(file, "cause_account", None)):
-        cause.append("缺少致困情况说明")
+    if not is_filled(getattr(file, "cause_account", None)) and not getattr(file, "secondary_causes", None):
+        cause.append("缺少致困情况说明（或次要致困原因）")
 
     skills: list[str] = []
     if not is_filled(getattr(file, "skills", None)):
         skills.append("缺少技术特长（没有请明确填写“无”）")
 
     employment: list[str] = []
-    if getattr(file, "able_to_work", None) is None:
-        employment.append("未说明有无劳动能力")
     if not is_filled(getattr(file, "employment_wishes", None)):
         employment.append("缺少就业要求（不适用请说明原因）")
 

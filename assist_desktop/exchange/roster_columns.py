@@ -58,6 +58,10 @@ COLUMNS: tuple[tuple[str, str], ...] = _FIRST_COLUMNS + tuple(
     (f.roster[0], f.name)
     for f in FILE_FIELDS
     if f.roster and f.name not in {key for _h, key in _FIRST_COLUMNS} and not f.derived
+) + (
+    # the birth date comes from the ID number; the column is read only to match a row without one by name and
+    # birth date (the union setting roster_match_name_birth)
+    ("出生日期", "_birth_date"),
 )
 REQUIRED = ("姓名", "身份证号", "工作状态", "家庭年总收入", "家庭人口", "主要致困原因")
 _FIRST_MEMBER_COLUMNS: tuple[tuple[str, str], ...] = (

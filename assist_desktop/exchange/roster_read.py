@@ -103,6 +103,17 @@ class MemberRow:
 
 
 @dataclass(frozen=True)
+class SheetColumns:
+    """The headers of one sheet: those read into fields (as the template names them) and those not known."""
+
+    recognised: tuple[str, ...] = ()
+    unrecognised: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, list[str]]:
+        return {"recognised": list(self.recognised), "unrecognised": list(self.unrecognised)}
+
+
+@dataclass(frozen=True)
 class RosterRow:
     """One household row: the file's fields by machine name (as clean_file_input takes them), not yet cleaned."""
 
@@ -111,8 +122,11 @@ class RosterRow:
     responsible: str | None = None  # 帮扶责任人, a checked name
     responsible_phone: str | None = None  # 责任人电话, a checked number
     union: str | None = None  # 所属工会, a code or name as written
+    birth_date: dt.date | None = None  # 出生日期, read only for matching a row without an ID number
     members: tuple[MemberRow, ...] = ()
     cells: Mapping[str, Any] = field(default_factory=dict)  # header → the cell as the file holds it
+    #: the row's cells under headers the roster does not know (header → text), in the sheet's order
+    unknown_cells: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def id_number(self) -> str:
@@ -128,6 +142,10 @@ class RosterSheet:
     issues: tuple[RosterIssue, ...]
     sheet: str = MAIN_SHEET
     orphans: tuple[MemberRow, ...] = ()  # member rows whose household is not in the roster
+    columns: SheetColumns = SheetColumns()
+    member_columns: SheetColumns | None = None  # None: no 家庭成员 sheet
+    #: rows repeating an earlier row word for word (row, the earlier row, ID number): read once
+    repeated: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass
@@ -266,6 +284,10 @@ _SCAN_REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
 _CHUNK = 1 << 20
 #: a cell's XML longer than this cannot hold a cell within MAX_CELL_CHARS (6 bytes a character, and markup)
 _MAX_CELL_XML = MAX_CELL_CHARS * 6 + 4096
+#: the column letters of a cell's reference (the fast scan of a chunk without formulas)
+_SCAN_COL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})\d')
+#: a run of text without markup long enough to be a cell beyond MAX_CELL_CHARS (then every cell is measured)
+_LONG_TEXT = re.compile(rb"[^<]{%d}" % MAX_CELL_CHARS)
 
 
 def _scan_sheet(zf: zipfile.ZipFile, member: str, source: str) -> _SheetScan:
@@ -295,6 +317,14 @@ def _scan_sheet(zf: zipfile.ZipFile, member: str, source: str) -> _SheetScan:
             for m in _SCAN_ROW.finditer(body):
                 scan.max_row = max(scan.max_row, int(m[1]))
             rows_seen += body.count(b"<row")
+            if b"<f" not in body and _LONG_TEXT.search(body) is None:
+                # no formula and no text run that could be an over-long cell: only the used columns matter
+                letters = set(_SCAN_COL.findall(body))
+                if letters:
+                    scan.max_col = max(scan.max_col, max(_col_index(x.decode()) for x in letters) + 1)
+                if not chunk:
+                    break
+                continue
             for m in _SCAN_CELL.finditer(body):
                 ref = _SCAN_REF.search(m[1])
                 inner = m[3] or b""
@@ -470,6 +500,8 @@ def _cell_text(value: Any, header: str) -> tuple[Any, str | None]:
     """A cell as a value for the cleaners; the second item is a refusal reason (or None)."""
     if value is None:
         return None, None
+    if type(value) is str:  # most cells: checked first
+        return _text_cell(value)
     if isinstance(value, bool):
         return value, None
     if isinstance(value, float):
@@ -493,7 +525,11 @@ def _cell_text(value: Any, header: str) -> tuple[Any, str | None]:
         return value, None
     if isinstance(value, (dt.time, dt.timedelta)):
         return None, "不是有效的值（时间）"
-    text = str(value).strip()
+    return _text_cell(str(value))
+
+
+def _text_cell(value: str) -> tuple[Any, str | None]:
+    text = value.strip()
     if not text:
         return None, None
     if text.startswith("'") and text[1:2] in _DANGEROUS_START:
@@ -509,6 +545,11 @@ class _Raw:
     data: dict[str, Any]
     extra: dict[str, Any]
     cells: dict[str, Any]
+    unknown: dict[str, str] = field(default_factory=dict)
+
+
+#: headers that are no field yet not "unrecognised": the error column --errors-out writes (its own file re-imported)
+_IGNORED_HEADERS = frozenset({"错误原因"})
 
 
 #: what clerks write in an optional cell for "nothing" (text cells keep them: "无" is a stated none there)
@@ -556,6 +597,7 @@ def _read_rows(
     source: str,
     issues: list[RosterIssue],
     aliases: Mapping[str, str],
+    seen: list[SheetColumns] | None = None,
 ) -> list[_Raw]:
     found = _find_header(table, [h for h, _ in columns if h in required], aliases)
     sheet = table.name
@@ -581,6 +623,14 @@ def _read_rows(
     out: list[_Raw] = []
     members = columns is MEMBER_COLUMNS
     name_col = mapping.get("姓名")
+    # the columns this sheet has, in the template's order: (header, key, index, required)
+    present = [(h, key, mapping[h], h in required) for h, key in columns if h in mapping]
+    known = {h for h, _k in columns}
+    strange = [(h, c) for h, c in sorted(mapping.items(), key=lambda hc: hc[1])
+               if h not in known and h not in _IGNORED_HEADERS]
+    if seen is not None:
+        seen.append(SheetColumns(tuple(h for h, _k, _c, _r in present), tuple(h for h, _c in strange)))
+    formulas = table.formulas
     for rownum, cells in table.rows[idx + 1 :]:
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue  # blank rows are skipped
@@ -590,13 +640,17 @@ def _read_rows(
         data: dict[str, Any] = {}
         extra: dict[str, Any] = {}
         kept: dict[str, Any] = {}
-        for header, key in columns:
-            col = mapping.get(header)
-            if col is None or col >= len(cells):
+        width = len(cells)
+        for header, key, col, is_required in present:
+            if col >= width:
                 continue
-            if cells[col] not in (None, ""):
-                kept[header] = cells[col]  # as the file holds it (a text date becomes a date below)
-            if (rownum, col) in table.formulas:
+            cell = cells[col]
+            if (cell is None or cell == "") and not formulas:
+                (extra if key[0] == "_" else data)[key] = None  # a blank cell: nothing to keep or check
+                continue
+            if cell not in (None, ""):
+                kept[header] = cell  # as the file holds it (a text date becomes a date below)
+            if formulas and (rownum, col) in formulas:
                 # refused like a text formula, cached value or not (the value is the formula's, not the clerk's)
                 issues.append(
                     RosterIssue(
@@ -610,15 +664,21 @@ def _read_rows(
                     )
                 )
                 continue
-            value, problem = _cell_text(cells[col], header)
+            value, problem = _cell_text(cell, header)
             if problem:
                 issues.append(RosterIssue(source, sheet, rownum, header, problem, "refused cell value"))
                 continue
-            value = _understood(value, header, required=header in required, members=members)
+            value = _understood(value, header, required=is_required, members=members)
             if isinstance(value, dt.date):
                 kept[header] = value
             (extra if key.startswith("_") else data)[key] = value
-        out.append(_Raw(rownum, data, extra, kept))
+        unknown: dict[str, str] = {}
+        for h, c in strange:
+            if c < width and cells[c] not in (None, ""):
+                text, problem = _cell_text(cells[c], h)
+                if problem is None and text not in (None, ""):
+                    unknown[h] = str(text)
+        out.append(_Raw(rownum, data, extra, kept, unknown))
     return out
 
 
@@ -684,18 +744,28 @@ def read_roster(path: Path, *, today: dt.date) -> RosterSheet:
     source = path.name
     main, member_table = read_tables(path)
     issues: list[RosterIssue] = []
-    raws = _read_rows(main, COLUMNS, REQUIRED, source, issues, ALIASES)
+    seen: list[SheetColumns] = []
+    raws = _read_rows(main, COLUMNS, REQUIRED, source, issues, ALIASES, seen)
+    member_seen: list[SheetColumns] = []
     member_raws = (
-        _read_rows(member_table, MEMBER_COLUMNS, MEMBER_REQUIRED, source, issues, MEMBER_ALIASES)
+        _read_rows(member_table, MEMBER_COLUMNS, MEMBER_REQUIRED, source, issues, MEMBER_ALIASES, member_seen)
         if member_table is not None
         else []
     )
     numbers: dict[str, int] = {}
+    first_cells: dict[str, dict[str, Any]] = {}
+    repeated: list[tuple[int, int, str]] = []
+    unique: list[_Raw] = []
     for r in raws:
         number = str(r.data.get("id_number") or "").strip().upper()
         if not number:
+            unique.append(r)
             continue
         r.data["id_number"] = number
+        if number in numbers and r.cells == first_cells[number]:
+            repeated.append((r.rownum, numbers[number], number))  # the same household entered twice, word for word
+            continue
+        unique.append(r)
         if number in numbers:
             issues.append(
                 RosterIssue(
@@ -709,6 +779,8 @@ def read_roster(path: Path, *, today: dt.date) -> RosterSheet:
             )
         else:
             numbers[number] = r.rownum
+            first_cells[number] = r.cells
+    raws = unique
     members: dict[int, list[MemberRow]] = {}
     orphans: list[MemberRow] = []
     for m in member_raws:
@@ -734,6 +806,13 @@ def read_roster(path: Path, *, today: dt.date) -> RosterSheet:
             issues.append(RosterIssue(source, main.name, r.rownum, "意外事件", problem, "bad accident date"))
         r.data.update(acc)
         name, phone = _responsible(r, source, main.name, issues)
+        born = r.extra.get("_birth_date")
+        if isinstance(born, str):
+            dm = _TEXT_DATE.match(born)
+            try:
+                born = dt.date(int(dm[1]), int(dm[2]), int(dm[3])) if dm else None
+            except ValueError:
+                born = None
         union = r.extra.get("_union")
         rows.append(
             RosterRow(
@@ -742,8 +821,19 @@ def read_roster(path: Path, *, today: dt.date) -> RosterSheet:
                 responsible=name,
                 responsible_phone=phone,
                 union=str(union).strip() if union not in (None, "") else None,
+                birth_date=born if isinstance(born, dt.date) else None,
                 members=tuple(members.get(r.rownum, ())),
                 cells=r.cells,
+                unknown_cells=r.unknown,
             )
         )
-    return RosterSheet(source, tuple(rows), tuple(issues), main.name, tuple(orphans))
+    return RosterSheet(
+        source,
+        tuple(rows),
+        tuple(issues),
+        main.name,
+        tuple(orphans),
+        seen[0] if seen else SheetColumns(),
+        (member_seen[0] if member_seen else SheetColumns()) if member_table is not None else None,
+        tuple(repeated),
+    )

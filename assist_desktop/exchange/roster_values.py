@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from assist_desktop.domain import enums as E
@@ -50,6 +51,7 @@ def mapping_key(field_name: str, *, members: bool = False) -> str:
     return f"{MEMBER_PREFIX}{field_name}" if members else field_name
 
 
+@lru_cache(maxsize=1024)
 def spec_for(key: str) -> FieldSpec | None:
     """The registry field of a mapping key ("housing_type", "member.health")."""
     if key.startswith(MEMBER_PREFIX):
@@ -57,6 +59,7 @@ def spec_for(key: str) -> FieldSpec | None:
     return FILE_FIELD.get(key)
 
 
+@lru_cache(maxsize=1024)
 def mappable(key: str) -> bool:
     """A descriptive enumerated field (a union may map words to it)."""
     spec = spec_for(key)
@@ -68,7 +71,8 @@ def mappable(key: str) -> bool:
     )
 
 
-def _known(enum: type[E.LabeledEnum], text: str) -> str | None:
+@lru_cache(maxsize=65536)
+def _known(enum: type[E.LabeledEnum], text: str) -> str | None:  # a word of a roster repeats row after row
     try:
         parsed = enum.parse(text)
     except ValueError:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -294,6 +294,7 @@ def roll_cells(entry: RollEntry) -> list[Any]:
         "_responsible_phone": entry.responsible_phone,
         "_union": entry.union_code,
         "_accident": _accident_cell(values),
+        "_birth_date": values.get("birth_date"),
     }
     return [special.get(key) if key in special else _cell_of(FIELD_OF[header], values) for header, key in COLUMNS]
 
@@ -307,31 +308,106 @@ def member_cells(member: RollMember) -> list[Any]:
 
 
 def write_roll(
-    out: str | os.PathLike[str], files: Sequence[RollEntry], members: Sequence[RollMember]
+    out: str | os.PathLike[str],
+    files: Iterable[RollEntry],
+    members: Iterable[RollMember],
+    *,
+    rows: int = 0,
+    member_rows: int = 0,
 ) -> Path:
-    """The roll as .xlsx in the roster columns (so it can be edited and imported again), with the members sheet."""
+    """The roll as .xlsx in the roster columns (so it can be edited and imported again), with the members sheet.
+
+    Streamed: openpyxl's write-only mode writes each row as it comes, so `files` and `members` may be generators
+    over a query and a roll of 100,000 files is written in bounded memory. `rows`/`member_rows` (when known) size
+    the drop-down lists' ranges. Text is never a formula (written as a string cell, formula-like starts
+    neutralised).
+    """
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(MAIN_SHEET)
+    ms = wb.create_sheet(MEMBER_SHEET)
+    opts = wb.create_sheet(OPTIONS_SHEET)
+    opts.sheet_state = "hidden"
+    ranges = _options_rows(opts)
+    _stream_header(ws, COLUMNS, REQUIRED, ranges, rows=max(rows, MAX_LIST_ROWS) + 1)
+    _stream_header(ms, MEMBER_COLUMNS, MEMBER_REQUIRED, ranges, prefix="成员",
+                   rows=max(member_rows, MAX_LIST_ROWS) + 1)
+    for entry in files:
+        ws.append(_stream_cells(ws, roll_cells(entry)))
+    for member in members:
+        ms.append(_stream_cells(ms, member_cells(member)))
+    return _save(wb, Path(out))
+
+
+#: the drop-down lists reach at least this many rows (rows added by hand below the roll keep them)
+MAX_LIST_ROWS = 5000
+
+
+def _stream_cells(ws: Any, values: Sequence[Any]) -> list[Any]:
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import TYPE_STRING
 
-    main = [roll_cells(f) for f in files]
-    member_rows = [member_cells(m) for m in members]
-    wb, _opts, ranges = _workbook_with_options()
-    ws = wb.active
-    ws.title = MAIN_SHEET
-    _setup_sheet(ws, COLUMNS, REQUIRED, ranges, rows=max(len(main) + 1, 2))
-    ms = wb.create_sheet(MEMBER_SHEET, 1)
-    _setup_sheet(
-        ms, MEMBER_COLUMNS, MEMBER_REQUIRED, ranges, prefix="成员", rows=max(len(member_rows) + 1, 2)
-    )
-    for sheet, rows in ((ws, main), (ms, member_rows)):
-        for r, values in enumerate(rows, start=2):
-            for c, value in enumerate(values, start=1):
-                if value is None:
-                    continue
-                cell = sheet.cell(row=r, column=c)
-                cell.value = neutralise(value)
-                if isinstance(value, str):
-                    cell.data_type = TYPE_STRING  # never a formula, whatever the text
-    return _save(wb, Path(out))
+    out: list[Any] = []
+    for value in values:
+        if isinstance(value, str):
+            value = neutralise(value)
+            if value.startswith("="):  # cannot happen after neutralise; a string cell all the same
+                cell = WriteOnlyCell(ws, value=value)
+                cell.data_type = TYPE_STRING
+                value = cell
+        # openpyxl writes any other text as a string cell (only a leading "=" makes a formula)
+        out.append(value)
+    return out
+
+
+def _options_rows(opts: Any) -> dict[str, str]:
+    """The hidden 选项 sheet, row by row (write-only mode), and each list's range."""
+    from openpyxl.utils import get_column_letter
+
+    lists: dict[str, list[str]] = {
+        name: [m.label for m in enum]
+        for name, enum in {**ENUM_COLUMNS, **{f"成员{k}": v for k, v in MEMBER_ENUMS.items()}}.items()
+    }
+    lists["残疾等级"] = ["1", "2", "3", "4"]
+    lists["有无劳动能力"] = ["是", "否"]
+    names = list(lists)
+    ranges = {name: f"{OPTIONS_SHEET}!${get_column_letter(c)}$2:${get_column_letter(c)}${len(lists[name]) + 1}"
+              for c, name in enumerate(names, start=1)}
+    opts.append(names)
+    for i in range(max(len(v) for v in lists.values())):
+        opts.append([lists[n][i] if i < len(lists[n]) else None for n in names])
+    return ranges
+
+
+def _stream_header(ws: Any, columns: Sequence[tuple[str, str]], required: Sequence[str],
+                   ranges: Mapping[str, str], *, prefix: str = "", rows: int) -> None:
+    """What `_setup_sheet` does, for a write-only sheet: widths and drop-downs first, then the header row."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    header_cells = []
+    for col, (header, _key) in enumerate(columns, start=1):
+        letter = get_column_letter(col)
+        ws.column_dimensions[letter].width = 22 if header in TEXT_COLUMNS else max(10, len(header) * 2 + 4)
+        cell = WriteOnlyCell(ws, value=header)
+        cell.font = Font(bold=True, color="C00000" if header in required else "000000")
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        if header in required:
+            cell.comment = Comment("必填", "assist-desktop")
+        header_cells.append(cell)
+        key = prefix + header
+        if key in ranges:
+            dv = DataValidation(type="list", formula1=f"={ranges[key]}", allow_blank=True,
+                                showErrorMessage=header != "次要致困原因")
+            dv.error, dv.errorTitle = "请从下拉列表中选择", "无效的值"
+            dv.add(f"{letter}2:{letter}{rows}")
+            ws.data_validations.append(dv)
+    ws.freeze_panes = "C2"
+    ws.append(header_cells)
 
 
 def write_errors(out: str | os.PathLike[str], rows: Sequence[ErrorRow], members: Sequence[ErrorRow]) -> Path:

@@ -38,7 +38,7 @@ from assist_desktop.domain.pinyin import name_initials
 from assist_desktop.domain.validation import id_check_digit
 from assist_desktop.services.access import require
 from assist_desktop.services.changes import Changes
-from assist_desktop.services.common import file_no_for, home_union, next_sequence
+from assist_desktop.services.common import file_no_for, home_union, next_sequence, sqlite_analyze
 from assist_desktop.services.standards import standard_on
 
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
@@ -237,6 +237,7 @@ def build_demo(db: Database, *, files: int, seed: int = 1, as_of: dt.date, actor
             done += n
             if progress:
                 progress(done, files)
+        sqlite_analyze(s)  # the planner learns the new rows (issue 12)
     transitions: dict[str, int] = {}
     if evaluate:
         from assist_desktop.services import lifecycle

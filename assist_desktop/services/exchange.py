@@ -81,7 +81,7 @@ from assist_desktop.services import exchange_db as xdb
 from assist_desktop.services import exchange_trust as trust
 from assist_desktop.services.backup import auto_backup
 from assist_desktop.services.changes import NOTHING, Changes
-from assist_desktop.services.common import home_union
+from assist_desktop.services.common import home_union, sqlite_analyze
 from assist_desktop.services.files import get_by_no
 from assist_desktop.services.keys import (
     decryption_key,
@@ -675,6 +675,7 @@ def _apply(
     reason = f"import package {pkg.package_id} from {sender}"
     bulk_audit(s, "hardship_file", new_ids, action="insert", actor=actor, reason=reason)
     bulk_audit(s, "hardship_file", upd_ids, action="update", actor=actor, reason=reason)
+    sqlite_analyze(s)  # the planner learns the new rows (issue 12)
 
 
 #: a change set names the files it touched up to this many; more, and it says "any file"

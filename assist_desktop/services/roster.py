@@ -12,20 +12,23 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, NoReturn
+from types import SimpleNamespace
+from typing import Any, Literal, NoReturn
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from assist_desktop.db.engine import Database
-from assist_desktop.db.models import Cadre, HardshipFile, HouseholdMember, RosterValueMap, UnionOrg
+from assist_desktop.db.models import Cadre, HardshipFile, HouseholdMember, RosterValueMap, UnionOrg, table_of
 from assist_desktop.domain import enums as E
+from assist_desktop.domain.decisions import check_pairing_change
 from assist_desktop.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from assist_desktop.domain.fields import field_label
+from assist_desktop.domain.file_input import REQUIRED_ON_CREATE
 from assist_desktop.domain.five_clear import check_five_clear
 from assist_desktop.exchange.roster import (
     MAIN_SHEET,
@@ -37,6 +40,7 @@ from assist_desktop.exchange.roster import (
     RosterIssue,
     RosterRow,
     RosterSheet,
+    SheetColumns,
     derived_clears,
     header_for,
     read_roster,
@@ -50,9 +54,12 @@ from assist_desktop.exchange.snapshot import chunks
 from assist_desktop.services.access import require
 from assist_desktop.services.backup import auto_backup
 from assist_desktop.services.changes import NOTHING, Changes
-from assist_desktop.services.common import home_union
+from assist_desktop.services.common import get_option, home_union, sqlite_analyze
 from assist_desktop.services.files import create_file_in, file_warnings, update_file_in
+from assist_desktop.services.lifecycle import rule_options
 from assist_desktop.services.pairing import assign_in
+from assist_desktop.services.roster_bulk import NewFiles
+from assist_desktop.services.standards import all_standards
 from assist_desktop.services.unions import find_cadre
 
 Progress = Callable[[int, int], None]
@@ -85,6 +92,10 @@ class RosterReport:
     refused_rows: int = 0
     #: rows imported whose incomes contradict each other (domain.decisions.income_warnings): never refused
     warnings: list[RosterIssue] = field(default_factory=list)
+    columns: SheetColumns = SheetColumns()
+    member_columns: SheetColumns | None = None
+    kept_unknown_columns: bool = False  # the unrecognised columns' cells were kept in 备注
+    duplicates: list[DuplicateRow] = field(default_factory=list)
 
     @property
     def bad_rows(self) -> int:
@@ -109,6 +120,12 @@ class RosterReport:
             "errors_out": str(self.errors_out) if self.errors_out is not None else None,
             "refused_rows": self.refused_rows,
             "warnings": [i.to_json() for i in self.warnings],
+            "columns": {
+                **self.columns.to_json(),
+                "kept_as_note": self.kept_unknown_columns and bool(self.columns.unrecognised),
+                "member_sheet": self.member_columns.to_json() if self.member_columns is not None else None,
+            },
+            "duplicates": [d.to_json() for d in self.duplicates],
         }
 
     def summary(self) -> str:
@@ -117,6 +134,15 @@ class RosterReport:
             f"（新建 {self.to_create}，更新 {self.to_update}）"
         ]
         lines += [f"  {i.message()}" for i in self.issues]
+        strange = list(self.columns.unrecognised)
+        if self.member_columns is not None:
+            strange += [f"{MEMBER_SHEET}·{h}" for h in self.member_columns.unrecognised]
+        if strange:
+            kept = "已作为备注保留" if self.kept_unknown_columns else "未导入；要作为备注保留请加 --keep-unknown-columns"
+            lines.append(f"未识别的列（{kept}）：{'、'.join(strange)}")
+        if self.duplicates:
+            lines.append("同一户重复或已有档案（已报告，未重复建档）：")
+            lines += [f"  {d.message()}" for d in self.duplicates]
         if self.unknown_values:
             lines.append("未识别的取值（已照原文保留，字段记为“其他”或留空；可用 roster map set 映射）：")
             lines += [f"  {u.column}“{u.value}”：{u.count} 行（第{'、'.join(map(str, u.rows[:20]))}行）"
@@ -158,6 +184,42 @@ class UnknownValue:
 
 
 @dataclass(frozen=True)
+class DuplicateRow:
+    """A household the roster names twice, or a person already on file in another role: reported, not duplicated.
+
+    kind: `same_household` (two rows of one roster for one household: name and birth date, matched when the
+    union matches by them), `member_is_head` (a member's ID number is another file's, or a row of this roster's),
+    `head_is_member` (the row's ID number is a member of another file), `matched_by_name` (a row without a
+    usable ID number matched a file by name and birth date).
+    """
+
+    kind: str
+    row: int
+    other_row: int | None = None
+    file_no: str | None = None
+    name: str = ""
+    id_number: str | None = None
+    identical: bool = False  # same_household: the row repeats the other one cell for cell (read once)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "row": self.row, "other_row": self.other_row, "file_no": self.file_no,
+                "name": self.name, "id_number": self.id_number, "identical": self.identical}
+
+    def message(self) -> str:
+        where = f"第{self.row}行 {self.name}"
+        if self.kind == "same_household" and self.identical:
+            return f"{where}：与第{self.other_row}行完全相同（同一身份证号），只导入一次"
+        if self.kind == "same_household":
+            return f"{where}：与第{self.other_row}行是同一户（姓名、出生日期相同），未重复建档"
+        if self.kind == "member_is_head":
+            other = f"档案 {self.file_no}" if self.file_no else f"本表第{self.other_row}行"
+            return f"{where}：家庭成员（身份证号 {self.id_number}）已是{other}的户主"
+        if self.kind == "head_is_member":
+            return f"{where}：本人（身份证号 {self.id_number}）已是档案 {self.file_no} 的家庭成员"
+        return f"{where}：按姓名和出生日期对应到已有档案 {self.file_no}"
+
+
+@dataclass(frozen=True)
 class FiveClearGap:
     """A row imported as found (已发现): which of the five clears its columns left open."""
 
@@ -183,6 +245,13 @@ class ValueMapping:
     def to_json(self) -> dict[str, Any]:
         return {"field": self.field, "column": self.column, "value": self.value, "target": self.target,
                 "target_label": self.target_label}
+
+
+class RosterCancelled(DomainError):
+    """The import was cancelled (from the window) before it committed: nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__("导入已取消，未写入任何数据", "the import was cancelled: nothing was written")
 
 
 class RosterRefused(ValidationFailed):
@@ -226,8 +295,10 @@ def preview_roster(
     actor: str = "system",
     progress: Progress | None = None,
     errors_out: str | os.PathLike[str] | None = None,
+    keep_unknown_columns: bool = False,
+    cancelled: Callable[[], bool] | None = None,
 ) -> RosterReport:
-    """The dry run: the import's own service calls, then everything rolled back; the report says what they said.
+    """The dry run: every row checked as the import checks it, nothing written; the report says what was found.
     With `errors_out`, the refused rows are written there as .xlsx (see `import_roster`).
 
     Raises:
@@ -235,7 +306,7 @@ def preview_roster(
     """
     require(db, actor, "import")
     return _run(db, Path(path), today=today, actor=actor, apply=False, accept_valid=False, progress=progress,
-                errors_out=errors_out)
+                errors_out=errors_out, keep_unknown_columns=keep_unknown_columns, cancelled=cancelled)
 
 
 def import_roster(
@@ -247,9 +318,16 @@ def import_roster(
     accept_valid: bool = False,
     progress: Progress | None = None,
     errors_out: str | os.PathLike[str] | None = None,
+    keep_unknown_columns: bool = False,
+    cancelled: Callable[[], bool] | None = None,
 ) -> RosterReport:
-    """Import a roster: every row through the services in one transaction; all rows or (without
-    `accept_valid`) none.
+    """Import a roster in one transaction; all rows or (without `accept_valid`) none.
+
+    New households are checked in the reading pass and written in batches (`services.roster_bulk`); a row whose
+    ID number is on file goes through the services (`update_file_in`, `assign_in`) inside a savepoint. With
+    `keep_unknown_columns`, the cells of columns the roster does not know are kept in the file's 备注 as
+    "列名：值" lines under “花名册其他列”. `cancelled()` is asked between rows: when it says yes the transaction
+    rolls back and `RosterCancelled` is raised (nothing written).
 
     A row whose ID number is already on file updates that file (dated `today`; blank cells leave fields
     as they are) and the file is re-evaluated; other rows create files (re-evaluated likewise).
@@ -265,7 +343,7 @@ def import_roster(
     auto_backup(db, label="pre-roster")  # services/backup.py: a checked copy before every import
     return _run(
         db, Path(path), today=today, actor=actor, apply=True, accept_valid=accept_valid, progress=progress,
-        errors_out=errors_out,
+        errors_out=errors_out, keep_unknown_columns=keep_unknown_columns, cancelled=cancelled,
     )
 
 
@@ -274,24 +352,50 @@ def roster_template(*, out: str | os.PathLike[str]) -> RosterTemplate:
     return RosterTemplate(write_template(out))
 
 
-def export_roster(db: Database, *, out: str | os.PathLike[str]) -> RollExport:
-    """Write the roll of every file (and the members) as .xlsx in the roster columns."""
+def export_roster(db: Database, *, out: str | os.PathLike[str], progress: Progress | None = None) -> RollExport:
+    """Write the roll of every file (and the members) as .xlsx in the roster columns.
+
+    Streamed: the files and the members are read by two queries in batches and each row is written as it comes
+    (openpyxl write-only), so the roll of 100,000 files takes bounded memory; the look-ups (unions, cadres) are
+    read once. `progress(done, total)` is called every 1,000 files.
+    """
+    ft, mt = table_of(HardshipFile), table_of(HouseholdMember)
     with db.reader() as s:
+        conn = s.connection().execution_options(stream_results=True, yield_per=_EXPORT_BATCH)
         unions = {uid: code for uid, code in s.execute(select(col(UnionOrg.id), col(UnionOrg.code)))}
         cadres = {
             cid: (name, phone)
             for cid, name, phone in s.execute(select(col(Cadre.id), col(Cadre.name), col(Cadre.phone)))
         }
-        files: list[RollEntry] = []
-        numbers: dict[str, str] = {}
-        for f in s.scalars(select(HardshipFile).order_by(col(HardshipFile.file_no))):
-            numbers[f.id] = f.id_number
-            person = cadres.get(f.responsible_person_id or "", (None, None))
-            files.append(RollEntry(f.model_dump(), person[0], person[1], unions.get(f.union_id)))
-        q = select(HouseholdMember).order_by(col(HouseholdMember.file_id), col(HouseholdMember.sort_order))
-        members = [RollMember(numbers.get(m.file_id), m.model_dump()) for m in s.scalars(q)]
-    written = write_roll(out, files, members)
-    return RollExport(written, len(files), len(members))
+        n_files = int(s.scalar(select(func.count()).select_from(ft)) or 0)
+        n_members = int(s.scalar(select(func.count()).select_from(mt)) or 0)
+        counts = [0, 0]
+
+        def files() -> Iterator[RollEntry]:
+            for row in conn.execute(select(ft).order_by(ft.c.file_no)):
+                values = row._mapping
+                person = cadres.get(values["responsible_person_id"] or "", (None, None))
+                counts[0] += 1
+                if progress is not None and counts[0] % 1000 == 0:
+                    progress(counts[0], n_files)
+                yield RollEntry(dict(values), person[0], person[1], unions.get(values["union_id"]))
+
+        def members() -> Iterator[RollMember]:
+            q = (select(mt, ft.c.id_number.label("_head_id"))
+                 .join(ft, ft.c.id == mt.c.file_id)
+                 .order_by(ft.c.file_no, mt.c.sort_order))
+            for row in conn.execute(q):
+                counts[1] += 1
+                yield RollMember(row._mapping["_head_id"], dict(row._mapping))
+
+        written = write_roll(out, files(), members(), rows=n_files, member_rows=n_members)
+    if progress is not None:
+        progress(n_files, n_files)
+    return RollExport(written, counts[0], counts[1])
+
+
+#: rows fetched at a time by the streamed roll
+_EXPORT_BATCH = 2000
 
 
 # --- the run --------------------------------------------------------------------------------------------
@@ -307,14 +411,17 @@ def _run(
     accept_valid: bool,
     progress: Progress | None,
     errors_out: str | os.PathLike[str] | None = None,
+    keep_unknown_columns: bool = False,
+    cancelled: Callable[[], bool] | None = None,
 ) -> RosterReport:
     if not path.exists():
         raise ValidationFailed([FieldError("file", f"找不到文件 {path}", f"file not found: {path}")])
     sheet = read_roster(path, today=today)
     with db.transaction(actor=actor, reason=f"roster {path.name}") as s:
         _begin_for_savepoints(s)
-        run = _RosterRun(s, sheet, today=today, actor=actor)
-        report = run.write_all(progress)
+        run = _RosterRun(s, sheet, today=today, actor=actor, apply=apply, reason=f"roster {path.name}",
+                         keep_unknown=keep_unknown_columns)
+        report = run.write_all(progress, cancelled)
         if errors_out is not None:
             count = _write_refused(sheet, report.issues, Path(errors_out))
             report = replace(report, errors_out=Path(errors_out), refused_rows=count)
@@ -324,7 +431,43 @@ def _run(
         if report.issues and not accept_valid:
             raise RosterRefused(report)  # the transaction rolls back: nothing is written
         s.flush()
+        sqlite_analyze(s)
         return replace(report, applied=True, changes=run.changes())
+
+
+def _name_of(sheet: RosterSheet, rownum: int) -> str:
+    """The 姓名 of a household row (rows are in row order: found by bisection)."""
+    import bisect
+
+    rows = sheet.rows
+    k = bisect.bisect_left(rows, rownum, key=lambda r: r.rownum)
+    return str(rows[k].data.get("name") or "") if k < len(rows) and rows[k].rownum == rownum else ""
+
+
+def _birth_of(r: RosterRow) -> dt.date | None:
+    """The row's birth date: from its ID number, else its 出生日期 column."""
+    number = r.id_number
+    if len(number) == 18 and number[6:14].isdigit():
+        try:
+            return dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        except ValueError:
+            return r.birth_date
+    return r.birth_date
+
+
+#: the heading of the unrecognised columns' cells kept in 备注
+EXTRA_NOTE_HEAD = "花名册其他列"
+
+
+def with_extra_note(current: object, cells: Mapping[str, str], limit: int = 2000) -> str:
+    """备注 with the unrecognised columns' cells ("花名册其他列：列名：值；…"), once: a note that already holds them
+    is returned as it is (a roster imported again adds nothing)."""
+    extra = f"{EXTRA_NOTE_HEAD}：" + "；".join(f"{h}：{v}" for h, v in cells.items())
+    base = str(current).strip() if current not in (None, "") else ""
+    if extra in base:
+        return base
+    text = f"{base}\n{extra}" if base else extra
+    return text[:limit]
 
 
 def _write_refused(sheet: RosterSheet, issues: Sequence[RosterIssue], out: Path) -> int:
@@ -371,8 +514,18 @@ class _RowRefused(Exception):
 class _RosterRun:
     """One pass over a roster's rows, each written through the services inside its own savepoint."""
 
-    def __init__(self, s: Session, sheet: RosterSheet, *, today: dt.date, actor: str) -> None:
+    def __init__(self, s: Session, sheet: RosterSheet, *, today: dt.date, actor: str, apply: bool = True,
+                 reason: str = "roster", keep_unknown: bool = False) -> None:
         self.s, self.sheet, self.today, self.actor = s, sheet, today, actor
+        self.keep_unknown = keep_unknown
+        self.match_name_birth = bool(get_option(s, "roster_match_name_birth"))
+        self.updating: set[int] = set()  # rows that update a file on record
+        self.seen_people: dict[tuple[str, dt.date], int] = {}  # (name, birth date) → the first row (setting on)
+        self.duplicates: list[DuplicateRow] = [
+            DuplicateRow("same_household", row, other, name=_name_of(sheet, other), id_number=number, identical=True)
+            for row, other, number in sheet.repeated
+        ]
+        self.new_files = NewFiles(s, today, actor, all_standards(s), rule_options(s), reason, apply)
         self.issues: list[RosterIssue] = list(sheet.issues)
         self.home = home_union(s)
         self.existing: dict[str, HardshipFile] = {}
@@ -381,6 +534,9 @@ class _RosterRun:
             for f in s.scalars(select(HardshipFile).where(col(HardshipFile.id_number).in_(part))):
                 self.existing[f.id_number] = f
         self.unions: dict[str, UnionOrg | None] = {}
+        self.union_names: dict[str, str] = {}
+        self.no_cadre: set[str] = set()  # names of no active cadre (asked once)
+        self._new_numbers: list[str] = []  # file numbers of the new files kept, in roster order
         self.union_map: dict[tuple[str, str], str] = {
             (m.field_name, m.raw_value): m.target for m in s.scalars(select(RosterValueMap))
         }
@@ -403,25 +559,180 @@ class _RosterRun:
 
     # -- the pass ---------------------------------------------------------------------------------------
 
-    def write_all(self, progress: Progress | None) -> RosterReport:
+    def write_all(self, progress: Progress | None, cancelled: Callable[[], bool] | None = None) -> RosterReport:
         rows = self.sheet.rows
+        self._check_people()
         kept: list[RosterRow] = []
         for done, r in enumerate(rows):
-            if progress is not None and done % 50 == 0:
-                progress(done, len(rows))
-            if self._row(r):
+            if done % 500 == 0:
+                if cancelled is not None and cancelled():
+                    raise RosterCancelled
+                if progress is not None:
+                    progress(done, len(rows))
+            on_file = self._on_file(r)
+            if on_file is False:
+                continue  # refused by the matching (named in the issues)
+            if self._row(r, on_file) if on_file is not None else self._new_row(r):
                 kept.append(r)
+        self.new_files.flush()
+        self.created += self._new_numbers
+        self.file_ids += self.new_files.written
         if progress is not None:
             progress(len(rows), len(rows))
         return self._report(kept)
 
-    def _row(self, r: RosterRow) -> bool:
+    def _on_file(self, r: RosterRow) -> HardshipFile | Literal[False] | None:
+        """The file a row updates: by ID number; with the union's setting, a row without one by name and birth
+        date. False: the row is refused by the matching (an ambiguous match, the same person twice)."""
+        name = str(r.data.get("name") or "").strip()
+        born = _birth_of(r)
+        if self.match_name_birth and name and born is not None:
+            first = self.seen_people.get((name, born))
+            if first is not None:
+                self.duplicates.append(DuplicateRow("same_household", r.rownum, first, name=name,
+                                                    id_number=r.id_number or None))
+                self.issues.append(self._issue(
+                    r.rownum, "姓名", f"与第{first}行姓名、出生日期相同，疑为同一户：请核对后只留一行",
+                    f"same name and birth date as row {first}: the same household?"))
+                return False
+            self.seen_people[(name, born)] = r.rownum
+        if r.id_number:
+            f = self.existing.get(r.id_number)
+            if f is not None:
+                self.updating.add(r.rownum)
+            return f
+        if not (self.match_name_birth and name and born is not None):
+            return None  # refused as a new file without its ID number
+        found = list(self.s.scalars(
+            select(HardshipFile).where(col(HardshipFile.name) == name, col(HardshipFile.birth_date) == born).limit(2)
+        ))
+        if len(found) > 1:
+            self.issues.append(self._issue(
+                r.rownum, "身份证号", f"没有身份证号，且有多份档案姓名为{name}、出生日期为{born.isoformat()}：请填写身份证号",
+                "no ID number, and several files have this name and birth date"))
+            return False
+        if not found:
+            return None
+        self.updating.add(r.rownum)
+        self.duplicates.append(DuplicateRow("matched_by_name", r.rownum, file_no=found[0].file_no, name=name,
+                                            id_number=found[0].id_number))
+        return found[0]
+
+    def _check_people(self) -> None:
+        """Members who are already the head of a file (on record, or a row of this roster), and heads who are
+        already a member of another file: reported, nothing refused."""
+        heads = {r.id_number: r.rownum for r in self.sheet.rows if r.id_number}
+        member_of: dict[str, list[RosterRow]] = {}
+        for r in self.sheet.rows:
+            for m in r.members:
+                number = str(m.data.get("id_number") or "").strip().upper()
+                if number and number != r.id_number:
+                    member_of.setdefault(number, []).append(r)
+        on_record: dict[str, str] = {}
+        for part in chunks(sorted(member_of)):
+            for number, file_no in self.s.execute(
+                select(col(HardshipFile.id_number), col(HardshipFile.file_no))
+                .where(col(HardshipFile.id_number).in_(part))
+            ):
+                on_record[number] = file_no
+        for number, rows in member_of.items():
+            for r in rows:
+                name = str(r.data.get("name") or "")
+                if number in heads:
+                    self.duplicates.append(DuplicateRow("member_is_head", r.rownum, heads[number], name=name,
+                                                        id_number=number))
+                elif number in on_record:
+                    self.duplicates.append(DuplicateRow("member_is_head", r.rownum, file_no=on_record[number],
+                                                        name=name, id_number=number))
+        for part in chunks(sorted(heads)):
+            q = (select(col(HouseholdMember.id_number), col(HardshipFile.file_no), col(HardshipFile.id_number))
+                 .join(HardshipFile, col(HardshipFile.id) == col(HouseholdMember.file_id))
+                 .where(col(HouseholdMember.id_number).in_(part)))
+            for member_number, file_no, head in self.s.execute(q):
+                if head != member_number and member_number is not None:
+                    number = member_number
+                    row = heads[number]
+                    self.duplicates.append(DuplicateRow("head_is_member", row, file_no=file_no,
+                                                        name=_name_of(self.sheet, row), id_number=number))
+
+    def _new_row(self, r: RosterRow) -> bool:
+        """A household not on file: checked without writing, queued for the next batch when nothing of it is
+        refused (`services.roster_bulk`)."""
+        # a blank cell of a new file is its default (as the ORM's insert of a None): only required ones are kept,
+        # so that their absence is named
+        given = {k: v for k, v in r.data.items() if not (v is None or v == "") or k in REQUIRED_ON_CREATE}
+        if self.keep_unknown and r.unknown_cells:
+            given["note"] = with_extra_note(given.get("note"), r.unknown_cells)
+        data, raw, replaced = self._map_values(r, given)
+        data.update(derived_clears(data, on_file=None))
+        refused: list[RosterIssue] = []
+        union = self._row_union(r, refused)
+        members = [self._map_member(i, m, raw, replaced) for i, m in enumerate(r.members, start=1)]
+        new, errors = self.new_files.check(data, members, union=union or self.home, rownum=r.rownum)
+        refused += self._from_errors(r, errors)
+        known: Cadre | None = None
+        if r.responsible is not None and new is not None:
+            try:
+                known = self._known_cadre(r.responsible)
+            except DomainError as exc:
+                refused.append(self._issue(r.rownum, "帮扶责任人", exc.zh, exc.en))
+            state = SimpleNamespace(status=new.row["status"])
+            refused += [
+                self._issue(r.rownum, "帮扶责任人", e.zh, e.en)
+                for e in check_pairing_change(state, on=self.today, current_start=None, file_no="",
+                                              row=r.rownum)
+            ]
+        if refused or new is None:
+            self.issues.extend(refused)
+            return False
+        if r.rownum in self.bad_from_reading:
+            return False
+        if r.responsible is not None:
+            # a new cadre is made only for a row that is kept (written with the batch: the writer flushes first)
+            cadre = known
+            if cadre is None:
+                cadre = Cadre(name=r.responsible, union_id=self.home.id, phone=r.responsible_phone)
+                self.s.add(cadre)
+            self.cadres[r.responsible] = cadre
+            self.new_cadres = self.new_cadres or known is None
+            unit_id = union.id if union is not None else cadre.union_id
+            unit_name = union.name if union is not None else self._union_name(cadre.union_id)
+            new.pairing = (cadre.id, unit_id, f"确定帮扶联系责任人：{cadre.name}（{unit_name}）；花名册导入")
+            new.row.update(responsible_person_id=cadre.id, responsible_unit_id=unit_id)
+            self.paired = True
+        new.row["raw_values"] = merge_raw(None, raw, replaced=replaced, members=bool(r.members))
+        number = self.new_files.add(new)  # numbered only now: a refused row takes no number
+        if new.found and not new.five_clear.all_clear:
+            self.gaps.append(FiveClearGap(r.rownum, number, new.five_clear.missing_summary()))
+        self._new_numbers.append(number)
+        return True
+
+    def _row_union(self, r: RosterRow, refused: list[RosterIssue]) -> UnionOrg | None:
+        if r.union is None:
+            return None
+        union = self._union(r.union)
+        if union is None:
+            refused.append(
+                self._issue(r.rownum, "所属工会", f"没有代码或名称为“{r.union}”的工会（请先添加下级单位）",
+                            "no such union: add it first")
+            )
+        return union
+
+    def _union_name(self, union_id: str | None) -> str:
+        if not union_id:
+            return ""
+        if union_id not in self.union_names:
+            u = self.s.get(UnionOrg, union_id)
+            self.union_names[union_id] = u.name if u is not None else ""
+        return self.union_names[union_id]
+
+    def _row(self, r: RosterRow, on_file: HardshipFile | None = None) -> bool:
         """Write one row inside a savepoint; keep it only when no one refused anything of it."""
         pending: dict[str, tuple[Cadre, bool]] = {}  # this row's cadres, and whether each is new
         self._row_warnings = []
         savepoint = self.s.begin_nested()
         try:
-            outcome = self._write(r, pending)
+            outcome = self._write(r, pending, on_file)
         except _RowRefused:
             savepoint.rollback()
             return False
@@ -441,10 +752,13 @@ class _RosterRun:
         self.file_ids.append(f.id)
         return True
 
-    def _write(self, r: RosterRow, pending: dict[str, tuple[Cadre, bool]]) -> tuple[str, HardshipFile, bool]:
-        on_file = self.existing.get(r.id_number)
+    def _write(self, r: RosterRow, pending: dict[str, tuple[Cadre, bool]],
+               on_file: HardshipFile | None = None) -> tuple[str, HardshipFile, bool]:
         # on a file already on record a blank cell leaves the field as it is
         data = dict(r.data) if on_file is None else {k: v for k, v in r.data.items() if v not in (None, "")}
+        if self.keep_unknown and r.unknown_cells:
+            current = data.get("note") or (on_file.note if on_file is not None else None)
+            data["note"] = with_extra_note(current, r.unknown_cells)
         data, raw, replaced = self._map_values(r, data)
         data.update(derived_clears(data, on_file=on_file))
         refused: list[RosterIssue] = []
@@ -580,6 +894,25 @@ class _RosterRun:
             )
         return self.unions[key]
 
+    def _known_cadre(self, name: str) -> Cadre | None:
+        """The active cadre of that name already known (None: a new one would be made).
+
+        Raises:
+            DomainError: two or more active cadres share the name.
+        """
+        if name in self.cadres:
+            return self.cadres[name]
+        if name in self.no_cadre:
+            return None
+        try:
+            found: Cadre | None = find_cadre(self.s, name)
+        except NotFound:
+            found = None
+        if found is not None and found.active:
+            return found
+        self.no_cadre.add(name)  # asked once: a new cadre is made for the first row kept that names them
+        return None
+
     def _cadre(self, name: str, phone: str | None, pending: dict[str, tuple[Cadre, bool]]) -> Cadre:
         """帮扶责任人: the one active cadre of that name (`services.unions.find_cadre`), or a new cadre of this union.
 
@@ -613,8 +946,12 @@ class _RosterRun:
                 seen.add((i.sheet, i.row, i.column))
                 unique.append(i)
         unique.sort(key=lambda i: (i.sheet == MEMBER_SHEET, i.row))
-        to_update = sum(1 for r in kept if r.id_number in self.existing)
+        to_update = sum(1 for r in kept if r.rownum in self.updating)
         return RosterReport(
+            columns=self.sheet.columns,
+            member_columns=self.sheet.member_columns,
+            kept_unknown_columns=self.keep_unknown,
+            duplicates=list(self.duplicates),
             source=self.sheet.source,
             rows=len(self.sheet.rows),
             valid=len(kept),
@@ -643,7 +980,10 @@ __all__ = [
     "MAIN_SHEET",
     "FiveClearGap",
     "RollExport",
+    "RosterCancelled",
     "RosterRefused",
+    "DuplicateRow",
+    "with_extra_note",
     "RosterReport",
     "RosterTemplate",
     "UnknownValue",

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QMessageBox
 
 from assist_desktop.db.engine import Database, StorageError
+from assist_desktop.domain.errors import ValidationFailed
 from assist_desktop.exchange.sealing import PasswordNeeded
 from assist_desktop.services import exchange as xs
 from assist_desktop.services import roster
@@ -234,8 +235,9 @@ class ExchangeActions(QObject):
         )
 
     # --- rosters ---------------------------------------------------------------------------------
-    def import_roster(self, path: str | None = None) -> Job | None:
-        """Check every row first (a job, nothing written); the dialog then imports the valid rows or cancels."""
+    def import_roster(self, path: str | None = None, *, keep_unknown: bool = False) -> Job | None:
+        """Check every row first (a job, nothing written; cancellable); the dialog then imports the valid rows,
+        maps unknown words and checks again, writes the refused rows as .xlsx, or cancels."""
         path = path or ask_open(self.window, self.tr("选择花名册"), ROSTER_FILTER)
         if not path:
             return None
@@ -243,16 +245,53 @@ class ExchangeActions(QObject):
 
         def checked(report: roster.RosterReport) -> None:
             dlg = RosterPreviewDialog(report, path=path, parent=self.window)
-            dlg.accepted.connect(lambda: self.apply_roster(path))
+            dlg.accepted.connect(lambda: self.apply_roster(path, keep_unknown=dlg.keep_unknown_columns()))
+            dlg.remap_requested.connect(lambda: self.remap_roster(dlg))
+            dlg.errors_out_requested.connect(lambda out: self.roster_errors_out(path, out))
             self._open(dlg)
 
-        return self._job(
-            lambda progress: roster.preview_roster(db, path=path, today=today, actor=actor, progress=progress),
+        return self._roster_job(
+            lambda progress: roster.preview_roster(db, path=path, today=today, actor=actor, progress=progress,
+                                                   keep_unknown_columns=keep_unknown),
             self.tr("正在检查花名册……"),
             checked,
         )
 
-    def apply_roster(self, path: str) -> Job:
+    def _roster_job(self, fn: Any, title: str, on_success: Any, *, changed: Changes | None = None) -> Job:
+        """A roster job with a Cancel button (the service's one transaction rolls back)."""
+        self.last_job = run_job(fn, title=title, parent=self.window, on_success=on_success, changed=changed,
+                                cancellable=True)
+        return self.last_job
+
+    def remap_roster(self, dlg: RosterPreviewDialog) -> Job | None:
+        """Save the words mapped in the dialog (the union's own mapping, kept for next time), then check again."""
+        from assist_desktop.services.roster_map import set_value_map
+
+        try:
+            for key, word, target in dlg.mappings():
+                set_value_map(self.db, column=key, value=word, target=target, actor=self.actor)
+        except ValidationFailed as exc:
+            QMessageBox.warning(self.window, self.tr("导入花名册"), exc.summary())
+            return None
+        keep = dlg.keep_unknown_columns()
+        dlg.done(QDialog.DialogCode.Rejected)
+        return self.import_roster(dlg.path, keep_unknown=keep)
+
+    def roster_errors_out(self, path: str, out: str) -> Job:
+        """Write the refused rows (with 错误原因) to `out`, for the clerk to fix in Excel and import again."""
+        db, today, actor = self.db, self.today, self.actor
+        return self._roster_job(
+            lambda progress: roster.preview_roster(db, path=path, today=today, actor=actor, progress=progress,
+                                                   errors_out=out),
+            self.tr("正在导出有误的行……"),
+            lambda r: self.tell(
+                self.tr("导入花名册"),
+                self.tr("有误的 %1 行已写入 %2，改正后可直接再导入。")
+                .replace("%1", str(r.refused_rows)).replace("%2", str(out)),
+            ),
+        )
+
+    def apply_roster(self, path: str, *, keep_unknown: bool = False) -> Job:
         db, today, actor = self.db, self.today, self.actor
 
         def done(report: roster.RosterReport) -> None:
@@ -267,9 +306,10 @@ class ExchangeActions(QObject):
                 text += "\n" + self.tr("有误的 %1 行未导入。").replace("%1", str(report.bad_rows))
             self.tell(self.tr("导入花名册"), text)
 
-        return self._job(
+        return self._roster_job(
             lambda progress: roster.import_roster(
-                db, path=path, today=today, actor=actor, accept_valid=True, progress=progress
+                db, path=path, today=today, actor=actor, accept_valid=True, progress=progress,
+                keep_unknown_columns=keep_unknown,
             ),
             self.tr("正在导入花名册……"),
             done,

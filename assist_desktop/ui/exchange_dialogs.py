@@ -10,10 +10,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -35,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from assist_desktop.domain.errors import ValidationFailed
-from assist_desktop.exchange.roster import MAIN_SHEET
+from assist_desktop.exchange.roster import MAIN_SHEET, MEMBER_SHEET
 from assist_desktop.services.exchange import MergeReport
 from assist_desktop.services.roster import RosterReport
 from assist_desktop.ui.i18n import current_lang
@@ -305,13 +306,23 @@ class ImportPreviewDialog(QDialog):
 
 
 class RosterPreviewDialog(QDialog):
-    """The roster's check: valid rows, and every bad row with its column and reason."""
+    """The roster's check: valid rows, every bad row with its column and reason, the unknown words of the descriptive
+    columns (each mappable in place to a value of its enumeration), the columns not recognised and the households
+    reported twice or already on file in another role.
+
+    The dialog only asks: `mappings()` are the words given a value in the drop-downs (the window saves them with
+    `services.roster_map` and checks again), `keep_unknown_columns()` the tick, and `errors_out_requested` is
+    emitted with a path when the clerk asks for the refused rows as .xlsx.
+    """
+
+    remap_requested = Signal()
+    errors_out_requested = Signal(str)
 
     def __init__(self, report: RosterReport, *, path: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.report, self.path = report, path
         self.setWindowTitle(self.tr("导入花名册 — 检查结果"))
-        self.resize(760, 520)
+        self.resize(820, 620)
         lay = QVBoxLayout(self)
         text = (
             self.tr("%1：共 %2 行，有效 %3 行（新建 %4，更新 %5），有误 %6 行")
@@ -331,14 +342,30 @@ class RosterPreviewDialog(QDialog):
             column = i.column if not i.sheet or i.sheet == MAIN_SHEET else f"{i.sheet}：{i.column}"
             rows.append([str(i.row), column, i.en if current_lang() == "en" else i.zh])
         self.issues_table = _table([self.tr("行号"), self.tr("列"), self.tr("原因")], rows, "rosterIssues")
+        self.errors_out_button = QPushButton(self.tr("把有误的行导出为 Excel…"))
+        self.errors_out_button.setObjectName("rosterErrorsOut")
+        self.errors_out_button.clicked.connect(self._ask_errors_out)
         if rows:
-            lay.addWidget(QLabel(self.tr("以下各行有误，不会导入；改正后可再次导入：")))
+            head = QHBoxLayout()
+            head.addWidget(QLabel(self.tr("以下各行有误，不会导入；改正后可再次导入：")), 1)
+            head.addWidget(self.errors_out_button)
+            lay.addLayout(head)
             lay.addWidget(self.issues_table, 1)
         else:
             self.issues_table.hide()
+            self.errors_out_button.hide()
             ok = QLabel(self.tr("全部行都通过了检查。"))
             ok.setStyleSheet("color:#2e7d32")
             lay.addWidget(ok)
+        self._unknown_section(lay, report)
+        self._columns_section(lay, report)
+        if report.duplicates:
+            dup = QLabel(self.tr("重复或已有档案（已报告，不会重复建档）：") + "<br>"
+                         + "<br>".join(d.message() for d in report.duplicates[:20]))
+            dup.setObjectName("rosterDuplicates")
+            dup.setWordWrap(True)
+            lay.addWidget(dup)
+        if not rows:
             lay.addStretch(1)
         ok_text = self.tr("只导入有效行") if report.issues else self.tr("导入")
         self.buttons = _buttons(self, ok_text, self.tr("取消"))
@@ -346,6 +373,90 @@ class RosterPreviewDialog(QDialog):
         self.import_button.setEnabled(report.valid > 0)
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         lay.addWidget(self.buttons)
+
+    def _unknown_section(self, lay: QVBoxLayout, report: RosterReport) -> None:
+        """One row per unknown word: column, word, rows using it, and a drop-down of the column's values."""
+        from assist_desktop.exchange.roster_values import spec_for
+
+        self.unknown_table = QTableWidget(0, 4)
+        self.unknown_table.setObjectName("rosterUnknown")
+        self.unknown_table.setHorizontalHeaderLabels(
+            [self.tr("列"), self.tr("未识别的取值"), self.tr("行数"), self.tr("映射为")]
+        )
+        self.unknown_table.verticalHeader().setVisible(False)
+        self.unknown_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.unknown_table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
+        self.unknown_table.setColumnWidth(3, 220)
+        self.map_choices: list[tuple[str, str, QComboBox]] = []  # (column key, word, drop-down)
+        for u in report.unknown_values:
+            spec = spec_for(u.field)
+            if spec is None or spec.enum is None:
+                continue
+            r = self.unknown_table.rowCount()
+            self.unknown_table.insertRow(r)
+            self.unknown_table.setItem(r, 0, QTableWidgetItem(u.column))
+            word = QTableWidgetItem(u.value)
+            word.setToolTip(self.tr("第 %1 行").replace("%1", "、".join(map(str, u.rows[:30]))))
+            self.unknown_table.setItem(r, 1, word)
+            self.unknown_table.setItem(r, 2, QTableWidgetItem(str(u.count)))
+            box = QComboBox()
+            box.addItem(self.tr("（不映射，照原文保留）"), "")
+            for m in spec.enum:
+                box.addItem(m.label, m.value)
+            box.currentIndexChanged.connect(self._mapping_changed)
+            self.unknown_table.setCellWidget(r, 3, box)
+            self.map_choices.append((u.field, u.value, box))
+        self.remap_button = QPushButton(self.tr("保存映射并重新检查"))
+        self.remap_button.setObjectName("rosterRemap")
+        self.remap_button.setEnabled(False)
+        self.remap_button.clicked.connect(self.remap_requested.emit)
+        if not self.map_choices:
+            self.unknown_table.hide()
+            self.remap_button.hide()
+            return
+        lay.addWidget(QLabel(self.tr("以下取值本程序不认识：这些行照常导入，原文保留；可选择对应的值，"
+                                     "映射会保存，下次导入自动使用：")))
+        lay.addWidget(self.unknown_table, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.remap_button)
+        lay.addLayout(row)
+
+    def _columns_section(self, lay: QVBoxLayout, report: RosterReport) -> None:
+        strange = list(report.columns.unrecognised)
+        if report.member_columns is not None:
+            strange += [f"{MEMBER_SHEET}·{h}" for h in report.member_columns.unrecognised]
+        self.columns_label = QLabel(
+            self.tr("已识别的列：%1").replace("%1", "、".join(report.columns.recognised))
+            + ("<br>" + self.tr("未识别的列：%1").replace("%1", "、".join(strange)) if strange else "")
+        )
+        self.columns_label.setObjectName("rosterColumns")
+        self.columns_label.setWordWrap(True)
+        lay.addWidget(self.columns_label)
+        self.keep_unknown = QCheckBox(self.tr("把未识别的列作为备注保留（“花名册其他列：列名：值”）"))
+        self.keep_unknown.setObjectName("rosterKeepUnknown")
+        self.keep_unknown.setChecked(report.kept_unknown_columns)
+        self.keep_unknown.setVisible(bool(report.columns.unrecognised))
+        lay.addWidget(self.keep_unknown)
+
+    def _mapping_changed(self) -> None:
+        self.remap_button.setEnabled(bool(self.mappings()))
+
+    def mappings(self) -> list[tuple[str, str, str]]:
+        """The words given a value: (column key, word, machine name)."""
+        return [(key, word, str(box.currentData())) for key, word, box in self.map_choices if box.currentData()]
+
+    def keep_unknown_columns(self) -> bool:
+        return self.keep_unknown.isChecked() and bool(self.report.columns.unrecognised)
+
+    def _ask_errors_out(self) -> None:
+        stem = Path(self.path).stem
+        chosen = ask_save(self, self.tr("保存有误的行"), f"{stem}_有误的行.xlsx", self.tr("Excel 文件 (*.xlsx)"))
+        if chosen:
+            self.errors_out_requested.emit(chosen if chosen.lower().endswith(".xlsx") else chosen + ".xlsx")
 
 
 class ReturnReasonDialog(QDialog):

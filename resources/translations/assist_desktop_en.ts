@@ -1327,6 +1327,14 @@ SHA-256 checksum: %5</translation>
         <translation>Import roster</translation>
     </message>
     <message>
+        <source>正在导出有误的行……</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>有误的 %1 行已写入 %2，改正后可直接再导入。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>正在导入花名册……</source>
         <translation>Importing the roster…</translation>
     </message>
@@ -2953,12 +2961,20 @@ The reason for deleting:</translation>
         <translation>Reason</translation>
     </message>
     <message>
+        <source>把有误的行导出为 Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>以下各行有误，不会导入；改正后可再次导入：</source>
         <translation>These rows have errors and will not be imported; correct them and import again:</translation>
     </message>
     <message>
         <source>全部行都通过了检查。</source>
         <translation>Every row passed the check.</translation>
+    </message>
+    <message>
+        <source>重复或已有档案（已报告，不会重复建档）：</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>只导入有效行</source>
@@ -2971,6 +2987,54 @@ The reason for deleting:</translation>
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>未识别的取值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>行数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>映射为</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>第 %1 行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（不映射，照原文保留）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存映射并重新检查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>以下取值本程序不认识：这些行照常导入，原文保留；可选择对应的值，映射会保存，下次导入自动使用：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已识别的列：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未识别的列：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>把未识别的列作为备注保留（“花名册其他列：列名：值”）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存有误的行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel 文件 (*.xlsx)</source>
+        <translation type="unfinished">Excel files (*.xlsx)</translation>
     </message>
 </context>
 <context>

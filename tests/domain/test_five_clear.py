@@ -83,8 +83,9 @@ def test_each_missing_item_is_named():
     )
     missing = {i.key: i.missing for i in result.items}
     assert missing["family"] == ["缺少家庭状况说明"]
-    assert missing["cause"] == ["缺少主要致困原因", "缺少致困情况说明"]
-    assert missing["employment"] == ["未说明有无劳动能力", "缺少就业要求（不适用请说明原因）"]
+    assert missing["cause"] == ["缺少主要致困原因", "缺少致困情况说明（或次要致困原因）"]
+    # the ability to work is not part of the clear (issue 8 item 3): only the wishes are asked for
+    assert missing["employment"] == ["缺少就业要求（不适用请说明原因）"]
     assert missing["mind"] == ["缺少思想状况"]
     assert result.to_json()["all_clear"] is False
     assert result.to_json()["skills"]["clear"] is True
@@ -102,6 +103,7 @@ def test_members_beyond_household_size_are_flagged():
     size=st.integers(0, 4),
     cause=st.sampled_from(["laid_off", None]),
     account=st.sampled_from(["下岗", " ", None]),
+    secondary=st.sampled_from(["schooling", "", None]),
     skills=st.sampled_from(["无", "", None, "电工"]),
     able=st.sampled_from([True, False, None]),
     wishes=st.sampled_from(["保安", None, "/"]),
@@ -111,13 +113,14 @@ def test_members_beyond_household_size_are_flagged():
     member_name=st.sampled_from(["李丽", "", None]),
 )
 def test_quick_verdict_agrees_with_the_explained_check(
-    family, size, cause, account, skills, able, wishes, mind, visit, n_members, member_name
+    family, size, cause, account, secondary, skills, able, wishes, mind, visit, n_members, member_name
 ):
     f = SimpleNamespace(
         family_situation=family,
         household_size=size,
         main_cause=cause,
         cause_account=account,
+        secondary_causes=secondary,
         skills=skills,
         able_to_work=able,
         employment_wishes=wishes,
@@ -126,3 +129,16 @@ def test_quick_verdict_agrees_with_the_explained_check(
     )
     members = [SimpleNamespace(name=member_name, relation="son")] * n_members
     assert is_complete(f, members) == check_five_clear(f, members).all_clear
+
+
+def test_the_cause_is_explained_by_an_account_or_by_the_other_causes():
+    """Issue 8 item 3: 主要致困原因 with 次要致困原因 is a written cause record; one category word alone is not."""
+    assert check_five_clear(complete(cause_account=None, secondary_causes="schooling"), []).item("cause").clear
+    alone = check_five_clear(complete(cause_account=None, secondary_causes=""), []).item("cause")
+    assert not alone.clear and alone.missing == ["缺少致困情况说明（或次要致困原因）"]
+    assert check_five_clear(complete(cause_account="企业改制后下岗", secondary_causes=None), []).item("cause").clear
+
+
+def test_employment_needs_the_wishes_not_a_guessed_ability():
+    assert check_five_clear(complete(able_to_work=None), []).item("employment").clear
+    assert not check_five_clear(complete(employment_wishes="  "), []).item("employment").clear
