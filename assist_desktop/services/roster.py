@@ -702,6 +702,7 @@ class _RosterRun:
             self.paired = True
         new.row["raw_values"] = merge_raw(None, raw, replaced=replaced, members=bool(r.members))
         number = self.new_files.add(new)  # numbered only now: a refused row takes no number
+        self.warnings += [self._issue(r.rownum, header_for(w.field), w.zh, w.en) for w in new.warnings]
         if new.found and not new.five_clear.all_clear:
             self.gaps.append(FiveClearGap(r.rownum, number, new.five_clear.missing_summary()))
         self._new_numbers.append(number)

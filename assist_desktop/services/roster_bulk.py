@@ -37,13 +37,13 @@ from assist_desktop.db.models import (
     utcnow,
 )
 from assist_desktop.db.search_index import insert_indexed
-from assist_desktop.domain.decisions import ECON_COLUMNS, check_file_change
+from assist_desktop.domain.decisions import ECON_COLUMNS, check_file_change, income_warnings
 from assist_desktop.domain.enums import EventKind, FileStatus
 from assist_desktop.domain.errors import FieldError
 from assist_desktop.domain.fields import field_label
 from assist_desktop.domain.file_input import clean_file_input, clean_member_input
 from assist_desktop.domain.five_clear import FiveClearResult, check_five_clear
-from assist_desktop.domain.income import RuleOptions
+from assist_desktop.domain.income import RuleOptions, settle_totals
 from assist_desktop.domain.lifecycle import Decision, FileState, decide
 from assist_desktop.domain.pinyin import name_initials
 from assist_desktop.services.common import _json_default, file_no_for, next_sequence
@@ -84,6 +84,8 @@ class NewFile:
     five_clear: FiveClearResult
     pairing: tuple[str, str | None, str] | None = None  # (cadre id, unit id, history text)
     rownum: int = 0
+    #: where the household's incomes contradict each other (domain.decisions.income_warnings)
+    warnings: list[FieldError] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
@@ -135,6 +137,7 @@ class NewFiles:
               rownum: int) -> tuple[NewFile | None, list[FieldError]]:
         """A new household's row cleaned, checked and evaluated; (None, errors) when refused."""
         values, errors = clean_file_input(data, today=self.today, creating=True, row=rownum)
+        values, _derived = settle_totals(None, values, data)  # a total left blank beside its parts is their sum
         cleaned, member_errors = clean_members(members, self.today, rownum)
         errors += member_errors
         # the ID number is not on file (the row would update that file) and once only in the roster (read_roster)
@@ -166,7 +169,8 @@ class NewFiles:
             row["row_version"] = 2
         if decision.events:
             row["evaluated_on"] = decision.events[-1].occurred_on
-        return NewFile(row, mems, decision, five, rownum=rownum), []
+        warnings = income_warnings(as_file, as_members, row=rownum)  # never a refusal: listed in the report
+        return NewFile(row, mems, decision, five, rownum=rownum, warnings=warnings), []
 
     def add(self, new: NewFile) -> str:
         """Keep a checked file: it takes the next file number of its union (returned) and, for an import, waits
