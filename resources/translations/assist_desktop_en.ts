@@ -704,11 +704,11 @@ Everything in the current database will be replaced (a copy of it is saved autom
     </message>
     <message>
         <source>审核人理由</source>
-        <translation type="unfinished"></translation>
+        <translation>Reviewer's reason</translation>
     </message>
     <message>
         <source>人均月收入低于低保标准仍予解困时，由审核人写明理由（否则不能解困）</source>
-        <translation type="unfinished"></translation>
+        <translation>To relieve a household whose per-capita income is below the dibao standard, a reviewer writes the reason (otherwise it cannot be relieved)</translation>
     </message>
     <message>
         <source>退档后档案保留、可查，不再计入在档户；脱困由程序按收入观察和公示自动办理，不在此处。</source>
@@ -758,7 +758,7 @@ Everything in the current database will be replaced (a copy of it is saved autom
     </message>
     <message>
         <source>复核待办 &lt;b&gt;%1&lt;/b&gt;：</source>
-        <translation type="unfinished"></translation>
+        <translation>Review tasks &lt;b&gt;%1&lt;/b&gt;:</translation>
     </message>
     <message>
         <source>未定类别 %1</source>
@@ -1030,7 +1030,7 @@ Everything in the current database will be replaced (a copy of it is saved autom
     </message>
     <message>
         <source>程序步骤</source>
-        <translation type="unfinished"></translation>
+        <translation>Procedure steps</translation>
     </message>
 </context>
 <context>
@@ -1328,11 +1328,11 @@ SHA-256 checksum: %5</translation>
     </message>
     <message>
         <source>正在导出有误的行……</source>
-        <translation type="unfinished"></translation>
+        <translation>Writing the refused rows…</translation>
     </message>
     <message>
         <source>有误的 %1 行已写入 %2，改正后可直接再导入。</source>
-        <translation type="unfinished"></translation>
+        <translation>The %1 refused row(s) were written to %2; correct them and import that file again.</translation>
     </message>
     <message>
         <source>正在导入花名册……</source>
@@ -2551,136 +2551,136 @@ Database: %2</translation>
     <name>ProcedureStepDialog</name>
     <message>
         <source>程序步骤…</source>
-        <translation type="unfinished"></translation>
+        <translation>Procedure steps…</translation>
     </message>
     <message>
         <source>记录当前档案的入档或退档程序步骤：申请、入户调查、核对授权、核对、公示、审批</source>
-        <translation type="unfinished"></translation>
+        <translation>Record a step of the current file's intake or exit procedure: application, home visit, consent, check, notice, approval</translation>
     </message>
     <message>
         <source>程序步骤</source>
         <extracomment>the fields each step uses (the others are greyed)</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Procedure steps</translation>
     </message>
     <message>
         <source>步骤 *</source>
-        <translation type="unfinished"></translation>
+        <translation>Step *</translation>
     </message>
     <message>
         <source>办理日期 *</source>
-        <translation type="unfinished"></translation>
+        <translation>Date *</translation>
     </message>
     <message>
         <source>申请方式</source>
-        <translation type="unfinished"></translation>
+        <translation>How applied</translation>
     </message>
     <message>
         <source>本人申请</source>
-        <translation type="unfinished"></translation>
+        <translation>Applied in person</translation>
     </message>
     <message>
         <source>推荐或提议</source>
-        <translation type="unfinished"></translation>
+        <translation>Proposed or recommended</translation>
     </message>
     <message>
         <source>审核人</source>
-        <translation type="unfinished">Approved by</translation>
+        <translation>Reviewer</translation>
     </message>
     <message>
         <source>经办人</source>
-        <translation type="unfinished"></translation>
+        <translation>Handled by</translation>
     </message>
     <message>
         <source>入户调查须写明调查人</source>
-        <translation type="unfinished"></translation>
+        <translation>A home visit needs the name of who visited</translation>
     </message>
     <message>
         <source>核对授权</source>
-        <translation type="unfinished"></translation>
+        <translation>Consent to the check</translation>
     </message>
     <message>
         <source>已签署家庭经济状况核对授权</source>
-        <translation type="unfinished"></translation>
+        <translation>Consent to the household finances check signed</translation>
     </message>
     <message>
         <source>授权书附件</source>
-        <translation type="unfinished"></translation>
+        <translation>Consent attachment</translation>
     </message>
     <message>
         <source>扫描件的路径（可不填，勾选已签署即可）</source>
-        <translation type="unfinished"></translation>
+        <translation>Path of the scan (optional: ticking signed is enough)</translation>
     </message>
     <message>
         <source>结果</source>
-        <translation type="unfinished">Outcome</translation>
+        <translation>Result</translation>
     </message>
     <message>
         <source>通过</source>
-        <translation type="unfinished"></translation>
+        <translation>Passed</translation>
     </message>
     <message>
         <source>未通过</source>
-        <translation type="unfinished"></translation>
+        <translation>Failed</translation>
     </message>
     <message>
         <source>审批层级</source>
-        <translation type="unfinished"></translation>
+        <translation>Approval level</translation>
     </message>
     <message>
         <source>本级工会</source>
-        <translation type="unfinished"></translation>
+        <translation>This union</translation>
     </message>
     <message>
         <source>上级工会</source>
-        <translation type="unfinished"></translation>
+        <translation>Parent union</translation>
     </message>
     <message>
         <source>异议</source>
-        <translation type="unfinished"></translation>
+        <translation>Objections</translation>
     </message>
     <message>
         <source>公示期间收到的异议（无则不填）</source>
-        <translation type="unfinished"></translation>
+        <translation>Objections received during the notice (leave blank if none)</translation>
     </message>
     <message>
         <source>答复</source>
-        <translation type="unfinished"></translation>
+        <translation>Answer</translation>
     </message>
     <message>
         <source>对异议的答复</source>
-        <translation type="unfinished"></translation>
+        <translation>The answer to the objections</translation>
     </message>
     <message>
         <source>异议成立</source>
-        <translation type="unfinished"></translation>
+        <translation>Objection upheld</translation>
     </message>
     <message>
         <source>异议成立，终止入档</source>
-        <translation type="unfinished"></translation>
+        <translation>Objection upheld: the intake stops</translation>
     </message>
     <message>
         <source>备注</source>
-        <translation type="unfinished">Note</translation>
+        <translation>Note</translation>
     </message>
     <message>
         <source>规则认定：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>The rules decide: %1</translation>
     </message>
     <message>
         <source>入档程序：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Intake procedure: %1</translation>
     </message>
     <message>
         <source>退档程序：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Exit procedure: %1</translation>
     </message>
     <message>
         <source>本会未启用任何程序步骤（设置 step_* / exit_step_*），档案按规则自动登记和退档</source>
-        <translation type="unfinished"></translation>
+        <translation>This union has no procedure steps switched on (settings step_* / exit_step_*): files are registered and closed by the rules automatically</translation>
     </message>
     <message>
         <source>记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Record</translation>
     </message>
 </context>
 <context>
@@ -2962,7 +2962,7 @@ The reason for deleting:</translation>
     </message>
     <message>
         <source>把有误的行导出为 Excel…</source>
-        <translation type="unfinished"></translation>
+        <translation>Export the refused rows to Excel…</translation>
     </message>
     <message>
         <source>以下各行有误，不会导入；改正后可再次导入：</source>
@@ -2974,7 +2974,7 @@ The reason for deleting:</translation>
     </message>
     <message>
         <source>重复或已有档案（已报告，不会重复建档）：</source>
-        <translation type="unfinished"></translation>
+        <translation>Duplicates or files already on record (reported, not entered twice):</translation>
     </message>
     <message>
         <source>只导入有效行</source>
@@ -2990,51 +2990,51 @@ The reason for deleting:</translation>
     </message>
     <message>
         <source>未识别的取值</source>
-        <translation type="unfinished"></translation>
+        <translation>Unknown value</translation>
     </message>
     <message>
         <source>行数</source>
-        <translation type="unfinished"></translation>
+        <translation>Rows</translation>
     </message>
     <message>
         <source>映射为</source>
-        <translation type="unfinished"></translation>
+        <translation>Map to</translation>
     </message>
     <message>
         <source>第 %1 行</source>
-        <translation type="unfinished"></translation>
+        <translation>row %1</translation>
     </message>
     <message>
         <source>（不映射，照原文保留）</source>
-        <translation type="unfinished"></translation>
+        <translation>(not mapped: kept as written)</translation>
     </message>
     <message>
         <source>保存映射并重新检查</source>
-        <translation type="unfinished"></translation>
+        <translation>Save the mappings and check again</translation>
     </message>
     <message>
         <source>以下取值本程序不认识：这些行照常导入，原文保留；可选择对应的值，映射会保存，下次导入自动使用：</source>
-        <translation type="unfinished"></translation>
+        <translation>The program does not know these values: their rows are imported as usual with the words kept as written; choose what each means and the mapping is saved for the next import:</translation>
     </message>
     <message>
         <source>已识别的列：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Columns recognised: %1</translation>
     </message>
     <message>
         <source>未识别的列：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Columns not recognised: %1</translation>
     </message>
     <message>
         <source>把未识别的列作为备注保留（“花名册其他列：列名：值”）</source>
-        <translation type="unfinished"></translation>
+        <translation>Keep the unrecognised columns as a note ("other roster columns: column: value")</translation>
     </message>
     <message>
         <source>保存有误的行</source>
-        <translation type="unfinished"></translation>
+        <translation>Save the refused rows</translation>
     </message>
     <message>
         <source>Excel 文件 (*.xlsx)</source>
-        <translation type="unfinished">Excel files (*.xlsx)</translation>
+        <translation>Excel files (*.xlsx)</translation>
     </message>
 </context>
 <context>
