@@ -107,17 +107,50 @@ def backup_now(db: Database, *, out: str | os.PathLike[str], actor: str = "syste
 
 
 def _copy_key(db: Database, target: Path) -> Path | None:
-    from assist_desktop.services.keys import KEY_SUFFIX, private_key_path
+    """Copy the union's private keys (signing, encryption) beside the backup, mode 0600; the signing key's copy
+    is returned (None when the union has no key yet)."""
+    from assist_desktop.services.keys import KEY_SUFFIX, key_files
 
-    key = private_key_path(db)
-    if not key.exists():
-        return None
-    copy = target.with_name(target.name + KEY_SUFFIX)
-    fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    signing: Path | None = None
+    for key in key_files(db):
+        suffix = key.name[len(key.name.split(".union-", 1)[0]):]  # .union-key.pem / .union-enc-key.pem
+        copy = target.with_name(target.name + suffix)
+        _write_0600(copy, key.read_bytes(), replace=True)
+        if suffix == KEY_SUFFIX:
+            signing = copy
+    return signing
+
+
+def _write_0600(path: Path, data: bytes, *, replace: bool) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if replace else os.O_EXCL)
+    fd = os.open(path, flags, 0o600)
     with os.fdopen(fd, "wb") as fh:
-        fh.write(key.read_bytes())
-    os.chmod(copy, 0o600)
-    return copy
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.chmod(path, 0o600)
+
+
+def _restore_keys(db: Database, source: Path) -> list[Path]:
+    """Put back the union's private keys a manual backup left beside the backup file, so the keys match the
+    restored database's recorded public keys (a new office PC; a PC where `init` made new keys). A different key
+    found here is kept aside (`….replaced-<time>`), never deleted."""
+    from assist_desktop.services.keys import ENC_KEY_SUFFIX, KEY_SUFFIX, encryption_key_path, private_key_path
+
+    put: list[Path] = []
+    for suffix, live in ((KEY_SUFFIX, private_key_path(db)), (ENC_KEY_SUFFIX, encryption_key_path(db))):
+        copy = source.with_name(source.name + suffix)
+        if not copy.is_file():
+            continue
+        data = copy.read_bytes()
+        if live.exists():
+            if live.read_bytes() == data:
+                continue
+            live.rename(live.with_name(f"{live.name}.replaced-{mech.utcnow():{mech.STAMP}}"))
+        live.parent.mkdir(parents=True, exist_ok=True)
+        _write_0600(live, data, replace=False)
+        put.append(live)
+    return put
 
 
 @dataclass(frozen=True)
@@ -126,13 +159,15 @@ class Restored:
 
     info: BackupInfo
     kept: Path | None
+    keys_restored: tuple[Path, ...] = ()  # the union's private keys put back from the backup's side
     changes: Changes = field(default_factory=lambda: Changes(files=True, care=True, pairing=True, standards=True,
                                                              unions=True, settings=True, users=True, exchange=True))
 
     def to_json(self) -> dict[str, Any]:
         return {"restored_from": str(self.info.path), "created_at": self.info.created_at.isoformat()
                 if self.info.created_at else None, "files": self.info.files, "revision": self.info.revision,
-                "kept_copy": str(self.kept) if self.kept else None}
+                "kept_copy": str(self.kept) if self.kept else None,
+                "keys_restored": [str(p) for p in self.keys_restored]}
 
 
 def _refuse_backup(path: Path) -> BackupInfo:
@@ -186,7 +221,7 @@ def restore_backup(db: Database, *, path: str | os.PathLike[str], actor: str = "
 
     migrate.upgrade(db)
     startup.quick_check(db)
-    return Restored(info, kept)
+    return Restored(info, kept, tuple(_restore_keys(db, source)))
 
 
 def _libpq_url(db: Database) -> tuple[str, dict[str, str]]:

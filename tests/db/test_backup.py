@@ -240,3 +240,35 @@ def test_the_libpq_url_keeps_the_password_off_the_command_line():
 
     url, env = backup._libpq_url(SimpleNamespace(url="postgresql+psycopg://clerk:secret@db.example:5433/assist"))
     assert url == "postgresql://clerk@db.example:5433/assist" and env["PGPASSWORD"] == "secret"
+
+
+def test_a_manual_backup_carries_the_union_keys_and_a_restore_puts_them_back(filled, tmp_path, capsys):
+    """A new office PC: the database and its keys are lost, `init` makes a new union key, the backup is restored;
+    the keys that match the restored database come back with it (the new ones are kept aside)."""
+    from assist_desktop.services.keys import (
+        encryption_key_path,
+        ensure_union_key,
+        key_files,
+        private_key_path,
+    )
+
+    ensure_union_key(filled)
+    originals = {p.name: p.read_bytes() for p in key_files(filled)}
+    assert len(originals) == 2
+    out = tmp_path / "usb" / "copy.sqlite3"
+    out.parent.mkdir()
+    rc, _stdout, err = run(capsys, filled.sqlite_file, "backup", "--out", str(out), "--json")
+    assert rc == 0, err
+    copies = sorted(p.name for p in out.parent.iterdir() if p.name != out.name)
+    assert copies == ["copy.sqlite3.union-enc-key.pem", "copy.sqlite3.union-key.pem"]
+    assert all(oct((out.parent / c).stat().st_mode & 0o777) == "0o600" for c in copies)
+    # the PC is lost and set up again: its new keys differ
+    filled.dispose()
+    private_key_path(filled).write_bytes(b"a key made on the new PC")
+    encryption_key_path(filled).unlink()
+    rc, stdout, err = run(capsys, filled.sqlite_file, "restore", str(out), "--json")
+    assert rc == 0, err
+    assert sorted(Path(p).name for p in json.loads(stdout)["keys_restored"]) == sorted(originals)
+    assert private_key_path(filled).read_bytes() == originals[private_key_path(filled).name]
+    assert encryption_key_path(filled).read_bytes() == originals[encryption_key_path(filled).name]
+    assert [p for p in filled.sqlite_file.parent.iterdir() if ".replaced-" in p.name]  # the new keys kept aside
