@@ -73,6 +73,10 @@ def upgrade(db: Database, *, backup: bool = True) -> Path | None:
             if sqlite:
                 conn.exec_driver_sql("PRAGMA foreign_keys=ON")
                 conn.commit()
+        if sqlite:
+            # tables rebuilt and indexes added: the planner learns them now, not at the first slow query
+            conn.exec_driver_sql("ANALYZE")
+            conn.commit()
     return copy
 
 

@@ -152,6 +152,7 @@ def catch_up(db: Database, *, today: dt.date, actor: str = CATCH_UP_ACTOR) -> Ca
     try:
         result = lifecycle.reevaluate_all(db, as_of=today, actor=system)
         _record(db, today, actor=system)
+        optimize(db)  # once a day: the planner's statistics kept current (issue 12)
     except StorageError as exc:
         if exc.kind not in _SKIPPED:
             raise
@@ -161,6 +162,16 @@ def catch_up(db: Database, *, today: dt.date, actor: str = CATCH_UP_ACTOR) -> Ca
     transitions = {k: int(counts.get(k, 0)) for k in TRANSITIONS if counts.get(k)}
     return CatchUp(today=today, ran=True, last_day=last, evaluated=int(counts.get("evaluated", 0)),
                    changed=int(counts.get("changed", 0)), transitions=transitions, changes=result.changes)
+
+
+def optimize(db: Database) -> None:
+    """SQLite's `PRAGMA optimize`: ANALYZE where the statistics have gone stale, cheap when they have not (a
+    server database keeps its own statistics)."""
+    if not db.is_sqlite:
+        return
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA optimize")
+        conn.commit()
 
 
 def _record(db: Database, today: dt.date, *, actor: str) -> None:

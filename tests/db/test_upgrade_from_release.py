@@ -125,3 +125,18 @@ def test_the_program_reads_the_upgraded_file(upgraded):
     report = status_report(db, file_no="230102001-000081", as_of=AS_OF)
     assert report["status"] == old_files["230102001-000081"]["status"]
     assert report["income"]["annual_income_fen"] == 1200035
+
+
+def test_the_planner_knows_the_upgraded_tables(upgraded):
+    """An upgrade rebuilds tables and adds indexes: ANALYZE runs with it, so the first queries are planned on
+    statistics (issue 12), and the statistics cover the tables that hold rows."""
+    import sqlite3
+
+    _before, _after, db = upgraded
+    assert db.sqlite_file is not None
+    con = sqlite3.connect(db.sqlite_file)
+    try:
+        analysed = {r[0] for r in con.execute("SELECT tbl FROM sqlite_stat1")}
+    finally:
+        con.close()
+    assert {"hardship_file", "household_member", "income_fact", "status_event"} <= analysed
