@@ -171,6 +171,7 @@ def test_a_2027_exit_notice_ends_after_the_spring_festival_with_the_unions_sched
                             (WorkCalendar.of(SPRING_2027, fallback=builtin_calendar()), dt.date(2027, 2, 18))):
         opts = replace(OPTS, calendar=calendar)
         h = household()
+        h.last_visit_date = dt.date(2026, 7, 1)  # entry rests on a fresh visit (docs/procedure.md)
         for day in (dt.date(2026, 7, 1), start, dt.date(2027, 2, 4)):
             d = decide(h, [], facts, [STD], opts, day)
             for k, v in d.after.as_dict().items():

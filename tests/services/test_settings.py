@@ -34,6 +34,12 @@ def _files(db, incomes):
                         as_of=D(2026, 2, 2), actor="clerk")
 
 
+def _facts_count_for_a_year(db):
+    """These tests evaluate in November facts of January–February: a year's freshness window keeps them fresh
+    (docs/procedure.md: entry and adjustment need recent facts; what is tested here is the setting itself)."""
+    st.set_setting(db, key="freshness_months", value="12", effective=D(2025, 1, 1))
+
+
 def _states(db):
     with db.reader() as s:
         return list(s.execute(select(HardshipFile.name, HardshipFile.status, HardshipFile.category)
@@ -80,6 +86,7 @@ def test_reevaluation_as_of_the_date_uses_the_new_value(db):
 
 
 def test_the_preview_counts_are_what_reevaluation_then_does(db):
+    _facts_count_for_a_year(db)
     _files(db, [18000, 30000, 36000, 50000, 60000])  # 500, 833, 1000, 1389, 1667 元 a month
     before = _states(db)
     preview = st.preview_setting(db, key="lb", value="900", effective=TOMORROW, today=TODAY)
@@ -93,6 +100,7 @@ def test_the_preview_counts_are_what_reevaluation_then_does(db):
 
 
 def test_preview_of_the_legacy_scheme_names_the_moves_and_matches_reevaluation(db):
+    _facts_count_for_a_year(db)
     _files(db, [18000, 19000, 36000])  # deep, deep, relative
     preview = st.preview_setting(db, key="category_scheme", value="legacy", effective=TOMORROW, today=TODAY)
     assert preview.counts["adjusted"] == 3 and preview.baseline["adjusted"] == 0
@@ -153,6 +161,7 @@ def test_values_are_checked(db):
 
 
 def test_cost_share_of_50_percent_from_a_date(db):
+    _facts_count_for_a_year(db)
     # 36,000 元 a year (1,000 元 a month) with hardship costs of 21,600 元 = 60 %: not accident-caused under 80 %
     create_file(db, data=complete_file_data(household_annual_income="120000", hardship_costs="72000",
                                             last_visit_date="2025-12-20"), as_of=D(2026, 1, 5), actor="clerk")
@@ -166,6 +175,7 @@ def test_cost_share_of_50_percent_from_a_date(db):
 
 
 def test_boundary_le_at_exactly_lb_through_the_settings(db):
+    _facts_count_for_a_year(db)
     _files(db, [25920])  # 720 元 a month: exactly LB
     assert _states(db)[0][1:] == ("registered", "relative")
     st.set_setting(db, key="boundary_deep", value="le", effective=TODAY)
