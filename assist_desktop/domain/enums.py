@@ -8,6 +8,7 @@ the English interface. Rosters accept the Chinese label or the machine name.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 
 class LabeledEnum(StrEnum):
@@ -36,18 +37,39 @@ class LabeledEnum(StrEnum):
         t = str(text).strip()
         if not t:
             return None
-        table = cls._label_table()
-        for value, (zh, en) in table.items():
-            if t in (value, zh) or t.lower() == en.lower():
-                return cls(value)
-        alias = ALIASES.get(cls.__name__, {}).get(t)
-        if alias is not None:
-            return cls(alias)
-        raise ValueError(t)
+        exact, folded = _parse_tables(cls)
+        found = exact.get(t)
+        if found is None:
+            found = folded.get(t.lower())
+        if found is None:
+            raise ValueError(t)
+        return found
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
         return [(m.value, m.label) for m in cls]
+
+
+_PARSE: dict[type, tuple[dict[str, Any], dict[str, Any]]] = {}
+
+
+def _parse_tables(cls: type[LabeledEnum]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """For `parse`, built once per enumeration (rosters parse every cell): machine names and Chinese labels
+    matched exactly, English labels case-blind, then the aliases; the first member to claim a word keeps it."""
+    got = _PARSE.get(cls)
+    if got is None:
+        exact: dict[str, Any] = {}
+        folded: dict[str, Any] = {}
+        for value, (zh, en) in cls._label_table().items():
+            member = cls(value)
+            exact.setdefault(value, member)
+            exact.setdefault(zh, member)
+            folded.setdefault(en.lower(), member)
+        for word, value in ALIASES.get(cls.__name__, {}).items():
+            if word not in exact and word.lower() not in folded:
+                exact[word] = cls(value)
+        got = _PARSE[cls] = (exact, folded)
+    return got
 
 
 class UnionLevel(LabeledEnum):
