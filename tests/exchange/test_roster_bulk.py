@@ -137,9 +137,9 @@ def test_a_failure_in_the_middle_of_a_batch_leaves_the_database_unchanged(db, tm
         import_roster(db, path=path, today=TODAY)
     assert calls["files"] == 3
     assert dump(db) == before
-    with db.reader() as s:
-        triggers = {r[0] for r in s.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))}
-    if db.engine.dialect.name == "sqlite":
+    if db.engine.dialect.name == "sqlite":  # the search index's insert trigger, set aside for the batch, is back
+        with db.reader() as s:
+            triggers = {r[0] for r in s.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))}
         assert "search_file_ai" in triggers
 
 
