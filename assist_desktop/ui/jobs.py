@@ -154,6 +154,8 @@ class Job(QObject):
         self.error: BaseException | None = None
         self.done = False
         self.dialog: QProgressDialog | None = None
+        self._updating = False  # inside the dialog's setValue (which may run the job's end re-entrantly)
+        self._doomed: QProgressDialog | None = None
         if show_dialog:
             dlg = QProgressDialog(
                 title, QCoreApplication.translate("jobs", "取消") if cancellable else "", 0, 0, parent
@@ -199,12 +201,22 @@ class Job(QObject):
         if not self._alive():
             return
         self.progressed.emit(done, total)
-        if self._dialog_alive() and self.dialog is not None and not self._cancel.is_set():
-            if total > 0:
-                self.dialog.setMaximum(total)
-                self.dialog.setValue(min(done, total))
-            else:
-                self.dialog.setMaximum(0)
+        dlg = self.dialog if self._dialog_alive() else None
+        if dlg is not None and not self._cancel.is_set():
+            # a modal QProgressDialog's setValue() processes events: the job's end may be delivered inside it,
+            # and the dialog must outlive the call (deleted by _close only after it returns)
+            self._updating = True
+            try:
+                if total > 0:
+                    dlg.setMaximum(total)
+                    dlg.setValue(min(done, total))
+                else:
+                    dlg.setMaximum(0)
+            finally:
+                self._updating = False
+            doomed, self._doomed = self._doomed, None
+            if doomed is not None and shiboken6.isValid(doomed):
+                shiboken6.delete(doomed)
 
     def _close(self) -> None:
         self.done = True
@@ -216,7 +228,10 @@ class Job(QObject):
             dlg.reset()
             dlg.hide()
             dlg.setParent(None)
-            shiboken6.delete(dlg)
+            if self._updating:
+                self._doomed = dlg  # inside the dialog's own setValue(): deleted when that returns
+            else:
+                shiboken6.delete(dlg)
         _running.discard(self)
 
     def _on_success(self, result: Any) -> None:

@@ -155,3 +155,25 @@ def test_the_busy_box_never_stays_above_an_error_message(qtbot, monkeypatch) -> 
     job = jobs.run_job(fail, title="正在校验数据包……", parent=parent)
     qtbot.waitUntil(lambda: bool(seen), timeout=5000)
     assert job.done and seen == [[]]
+
+
+def test_a_job_ending_inside_its_dialogs_progress_update_deletes_the_dialog_only_after(qtbot):
+    """A modal QProgressDialog's setValue() processes events, so the job's end can be delivered inside it: the
+    dialog must outlive that call (deleting it there crashed the process), and go right after."""
+    import shiboken6
+
+    from assist_desktop.ui.jobs import Job
+
+    job = Job(lambda _p: 1, title="正在处理……", show_dialog=True)
+    dlg = job.dialog
+    assert dlg is not None
+    alive_inside: list[bool] = []
+
+    def ending_inside(_value: int) -> None:
+        job._close()  # what the nested event loop delivering the job's success does
+        alive_inside.append(shiboken6.isValid(dlg))
+
+    dlg.setValue = ending_inside  # type: ignore[method-assign]
+    job._on_progress(1, 2)
+    assert alive_inside == [True]
+    assert job.dialog is None and not shiboken6.isValid(dlg)
