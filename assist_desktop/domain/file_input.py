@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
 from assist_desktop.domain import enums as E
 from assist_desktop.domain import validation as V
 from assist_desktop.domain.errors import FieldError, ValidationFailed
-from assist_desktop.domain.fields import FILE_FIELDS, MEMBER_FIELD, MEMBER_FIELDS, FieldSpec
+from assist_desktop.domain.fields import FILE_FIELDS, MEMBER_FIELD, MEMBER_FIELDS, FieldSpec, field_label
 
 # --- derived from the registry (domain/fields.py) -------------------------------------------------------
 _INPUT = tuple(f for f in FILE_FIELDS if f.name != "birth_date")  # birth date comes from the ID number
@@ -330,3 +330,16 @@ def member_to_input(source: Mapping[str, Any] | object) -> dict[str, Any]:
         out.pop("sex", None)
         out.pop("birth_date", None)
     return out
+
+
+def clean_members(members: Sequence[Mapping[str, Any]], *, today: dt.date,
+                  row: int | None = None) -> tuple[list[dict[str, Any]], list[FieldError]]:
+    """A household's members cleaned one by one, each error named `members[i].field` ("家庭成员第i人…")."""
+    cleaned: list[dict[str, Any]] = []
+    errors: list[FieldError] = []
+    for i, m in enumerate(members, start=1):
+        values, errs = clean_member_input(m, today=today, row=row)
+        errors += [FieldError(f"members[{i}].{e.field}", f"家庭成员第{i}人{field_label(e.field)}：{e.zh}",
+                              f"member {i} {e.field}: {e.en}", row=row, source=e.source) for e in errs]
+        cleaned.append(values)
+    return cleaned, errors

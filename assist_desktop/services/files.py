@@ -30,7 +30,7 @@ from assist_desktop.db.models import (
 from assist_desktop.domain.decisions import ECON_COLUMNS, check_file_change, income_warnings
 from assist_desktop.domain.enums import EventKind, FileStatus
 from assist_desktop.domain.errors import FieldError, NotFound, ValidationFailed
-from assist_desktop.domain.file_input import clean_file_input, clean_member_input
+from assist_desktop.domain.file_input import clean_file_input, clean_members
 from assist_desktop.domain.income import settle_totals
 from assist_desktop.domain.pinyin import name_initials
 from assist_desktop.services.access import require
@@ -171,20 +171,8 @@ def create_file_in(s: Session, *, data: Mapping[str, Any], members: Sequence[Map
 
 def _clean_members(members: Sequence[Mapping[str, Any]], as_of: dt.date,
                    row: int | None) -> tuple[list[dict[str, Any]], list[FieldError]]:
-    cleaned: list[dict[str, Any]] = []
-    errors: list[FieldError] = []
-    for i, m in enumerate(members, start=1):
-        values, errs = clean_member_input(m, today=as_of, row=row)
-        errors += [FieldError(f"members[{i}].{e.field}", f"家庭成员第{i}人{_label(e.field)}：{e.zh}",
-                              f"member {i} {e.field}: {e.en}", row=row, source=e.source) for e in errs]
-        cleaned.append(values)
-    return cleaned, errors
+    return clean_members(members, today=as_of, row=row)
 
-
-def _label(field_name: str) -> str:
-    from assist_desktop.domain.fields import field_label
-
-    return field_label(field_name)
 
 
 def update_file(db: Database, *, file_no: str, changes: Mapping[str, Any], as_of: dt.date,

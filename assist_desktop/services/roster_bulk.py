@@ -40,8 +40,7 @@ from assist_desktop.db.search_index import insert_indexed
 from assist_desktop.domain.decisions import ECON_COLUMNS, check_file_change, income_warnings
 from assist_desktop.domain.enums import EventKind, FileStatus
 from assist_desktop.domain.errors import FieldError
-from assist_desktop.domain.fields import field_label
-from assist_desktop.domain.file_input import clean_file_input, clean_member_input
+from assist_desktop.domain.file_input import clean_file_input, clean_members
 from assist_desktop.domain.five_clear import FiveClearResult, check_five_clear
 from assist_desktop.domain.income import RuleOptions, settle_totals
 from assist_desktop.domain.lifecycle import Decision, FileState, decide
@@ -92,19 +91,6 @@ class NewFile:
         return self.row["status"] == FileStatus.FOUND.value
 
 
-def clean_members(members: Sequence[Mapping[str, Any]], as_of: dt.date,
-                  row: int | None) -> tuple[list[dict[str, Any]], list[FieldError]]:
-    """The members cleaned as `services.files` cleans them, each error under `members[i].field`."""
-    cleaned: list[dict[str, Any]] = []
-    errors: list[FieldError] = []
-    for i, m in enumerate(members, start=1):
-        values, errs = clean_member_input(m, today=as_of, row=row)
-        errors += [FieldError(f"members[{i}].{e.field}", f"家庭成员第{i}人{field_label(e.field)}：{e.zh}",
-                              f"member {i} {e.field}: {e.en}", row=row, source=e.source) for e in errs]
-        cleaned.append(values)
-    return cleaned, errors
-
-
 @dataclass
 class NewFiles:
     """The new files of one roster: checked one by one, written in batches (never, for a dry run)."""
@@ -138,7 +124,7 @@ class NewFiles:
         """A new household's row cleaned, checked and evaluated; (None, errors) when refused."""
         values, errors = clean_file_input(data, today=self.today, creating=True, row=rownum)
         values, _derived = settle_totals(None, values, data)  # a total left blank beside its parts is their sum
-        cleaned, member_errors = clean_members(members, self.today, rownum)
+        cleaned, member_errors = clean_members(members, today=self.today, row=rownum)
         errors += member_errors
         # the ID number is not on file (the row would update that file) and once only in the roster (read_roster)
         errors += check_file_change(None, values, members=cleaned, today=self.today, id_taken_by=None, row=rownum)
