@@ -162,21 +162,33 @@ def acquire_window_lock(url: str, parent: QWidget | None = None, *, tell: bool =
 
 
 def after_open(db: Database, parent: QWidget | None = None, *, daily: bool = True) -> None:
-    """What every start does (as the command line's `after_open`): the day's first start backs the database up,
-    and work a killed process left half done (a re-evaluation, a demo build) is completed before the window
-    shows the files; the user is told what was completed or could not be."""
-    from assist_desktop.services.backup import daily_backup
+    """What every start does (as the command line's `after_open`): work a killed process left half done (a
+    re-evaluation, a demo build) is completed before the window shows the files, and the user is told what was
+    completed or could not be; the day's first start backs the database up in the background (a full copy grows
+    with the database: it never holds up the first paint)."""
     from assist_desktop.services.pending import resume_pending
 
     if daily:  # not for the database just created
-        try:
-            daily_backup(db)
-        except StorageError as exc:
-            QMessageBox.warning(parent, QCoreApplication.translate("app", "未能完成每日备份"), str(exc))
+        start_daily_backup(db, parent)
     resumed = resume_pending(db)
     if resumed.completed or resumed.failed:
         QMessageBox.information(parent, QCoreApplication.translate("app", "上次中断的工作"),
                                 resumed.message(current_lang()))
+
+
+def start_daily_backup(db: Database, parent: QWidget | None = None) -> Any:
+    """The day's backup (services.backup.daily_backup) as a background job; a failure is said in a message box.
+    Returns the job (tests wait for it); quitting waits for it (ui.jobs.wait_for_jobs)."""
+    from assist_desktop.services.backup import daily_backup
+    from assist_desktop.ui.jobs import Job
+
+    job = Job(lambda _p: daily_backup(db), title="", parent=None, show_dialog=False, report_errors=False)
+
+    def failed(exc: object) -> None:
+        QMessageBox.warning(parent, QCoreApplication.translate("app", "未能完成每日备份"), str(exc))
+
+    job.failed.connect(failed)
+    return job.start()
 
 
 def first_start(db: Database, *, today: dt.date, actor: str) -> tuple[bool, bool]:

@@ -75,3 +75,35 @@ def test_a_damaged_file_is_refused_before_any_question(dialog, tmp_path, monkeyp
     dialog.ask = lambda text: pytest.fail("asked about a damaged file")
     assert dialog.restore(bad) is None
     assert warned and str(bad) in warned[0]
+
+
+def test_the_windows_daily_backup_runs_in_the_background(qtbot, db):
+    """A full copy grows with the database: at the window's start it is made in a worker thread, never before the
+    first paint, and it is there when the job is done."""
+    import threading
+
+    from assist_desktop import app
+    from assist_desktop.services import backup
+    from assist_desktop.services.demo import build_demo
+    from tests.conftest import TODAY
+
+    if not db.is_sqlite:
+        pytest.skip("SQLite backups")
+    build_demo(db, files=5, seed=1, as_of=TODAY)
+    threads: list[bool] = []
+    real = backup.daily_backup
+
+    def recording(d, **kw):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(d, **kw)
+
+    import assist_desktop.services.backup as module
+
+    module.daily_backup = recording
+    try:
+        job = app.start_daily_backup(db)
+        qtbot.waitUntil(lambda: job.done, timeout=10000)
+    finally:
+        module.daily_backup = real
+    assert threads == [False]
+    assert [b for b in backup.list_backups(db) if b.label == "daily" and b.good]
