@@ -100,6 +100,8 @@ class MemberRow:
     rownum: int
     data: Mapping[str, Cell]
     cells: Mapping[str, Any] = field(default_factory=dict)  # header → the cell as the file holds it
+    #: the row's cells under headers the 家庭成员 sheet does not know (header → text), in the sheet's order
+    unknown_cells: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -786,7 +788,7 @@ def read_roster(path: Path, *, today: dt.date) -> RosterSheet:
     for m in member_raws:
         head = str(m.extra.get("_head") or "").strip().upper()
         if head not in numbers:
-            orphans.append(MemberRow(m.rownum, m.data, m.cells))
+            orphans.append(MemberRow(m.rownum, m.data, m.cells, m.unknown))
             issues.append(
                 RosterIssue(
                     source,
@@ -798,7 +800,7 @@ def read_roster(path: Path, *, today: dt.date) -> RosterSheet:
                 )
             )
             continue
-        members.setdefault(numbers[head], []).append(MemberRow(m.rownum, m.data, m.cells))
+        members.setdefault(numbers[head], []).append(MemberRow(m.rownum, m.data, m.cells, m.unknown))
     rows: list[RosterRow] = []
     for r in raws:
         acc, problem = _accident(r.extra.get("_accident"), today)

@@ -98,6 +98,12 @@ class RosterReport:
     duplicates: list[DuplicateRow] = field(default_factory=list)
 
     @property
+    def has_unrecognised(self) -> bool:
+        """Either sheet has columns the roster does not know."""
+        return bool(self.columns.unrecognised) or (
+            self.member_columns is not None and bool(self.member_columns.unrecognised))
+
+    @property
     def bad_rows(self) -> int:
         return len({(i.sheet, i.row) for i in self.issues})
 
@@ -122,7 +128,7 @@ class RosterReport:
             "warnings": [i.to_json() for i in self.warnings],
             "columns": {
                 **self.columns.to_json(),
-                "kept_as_note": self.kept_unknown_columns and bool(self.columns.unrecognised),
+                "kept_as_note": self.kept_unknown_columns and self.has_unrecognised,
                 "member_sheet": self.member_columns.to_json() if self.member_columns is not None else None,
             },
             "duplicates": [d.to_json() for d in self.duplicates],
@@ -459,15 +465,35 @@ def _birth_of(r: RosterRow) -> dt.date | None:
 EXTRA_NOTE_HEAD = "花名册其他列"
 
 
-def with_extra_note(current: object, cells: Mapping[str, str], limit: int = 2000) -> str:
+#: the heading of a member's unrecognised cells (the 家庭成员 sheet's), followed by the member's name
+EXTRA_MEMBER_NOTE_HEAD = "花名册家庭成员其他列"
+
+
+def with_extra_note(current: object, cells: Mapping[str, str], limit: int = 2000, *,
+                    head: str = EXTRA_NOTE_HEAD) -> str:
     """备注 with the unrecognised columns' cells ("花名册其他列：列名：值；…"), once: a note that already holds them
     is returned as it is (a roster imported again adds nothing)."""
-    extra = f"{EXTRA_NOTE_HEAD}：" + "；".join(f"{h}：{v}" for h, v in cells.items())
+    extra = f"{head}：" + "；".join(f"{h}：{v}" for h, v in cells.items())
     base = str(current).strip() if current not in (None, "") else ""
     if extra in base:
         return base
     text = f"{base}\n{extra}" if base else extra
     return text[:limit]
+
+
+def _has_unknown_cells(r: RosterRow) -> bool:
+    return bool(r.unknown_cells) or any(m.unknown_cells for m in r.members)
+
+
+def _extra_notes(current: object, r: RosterRow) -> str:
+    """备注 with the row's unrecognised cells and, one line each, its members' (the household member has no
+    备注 of its own: "花名册家庭成员其他列：姓名：列名：值；…"), each kept once."""
+    note = with_extra_note(current, r.unknown_cells) if r.unknown_cells else str(current or "").strip()
+    for m in r.members:
+        if m.unknown_cells:
+            name = str(m.data.get("name") or "").strip()
+            note = with_extra_note(note, m.unknown_cells, head=f"{EXTRA_MEMBER_NOTE_HEAD}：{name}")
+    return note
 
 
 def _write_refused(sheet: RosterSheet, issues: Sequence[RosterIssue], out: Path) -> int:
@@ -661,8 +687,8 @@ class _RosterRun:
         # a blank cell of a new file is its default (as the ORM's insert of a None): only required ones are kept,
         # so that their absence is named
         given = {k: v for k, v in r.data.items() if not (v is None or v == "") or k in REQUIRED_ON_CREATE}
-        if self.keep_unknown and r.unknown_cells:
-            given["note"] = with_extra_note(given.get("note"), r.unknown_cells)
+        if self.keep_unknown and _has_unknown_cells(r):
+            given["note"] = _extra_notes(given.get("note"), r)
         data, raw, replaced = self._map_values(r, given)
         data.update(derived_clears(data, on_file=None))
         refused: list[RosterIssue] = []
@@ -757,9 +783,9 @@ class _RosterRun:
                on_file: HardshipFile | None = None) -> tuple[str, HardshipFile, bool]:
         # on a file already on record a blank cell leaves the field as it is
         data = dict(r.data) if on_file is None else {k: v for k, v in r.data.items() if v not in (None, "")}
-        if self.keep_unknown and r.unknown_cells:
+        if self.keep_unknown and _has_unknown_cells(r):
             current = data.get("note") or (on_file.note if on_file is not None else None)
-            data["note"] = with_extra_note(current, r.unknown_cells)
+            data["note"] = _extra_notes(current, r)
         data, raw, replaced = self._map_values(r, data)
         data.update(derived_clears(data, on_file=on_file))
         refused: list[RosterIssue] = []

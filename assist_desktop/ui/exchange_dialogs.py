@@ -439,7 +439,7 @@ class RosterPreviewDialog(QDialog):
         self.keep_unknown = QCheckBox(self.tr("把未识别的列作为备注保留（“花名册其他列：列名：值”）"))
         self.keep_unknown.setObjectName("rosterKeepUnknown")
         self.keep_unknown.setChecked(report.kept_unknown_columns)
-        self.keep_unknown.setVisible(bool(report.columns.unrecognised))
+        self.keep_unknown.setVisible(report.has_unrecognised)
         lay.addWidget(self.keep_unknown)
 
     def _mapping_changed(self) -> None:
@@ -450,7 +450,7 @@ class RosterPreviewDialog(QDialog):
         return [(key, word, str(box.currentData())) for key, word, box in self.map_choices if box.currentData()]
 
     def keep_unknown_columns(self) -> bool:
-        return self.keep_unknown.isChecked() and bool(self.report.columns.unrecognised)
+        return self.keep_unknown.isChecked() and self.report.has_unrecognised
 
     def _ask_errors_out(self) -> None:
         stem = Path(self.path).stem

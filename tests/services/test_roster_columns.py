@@ -103,3 +103,57 @@ def test_streamed_roll_of_a_few_thousand_files_is_complete_and_imports_back_unch
     assert wb.sheetnames[:2] == [MAIN_SHEET, MEMBER_SHEET]
     again = import_roster(db, path=out, today=TODAY)
     assert len(again.unchanged) == len(numbers) and not again.created and not again.issues
+
+
+def _with_members(tmp_path):
+    import openpyxl
+
+    from assist_desktop.exchange.roster import MAIN_SHEET, MEMBER_SHEET
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = MAIN_SHEET
+    ws.append(HEAD[:6])
+    ws.append(ROW[:6])
+    ms = wb.create_sheet(MEMBER_SHEET)
+    ms.append(["户主身份证号", "姓名", "关系", "工作单位", "联系方式"])
+    ms.append([ROW[1], "李丽", "配偶", "哈尔滨纺织厂", ""])
+    ms.append([ROW[1], "张小明", "子女", "", ""])
+    path = tmp_path / "m.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_unknown_member_columns_are_kept_in_the_files_note_when_asked(db, tmp_path):
+    path = _with_members(tmp_path)
+    report = preview_roster(db, path=path, today=TODAY)
+    assert report.to_json()["columns"]["member_sheet"]["unrecognised"] == ["工作单位", "联系方式"]
+    assert report.has_unrecognised and report.to_json()["columns"]["kept_as_note"] is False
+    import_roster(db, path=path, today=TODAY)
+    with db.reader() as s:
+        assert s.scalars(select(HardshipFile)).one().note is None  # not asked: listed, not kept
+    again = import_roster(db, path=path, today=TODAY, keep_unknown_columns=True)
+    assert again.to_json()["columns"]["kept_as_note"] is True and len(again.updated) == 1
+    with db.reader() as s:
+        # a member whose unknown cells are blank adds nothing; a household member has no 备注 of its own
+        assert s.scalars(select(HardshipFile)).one().note == "花名册家庭成员其他列：李丽：工作单位：哈尔滨纺织厂"
+    third = import_roster(db, path=path, today=TODAY, keep_unknown_columns=True)
+    assert len(third.unchanged) == 1  # kept once: importing again changes nothing
+
+
+def test_unknown_member_columns_of_a_new_household_are_kept_in_the_bulk_path(db, tmp_path):
+    path = _with_members(tmp_path)
+    wb_rows = [*HEAD[:6], "户籍派出所"], [*ROW[:6], "和兴派出所"]
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    ws.delete_rows(1, 2)
+    for r in wb_rows:
+        ws.append(r)
+    wb.save(path)
+    report = import_roster(db, path=path, today=TODAY, keep_unknown_columns=True)
+    assert len(report.created) == 1
+    with db.reader() as s:
+        assert s.scalars(select(HardshipFile)).one().note == (
+            "花名册其他列：户籍派出所：和兴派出所\n花名册家庭成员其他列：李丽：工作单位：哈尔滨纺织厂")
