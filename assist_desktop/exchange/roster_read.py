@@ -11,10 +11,9 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import io
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,14 @@ from assist_desktop.exchange.roster_columns import (
     MEMBER_SHEET,
     REQUIRED,
     TEXT_COLUMNS,
+)
+from assist_desktop.exchange.roster_xlsx import (
+    CHUNK,
+    Unsupported,
+    check_plain,
+    date_styles,
+    iter_rows,
+    shared_strings,
 )
 
 #: a cell as the cleaners receive it
@@ -152,40 +159,49 @@ class RosterSheet:
 
 @dataclass
 class Table:
-    """One sheet: (row number as the spreadsheet shows it, cell values) for every row, and formula cells."""
+    """One sheet: (row number as the spreadsheet shows it, cell values) for every row, and formula cells.
+
+    `rows` may be an iterator that reads the file as it goes (`roster_xlsx.iter_rows`, the CSV reader): then
+    `formulas` grows as the rows come, each formula cell named before its row.
+    """
 
     name: str
-    rows: list[tuple[int, list[Any]]]
+    rows: Iterable[tuple[int, list[Any]]]
     formulas: set[tuple[int, int]] = field(default_factory=set)  # (row number, column index)
+    #: how many rows the sheet has (for progress; the last row number where only that is known)
+    total: int | None = None
 
 
 def _refuse(zh: str, en: str, source: str | None = None) -> ValidationFailed:
     return ValidationFailed([FieldError("file", zh, en, source=source)])
 
 
-def _fits(data: bytes, encoding: str) -> bool:
-    """The bytes decode in this encoding (checked in pieces: a whole decoded copy of a large file is not made)."""
+def _fits_file(path: Path, encoding: str) -> bool:
+    """The file decodes in this encoding (read and checked in pieces)."""
     decoder = codecs.getincrementaldecoder(encoding)()
     try:
-        for start in range(0, len(data), 1 << 20):
-            decoder.decode(data[start : start + (1 << 20)])
+        with path.open("rb") as inp:
+            while piece := inp.read(1 << 20):
+                decoder.decode(piece)
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
     return True
 
 
-def _csv_encoding(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if _fits(data, "utf-8"):
+def _csv_encoding(path: Path) -> str:
+    with path.open("rb") as inp:
+        if inp.read(3) == b"\xef\xbb\xbf":
+            return "utf-8-sig"
+    if _fits_file(path, "utf-8"):
         return "utf-8"
-    if _fits(data, "gb18030"):  # a superset of GBK, as Chinese Excel and WPS write it
+    if _fits_file(path, "gb18030"):  # a superset of GBK, as Chinese Excel and WPS write it
         return "gb18030"
     raise _refuse("CSV 文件编码无法识别（应为 UTF-8 或 GBK）", "the CSV encoding is neither UTF-8 nor GBK")
 
 
-def _csv_rows(path: Path) -> list[tuple[int, list[Any]]]:
+def _csv_rows(path: Path) -> tuple[Iterator[tuple[int, list[Any]]], int]:
+    """The CSV's rows, read from the file as they are asked for (the size and encoding are checked first)."""
     size = path.stat().st_size
     if size > MAX_CSV_BYTES:
         raise _refuse(
@@ -193,31 +209,44 @@ def _csv_rows(path: Path) -> list[tuple[int, list[Any]]]:
             f"the CSV file is {size >> 20} MB (limit {MAX_CSV_BYTES >> 20} MB)",
             path.name,
         )
-    data = path.read_bytes()
-    # decoded as the reader goes (no whole decoded copy: a 50 MB cell stays 50 MB in memory)
-    stream = io.TextIOWrapper(io.BytesIO(data), encoding=_csv_encoding(data), newline="")
-    limit = csv.field_size_limit()
-    csv.field_size_limit(MAX_CELL_CHARS)
-    reader = csv.reader(stream)
-    out: list[tuple[int, list[Any]]] = []
-    try:
-        for i, r in enumerate(reader, start=1):
-            if i > MAX_ROWS + 1:
-                raise _too_many_rows(path.name)
-            if len(r) > MAX_COLUMNS:
-                raise _too_many_columns(path.name, len(r))
-            out.append((i, list(r)))
-    except csv.Error as exc:
-        if "field larger than field limit" in str(exc):
-            raise _too_long_cell(path.name, reader.line_num) from None
-        raise _refuse(
-            f"CSV 文件第{reader.line_num}行无法读取（{exc}）",
-            f"CSV line {reader.line_num} cannot be read ({exc})",
-            path.name,
-        ) from None
-    finally:
-        csv.field_size_limit(limit)
-    return out
+    encoding = _csv_encoding(path)
+    return _csv_stream(path, encoding), _csv_row_count(path, encoding)
+
+
+def _csv_row_count(path: Path, encoding: str) -> int:
+    """The rows; refused before anything is imported: more rows or columns than the limits, a cell beyond
+    Excel's limit."""
+    n = 0
+    for n, _row in _csv_stream(path, encoding):  # noqa: B007
+        pass
+    return n
+
+
+def _csv_stream(path: Path, encoding: str) -> Iterator[tuple[int, list[Any]]]:
+    # decoded as the reader goes (no whole decoded copy: a 50 MB cell is refused at its limit)
+    with path.open("r", encoding=encoding, newline="") as stream:
+        limit = csv.field_size_limit()
+        csv.field_size_limit(MAX_CELL_CHARS)
+        reader = csv.reader(stream)
+        try:
+            for i, r in enumerate(reader, start=1):
+                if i > MAX_ROWS + 1:
+                    raise _too_many_rows(path.name)
+                if len(r) > MAX_COLUMNS:
+                    raise _too_many_columns(path.name, len(r))
+                csv.field_size_limit(limit)
+                yield i, r
+                csv.field_size_limit(MAX_CELL_CHARS)
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise _too_long_cell(path.name, reader.line_num) from None
+            raise _refuse(
+                f"CSV 文件第{reader.line_num}行无法读取（{exc}）",
+                f"CSV line {reader.line_num} cannot be read ({exc})",
+                path.name,
+            ) from None
+        finally:
+            csv.field_size_limit(limit)
 
 
 def _too_many_rows(source: str) -> ValidationFailed:
@@ -278,6 +307,8 @@ class _SheetScan:
     max_col: int = 0
     formulas: set[tuple[int, int]] = field(default_factory=set)
     unplaced_formula: bool = False  # a formula cell without its reference (r="…")
+    #: merged ranges (first row, first column, last row, last column), 0-based
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 _SCAN_CELL = re.compile(rb"<c\b([^>]*?)(/>|>(.*?)</c>)", re.S)
@@ -290,6 +321,9 @@ _MAX_CELL_XML = MAX_CELL_CHARS * 6 + 4096
 _SCAN_COL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})\d')
 #: a run of text without markup long enough to be a cell beyond MAX_CELL_CHARS (then every cell is measured)
 _LONG_TEXT = re.compile(rb"[^<]{%d}" % MAX_CELL_CHARS)
+_SCAN_MERGE = re.compile(rb'<mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
+#: merged ranges read from one sheet (a title row has one; thousands mean a sheet of another kind)
+MAX_MERGES = 10_000
 
 
 def _scan_sheet(zf: zipfile.ZipFile, member: str, source: str) -> _SheetScan:
@@ -310,7 +344,8 @@ def _scan_sheet(zf: zipfile.ZipFile, member: str, source: str) -> _SheetScan:
                 raise _inflated(source, "工作表", "a sheet", size, MAX_SHEET_XML)
             data = carry + chunk
             # keep an incomplete cell (and a row tag cut in two) for the next chunk
-            cut = len(data) if not chunk else max(data.rfind(b"<c "), data.rfind(b"<c>"), data.rfind(b"<row"))
+            cut = len(data) if not chunk else max(data.rfind(b"<c "), data.rfind(b"<c>"), data.rfind(b"<row"),
+                                                  data.rfind(b"<mergeCell"))
             if cut < 0:  # no cell starts here (filler, or the middle of one long cell's text)
                 cut = max(0, len(data) - 64)
             body, carry = data[:cut], data[cut:]
@@ -319,6 +354,12 @@ def _scan_sheet(zf: zipfile.ZipFile, member: str, source: str) -> _SheetScan:
             for m in _SCAN_ROW.finditer(body):
                 scan.max_row = max(scan.max_row, int(m[1]))
             rows_seen += body.count(b"<row")
+            if b"<mergeCell" in body:
+                for m in _SCAN_MERGE.finditer(body):
+                    scan.merges.append((int(m[2]) - 1, _col_index(m[1].decode()), int(m[4]) - 1,
+                                        _col_index(m[3].decode())))
+                if len(scan.merges) > MAX_MERGES:
+                    raise _refuse(f"合并单元格超过 {MAX_MERGES:,} 处，不像花名册", "too many merged ranges", source)
             if b"<f" not in body and _LONG_TEXT.search(body) is None:
                 # no formula and no text run that could be an over-long cell: only the used columns matter
                 letters = set(_SCAN_COL.findall(body))
@@ -375,7 +416,8 @@ def read_tables(path: Path) -> tuple[Table, Table | None]:
     """The roster sheet (the first, or the one named 困难职工花名册) and the optional 家庭成员 sheet."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return Table(MAIN_SHEET, _csv_rows(path)), None
+        rows, total = _csv_rows(path)
+        return Table(MAIN_SHEET, rows, total=total), None
     if suffix not in (".xlsx", ".xlsm"):
         raise _refuse(
             f"不支持的文件类型 {suffix}（请用 .xlsx 或 .csv）",
@@ -387,14 +429,21 @@ def read_tables(path: Path) -> tuple[Table, Table | None]:
     _check_inflated_size(path)
     try:
         wb = CalamineWorkbook.from_path(str(path))
+        names = list(wb.sheet_names)
     except Exception as exc:  # calamine raises several error types for damaged files
         raise _refuse(
             f"无法读取 Excel 文件（{exc}）", f"cannot read the workbook ({exc})", path.name
         ) from None
-    names = list(wb.sheet_names)
     main_name = MAIN_SHEET if MAIN_SHEET in names else names[0]
     wanted = [main_name] + ([MEMBER_SHEET] if MEMBER_SHEET in names and main_name != MEMBER_SHEET else [])
     scans = _scan_sheets(path, wanted)
+    try:
+        streamed = _streamed_tables(path, wanted, scans)
+    except Unsupported:
+        streamed = None
+    if streamed is not None:
+        wb.close()
+        return streamed[0], (streamed[1] if len(wanted) > 1 else None)
     main = _calamine_table(wb, main_name, scans.get(main_name, _SheetScan()).formulas, path.name)
     members = (
         _calamine_table(wb, MEMBER_SHEET, scans.get(MEMBER_SHEET, _SheetScan()).formulas, path.name)
@@ -402,6 +451,39 @@ def read_tables(path: Path) -> tuple[Table, Table | None]:
         else None
     )
     return main, members
+
+
+def _streamed_tables(path: Path, wanted: Sequence[str], scans: Mapping[str, _SheetScan]) -> list[Table] | None:
+    """The wanted sheets as tables whose rows are read from the XML as they are asked for (`roster_xlsx`).
+
+    Raises:
+        Unsupported: a sheet's XML is of a kind the streaming reader does not read (read with calamine).
+    """
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = _sheet_members(zf)
+            if any(name not in members for name in wanted):
+                return None
+            styles = date_styles(zf)
+            strings = shared_strings(zf, lambda: _too_long_cell(path.name), MAX_CELL_CHARS)
+            for name in wanted:  # the first piece of each sheet, checked for what this reader reads
+                with zf.open(members[name]) as part:
+                    check_plain(part.read(CHUNK))
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return None
+    out: list[Table] = []
+    for name in wanted:
+        scan = scans.get(name, _SheetScan())
+        formulas = set(scan.formulas)
+        out.append(Table(name, _xlsx_rows(path, members[name], strings, styles, scan.merges, formulas), formulas,
+                         scan.max_row))
+    return out
+
+
+def _xlsx_rows(path: Path, member: str, strings: list[str], styles: dict[int, str],
+               merges: list[tuple[int, int, int, int]], formulas: set[tuple[int, int]]) -> Iterator[tuple[int, list[Any]]]:
+    with zipfile.ZipFile(path) as zf:
+        yield from iter_rows(zf, member, strings, styles, merges, formulas)
 
 
 def _scan_sheets(path: Path, wanted: Sequence[str]) -> dict[str, _SheetScan]:
@@ -460,7 +542,7 @@ def _calamine_table(wb: Any, name: str, formulas: set[tuple[int, int]], source: 
             for c in range(c0, min(c1, len(values[r]) - 1) + 1):
                 if (r, c) != (r0, c0):
                     values[r][c] = top
-    return Table(name, [(i, list(r)) for i, r in enumerate(values, start=1)], formulas)
+    return Table(name, [(i, list(r)) for i, r in enumerate(values, start=1)], formulas, len(values))
 
 
 def _xml_unescape(text: str) -> str:
@@ -485,16 +567,18 @@ def _norm_header(value: Any) -> str:
 
 
 def _find_header(
-    table: Table, wanted: Sequence[str], aliases: Mapping[str, str]
+    rows: Iterator[tuple[int, list[Any]]], wanted: Sequence[str], aliases: Mapping[str, str]
 ) -> tuple[int, dict[str, int]] | None:
-    for idx, (_rownum, cells) in enumerate(table.rows[:20]):
+    """The header row among the first 20 rows (its row number, header → column); the rows after it are left
+    in `rows`."""
+    for _k, (rownum, cells) in zip(range(20), rows, strict=False):
         heads = [aliases.get(h, h) for h in (_norm_header(c) for c in cells)]
         if all(w in heads for w in wanted[:2]):
             mapping: dict[str, int] = {}
             for col, h in enumerate(heads):
                 if h and h not in mapping:
                     mapping[h] = col
-            return idx, mapping
+            return rownum, mapping
     return None
 
 
@@ -600,8 +684,11 @@ def _read_rows(
     issues: list[RosterIssue],
     aliases: Mapping[str, str],
     seen: list[SheetColumns] | None = None,
-) -> list[_Raw]:
-    found = _find_header(table, [h for h, _ in columns if h in required], aliases)
+) -> Iterator[_Raw]:
+    """The sheet's rows after its header row, read as they are asked for; the header's problems are in `issues`
+    (and its columns in `seen`) when this returns."""
+    rows = iter(table.rows)
+    found = _find_header(rows, [h for h, _ in columns if h in required], aliases)
     sheet = table.name
     if found is None:
         issues.append(
@@ -614,15 +701,13 @@ def _read_rows(
                 f"no header row with {required[0]} and {required[1]}",
             )
         )
-        return []
-    idx, mapping = found
-    header_row = table.rows[idx][0]
+        return iter(())
+    header_row, mapping = found
     missing = [h for h in required if h not in mapping]
     for h in missing:
         issues.append(RosterIssue(source, sheet, header_row, h, "缺少必填列", "required column is missing"))
     if missing:
-        return []
-    out: list[_Raw] = []
+        return iter(())
     members = columns is MEMBER_COLUMNS
     name_col = mapping.get("姓名")
     # the columns this sheet has, in the template's order: (header, key, index, required)
@@ -632,8 +717,21 @@ def _read_rows(
                if h not in known and h not in _IGNORED_HEADERS]
     if seen is not None:
         seen.append(SheetColumns(tuple(h for h, _k, _c, _r in present), tuple(h for h, _c in strange)))
-    formulas = table.formulas
-    for rownum, cells in table.rows[idx + 1 :]:
+    return _raw_rows(rows, table.formulas, present, strange, name_col, members, source, sheet, issues)
+
+
+def _raw_rows(
+    rows: Iterator[tuple[int, list[Any]]],
+    formulas: set[tuple[int, int]],
+    present: Sequence[tuple[str, str, int, bool]],
+    strange: Sequence[tuple[str, int]],
+    name_col: int | None,
+    members: bool,
+    source: str,
+    sheet: str,
+    issues: list[RosterIssue],
+) -> Iterator[_Raw]:
+    for rownum, cells in rows:
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue  # blank rows are skipped
         name_cell = cells[name_col] if name_col is not None and name_col < len(cells) else None
@@ -680,8 +778,7 @@ def _read_rows(
                 text, problem = _cell_text(cells[c], h)
                 if problem is None and text not in (None, ""):
                     unknown[h] = str(text)
-        out.append(_Raw(rownum, data, extra, kept, unknown))
-    return out
+        yield _Raw(rownum, data, extra, kept, unknown)
 
 
 def _accident(text: Any, today: dt.date) -> tuple[dict[str, Any], str | None]:
@@ -733,81 +830,93 @@ def _responsible(
     return name, phone
 
 
-def read_roster(path: Path, *, today: dt.date) -> RosterSheet:
-    """The household rows of a roster with their member rows, and every problem found in the file itself.
+def _cells_key(cells: Mapping[str, Any]) -> bytes:
+    """A digest of a row's cells (two rows with the same digest are the same word for word)."""
+    import hashlib
 
-    What the file alone shows is checked here (headers, cell values, formulas, two rows with one ID number,
-    members without their household, 意外事件's date, the responsible person's name and phone); the fields
-    themselves are cleaned once, by the services that write them.
+    return hashlib.blake2b(repr(tuple(cells.items())).encode(), digest_size=16).digest()
 
-    Raises:
-        ValidationFailed: the file cannot be read at all (type, encoding, damage, size).
+
+class RosterStream:
+    """A roster being read: its columns and member rows at once, its household rows in batches as they are read.
+
+    `issues`, `repeated` and `rows_read` grow as the batches are read; `orphans` (member rows whose household
+    is not in the roster) and their issues are complete when the last batch has been read. Only what the
+    checks need is kept of rows already read (ID numbers, a digest of the cells): the rows themselves are
+    the caller's, batch by batch.
     """
-    source = path.name
-    main, member_table = read_tables(path)
-    issues: list[RosterIssue] = []
-    seen: list[SheetColumns] = []
-    raws = _read_rows(main, COLUMNS, REQUIRED, source, issues, ALIASES, seen)
-    member_seen: list[SheetColumns] = []
-    member_raws = (
-        _read_rows(member_table, MEMBER_COLUMNS, MEMBER_REQUIRED, source, issues, MEMBER_ALIASES, member_seen)
-        if member_table is not None
-        else []
-    )
-    numbers: dict[str, int] = {}
-    first_cells: dict[str, dict[str, Any]] = {}
-    repeated: list[tuple[int, int, str]] = []
-    unique: list[_Raw] = []
-    for r in raws:
+
+    def __init__(self, path: Path, *, today: dt.date) -> None:
+        self.source = path.name
+        self.today = today
+        main, member_table = read_tables(path)
+        self.sheet = main.name
+        self.issues: list[RosterIssue] = []
+        seen: list[SheetColumns] = []
+        self._raws = _read_rows(main, COLUMNS, REQUIRED, self.source, self.issues, ALIASES, seen)
+        self.columns = seen[0] if seen else SheetColumns()
+        self.member_columns: SheetColumns | None = None
+        #: member rows by the head's ID number as written, in sheet order (the sheet is read whole, first)
+        self._members: dict[str, list[MemberRow]] = {}
+        self.member_issue_rows: set[int] = set()  # member rows the reading refused something of
+        if member_table is not None:
+            member_seen: list[SheetColumns] = []
+            before = len(self.issues)
+            member_raws = _read_rows(member_table, MEMBER_COLUMNS, MEMBER_REQUIRED, self.source, self.issues,
+                                     MEMBER_ALIASES, member_seen)
+            for m in member_raws:
+                head = str(m.extra.get("_head") or "").strip().upper()
+                self._members.setdefault(head, []).append(MemberRow(m.rownum, m.data, m.cells, m.unknown))
+            self.member_columns = member_seen[0] if member_seen else SheetColumns()
+            self.member_issue_rows = {i.row for i in self.issues[before:] if i.sheet == MEMBER_SHEET}
+        self.repeated: list[tuple[int, int, str]] = []
+        self.repeated_names: dict[int, str] = {}  # a repeated row's 姓名 (the row it repeats has the same)
+        self.total = max((main.total or 0) - 1, 0)  # the data rows at most (for progress)
+        self.orphans: list[MemberRow] = []
+        self.rows_read = 0
+        self._numbers: dict[str, int] = {}
+        self._first_cells: dict[str, bytes] = {}
+        self._done = False
+
+    def batches(self, size: int = 2000) -> Iterator[list[RosterRow]]:
+        """The household rows, `size` at a time, each with its member rows; once only."""
+        batch: list[RosterRow] = []
+        for r in self._raws:
+            row = self._row(r)
+            if row is None:
+                continue
+            batch.append(row)
+            if len(batch) >= size:
+                yield batch
+                batch = []
+        self._finish()
+        if batch:
+            yield batch
+
+    def _row(self, r: _Raw) -> RosterRow | None:
+        source, sheet, issues = self.source, self.sheet, self.issues
         number = str(r.data.get("id_number") or "").strip().upper()
-        if not number:
-            unique.append(r)
-            continue
-        r.data["id_number"] = number
-        if number in numbers and r.cells == first_cells[number]:
-            repeated.append((r.rownum, numbers[number], number))  # the same household entered twice, word for word
-            continue
-        unique.append(r)
-        if number in numbers:
-            issues.append(
-                RosterIssue(
-                    source,
-                    main.name,
-                    r.rownum,
-                    "身份证号",
-                    f"与第{numbers[number]}行身份证号重复（{number}）",
-                    f"same ID number as row {numbers[number]}",
-                )
-            )
-        else:
-            numbers[number] = r.rownum
-            first_cells[number] = r.cells
-    raws = unique
-    members: dict[int, list[MemberRow]] = {}
-    orphans: list[MemberRow] = []
-    for m in member_raws:
-        head = str(m.extra.get("_head") or "").strip().upper()
-        if head not in numbers:
-            orphans.append(MemberRow(m.rownum, m.data, m.cells, m.unknown))
-            issues.append(
-                RosterIssue(
-                    source,
-                    MEMBER_SHEET,
-                    m.rownum,
-                    "户主身份证号",
-                    f"在花名册中找不到户主（身份证号 {head}）",
-                    "the head of household is not in the roster",
-                )
-            )
-            continue
-        members.setdefault(numbers[head], []).append(MemberRow(m.rownum, m.data, m.cells, m.unknown))
-    rows: list[RosterRow] = []
-    for r in raws:
-        acc, problem = _accident(r.extra.get("_accident"), today)
+        members: list[MemberRow] = []
+        if number:
+            r.data["id_number"] = number
+            first = self._numbers.get(number)
+            if first is not None:
+                if _cells_key(r.cells) == self._first_cells[number]:
+                    self.repeated.append((r.rownum, first, number))  # the same household twice, word for word
+                    self.repeated_names[r.rownum] = str(r.data.get("name") or "")
+                    return None
+                issues.append(RosterIssue(source, sheet, r.rownum, "身份证号", f"与第{first}行身份证号重复（{number}）",
+                                          f"same ID number as row {first}"))
+            else:
+                self._numbers[number] = r.rownum
+                self._first_cells[number] = _cells_key(r.cells)
+                members = self._members.pop(number, [])
+        self.rows_read += 1
+        acc, problem = _accident(r.extra.get("_accident"), self.today)
         if problem:
-            issues.append(RosterIssue(source, main.name, r.rownum, "意外事件", problem, "bad accident date"))
+            issues.append(RosterIssue(source, sheet, r.rownum, "意外事件", problem, "bad accident date"))
         r.data.update(acc)
-        name, phone = _responsible(r, source, main.name, issues)
+        name, phone = _responsible(r, source, sheet, issues)
         born = r.extra.get("_birth_date")
         if isinstance(born, str):
             dm = _TEXT_DATE.match(born)
@@ -816,26 +925,52 @@ def read_roster(path: Path, *, today: dt.date) -> RosterSheet:
             except ValueError:
                 born = None
         union = r.extra.get("_union")
-        rows.append(
-            RosterRow(
-                r.rownum,
-                r.data,
-                responsible=name,
-                responsible_phone=phone,
-                union=str(union).strip() if union not in (None, "") else None,
-                birth_date=born if isinstance(born, dt.date) else None,
-                members=tuple(members.get(r.rownum, ())),
-                cells=r.cells,
-                unknown_cells=r.unknown,
-            )
+        return RosterRow(
+            r.rownum,
+            r.data,
+            responsible=name,
+            responsible_phone=phone,
+            union=str(union).strip() if union not in (None, "") else None,
+            birth_date=born if isinstance(born, dt.date) else None,
+            members=tuple(members),
+            cells=r.cells,
+            unknown_cells=r.unknown,
         )
+
+    def _finish(self) -> None:
+        """The member rows left over have no household in the roster."""
+        if self._done:
+            return
+        self._done = True
+        left = sorted(((m, head) for head, ms in self._members.items() for m in ms), key=lambda mh: mh[0].rownum)
+        self._members = {}
+        for m, head in left:
+            self.orphans.append(m)
+            self.issues.append(RosterIssue(self.source, MEMBER_SHEET, m.rownum, "户主身份证号",
+                                           f"在花名册中找不到户主（身份证号 {head}）",
+                                           "the head of household is not in the roster"))
+
+
+def read_roster(path: Path, *, today: dt.date) -> RosterSheet:
+    """The household rows of a roster with their member rows, and every problem found in the file itself.
+
+    What the file alone shows is checked here (headers, cell values, formulas, two rows with one ID number,
+    members without their household, 意外事件's date, the responsible person's name and phone); the fields
+    themselves are cleaned once, by the services that write them. The rows are all held in memory: an import
+    reads them in batches instead (`RosterStream`).
+
+    Raises:
+        ValidationFailed: the file cannot be read at all (type, encoding, damage, size).
+    """
+    stream = RosterStream(path, today=today)
+    rows = [r for batch in stream.batches() for r in batch]
     return RosterSheet(
-        source,
+        stream.source,
         tuple(rows),
-        tuple(issues),
-        main.name,
-        tuple(orphans),
-        seen[0] if seen else SheetColumns(),
-        (member_seen[0] if member_seen else SheetColumns()) if member_table is not None else None,
-        tuple(repeated),
+        tuple(stream.issues),
+        stream.sheet,
+        tuple(stream.orphans),
+        stream.columns,
+        stream.member_columns,
+        tuple(stream.repeated),
     )

@@ -39,11 +39,10 @@ from assist_desktop.exchange.roster import (
     RollMember,
     RosterIssue,
     RosterRow,
-    RosterSheet,
+    RosterStream,
     SheetColumns,
     derived_clears,
     header_for,
-    read_roster,
     write_errors,
     write_roll,
     write_template,
@@ -58,7 +57,7 @@ from assist_desktop.services.common import get_option, home_union, sqlite_analyz
 from assist_desktop.services.files import create_file_in, file_warnings, update_file_in
 from assist_desktop.services.lifecycle import rule_options
 from assist_desktop.services.pairing import assign_in
-from assist_desktop.services.roster_bulk import NewFiles
+from assist_desktop.services.roster_bulk import BATCH, NewFiles
 from assist_desktop.services.standards import all_standards
 from assist_desktop.services.unions import find_cadre
 
@@ -422,14 +421,14 @@ def _run(
 ) -> RosterReport:
     if not path.exists():
         raise ValidationFailed([FieldError("file", f"找不到文件 {path}", f"file not found: {path}")])
-    sheet = read_roster(path, today=today)
+    sheet = RosterStream(path, today=today)  # the file's limits are checked here, before a row is read
     with db.transaction(actor=actor, reason=f"roster {path.name}") as s:
         _begin_for_savepoints(s)
         run = _RosterRun(s, sheet, today=today, actor=actor, apply=apply, reason=f"roster {path.name}",
-                         keep_unknown=keep_unknown_columns)
+                         keep_unknown=keep_unknown_columns, keep_refused=errors_out is not None)
         report = run.write_all(progress, cancelled)
         if errors_out is not None:
-            count = _write_refused(sheet, report.issues, Path(errors_out))
+            count = _write_refused(run.refused_rows, sheet.orphans, report.issues, Path(errors_out))
             report = replace(report, errors_out=Path(errors_out), refused_rows=count)
         if not apply:
             s.rollback()
@@ -439,15 +438,6 @@ def _run(
         s.flush()
         sqlite_analyze(s)
         return replace(report, applied=True, changes=run.changes())
-
-
-def _name_of(sheet: RosterSheet, rownum: int) -> str:
-    """The 姓名 of a household row (rows are in row order: found by bisection)."""
-    import bisect
-
-    rows = sheet.rows
-    k = bisect.bisect_left(rows, rownum, key=lambda r: r.rownum)
-    return str(rows[k].data.get("name") or "") if k < len(rows) and rows[k].rownum == rownum else ""
 
 
 def _birth_of(r: RosterRow) -> dt.date | None:
@@ -496,8 +486,11 @@ def _extra_notes(current: object, r: RosterRow) -> str:
     return note
 
 
-def _write_refused(sheet: RosterSheet, issues: Sequence[RosterIssue], out: Path) -> int:
-    """Write the refused household rows (with their member rows) and orphan member rows; the count of households."""
+def _write_refused(refused: Sequence[RosterRow], orphans: Sequence[MemberRow], issues: Sequence[RosterIssue],
+                   out: Path) -> int:
+    """Write the refused household rows (with their member rows) and orphan member rows; the count of households.
+
+    `refused` holds the rows the run kept because something of them was refused (the others are not held)."""
     by_row: dict[tuple[bool, int], list[RosterIssue]] = {}
     for i in issues:
         by_row.setdefault((i.sheet == MEMBER_SHEET, i.row), []).append(i)
@@ -507,14 +500,14 @@ def _write_refused(sheet: RosterSheet, issues: Sequence[RosterIssue], out: Path)
 
     rows: list[ErrorRow] = []
     members: list[ErrorRow] = []
-    for r in sheet.rows:
+    for r in refused:
         own = reason((False, r.rownum))
         theirs = [f"家庭成员表第{m.rownum}行 {reason((True, m.rownum))}" for m in r.members if (True, m.rownum) in by_row]
         if not own and not theirs:
             continue
         rows.append(ErrorRow(r.cells, "；".join([own, *theirs] if own else theirs)))
         members += [ErrorRow(m.cells, reason((True, m.rownum))) for m in r.members]
-    members += [ErrorRow(m.cells, reason((True, m.rownum))) for m in sheet.orphans]
+    members += [ErrorRow(m.cells, reason((True, m.rownum))) for m in orphans]
     write_errors(out, rows, members)
     return len(rows)
 
@@ -540,25 +533,26 @@ class _RowRefused(Exception):
 class _RosterRun:
     """One pass over a roster's rows, each written through the services inside its own savepoint."""
 
-    def __init__(self, s: Session, sheet: RosterSheet, *, today: dt.date, actor: str, apply: bool = True,
-                 reason: str = "roster", keep_unknown: bool = False) -> None:
+    def __init__(self, s: Session, sheet: RosterStream, *, today: dt.date, actor: str, apply: bool = True,
+                 reason: str = "roster", keep_unknown: bool = False, keep_refused: bool = False) -> None:
         self.s, self.sheet, self.today, self.actor = s, sheet, today, actor
         self.keep_unknown = keep_unknown
         self.match_name_birth = bool(get_option(s, "roster_match_name_birth"))
         self.updating: set[int] = set()  # rows that update a file on record
         self.seen_people: dict[tuple[str, dt.date], int] = {}  # (name, birth date) → the first row (setting on)
-        self.duplicates: list[DuplicateRow] = [
-            DuplicateRow("same_household", row, other, name=_name_of(sheet, other), id_number=number, identical=True)
-            for row, other, number in sheet.repeated
-        ]
+        self.duplicates: list[DuplicateRow] = []  # found row by row (the matching)
+        self.people: list[DuplicateRow] = []  # heads who are members elsewhere, found batch by batch
+        self.keep_refused = keep_refused
+        self.refused_rows: list[RosterRow] = []  # for errors-out: only the rows something was refused of
+        self.heads: dict[str, int] = {}  # the roster's heads' ID numbers → their row
+        self.member_of: dict[str, list[tuple[int, str]]] = {}  # a member's ID number → (row, head's name)
+        self.valid = 0
+        self.valid_updating = 0
+        self._read_mark = 0  # sheet.issues taken into self.issues so far
         self.new_files = NewFiles(s, today, actor, all_standards(s), rule_options(s), reason, apply)
-        self.issues: list[RosterIssue] = list(sheet.issues)
+        self.issues: list[RosterIssue] = []
         self.home = home_union(s)
         self.existing: dict[str, HardshipFile] = {}
-        numbers = sorted({r.id_number for r in sheet.rows if r.id_number})
-        for part in chunks(numbers):
-            for f in s.scalars(select(HardshipFile).where(col(HardshipFile.id_number).in_(part))):
-                self.existing[f.id_number] = f
         self.unions: dict[str, UnionOrg | None] = {}
         self.union_names: dict[str, str] = {}
         self.no_cadre: set[str] = set()  # names of no active cadre (asked once)
@@ -577,35 +571,66 @@ class _RosterRun:
         self.file_ids: list[str] = []
         self.paired = False
         self.new_cadres = False
-        # rows the reading already refused (their own cells, or their member rows)
-        member_owner = {m.rownum: r.rownum for r in sheet.rows for m in r.members}
-        self.bad_from_reading = {i.row for i in sheet.issues if i.sheet != MEMBER_SHEET} | {
-            member_owner[i.row] for i in sheet.issues if i.sheet == MEMBER_SHEET and i.row in member_owner
-        }
-
+        self.bad_from_reading: set[int] = set()  # rows of the batch the reading already refused
     # -- the pass ---------------------------------------------------------------------------------------
 
     def write_all(self, progress: Progress | None, cancelled: Callable[[], bool] | None = None) -> RosterReport:
-        rows = self.sheet.rows
-        self._check_people()
-        kept: list[RosterRow] = []
-        for done, r in enumerate(rows):
-            if done % 500 == 0:
-                if cancelled is not None and cancelled():
-                    raise RosterCancelled
-                if progress is not None:
-                    progress(done, len(rows))
-            on_file = self._on_file(r)
-            if on_file is False:
-                continue  # refused by the matching (named in the issues)
-            if self._row(r, on_file) if on_file is not None else self._new_row(r):
-                kept.append(r)
+        total = self.sheet.total
+        done = 0
+        for batch in self.sheet.batches(BATCH):
+            self._begin_batch(batch)
+            mark = len(self.issues)
+            for r in batch:
+                if done % 500 == 0:
+                    if cancelled is not None and cancelled():
+                        raise RosterCancelled
+                    if progress is not None:
+                        progress(done, max(total, done))
+                done += 1
+                on_file = self._on_file(r)
+                if on_file is False:
+                    continue  # refused by the matching (named in the issues)
+                if self._row(r, on_file) if on_file is not None else self._new_row(r):
+                    self.valid += 1
+                    self.valid_updating += r.rownum in self.updating
+            if self.keep_refused:
+                self._keep_refused(batch, mark)
+        self._take_reading_issues()
+        self._people_on_record()
         self.new_files.flush()
         self.created += self._new_numbers
         self.file_ids += self.new_files.written
         if progress is not None:
-            progress(len(rows), len(rows))
-        return self._report(kept)
+            progress(done, done)
+        return self._report()
+
+    def _take_reading_issues(self) -> list[RosterIssue]:
+        new = self.sheet.issues[self._read_mark :]
+        self._read_mark = len(self.sheet.issues)
+        self.issues.extend(new)
+        return new
+
+    def _begin_batch(self, batch: list[RosterRow]) -> None:
+        """Before a batch's rows: what the reading refused of them, the files they update, the people check."""
+        new = self._take_reading_issues()
+        self.bad_from_reading = {i.row for i in new if i.sheet != MEMBER_SHEET}
+        bad_members = self.sheet.member_issue_rows
+        if bad_members:
+            self.bad_from_reading |= {r.rownum for r in batch if any(m.rownum in bad_members for m in r.members)}
+        self.existing = {}
+        numbers = sorted({r.id_number for r in batch if r.id_number})
+        for part in chunks(numbers):
+            for f in self.s.scalars(select(HardshipFile).where(col(HardshipFile.id_number).in_(part))):
+                self.existing[f.id_number] = f
+        self._check_people(batch)
+
+    def _keep_refused(self, batch: list[RosterRow], mark: int) -> None:
+        """Hold the batch's rows something was refused of (for errors-out); the others are let go."""
+        rows = {i.row for i in self.issues[mark:] if i.sheet != MEMBER_SHEET} | self.bad_from_reading
+        member_rows = {i.row for i in self.issues[mark:] if i.sheet == MEMBER_SHEET} | self.sheet.member_issue_rows
+        for r in batch:
+            if r.rownum in rows or any(m.rownum in member_rows for m in r.members):
+                self.refused_rows.append(r)
 
     def _on_file(self, r: RosterRow) -> HardshipFile | Literal[False] | None:
         """The file a row updates: by ID number; with the union's setting, a row without one by name and birth
@@ -644,42 +669,49 @@ class _RosterRun:
                                             id_number=found[0].id_number))
         return found[0]
 
-    def _check_people(self) -> None:
-        """Members who are already the head of a file (on record, or a row of this roster), and heads who are
-        already a member of another file: reported, nothing refused."""
-        heads = {r.id_number: r.rownum for r in self.sheet.rows if r.id_number}
-        member_of: dict[str, list[RosterRow]] = {}
-        for r in self.sheet.rows:
+    def _check_people(self, batch: list[RosterRow]) -> None:
+        """A batch's heads who are already a member of another file (reported, nothing refused); its members'
+        ID numbers are gathered for `_people_on_record`."""
+        heads: dict[str, RosterRow] = {}
+        for r in batch:
+            if r.id_number:
+                heads[r.id_number] = r
+                self.heads.setdefault(r.id_number, r.rownum)
             for m in r.members:
                 number = str(m.data.get("id_number") or "").strip().upper()
                 if number and number != r.id_number:
-                    member_of.setdefault(number, []).append(r)
-        on_record: dict[str, str] = {}
-        for part in chunks(sorted(member_of)):
-            for number, file_no in self.s.execute(
-                select(col(HardshipFile.id_number), col(HardshipFile.file_no))
-                .where(col(HardshipFile.id_number).in_(part))
-            ):
-                on_record[number] = file_no
-        for number, rows in member_of.items():
-            for r in rows:
-                name = str(r.data.get("name") or "")
-                if number in heads:
-                    self.duplicates.append(DuplicateRow("member_is_head", r.rownum, heads[number], name=name,
-                                                        id_number=number))
-                elif number in on_record:
-                    self.duplicates.append(DuplicateRow("member_is_head", r.rownum, file_no=on_record[number],
-                                                        name=name, id_number=number))
+                    self.member_of.setdefault(number, []).append((r.rownum, str(r.data.get("name") or "")))
         for part in chunks(sorted(heads)):
             q = (select(col(HouseholdMember.id_number), col(HardshipFile.file_no), col(HardshipFile.id_number))
                  .join(HardshipFile, col(HardshipFile.id) == col(HouseholdMember.file_id))
                  .where(col(HouseholdMember.id_number).in_(part)))
             for member_number, file_no, head in self.s.execute(q):
                 if head != member_number and member_number is not None:
-                    number = member_number
-                    row = heads[number]
-                    self.duplicates.append(DuplicateRow("head_is_member", row, file_no=file_no,
-                                                        name=_name_of(self.sheet, row), id_number=number))
+                    row = heads[member_number]
+                    self.people.append(DuplicateRow("head_is_member", row.rownum, file_no=file_no,
+                                                    name=str(row.data.get("name") or ""), id_number=member_number))
+
+    def _people_on_record(self) -> list[DuplicateRow]:
+        """Members who are already the head of a file (on record, or a row of this roster), once all rows are
+        read: reported, nothing refused."""
+        on_record: dict[str, str] = {}
+        for part in chunks(sorted(n for n in self.member_of if n not in self.heads)):
+            for number, file_no in self.s.execute(
+                select(col(HardshipFile.id_number), col(HardshipFile.file_no))
+                .where(col(HardshipFile.id_number).in_(part))
+            ):
+                on_record[number] = file_no
+        out: list[DuplicateRow] = []
+        for number, rows in self.member_of.items():
+            for rownum, name in rows:
+                if number in self.heads:
+                    out.append(DuplicateRow("member_is_head", rownum, self.heads[number], name=name,
+                                            id_number=number))
+                elif number in on_record:
+                    out.append(DuplicateRow("member_is_head", rownum, file_no=on_record[number], name=name,
+                                            id_number=number))
+        self.people = out + self.people
+        return out
 
     def _new_row(self, r: RosterRow) -> bool:
         """A household not on file: checked without writing, queued for the next batch when nothing of it is
@@ -965,7 +997,7 @@ class _RosterRun:
 
     # -- the report -------------------------------------------------------------------------------------
 
-    def _report(self, kept: list[RosterRow]) -> RosterReport:
+    def _report(self) -> RosterReport:
         seen: set[tuple[str | None, int, str]] = set()
         unique: list[RosterIssue] = []
         for i in self.issues:  # a refused cell is not also reported as blank
@@ -973,16 +1005,21 @@ class _RosterRun:
                 seen.add((i.sheet, i.row, i.column))
                 unique.append(i)
         unique.sort(key=lambda i: (i.sheet == MEMBER_SHEET, i.row))
-        to_update = sum(1 for r in kept if r.rownum in self.updating)
+        to_update = self.valid_updating
+        repeated = [
+            DuplicateRow("same_household", row, other, name=self.sheet.repeated_names.get(row, ""), id_number=number,
+                         identical=True)
+            for row, other, number in self.sheet.repeated
+        ]
         return RosterReport(
             columns=self.sheet.columns,
             member_columns=self.sheet.member_columns,
             kept_unknown_columns=self.keep_unknown,
-            duplicates=list(self.duplicates),
+            duplicates=[*repeated, *self.people, *self.duplicates],
             source=self.sheet.source,
-            rows=len(self.sheet.rows),
-            valid=len(kept),
-            to_create=len(kept) - to_update,
+            rows=self.sheet.rows_read,
+            valid=self.valid,
+            to_create=self.valid - to_update,
             to_update=to_update,
             created=list(self.created),
             updated=list(self.updated),
