@@ -320,7 +320,8 @@ _MAX_CELL_XML = MAX_CELL_CHARS * 6 + 4096
 #: the column letters of a cell's reference (the fast scan of a chunk without formulas)
 _SCAN_COL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})\d')
 #: a run of text without markup long enough to be a cell beyond MAX_CELL_CHARS (then every cell is measured)
-_LONG_TEXT = re.compile(rb"[^<]{%d}" % MAX_CELL_CHARS)
+_LONG_TEXT = re.compile(rb">[^<]{%d}" % MAX_CELL_CHARS)  # a text run starts after a tag's end
+_LONG_START = re.compile(rb"[^<]{%d}" % MAX_CELL_CHARS)  # or at the start of a piece
 _SCAN_MERGE = re.compile(rb'<mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
 #: merged ranges read from one sheet (a title row has one; thousands mean a sheet of another kind)
 MAX_MERGES = 10_000
@@ -360,7 +361,7 @@ def _scan_sheet(zf: zipfile.ZipFile, member: str, source: str) -> _SheetScan:
                                         _col_index(m[3].decode())))
                 if len(scan.merges) > MAX_MERGES:
                     raise _refuse(f"合并单元格超过 {MAX_MERGES:,} 处，不像花名册", "too many merged ranges", source)
-            if b"<f" not in body and _LONG_TEXT.search(body) is None:
+            if b"<f" not in body and _LONG_TEXT.search(body) is None and _LONG_START.match(body) is None:
                 # no formula and no text run that could be an over-long cell: only the used columns matter
                 letters = set(_SCAN_COL.findall(body))
                 if letters:

@@ -22,6 +22,14 @@ CHUNK = 1 << 20
 _EPOCH = dt.datetime(1899, 12, 30)
 _ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+#: a cell in one of the forms spreadsheet programs write most (groups 1-5), else any cell (groups 6-7)
+_FAST_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="(\w+)")?>(?:<v>([^<]*)</v>|<is><t>([^<]*)</t></is>)</c>'
+    rb"|<c\b([^>]*?)(?:/>|>(.*?)</c>)",
+    re.S,
+)
+_ROWNUM = re.compile(rb'\br="(\d+)"')
+_IS = re.compile(rb"<is>(.*?)</is>", re.S)
 _ATTR = re.compile(rb'([A-Za-z:]+)="([^"]*)"')
 _REF = re.compile(rb"([A-Z]{1,3})(\d+)")
 _V = re.compile(rb"<v(?:\s[^>]*)?>(.*?)</v>", re.S)
@@ -184,6 +192,7 @@ def iter_rows(
         Unsupported: the XML is not of the plain kind this reader reads.
     """
     tops: dict[tuple[int, int], Any] = {}  # a merged range's top-left value, once its row is read
+    columns: dict[bytes, int] = {}  # column letters → index
     carry = b""
     last_row = 0
     with zf.open(member) as stream:
@@ -199,18 +208,53 @@ def iter_rows(
                 cut = 0
             body, carry = data[:cut], data[cut:]
             for rm in _ROW.finditer(body):
-                attrs = dict(_ATTR.findall(rm[1]))
-                rownum = int(attrs[b"r"]) if b"r" in attrs else last_row + 1
+                nm = _ROWNUM.search(rm[1])
+                rownum = int(nm[1]) if nm is not None else last_row + 1
                 last_row = rownum
                 values: list[Any] = []
                 inner = rm[2]
                 if inner:
                     col = -1
-                    for cm in _CELL.finditer(inner):
-                        ca = cm[1]
+                    for cm in _FAST_CELL.finditer(inner):
+                        letters = cm[1]
+                        if letters is not None:  # the plain forms: a value or one inline text run
+                            col = columns.get(letters, -1)
+                            if col < 0:
+                                col = columns[letters] = _col_index(letters)
+                            t = cm[3]
+                            v = cm[4]
+                            if v is None:  # <is><t>…</t></is>
+                                v = cm[5]
+                                value = text_of(v) if t == b"inlineStr" and v else None
+                            elif t is None or t == b"n":
+                                if not v:
+                                    continue
+                                st = cm[2]
+                                value = float(v) if st is None or not styles else _number(v, styles.get(int(st)))
+                            elif t == b"s":
+                                try:
+                                    value = strings[int(v)]
+                                except (ValueError, IndexError):
+                                    value = None
+                            elif t == b"b":
+                                value = v.strip() in (b"1", b"true")
+                            elif t == b"d":
+                                try:
+                                    value = dt.datetime.fromisoformat(text_of(v).rstrip("Z"))
+                                except ValueError:
+                                    value = text_of(v)
+                            else:  # str, e
+                                value = text_of(v)
+                            if value is None or value == "":
+                                continue
+                            if col >= len(values):
+                                values.extend([None] * (col + 1 - len(values)))
+                            values[col] = value
+                            continue
+                        ca = cm[6]
                         ref = _REF.search(ca) if b'r="' in ca else None
                         col = _col_index(ref[1]) if ref is not None else col + 1
-                        body_c = cm[2]
+                        body_c = cm[7]
                         if body_c is None:
                             continue
                         cattrs = dict(_ATTR.findall(ca))
@@ -221,7 +265,7 @@ def iter_rows(
                                 values.extend([None] * (col + 1 - len(values)))
                         value: Any = None
                         if t == b"inlineStr":
-                            im = re.search(rb"<is>(.*?)</is>", body_c, re.S)
+                            im = _IS.search(body_c)
                             value = _runs(im[1]) if im is not None else None
                         else:
                             vm = _V.search(body_c)

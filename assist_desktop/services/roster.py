@@ -23,13 +23,22 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from assist_desktop.db.engine import Database
-from assist_desktop.db.models import Cadre, HardshipFile, HouseholdMember, RosterValueMap, UnionOrg, table_of
+from assist_desktop.db.models import (
+    Cadre,
+    HardshipFile,
+    HouseholdMember,
+    IncomeFact,
+    RosterValueMap,
+    UnionOrg,
+    table_of,
+)
 from assist_desktop.domain import enums as E
-from assist_desktop.domain.decisions import check_pairing_change
+from assist_desktop.domain.decisions import check_file_change, check_pairing_change, income_warnings
 from assist_desktop.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from assist_desktop.domain.fields import field_label
-from assist_desktop.domain.file_input import REQUIRED_ON_CREATE
+from assist_desktop.domain.file_input import REQUIRED_ON_CREATE, clean_file_input, clean_members
 from assist_desktop.domain.five_clear import check_five_clear
+from assist_desktop.domain.income import settle_totals
 from assist_desktop.exchange.roster import (
     MAIN_SHEET,
     MEMBER_SHEET,
@@ -471,6 +480,13 @@ def with_extra_note(current: object, cells: Mapping[str, str], limit: int = 2000
     return text[:limit]
 
 
+def _members_differ(current: Sequence[HouseholdMember], cleaned: list[dict[str, Any]]) -> bool:
+    """As `services.files.update_file_in` compares them: the members would be written anew."""
+    if len(current) != len(cleaned):
+        return True
+    return any(getattr(row, k) != v for row, new in zip(current, cleaned, strict=True) for k, v in new.items())
+
+
 def _has_unknown_cells(r: RosterRow) -> bool:
     return bool(r.unknown_cells) or any(m.unknown_cells for m in r.members)
 
@@ -556,6 +572,8 @@ class _RosterRun:
         self.unions: dict[str, UnionOrg | None] = {}
         self.union_names: dict[str, str] = {}
         self.no_cadre: set[str] = set()  # names of no active cadre (asked once)
+        self._cadre_index: dict[str, list[Cadre]] | None = None  # the cadres on record by name (read once)
+        self._cadre_ids: dict[str, Cadre] = {}
         self._new_numbers: list[str] = []  # file numbers of the new files kept, in roster order
         self.union_map: dict[tuple[str, str], str] = {
             (m.field_name, m.raw_value): m.target for m in s.scalars(select(RosterValueMap))
@@ -572,6 +590,8 @@ class _RosterRun:
         self.paired = False
         self.new_cadres = False
         self.bad_from_reading: set[int] = set()  # rows of the batch the reading already refused
+        self.batch_members: dict[str, list[HouseholdMember]] = {}  # the batch's files on record: their members
+        self.batch_latest: dict[str, dt.date] = {}  # … and the date of their latest income fact
     # -- the pass ---------------------------------------------------------------------------------------
 
     def write_all(self, progress: Progress | None, cancelled: Callable[[], bool] | None = None) -> RosterReport:
@@ -590,6 +610,10 @@ class _RosterRun:
                 on_file = self._on_file(r)
                 if on_file is False:
                     continue  # refused by the matching (named in the issues)
+                if on_file is not None and self._unchanged(r, on_file):
+                    self.valid += 1
+                    self.valid_updating += 1
+                    continue
                 if self._row(r, on_file) if on_file is not None else self._new_row(r):
                     self.valid += 1
                     self.valid_updating += r.rownum in self.updating
@@ -622,7 +646,82 @@ class _RosterRun:
         for part in chunks(numbers):
             for f in self.s.scalars(select(HardshipFile).where(col(HardshipFile.id_number).in_(part))):
                 self.existing[f.id_number] = f
+        # what the fast path for unchanged rows compares (read once per batch, not per row)
+        self.batch_members = {}
+        self.batch_latest = {}
+        ids = sorted(f.id for f in self.existing.values())
+        for part in chunks(ids):
+            for m in self.s.scalars(select(HouseholdMember).where(col(HouseholdMember.file_id).in_(part))
+                                    .order_by(col(HouseholdMember.file_id), col(HouseholdMember.sort_order))):
+                self.batch_members.setdefault(m.file_id, []).append(m)
+            latest = (select(col(IncomeFact.file_id), func.max(col(IncomeFact.as_of)))
+                      .where(col(IncomeFact.file_id).in_(part)).group_by(col(IncomeFact.file_id)))
+            self.batch_latest.update({fid: day for fid, day in self.s.execute(latest)})
         self._check_people(batch)
+
+    def _unchanged(self, r: RosterRow, f: HardshipFile) -> bool:
+        """The fast path of a row whose file is on record: True when the row would change nothing of it (the
+        same values, members, kept words and responsible person), so it is reported unchanged without a savepoint
+        or the services. False sends the row through the services (`_row`), which then say what changes or what
+        they refuse. The comparison is the one `services.files.update_file_in` and `services.pairing.assign_in`
+        make, on the file, members and latest fact date read for the batch."""
+        data = {k: v for k, v in r.data.items() if v not in (None, "")}
+        if self.keep_unknown and _has_unknown_cells(r):
+            data["note"] = _extra_notes(data.get("note") or f.note, r)
+        data, raw, replaced = self._map_values(r, data)
+        data.update(derived_clears(data, on_file=f))
+        union: UnionOrg | None = None
+        if r.union is not None:
+            union = self._union(r.union)
+            if union is None:
+                return False
+        members = [self._map_member(i, m, raw, replaced) for i, m in enumerate(r.members, start=1)]
+        values, errors = clean_file_input(data, today=self.today, creating=False, row=r.rownum)
+        if errors:
+            return False
+        values, derived = settle_totals(f, values, data)
+        cleaned: list[dict[str, Any]] | None = None
+        if members:
+            cleaned, errors = clean_members(members, today=self.today, row=r.rownum)
+            if errors:
+                return False
+        if "id_number" in values and values["id_number"] != f.id_number:
+            return False
+        current = self.batch_members.get(f.id, [])
+        if check_file_change(f, values, members=cleaned, today=self.today, current_members=current,
+                             latest_fact_on=self.batch_latest.get(f.id), id_taken_by=None, raw=data,
+                             input_ok=True, row=r.rownum, totals_from_parts=derived):
+            return False
+        for key, value in values.items():
+            if key == "household_annual_income_fen" and value is None:
+                value = 0
+            if getattr(f, key) != value:
+                return False
+        if cleaned is not None and _members_differ(current, cleaned):
+            return False
+        if merge_raw(f.raw_values, raw, replaced=replaced, members=bool(r.members)) != f.raw_values:
+            return False
+        if r.responsible is not None:
+            try:
+                cadre = self._known_cadre(r.responsible)
+            except DomainError:
+                return False
+            if cadre is None:
+                return False  # a new cadre would be made
+            unit_id = union.id if union is not None else cadre.union_id
+            if (f.responsible_person_id, f.responsible_unit_id) != (cadre.id, unit_id):
+                return False
+            self.cadres[r.responsible] = cadre
+        if r.rownum in self.bad_from_reading:
+            return False  # the services name the rest of the row; the row is refused
+        self.warnings += [self._issue(r.rownum, header_for(w.field), w.zh, w.en)
+                          for w in income_warnings(f, current, row=r.rownum)]
+        if f.status == E.FileStatus.FOUND.value:
+            result = check_five_clear(f, current)
+            if not result.all_clear:
+                self.gaps.append(FiveClearGap(r.rownum, f.file_no, result.missing_summary()))
+        self.unchanged.append(f.file_no)
+        return True
 
     def _keep_refused(self, batch: list[RosterRow], mark: int) -> None:
         """Hold the batch's rows something was refused of (for errors-out); the others are let go."""
@@ -953,6 +1052,28 @@ class _RosterRun:
             )
         return self.unions[key]
 
+    def _find_cadre(self, ref: str) -> Cadre | None:
+        """`services.unions.find_cadre` over the cadres read once (the roll's hundreds of names cost one query).
+
+        Raises:
+            DomainError: two or more active cadres share the name.
+        """
+        if self._cadre_index is None:
+            with self.s.no_autoflush:
+                every = list(self.s.scalars(select(Cadre)))
+            self._cadre_ids = {c.id: c for c in every}
+            self._cadre_index = {}
+            for c in every:
+                self._cadre_index.setdefault(c.name, []).append(c)
+        if ref in self._cadre_ids:
+            return self._cadre_ids[ref]
+        matches = sorted(self._cadre_index.get(ref, []), key=lambda c: not c.active)
+        active = [c for c in matches if c.active]
+        if len(active) > 1:
+            raise DomainError(f"有{len(active)}位在职责任人同名“{ref}”，请用编号指定",
+                              f"{len(active)} active people are called {ref}: use the id")
+        return matches[0] if matches else None
+
     def _known_cadre(self, name: str) -> Cadre | None:
         """The active cadre of that name already known (None: a new one would be made).
 
@@ -963,10 +1084,7 @@ class _RosterRun:
             return self.cadres[name]
         if name in self.no_cadre:
             return None
-        try:
-            found: Cadre | None = find_cadre(self.s, name)
-        except NotFound:
-            found = None
+        found = self._find_cadre(name)
         if found is not None and found.active:
             return found
         self.no_cadre.add(name)  # asked once: a new cadre is made for the first row kept that names them
