@@ -98,7 +98,9 @@ def roster_rows(rows: int, seed: int = 7) -> tuple[list[str], Any]:
     return headers, gen()
 
 
-def write_roster(path: Path, rows: int) -> Path:
+def write_roster(path: Path, rows: int, *, changed_every: int = 0) -> Path:
+    """The roster of `rows` households; with `changed_every`, every n-th row's 家庭年总收入 differs (the same
+    households otherwise: a roll kept and sent again with a few changes)."""
     from openpyxl import Workbook
 
     from assist_desktop.exchange.roster_columns import MAIN_SHEET
@@ -106,8 +108,11 @@ def write_roster(path: Path, rows: int) -> Path:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(MAIN_SHEET)
     headers, gen = roster_rows(rows)
+    income = headers.index("家庭年总收入")
     ws.append(headers)
-    for r in gen:
+    for i, r in enumerate(gen):
+        if changed_every and i % changed_every == 0:
+            r[income] = r[income] + 1000
         ws.append(r)
     wb.save(path)
     return path
@@ -217,6 +222,33 @@ def run(rows: int, folder: Path, report: list[dict[str, Any]], *, profile: bool 
     _add(report, f"roster import into an empty database ({created:,} files)", t_imp, m_imp,
          "calamine parse", t_parse, rows)
 
+    # the same roll imported again over the files it made, unchanged and with every 20th row changed
+    import shutil
+
+    def again(name: str, path: Path) -> Callable[[], list[int]]:
+        shutil.copy(folder / "import.sqlite3", folder / name)
+        opened[name] = Database(f"sqlite:///{folder / name}")
+
+        def go() -> list[int]:
+            d = opened[name]
+            try:
+                r = import_roster(d, path=path, today=AS_OF, actor="bench")
+                return [len(r.unchanged), len(r.updated)]
+            finally:
+                d.dispose()
+
+        return go
+
+    t_bare_read, m_bare_read, n_read = measured(lambda: _bare_read(folder / "import.sqlite3"))
+    _add(report, f"sqlite3 read of the roster columns ({n_read:,} files)", t_bare_read, m_bare_read, None, None, rows)
+    t_same, m_same, (same, _upd) = measured(again("again.sqlite3", src))
+    _add(report, f"roster imported again, unchanged ({same:,} unchanged)", t_same, m_same, "calamine parse",
+         t_parse, rows)
+    changed_src = write_roster(folder / f"roster-{rows}-changed.xlsx", rows, changed_every=20)
+    t_chg, m_chg, (same2, updated) = measured(again("changed.sqlite3", changed_src))
+    _add(report, f"roster imported again, 5% changed ({updated:,} updated, {same2:,} unchanged)", t_chg, m_chg,
+         "calamine parse", t_parse, rows)
+
     def exported() -> int:
         d = opened["export"]
         try:
@@ -231,6 +263,20 @@ def run(rows: int, folder: Path, report: list[dict[str, Any]], *, profile: bool 
     t_bare, m_bare, _ = measured(lambda: _bare_write(folder / "bare.xlsx", files))
     _add(report, f"openpyxl write_only, as many rows as filled ({files:,})", t_bare, m_bare, None, None, rows)
     _add(report, f"roster export, streamed ({files:,} files)", t_exp, m_exp, "openpyxl write_only", t_bare, rows)
+
+
+def _bare_read(path: Path) -> int:
+    """The bare floor of comparing a roll with what is on file: sqlite3 reading the roster's columns of every file."""
+    import sqlite3
+
+    from assist_desktop.exchange.roster_columns import COLUMNS
+
+    conn = sqlite3.connect(path)
+    have = {r[1] for r in conn.execute("PRAGMA table_info(hardship_file)")}
+    names = [k for _h, k in COLUMNS if k in have] + [k + "_fen" for _h, k in COLUMNS if k + "_fen" in have]
+    rows = conn.execute(f"SELECT {', '.join(names)} FROM hardship_file").fetchall()
+    conn.close()
+    return len(rows)
 
 
 def _bare_write(path: Path, rows: int) -> None:
