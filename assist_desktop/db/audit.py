@@ -201,24 +201,38 @@ def bulk_audit(session: Session, table: str, records: Iterable[str | Mapping[str
     """
     now = utcnow()
     conn = session.connection()
+    at = now.astimezone(dt.UTC) if now.tzinfo is not None else now.replace(tzinfo=dt.UTC)
+    actor = str(actor)[:50]
+    # every row of one call shares its stamp, actor, action, table and reason: their part of the canonical text
+    # (`canonical`) is encoded once; the hash is the same as `row_hash` makes (tests/exchange/test_roster_bulk.py)
+    middle = "," + ",".join(_ENCODE(x) for x in (utc_naive(at).isoformat(), actor, action, table)) + ","
+    tail = "," + _ENCODE(reason) + "]"
     prev: str | None = None
-    chunk: list[dict[str, Any]] = []
+    chunk: list[tuple[Any, ...]] = []
+    sha = hashlib.sha256
+    encode = _ENCODE
 
     def flush() -> None:
         nonlocal prev, chunk
         if prev is None:
             prev = _head(conn)
-        prev = _chain(chunk, prev)
-        _insert(conn, chunk)
+        p = prev
+        rows = []
+        for rid, snap in chunk:
+            h = sha(f'["{p}"{middle}{encode(rid)},null,null,{encode(snap)}{tail}'.encode()).hexdigest()
+            rows.append((at, actor, action, table, rid, None, None, snap, reason, p, h))
+            p = h
+        prev = p
+        from assist_desktop.db.bulk import BulkWriter
+
+        BulkWriter(conn).insert("audit_log", _STORED, rows)
         chunk = []
 
     for rec in records:
         if isinstance(rec, str):
-            rid, snap = rec, None
+            chunk.append((rec, None))
         else:
-            rid, snap = str(rec["id"]), (_snapshot(table, rec) if action == "insert" else None)
-        chunk.append(dict(at=now, actor=actor, action=action, table_name=table, record_id=rid, field=None,
-                          old_value=None, new_value=snap, reason=reason))
+            chunk.append((str(rec["id"]), _snapshot(table, rec) if action == "insert" else None))
         if len(chunk) >= batch:
             flush()
     if chunk:

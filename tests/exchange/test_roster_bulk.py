@@ -198,3 +198,20 @@ def test_the_audit_chain_holds_after_a_bulk_roster_import(db, tmp_path):
         inserted = {a.record_id for a in s.scalars(select(AuditLog).where(AuditLog.table_name == "hardship_file",
                                                                           AuditLog.action == "insert"))}
     assert ids <= inserted and len(ids) == 3
+
+
+def test_the_bulk_audit_rows_chain_as_row_hash_makes_them(db, tmp_path):
+    from assist_desktop.db import audit
+    from assist_desktop.db.models import table_of
+    from assist_desktop.services.verify import verify
+
+    import_roster(db, path=roster(tmp_path / "r.xlsx", [household(k) for k in range(4)]), today=TODAY)
+    with db.reader() as s:
+        rows = s.execute(select(table_of(AuditLog)).order_by(AuditLog.id)).mappings().all()
+    bulk = [r for r in rows if r["table_name"] == "hardship_file" and r["action"] == "insert"]
+    assert len(bulk) == 4 and all(r["new_value"] for r in bulk)  # the snapshot of the checked fields
+    prev = ""
+    for r in rows:
+        assert r["prev_hash"] == prev and r["row_hash"] == audit.row_hash(dict(r), prev)
+        prev = r["row_hash"]
+    assert verify(db).ok
