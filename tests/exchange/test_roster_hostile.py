@@ -85,10 +85,14 @@ def _xlsx(path: Path, sheet_parts, strings: str | None = None) -> Path:
     return path
 
 
-def _run(db_url: str, path: Path) -> dict:
-    """Import `path` in a subprocess; its outcome (refusal text) and peak RSS in MB."""
+def _run(db_url: str, path: Path, address_limit_mb: int = 0) -> dict:
+    """Import `path` in a subprocess; its outcome (refusal text) and peak RSS in MB. With `address_limit_mb`, the
+    subprocess may not grow its address space beyond it (RLIMIT_AS): a reader that needed more would fail there
+    with a MemoryError, not with the clean refusal."""
     code = f"""
 import datetime as dt, json, resource, sys
+if {address_limit_mb}:
+    resource.setrlimit(resource.RLIMIT_AS, ({address_limit_mb} << 20, {address_limit_mb} << 20))
 from assist_desktop.db.engine import Database
 from assist_desktop.domain.errors import ValidationFailed
 from assist_desktop.services.roster import RosterRefused, import_roster
@@ -129,9 +133,9 @@ def sqlite_db(db):
     return db
 
 
-def _refused(sqlite_db, path: Path, *words: str) -> dict:
+def _refused(sqlite_db, path: Path, *words: str, address_limit_mb: int = 0) -> dict:
     before = dump(sqlite_db)
-    got = _run(sqlite_db.engine.url.render_as_string(hide_password=False), path)
+    got = _run(sqlite_db.engine.url.render_as_string(hide_password=False), path, address_limit_mb)
     assert got["outcome"] == "file refused", got
     text = "；".join(got["messages"])
     assert all(w in text for w in words), text
@@ -206,3 +210,34 @@ def test_formula_cells_with_cached_values_are_refused_like_text_formulas(sqlite_
     assert any("公式" in m and "粘贴为数值" in m for m in got["messages"]), got
     assert any("公式注入" in m for m in got["messages"]), got  # the fullwidth ＝
     assert dump(sqlite_db) == before
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS as Linux counts it")
+def test_hostile_rosters_are_refused_within_a_hard_address_space_limit(sqlite_db, tmp_path):
+    """The refusals above, in a process that cannot have more than 640 MB of address space at all (the program
+    and its libraries take about 150 MB): reading never holds a sheet, a cell or the strings whole."""
+    limit = 640
+    filler = "<!--" + " " * (1 << 20) + "-->"
+    bomb = _xlsx(tmp_path / "bomb.xlsx", [_SHEET_START, _header_row(), *([filler] * 400), _SHEET_END])
+    _refused(sqlite_db, bomb, "解压后过大", address_limit_mb=limit)
+    big = "x" * (50 << 20)
+    inline = _xlsx(tmp_path / "inline.xlsx", [_SHEET_START, _header_row(), _good_row(2),
+                                               f'<row r="3">{_inline("A3", big)}</row>', _SHEET_END])
+    _refused(sqlite_db, inline, "超过 32,767 个字符", address_limit_mb=limit)
+    strings = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+               f'spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{big}</t></si></sst>')
+    shared = _xlsx(tmp_path / "shared.xlsx", [_SHEET_START, _header_row(), _good_row(2),
+                                               '<row r="3"><c r="A3" t="s"><v>0</v></c></row>', _SHEET_END], strings)
+    _refused(sqlite_db, shared, "超过 32,767 个字符", address_limit_mb=limit)
+    csv_path = tmp_path / "cell.csv"
+    with csv_path.open("w", encoding="utf-8") as out:
+        out.write(",".join(HEAD) + "\n")
+        out.write(f"张建国,{ID1},下岗,18000,3,")
+        for _ in range(50):
+            out.write("x" * (1 << 20))
+        out.write("\n")
+    _refused(sqlite_db, csv_path, "超过 32,767 个字符", address_limit_mb=limit)
+    # and a roster that is fine imports within the same limit
+    good = _xlsx(tmp_path / "good.xlsx", [_SHEET_START, _header_row(), _good_row(2), _SHEET_END])
+    got = _run(sqlite_db.engine.url.render_as_string(hide_password=False), good, limit)
+    assert got["outcome"] == "imported" and got["created"] == 1, got
