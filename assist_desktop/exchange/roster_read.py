@@ -47,6 +47,8 @@ Cell = str | int | float | bool | dt.date | None
 
 _FORMULA = re.compile(r"^\s*[=@＝＠]|^\s*[+\-＋－].*[=(!|@A-Za-z＝（＠]|^[\t\r]")
 _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+#: the first characters of a stripped text that need the formula check (or the export's apostrophe)
+_RISKY_START = frozenset("=+-@\t\r＝＋－＠'")
 
 # --- limits (issue 8 item 7): each refusal names the limit; the sizes are checked before anything is parsed ---
 #: data rows of one sheet (a roster of a whole city is far below; Excel's own maximum is 1,048,576)
@@ -732,6 +734,11 @@ def _raw_rows(
     sheet: str,
     issues: list[RosterIssue],
 ) -> Iterator[_Raw]:
+    # per column: (header, key, index, required, an extra's key, a text as written is the value)
+    columns = []
+    for header, key, col, is_required in present:
+        spec = (MEMBER_FIELD_OF if members else FIELD_OF).get(header)
+        columns.append((header, key, col, is_required, key[0] == "_", spec is None or spec.kind == "text"))
     for rownum, cells in rows:
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue  # blank rows are skipped
@@ -742,13 +749,26 @@ def _raw_rows(
         extra: dict[str, Any] = {}
         kept: dict[str, Any] = {}
         width = len(cells)
-        for header, key, col, is_required in present:
+        for header, key, col, is_required, hidden, plain in columns:
             if col >= width:
                 continue
             cell = cells[col]
             if (cell is None or cell == "") and not formulas:
-                (extra if key[0] == "_" else data)[key] = None  # a blank cell: nothing to keep or check
+                (extra if hidden else data)[key] = None  # a blank cell: nothing to keep or check
                 continue
+            if type(cell) is str and not formulas:  # most cells: plain text (checked here, without the detours)
+                text = cell.strip()
+                kept[header] = cell
+                if text and text[0] not in _RISKY_START:
+                    if not plain:
+                        text = _understood(text, header, required=is_required, members=members)
+                        if isinstance(text, dt.date):
+                            kept[header] = text
+                    (extra if hidden else data)[key] = text
+                    continue
+                if not text:
+                    (extra if hidden else data)[key] = None
+                    continue
             if cell not in (None, ""):
                 kept[header] = cell  # as the file holds it (a text date becomes a date below)
             if formulas and (rownum, col) in formulas:
@@ -772,7 +792,7 @@ def _raw_rows(
             value = _understood(value, header, required=is_required, members=members)
             if isinstance(value, dt.date):
                 kept[header] = value
-            (extra if key.startswith("_") else data)[key] = value
+            (extra if hidden else data)[key] = value
         unknown: dict[str, str] = {}
         for h, c in strange:
             if c < width and cells[c] not in (None, ""):
@@ -831,11 +851,10 @@ def _responsible(
     return name, phone
 
 
-def _cells_key(cells: Mapping[str, Any]) -> bytes:
-    """A digest of a row's cells (two rows with the same digest are the same word for word)."""
-    import hashlib
-
-    return hashlib.blake2b(repr(tuple(cells.items())).encode(), digest_size=16).digest()
+def _cells_key(cells: Mapping[str, Any]) -> int:
+    """A hash of a row's cells: compared only between rows with one ID number (a second row with that number and
+    the same hash repeats the first word for word)."""
+    return hash(tuple(cells.items()))
 
 
 class RosterStream:
@@ -876,7 +895,7 @@ class RosterStream:
         self.orphans: list[MemberRow] = []
         self.rows_read = 0
         self._numbers: dict[str, int] = {}
-        self._first_cells: dict[str, bytes] = {}
+        self._first_cells: dict[str, int] = {}
         self._done = False
 
     def batches(self, size: int = 2000) -> Iterator[list[RosterRow]]:

@@ -215,47 +215,43 @@ def iter_rows(
                 inner = rm[2]
                 if inner:
                     col = -1
-                    for cm in _FAST_CELL.finditer(inner):
-                        letters = cm[1]
-                        if letters is not None:  # the plain forms: a value or one inline text run
+                    for letters, st, t, v, inline, ca, body_c in _FAST_CELL.findall(inner):
+                        if letters:  # the plain forms: a value or one inline text run
                             col = columns.get(letters, -1)
                             if col < 0:
                                 col = columns[letters] = _col_index(letters)
-                            t = cm[3]
-                            v = cm[4]
-                            if v is None:  # <is><t>…</t></is>
-                                v = cm[5]
-                                value = text_of(v) if t == b"inlineStr" and v else None
-                            elif t is None or t == b"n":
-                                if not v:
-                                    continue
-                                st = cm[2]
-                                value = float(v) if st is None or not styles else _number(v, styles.get(int(st)))
-                            elif t == b"s":
-                                try:
-                                    value = strings[int(v)]
-                                except (ValueError, IndexError):
-                                    value = None
-                            elif t == b"b":
-                                value = v.strip() in (b"1", b"true")
-                            elif t == b"d":
-                                try:
-                                    value = dt.datetime.fromisoformat(text_of(v).rstrip("Z"))
-                                except ValueError:
+                            if v:
+                                if not t or t == b"n":
+                                    value = float(v) if not st or not styles else _number(v, styles.get(int(st)))
+                                elif t == b"s":
+                                    try:
+                                        value = strings[int(v)]
+                                    except (ValueError, IndexError):
+                                        continue
+                                elif t == b"b":
+                                    value = v.strip() in (b"1", b"true")
+                                elif t == b"d":
+                                    try:
+                                        value = dt.datetime.fromisoformat(text_of(v).rstrip("Z"))
+                                    except ValueError:
+                                        value = text_of(v)
+                                else:  # str, e
                                     value = text_of(v)
-                            else:  # str, e
-                                value = text_of(v)
-                            if value is None or value == "":
+                            elif inline and t == b"inlineStr":
+                                value = inline.decode("utf-8")
+                                if "&" in value or "_x" in value:
+                                    value = text_of(inline)
+                            else:
+                                continue
+                            if value == "":
                                 continue
                             if col >= len(values):
                                 values.extend([None] * (col + 1 - len(values)))
                             values[col] = value
                             continue
-                        ca = cm[6]
                         ref = _REF.search(ca) if b'r="' in ca else None
                         col = _col_index(ref[1]) if ref is not None else col + 1
-                        body_c = cm[7]
-                        if body_c is None:
+                        if not body_c:
                             continue
                         cattrs = dict(_ATTR.findall(ca))
                         t = cattrs.get(b"t", b"n")
