@@ -127,12 +127,12 @@ def clean_file_input(raw: Mapping[str, Any], *, today: dt.date, creating: bool =
             out[column] = clean(value, creating, today)
         except ValidationFailed as exc:
             errors.extend(FieldError(e.field, e.zh, e.en, row=row, source=source) for e in exc.errors)
-    for spec in _DATED:  # a dated enumeration: the date it was set, today unless given
-        if spec.name in out:
-            if out[spec.name] is None:
-                out[spec.dated_by] = None
-            elif raw.get(spec.dated_by) in (None, "") and not errors_for(errors, spec.dated_by):
-                out[spec.dated_by] = today
+    for name, dated_by in _DATED:  # a dated enumeration: the date it was set, today unless given
+        if name in out:
+            if out[name] is None:
+                out[dated_by] = None
+            elif raw.get(dated_by) in (None, "") and not errors_for(errors, dated_by):
+                out[dated_by] = today
     if out.get("main_cause") and out.get("secondary_causes"):
         secondary = out["secondary_causes"].split(",")
         if out["main_cause"] in secondary:
@@ -236,7 +236,7 @@ _CLEANERS: dict[str, tuple[str, Callable[[object, bool, dt.date], Any]]] = {
     f.name: (f.model_column, _cleaner(f)) for f in _INPUT if f.name not in ("name", "id_number", "sex")
 }
 _ORDER = {f.name: i for i, f in enumerate(_INPUT)}
-_DATED = tuple(f for f in _INPUT if f.dated_by)
+_DATED = tuple((f.name, f.dated_by) for f in _INPUT if f.dated_by)
 
 
 def _open_enum_value(spec: FieldSpec, value: object) -> str | None:

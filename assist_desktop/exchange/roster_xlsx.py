@@ -215,6 +215,7 @@ def iter_rows(
                 inner = rm[2]
                 if inner:
                     col = -1
+                    value: Any
                     for letters, st, t, v, inline, ca, body_c in _FAST_CELL.findall(inner):
                         if letters:  # the plain forms: a value or one inline text run
                             col = columns.get(letters, -1)
@@ -259,7 +260,7 @@ def iter_rows(
                             formulas.add((rownum, col))
                             if col >= len(values):
                                 values.extend([None] * (col + 1 - len(values)))
-                        value: Any = None
+                        value = None
                         if t == b"inlineStr":
                             im = _IS.search(body_c)
                             value = _runs(im[1]) if im is not None else None
