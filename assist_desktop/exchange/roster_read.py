@@ -756,6 +756,8 @@ def _raw_rows(
             if (cell is None or cell == "") and not formulas:
                 (extra if hidden else data)[key] = None  # a blank cell: nothing to keep or check
                 continue
+            if type(cell) is str and len(cell) > MAX_CELL_CHARS:  # rich-text runs can add up past the scan's check
+                raise _too_long_cell(source, rownum)
             if type(cell) is str and not formulas:  # most cells: plain text (checked here, without the detours)
                 text = cell.strip()
                 kept[header] = cell

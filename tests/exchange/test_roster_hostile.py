@@ -241,3 +241,18 @@ def test_hostile_rosters_are_refused_within_a_hard_address_space_limit(sqlite_db
     good = _xlsx(tmp_path / "good.xlsx", [_SHEET_START, _header_row(), _good_row(2), _SHEET_END])
     got = _run(sqlite_db.engine.url.render_as_string(hide_password=False), good, limit)
     assert got["outcome"] == "imported" and got["created"] == 1, got
+
+
+def test_a_cell_of_rich_text_runs_adding_up_past_the_limit_is_refused(sqlite_db, tmp_path):
+    from assist_desktop.domain.errors import ValidationFailed
+    from assist_desktop.services.roster import import_roster
+
+    run = "<r><t>" + "x" * 20_000 + "</t></r>"  # each run below the scan's check, the cell above Excel's limit
+    path = _xlsx(tmp_path / "runs.xlsx", [_SHEET_START, _header_row(), _good_row(2),
+                                           f'<row r="3"><c r="A3" t="inlineStr"><is>{run}{run}</is></c></row>',
+                                           _SHEET_END])
+    before = dump(sqlite_db)
+    with pytest.raises(ValidationFailed) as info:
+        import_roster(sqlite_db, path=path, today=TODAY)
+    assert "超过 32,767 个字符" in info.value.errors[0].zh
+    assert dump(sqlite_db) == before
