@@ -40,6 +40,7 @@ from assist_desktop.exchange.roster_xlsx import (
     date_styles,
     iter_rows,
     shared_strings,
+    workbook_epoch,
 )
 
 #: a cell as the cleaners receive it
@@ -468,6 +469,7 @@ def _streamed_tables(path: Path, wanted: Sequence[str], scans: Mapping[str, _She
             if any(name not in members for name in wanted):
                 return None
             styles = date_styles(zf)
+            epoch = workbook_epoch(zf)
             strings = shared_strings(zf, lambda: _too_long_cell(path.name), MAX_CELL_CHARS)
             for name in wanted:  # the first piece of each sheet, checked for what this reader reads
                 with zf.open(members[name]) as part:
@@ -478,15 +480,16 @@ def _streamed_tables(path: Path, wanted: Sequence[str], scans: Mapping[str, _She
     for name in wanted:
         scan = scans.get(name, _SheetScan())
         formulas = set(scan.formulas)
-        out.append(Table(name, _xlsx_rows(path, members[name], strings, styles, scan.merges, formulas), formulas,
-                         scan.max_row))
+        rows = _xlsx_rows(path, members[name], strings, styles, scan.merges, formulas, epoch)
+        out.append(Table(name, rows, formulas, scan.max_row))
     return out
 
 
 def _xlsx_rows(path: Path, member: str, strings: list[str], styles: dict[int, str],
-               merges: list[tuple[int, int, int, int]], formulas: set[tuple[int, int]]) -> Iterator[tuple[int, list[Any]]]:
+               merges: list[tuple[int, int, int, int]], formulas: set[tuple[int, int]],
+               epoch: dt.datetime) -> Iterator[tuple[int, list[Any]]]:
     with zipfile.ZipFile(path) as zf:
-        yield from iter_rows(zf, member, strings, styles, merges, formulas)
+        yield from iter_rows(zf, member, strings, styles, merges, formulas, epoch)
 
 
 def _scan_sheets(path: Path, wanted: Sequence[str]) -> dict[str, _SheetScan]:

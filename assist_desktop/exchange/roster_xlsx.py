@@ -20,6 +20,8 @@ from typing import Any
 #: the pieces the XML is inflated in
 CHUNK = 1 << 20
 _EPOCH = dt.datetime(1899, 12, 30)
+#: day 0 of a workbook saved in the 1904 date system (older Mac Excel)
+_EPOCH_1904 = dt.datetime(1904, 1, 1)
 _ROW = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 #: a cell in one of the forms spreadsheet programs write most (groups 1-5), else any cell (groups 6-7)
@@ -159,7 +161,16 @@ def _col_index(letters: bytes) -> int:
     return n - 1
 
 
-def _number(text: bytes, kind: str | None) -> Any:
+def workbook_epoch(zf: zipfile.ZipFile) -> dt.datetime:
+    """Day 0 of the workbook's dates: 1899-12-30, or 1904-01-01 when it uses the 1904 date system."""
+    try:
+        book = zf.read("xl/workbook.xml")
+    except KeyError:
+        return _EPOCH
+    return _EPOCH_1904 if re.search(rb'date1904="(?:1|true)"', book) else _EPOCH
+
+
+def _number(text: bytes, kind: str | None, epoch: dt.datetime = _EPOCH) -> Any:
     value = float(text)
     if kind is None:
         return value
@@ -167,7 +178,7 @@ def _number(text: bytes, kind: str | None) -> Any:
         seconds = round(value * 86400)
         return dt.time(seconds // 3600 % 24, seconds // 60 % 60, seconds % 60)
     try:
-        when = _EPOCH + dt.timedelta(days=value)
+        when = epoch + dt.timedelta(days=value)
     except OverflowError:
         return value
     if value == int(value):
@@ -182,6 +193,7 @@ def iter_rows(
     styles: dict[int, str],
     merges: list[tuple[int, int, int, int]],
     formulas: set[tuple[int, int]],
+    epoch: dt.datetime = _EPOCH,
 ) -> Iterator[tuple[int, list[Any]]]:
     """(row number as the spreadsheet shows it, the row's values from column A) for every row the XML holds.
 
@@ -223,7 +235,7 @@ def iter_rows(
                                 col = columns[letters] = _col_index(letters)
                             if v:
                                 if not t or t == b"n":
-                                    value = float(v) if not st or not styles else _number(v, styles.get(int(st)))
+                                    value = float(v) if not st or not styles else _number(v, styles.get(int(st)), epoch)
                                 elif t == b"s":
                                     try:
                                         value = strings[int(v)]
@@ -276,7 +288,7 @@ def iter_rows(
                                 elif t == b"n":
                                     if v:
                                         s = cattrs.get(b"s")
-                                        value = _number(v, styles.get(int(s)) if s is not None else None)
+                                        value = _number(v, styles.get(int(s)) if s is not None else None, epoch)
                                 elif t == b"b":
                                     value = v.strip() in (b"1", b"true")
                                 elif t == b"d":

@@ -79,3 +79,20 @@ def test_streamed_rows_are_calamines_values(tmp_path):
     assert rows[6][2] == dt.date(2023, 3, 15) and rows[1][7] == "南岗区困难职工花名册"
     assert rows[8][:2] == ["merged", "merged"]
     assert (3, 7) in main.formulas  # the formula cell is named (its value is not taken)
+
+
+def test_a_workbook_in_the_1904_date_system_gives_the_same_dates(tmp_path):
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    path = tmp_path / "mac.xlsx"
+    wb = openpyxl.Workbook()
+    wb.epoch = CALENDAR_MAC_1904
+    ws = wb.active
+    ws.title = "困难职工花名册"
+    ws.append(["姓名", "走访日期"])
+    ws.append(["王一", dt.date(2026, 10, 15)])
+    wb.save(path)
+    main, _members = read_tables(path)
+    got = {n: _trim(v) for n, v in main.rows if _trim(v)}
+    assert got[2] == ["王一", dt.date(2026, 10, 15)]
+    assert got == _calamine(path, "困难职工花名册")
