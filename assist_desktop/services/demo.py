@@ -16,7 +16,7 @@ from sqlmodel import col
 from assist_desktop.db import pending
 from assist_desktop.db.audit import bulk_audit
 from assist_desktop.db.bulk import BulkWriter
-from assist_desktop.db.engine import Database
+from assist_desktop.db.engine import Database, bulk_cache
 from assist_desktop.db.models import (
     AssistanceRecord,
     Cadre,
@@ -148,7 +148,7 @@ def build_demo(db: Database, *, files: int, seed: int = 1, as_of: dt.date, actor
     rng = random.Random(seed)
     # unfinished work is visible: a marker until the build is evaluated (db/pending.py; completed at next start)
     marker = pending.start(db, kind="demo", params=pending.params_for(as_of, actor, evaluate=evaluate), actor=actor)
-    with pending.dropped_on_error(db, marker), db.transaction(actor=actor, reason="demo") as s:
+    with pending.dropped_on_error(db, marker), db.transaction(actor=actor, reason="demo") as s, bulk_cache(s):
         home = home_union(s)
         if s.scalars(real_files_query().limit(1)).first() is not None:
             raise DomainError("数据库中已有正式档案，不能再生成演示数据",

@@ -25,7 +25,7 @@ from sqlmodel import col
 from assist_desktop.db.audit import bulk_audit
 from assist_desktop.db.bulk import BulkWriter
 from assist_desktop.db.changes import stamped, transaction_seq, watermark
-from assist_desktop.db.engine import Database
+from assist_desktop.db.engine import Database, bulk_cache
 from assist_desktop.db.models import (
     ExchangeLog,
     HardshipFile,
@@ -563,7 +563,7 @@ def _import_package(
     pkg, checked = open_checked(path, today)
     _same_signer(pkg, envelope)
     step(1, 4)
-    with db.transaction(actor=actor, reason=f"import package {pkg.package_id}") as s:
+    with db.transaction(actor=actor, reason=f"import package {pkg.package_id}") as s, bulk_cache(s):
         home = home_union(s)
         report, actions, accepted = _classify(s, pkg, home, checked, trust_sender)
         step(2, 4)
