@@ -44,6 +44,7 @@ from assist_desktop.db.models import (
 from assist_desktop.domain.enums import Category, EventKind, FileStatus
 from assist_desktop.domain.errors import ValidationFailed
 from assist_desktop.domain.five_clear import check_five_clear
+from assist_desktop.domain.history_text import event_text
 from assist_desktop.domain.income import IncomeResult, RuleOptions, household_income
 from assist_desktop.domain.lifecycle import (
     ACTIVE_STATUS_VALUES,
@@ -677,6 +678,8 @@ def event_json(e: StatusEvent) -> dict[str, Any]:
         "from_category": e.from_category,
         "to_category": e.to_category,
         "reason": e.reason,
+        # the reason in English, from the entry's text code (domain/history_text.py); older entries: as stored
+        "reason_en": event_text(e.reason, facts, "en"),
         "actor": e.actor,
         "facts": facts,
     }
@@ -728,6 +731,7 @@ def status_report_in(
             "category": cat.category if cat else None,
             "rule": cat.rule if cat else None,
             "reason": cat.reason if cat else decision.note,
+            "reason_en": cat.reason_en if cat else decision.note,  # the rules' notes are Chinese only
         },
         watch_since=f.watch_since,
         months_at_or_above=whole_months(f.watch_since, as_of) if f.watch_since else None,
@@ -737,7 +741,10 @@ def status_report_in(
         close_detail=f.close_detail,
         override_until=f.override_until,
         pending_reason=f.ineligible_reason,
-        would_change=[{"kind": e.kind, "reason": e.reason} for e in decision.events],
+        would_change=[
+            {"kind": e.kind, "reason": e.reason, "reason_en": event_text(e.reason, e.facts, "en")}
+            for e in decision.events
+        ],
         responsible={
             "id": person.id,
             "name": person.name,
