@@ -45,7 +45,7 @@ from assist_desktop.domain.enums import Category, EventKind, FileStatus
 from assist_desktop.domain.errors import ValidationFailed
 from assist_desktop.domain.five_clear import check_five_clear
 from assist_desktop.domain.history_text import event_text
-from assist_desktop.domain.income import IncomeResult, RuleOptions, household_income
+from assist_desktop.domain.income import ALL_PARTS, IncomeResult, RuleOptions, household_income
 from assist_desktop.domain.lifecycle import (
     ACTIVE_STATUS_VALUES,
     WATCH_START_KINDS,
@@ -165,6 +165,9 @@ _FACT_COLUMNS = (
     "household_annual_income_fen",
     "unavoidable_spending_fen",
     "hardship_costs_fen",
+    # the components and categories of the totals (revision 0009): the facts of a history entry name them, and
+    # a row without them would make the rules look each one up in vain (an exception per part per fact)
+    *ALL_PARTS,
 )
 _MEMBER_COLUMNS = ("name", "relation", "status", "able_to_work", "health", "birth_date", "sex")
 
