@@ -441,7 +441,6 @@ def authenticate(ctx: Ctx) -> None:
         DomainError: a wrong user name or password, a locked account, or a role that may not use the verb.
     """
     from assist_desktop.services.access import has_accounts, require
-    from assist_desktop.services.users import authenticate as sign_in
 
     args = ctx.args
     needed = needs_credentials(args)
@@ -461,6 +460,8 @@ def authenticate(ctx: Ctx) -> None:
                                 if ctx.lang != "en" else
                                 "give the password in ASSIST_PASSWORD (no terminal to prompt on)")
         password = getpass.getpass(f"{args.user} 的密码：")
+    from assist_desktop.services.users import authenticate as sign_in  # argon2: only to sign in
+
     ctx.actor = sign_in(ctx.db, username=args.user, password=password)
     permission = BORDER_PERMISSIONS.get(getattr(args.func, "__name__", ""))
     if permission is not None:
