@@ -18,7 +18,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,7 +139,7 @@ def open_database(db_arg: str | None, *, upgrade: bool = True, create: bool = Tr
         try:
             startup.check_revision(db)
             migrate.upgrade(db)
-            startup.quick_check(db)
+            quick_check_when_needed(db)
             after_open(db, lang=lang, daily=backup and not fresh)
         except DBAPIError as exc:
             db.dispose()
@@ -154,6 +154,70 @@ def open_database(db_arg: str | None, *, upgrade: bool = True, create: bool = Tr
             db.dispose()
             raise
     return db
+
+
+def quick_check_when_needed(db: Database, *, today: dt.date | None = None) -> bool:
+    """`PRAGMA quick_check` (db/startup.py) at the first verb of the day, and whenever the database file was
+    changed by anything but this program's verbs since the last check that passed; otherwise skipped: it reads
+    every page, so at 1M files it cost every scripted verb a long wait (the window still checks at every start; a
+    restore checks what it restored). The day and the file's identity, size and time after the last verb are
+    noted beside the database (`.<name>.checked`, refreshed by `note_checked` when a verb ends); where that
+    cannot be written, every verb checks. Returns whether it checked.
+
+    Raises:
+        StorageError: the check does not answer "ok" (kind corrupt).
+    """
+    from assist_desktop.db import startup
+
+    path = db.sqlite_file
+    if path is None:
+        startup.quick_check(db)
+        return True
+    marker = _marker(path)
+    seen = _file_seen(path, today)
+    try:
+        if seen is not None and marker.read_text(encoding="utf-8") == seen:
+            _CHECKED[str(path)] = today
+            return False
+    except OSError:
+        pass
+    startup.quick_check(db)
+    _CHECKED[str(path)] = today
+    _write_marker(marker, seen)
+    return True
+
+
+#: the database files this process checked or found checked (note_checked refreshes their marker at the end)
+_CHECKED: dict[str, dt.date | None] = {}
+
+
+def _file_seen(path: Any, today: dt.date | None) -> str | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return f"{(today or dt.date.today()).isoformat()} {st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns}"
+
+
+def _write_marker(marker: Any, seen: str | None) -> None:
+    if seen is None:
+        return
+    with suppress(OSError):  # a folder that cannot be written: the next verb checks again
+        marker.write_text(seen, encoding="utf-8")
+
+
+def note_checked(db: Database) -> None:
+    """After a verb closed the database (its last connection checkpointed the WAL into the file): the file as this
+    program left it, so the next verb does not take its own writes for an outside change."""
+    path = db.sqlite_file
+    if path is None or str(path) not in _CHECKED:
+        return
+    today = _CHECKED.pop(str(path))
+    _write_marker(_marker(path), _file_seen(path, today))
+
+
+def _marker(path: Any) -> Any:
+    return path.with_name(f".{path.name}.checked")
 
 
 def after_open(db: Database, *, lang: str = "zh", daily: bool = True) -> None:
@@ -421,6 +485,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if ctx._db is not None:
             ctx._db.dispose()
+            note_checked(ctx._db)
 
 
 def needs_credentials(args: argparse.Namespace) -> bool:

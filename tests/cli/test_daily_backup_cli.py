@@ -107,3 +107,37 @@ def test_the_state_of_a_backup_is_the_state_of_the_database_it_copied(db: Databa
     assert again is not None and again.state != made.state
     # asked to, it copies whatever the state
     assert backup.daily_backup(db, now=DAY1 + dt.timedelta(days=2), only_if_changed=False) is not None
+
+
+def test_the_quick_check_runs_once_a_day_per_database_file(cli, monkeypatch):
+    import datetime as _dt
+
+    from assist_desktop.db import startup
+
+    checked: list[str] = []
+    real = startup.quick_check
+    monkeypatch.setattr(startup, "quick_check", lambda db: (checked.append(str(db.sqlite_file)), real(db)))
+    marker = cli.path.with_name(f".{cli.path.name}.checked")
+    assert marker.exists()  # `init`, the first verb of the day, checked
+    for verb in (["stats"], ["cadre", "add", "--name", "周强"], ["stats"], ["union", "list"]):
+        assert cli(*verb)[0] == 0
+    assert checked == []  # not again the same day, nor after the program's own writes
+    import os
+
+    st = cli.path.stat()
+    os.utime(cli.path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))  # touched by another program
+    assert cli("stats")[0] == 0
+    assert len(checked) == 1
+    checked.clear()
+    db = Database(f"sqlite:///{cli.path}")
+    try:
+        assert core.quick_check_when_needed(db, today=_dt.date.today() + _dt.timedelta(days=1))  # the next day
+        assert not core.quick_check_when_needed(db, today=_dt.date.today() + _dt.timedelta(days=1))
+    finally:
+        db.dispose()
+    # another file in its place (a copy moved over it) is checked again
+    copy = cli.path.with_name("other.sqlite3")
+    copy.write_bytes(cli.path.read_bytes())
+    copy.replace(cli.path)
+    assert cli("stats")[0] == 0
+    assert len(checked) == 2
