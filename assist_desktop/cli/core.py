@@ -16,8 +16,9 @@ import getpass
 import json
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,7 +89,8 @@ class Ctx:
     def db(self) -> Database:
         if self._db is None:
             # only `init` makes a new database; every other verb refuses a path where there is none
-            self._db = open_database(self.args.db, create=self.args.verb == "init", lang=self.lang)
+            self._db = open_database(self.args.db, create=self.args.verb == "init", lang=self.lang,
+                                     backup=wants_daily_backup(self.args))
         return self._db
 
     def out(self, data: Any, text: str | Callable[[], str] | None = None) -> None:
@@ -106,12 +108,13 @@ def _default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value)}")
 
 
-def open_database(db_arg: str | None, *, upgrade: bool = True, create: bool = True, lang: str = "zh") -> Database:
+def open_database(db_arg: str | None, *, upgrade: bool = True, create: bool = True, lang: str = "zh",
+                  backup: bool = True) -> Database:
     """Open the database from --db / ASSIST_DB / the data folder and bring its schema to head.
 
     Refused before anything is written or copied (db/startup.py): a SQLite path with no database unless
     `create`, a file that is not ours, a database from a newer version; `PRAGMA quick_check` after opening;
-    then `after_open` (the day's backup, unfinished work completed).
+    then `after_open` (the day's backup unless `backup` is false, unfinished work completed).
     """
     from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
@@ -136,8 +139,8 @@ def open_database(db_arg: str | None, *, upgrade: bool = True, create: bool = Tr
         try:
             startup.check_revision(db)
             migrate.upgrade(db)
-            startup.quick_check(db)
-            after_open(db, lang=lang, daily=not fresh)
+            quick_check_when_needed(db)
+            after_open(db, lang=lang, daily=backup and not fresh)
         except DBAPIError as exc:
             db.dispose()
             raise_storage(exc, prefix=f"无法打开或升级数据库（{where}）",
@@ -153,6 +156,70 @@ def open_database(db_arg: str | None, *, upgrade: bool = True, create: bool = Tr
     return db
 
 
+def quick_check_when_needed(db: Database, *, today: dt.date | None = None) -> bool:
+    """`PRAGMA quick_check` (db/startup.py) at the first verb of the day, and whenever the database file was
+    changed by anything but this program's verbs since the last check that passed; otherwise skipped: it reads
+    every page, so at 1M files it cost every scripted verb a long wait (the window still checks at every start; a
+    restore checks what it restored). The day and the file's identity, size and time after the last verb are
+    noted beside the database (`.<name>.checked`, refreshed by `note_checked` when a verb ends); where that
+    cannot be written, every verb checks. Returns whether it checked.
+
+    Raises:
+        StorageError: the check does not answer "ok" (kind corrupt).
+    """
+    from assist_desktop.db import startup
+
+    path = db.sqlite_file
+    if path is None:
+        startup.quick_check(db)
+        return True
+    marker = _marker(path)
+    seen = _file_seen(path, today)
+    try:
+        if seen is not None and marker.read_text(encoding="utf-8") == seen:
+            _CHECKED[str(path)] = today
+            return False
+    except OSError:
+        pass
+    startup.quick_check(db)
+    _CHECKED[str(path)] = today
+    _write_marker(marker, seen)
+    return True
+
+
+#: the database files this process checked or found checked (note_checked refreshes their marker at the end)
+_CHECKED: dict[str, dt.date | None] = {}
+
+
+def _file_seen(path: Any, today: dt.date | None) -> str | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return f"{(today or dt.date.today()).isoformat()} {st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns}"
+
+
+def _write_marker(marker: Any, seen: str | None) -> None:
+    if seen is None:
+        return
+    with suppress(OSError):  # a folder that cannot be written: the next verb checks again
+        marker.write_text(seen, encoding="utf-8")
+
+
+def note_checked(db: Database) -> None:
+    """After a verb closed the database (its last connection checkpointed the WAL into the file): the file as this
+    program left it, so the next verb does not take its own writes for an outside change."""
+    path = db.sqlite_file
+    if path is None or str(path) not in _CHECKED:
+        return
+    today = _CHECKED.pop(str(path))
+    _write_marker(_marker(path), _file_seen(path, today))
+
+
+def _marker(path: Any) -> Any:
+    return path.with_name(f".{path.name}.checked")
+
+
 def after_open(db: Database, *, lang: str = "zh", daily: bool = True) -> None:
     """What every start does once the database is open and current: the day's first start backs it up
     (services/backup.py), and work a killed process left half done is completed (services/pending.py); what
@@ -162,13 +229,34 @@ def after_open(db: Database, *, lang: str = "zh", daily: bool = True) -> None:
 
     try:
         if daily:  # not for the database just created
-            daily_backup(db)
+            t0 = time.perf_counter()
+            made = daily_backup(db)
+            seconds = time.perf_counter() - t0
+            if made is not None and seconds >= BACKUP_NOTE_SECONDS:  # on stderr, never in the verb's output
+                print(f"day's backup made in {seconds:.1f} s: {made.path}" if lang == "en"
+                      else f"已完成今日备份（{seconds:.1f} 秒）：{made.path}", file=sys.stderr)
     except StorageError as exc:  # no room for the copy: say so, the verb may still work (a read, say)
         print(("warning: the day's backup could not be made: " if lang == "en" else "警告：未能完成每日备份：")
               + exc.message(lang), file=sys.stderr)
     resumed = resume_pending(db)
     if resumed.completed or resumed.failed:
         print(resumed.message(lang), file=sys.stderr)
+
+
+#: a day's backup that took at least this long is said on stderr (a script sees why the verb was slow)
+BACKUP_NOTE_SECONDS = 2.0
+#: set (to anything but "" or "0") for scripted runs that make their own backups: no daily backup, as --no-backup
+NO_BACKUP_ENV = "ASSIST_NO_BACKUP"
+
+
+def wants_daily_backup(args: argparse.Namespace) -> bool:
+    """Whether this run makes the day's backup: only a verb that writes (read-only verbs never copy the
+    database), and neither `--no-backup` nor ASSIST_NO_BACKUP; the backup itself is skipped when nothing was
+    written since the newest good one (services/backup.daily_backup)."""
+    if getattr(args, "no_backup", False) or os.environ.get(NO_BACKUP_ENV, "") not in ("", "0"):
+        return False
+    func = getattr(args, "func", None)
+    return func is not None and getattr(func, "__name__", "") not in READ_ONLY_VERBS
 
 
 def _os_kind(exc: OSError) -> StorageKind:
@@ -198,6 +286,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--user", help="操作人（写入历史记录；默认：系统用户名）。设有账号时须为账号的用户名，"
                                        "密码取自环境变量 ASSIST_PASSWORD 或提示输入")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="消息语言")
+    parser.add_argument("--no-backup", action="store_true", dest="no_backup",
+                        help="不做每日自动备份（自行备份的脚本用；也可设环境变量 ASSIST_NO_BACKUP=1）。"
+                             "默认：每天第一个写入数据的命令先备份，只读命令和自上次备份以来没有变化的数据库不备份")
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
 
     p = sub.add_parser("init", help="设定本工会（首次使用）")
@@ -394,6 +485,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if ctx._db is not None:
             ctx._db.dispose()
+            note_checked(ctx._db)
 
 
 def needs_credentials(args: argparse.Namespace) -> bool:
@@ -414,7 +506,6 @@ def authenticate(ctx: Ctx) -> None:
         DomainError: a wrong user name or password, a locked account, or a role that may not use the verb.
     """
     from assist_desktop.services.access import has_accounts, require
-    from assist_desktop.services.users import authenticate as sign_in
 
     args = ctx.args
     needed = needs_credentials(args)
@@ -434,6 +525,8 @@ def authenticate(ctx: Ctx) -> None:
                                 if ctx.lang != "en" else
                                 "give the password in ASSIST_PASSWORD (no terminal to prompt on)")
         password = getpass.getpass(f"{args.user} 的密码：")
+    from assist_desktop.services.users import authenticate as sign_in  # argon2: only to sign in
+
     ctx.actor = sign_in(ctx.db, username=args.user, password=password)
     permission = BORDER_PERMISSIONS.get(getattr(args.func, "__name__", ""))
     if permission is not None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assist_desktop.cli.core import EXIT_INPUT, CliInputError, Ctx
-from assist_desktop.services.exchange_trust import UnknownSender
+
+if TYPE_CHECKING:  # the exchange services are imported by their verbs only (start-up time of the other verbs)
+    from assist_desktop.services.exchange_trust import UnknownSender
 
 
 def register(sub: Any) -> None:
@@ -117,6 +119,7 @@ def cmd_export(ctx: Ctx) -> int:
 
 def cmd_import(ctx: Ctx) -> int:
     from assist_desktop.services.exchange import import_package
+    from assist_desktop.services.exchange_trust import UnknownSender
 
     a = ctx.args
     try:
@@ -185,6 +188,7 @@ def cmd_review_export(ctx: Ctx) -> int:
 
 def cmd_review_import(ctx: Ctx) -> int:
     from assist_desktop.services.exchange import import_review
+    from assist_desktop.services.exchange_trust import UnknownSender
 
     a = ctx.args
     try:

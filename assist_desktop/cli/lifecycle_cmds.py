@@ -187,7 +187,12 @@ def cmd_reevaluate(ctx: Ctx) -> int:
     return 0
 
 
-def status_text(r: Mapping[str, Any], as_of: Any = None) -> str:
+def _reason(entry: Mapping[str, Any], lang: str) -> str:
+    """A history entry's (or a pending change's) reason in the message language."""
+    return str(entry.get("reason_en") or entry["reason"]) if lang == "en" else str(entry["reason"])
+
+
+def status_text(r: Mapping[str, Any], as_of: Any = None, lang: str = "zh") -> str:
     from assist_desktop.services.catchup import actor_label
 
     lines = [
@@ -241,10 +246,11 @@ def status_text(r: Mapping[str, Any], as_of: Any = None) -> str:
         + (f"{resp['name']}（{resp['unit'] or ''}）{resp['phone'] or ''}" if resp else "未安排")
     )
     if r["would_change"]:
-        lines.append("待重新评定：" + "；".join(w["reason"] for w in r["would_change"]))
+        lines.append("待重新评定：" + "；".join(_reason(w, lang) for w in r["would_change"]))
     lines.append("近期历史：")
     for h in r["history"]:
-        lines.append(f"  {h['occurred_on']}  {EventKind(h['kind']).label}  {h['reason']}  （{actor_label(h['actor'])}）")
+        lines.append(f"  {h['occurred_on']}  {EventKind(h['kind']).label_for(lang)}  {_reason(h, lang)}  "
+                     + (f"({actor_label(h['actor'], lang)})" if lang == "en" else f"（{actor_label(h['actor'])}）"))
     if not r["calendar_known"]:
         from assist_desktop.domain.workdays import unknown_year_warning
 
@@ -257,7 +263,7 @@ def cmd_status(ctx: Ctx) -> int:
     from assist_desktop.services.lifecycle import status_report
 
     report = status_report(ctx.db, file_no=ctx.args.file_no, as_of=ctx.today, history=ctx.args.history)
-    ctx.out(report, lambda: status_text(report, ctx.today))
+    ctx.out(report, lambda: status_text(report, ctx.today, ctx.lang))
     return 0
 
 
@@ -265,7 +271,7 @@ def cmd_register(ctx: Ctx) -> int:
     from assist_desktop.services.lifecycle import register_file
 
     report = register_file(ctx.db, file_no=ctx.args.file_no, as_of=ctx.today, actor=ctx.actor)
-    ctx.out({"ok": True, **report}, lambda: status_text(report))
+    ctx.out({"ok": True, **report}, lambda: status_text(report, lang=ctx.lang))
     return 0
 
 
@@ -387,7 +393,8 @@ def cmd_close(ctx: Ctx) -> int:
         below_lb_reason=a.below_lb_reason,
         actor=ctx.actor,
     )
-    ctx.out({"ok": True, **report}, f"{report['file_no']} 已退档：{report['history'][0]['reason']}")
+    ctx.out({"ok": True, **report}, f"{report['file_no']} closed: {_reason(report['history'][0], 'en')}"
+            if ctx.lang == "en" else f"{report['file_no']} 已退档：{report['history'][0]['reason']}")
     return 0
 
 
@@ -405,7 +412,7 @@ def cmd_override(ctx: Ctx) -> int:
         on=ctx.today,
         actor=ctx.actor,
     )
-    ctx.out({"ok": True, **report}, report["history"][0]["reason"])
+    ctx.out({"ok": True, **report}, _reason(report["history"][0], ctx.lang))
     return 0
 
 

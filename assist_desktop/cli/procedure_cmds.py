@@ -95,5 +95,7 @@ def cmd_procedure_cancel(ctx: Ctx) -> int:
 
     report = confirm_cancellation(ctx.db, file_no=ctx.args.file_no, note=ctx.args.note, on=ctx.today,
                                   actor=ctx.actor)
-    ctx.out({"ok": True, **report}, f"{report['file_no']} 已注销（认定有误）：{report['history'][0]['reason']}")
+    entry = report["history"][0]
+    ctx.out({"ok": True, **report}, f"{report['file_no']} cancelled (misidentified): {entry.get('reason_en') or entry['reason']}"
+            if ctx.lang == "en" else f"{report['file_no']} 已注销（认定有误）：{entry['reason']}")
     return 0

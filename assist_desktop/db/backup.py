@@ -62,6 +62,8 @@ class BackupInfo:
     revision: str | None
     files: int | None  # hardship files in it
     size: int
+    #: the fingerprint of the contents it holds (`data_state`): a database in the same state needs no new backup
+    state: str | None = None
 
     @property
     def good(self) -> bool:
@@ -71,7 +73,7 @@ class BackupInfo:
         return {"path": str(self.path), "label": self.label,
                 "created_at": self.created_at.isoformat() if self.created_at else None,
                 "integrity": self.integrity, "revision": self.revision, "files": self.files, "size": self.size,
-                "good": self.good}
+                "good": self.good, "state": self.state}
 
 
 def utcnow() -> dt.datetime:
@@ -120,11 +122,36 @@ def inspect(path: Path, *, known: Callable[[str], bool] | None = None, label: st
                 revision = str(row[0]) if row else None
             if "hardship_file" in tables:
                 files = int(conn.execute("SELECT count(*) FROM hardship_file").fetchone()[0])
+            state = _state(conn)
     except sqlite3.Error as exc:
         return BackupInfo(path, label, created, f"unreadable: {exc}", None, None, size)
     if revision is not None and known is not None and not known(revision):
         revision = None
-    return BackupInfo(path, label, created, integrity, revision, files, size)
+    return BackupInfo(path, label, created, integrity, revision, files, size, state)
+
+
+def _state(conn: sqlite3.Connection) -> str | None:
+    """The fingerprint of a database's contents: the head of its audit chain (every change of a record, ORM or
+    bulk, appends to it), the change counter of the files (db/changes.py) and the schema's revision. Two databases
+    (a live one and its backup) with the same fingerprint hold the same records. (SQLite's own schema cookie is
+    not part of it: a copy made with the backup API starts its own.) None when it cannot be read."""
+    try:
+        head = conn.execute("SELECT id, row_hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        seq = conn.execute("SELECT next_value FROM sequence WHERE name = 'change_seq'").fetchone()
+        version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return None
+    return json.dumps([list(head) if head else None, seq[0] if seq else None, version[0] if version else None],
+                      separators=(",", ":"))
+
+
+def data_state(db_file: Path) -> str | None:
+    """`_state` of the database file (read-only, a few indexed reads); None when it cannot be read."""
+    try:
+        with closing(sqlite3.connect(f"{db_file.resolve().as_uri()}?mode=ro", uri=True, timeout=5)) as conn:
+            return _state(conn)
+    except sqlite3.Error:
+        return None
 
 
 def _remember(info: BackupInfo) -> None:
@@ -144,7 +171,8 @@ def recall(path: Path, *, known: Callable[[str], bool] | None = None) -> BackupI
             if revision is not None and known is not None and not known(str(revision)):
                 revision = None
             return BackupInfo(path, data.get("label"), dt.datetime.fromisoformat(created) if created else None,
-                              str(data.get("integrity")), revision, data.get("files"), int(data["size"]))
+                              str(data.get("integrity")), revision, data.get("files"), int(data["size"]),
+                              data.get("state"))
     except (OSError, ValueError, KeyError, TypeError):
         pass
     info = inspect(path, known=known)

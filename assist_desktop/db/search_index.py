@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from pypinyin import lazy_pinyin
 from sqlalchemy import Connection, event, text
 from sqlalchemy.orm import Session
 
@@ -45,6 +44,8 @@ def include_object(obj: Any, name: str | None, type_: str, reflected: bool, comp
 
 @lru_cache(maxsize=65536)
 def _full(text_: str) -> str:
+    from pypinyin import lazy_pinyin  # its dictionaries take a while to load: only when a name is indexed
+
     return "".join(lazy_pinyin(text_, errors="ignore")).lower()
 
 

@@ -144,12 +144,16 @@ def income_total(parts: Iterable[int | None]) -> int | None:
     return sum(given) if given else None
 
 
+_MISSING = object()
+
+
 def _get(source: Any, column: str) -> Any:
     if source is None:
         return None
-    if isinstance(source, Mapping):
-        return source.get(column)
-    return getattr(source, column, None)
+    value = getattr(source, column, _MISSING)  # rows and objects first: the rules read them per file
+    if value is not _MISSING:
+        return value
+    return source.get(column) if isinstance(source, Mapping) else None
 
 
 def parts_given(source: Any, total_column: str) -> dict[str, int]:
@@ -227,8 +231,20 @@ class IncomeResult:
         }
 
 
+#: per total column, its part columns with the names IncomeResult gives them (the column without "_fen")
+_PART_NAMES: dict[str, tuple[tuple[str, str], ...]] = {
+    total: tuple((c, c.removesuffix("_fen")) for c in cols) for total, cols in PART_COLUMNS.items()
+}
+
+
 def _named_parts(fact: Any, total_column: str) -> tuple[tuple[str, int], ...]:
-    return tuple((c.removesuffix("_fen"), fen) for c, fen in parts_given(fact, total_column).items())
+    """parts_given as (name, fen) pairs, in the order of PART_COLUMNS (per_capita runs it per file and day)."""
+    out = []
+    for column, name in _PART_NAMES.get(total_column, ()):
+        value = _get(fact, column)
+        if value is not None:
+            out.append((name, int(value)))
+    return tuple(out)
 
 
 def parts_words(parts: Mapping[str, int] | None, lang: str = "zh") -> str:

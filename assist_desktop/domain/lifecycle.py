@@ -33,6 +33,7 @@ from typing import Any
 
 from assist_desktop.domain.enums import ACTIVE_STATUSES, Category, EventKind, FileStatus
 from assist_desktop.domain.five_clear import FiveClearResult, check_five_clear, is_complete
+from assist_desktop.domain.history_text import with_text
 from assist_desktop.domain.income import (
     FactLike,
     IncomeResult,
@@ -372,7 +373,10 @@ def decide(
             decision.five_clear = five_clear or check_five_clear(file, members)
         return decision.five_clear
 
-    def event(kind: EventKind, rule: str | None, new: FileState, reason: str, **extra: Any) -> EventDraft:
+    def event(
+        kind: EventKind, rule: str | None, new: FileState, reason: str, text: tuple[str, dict[str, Any]], **extra: Any
+    ) -> EventDraft:
+        code, args = text
         return EventDraft(
             kind.value,
             rule,
@@ -381,7 +385,7 @@ def decide(
             st.category,
             new.category,
             reason,
-            _facts_json(income, lines, rule=rule, **extra),
+            with_text(_facts_json(income, lines, rule=rule, **extra), code, **args),
             as_of,
         )
 
@@ -465,6 +469,7 @@ def _step(
                     cat.rule,
                     new,
                     cat.reason + "，列为未达标准（保留档案，可随时复核）",
+                    ("ineligible", {"reason_en": cat.reason_en}),
                     exclusions=",".join(cat.exclusions) or None,
                 )
             return _set_reason(st, cat.reason), None
@@ -507,20 +512,21 @@ def _step(
             ineligible_reason=None,
         )
         ctx.pending = ctx.proposal = None
-        if opts.steps:
-            done = "、".join(step_label(x) for x in state_of(ctx.steps, "intake", opts, as_of).done)
-            steps_text = f"；经{done}" if done else ""
-        else:
-            steps_text = ""
+        done_steps: list[str] = list(state_of(ctx.steps, "intake", opts, as_of).done) if opts.steps else []
+        done = "、".join(step_label(x) for x in done_steps)
+        steps_text = f"；经{done}" if done else ""
+        text_args = {"reason_en": cat.reason_en, "steps": done_steps or None}
         if status == FileStatus.CLOSED:
             return new, event(
                 EventKind.REOPENED,
                 cat.rule,
                 new,
                 f"退档后困难再现：{cat.reason}，重新入档帮扶（原档案和历史记录保留）{steps_text}",
+                ("reopened", text_args),
             )
         return new, event(
-            EventKind.REGISTERED, cat.rule, new, f"五清齐全；{cat.reason}，登记为在档帮扶对象{steps_text}"
+            EventKind.REGISTERED, cat.rule, new, f"五清齐全；{cat.reason}，登记为在档帮扶对象{steps_text}",
+            ("registered", text_args),
         )
 
     if status in ACTIVE_STATUSES and cat.exclusions:
@@ -538,18 +544,28 @@ def _step(
                 _clear_task(st), status="watch", category=category, watch_since=since, status_since=as_of
             )
             start = ctx.presumed(as_of)
+            text: tuple[str, dict[str, Any]]
             if start is not None:
                 why = f"自 {start.isoformat()} 起安置就业（就业安置、公益性岗位或自主创业），进入收入观察"
+                text = ("watch_start", {"start": start.isoformat(), "months": opts.watch_months})
             else:
                 why = (
                     f"人均月收入 {yuan(income.per_capita_fen)}，{_exit_line_text(lines, cat)}，"
                     f"自 {since.isoformat()} 起进入收入观察"
                 )
+                text = ("watch_exit_line", {
+                    "per_capita_fen": income.per_capita_fen, "exit_line_fen": lines.exit_line_fen,
+                    "lb_fen": lines.lb_fen, "exit_multiple": _multiple(lines), "since": since.isoformat(),
+                    "months": opts.watch_months,
+                    "relative_line_fen": lines.relative_line_fen
+                    if lines.exit_line_fen < lines.relative_line_fen else None,
+                })
             return new, event(
                 EventKind.WATCH,
                 "employment_start" if start is not None else "exit_line",
                 new,
                 f"{why}；连续{opts.watch_months}个月不低于脱困线的，公示后脱困退档",
+                text,
                 watch_since=since,
             )
         if cat.eligible and cat.category != st.category:
@@ -568,6 +584,11 @@ def _step(
                 new,
                 f"{cat.reason}，类别由{_label(st.category)}调整为{_label(cat.category)}"
                 + _still_in_hardship(cat, income, lines, opts.boundary_exit),
+                ("adjusted", {
+                    "reason_en": cat.reason_en, "from_category": st.category, "to_category": cat.category,
+                    "still_in_hardship": bool(_still_in_hardship(cat, income, lines, opts.boundary_exit)) or None,
+                    "exit_line_fen": lines.exit_line_fen, "exit_multiple": _multiple(lines),
+                }),
             )
         return _clear_task(st), None
 
@@ -589,6 +610,10 @@ def _step(
                 new,
                 f"{where}人均月收入 {yuan(income.per_capita_fen)}，低于脱困线 {yuan(lines.exit_line_fen)}，观察中断，恢复在档帮扶"
                 f"（{_label(category)}）；再次达到脱困线时重新计算观察期",
+                ("watch_broken", {
+                    "in_notice": status == FileStatus.EXIT_NOTICE, "per_capita_fen": income.per_capita_fen,
+                    "exit_line_fen": lines.exit_line_fen, "category": category,
+                }),
             )
         since = ctx.watch_start() or as_of
         if since != st.watch_since:
@@ -600,6 +625,7 @@ def _step(
                 cat.rule,
                 new,
                 f"{cat.reason}，类别由{_label(st.category)}调整为{_label(cat.category)}",
+                ("adjusted", {"reason_en": cat.reason_en, "from_category": st.category, "to_category": cat.category}),
             )
         if status == FileStatus.WATCH:
             due = add_months(since, opts.watch_months)
@@ -630,6 +656,11 @@ def _step(
                 new,
                 f"自 {since.isoformat()} 起连续{opts.watch_months}个月人均月收入不低于脱困线 {yuan(lines.exit_line_fen)}（现为 {yuan(income.per_capita_fen)}），"
                 f"予以脱困公示{opts.notice_workdays}个工作日，至 {until.isoformat()} 止",
+                ("exit_notice", {
+                    "since": since.isoformat(), "months": opts.watch_months, "exit_line_fen": lines.exit_line_fen,
+                    "per_capita_fen": income.per_capita_fen, "workdays": opts.notice_workdays,
+                    "until": until.isoformat(),
+                }),
                 watch_since=since,
                 notice_until=until,
                 months=opts.watch_months,
@@ -639,6 +670,7 @@ def _step(
             return st, None
         closed_on = st.notice_until + dt.timedelta(days=1)
         decided = ""
+        decided_on: str | None = None
         if "decision" in opts.exit_steps:
             proc = state_of(ctx.steps, "exit", opts, as_of, since=st.watch_since)
             decision = _latest_step(ctx.steps, "exit", "decision", after=st.status_since, as_of=as_of)
@@ -662,9 +694,11 @@ def _step(
                     "exit_decision_refused",
                     new,
                     f"{decision.done_on.isoformat()} 集体研究决定暂不脱困，继续收入观察，自该日起重新计算观察期",
+                    ("exit_decision_refused", {"done_on": decision.done_on.isoformat()}),
                 )
             closed_on = max(closed_on, decision.done_on)
             decided = f"，经 {decision.done_on.isoformat()} 集体研究决定"
+            decided_on = decision.done_on.isoformat()
         new = replace(
             _clear_task(st),
             status="closed",
@@ -679,6 +713,11 @@ def _step(
             new,
             f"脱困公示至 {st.notice_until.isoformat()} 期满，人均月收入 {yuan(income.per_capita_fen)}仍不低于脱困线 {yuan(lines.exit_line_fen)}"
             f"{decided}，脱困退档；退档后{opts.follow_up_months}个月内跟踪回访",
+            ("exit_closed", {
+                "notice_until": st.notice_until.isoformat(), "per_capita_fen": income.per_capita_fen,
+                "exit_line_fen": lines.exit_line_fen, "decided_on": decided_on,
+                "follow_up_months": opts.follow_up_months,
+            }),
             watch_since=st.watch_since,
             notice_until=st.notice_until,
             closed_on=closed_on,
@@ -694,6 +733,10 @@ def _latest_step(
         if s.procedure == procedure and s.step == name and s.done_on <= as_of and (after is None or s.done_on >= after):
             found = s
     return found
+
+
+def _multiple(lines: Lines) -> str:
+    return f"{lines.exit_line_fen / lines.lb_fen:g}" if lines.lb_fen else "?"
 
 
 def _exit_line_text(lines: Lines, cat: CategoryDecision) -> str:

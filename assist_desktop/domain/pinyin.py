@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 # Surnames whose common reading differs from the surname reading (PLATFORM.md). Two-character
 # surnames first, so 尉迟 is not read as 尉 + 迟.
 SURNAME_INITIALS: dict[str, str] = {
@@ -22,6 +20,8 @@ COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫",
 @lru_cache(maxsize=65536)
 def _initials(text: str) -> str:
     """Initials of a run of characters read as a phrase (so given names like 长江 read cj)."""
+    from pypinyin import Style, lazy_pinyin  # its dictionaries take a while to load: only when a name is read
+
     return "".join(p[0] for p in lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore") if p).lower()
 
 

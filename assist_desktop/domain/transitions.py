@@ -27,6 +27,7 @@ from assist_desktop.domain.enums import (
 )
 from assist_desktop.domain.errors import DomainError, FieldError, ValidationFailed
 from assist_desktop.domain.five_clear import FiveClearResult
+from assist_desktop.domain.history_text import with_text
 from assist_desktop.domain.income import RuleOptions
 from assist_desktop.domain.lifecycle import EventDraft, FileState, override_in_force, pending_kind, replace
 from assist_desktop.domain.validation import format_fen
@@ -164,8 +165,13 @@ def decide_close(
             f"（人均月收入低于低保标准，审核人理由：{request.below_lb_reason}）"
             if below is not None and request.below_lb_reason else ""
         ),
-        {"close_reason": request.reason.value, "close_detail": detail.value if detail else None,
-         "per_capita_fen": per_capita_fen, "lb_fen": lb_fen},
+        with_text(
+            {"close_reason": request.reason.value, "close_detail": detail.value if detail else None,
+             "per_capita_fen": per_capita_fen, "lb_fen": lb_fen},
+            "closed_manual", close_reason=request.reason.value, close_detail=detail.value if detail else None,
+            note=request.note,
+            below_lb_reason=request.below_lb_reason if below is not None and request.below_lb_reason else None,
+        ),
         on,
     )
     columns: dict[str, Any] = {
@@ -315,7 +321,11 @@ def decide_override(
         state.category,
         target_category,
         text,
-        {"override_until": hold.isoformat(), "reason": request.reason},
+        with_text(
+            {"override_until": hold.isoformat(), "reason": request.reason},
+            "override", from_status=state.status, to_status=target_status, from_category=state.category,
+            to_category=target_category, reason=request.reason, until=hold.isoformat(),
+        ),
         on,
     )
     after = state

@@ -40,17 +40,38 @@ backup_folder = mech.backup_folder
 auto_backup = mech.auto_backup
 
 
-def daily_backup(db: Database, *, now: dt.datetime | None = None) -> BackupInfo | None:
-    """The day's backup at the first start of the day (UTC); None when there is one already (or a server)."""
+def daily_backup(db: Database, *, now: dt.datetime | None = None, only_if_changed: bool = True) -> BackupInfo | None:
+    """The day's backup at the first start of the day (UTC); None when there is one already (or a server).
+
+    With `only_if_changed` (the default), no copy is made either when the newest good automatic backup (of any
+    kind) holds the database as it is now (`db.backup.data_state`: nothing was written since): a database nobody
+    changed is not copied again every day. The check is a few indexed reads, whatever the database's size.
+    """
     src, folder = db.sqlite_file, backup_folder(db)
     if src is None or folder is None:
         return None
     now = now or mech.utcnow()
     day = now.strftime("%Y%m%d")
-    if any(p.stem.split("-daily-", 1)[-1].startswith(day) for p in mech.automatic(folder, src)
-           if "-daily-" in p.stem):
+    made = mech.automatic(folder, src)
+    if any(p.stem.split("-daily-", 1)[-1].startswith(day) for p in made if "-daily-" in p.stem):
+        return None
+    if only_if_changed and made and unchanged_since_backup(db, made):
         return None
     return auto_backup(db, label="daily", now=now)
+
+
+def unchanged_since_backup(db: Database, made: list[Path] | None = None) -> bool:
+    """Whether the newest good automatic backup holds this database as it is now (nothing written since)."""
+    src, folder = db.sqlite_file, backup_folder(db)
+    if src is None or folder is None:
+        return False
+    if made is None:
+        made = mech.automatic(folder, src)
+    newest = next((info for info in (mech.recall(p, known=known_revision) for p in reversed(made)) if info.good),
+                  None)
+    if newest is None or newest.state is None:
+        return False
+    return mech.data_state(src) == newest.state
 
 
 def list_backups(db: Database) -> list[BackupInfo]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -26,6 +26,7 @@ from sqlmodel import col
 from assist_desktop.db import pending
 from assist_desktop.db.audit import append_rows
 from assist_desktop.db.bulk import BulkWriter
+from assist_desktop.db.changes import stamped, transaction_seq
 from assist_desktop.db.engine import Database, StorageError
 from assist_desktop.db.models import (
     Cadre,
@@ -44,7 +45,8 @@ from assist_desktop.db.models import (
 from assist_desktop.domain.enums import Category, EventKind, FileStatus
 from assist_desktop.domain.errors import ValidationFailed
 from assist_desktop.domain.five_clear import check_five_clear
-from assist_desktop.domain.income import IncomeResult, RuleOptions, household_income
+from assist_desktop.domain.history_text import event_text
+from assist_desktop.domain.income import ALL_PARTS, IncomeResult, RuleOptions, household_income
 from assist_desktop.domain.lifecycle import (
     ACTIVE_STATUS_VALUES,
     WATCH_START_KINDS,
@@ -164,6 +166,9 @@ _FACT_COLUMNS = (
     "household_annual_income_fen",
     "unavoidable_spending_fen",
     "hardship_costs_fen",
+    # the components and categories of the totals (revision 0009): the facts of a history entry name them, and
+    # a row without them would make the rules look each one up in vain (an exception per part per fact)
+    *ALL_PARTS,
 )
 _MEMBER_COLUMNS = ("name", "relation", "status", "able_to_work", "health", "birth_date", "sex")
 
@@ -436,25 +441,25 @@ def _read_and_decide(
     q = select(*file_cols).where(*where).order_by(t.c.id)
     if limit is not None:
         q = q.limit(limit)
-    rows = conn.execute(q).all()
+    rows = _plain_rows(conn.execute(q))
     if not rows:
         return [], []
     lo, hi = rows[0].id, rows[-1].id
     ids = {r.id for r in rows}
     facts: dict[str, list[Any]] = defaultdict(list)
-    for r in conn.execute(
+    for r in _plain_rows(conn.execute(
         select(ft.c.file_id, *[ft.c[c] for c in _FACT_COLUMNS])
         .where(ft.c.file_id >= lo, ft.c.file_id <= hi)
         .order_by(ft.c.file_id, ft.c.as_of, ft.c.recorded_at)
-    ).all():
+    )):
         if r[0] in ids:
             facts[r[0]].append(r)
     members: dict[str, list[Any]] = defaultdict(list)
-    for r in conn.execute(
+    for r in _plain_rows(conn.execute(
         select(mt.c.file_id, *[mt.c[c] for c in _MEMBER_COLUMNS])
         .where(mt.c.file_id >= lo, mt.c.file_id <= hi)
         .order_by(mt.c.file_id, mt.c.sort_order)
-    ).all():
+    )):
         if r[0] in ids:
             members[r[0]].append(r)
     visits, starts, steps = _dated_of(conn, lo, hi, ids)
@@ -479,6 +484,21 @@ def _read_and_decide(
     return rows, changed
 
 
+#: the named tuple maker of each column list read
+_ROW_CLASSES: dict[tuple[str, ...], Callable[[Iterable[Any]], Any]] = {}
+
+
+def _plain_rows(result: Any) -> list[Any]:
+    """A result's rows as named tuples: the rules read every column by attribute, many times per file, and a
+    named tuple's attribute is an index (a Core row's goes through its key map)."""
+    keys = tuple(result.keys())
+    make: Callable[[Iterable[Any]], Any] | None = _ROW_CLASSES.get(keys)
+    if make is None:
+        cls: Any = namedtuple("Row", keys)  # type: ignore[misc]  # noqa: PYI024  (columns known at run time)
+        make = _ROW_CLASSES[keys] = cls._make
+    return [make(r) for r in result.all()]  # all at once: iterating a result fetches row by row
+
+
 def _dated_of(
     conn: Any, lo: str, hi: str, ids: set[str]
 ) -> tuple[dict[str, list[dt.date]], dict[str, list[dt.date]], dict[str, list[Any]]]:
@@ -501,11 +521,11 @@ def _dated_of(
         if fid in ids:
             starts[fid].append(day)
     steps: dict[str, list[Any]] = defaultdict(list)
-    for r in conn.execute(
+    for r in _plain_rows(conn.execute(
         select(pt.c.file_id, pt.c.procedure, pt.c.step, pt.c.done_on, pt.c.result, pt.c.notice_end, pt.c.level)
         .where(pt.c.file_id >= lo, pt.c.file_id <= hi)
         .order_by(pt.c.file_id, pt.c.done_on, pt.c.recorded_at)
-    ):
+    )):
         if r[0] in ids:
             steps[r[0]].append(r)
     return visits, starts, steps
@@ -533,13 +553,16 @@ def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.d
     writer = BulkWriter(conn)
     now = utcnow()
     stamp = _now()
+    # the transaction's change number (db/changes.py) goes into the same UPDATE: the commit then need not
+    # stamp every written file again with an UPDATE of its own
+    seq = transaction_seq(s)
     stamps = [stamp + dt.timedelta(microseconds=k) for k in range(MAX_EVENTS_PER_FILE)]
     updates: dict[tuple[str, ...], list[tuple[Any, ...]]] = defaultdict(list)
     for row, decision in changed:
         before, after = decision.before.__dict__, decision.after.__dict__
         keys = [key for key in _STATE_COLUMNS if before[key] != after[key]]
         values = [after[key] for key in keys]
-        values += (as_of, now, actor, row.id, row.row_version)
+        values += (as_of, now, actor, seq, row.id, row.row_version)
         updates[tuple(keys)].append(tuple(values))
     written = 0
     for columns, params in updates.items():
@@ -549,6 +572,7 @@ def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.d
     lost: set[str] = set()
     if written != len(changed):
         lost = _lost_writes(conn, changed, now, actor)
+    stamped(s, (row.id for row, _ in changed if row.id not in lost))
     events: list[tuple[Any, ...]] = []
     audits: list[tuple[Any, ...]] = []
     audit_head = (now, actor, "update", "hardship_file")
@@ -616,7 +640,7 @@ def _parts(ids: list[str], size: int = 500) -> Iterable[list[str]]:
 
 #: history entries one evaluation can write for a file (domain.lifecycle.MAX_STEPS); more still work
 MAX_EVENTS_PER_FILE = 6
-_UPDATE_TAIL = ("evaluated_on", "updated_at", "updated_by")
+_UPDATE_TAIL = ("evaluated_on", "updated_at", "updated_by", "change_seq")
 _EVENT_COLUMNS = (
     "id",
     "file_id",
@@ -677,6 +701,8 @@ def event_json(e: StatusEvent) -> dict[str, Any]:
         "from_category": e.from_category,
         "to_category": e.to_category,
         "reason": e.reason,
+        # the reason in English, from the entry's text code (domain/history_text.py); older entries: as stored
+        "reason_en": event_text(e.reason, facts, "en"),
         "actor": e.actor,
         "facts": facts,
     }
@@ -728,6 +754,7 @@ def status_report_in(
             "category": cat.category if cat else None,
             "rule": cat.rule if cat else None,
             "reason": cat.reason if cat else decision.note,
+            "reason_en": cat.reason_en if cat else decision.note,  # the rules' notes are Chinese only
         },
         watch_since=f.watch_since,
         months_at_or_above=whole_months(f.watch_since, as_of) if f.watch_since else None,
@@ -737,7 +764,10 @@ def status_report_in(
         close_detail=f.close_detail,
         override_until=f.override_until,
         pending_reason=f.ineligible_reason,
-        would_change=[{"kind": e.kind, "reason": e.reason} for e in decision.events],
+        would_change=[
+            {"kind": e.kind, "reason": e.reason, "reason_en": event_text(e.reason, e.facts, "en")}
+            for e in decision.events
+        ],
         responsible={
             "id": person.id,
             "name": person.name,

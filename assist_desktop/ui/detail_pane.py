@@ -33,6 +33,7 @@ from assist_desktop.db.engine import Database
 from assist_desktop.domain import enums as E
 from assist_desktop.domain.field_display import file_sections
 from assist_desktop.domain.five_clear import check_five_clear
+from assist_desktop.domain.history_text import event_text_json
 from assist_desktop.domain.income import parts_words
 from assist_desktop.services.assistance import list_employment_support, training_outcomes
 from assist_desktop.services.catchup import actor_label
@@ -435,7 +436,8 @@ class DetailPane(QTabWidget):
                     row(self.tr("标准生效日期"), _date(std.effective_on)),
                 ]
         if rule.get("reason"):
-            out.append(row(self.tr("认定依据"), rule["reason"]))
+            out.append(row(self.tr("认定依据"), rule.get("reason_en") or rule["reason"] if current_lang() == "en"
+                           else rule["reason"]))
         if f.evaluated_on:
             out.append(row(self.tr("评定日期"), _date(f.evaluated_on)))
         if f.ineligible_reason:
@@ -622,7 +624,7 @@ class DetailPane(QTabWidget):
                     enum_label(E.EventKind, ev.kind),
                     status,
                     category,
-                    ev.reason,
+                    event_text_json(ev.reason, ev.facts_json, current_lang()),
                     actor_label(ev.actor, current_lang()),
                 ]
             )

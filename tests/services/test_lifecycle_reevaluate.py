@@ -71,3 +71,70 @@ def test_a_busy_database_makes_a_batch_run_again(db, monkeypatch):
     monkeypatch.setattr(lifecycle.time, "sleep", lambda _s: None)
     summary = reevaluate_all(db, as_of=AS_OF)
     assert summary["evaluated"] == 10 and summary["changed"] == 10
+
+
+def _history_and_audit(db) -> tuple[dict, set]:
+    import json
+
+    from assist_desktop.db.models import AuditLog
+    from assist_desktop.services.lifecycle import _AUDITED
+
+    with db.reader() as s:
+        events: dict = {}
+        rows = s.scalars(select(StatusEvent).order_by(StatusEvent.file_id, StatusEvent.occurred_on,
+                                                      StatusEvent.recorded_at))
+        for e in rows:
+            events.setdefault(e.file_id, []).append(
+                (e.occurred_on, e.kind, e.rule, e.from_status, e.to_status, e.from_category, e.to_category, e.reason,
+                 json.loads(e.facts_json or "{}"), e.actor)
+            )
+        audits = {
+            (a.action, a.table_name, a.record_id, a.field, a.old_value, a.new_value, a.actor)
+            for a in s.scalars(select(AuditLog).where(AuditLog.table_name == "hardship_file",
+                                                      AuditLog.field.in_(sorted(_AUDITED))))
+        }
+    return events, audits
+
+
+def test_the_bulk_path_writes_the_same_history_and_audit_as_the_one_file_path(db, tmp_path):
+    """Two copies of one database: every file re-evaluated by reevaluate_all (bulk) in one, by evaluate_in (the
+    ORM path every save takes) in the other; the history entries and the audit rows of the lifecycle columns
+    agree, the facts of each entry (the income parts included) and its text code too."""
+    import shutil
+
+    import pytest
+
+    from assist_desktop.db.engine import Database
+    from assist_desktop.services.lifecycle import evaluate_in
+    from assist_desktop.services.standards import set_standard
+
+    if not db.is_sqlite:
+        pytest.skip("the copy is a SQLite file")
+    build_demo(db, files=40, seed=11, as_of=AS_OF, evaluate=False)
+    reevaluate_all(db, as_of=AS_OF)  # registered; then a rise of LB adjusts some and moves others
+    set_standard(db, lb="800", mw="2200", effective="2026-11-01", today=AS_OF)
+    db.dispose()
+    copy = tmp_path / "copy.sqlite3"
+    shutil.copy(db.sqlite_file, copy)
+    other = Database(f"sqlite:///{copy}")
+    try:
+        before_events, before_audits = _history_and_audit(db)
+        summary = reevaluate_all(db, as_of=AS_OF, actor="tester")
+        assert summary["changed"] > 5 and summary["adjusted"] > 0
+        with other.reader() as s:
+            ids = list(s.scalars(select(HardshipFile.id).order_by(HardshipFile.id)))
+        for fid in ids:
+            with other.transaction(actor="tester", reason="reevaluate") as s:
+                evaluate_in(s, s.get(HardshipFile, fid), as_of=AS_OF, actor="tester")
+        bulk_events, bulk_audits = _history_and_audit(db)
+        one_events, one_audits = _history_and_audit(other)
+        assert bulk_events == one_events
+        new = bulk_audits - before_audits
+        assert new and new == one_audits - before_audits
+        assert any(e[8].get("income_parts") for es in bulk_events.values() for e in es)  # the parts are read
+        assert any(e[8].get("text_code") == "adjusted" for es in bulk_events.values() for e in es)
+        with db.reader() as s, other.reader() as t:
+            assert ({f.id: FileState.of(f) for f in s.scalars(select(HardshipFile))}
+                    == {f.id: FileState.of(f) for f in t.scalars(select(HardshipFile))})
+    finally:
+        other.dispose()
