@@ -105,9 +105,16 @@ class _Worker(QRunnable):
         try:
             result = self.fn(progress)
         except BaseException as exc:  # noqa: BLE001 - the one top-level catch: every failure goes to the GUI thread
-            self.signals.failed.emit(exc, "".join(traceback.format_exception(exc)))
+            self._tell(self.signals.failed, exc, "".join(traceback.format_exception(exc)))
         else:
-            self.signals.succeeded.emit(result)
+            self._tell(self.signals.succeeded, result)
+
+    @staticmethod
+    def _tell(signal: Any, *args: Any) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the job's Qt objects were deleted meanwhile (its window is gone): nobody to tell
+            pass
 
 
 _running: set[Job] = set()
