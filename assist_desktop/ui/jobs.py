@@ -9,6 +9,7 @@ environment problem, anything else as a program error with details.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import traceback
 from collections.abc import Callable
@@ -111,10 +112,8 @@ class _Worker(QRunnable):
 
     @staticmethod
     def _tell(signal: Any, *args: Any) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):  # the job's Qt objects were deleted meanwhile: nobody to tell
             signal.emit(*args)
-        except RuntimeError:  # the job's Qt objects were deleted meanwhile (its window is gone): nobody to tell
-            pass
 
 
 _running: set[Job] = set()
