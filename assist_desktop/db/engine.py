@@ -177,8 +177,6 @@ class Database:
         else:
             conn.rollback()  # the engine's first connection may have been left in a transaction
             conn.autocommit = True
-            if RAW_GENERIC_PLANS:
-                conn.execute("SET plan_cache_mode = force_generic_plan")
         return conn
 
     def dispose(self) -> None:
@@ -190,7 +188,6 @@ class Database:
 
 #: bare connections `Database.raw_reader` keeps open between uses
 RAW_KEPT = 4
-RAW_GENERIC_PLANS = True
 
 
 def _close_quietly(conn: Any) -> None:

@@ -197,7 +197,10 @@ def _plan_of(shape: tuple[Any, ...], backend: Backend) -> Plan:
     if kind == "pinyin":
         initials = _prefix(f"{_F}.name_initials", "p")
         pinyin = "SELECT file_id FROM search_doc WHERE pinyin >= :p AND pinyin < :p_hi"
-        return Plan(f"({initials} OR {_F}.id IN ({pinyin}))",
+        # one IN over both indexes (PostgreSQL cannot OR an index range with an IN list: it would scan)
+        either = (f"{_F}.id IN (SELECT i.id FROM {_F} AS i WHERE i.name_initials >= :p AND i.name_initials < :p_hi "
+                  f"UNION {pinyin})")
+        return Plan(either,
                     f"({initials} OR EXISTS (SELECT 1 FROM search_doc WHERE search_doc.file_id = {_F}.id "
                     "AND pinyin >= :p AND pinyin < :p_hi))",
                     (f"SELECT 1 FROM {_F} WHERE {initials}", pinyin))
@@ -245,7 +248,9 @@ def _names(sql: str) -> frozenset[str]:
 _COLUMNS = ("id", "file_no", "name", "id_number", "sex", "employer", "status", "category", "per_capita_monthly_fen",
             "cadre.name", "review_state", "updated_at")
 _SELECT = ", ".join(f"{c if '.' in c else f'{_F}.{c}'} AS c{i}" for i, c in enumerate(_COLUMNS))
-_ORDERS = {"file_no": f"{_F}.file_no", "name": f"{_F}.name", "updated": f"{_F}.updated_at DESC"}
+#: the list's orders; ties broken by the file number (unique), so that paging by offset neither repeats nor skips
+_ORDERS = {"file_no": f"{_F}.file_no", "name": f"{_F}.name, {_F}.file_no",
+           "updated": f"{_F}.updated_at DESC, {_F}.file_no"}
 
 
 def _from(dialect: str, *, in_order: bool = False, cadre: bool = True) -> str:
