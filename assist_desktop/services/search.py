@@ -350,17 +350,16 @@ def _driver_sql(sql: str, dialect: str) -> str:
 
 
 def _driver_params(params: dict[str, Any], dialect: str) -> dict[str, Any]:
-    if dialect != "sqlite":
+    day = params.get("day")  # the one date parameter (a birth date)
+    if dialect != "sqlite" or day is None:
         return params
-    # SQLite keeps dates as ISO text (as SQLAlchemy's Date writes them)
-    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in params.items()}
+    return {**params, "day": day.isoformat()}  # SQLite keeps dates as ISO text (as SQLAlchemy's Date writes them)
 
 
 def _raw_runner(conn: Any, dialect: str) -> Runner:
     def run(sql: str, params: dict[str, Any]) -> Rows:
-        cur = conn.cursor()
+        cur = conn.execute(_driver_sql(sql, dialect), _driver_params(params, dialect))  # sqlite3 and psycopg alike
         try:
-            cur.execute(_driver_sql(sql, dialect), _driver_params(params, dialect))
             return list(cur.fetchall())
         finally:
             cur.close()
@@ -380,9 +379,12 @@ _TRIGRAM: dict[str, bool] = {}
 _FILES: dict[str, tuple[float, int]] = {}
 
 
+_SQLITE = Backend("sqlite")
+
+
 def _backend(dialect: str, url: str, run: Runner) -> Backend:
     if dialect == "sqlite":
-        return Backend("sqlite")
+        return _SQLITE
     if url not in _TRIGRAM:
         _TRIGRAM[url] = bool(run("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_search_trgm_name'", {}))
     return Backend(dialect, _TRIGRAM[url])
