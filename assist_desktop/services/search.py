@@ -197,9 +197,11 @@ def _plan_of(shape: tuple[Any, ...], backend: Backend) -> Plan:
     if kind == "pinyin":
         initials = _prefix(f"{_F}.name_initials", "p")
         pinyin = "SELECT file_id FROM search_doc WHERE pinyin >= :p AND pinyin < :p_hi"
-        # one IN over both indexes (PostgreSQL cannot OR an index range with an IN list: it would scan)
-        either = (f"{_F}.id IN (SELECT i.id FROM {_F} AS i WHERE i.name_initials >= :p AND i.name_initials < :p_hi "
-                  f"UNION {pinyin})")
+        if dialect == "sqlite":  # the multi-index OR: the initials' index range and the list of ids
+            either = f"({initials} OR {_F}.id IN ({pinyin}))"
+        else:  # one IN over both indexes (PostgreSQL cannot OR an index range with an IN list: it would scan)
+            either = (f"{_F}.id IN (SELECT i.id FROM {_F} AS i WHERE i.name_initials >= :p AND i.name_initials < "
+                      f":p_hi UNION {pinyin})")
         return Plan(either,
                     f"({initials} OR EXISTS (SELECT 1 FROM search_doc WHERE search_doc.file_id = {_F}.id "
                     "AND pinyin >= :p AND pinyin < :p_hi))",
