@@ -292,7 +292,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
 FILE_CONTEXT_ACTIONS = ("edit", "print_sheet", "own_copy")
 
 
-#: the start's background work begins at the first paint, or this long after a shown window's start
+# the start's background work begins at the first paint, or this long after a shown window's start
 FIRST_PAINT_FALLBACK_MS = 3000
 
 
