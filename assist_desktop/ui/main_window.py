@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, ClassVar, NamedTuple
 
+import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
@@ -344,8 +345,9 @@ class MainWindow(QMainWindow):
         self.model.refresh()
         self._after_reload()
         # nothing that grows with the database before the first page is painted (issue 12)
-        self.table.viewport().installEventFilter(self)
-        QTimer.singleShot(0, self._start_if_unseen)
+        self._viewport: QWidget | None = self.table.viewport()
+        self._viewport.installEventFilter(self)
+        QTimer.singleShot(0, self, self._start_if_unseen)  # with the window as context: dropped if it is gone
         self.after_first_paint(self._start_background)
         # the file's context menu: what one does with the file under the mouse
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -362,25 +364,27 @@ class MainWindow(QMainWindow):
         """Run `start` once the list has painted its first page (at the next turn of the event loop when it has;
         for a window that is not shown, at the first turn of the event loop)."""
         if self._painted:
-            QTimer.singleShot(0, start)
+            QTimer.singleShot(0, self, start)
         else:
             self._after_paint.append(start)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
-        if not self._painted and event.type() == QEvent.Type.Paint and watched is self.table.viewport():
-            QTimer.singleShot(0, self._run_after_paint)  # once this paint is on the screen
-        return super().eventFilter(watched, event)
+        if not self._painted and watched is self._viewport and event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._run_after_paint)  # once this paint is on the screen
+        return False
 
     def _start_if_unseen(self) -> None:
         if not self.isVisible():  # built but not shown (tests, tools): no paint to wait for
             self._run_after_paint()
         else:  # shown: the paint starts the work; should it never come, start anyway
-            QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self._run_after_paint)
+            QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self, self._run_after_paint)
 
     def _run_after_paint(self) -> None:
         if not self._painted:
             self._painted = True
-            self.table.viewport().removeEventFilter(self)
+            viewport, self._viewport = self._viewport, None
+            if viewport is not None and shiboken6.isValid(viewport):
+                viewport.removeEventFilter(self)
         work, self._after_paint = self._after_paint, []
         for start in work:
             start()
