@@ -193,7 +193,7 @@ def main() -> int:
     parser.add_argument("--idle", type=float, default=60.0, help="seconds the window stays open at most")
     parser.add_argument("--out")
     a = parser.parse_args()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for path in a.db:
         n = files_in(path)
         window, bare = measure("window", path, a.repeat, a.idle), measure("bare", path, a.repeat, a.idle)
