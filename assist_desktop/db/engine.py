@@ -143,6 +143,16 @@ class Database:
         statement building, only plain SELECTs (in autocommit: no transaction is left open). A few are kept
         open between uses and shared by every thread, one user at a time; `dispose()` closes them. A driver
         failure is raised as the environment's `StorageError`, and that connection is closed, not reused."""
+        if self.is_sqlite and self.sqlite_file is None:  # in memory: the pool's one connection is the database
+            pooled = self.engine.raw_connection()
+            try:
+                yield pooled.driver_connection
+            except BaseException as exc:
+                raise_storage(exc)
+                raise
+            finally:
+                pooled.close()
+            return
         generation = self._raw_generation
         try:
             kept_generation, conn = self._raw_idle.pop()

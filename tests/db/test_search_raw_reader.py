@@ -73,3 +73,16 @@ def test_a_select_leaves_no_transaction_open(one: Database) -> None:
     create_file(one, data=complete_file_data(name="李四", id_number=valid_id("23010219800101123")), as_of=TODAY)
     assert search.count_matches(one, query="") == 2
     assert [r.name for r in search.search_files(one, query="李四")] == ["李四"]
+
+
+def test_an_in_memory_database_is_searched_on_its_own_connection() -> None:
+    """sqlite:// lives in the pool's one connection: the bare path borrows it (a connection of its own would be
+    another, empty database)."""
+    from assist_desktop.db import migrate
+
+    mem = Database("sqlite://")
+    migrate.upgrade(mem, backup=False)
+    assert search.count_matches(mem, query="") == 0
+    assert search.search_files(mem, query="王") == []
+    assert mem._raw_idle == []
+    mem.dispose()
