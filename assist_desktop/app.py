@@ -10,6 +10,7 @@ import getpass
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -78,8 +79,12 @@ def setup_application(lang: str = "zh") -> QApplication:
     return app
 
 
-def open_database_for_gui(db_arg: str | None, parent: QWidget | None = None) -> Database | None:
-    """Open and upgrade the database (a SQLite file is copied aside first); None after telling the user why."""
+def open_database_for_gui(db_arg: str | None, parent: QWidget | None = None, *,
+                          later: list[Callable[[], Any]] | None = None) -> Database | None:
+    """Open and upgrade the database (a SQLite file is copied aside first); None after telling the user why.
+
+    What grows with the database (the day's backup, `PRAGMA quick_check`) runs in background jobs: handed to
+    `later` when given (the window starts them after its first paint), else started at once."""
     from sqlalchemy.exc import DBAPIError
 
     from assist_desktop.db import migrate, startup
@@ -94,8 +99,7 @@ def open_database_for_gui(db_arg: str | None, parent: QWidget | None = None) -> 
         db = Database(url)
         startup.check_revision(db)
         migrate.upgrade(db)
-        startup.quick_check(db)
-        after_open(db, parent, daily=not fresh)
+        after_open(db, parent, daily=not fresh, later=later)
         return db
     except startup.StartupRefused as exc:
         if db is not None:
@@ -161,19 +165,44 @@ def acquire_window_lock(url: str, parent: QWidget | None = None, *, tell: bool =
     return None
 
 
-def after_open(db: Database, parent: QWidget | None = None, *, daily: bool = True) -> None:
+def after_open(db: Database, parent: QWidget | None = None, *, daily: bool = True,
+               later: list[Callable[[], Any]] | None = None) -> None:
     """What every start does (as the command line's `after_open`): work a killed process left half done (a
     re-evaluation, a demo build) is completed before the window shows the files, and the user is told what was
-    completed or could not be; the day's first start backs the database up in the background (a full copy grows
-    with the database: it never holds up the first paint)."""
+    completed or could not be. What grows with the database never holds up the first paint: the day's first
+    start backs the database up, and every start checks the file (`PRAGMA quick_check`: seconds at a million
+    files), in background jobs — handed to `later` when given (the window starts them once painted)."""
     from assist_desktop.services.pending import resume_pending
 
+    work: list[Callable[[], Any]] = [lambda: start_quick_check(db, parent)]
     if daily:  # not for the database just created
-        start_daily_backup(db, parent)
+        work.append(lambda: start_daily_backup(db, parent))
+    if later is not None:
+        later.extend(work)
+    else:
+        for start in work:
+            start()
     resumed = resume_pending(db)
     if resumed.completed or resumed.failed:
         QMessageBox.information(parent, QCoreApplication.translate("app", "上次中断的工作"),
                                 resumed.message(current_lang()))
+
+
+def start_quick_check(db: Database, parent: QWidget | None = None) -> Any:
+    """`PRAGMA quick_check` (db/startup.py) as a background job: a damaged file is named in a message box soon
+    after start, without the window waiting for a pass over the whole file. Returns the job (tests wait for it)."""
+    from assist_desktop.db import startup
+    from assist_desktop.ui.jobs import Job
+
+    job = Job(lambda _p: startup.quick_check(db), title="", parent=None, show_dialog=False, report_errors=False)
+
+    def failed(exc: object) -> None:
+        QMessageBox.critical(parent, QCoreApplication.translate("app", "数据库文件已损坏"),
+                             QCoreApplication.translate("app", "%1\n\n请先不要继续录入，并从备份中恢复数据库"
+                                                        "（设置 → 备份与恢复）。").replace("%1", str(exc)))
+
+    job.failed.connect(failed)
+    return job.start()
 
 
 def start_daily_backup(db: Database, parent: QWidget | None = None) -> Any:
@@ -280,7 +309,8 @@ def run_gui(*, db_arg: str | None = None, as_of: dt.date | None = None, lang: st
     lock = acquire_window_lock(resolve_url(db_arg))
     if lock is None:  # another window has this database: told, nothing opened
         return EXIT_ENV
-    db = open_database_for_gui(db_arg)
+    later: list[Callable[[], Any]] = []  # the background work of the start, begun once the window is painted
+    db = open_database_for_gui(db_arg, later=later)
     if db is None:
         lock.unlock()
         return EXIT_ENV
@@ -302,7 +332,10 @@ def run_gui(*, db_arg: str | None = None, as_of: dt.date | None = None, lang: st
             window.apply_sign_in(signed)
         install_excepthook(window)
         window.show()
-        window.start_time_keeping()  # the lifecycle caught up to today in the background, and at midnight
+        for start in later:
+            window.after_first_paint(start)
+        # the lifecycle caught up to today in the background (a pass over every file once a day), and at midnight
+        window.after_first_paint(window.start_time_keeping)
         if demo:
             window.start_demo_job(500)
         return _main_loop(app, smoke_run)

@@ -3,13 +3,24 @@
 The bare query is the right index used by hand on the same file in the same run, with one open sqlite3
 connection (no scan unless the kind has no index): the FTS5 trigram table for 3+ characters, the gram table
 for 1–2 characters, the reversed-ID expression index for suffixes, and so on — each selecting the first page
-(200 file ids in file-number order), which is what the window shows. The service figure is `search_files` (the
-page, as FileRow objects with the cadre's name) plus `estimate_count` (the count the window shows at once);
-the exact count is measured too. Best of five, warm cache. Nothing here asserts a time.
+(200 file ids in file-number order), which is what the window shows. Figures, best of five, warm cache:
 
-    .venv/bin/python benchmarks/bench_search.py DB.sqlite3 [--out table.md]
+- *page*: `search_files` (the first page as FileRow objects with the cadre's name) beside the bare page;
+- *keystroke*: what the window's list does per search — the page, and when the page is full the capped count
+  (`estimate_count`: exact up to 1,000, else ">1000"); beside the bare page plus, when full, the bare capped count
+  (the fastest bare way's rows counted up to 1,001);
+- *window* (`--window`): the search typed into the real `MainWindow` (offscreen): `apply_search()` until the list,
+  the detail pane of the first file and the count label are updated;
+- *exact count*: `count_matches` (the window runs it in the background).
+
+Nothing here asserts a time.
+
+    .venv/bin/python benchmarks/bench_search.py DB.sqlite3 [--out table.md] [--window]
     .venv/bin/python benchmarks/bench_search.py postgresql://user@host/db   (the same kinds on PostgreSQL:
         pg_trgm LIKE for 3+ characters, strpos() for the in-order way; bare queries through psycopg)
+    .venv/bin/python benchmarks/bench_search.py --load-pg DB.sqlite3 postgresql://user@host/db
+        (copies a SQLite database into an empty PostgreSQL database: the schema by the migrations, the rows by
+        COPY, then ANALYZE)
 """
 
 from __future__ import annotations
@@ -40,8 +51,12 @@ CADRE = "LEFT JOIN cadre c ON c.id = f.responsible_person_id"
 ID_REV = ID_REV_SQL.replace("hardship_file.", "f.")
 
 
-def best(fn: Callable[[], Any], repeat: int = 5) -> tuple[float, Any]:
+def best(fn: Callable[[], Any], repeat: int = 5, warm: int = 6) -> tuple[float, Any]:
+    """Best of `repeat` after `warm` untimed runs (caches warm, statements prepared: psycopg prepares a
+    statement on its sixth run on a connection; sqlite3 at once)."""
     out, value = float("inf"), None
+    for _ in range(warm):
+        fn()
     for _ in range(repeat):
         t0 = time.perf_counter()
         value = fn()
@@ -74,20 +89,27 @@ def _in_order(q: str, columns: tuple[str, ...], dialect: str = "sqlite") -> str:
     return f"SELECT {COLS} FROM hardship_file f INDEXED BY ix_hardship_file_file_no {CADRE} WHERE {where} {PAGE}"
 
 
-Bare = tuple[str, str]  # (SQL, what it is)
+Bare = tuple[str, str, str]  # (SQL of the page, what it is, SQL of the capped count: the index alone)
+
+
+def _capped(sql: str) -> str:
+    return f"SELECT count(*) FROM ({sql} LIMIT 1001) AS capped"
+
+
+def _on_files(where: str, what: str) -> Bare:
+    return _files(where), what, _capped(f"SELECT 1 FROM hardship_file f WHERE {where}")
 
 
 def cases(conn: Any, dialect: str = "sqlite") -> list[tuple[str, str, list[Bare]]]:
-    """(kind, query, the bare ways to answer it: the fastest is the one compared); sample values come from the
-    database itself."""
+    """(kind, query, the bare ways to answer it: the fastest that gives the service's rows is the one compared);
+    sample values come from the database itself."""
     files = _fetch(conn, "SELECT count(*) FROM hardship_file")[0][0]
-    three = _fetch(conn, "SELECT name FROM hardship_file WHERE length(name) = 3 ORDER BY file_no LIMIT 1 OFFSET 777")
-    three = three[0][0]
+    three = (_fetch(conn, "SELECT name FROM hardship_file WHERE length(name) = 3 ORDER BY file_no LIMIT 1 OFFSET 777")
+             or _fetch(conn, "SELECT name FROM hardship_file WHERE length(name) = 3 ORDER BY file_no LIMIT 1"))[0][0]
     id_number, phone, file_no = _fetch(conn, "SELECT id_number, phone, file_no FROM hardship_file ORDER BY file_no "
                                        f"LIMIT 1 OFFSET {files // 3}")[0]
     seq = str(int(file_no.split("-")[1]))
     suffix = id_number[-4:]
-    rev = suffix[::-1]
     gram, fts = "gram table join", "FTS5 trigram MATCH"
     order = "file-number index in order, instr() per row"
 
@@ -97,9 +119,35 @@ def cases(conn: Any, dialect: str = "sqlite") -> list[tuple[str, str, list[Bare]
 
     def text_ways(q: str) -> list[Bare]:
         if len(q) >= 3:
-            return [(_fts(q, dialect), fts), (_in_order(q, ("name", "employer", "address"), dialect), order)]
-        return [(_gram_join(q), gram), (_in_order(q, ("name", "employer"), dialect), order)]
+            if dialect == "sqlite":
+                count = _capped(f"SELECT 1 FROM search_fts WHERE search_fts MATCH '{{name employer address}} : \"{q}\"'")
+            else:
+                like = " OR ".join(f"f.{c} LIKE '%{q}%'" for c in ("name", "employer", "address"))
+                count = _capped(f"SELECT 1 FROM hardship_file f WHERE {like}")
+            return [(_fts(q, dialect), fts, count),
+                    (_in_order(q, ("name", "employer", "address"), dialect), order, count)]
+        count = _capped(f"SELECT 1 FROM search_gram WHERE gram = '{q}'")
+        return [(_gram_join(q), gram, count), (_in_order(q, ("name", "employer"), dialect), order, count)]
 
+    def rng(column: str, value: str) -> str:
+        return f"{column} >= '{value}' AND {column} < '{value}{HIGH}'"
+
+    def digit_ways(q: str, single: tuple[str, str]) -> list[Bare]:
+        """The one index the kind is about, and every index a string of digits may be in (ID prefix, ID suffix,
+        file-number sequence, phone prefix, birth date) OR-ed: the service looks in all of them."""
+        parts = [rng("f.id_number", q)]
+        if len(q) >= 4:
+            parts.append(rng(ID_REV, q[::-1]))
+        if len(q) <= 7:
+            parts.append(f"{seq_sql} = '{q.zfill(6)}'")
+        if len(q) >= 3:
+            parts.append(rng("f.phone", q))
+        if len(q) == 8 and 1900 <= int(q[:4]) <= 2100:
+            parts.append(f"f.birth_date = '{q[:4]}-{q[4:6]}-{q[6:]}'")
+        return [_on_files(*single), _on_files(" OR ".join(f"({p})" for p in parts),
+                                             "the digit indexes OR-ed (multi-index OR)")]
+
+    pinyin_doc = f"d.pinyin >= 'wangwei' AND d.pinyin < 'wangwei{HIGH}'"
     return [
         ("1 character (surname 王)", "王", text_ways("王")),
         ("2-character name 王伟", "王伟", text_ways("王伟")),
@@ -107,20 +155,20 @@ def cases(conn: Any, dialect: str = "sqlite") -> list[tuple[str, str, list[Bare]
         ("employer, 2 characters 锅炉", "锅炉", text_ways("锅炉")),
         ("employer, 3 characters 锅炉厂", "锅炉厂", text_ways("锅炉厂")),
         ("found nowhere 无此单位", "无此单位", text_ways("无此单位")),
-        ("pinyin initials wj", "wj", [(_files(f"f.name_initials >= 'wj' AND f.name_initials < 'wj{HIGH}'"),
-                                       "initials index range")]),
+        ("pinyin initials wj", "wj", [_on_files(rng("f.name_initials", "wj"), "initials index range")]),
         ("full pinyin wangwei", "wangwei", [(
             f"SELECT {COLS} FROM search_doc d JOIN hardship_file f ON f.id = d.file_id {CADRE} "
-            f"WHERE d.pinyin >= 'wangwei' AND d.pinyin < 'wangwei{HIGH}' {PAGE}", "pinyin index range")]),
-        ("ID prefix 2301021970", "2301021970", [(
-            _files(f"f.id_number >= '2301021970' AND f.id_number < '2301021970{HIGH}'"), "unique ID index range")]),
-        (f"ID suffix {suffix}", suffix, [(_files(f"{ID_REV} >= '{rev}' AND {ID_REV} < '{rev}{HIGH}'"),
-                                          "reversed-ID expression index range")]),
-        ("birth date 19550518", "19550518", [(_files("f.birth_date = '1955-05-18'"), "birth-date index")]),
-        (f"file-number fragment {seq}", seq, [(_files(f"{seq_sql} = '{seq.zfill(6)}'"),
-                                                "sequence expression index")]),
-        (f"phone prefix {phone[:7]}", phone[:7], [(_files(f"f.phone >= '{phone[:7]}' AND f.phone < '{phone[:7]}{HIGH}'"),
-                                                   "phone index range")]),
+            f"WHERE {pinyin_doc} {PAGE}", "pinyin index range",
+            _capped(f"SELECT 1 FROM search_doc d WHERE {pinyin_doc}"))]),
+        ("ID prefix 2301021970", "2301021970",
+         digit_ways("2301021970", (rng("f.id_number", "2301021970"), "unique ID index range"))),
+        (f"ID suffix {suffix}", suffix,
+         digit_ways(suffix, (rng(ID_REV, suffix[::-1]), "reversed-ID expression index range"))),
+        ("birth date 19550518", "19550518",
+         digit_ways("19550518", ("f.birth_date = '1955-05-18'", "birth-date index"))),
+        (f"file-number fragment {seq}", seq,
+         digit_ways(seq, (f"{seq_sql} = '{seq.zfill(6)}'", "sequence expression index"))),
+        (f"phone prefix {phone[:7]}", phone[:7], digit_ways(phone[:7], (rng("f.phone", phone[:7]), "phone index range"))),
     ]
 
 
@@ -135,11 +183,61 @@ def _fetch(conn: Any, sql: str) -> list[Any]:
 
 
 def _keystroke(db: Database, query: str) -> tuple[Any, Any]:
-    """What the window does per keystroke: the first page, and the count it shows at once."""
-    return search.search_files(db, query=query, limit=200), search.estimate_count(db, query=query)
+    """What the window's list does per search (ui/file_table.py): the first page, and only when the page is full
+    the count it shows at once (a shorter page is the whole answer, counted as it stands)."""
+    page = search.search_files(db, query=query, limit=200)
+    return page, search.estimate_count(db, query=query) if len(page) == 200 else None
 
 
-def run(path: Path | str) -> list[dict[str, Any]]:
+def _bare_keystroke(conn: Any, page_sql: str, count_sql: str) -> tuple[list[Any], Any]:
+    page = _fetch(conn, page_sql)
+    return page, _fetch(conn, count_sql) if len(page) == 200 else None
+
+
+def window_times(path: Path, queries: list[str], repeat: int = 5) -> dict[tuple[str, bool], float]:
+    """The search typed into the real window (offscreen), on a SQLite file: best of `repeat`, each after an empty
+    search (so that the list, the detail pane and the count change every time)."""
+    import datetime as dt
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from assist_desktop.ui.jobs import wait_for_jobs
+    from assist_desktop.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    db = Database(f"sqlite:///{path}")
+    win = MainWindow(db, today=dt.date.today(), actor="bench")
+    win.show()
+    app.processEvents()
+    wait_for_jobs(600_000)  # the start's background work (due list, counts, history check) out of the way
+    app.processEvents()
+    out = {}
+    real_show = win.detail.show_file
+    for q in queries:
+        for pane in (True, False):  # with the detail pane of the first file, and without (the list and the count)
+            win.detail.show_file = real_show if pane else (lambda *_a, **_k: None)  # type: ignore[method-assign]
+            best_t = float("inf")
+            for _ in range(repeat):
+                win.search.setText("")
+                win.apply_search()
+                wait_for_jobs(60_000)
+                app.processEvents()
+                win.search.setText(q)
+                t0 = time.perf_counter()
+                win.apply_search()  # the list's first page, the first file in the detail pane, the count label
+                best_t = min(best_t, time.perf_counter() - t0)
+                wait_for_jobs(60_000)
+                app.processEvents()
+            out[(q, pane)] = best_t
+    win.detail.show_file = real_show  # type: ignore[method-assign]
+    win.close()
+    db.dispose()
+    return out
+
+
+def run(path: Path | str, *, window: bool = False) -> list[dict[str, Any]]:
     """On a SQLite file, or on PostgreSQL when given a URL (postgresql://…)."""
     url = str(path) if "://" in str(path) else f"sqlite:///{path}"
     db = Database(url)
@@ -148,45 +246,121 @@ def run(path: Path | str) -> list[dict[str, Any]]:
     conn: Any = sqlite3.connect(path) if dialect == "sqlite" else db.engine.raw_connection()
     files = _fetch(conn, "SELECT count(*) FROM hardship_file")[0][0]
     rows = []
-    for kind, query, ways in cases(conn, dialect):
-        timed = []
-        for sql, what in ways:
-            t_way, got = best(partial(_fetch, conn, sql))
-            timed.append((t_way, got, what))
-        t_bare, bare, bare_what = min(timed, key=lambda t: t[0])
+    kinds = cases(conn, dialect)
+    for kind, query, ways in kinds:
         t_page, page = best(partial(search.search_files, db, query=query, limit=200))
+        ids = [r.id for r in page]
+        timed = []
+        for sql, what, count_sql in ways:
+            t_way, got = best(partial(_fetch, conn, sql))
+            t_count, _ = best(partial(_fetch, conn, count_sql))
+            timed.append((t_way, got, what, t_count, sql, count_sql, [g[0] for g in got] == ids))
+        same = [t for t in timed if t[6]] or timed  # the bare ways that give the service's very rows
+        t_bare, bare, bare_what, _tc, bare_sql, bare_count_sql, same_rows = min(same, key=lambda t: t[0])
+        t_bare_keys, _ = best(partial(_bare_keystroke, conn, bare_sql, bare_count_sql))
         t_est, est = best(partial(search.estimate_count, db, query=query))
-        t_both, _ = best(partial(_keystroke, db, query))
-        t_exact, exact = best(partial(search.count_matches, db, query=query), repeat=1)
-        row = dict(kind=kind, query=query, files=files, bare=t_bare, bare_what=bare_what, bare_rows=len(bare),
-                   page=t_page, rows=len(page), estimate=t_est, estimate_label=est.label, service=t_both,
-                   exact=t_exact, exact_count=exact)
+        t_keys, _ = best(partial(_keystroke, db, query))
+        t_exact, exact = best(partial(search.count_matches, db, query=query), repeat=1, warm=1)
+        row = dict(kind=kind, query=query, files=files, bare=t_bare, bare_what=bare_what + ("" if same_rows else
+                   " (NOT the same rows)"), bare_rows=len(bare), page=t_page, rows=len(page), estimate=t_est,
+                   estimate_label=est.label, service=t_keys, bare_keystroke=t_bare_keys, exact=t_exact,
+                   exact_count=exact, window=None)
         rows.append(row)
-        print(f"{kind:<36} service {t_both * 1000:7.1f} ms (page {t_page * 1000:6.1f}, estimate {t_est * 1000:6.1f}"
-              f" = {est.label:>5})  bare {t_bare * 1000:7.2f} ms  {t_both / t_bare:6.1f}x  exact count "
-              f"{t_exact * 1000:7.1f} ms = {exact:,}  rows {len(page)}/{len(bare)}", flush=True)
+        print(f"{kind:<36} page {t_page * 1000:7.2f} ms  bare {t_bare * 1000:7.2f} ms  {t_page / t_bare:5.1f}x   "
+              f"keystroke {t_keys * 1000:7.2f} ms  bare {t_bare_keys * 1000:7.2f} ms  {t_keys / t_bare_keys:5.1f}x  "
+              f"(estimate {t_est * 1000:6.2f} = {est.label:>5})  exact count {t_exact * 1000:7.1f} ms = {exact:,}  "
+              f"rows {len(page)}/{len(bare)} [{bare_what}]", flush=True)
     conn.close()
     db.dispose()
+    if window and dialect == "sqlite":
+        times = window_times(Path(path), [q for _k, q, _w in kinds])
+        for row in rows:
+            row["window"], row["window_list"] = times[(row["query"], True)], times[(row["query"], False)]
+            print(f"window {row['kind']:<36} {row['window'] * 1000:7.1f} ms (without the detail pane "
+                  f"{row['window_list'] * 1000:6.1f} ms)", flush=True)
     return rows
 
 
 def markdown(rows: list[dict[str, Any]]) -> str:
-    lines = ["| kind | query | service: page + estimate (ms) | page (ms) | estimate (ms) | best bare query | "
-             "bare (ms) | ratio | exact count (ms) | matches | rows |", "|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|"]
+    window = any(r["window"] is not None for r in rows)
+    lines = ["| kind | query | matches | best bare query | bare page (ms) | service page (ms) | ratio | "
+             "bare keystroke (ms) | service keystroke (ms) | ratio | "
+             + ("window (ms) | of which list and count (ms) | " if window else "")
+             + "exact count (ms) |",
+             "|---|---|---:|---|---:|---:|---:|---:|---:|---:|" + ("---:|---:|" if window else "") + "---:|"]
     for r in rows:
-        lines.append(f"| {r['kind']} | `{r['query']}` | {r['service'] * 1000:.1f} | {r['page'] * 1000:.1f} | "
-                     f"{r['estimate'] * 1000:.1f} ({r['estimate_label']}) | {r['bare_what']} | {r['bare'] * 1000:.2f} | "
-                     f"{r['service'] / r['bare']:.1f}× | {r['exact'] * 1000:.0f} | {r['exact_count']:,} | "
-                     f"{r['rows']} |")
+        lines.append(f"| {r['kind']} | `{r['query']}` | {r['exact_count']:,} | {r['bare_what']} | "
+                     f"{r['bare'] * 1000:.2f} | {r['page'] * 1000:.2f} | {r['page'] / r['bare']:.1f}× | "
+                     f"{r['bare_keystroke'] * 1000:.2f} | {r['service'] * 1000:.2f} | "
+                     f"{r['service'] / r['bare_keystroke']:.1f}× | "
+                     + (f"{r['window'] * 1000:.1f} | {r['window_list'] * 1000:.1f} | " if window else "")
+                     + f"{r['exact'] * 1000:.0f} |")
     return "\n".join(lines) + "\n"
+
+
+def load_pg(sqlite_file: Path, url: str) -> dict[str, int]:
+    """Copy a SQLite database into an empty PostgreSQL database for the PostgreSQL figures: the schema by the
+    migrations (pg_trgm indexes when the extension can be created), every table's rows by COPY (the search
+    index's tables copied as they are, triggers and foreign-key checks off while copying), then the sequences
+    moved past the copied ids, and ANALYZE. Returns the rows copied per table."""
+    db = Database(url)
+    migrate.upgrade(db, backup=False)
+    dialect_tables = {r[0] for r in _fetch(db.engine.raw_connection(),
+                                            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+    db.dispose()
+    src = sqlite3.connect(sqlite_file)
+    names = [r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                                       "'sqlite_%' AND name NOT LIKE 'search_fts%' AND name != 'alembic_version'")]
+    import psycopg
+
+    copied: dict[str, int] = {}
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as pg:
+        pg.execute("SET session_replication_role = replica")  # no triggers, no foreign-key checks while copying
+        pg.execute("SET TIME ZONE 'UTC'")
+        for name in names:
+            if name not in dialect_tables:
+                continue
+            cols = [r[1] for r in src.execute(f'PRAGMA table_info("{name}")')]
+            pg_cols = {r[0]: r[1] for r in pg.execute(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = %s", (name,))}
+            cols = [c for c in cols if c in pg_cols]
+            booleans = {i for i, c in enumerate(cols) if pg_cols[c] == "boolean"}
+            pg.execute(f'TRUNCATE "{name}" CASCADE')
+            n = 0
+            quoted = ", ".join(f'"{c}"' for c in cols)
+            with pg.cursor().copy(f'COPY "{name}" ({quoted}) FROM STDIN') as copy:
+                for row in src.execute(f'SELECT {quoted} FROM "{name}"'):
+                    if booleans:
+                        row = tuple(bool(v) if i in booleans and v is not None else v for i, v in enumerate(row))
+                    copy.write_row(row)
+                    n += 1
+            copied[name] = n
+        for table, column in pg.execute(
+                "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' "
+                "AND column_default LIKE 'nextval(%%'").fetchall():
+            pg.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{column}'), "
+                       f'coalesce((SELECT max("{column}") FROM "{table}"), 0) + 1, false)')
+        pg.commit()
+        pg.autocommit = True
+        pg.execute("ANALYZE")
+    src.close()
+    return copied
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("db")
+    parser.add_argument("url", nargs="?", help="with --load-pg: the PostgreSQL database to fill")
     parser.add_argument("--out")
+    parser.add_argument("--window", action="store_true", help="also time the search in the real window")
+    parser.add_argument("--load-pg", action="store_true", help="copy the SQLite file DB into the database URL")
     args = parser.parse_args()
-    rows = run(args.db if "://" in args.db else Path(args.db))
+    if args.load_pg:
+        t0 = time.perf_counter()
+        copied = load_pg(Path(args.db), args.url)
+        print(f"copied {sum(copied.values()):,} rows of {len(copied)} tables in {time.perf_counter() - t0:.0f} s")
+        return 0
+    rows = run(args.db if "://" in args.db else Path(args.db), window=args.window)
     if args.out:
         Path(args.out).write_text(markdown(rows), encoding="utf-8")
     return 0

@@ -123,6 +123,9 @@ class Database:
         if is_sqlite(url):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, class_=Session)
+        # bare connections kept for hot read paths (raw_reader); a dispose() makes them stale
+        self._raw_idle: list[tuple[int, Any]] = []
+        self._raw_generation = 0
         install_audit(Session)
         install_search_index(Session)
 
@@ -161,8 +164,72 @@ class Database:
         finally:
             session.close()  # releases (and rolls back) the connection; loaded objects stay readable
 
+    @contextmanager
+    def raw_reader(self) -> Iterator[Any]:
+        """A bare DB-API connection for hot read paths (the search box, as the user types): no session and no
+        statement building, only plain SELECTs (in autocommit: no transaction is left open). A few are kept
+        open between uses and shared by every thread, one user at a time; `dispose()` closes them. A driver
+        failure is raised as the environment's `StorageError`, and that connection is closed, not reused."""
+        if self.is_sqlite and self.sqlite_file is None:  # in memory: the pool's one connection is the database
+            pooled = self.engine.raw_connection()
+            try:
+                yield pooled.driver_connection
+            except BaseException as exc:
+                raise_storage(exc)
+                raise
+            finally:
+                pooled.close()
+            return
+        generation = self._raw_generation
+        try:
+            kept_generation, conn = self._raw_idle.pop()
+            if kept_generation != generation:
+                _close_quietly(conn)
+                raise IndexError
+        except IndexError:
+            try:
+                conn = self._new_raw()
+            except DBAPIError as exc:
+                raise_storage(exc)
+                raise
+        try:
+            yield conn
+        except BaseException as exc:
+            _close_quietly(conn)
+            raise_storage(exc)
+            raise
+        if generation == self._raw_generation and len(self._raw_idle) < RAW_KEPT:
+            self._raw_idle.append((generation, conn))
+        else:
+            _close_quietly(conn)
+
+    def _new_raw(self) -> Any:
+        pooled = self.engine.raw_connection()  # made by the engine: the connect-time pragmas apply
+        conn: Any = pooled.driver_connection
+        if conn is None:  # pragma: no cover - a pooled connection always has its driver's
+            raise RuntimeError("no driver connection")
+        pooled.detach()  # ours now, closed by us
+        if self.is_sqlite:
+            conn.isolation_level = None  # autocommit: a SELECT holds no read transaction between uses
+        else:
+            conn.rollback()  # the engine's first connection may have been left in a transaction
+            conn.autocommit = True
+        return conn
+
     def dispose(self) -> None:
+        self._raw_generation += 1
+        while self._raw_idle:
+            _close_quietly(self._raw_idle.pop()[1])
         self.engine.dispose()
+
+
+#: bare connections `Database.raw_reader` keeps open between uses
+RAW_KEPT = 4
+
+
+def _close_quietly(conn: Any) -> None:
+    with suppress(Exception):
+        conn.close()
 
 
 def _rollback_quietly(session: Session) -> None:

@@ -10,6 +10,12 @@
 
 `count_matches` is exact; `estimate_count` answers at once with a capped count for the window to show while the
 exact one runs in the background.
+
+Each kind of query has one SQL text with named parameters (`_Query`: a fixed shape and its values), so the
+statements are written once per shape and prepared once per connection. `search_files`, `count_matches` and
+`estimate_count` run them on a bare DB-API connection (`Database.raw_reader`): no statement building, no session,
+no ORM rows — a narrow search costs about what the bare query does. The session forms (`search_in`, `count_in`,
+`estimate_in`, `query_condition`) run the very same SQL through a session, for callers inside a transaction.
 """
 
 from __future__ import annotations
@@ -18,20 +24,22 @@ import datetime as dt
 import math
 import re
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, TextClause, and_, func, literal_column, or_, select, text
+from sqlalchemy import Dialect, TextClause, text
 from sqlalchemy.orm import Session
-from sqlmodel import col
 
 from assist_desktop.db.engine import Database
-from assist_desktop.db.models import Cadre, HardshipFile
+from assist_desktop.db.models import Cadre, HardshipFile, table_of
 from assist_desktop.db.search_index import ID_REV_SQL, SEQ_SQL
 
 _HIGH = "\U0010ffff"
 #: the estimate counts at most this many rows, then says "more than"
 ESTIMATE_CAP = 1000
+_F = "hardship_file"
 
 
 @dataclass(frozen=True)
@@ -73,42 +81,26 @@ class Backend:
     trigram: bool = False
 
 
-def _prefix(column: Any, value: str) -> ColumnElement[bool]:
-    return and_(column >= value, column < value + _HIGH)
-
-
 @dataclass(frozen=True)
 class Plan:
-    """How one search text is answered.
+    """How one shape of search text is answered (SQL conditions on hardship_file, with named parameters).
 
     `cond` drives the query from the indexes (best when few files match); `check` is the same test made on
     each row (best when many match: the file-number index is read in order until the page is full); `probes`
-    count matches on the index alone (capped), to choose between the two.
+    select index rows only, counted up to a cap, to choose between the two.
     """
 
-    cond: Any
-    check: Any
-    probes: tuple[Select[*tuple[Any, ...]], ...] = ()
+    cond: str
+    check: str
+    probes: tuple[str, ...]
 
 
-def _ids(sql: str, **params: Any) -> TextClause:
-    """hardship_file.id IN (<sql selecting file ids>); parameter names are fixed per kind of query (so that the
-    statement is compiled and prepared once), and each kind uses this once per statement."""
-    return text(f"hardship_file.id IN ({sql})").bindparams(**params)
+@dataclass(frozen=True)
+class _Query:
+    """A search text classified: `shape` decides the SQL text, `params` are its values."""
 
-
-def _probe(sql: str, **params: Any) -> Select[*tuple[Any, ...]]:
-    """The rows of an index-only query (gram table, FTS, pinyin), to be counted up to a cap."""
-    src = text(sql).bindparams(**params).columns(literal_column("doc")).subquery("probe_src")
-    return select(literal_column("1")).select_from(src)
-
-
-def _file_probe(cond: Any) -> Select[*tuple[Any, ...]]:
-    return select(literal_column("1")).select_from(HardshipFile).where(cond)
-
-
-def _grams_of(doc_sql: str) -> str:
-    return f"SELECT file_id FROM search_doc WHERE doc IN ({doc_sql})"
+    shape: tuple[Any, ...]
+    params: dict[str, Any]
 
 
 def _birth_date(q: str) -> dt.date | None:
@@ -122,212 +114,417 @@ def _birth_date(q: str) -> dt.date | None:
     return day if 1900 <= day.year <= 2100 else None
 
 
-def _digits(q: str, backend: Backend) -> Any:
-    q = q.upper()
-    conds: list[Any] = [_prefix(col(HardshipFile.id_number), q)]
-    if len(q) >= 4:  # the last digits, as clerks often type them
-        conds.append(_prefix(literal_column(ID_REV_SQL), q[::-1]))
-    if q.isdigit():
-        if len(q) <= 7:
-            conds.append(literal_column(SEQ_SQL.get(backend.dialect, SEQ_SQL["postgresql"])) == q.zfill(6))
-        if len(q) >= 3:
-            conds.append(_prefix(col(HardshipFile.phone), q))
-        day = _birth_date(q)
-        if day is not None:
-            conds.append(col(HardshipFile.birth_date) == day)
-    return conds
-
-
-def _contains(column: Any, q: str, backend: Backend) -> ColumnElement[bool]:
-    fn = func.instr(column, q) if backend.dialect == "sqlite" else func.strpos(column, q)
-    return fn > 0
+def _range(name: str, value: str) -> dict[str, str]:
+    return {name: value, f"{name}_hi": value + _HIGH}
 
 
 def _like(q: str) -> str:
     return "%" + q.replace("\\", "").replace("%", "").replace("_", "") + "%"
 
 
-def _plan(query: str, backend: Backend) -> Plan | None:
+@lru_cache(maxsize=1024)
+def _classify(query: str, backend: Backend) -> _Query | None:
+    """(Cached: the caller copies `params`, never changes them.)"""
     q = (query or "").strip()
     if not q:
         return None
-    name, employer, address = col(HardshipFile.name), col(HardshipFile.employer), col(HardshipFile.address)
     if re.fullmatch(r"[0-9]{1,17}[0-9Xx]?", q):
-        conds = _digits(q, backend)
-        return Plan(or_(*conds), or_(*conds), tuple(_file_probe(c) for c in conds))
-    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", q) and _birth_date(q) is not None:
-        conds = [col(HardshipFile.birth_date) == _birth_date(q), _prefix(col(HardshipFile.file_no), q)]
-        return Plan(or_(*conds), or_(*conds), tuple(_file_probe(c) for c in conds))
+        q = q.upper()
+        digits = q.isdigit()
+        day = _birth_date(q) if digits else None
+        params: dict[str, Any] = _range("q", q)
+        if len(q) >= 4:  # the last digits, as clerks often type them
+            params.update(_range("rev", q[::-1]))
+        if digits and len(q) <= 7:
+            params["seq"] = q.zfill(6)
+        if day is not None:
+            params["day"] = day
+        return _Query(("digits", len(q) >= 4, digits and len(q) <= 7, digits and len(q) >= 3, day is not None),
+                      params)
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", q) and (day := _birth_date(q)) is not None:
+        return _Query(("date",), {"day": day, **_range("fno", q)})
     if re.fullmatch(r"[A-Za-z0-9]+-[0-9]*", q):
-        cond = _prefix(col(HardshipFile.file_no), q)
-        return Plan(cond, cond, (_file_probe(cond),))
+        return _Query(("file_no",), _range("fno", q))
     if re.fullmatch(r"[A-Za-z][A-Za-z\s']*", q):
-        p = re.sub(r"[\s']", "", q).lower()
-        initials = _prefix(col(HardshipFile.name_initials), p)
-        pinyin = "SELECT file_id FROM search_doc WHERE pinyin >= :lo AND pinyin < :hi"
-        check = or_(initials, text("EXISTS (SELECT 1 FROM search_doc WHERE search_doc.file_id = hardship_file.id "
-                                   "AND pinyin >= :lo AND pinyin < :hi)").bindparams(lo=p, hi=p + _HIGH))
-        return Plan(or_(initials, _ids(pinyin, lo=p, hi=p + _HIGH)), check,
-                    (_file_probe(initials), _probe(pinyin, lo=p, hi=p + _HIGH)))
-    gram = "SELECT doc FROM search_gram WHERE gram = :g"
+        return _Query(("pinyin",), _range("p", re.sub(r"[\s']", "", q).lower()))
     if len(q) <= 2:
-        check = or_(_contains(name, q, backend), _contains(employer, q, backend))
-        grams = _ids(_grams_of(gram), g=q)
-        probes: tuple[Any, ...] = (_probe(gram, g=q),)
-        if len(q) == 1:  # a character of the name (unigrams), or the first of the employer's
-            head = _prefix(employer, q)
-            return Plan(or_(grams, head), or_(_contains(name, q, backend), head), (*probes, _file_probe(head)))
-        return Plan(grams, check, probes)
-    check = or_(_contains(name, q, backend), _contains(employer, q, backend), _contains(address, q, backend))
+        return _Query(("one",) if len(q) == 1 else ("two",), _range("g", q))
     if backend.dialect == "sqlite":
-        match = '{name employer address} : "' + q.replace('"', '""') + '"'
-        fts = "SELECT rowid FROM search_fts WHERE search_fts MATCH :m"
-        return Plan(_ids(_grams_of(fts), m=match), check, (_probe(fts, m=match),))
-    like = _like(q)
-    if backend.trigram:  # pg_trgm GIN indexes answer LIKE '%…%' of 3+ characters
-        trgm = or_(name.like(like), employer.like(like), address.like(like))
-        return Plan(trgm, check, (_file_probe(trgm),))
-    # no pg_trgm: files holding every bigram of the query, then the substring checked on those rows only
+        return _Query(("fts",), {"m": '{name employer address} : "' + q.replace('"', '""') + '"', "q": q})
+    if backend.trigram:
+        return _Query(("trgm",), {"like": _like(q), "q": q})
     bigrams = sorted({q[i:i + 2] for i in range(len(q) - 1)})
-    params = {f"g{i}": g for i, g in enumerate(bigrams)}
-    docs = " INTERSECT ".join(f"SELECT doc FROM search_gram WHERE gram = :g{i}" for i in range(len(bigrams)))
-    check = or_(_contains(name, q, backend), _contains(employer, q, backend))
-    return Plan(and_(_ids(_grams_of(docs), **params), check), check, (_probe(docs, **params),))
+    return _Query(("bigrams", len(bigrams)), {"q": q, **{f"g{i}": g for i, g in enumerate(bigrams)}})
 
 
-def query_condition(query: str, *, backend: Backend | None = None) -> Any | None:
+def _prefix(column: str, name: str) -> str:
+    return f"({column} >= :{name} AND {column} < :{name}_hi)"
+
+
+def _contains(column: str, name: str, dialect: str) -> str:
+    return f"{'instr' if dialect == 'sqlite' else 'strpos'}({column}, :{name}) > 0"
+
+
+def _on_files(conds: Sequence[str]) -> Plan:
+    either = "(" + " OR ".join(conds) + ")"
+    return Plan(either, either, tuple(f"SELECT 1 FROM {_F} WHERE {c}" for c in conds))
+
+
+def _of_docs(doc_sql: str) -> str:
+    return f"{_F}.id IN (SELECT file_id FROM search_doc WHERE doc IN ({doc_sql}))"
+
+
+@lru_cache(maxsize=256)
+def _plan_of(shape: tuple[Any, ...], backend: Backend) -> Plan:
+    kind, dialect = shape[0], backend.dialect
+    name, employer, address = f"{_F}.name", f"{_F}.employer", f"{_F}.address"
+    if kind == "digits":
+        _, suffix, seq, phone, birth = shape
+        conds = [_prefix(f"{_F}.id_number", "q")]
+        if suffix:
+            conds.append(_prefix(ID_REV_SQL, "rev"))
+        if seq:
+            conds.append(f"{SEQ_SQL.get(dialect, SEQ_SQL['postgresql'])} = :seq")
+        if phone:
+            conds.append(_prefix(f"{_F}.phone", "q"))
+        if birth:
+            conds.append(f"{_F}.birth_date = :day")
+        return _on_files(conds)
+    if kind == "date":
+        return _on_files([f"{_F}.birth_date = :day", _prefix(f"{_F}.file_no", "fno")])
+    if kind == "file_no":
+        return _on_files([_prefix(f"{_F}.file_no", "fno")])
+    if kind == "pinyin":
+        initials = _prefix(f"{_F}.name_initials", "p")
+        pinyin = "SELECT file_id FROM search_doc WHERE pinyin >= :p AND pinyin < :p_hi"
+        if dialect == "sqlite":  # the multi-index OR: the initials' index range and the list of ids
+            either = f"({initials} OR {_F}.id IN ({pinyin}))"
+        else:  # one IN over both indexes (PostgreSQL cannot OR an index range with an IN list: it would scan)
+            either = (f"{_F}.id IN (SELECT i.id FROM {_F} AS i WHERE i.name_initials >= :p AND i.name_initials < "
+                      f":p_hi UNION {pinyin})")
+        return Plan(either,
+                    f"({initials} OR EXISTS (SELECT 1 FROM search_doc WHERE search_doc.file_id = {_F}.id "
+                    "AND pinyin >= :p AND pinyin < :p_hi))",
+                    (f"SELECT 1 FROM {_F} WHERE {initials}", pinyin))
+    gram = "SELECT doc FROM search_gram WHERE gram = :g"
+    if kind == "one":  # a character of the name (unigrams), or the first of the employer's
+        head = _prefix(employer, "g")
+        return Plan(f"({_of_docs(gram)} OR {head})", f"({_contains(name, 'g', dialect)} OR {head})",
+                    (gram, f"SELECT 1 FROM {_F} WHERE {head}"))
+    if kind == "two":
+        return Plan(_of_docs(gram), f"({_contains(name, 'g', dialect)} OR {_contains(employer, 'g', dialect)})",
+                    (gram,))
+    check = f"({' OR '.join(_contains(c, 'q', dialect) for c in (name, employer, address))})"
+    if kind == "fts":
+        fts = "SELECT rowid FROM search_fts WHERE search_fts MATCH :m"
+        return Plan(_of_docs(fts), check, (fts,))
+    if kind == "trgm":  # pg_trgm GIN indexes answer LIKE '%…%' of 3+ characters
+        trgm = f"({name} LIKE :like OR {employer} LIKE :like OR {address} LIKE :like)"
+        return Plan(trgm, check, (f"SELECT 1 FROM {_F} WHERE {trgm}",))
+    # no pg_trgm: files holding every bigram of the query, then the substring checked on those rows only
+    docs = " INTERSECT ".join(f"SELECT doc FROM search_gram WHERE gram = :g{i}" for i in range(shape[1]))
+    check = f"({_contains(name, 'q', dialect)} OR {_contains(employer, 'q', dialect)})"
+    return Plan(f"({_of_docs(docs)} AND {check})", check, (docs,))
+
+
+def _plan(query: str, backend: Backend) -> tuple[Plan, dict[str, Any]] | None:
+    found = _classify(query, backend)
+    return None if found is None else (_plan_of(found.shape, backend), found.params)
+
+
+def query_condition(query: str, *, backend: Backend | None = None) -> TextClause | None:
     """The WHERE condition for a search text (driven by the indexes), or None for 'everything'."""
-    plan = _plan(query, backend or Backend())
-    return None if plan is None else plan.cond
+    planned = _plan(query, backend or Backend())
+    if planned is None:
+        return None
+    plan, params = planned
+    return text(plan.cond).bindparams(**{k: v for k, v in params.items() if f":{k}" in _names(plan.cond)})
 
 
-_TRIGRAM: dict[str, bool] = {}
+@lru_cache(maxsize=1024)
+def _names(sql: str) -> frozenset[str]:
+    return frozenset(re.findall(r":\w+", sql))
 
 
-def backend_of(s: Session) -> Backend:
-    bind = s.get_bind()
-    dialect = bind.dialect.name
-    if dialect == "sqlite":
-        return Backend("sqlite")
-    key = str(bind.engine.url)
-    if key not in _TRIGRAM:
-        _TRIGRAM[key] = s.execute(text("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_search_trgm_name'")).first() \
-            is not None
-    return Backend(dialect, _TRIGRAM[key])
+# --- the statements ------------------------------------------------------------------------------------------
+_COLUMNS = ("id", "file_no", "name", "id_number", "sex", "employer", "status", "category", "per_capita_monthly_fen",
+            "cadre.name", "review_state", "updated_at")
+_SELECT = ", ".join(f"{c if '.' in c else f'{_F}.{c}'} AS c{i}" for i, c in enumerate(_COLUMNS))
+#: the list's orders; ties broken by the file number (unique), so that paging by offset neither repeats nor skips
+_ORDERS = {"file_no": f"{_F}.file_no", "name": f"{_F}.name, {_F}.file_no",
+           "updated": f"{_F}.updated_at DESC, {_F}.file_no"}
 
 
-def _base() -> Select[*tuple[Any, ...]]:
-    f = HardshipFile
-    stmt: Select[*tuple[Any, ...]] = (select(col(f.id), col(f.file_no), col(f.name), col(f.id_number), col(f.sex), col(f.employer),
-                   col(f.status), col(f.category), col(f.per_capita_monthly_fen), col(Cadre.name),
-                   col(f.review_state), col(f.updated_at))
-                         .outerjoin(Cadre, col(Cadre.id) == col(HardshipFile.responsible_person_id)))
-    return stmt
+def _from(dialect: str, *, in_order: bool = False, cadre: bool = True) -> str:
+    hint = " INDEXED BY ix_hardship_file_file_no" if in_order and dialect == "sqlite" else ""
+    join = f" LEFT OUTER JOIN cadre ON cadre.id = {_F}.responsible_person_id" if cadre else ""
+    return f"{_F}{hint}{join}"
 
 
-def _filters(stmt: Select[*tuple[Any, ...]], status: str | None, category: str | None) -> Select[*tuple[Any, ...]]:
+def _where(*conds: str | None, status: bool, category: bool) -> str:
+    terms = [c for c in conds if c]
     if status:
-        stmt = stmt.where(col(HardshipFile.status) == status)
+        terms.append(f"{_F}.status = :status")
     if category:
-        stmt = stmt.where(col(HardshipFile.category) == category)
-    return stmt
+        terms.append(f"{_F}.category = :category")
+    return " WHERE " + " AND ".join(terms) if terms else ""
 
 
-def _filtered(stmt: Select[*tuple[Any, ...]], query: str, status: str | None, category: str | None,
-              backend: Backend) -> Select[*tuple[Any, ...]]:
-    cond = query_condition(query, backend=backend)
-    if cond is not None:
-        stmt = stmt.where(cond)
-    return _filters(stmt, status, category)
+def _seen_sql(plan: Plan, limit: str) -> str:
+    """The most index rows any one probe sees, each counted up to :limit."""
+    parts = " UNION ALL ".join(f"SELECT count(*) AS c FROM ({p} LIMIT :{limit}) AS p{i}"
+                               for i, p in enumerate(plan.probes))
+    return f"SELECT max(c) FROM ({parts}) AS seen"
 
 
-def _seen(s: Session, plan: Plan, cap: int, threshold_rows: int | None = None) -> tuple[int, int]:
-    """(the most matches any one probe saw, capped; about how many files there are) in one statement."""
-    counts = [select(func.count()).select_from(p.limit(cap).subquery()).scalar_subquery() for p in plan.probes]
-    files = text("(SELECT max(doc) FROM search_doc)")  # the search index's highest handle: one index step
-    row = s.execute(select(*counts, literal_column(str(files)))).one()
-    return max((int(v or 0) for v in row[:-1]), default=0), int(row[-1] or 0)
+def _when(guard: str, limit: str) -> str:
+    """A LIMIT that is `limit` when `guard` holds, else 0: SQLite and PostgreSQL evaluate it once, before the
+    query runs, and a LIMIT 0 runs nothing (a guard in the WHERE clause would be tested row by row: SQLite does
+    not hoist a condition holding a subquery)."""
+    return f"LIMIT (CASE WHEN {guard} THEN {limit} ELSE 0 END)"
 
 
-_FILES: dict[str, tuple[float, int]] = {}
+@lru_cache(maxsize=512)
+def _page_sql(shape: tuple[Any, ...] | None, backend: Backend, status: bool, category: bool, order: str) -> str:
+    """The page: from the indexes or, when the probes see at least :t matches, the file-number index in order
+    with the check per row — chosen inside the one statement (the probe runs once, the other way not at all)."""
+    dialect = backend.dialect
+    order_by = f" ORDER BY {_ORDERS.get(order, _ORDERS['file_no'])}"
+    page = " LIMIT :lim OFFSET :off"
+    if shape is None:
+        return f"SELECT {_SELECT} FROM {_from(dialect)}{_where(status=status, category=category)}{order_by}{page}"
+    plan = _plan_of(shape, backend)
+    if order != "file_no":
+        return (f"SELECT {_SELECT} FROM {_from(dialect)}{_where(plan.cond, status=status, category=category)}"
+                f"{order_by}{page}")
+    narrow = f"{_where(plan.cond, status=status, category=category)}{order_by} " \
+             f"{_when('(SELECT n FROM probe) < :t', ':lim')} OFFSET :off"
+    broad = f"{_where(plan.check, status=status, category=category)}{order_by} " \
+            f"{_when('(SELECT n FROM probe) >= :t', ':lim')} OFFSET :off"
+    return (f"WITH probe(n) AS MATERIALIZED ({_seen_sql(plan, 't')}) "
+            f"SELECT * FROM (SELECT {_SELECT} FROM {_from(dialect)}{narrow}) AS narrow UNION ALL "
+            f"SELECT * FROM (SELECT {_SELECT} FROM {_from(dialect, in_order=True)}{broad}) AS broad "
+            "ORDER BY c1")
 
 
-def _broad(s: Session, plan: Plan, rows: int) -> bool:
-    """Whether reading the files in order and checking each row beats collecting every match from the indexes.
+@lru_cache(maxsize=512)
+def _count_sql(shape: tuple[Any, ...] | None, backend: Backend, status: bool, category: bool) -> str:
+    cond = None if shape is None else _plan_of(shape, backend).cond
+    return f"SELECT count(*) FROM {_F}{_where(cond, status=status, category=category)}"
+
+
+@lru_cache(maxsize=512)
+def _estimate_sql(shape: tuple[Any, ...] | None, backend: Backend, status: bool, category: bool) -> str:
+    """(what the probes see, counted up to :pl; the matching files, counted up to :c) in one statement. The count
+    is made only when the probes saw at most :guard, from the indexes below :t probed matches, else in order."""
+    dialect = backend.dialect
+    if shape is None:
+        where = _where(status=status, category=category)
+        return f"SELECT 0, (SELECT count(*) FROM (SELECT 1 FROM {_F}{where} LIMIT :c) AS capped)"
+    plan = _plan_of(shape, backend)
+    narrow = _when("(SELECT n FROM probe) <= :guard AND (SELECT n FROM probe) < :t", ":c")
+    broad = _when("(SELECT n FROM probe) <= :guard AND (SELECT n FROM probe) >= :t", ":c")
+    return (f"WITH probe(n) AS MATERIALIZED ({_seen_sql(plan, 'pl')}) SELECT (SELECT n FROM probe), "
+            f"(SELECT count(*) FROM (SELECT 1 FROM {_F}{_where(plan.cond, status=status, category=category)} "
+            f"{narrow}) AS narrow) + (SELECT count(*) FROM (SELECT 1 FROM "
+            f"{_from(dialect, in_order=True, cadre=False)}{_where(plan.check, status=status, category=category)} "
+            f"{broad}) AS broad)")
+
+
+def _threshold(rows: int, files: int) -> int:
+    """How many probed matches make reading the files in order cheaper than collecting every match.
 
     In order: about rows × files / matches rows read; from the indexes: about 3 × matches steps (each match looked
     up and sorted). Break-even at sqrt(rows × files / 3) matches (about 8,000 for a page of 200 among 1M files);
     the probes count up to that at most, so choosing costs a few thousand index steps at worst."""
-    key = str(s.get_bind().engine.url)
+    return max(1000, math.isqrt(rows * files // 3))
+
+
+# --- running them ------------------------------------------------------------------------------------------------
+Rows = list[Sequence[Any]]
+Runner = Callable[[str, dict[str, Any]], Rows]
+
+
+@lru_cache(maxsize=1024)
+def _driver_sql(sql: str, dialect: str) -> str:
+    """The statement in the driver's parameter style (sqlite3 takes :name as it is; psycopg wants %(name)s)."""
+    return sql if dialect == "sqlite" else re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", sql)
+
+
+def _driver_params(params: dict[str, Any], dialect: str) -> dict[str, Any]:
+    day = params.get("day")  # the one date parameter (a birth date)
+    if dialect != "sqlite" or day is None:
+        return params
+    return {**params, "day": day.isoformat()}  # SQLite keeps dates as ISO text (as SQLAlchemy's Date writes them)
+
+
+def _raw_runner(conn: Any, dialect: str) -> Runner:
+    def run(sql: str, params: dict[str, Any]) -> Rows:
+        cur = conn.execute(_driver_sql(sql, dialect), _driver_params(params, dialect))  # sqlite3 and psycopg alike
+        try:
+            return list(cur.fetchall())
+        finally:
+            cur.close()
+    return run
+
+
+def _session_runner(s: Session) -> Runner:
+    connection = s.connection()
+    dialect = connection.dialect.name
+
+    def run(sql: str, params: dict[str, Any]) -> Rows:
+        return list(connection.exec_driver_sql(_driver_sql(sql, dialect), _driver_params(params, dialect)).all())
+    return run
+
+
+_TRIGRAM: dict[str, bool] = {}
+_FILES: dict[str, tuple[float, int]] = {}
+
+
+_SQLITE = Backend("sqlite")
+
+
+def _backend(dialect: str, url: str, run: Runner) -> Backend:
+    if dialect == "sqlite":
+        return _SQLITE
+    if url not in _TRIGRAM:
+        _TRIGRAM[url] = bool(run("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_search_trgm_name'", {}))
+    return Backend(dialect, _TRIGRAM[url])
+
+
+def backend_of(s: Session) -> Backend:
+    bind = s.get_bind()
+    return _backend(bind.dialect.name, str(bind.engine.url), _session_runner(s))
+
+
+def _files(url: str, run: Runner) -> int:
+    """About how many files there are: the search index's highest handle (one index step), once a minute."""
     now = time.monotonic()
-    cached = _FILES.get(key)
-    if cached is None or now - cached[0] > 60:  # the size changes slowly; one step to learn it, once a minute
-        cached = _FILES[key] = (now, _seen(s, Plan(None, None), 1)[1])
-    files = cached[1]
-    threshold = max(1000, math.isqrt(rows * files // 3))
-    return _seen(s, plan, threshold)[0] >= threshold
+    cached = _FILES.get(url)
+    if cached is None or now - cached[0] > 60:  # the size changes slowly
+        row = run("SELECT max(doc) FROM search_doc", {})
+        cached = _FILES[url] = (now, int(row[0][0] or 0))
+    return cached[1]
 
 
-def _in_order(stmt: Select[*tuple[Any, ...]], backend: Backend) -> Select[*tuple[Any, ...]]:
-    if backend.dialect == "sqlite":
-        return stmt.with_hint(HardshipFile, "INDEXED BY ix_hardship_file_file_no", "sqlite")
-    return stmt
+@lru_cache(maxsize=8)
+def _processors(dialect: Dialect) -> tuple[Callable[[Any], Any] | None, ...]:
+    """The column types' result processors (SQLite's DATETIME text → datetime), as SQLAlchemy applies them."""
+    files, cadre = table_of(HardshipFile), table_of(Cadre)
+    types = [(cadre.c.name if c == "cadre.name" else files.c[c]).type for c in _COLUMNS]
+    return tuple(t.dialect_impl(dialect).result_processor(dialect, None) for t in types)
+
+
+_FIELDS = tuple(f.name for f in fields(FileRow))
+
+
+def _file_rows(rows: Rows, dialect: Dialect) -> list[FileRow]:
+    """FileRows from the driver's tuples, the values as SQLAlchemy would give them (filled in directly: the
+    frozen dataclass's __init__ costs more than the query for a page of narrow matches)."""
+    procs = [(i, p) for i, p in enumerate(_processors(dialect)) if p is not None]
+    out = []
+    new = object.__new__
+    for r in rows:
+        values = list(r)
+        for i, p in procs:
+            values[i] = p(values[i])
+        row = new(FileRow)
+        row.__dict__.update(zip(_FIELDS, values, strict=True))
+        out.append(row)
+    return out
+
+
+def _filter_params(status: str | None, category: str | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if status:
+        out["status"] = status
+    if category:
+        out["category"] = category
+    return out
+
+
+def _search(run: Runner, dialect: Dialect, url: str, *, query: str, status: str | None, category: str | None,
+            offset: int, limit: int, order: str) -> list[FileRow]:
+    backend = _backend(dialect.name, url, run)
+    found = _classify(query, backend)
+    params = {**(found.params if found else {}), **_filter_params(status, category), "lim": limit, "off": offset}
+    if found is not None and order == "file_no":
+        params["t"] = _threshold(offset + limit, _files(url, run))
+    sql = _page_sql(found.shape if found else None, backend, bool(status), bool(category), order)
+    return _file_rows(run(sql, params), dialect)
+
+
+def _count(run: Runner, dialect: Dialect, url: str, *, query: str, status: str | None,
+           category: str | None) -> int:
+    backend = _backend(dialect.name, url, run)
+    found = _classify(query, backend)
+    params = {**(found.params if found else {}), **_filter_params(status, category)}
+    return int(run(_count_sql(found.shape if found else None, backend, bool(status), bool(category)), params)[0][0]
+               or 0)
+
+
+def _estimate(run: Runner, dialect: Dialect, url: str, *, query: str, status: str | None, category: str | None,
+              cap: int) -> CountEstimate:
+    backend = _backend(dialect.name, url, run)
+    found = _classify(query, backend)
+    filtered = bool(status or category)
+    params = {**(found.params if found else {}), **_filter_params(status, category), "c": cap + 1}
+    if found is not None:
+        t = _threshold(cap + 1, _files(url, run))
+        # unfiltered: the probes alone may already see more than the cap (then no count at all); what they
+        # saw up to the cap is exact, and says which way to count
+        params.update(t=t, pl=t if filtered else cap + 1, guard=t if filtered else cap)
+    seen, n = run(_estimate_sql(found.shape if found else None, backend, bool(status), bool(category)), params)[0]
+    if found is not None and not filtered and int(seen or 0) > cap:
+        return CountEstimate(cap, False, cap)  # the index alone already sees more than the cap
+    n = int(n or 0)
+    return CountEstimate(min(n, cap), n <= cap, cap)
+
+
+def _session_args(s: Session) -> tuple[Runner, Dialect, str]:
+    bind = s.get_bind()
+    return _session_runner(s), bind.dialect, str(bind.engine.url)
 
 
 def search_in(s: Session, *, query: str = "", status: str | None = None, category: str | None = None,
               offset: int = 0, limit: int = 200, order: str = "file_no") -> list[FileRow]:
-    backend = backend_of(s)
-    order_col = {"file_no": col(HardshipFile.file_no), "name": col(HardshipFile.name),
-                 "updated": col(HardshipFile.updated_at).desc()}.get(order, col(HardshipFile.file_no))
-    stmt = _filters(_base(), status, category)
-    plan = _plan(query, backend)
-    if plan is not None:
-        if order == "file_no" and _broad(s, plan, offset + limit):
-            stmt = _in_order(stmt.where(plan.check), backend)
-        else:
-            stmt = stmt.where(plan.cond)
-    stmt = stmt.order_by(order_col).offset(offset).limit(limit)
-    return [FileRow(*r) for r in s.execute(stmt)]
+    return _search(*_session_args(s), query=query, status=status, category=category, offset=offset, limit=limit,
+                   order=order)
 
 
 def search_files(db: Database, *, query: str = "", status: str | None = None, category: str | None = None,
                  offset: int = 0, limit: int = 200, order: str = "file_no") -> list[FileRow]:
     """Files matching a search text (name, pinyin, ID number or its last digits, file number, birth date,
     employer, phone)."""
-    with db.reader() as s:
-        return search_in(s, query=query, status=status, category=category, offset=offset, limit=limit,
-                         order=order)
+    dialect = db.engine.dialect
+    with db.raw_reader() as conn:
+        return _search(_raw_runner(conn, dialect.name), dialect, db.url, query=query, status=status,
+                       category=category, offset=offset, limit=limit, order=order)
 
 
 def count_in(s: Session, *, query: str = "", status: str | None = None, category: str | None = None) -> int:
-    stmt = _filtered(select(func.count()).select_from(HardshipFile), query, status, category, backend_of(s))
-    return int(s.scalar(stmt) or 0)
+    return _count(*_session_args(s), query=query, status=status, category=category)
 
 
 def count_matches(db: Database, *, query: str = "", status: str | None = None,
                   category: str | None = None) -> int:
     """The exact number of matching files (on a broad match at 1M files this takes a while: run it off the UI
     thread, and show `estimate_count` meanwhile)."""
-    with db.reader() as s:
-        return count_in(s, query=query, status=status, category=category)
+    dialect = db.engine.dialect
+    with db.raw_reader() as conn:
+        return _count(_raw_runner(conn, dialect.name), dialect, db.url, query=query, status=status,
+                      category=category)
 
 
 def estimate_in(s: Session, *, query: str = "", status: str | None = None, category: str | None = None,
                 cap: int = ESTIMATE_CAP) -> CountEstimate:
-    backend = backend_of(s)
-    plan = _plan(query, backend)
-    inner = _filters(select(literal_column("1")).select_from(HardshipFile), status, category)
-    if plan is not None:
-        if not status and not category and _seen(s, plan, cap + 1)[0] > cap:
-            return CountEstimate(cap, False, cap)  # the index alone already sees more than the cap
-        broad = _broad(s, plan, cap + 1)
-        inner = _in_order(inner.where(plan.check), backend) if broad else inner.where(plan.cond)
-    n = int(s.scalar(select(func.count()).select_from(inner.limit(cap + 1).subquery())) or 0)
-    return CountEstimate(min(n, cap), n <= cap, cap)
+    return _estimate(*_session_args(s), query=query, status=status, category=category, cap=cap)
 
 
 def estimate_count(db: Database, *, query: str = "", status: str | None = None, category: str | None = None,
                    cap: int = ESTIMATE_CAP) -> CountEstimate:
     """A count that answers at once: exact when at most `cap` files match, else `exact=False` ('>cap')."""
-    with db.reader() as s:
-        return estimate_in(s, query=query, status=status, category=category, cap=cap)
+    dialect = db.engine.dialect
+    with db.raw_reader() as conn:
+        return _estimate(_raw_runner(conn, dialect.name), dialect, db.url, query=query, status=status,
+                         category=category, cap=cap)

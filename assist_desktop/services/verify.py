@@ -14,6 +14,7 @@ Three checks, each naming the first problem it finds:
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -162,3 +163,60 @@ def _parse(value: str | None) -> dict[str, Any] | None:
     except ValueError:
         return None
     return data if isinstance(data, dict) else None
+
+
+@dataclass(frozen=True)
+class ChainMark:
+    """An audit entry found intact, with its hash: the next check of the chain goes on from there."""
+
+    audit_id: int
+    row_hash: str
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """What `check_chain` checked: how many entries, the last one found intact, the first break (or None)."""
+
+    checked: int
+    last: ChainMark | None
+    problem: Problem | None
+
+
+def check_chain(db: Database, *, since: ChainMark | None = None, batch: int = 2000) -> ChainCheck:
+    """The audit chain alone (check 2 of `verify`), from the entry after `since` — the whole chain without it, or
+    when that entry is gone, changed or no longer matches its hash. Read in short batches (memory does not grow with the history;
+    no read transaction is held between batches). The window checks at each start what was written since the
+    last start this way; `verify` checks everything."""
+    t = table_of(AuditLog)
+    cols = (t.c.id, t.c.at, t.c.actor, t.c.action, t.c.table_name, t.c.record_id, t.c.field, t.c.old_value,
+            t.c.new_value, t.c.reason, t.c.prev_hash, t.c.row_hash)
+    prev, after, last = "", 0, None
+    if since is not None:  # trusted when the entry is still there, with its hash, and matches that hash
+        with db.reader() as s:
+            kept = s.execute(select(*cols).where(t.c.id == since.audit_id)).first()
+        if kept is not None and kept.row_hash == since.row_hash \
+                and row_hash(dict(kept._mapping), kept.prev_hash or "") == since.row_hash:
+            prev, after, last = since.row_hash, since.audit_id, since
+    checked = 0
+    while True:
+        with db.reader() as s:
+            rows = s.execute(select(*cols).where(t.c.id > after).order_by(t.c.id).limit(batch)).all()
+        if not rows:
+            return ChainCheck(checked, last, None)
+        for r in rows:
+            m = r._mapping
+            if (m["prev_hash"] or "") != prev:
+                return ChainCheck(checked, last, Problem(
+                    "chain", f"历史记录第 {r.id} 条之前有记录被删除或插入（链接不符）",
+                    f"audit entry {r.id}: an entry before it was deleted or slipped in (the link does not match)",
+                    audit_id=r.id, table=r.table_name, record_id=r.record_id))
+            if m["row_hash"] != row_hash(dict(m), prev):
+                return ChainCheck(checked, last, Problem(
+                    "chain", f"历史记录第 {r.id} 条被改动或由程序以外写入（校验值不符）",
+                    f"audit entry {r.id} was changed or written outside the program (its hash does not match)",
+                    audit_id=r.id, table=r.table_name, record_id=r.record_id))
+            prev = m["row_hash"] or ""
+            checked += 1
+        after = rows[-1].id
+        last = ChainMark(int(after), prev)
+        time.sleep(0)  # a worker thread: let the window's thread run between batches

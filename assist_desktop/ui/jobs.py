@@ -9,6 +9,7 @@ environment problem, anything else as a program error with details.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import traceback
 from collections.abc import Callable
@@ -105,9 +106,14 @@ class _Worker(QRunnable):
         try:
             result = self.fn(progress)
         except BaseException as exc:  # noqa: BLE001 - the one top-level catch: every failure goes to the GUI thread
-            self.signals.failed.emit(exc, "".join(traceback.format_exception(exc)))
+            self._tell(self.signals.failed, exc, "".join(traceback.format_exception(exc)))
         else:
-            self.signals.succeeded.emit(result)
+            self._tell(self.signals.succeeded, result)
+
+    @staticmethod
+    def _tell(signal: Any, *args: Any) -> None:
+        with contextlib.suppress(RuntimeError):  # the job's Qt objects were deleted meanwhile: nobody to tell
+            signal.emit(*args)
 
 
 _running: set[Job] = set()

@@ -15,7 +15,17 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, ClassVar, NamedTuple
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer
+import shiboken6
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,7 +57,7 @@ from assist_desktop.services.due import KIND_LABELS, due_items
 from assist_desktop.services.files import count_files
 from assist_desktop.services.unions import get_home_union
 from assist_desktop.services.users import SignedIn
-from assist_desktop.services.verify import VerifyReport
+from assist_desktop.services.verify import ChainCheck, ChainMark, check_chain
 from assist_desktop.ui import file_table as ft
 from assist_desktop.ui.backup_dialog import open_backup_dialog
 from assist_desktop.ui.care_actions import CareActions
@@ -283,6 +293,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
 FILE_CONTEXT_ACTIONS = ("edit", "print_sheet", "own_copy")
 
 
+# the start's background work begins at the first paint, or this long after a shown window's start
+FIRST_PAINT_FALLBACK_MS = 3000
+
+
 class MainWindow(QMainWindow):
     """The window a clerk works in all day."""
 
@@ -304,6 +318,9 @@ class MainWindow(QMainWindow):
 
         self._detail_stale = False  # a change touched the file the detail pane shows
         self._db_total: int | None = None  # the files in the database, counted in the background
+        self._painted = False  # the first page has been painted (after_first_paint)
+        self._after_paint: list[Callable[[], Any]] = []
+        self._background_started = False  # the start's background reads (due list, total, history check) begun
         self._total_generation = 0
         self._total_job: Job | None = None
         self.model = ft.FileTableModel(db, self)
@@ -327,7 +344,11 @@ class MainWindow(QMainWindow):
         self._dashboard_stale = True
         self.model.refresh()
         self._after_reload()
-        QTimer.singleShot(0, self.refresh_due)
+        # nothing that grows with the database before the first page is painted (issue 12)
+        self._viewport: QWidget | None = self.table.viewport()
+        self._viewport.installEventFilter(self)
+        QTimer.singleShot(0, self, self._start_if_unseen)  # with the window as context: dropped if it is gone
+        self.after_first_paint(self._start_background)
         # the file's context menu: what one does with the file under the mouse
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for key in FILE_CONTEXT_ACTIONS:
@@ -336,8 +357,45 @@ class MainWindow(QMainWindow):
         self.chain_job: Job | None = None
         self.chain_warning: QLabel | None = None
         self.chain_dialog: QMessageBox | None = None
-        QTimer.singleShot(0, self.check_audit_chain)
         self.time_keeper = TimeKeeper(self)  # the catch-up at start (app.run_gui) and at midnight
+
+    # --- after the first paint -----------------------------------------------------------------------------
+    def after_first_paint(self, start: Callable[[], Any]) -> None:
+        """Run `start` once the list has painted its first page (at the next turn of the event loop when it has;
+        for a window that is not shown, at the first turn of the event loop)."""
+        if self._painted:
+            QTimer.singleShot(0, self, start)
+        else:
+            self._after_paint.append(start)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        if not self._painted and watched is self._viewport and event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._run_after_paint)  # once this paint is on the screen
+        return False
+
+    def _start_if_unseen(self) -> None:
+        if not self.isVisible():  # built but not shown (tests, tools): no paint to wait for
+            self._run_after_paint()
+        else:  # shown: the paint starts the work; should it never come, start anyway
+            QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self, self._run_after_paint)
+
+    def _run_after_paint(self) -> None:
+        if not self._painted:
+            self._painted = True
+            viewport, self._viewport = self._viewport, None
+            if viewport is not None and shiboken6.isValid(viewport):
+                viewport.removeEventFilter(self)
+        work, self._after_paint = self._after_paint, []
+        for start in work:
+            start()
+
+    def _start_background(self) -> None:
+        """The start's reads that grow with the database, in background jobs: the due list, the total count,
+        the history's hash chain."""
+        self._background_started = True
+        self.refresh_due()
+        self.update_counts()
+        self.check_audit_chain()
 
     # --- building ---------------------------------------------------------------------------------------
     def _update_title(self) -> None:
@@ -640,7 +698,7 @@ class MainWindow(QMainWindow):
         """The status bar's counts: nothing here waits for a count (the matches: an estimate first, the exact
         count when ready; the database's total: counted in the background once, again after files change)."""
         total = self._db_total
-        if total is None:
+        if total is None and self._background_started:
             self._count_total()
         shown = self.model.count_text()
         self.count_label.setText(
@@ -951,20 +1009,32 @@ class MainWindow(QMainWindow):
 
     # --- the history's hash chain, checked at start ----------------------------------------------------------
     def check_audit_chain(self) -> Job:
-        """Check the audit chain in the background (services/verify.py); quiet when it is intact, a status-bar
-        warning and a dialog naming the first broken entry when it is not."""
-        from assist_desktop.services.verify import verify
-
-        db = self.db
-        job = Job(lambda _progress: verify(db, limit=1), title=self.tr("正在检查历史记录……"), parent=self,
+        """Check the audit chain in the background: what was written since the last start's check (the whole
+        chain the first time on this computer; `verify` checks everything, the records too). Quiet when it is
+        intact (the last entry found intact is kept in the settings), a status-bar warning and a dialog naming
+        the first broken entry when it is not."""
+        db, since = self.db, self._chain_mark()
+        job = Job(lambda _progress: check_chain(db, since=since), title=self.tr("正在检查历史记录……"), parent=self,
                   show_dialog=False, report_errors=False)
         job.succeeded.connect(self._chain_checked)
         self.chain_job = job
         return job.start()
 
-    def _chain_checked(self, report: VerifyReport) -> None:
-        broken = next((p for p in report.problems if p.check == "chain"), None)
+    def _chain_key(self) -> str:
+        import hashlib
+
+        return "chain/" + hashlib.sha256(self.db.url.encode("utf-8")).hexdigest()[:24]
+
+    def _chain_mark(self) -> ChainMark | None:
+        value = str(QSettings().value(self._chain_key(), "") or "")
+        audit_id, _sep, row_hash = value.partition(":")
+        return ChainMark(int(audit_id), row_hash) if audit_id.isdigit() and row_hash else None
+
+    def _chain_checked(self, report: ChainCheck) -> None:
+        broken = report.problem
         if broken is None:
+            if report.last is not None:
+                QSettings().setValue(self._chain_key(), f"{report.last.audit_id}:{report.last.row_hash}")
             return
         text = self.tr("历史记录的校验链断了：%1。可能有人在程序以外改动或删除了历史记录；请运行“verify”核查，"
                        "并从备份中找回数据库。").replace("%1", broken.message)

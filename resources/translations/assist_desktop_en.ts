@@ -3580,6 +3580,18 @@ Check that the file exists, is not in use by another program and that the disk i
 Switch to that window; a database can be used in only one window at a time.</translation>
     </message>
     <message>
+        <source>数据库文件已损坏</source>
+        <translation>The database file is damaged</translation>
+    </message>
+    <message>
+        <source>%1
+
+请先不要继续录入，并从备份中恢复数据库（设置 → 备份与恢复）。</source>
+        <translation>%1
+
+Please stop entering data and restore the database from a backup (Settings → Backup and restore).</translation>
+    </message>
+    <message>
         <source>未能完成每日备份</source>
         <translation>Daily backup failed</translation>
     </message>

@@ -61,15 +61,21 @@ def names(db, query, **kw):
 ])
 @pytest.mark.parametrize("plan", ["from the indexes", "in file-number order"])
 def test_each_kind_of_query(three, query, expected, plan, monkeypatch):
-    """Both ways of answering (chosen by the number of matches at 1M files) give the same files."""
+    """Both ways of answering (chosen by the number of matches at 1M files) give the same files, through the bare
+    connection (the window) and through a session (printing, reports) alike."""
     from assist_desktop.services import search
 
-    if plan == "in file-number order":
-        monkeypatch.setattr(search, "_broad", lambda *_a, **_k: True)
+    # the probed matches at or above the threshold choose the file-number index in order
+    monkeypatch.setattr(search, "_threshold", (lambda *_a: 0) if plan == "in file-number order" else
+                        (lambda *_a: 10**9))
     assert names(three, query) == sorted(expected)
     assert count_matches(three, query=query) == len(expected)
     estimate = estimate_count(three, query=query)
     assert estimate.exact and estimate.value == len(expected)
+    with three.reader() as s:
+        assert search.search_in(s, query=query) == search_files(three, query=query)
+        assert search.count_in(s, query=query) == len(expected)
+        assert search.estimate_in(s, query=query) == estimate
 
 
 def test_file_number_fragment_501(db):
