@@ -237,3 +237,23 @@ def bulk_audit(session: Session, table: str, records: Iterable[str | Mapping[str
             flush()
     if chunk:
         flush()
+
+
+def audit_updates(session: Session, table: str, changes: Iterable[tuple[str, str, Any, Any]], *,
+                  actor: str = "system", reason: str | None = None) -> int:
+    """Audit rows for fields changed by a bulk Core update: `changes` are (record id, field, old, new), written as
+    the ORM's flush writes them (the skipped bookkeeping fields left out, a value whose text is the same left out,
+    a secret field without its values). Returns the rows written."""
+    now = utcnow()
+    actor = str(actor)[:50]
+    rows: list[dict[str, Any]] = []
+    for rid, name, old, new in changes:
+        if name in _SKIP_FIELDS or _text(old) == _text(new):
+            continue
+        old_text, new_text = _text(old), _text(new)
+        if name in _SECRET_FIELDS:
+            old_text, new_text = "******", "******（已更改）"
+        rows.append(dict(at=now, actor=actor, action="update", table_name=table, record_id=str(rid), field=name,
+                         old_value=old_text, new_value=new_text, reason=reason))
+    append_rows(session.connection(), rows)
+    return len(rows)

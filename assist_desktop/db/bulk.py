@@ -88,11 +88,13 @@ class BulkWriter:
         self.conn.exec_driver_sql(sql, self._bind(table, (*columns, key), rows))
 
     def update_guarded(
-        self, table_name: str, columns: Sequence[str], key: str, version: str, rows: list[tuple[Any, ...]]
+        self, table_name: str, columns: Sequence[str], key: str, version: str, rows: list[tuple[Any, ...]],
+        *, bump: int = 1,
     ) -> int:
-        """`UPDATE … SET columns, version = version + 1 WHERE key = ? AND version = ?` for each row (the
+        """`UPDATE … SET columns, version = version + bump WHERE key = ? AND version = ?` for each row (the
         values of `columns`, then the key, then the version read); returns the rows written, -1 if the
         driver cannot tell."""
+        bump = int(bump)
         table = _table(table_name)
         self._touch_updated(table_name, columns, key, [r[len(columns)] for r in rows])
         if self.mark is None:
@@ -100,13 +102,13 @@ class BulkWriter:
                 table.c[key] == bindparam("b_key"), table.c[version] == bindparam("b_ver")
             )
             stmt = stmt.values({c: bindparam(f"v_{c}") for c in columns}).values(
-                {version: table.c[version] + 1}
+                {version: table.c[version] + bump}
             )
             names = [f"v_{c}" for c in columns] + ["b_key", "b_ver"]
             result = self.conn.execute(stmt, [dict(zip(names, r, strict=True)) for r in rows])
             return int(result.rowcount)
         q = self.dialect.identifier_preparer.quote
-        sets = ", ".join([*(f"{q(c)} = {self.mark}" for c in columns), f"{q(version)} = {q(version)} + 1"])
+        sets = ", ".join([*(f"{q(c)} = {self.mark}" for c in columns), f"{q(version)} = {q(version)} + {bump}"])
         sql = f"UPDATE {q(table_name)} SET {sets} WHERE {q(key)} = {self.mark} AND {q(version)} = {self.mark}"
         result = self.conn.exec_driver_sql(sql, self._bind(table, (*columns, key, version), rows))
         return int(result.rowcount)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import pickle
 import re
+import sqlite3
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -856,6 +858,72 @@ def _responsible(
     return name, phone
 
 
+class _MemberStore:
+    """The member rows of a roster, by the head's ID number, in a private temporary SQLite database (on disk,
+    removed when closed): written in chunks as the sheet is read, taken back for a batch of households, the rows
+    no household took listed at the end. Python holds only the chunk being written."""
+
+    CHUNK = 2000
+
+    def __init__(self) -> None:
+        self._db: sqlite3.Connection | None = None
+        self._keys: dict[str, str] = {}  # the field names and headers, one object each (as the reader made them)
+
+    def _load(self, blob: bytes) -> MemberRow:
+        rownum, data, cells, unknown = pickle.loads(blob)  # noqa: S301 (written by this process, just before)
+        keys = self._keys
+        return MemberRow(rownum, {keys.setdefault(k, k): v for k, v in data},
+                         {keys.setdefault(k, k): v for k, v in cells}, {keys.setdefault(k, k): v for k, v in unknown})
+
+    def _conn(self) -> sqlite3.Connection:
+        if self._db is None:
+            # "": a temporary database on disk, deleted when closed; read by whichever thread runs the import
+            self._db = sqlite3.connect("", check_same_thread=False)
+            self._db.execute("CREATE TABLE m (head TEXT NOT NULL, rownum INTEGER NOT NULL, used INTEGER NOT NULL "
+                             "DEFAULT 0, row BLOB NOT NULL)")
+        return self._db
+
+    def fill(self, rows: Iterable[tuple[str, MemberRow]]) -> None:
+        chunk: list[tuple[str, int, bytes]] = []
+        conn = self._conn()
+        for head, m in rows:
+            row = (m.rownum, tuple(m.data.items()), tuple(m.cells.items()), tuple(m.unknown_cells.items()))
+            chunk.append((head, m.rownum, pickle.dumps(row, pickle.HIGHEST_PROTOCOL)))
+            if len(chunk) >= self.CHUNK:
+                conn.executemany("INSERT INTO m (head, rownum, row) VALUES (?, ?, ?)", chunk)
+                chunk = []
+        if chunk:
+            conn.executemany("INSERT INTO m (head, rownum, row) VALUES (?, ?, ?)", chunk)
+        conn.execute("CREATE INDEX m_head ON m (head, rownum)")
+
+    def take(self, heads: Iterable[str]) -> dict[str, list[MemberRow]]:
+        """The member rows of these heads (in sheet order), marked as taken."""
+        if self._db is None:
+            return {}
+        wanted = sorted(set(heads))
+        out: dict[str, list[MemberRow]] = {}
+        for k in range(0, len(wanted), 500):
+            part = wanted[k : k + 500]
+            marks = ",".join("?" * len(part))
+            for head, blob in self._db.execute(
+                f"SELECT head, row FROM m WHERE used = 0 AND head IN ({marks}) ORDER BY head, rownum", part
+            ):
+                out.setdefault(head, []).append(self._load(blob))
+            self._db.execute(f"UPDATE m SET used = 1 WHERE head IN ({marks})", part)
+        return out
+
+    def left(self) -> Iterator[tuple[str, MemberRow]]:
+        """The rows no household took, in sheet order; the store is closed when they have been read."""
+        if self._db is None:
+            return
+        try:
+            for head, blob in self._db.execute("SELECT head, row FROM m WHERE used = 0 ORDER BY rownum"):
+                yield head, self._load(blob)
+        finally:
+            self._db.close()
+            self._db = None
+
+
 def _cells_key(cells: Mapping[str, Any]) -> int:
     """A hash of a row's cells: compared only between rows with one ID number (a second row with that number and
     the same hash repeats the first word for word)."""
@@ -881,17 +949,19 @@ class RosterStream:
         self._raws = _read_rows(main, COLUMNS, REQUIRED, self.source, self.issues, ALIASES, seen)
         self.columns = seen[0] if seen else SheetColumns()
         self.member_columns: SheetColumns | None = None
-        #: member rows by the head's ID number as written, in sheet order (the sheet is read whole, first)
-        self._members: dict[str, list[MemberRow]] = {}
+        #: the member rows by the head's ID number as written (the sheet is streamed first into a temporary
+        #: SQLite table, so that a members sheet of any size takes bounded memory; taken back batch by batch)
+        self._members = _MemberStore()
         self.member_issue_rows: set[int] = set()  # member rows the reading refused something of
         if member_table is not None:
             member_seen: list[SheetColumns] = []
             before = len(self.issues)
             member_raws = _read_rows(member_table, MEMBER_COLUMNS, MEMBER_REQUIRED, self.source, self.issues,
                                      MEMBER_ALIASES, member_seen)
-            for m in member_raws:
-                head = str(m.extra.get("_head") or "").strip().upper()
-                self._members.setdefault(head, []).append(MemberRow(m.rownum, m.data, m.cells, m.unknown))
+            self._members.fill(
+                (str(m.extra.get("_head") or "").strip().upper(), MemberRow(m.rownum, m.data, m.cells, m.unknown))
+                for m in member_raws
+            )
             self.member_columns = member_seen[0] if member_seen else SheetColumns()
             self.member_issue_rows = {i.row for i in self.issues[before:] if i.sheet == MEMBER_SHEET}
         self.repeated: list[tuple[int, int, str]] = []
@@ -905,20 +975,33 @@ class RosterStream:
 
     def batches(self, size: int = 2000) -> Iterator[list[RosterRow]]:
         """The household rows, `size` at a time, each with its member rows; once only."""
-        batch: list[RosterRow] = []
+        raws: list[_Raw] = []
         for r in self._raws:
-            row = self._row(r)
-            if row is None:
-                continue
-            batch.append(row)
-            if len(batch) >= size:
-                yield batch
-                batch = []
+            raws.append(r)
+            if len(raws) >= size:
+                batch = self._rows(raws)
+                raws = []
+                if batch:
+                    yield batch
+        batch = self._rows(raws)
         self._finish()
         if batch:
             yield batch
 
-    def _row(self, r: _Raw) -> RosterRow | None:
+    def _rows(self, raws: list[_Raw]) -> list[RosterRow]:
+        """A batch of household rows with their members (taken from the store for the whole batch at once)."""
+        if not raws:
+            return []
+        heads = {str(r.data.get("id_number") or "").strip().upper() for r in raws}
+        found = self._members.take(h for h in heads if h and h not in self._numbers)
+        out = []
+        for r in raws:
+            row = self._row(r, found)
+            if row is not None:
+                out.append(row)
+        return out
+
+    def _row(self, r: _Raw, found: dict[str, list[MemberRow]]) -> RosterRow | None:
         source, sheet, issues = self.source, self.sheet, self.issues
         number = str(r.data.get("id_number") or "").strip().upper()
         members: list[MemberRow] = []
@@ -935,7 +1018,7 @@ class RosterStream:
             else:
                 self._numbers[number] = r.rownum
                 self._first_cells[number] = _cells_key(r.cells)
-                members = self._members.pop(number, [])
+                members = found.pop(number, [])
         self.rows_read += 1
         acc, problem = _accident(r.extra.get("_accident"), self.today)
         if problem:
@@ -967,9 +1050,7 @@ class RosterStream:
         if self._done:
             return
         self._done = True
-        left = sorted(((m, head) for head, ms in self._members.items() for m in ms), key=lambda mh: mh[0].rownum)
-        self._members = {}
-        for m, head in left:
+        for head, m in self._members.left():
             self.orphans.append(m)
             self.issues.append(RosterIssue(self.source, MEMBER_SHEET, m.rownum, "户主身份证号",
                                            f"在花名册中找不到户主（身份证号 {head}）",

@@ -67,6 +67,7 @@ from assist_desktop.services.files import create_file_in, file_warnings, update_
 from assist_desktop.services.lifecycle import rule_options
 from assist_desktop.services.pairing import assign_in
 from assist_desktop.services.roster_bulk import BATCH, NewFiles
+from assist_desktop.services.roster_update import ChangedFiles
 from assist_desktop.services.standards import all_standards
 from assist_desktop.services.unions import find_cadre
 
@@ -565,7 +566,9 @@ class _RosterRun:
         self.valid = 0
         self.valid_updating = 0
         self._read_mark = 0  # sheet.issues taken into self.issues so far
-        self.new_files = NewFiles(s, today, actor, all_standards(s), rule_options(s), reason, apply)
+        standards = all_standards(s)
+        self.new_files = NewFiles(s, today, actor, standards, rule_options(s), reason, apply)
+        self.changed_files = ChangedFiles(s, today, actor, standards, rule_options(s, today), reason, apply)
         self.issues: list[RosterIssue] = []
         self.home = home_union(s)
         self.existing: dict[str, HardshipFile] = {}
@@ -615,9 +618,14 @@ class _RosterRun:
                     self.valid += 1
                     self.valid_updating += 1
                     continue
+                if on_file is not None and self._bulk_update(r, on_file):
+                    self.valid += 1
+                    self.valid_updating += 1
+                    continue
                 if self._row(r, on_file) if on_file is not None else self._new_row(r):
                     self.valid += 1
                     self.valid_updating += r.rownum in self.updating
+            self.changed_files.flush()
             if self.keep_refused:
                 self._keep_refused(batch, mark)
         self._take_reading_issues()
@@ -658,6 +666,7 @@ class _RosterRun:
             latest = (select(col(IncomeFact.file_id), func.max(col(IncomeFact.as_of)))
                       .where(col(IncomeFact.file_id).in_(part)).group_by(col(IncomeFact.file_id)))
             self.batch_latest.update({fid: day for fid, day in self.s.execute(latest)})
+        self.changed_files.begin_batch(ids)
         self._check_people(batch)
 
     def _unchanged(self, r: RosterRow, f: HardshipFile) -> bool:
@@ -722,6 +731,68 @@ class _RosterRun:
             if not result.all_clear:
                 self.gaps.append(FiveClearGap(r.rownum, f.file_no, result.missing_summary()))
         self.unchanged.append(f.file_no)
+        return True
+
+    def _bulk_update(self, r: RosterRow, f: HardshipFile) -> bool:
+        """A changed row of a file on record, decided here and queued for the batch's bulk write
+        (`services.roster_update`); False sends the row through the services (`_row`) instead: whatever would
+        be refused (the services name it), a cell the reading refused, a changed ID number, a responsible person
+        who is new or not the file's (a pairing is written by `assign_in`), a change of the name initials alone.
+        The checks and values are those of `services.files.update_file_in` on the batch's members and facts."""
+        if r.rownum in self.bad_from_reading:
+            return False
+        data = {k: v for k, v in r.data.items() if v not in (None, "")}
+        if self.keep_unknown and _has_unknown_cells(r):
+            data["note"] = _extra_notes(data.get("note") or f.note, r)
+        data, raw, replaced = self._map_values(r, data)
+        data.update(derived_clears(data, on_file=f))
+        union: UnionOrg | None = None
+        if r.union is not None:
+            union = self._union(r.union)
+            if union is None:
+                return False
+        members = [self._map_member(i, m, raw, replaced) for i, m in enumerate(r.members, start=1)]
+        values, errors = clean_file_input(data, today=self.today, creating=False, row=r.rownum)
+        if errors:
+            return False
+        values, derived = settle_totals(f, values, data)
+        cleaned: list[dict[str, Any]] | None = None
+        if members:
+            cleaned, errors = clean_members(members, today=self.today, row=r.rownum)
+            if errors:
+                return False
+        if "id_number" in values and values["id_number"] != f.id_number:
+            return False
+        current = self.batch_members.get(f.id, [])
+        if check_file_change(f, values, members=cleaned, today=self.today, current_members=current,
+                             latest_fact_on=self.batch_latest.get(f.id), id_taken_by=None, raw=data,
+                             input_ok=True, row=r.rownum, totals_from_parts=derived):
+            return False
+        cadre: Cadre | None = None
+        if r.responsible is not None:
+            try:
+                cadre = self._known_cadre(r.responsible)
+            except DomainError:
+                return False
+            if cadre is None:
+                return False
+            unit_id = union.id if union is not None else cadre.union_id
+            if (f.responsible_person_id, f.responsible_unit_id) != (cadre.id, unit_id):
+                return False
+        differ = cleaned is not None and _members_differ(current, cleaned)
+        new_raw = merge_raw(f.raw_values, raw, replaced=replaced, members=bool(r.members))
+        change = self.changed_files.plan(f, values, members=cleaned, current=current, members_differ=differ,
+                                         raw_values=new_raw, row=r.rownum)
+        if change is None:
+            return False
+        self.changed_files.add(change)
+        if cadre is not None and r.responsible is not None:
+            self.cadres[r.responsible] = cadre
+        self.warnings += [self._issue(r.rownum, header_for(w.field), w.zh, w.en) for w in change.warnings]
+        if change.five_clear is not None and not change.five_clear.all_clear:
+            self.gaps.append(FiveClearGap(r.rownum, f.file_no, change.five_clear.missing_summary()))
+        self.updated.append(f.file_no)
+        self.file_ids.append(f.id)
         return True
 
     def _keep_refused(self, batch: list[RosterRow], mark: int) -> None:
