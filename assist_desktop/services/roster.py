@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from assist_desktop.db.engine import Database
+from assist_desktop.db.engine import Database, bulk_cache
 from assist_desktop.db.models import (
     Cadre,
     HardshipFile,
@@ -432,7 +432,7 @@ def _run(
     if not path.exists():
         raise ValidationFailed([FieldError("file", f"找不到文件 {path}", f"file not found: {path}")])
     sheet = RosterStream(path, today=today)  # the file's limits are checked here, before a row is read
-    with db.transaction(actor=actor, reason=f"roster {path.name}") as s:
+    with db.transaction(actor=actor, reason=f"roster {path.name}") as s, bulk_cache(s):
         _begin_for_savepoints(s)
         run = _RosterRun(s, sheet, today=today, actor=actor, apply=apply, reason=f"roster {path.name}",
                          keep_unknown=keep_unknown_columns, keep_refused=errors_out is not None)
