@@ -91,11 +91,13 @@ def bulk_cache(session: Session, kib: int = BULK_CACHE_KIB) -> Iterator[None]:
     if conn.dialect.name != "sqlite":
         yield
         return
-    conn.exec_driver_sql(f"PRAGMA cache_size=-{int(kib)}")
+    # on the driver's connection: the block may end after the session gave its connection back (a rollback)
+    raw: Any = conn.connection.driver_connection
+    raw.execute(f"PRAGMA cache_size=-{int(kib)}")
     try:
         yield
     finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size=-{CACHE_KIB}")
+        raw.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
 
 
 def raise_storage(exc: BaseException, *, prefix: str = "", prefix_en: str = "") -> None:

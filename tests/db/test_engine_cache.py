@@ -41,3 +41,17 @@ def test_the_cache_is_given_back_when_the_bulk_write_fails(tmp_path: Path) -> No
         assert _cache_size(s) == -CACHE_KIB
         assert s.connection().exec_driver_sql("SELECT count(*) FROM t").scalar() == 0
     db.dispose()
+
+
+def test_the_cache_is_given_back_after_a_rollback_inside_the_block(tmp_path: Path) -> None:
+    """A dry run rolls back inside the block (services/roster.py): the connection is back in the pool by its end."""
+    db = Database(f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    with db.transaction() as s:
+        s.connection().exec_driver_sql("CREATE TABLE t (x INTEGER)")
+    with db.transaction() as s, bulk_cache(s):
+        s.connection().exec_driver_sql("INSERT INTO t VALUES (1)")
+        s.rollback()
+    with db.reader() as s:
+        assert _cache_size(s) == -CACHE_KIB
+        assert s.connection().exec_driver_sql("SELECT count(*) FROM t").scalar() == 0
+    db.dispose()
