@@ -19,6 +19,7 @@ import bisect
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, Protocol
 
 from assist_desktop.domain.fields import FILE_FIELD, TOTALS, field_label, parts_of
@@ -237,14 +238,30 @@ _PART_NAMES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+#: per total column with parts: one C-level getter of all its part columns, and the parts' names in that order
+_PART_GETTERS: dict[str, tuple[Callable[[Any], Any], tuple[str, ...], bool]] = {
+    total: (attrgetter(*(c for c, _ in pairs)), tuple(n for _, n in pairs), len(pairs) == 1)
+    for total, pairs in _PART_NAMES.items()
+    if pairs
+}
+
+
 def _named_parts(fact: Any, total_column: str) -> tuple[tuple[str, int], ...]:
-    """parts_given as (name, fen) pairs, in the order of PART_COLUMNS (per_capita runs it per file and day)."""
-    out = []
-    for column, name in _PART_NAMES.get(total_column, ()):
-        value = _get(fact, column)
-        if value is not None:
-            out.append((name, int(value)))
-    return tuple(out)
+    """parts_given as (name, fen) pairs, in the order of PART_COLUMNS (per_capita runs it per file and day).
+
+    A row or an object with every part column is read by one `attrgetter`; anything else (a mapping, a row
+    without some part) column by column, as `_get` does."""
+    got = _PART_GETTERS.get(total_column)
+    if got is None:
+        return ()
+    getter, names, single = got
+    try:
+        values = getter(fact)
+        if single:
+            values = (values,)
+    except AttributeError:
+        values = tuple(_get(fact, column) for column, _ in _PART_NAMES[total_column])
+    return tuple((name, int(value)) for name, value in zip(names, values, strict=True) if value is not None)
 
 
 def parts_words(parts: Mapping[str, int] | None, lang: str = "zh") -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from assist_desktop.domain.income import FactLike, IncomeResult, RuleOptions, StandardLike
@@ -222,7 +223,9 @@ def accident_applies(
     ) or costs_exceed(fact, std)
 
 
+@lru_cache(maxsize=4096)
 def yuan(fen: int) -> str:
+    """`format_fen`, remembered: the reasons of a pass name the same few lines (LB, the relative line) per file."""
     return format_fen(fen)
 
 

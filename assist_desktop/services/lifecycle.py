@@ -11,10 +11,12 @@ the file, applies the decision's columns and history entry, and returns a `Statu
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import time
 from collections import defaultdict, namedtuple
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -346,9 +348,10 @@ def reevaluate_all(
     while True:
         for attempt in range(BATCH_ATTEMPTS):
             try:
-                n, last, counts = _reevaluate_batch(
-                    db, last_id, batch, standards, opts, as_of, actor, home_id
-                )
+                with _collector_paused():
+                    n, last, counts = _reevaluate_batch(
+                        db, last_id, batch, standards, opts, as_of, actor, home_id
+                    )
                 break
             except StorageError:
                 # a clerk's save got in between (the database was busy): the batch was rolled back as a
@@ -370,6 +373,27 @@ def reevaluate_all(
 
 
 BATCH_ATTEMPTS = 3
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for the length of one batch, back on (if it was on) after it.
+
+    A batch keeps its rows, facts and the decisions of its changed files alive until they are written, so the
+    collector, counting the objects made, runs a full pass over the whole heap (the program's modules, the
+    ORM's registries) many times per batch without finding anything to free: measured at 20k files after
+    a rise of LB, about 40% of the CPU time of the re-evaluation. What a batch makes is bounded (`batch`
+    files) and freed by reference counting when it ends; any cycle it leaves is collected by the next run of
+    the collector once it is back on.
+    """
+    was_on = gc.isenabled()
+    if was_on:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _reevaluate_batch(
