@@ -704,7 +704,7 @@ Everything in the current database will be replaced (a copy of it is saved autom
     </message>
     <message>
         <source>审核人理由</source>
-        <translation>Reviewer's reason</translation>
+        <translation>Reviewer&apos;s reason</translation>
     </message>
     <message>
         <source>人均月收入低于低保标准仍予解困时，由审核人写明理由（否则不能解困）</source>
@@ -2555,7 +2555,7 @@ Database: %2</translation>
     </message>
     <message>
         <source>记录当前档案的入档或退档程序步骤：申请、入户调查、核对授权、核对、公示、审批</source>
-        <translation>Record a step of the current file's intake or exit procedure: application, home visit, consent, check, notice, approval</translation>
+        <translation>Record a step of the current file&apos;s intake or exit procedure: application, home visit, consent, check, notice, approval</translation>
     </message>
     <message>
         <source>程序步骤</source>
@@ -3026,7 +3026,7 @@ The reason for deleting:</translation>
     </message>
     <message>
         <source>把未识别的列作为备注保留（“花名册其他列：列名：值”）</source>
-        <translation>Keep the unrecognised columns as a note ("other roster columns: column: value")</translation>
+        <translation>Keep the unrecognised columns as a note (&quot;other roster columns: column: value&quot;)</translation>
     </message>
     <message>
         <source>保存有误的行</source>
