@@ -111,6 +111,9 @@ def _state(db: Database, audit_from: int, old_ids: set[str]) -> dict[str, Any]:
 
 @pytest.mark.parametrize("later", [0, 40], ids=["same day", "a later day"])
 def test_changed_rows_written_in_bulk_are_those_the_services_write(db, tmp_path, monkeypatch, later):
+    if not db.is_sqlite:
+        # the bulk path on PostgreSQL: the next test (its changed income goes through it)
+        pytest.skip("the two paths run on two copies of one SQLite file")
     import_roster(db, path=_book(tmp_path / "roll.xlsx"), today=TODAY)
     with db.reader() as s:
         audit_from = max(s.scalars(select(AuditLog.id)))
