@@ -7,6 +7,7 @@ import os
 import random
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, insert, select
@@ -31,6 +32,7 @@ from assist_desktop.db.models import (
     table_of,
     utcnow,
 )
+from assist_desktop.db.search_index import insert_indexed
 from assist_desktop.domain import enums as E
 from assist_desktop.domain.errors import DomainError, FieldError, ValidationFailed
 from assist_desktop.domain.income import ALL_PARTS
@@ -226,7 +228,8 @@ def build_demo(db: Database, *, files: int, seed: int = 1, as_of: dt.date, actor
                 rows.append(rec)
             # the rows of a table all have the same keys: bound once per distinct value, sent to the driver
             writer = BulkWriter(s.connection())
-            writer.insert_dicts(table_of(HardshipFile), rows)
+            # the search index filled per batch, not by the per-row trigger (db/search_index.py)
+            insert_indexed(s.connection(), partial(writer.insert_dicts, table_of(HardshipFile), rows), rows)
             writer.insert_dicts(table_of(HouseholdMember), members)
             writer.insert_dicts(table_of(IncomeFact), facts)
             writer.insert_dicts(table_of(StatusEvent), events)
