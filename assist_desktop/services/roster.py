@@ -547,6 +547,17 @@ class _RowRefused(Exception):
     """The services refused a row: its savepoint is rolled back."""
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """A row of a file on record, cleaned and checked once for the fast paths (`_RosterRun._prepare`)."""
+
+    values: dict[str, Any]
+    cleaned: list[dict[str, Any]] | None  # the row's members, when it lists any
+    current: list[Any]  # the file's members on record
+    raw_values: Any  # the file's kept raw words with the row's merged in
+    cadre: Cadre | None
+
+
 class _RosterRun:
     """One pass over a roster's rows, each written through the services inside its own savepoint."""
 
@@ -614,11 +625,9 @@ class _RosterRun:
                 on_file = self._on_file(r)
                 if on_file is False:
                     continue  # refused by the matching (named in the issues)
-                if on_file is not None and self._unchanged(r, on_file):
-                    self.valid += 1
-                    self.valid_updating += 1
-                    continue
-                if on_file is not None and self._bulk_update(r, on_file):
+                prepared = self._prepare(r, on_file) if on_file is not None else None
+                if on_file is not None and prepared is not None and (
+                        self._unchanged(r, on_file, prepared) or self._bulk_update(r, on_file, prepared)):
                     self.valid += 1
                     self.valid_updating += 1
                     continue
@@ -669,12 +678,15 @@ class _RosterRun:
         self.changed_files.begin_batch(ids)
         self._check_people(batch)
 
-    def _unchanged(self, r: RosterRow, f: HardshipFile) -> bool:
-        """The fast path of a row whose file is on record: True when the row would change nothing of it (the
-        same values, members, kept words and responsible person), so it is reported unchanged without a savepoint
-        or the services. False sends the row through the services (`_row`), which then say what changes or what
-        they refuse. The comparison is the one `services.files.update_file_in` and `services.pairing.assign_in`
-        make, on the file, members and latest fact date read for the batch."""
+    def _prepare(self, r: RosterRow, f: HardshipFile) -> _Prepared | None:
+        """A row whose file is on record, cleaned and checked once for both fast paths (`_unchanged`,
+        `_bulk_update`): the checks and values of `services.files.update_file_in` and `services.pairing.assign_in`
+        on the file, members and latest fact date read for the batch. None sends the row through the services
+        (`_row`), which then say what changes or what they refuse: whatever would be refused, a cell the reading
+        refused, a changed ID number, a responsible person who is new or not the file's (a pairing is written by
+        `assign_in`)."""
+        if r.rownum in self.bad_from_reading:
+            return None  # the services name the rest of the row; the row is refused
         data = {k: v for k, v in r.data.items() if v not in (None, "")}
         if self.keep_unknown and _has_unknown_cells(r):
             data["note"] = _extra_notes(data.get("note") or f.note, r)
@@ -684,110 +696,75 @@ class _RosterRun:
         if r.union is not None:
             union = self._union(r.union)
             if union is None:
-                return False
+                return None
         members = [self._map_member(i, m, raw, replaced) for i, m in enumerate(r.members, start=1)]
         values, errors = clean_file_input(data, today=self.today, creating=False, row=r.rownum)
         if errors:
-            return False
+            return None
         values, derived = settle_totals(f, values, data)
         cleaned: list[dict[str, Any]] | None = None
         if members:
             cleaned, errors = clean_members(members, today=self.today, row=r.rownum)
             if errors:
-                return False
+                return None
         if "id_number" in values and values["id_number"] != f.id_number:
-            return False
+            return None
         current = self.batch_members.get(f.id, [])
         if check_file_change(f, values, members=cleaned, today=self.today, current_members=current,
                              latest_fact_on=self.batch_latest.get(f.id), id_taken_by=None, raw=data,
                              input_ok=True, row=r.rownum, totals_from_parts=derived):
-            return False
-        for key, value in values.items():
-            if key == "household_annual_income_fen" and value is None:
-                value = 0
-            if getattr(f, key) != value:
-                return False
-        if cleaned is not None and _members_differ(current, cleaned):
-            return False
-        if merge_raw(f.raw_values, raw, replaced=replaced, members=bool(r.members)) != f.raw_values:
-            return False
-        if r.responsible is not None:
-            try:
-                cadre = self._known_cadre(r.responsible)
-            except DomainError:
-                return False
-            if cadre is None:
-                return False  # a new cadre would be made
-            unit_id = union.id if union is not None else cadre.union_id
-            if (f.responsible_person_id, f.responsible_unit_id) != (cadre.id, unit_id):
-                return False
-            self.cadres[r.responsible] = cadre
-        if r.rownum in self.bad_from_reading:
-            return False  # the services name the rest of the row; the row is refused
-        self.warnings += [self._issue(r.rownum, header_for(w.field), w.zh, w.en)
-                          for w in income_warnings(f, current, row=r.rownum)]
-        if f.status == E.FileStatus.FOUND.value:
-            result = check_five_clear(f, current)
-            if not result.all_clear:
-                self.gaps.append(FiveClearGap(r.rownum, f.file_no, result.missing_summary()))
-        self.unchanged.append(f.file_no)
-        return True
-
-    def _bulk_update(self, r: RosterRow, f: HardshipFile) -> bool:
-        """A changed row of a file on record, decided here and queued for the batch's bulk write
-        (`services.roster_update`); False sends the row through the services (`_row`) instead: whatever would
-        be refused (the services name it), a cell the reading refused, a changed ID number, a responsible person
-        who is new or not the file's (a pairing is written by `assign_in`), a change of the name initials alone.
-        The checks and values are those of `services.files.update_file_in` on the batch's members and facts."""
-        if r.rownum in self.bad_from_reading:
-            return False
-        data = {k: v for k, v in r.data.items() if v not in (None, "")}
-        if self.keep_unknown and _has_unknown_cells(r):
-            data["note"] = _extra_notes(data.get("note") or f.note, r)
-        data, raw, replaced = self._map_values(r, data)
-        data.update(derived_clears(data, on_file=f))
-        union: UnionOrg | None = None
-        if r.union is not None:
-            union = self._union(r.union)
-            if union is None:
-                return False
-        members = [self._map_member(i, m, raw, replaced) for i, m in enumerate(r.members, start=1)]
-        values, errors = clean_file_input(data, today=self.today, creating=False, row=r.rownum)
-        if errors:
-            return False
-        values, derived = settle_totals(f, values, data)
-        cleaned: list[dict[str, Any]] | None = None
-        if members:
-            cleaned, errors = clean_members(members, today=self.today, row=r.rownum)
-            if errors:
-                return False
-        if "id_number" in values and values["id_number"] != f.id_number:
-            return False
-        current = self.batch_members.get(f.id, [])
-        if check_file_change(f, values, members=cleaned, today=self.today, current_members=current,
-                             latest_fact_on=self.batch_latest.get(f.id), id_taken_by=None, raw=data,
-                             input_ok=True, row=r.rownum, totals_from_parts=derived):
-            return False
+            return None
         cadre: Cadre | None = None
         if r.responsible is not None:
             try:
                 cadre = self._known_cadre(r.responsible)
             except DomainError:
-                return False
+                return None
             if cadre is None:
-                return False
+                return None  # a new cadre would be made
             unit_id = union.id if union is not None else cadre.union_id
             if (f.responsible_person_id, f.responsible_unit_id) != (cadre.id, unit_id):
-                return False
-        differ = cleaned is not None and _members_differ(current, cleaned)
+                return None
         new_raw = merge_raw(f.raw_values, raw, replaced=replaced, members=bool(r.members))
-        change = self.changed_files.plan(f, values, members=cleaned, current=current, members_differ=differ,
-                                         raw_values=new_raw, row=r.rownum)
+        return _Prepared(values, cleaned, current, new_raw, cadre)
+
+    def _remember_cadre(self, r: RosterRow, p: _Prepared) -> None:
+        if p.cadre is not None and r.responsible is not None:
+            self.cadres[r.responsible] = p.cadre
+
+    def _unchanged(self, r: RosterRow, f: HardshipFile, p: _Prepared) -> bool:
+        """The fast path of a prepared row: True when it would change nothing of its file (the same values,
+        members, kept words and responsible person), so it is reported unchanged without a savepoint or the
+        services."""
+        for key, value in p.values.items():
+            if key == "household_annual_income_fen" and value is None:
+                value = 0
+            if getattr(f, key) != value:
+                return False
+        if p.cleaned is not None and _members_differ(p.current, p.cleaned):
+            return False
+        if p.raw_values != f.raw_values:
+            return False
+        self._remember_cadre(r, p)
+        self.warnings += [self._issue(r.rownum, header_for(w.field), w.zh, w.en)
+                          for w in income_warnings(f, p.current, row=r.rownum)]
+        if f.status == E.FileStatus.FOUND.value:
+            result = check_five_clear(f, p.current)
+            if not result.all_clear:
+                self.gaps.append(FiveClearGap(r.rownum, f.file_no, result.missing_summary()))
+        self.unchanged.append(f.file_no)
+        return True
+
+    def _bulk_update(self, r: RosterRow, f: HardshipFile, p: _Prepared) -> bool:
+        """A changed prepared row, decided here and queued for the batch's bulk write (`services.roster_update`);
+        False sends the row through the services (`_row`) instead (e.g. a change of the name initials alone)."""
+        differ = p.cleaned is not None and _members_differ(p.current, p.cleaned)
+        change = self.changed_files.plan(f, p.values, members=p.cleaned, current=p.current, members_differ=differ,
+                                         raw_values=p.raw_values, row=r.rownum)
         if change is None:
             return False
         self.changed_files.add(change)
-        if cadre is not None and r.responsible is not None:
-            self.cadres[r.responsible] = cadre
+        self._remember_cadre(r, p)
         self.warnings += [self._issue(r.rownum, header_for(w.field), w.zh, w.en) for w in change.warnings]
         if change.five_clear is not None and not change.five_clear.all_clear:
             self.gaps.append(FiveClearGap(r.rownum, f.file_no, change.five_clear.missing_summary()))

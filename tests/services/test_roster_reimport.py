@@ -59,7 +59,7 @@ def test_the_same_roll_again_changes_nothing_and_takes_the_fast_path(db, tmp_pat
     assert sorted(again.unchanged) == sorted(first.created) and again.updated == [] and again.created == []
     assert dump(db) == before  # nothing written: no audit row, no history entry
     # what the services path reports for the same rows: the same warnings and five-clear gaps
-    monkeypatch.setattr(roster_service._RosterRun, "_unchanged", lambda self, r, f: False)
+    monkeypatch.setattr(roster_service._RosterRun, "_unchanged", lambda self, r, f, p: False)
     slow = preview_roster(db, path=path, today=TODAY)
     monkeypatch.undo()
     fast = preview_roster(db, path=path, today=TODAY)

@@ -132,7 +132,7 @@ def test_changed_rows_written_in_bulk_are_those_the_services_write(db, tmp_path,
     dry = preview_roster(db, path=changed, today=day)
     bulk = import_roster(db, path=changed, today=day)
     assert calls == []  # every changed row took the bulk path
-    monkeypatch.setattr(roster_service._RosterRun, "_bulk_update", lambda self, r, f: False)
+    monkeypatch.setattr(roster_service._RosterRun, "_bulk_update", lambda self, r, f, p: False)
     slow = import_roster(services_db, path=changed, today=day)
     assert len(calls) == 6  # … and through the services, each changed row went to `_row`
     monkeypatch.undo()
