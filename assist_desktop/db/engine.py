@@ -8,8 +8,8 @@ driver's error code in `db/errors.py`, never by the words of the message.
 from __future__ import annotations
 
 import os
-import threading
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
