@@ -168,24 +168,52 @@ def acquire_window_lock(url: str, parent: QWidget | None = None, *, tell: bool =
 def after_open(db: Database, parent: QWidget | None = None, *, daily: bool = True,
                later: list[Callable[[], Any]] | None = None) -> None:
     """What every start does (as the command line's `after_open`): work a killed process left half done (a
-    re-evaluation, a demo build) is completed before the window shows the files, and the user is told what was
-    completed or could not be. What grows with the database never holds up the first paint: the day's first
-    start backs the database up, and every start checks the file (`PRAGMA quick_check`: seconds at a million
-    files), in background jobs — handed to `later` when given (the window starts them once painted)."""
-    from assist_desktop.services.pending import resume_pending
+    re-evaluation, a demo build) is completed, and the user is told what was completed or could not be. What
+    grows with the database never holds up the first paint: the day's first start backs the database up, every
+    start checks the file (`PRAGMA quick_check`: seconds at a million files), and the completion of an
+    interrupted re-evaluation (minutes at a million files) runs too — in background jobs, handed to `later` when
+    given (the window starts them once painted); without a window the completion is done at once."""
+    from assist_desktop.services.pending import has_abandoned, resume_pending
 
     work: list[Callable[[], Any]] = [lambda: start_quick_check(db, parent)]
     if daily:  # not for the database just created
         work.append(lambda: start_daily_backup(db, parent))
     if later is not None:
+        if has_abandoned(db):  # one small query now; the work itself after the first paint
+            work.insert(0, lambda: start_resume_pending(db, parent))
         later.extend(work)
-    else:
-        for start in work:
-            start()
-    resumed = resume_pending(db)
+        return
+    for start in work:
+        start()
+    _tell_resumed(parent, resume_pending(db))
+
+
+def _tell_resumed(parent: QWidget | None, resumed: Any) -> None:
     if resumed.completed or resumed.failed:
         QMessageBox.information(parent, QCoreApplication.translate("app", "上次中断的工作"),
                                 resumed.message(current_lang()))
+
+
+def start_resume_pending(db: Database, parent: QWidget | None = None) -> Any:
+    """Work a killed process left half done (services.pending.resume_pending), completed in a background job; the
+    user is told what was completed when it is done, and the window shows what it changed. Returns the job."""
+    from assist_desktop.services.pending import resume_pending
+    from assist_desktop.ui.jobs import Job
+    from assist_desktop.ui.signals import emit_result
+
+    job = Job(lambda _p: resume_pending(db), title="", parent=None, show_dialog=False, report_errors=False)
+    if parent is not None and hasattr(parent, "statusBar"):
+        parent.statusBar().showMessage(
+            QCoreApplication.translate("app", "正在后台完成上次中断的工作（重新评定全部档案）……"), 30000)
+
+    def done(resumed: Any) -> None:
+        emit_result(resumed)
+        _tell_resumed(parent, resumed)
+
+    job.succeeded.connect(done)
+    job.failed.connect(lambda exc: QMessageBox.warning(
+        parent, QCoreApplication.translate("app", "上次中断的工作"), str(exc)))
+    return job.start()
 
 
 def start_quick_check(db: Database, parent: QWidget | None = None) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -41,6 +42,15 @@ def default_db_path() -> Path:
 # re-read its index pages on every query), 256 MiB for the length of a bulk write (`bulk_cache`).
 CACHE_KIB = 32 * 1024
 BULK_CACHE_KIB = 256 * 1024
+# What SQLite may hold in all of this process's connections together, in KiB (its soft heap limit, process-wide):
+# the window keeps a pool of connections and a few bare readers, and its background jobs (the catch-up, the due
+# list, the history check, the day's backup) each fill their connection's cache; without a bound those caches add
+# up (measured at 1M files: 360 MB resident with the day's first catch-up running). When the limit is reached a
+# connection reuses its own pages instead of taking more. A bulk write raises it by its own cache for its length.
+HEAP_LIMIT_KIB = 64 * 1024
+
+_heap_lock = threading.Lock()
+_heap_raised = 0  # KiB added to HEAP_LIMIT_KIB by the bulk writes running now
 
 
 def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
@@ -75,7 +85,17 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
     cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+    with _heap_lock:
+        cur.execute(f"PRAGMA soft_heap_limit={(HEAP_LIMIT_KIB + _heap_raised) * 1024}")
     cur.close()
+
+
+def _raise_heap_limit(conn: Any, kib: int) -> None:
+    """Add `kib` to the process's SQLite heap limit (negative: take it back), through any open connection."""
+    global _heap_raised
+    with _heap_lock:
+        _heap_raised = max(0, _heap_raised + kib)
+        conn.execute(f"PRAGMA soft_heap_limit={(HEAP_LIMIT_KIB + _heap_raised) * 1024}")
 
 
 @contextmanager
@@ -85,7 +105,8 @@ def bulk_cache(session: Session, kib: int = BULK_CACHE_KIB) -> Iterator[None]:
     One transaction that inserts a million files touches every page of the tables' indexes in random order (ids and
     ID numbers are not sequential). With SQLite's default 2 MB cache those pages are evicted and read back again
     from the growing WAL for every row: a 1,000,000-file demo build ran more than an hour instead of minutes.
-    The cache is given back (shrunk to the connection's default) when the block ends.
+    The cache is given back (shrunk to the connection's default) when the block ends. The process's SQLite heap
+    limit (`HEAP_LIMIT_KIB`) is raised by the same amount for the length of the block, and lowered again after it.
     """
     conn = session.connection()
     if conn.dialect.name != "sqlite":
@@ -94,10 +115,12 @@ def bulk_cache(session: Session, kib: int = BULK_CACHE_KIB) -> Iterator[None]:
     # on the driver's connection: the block may end after the session gave its connection back (a rollback)
     raw: Any = conn.connection.driver_connection
     raw.execute(f"PRAGMA cache_size=-{int(kib)}")
+    _raise_heap_limit(raw, int(kib))
     try:
         yield
     finally:
         raw.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+        _raise_heap_limit(raw, -int(kib))
 
 
 def raise_storage(exc: BaseException, *, prefix: str = "", prefix_en: str = "") -> None:

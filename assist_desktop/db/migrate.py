@@ -15,6 +15,7 @@ from sqlmodel import SQLModel
 
 import assist_desktop.db.models  # noqa: F401
 from assist_desktop.db.engine import Database
+from assist_desktop.db.revisions import HEAD
 from assist_desktop.db.search_index import include_object
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -28,7 +29,15 @@ def alembic_config(db: Database) -> Config:
 
 
 def head_revision(db: Database) -> str | None:
-    return ScriptDirectory.from_config(alembic_config(db)).get_current_head()
+    """The newest revision (db/revisions.py: no script is loaded to know it)."""
+    return HEAD
+
+
+def script_revisions() -> list[str]:
+    """The revisions as Alembic reads them from the scripts, oldest first (what `REVISIONS` must equal)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return [r.revision for r in reversed(list(ScriptDirectory.from_config(cfg).walk_revisions()))]
 
 
 def current_revision(db: Database) -> str | None:

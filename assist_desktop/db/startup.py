@@ -15,17 +15,14 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
-from pathlib import Path
 
 from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from assist_desktop.db.engine import Database, StorageError, raise_storage, sqlite_path
 from assist_desktop.db.errors import StorageKind
+from assist_desktop.db.revisions import REVISIONS
 from assist_desktop.domain.errors import DomainError
-
-MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 class StartupRefused(DomainError):
@@ -33,12 +30,8 @@ class StartupRefused(DomainError):
 
 
 def known_revisions() -> list[str]:
-    """Our revisions, oldest first."""
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    return [r.revision for r in reversed(list(ScriptDirectory.from_config(cfg).walk_revisions()))]
+    """Our revisions, oldest first (db/revisions.py, checked against the scripts by a test)."""
+    return list(REVISIONS)
 
 
 def _judge(where: str, tables: set[str], revision: str | None) -> None:

@@ -68,6 +68,15 @@ def _demo_files_present(db: Database) -> bool:
         return s.scalars(select(table_of(HardshipFile).c.id).where(demo_file_filter()).limit(1)).first() is not None
 
 
+def has_abandoned(db: Database) -> bool:
+    """Whether some work a killed process left half done waits to be completed (one small query; False when the
+    database cannot be read now: `resume_pending` says why when it runs)."""
+    try:
+        return bool(markers.abandoned(db))
+    except StorageError:
+        return False
+
+
 def resume_pending(db: Database) -> Resumed:
     """Complete every interrupted job (see the module's docstring); never raises for a job that fails."""
     from assist_desktop.services import lifecycle

@@ -60,3 +60,35 @@ def test_fresh_database_is_not_copied(tmp_path):
     assert migrate.upgrade(db) is None
     assert not (tmp_path / "backups").exists()
     db.dispose()
+
+
+def test_the_revision_list_is_the_scripts_one():
+    """db/revisions.py names the revisions without loading the scripts: it must be exactly what Alembic reads."""
+    from assist_desktop.db import revisions, startup
+
+    assert list(revisions.REVISIONS) == migrate.script_revisions()
+    assert migrate.script_revisions()[-1] == revisions.HEAD
+    assert startup.known_revisions() == migrate.script_revisions()
+
+
+def test_a_start_loads_no_migration_script(tmp_path, monkeypatch):
+    """Opening a database at the newest revision judges it from the list alone (no script is read)."""
+    from alembic.script import ScriptDirectory
+
+    from assist_desktop.db import startup
+
+    path = tmp_path / "s.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    migrate.upgrade(db)
+    db.dispose()
+
+    def no_scripts(*_a, **_k):
+        raise AssertionError("the migration scripts were read")
+
+    monkeypatch.setattr(ScriptDirectory, "from_config", no_scripts)
+    url = f"sqlite:///{path}"
+    startup.check_before_open(url, create=False)
+    db = Database(url)
+    assert migrate.needs_upgrade(db) is False
+    assert migrate.upgrade(db) is None
+    db.dispose()

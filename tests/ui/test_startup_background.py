@@ -170,3 +170,43 @@ def test_the_window_keeps_the_mark_and_the_next_start_checks_only_what_is_new(qt
     third = start()
     assert third.chain_warning is not None and f"第 {newer[-1]} 条" in third.chain_warning.text()
     third.chain_dialog.close()
+
+
+def test_work_a_killed_process_left_is_completed_after_the_first_paint(qtbot: Any, demo_db: Any,
+                                                                       monkeypatch: Any) -> None:
+    """An interrupted re-evaluation (the window closed during the day's catch-up: minutes at a million files) used
+    to be completed before the window appeared; it is now handed to the window and completed in a worker thread,
+    the user told when it is done."""
+    from sqlalchemy import update
+
+    from assist_desktop import app
+    from assist_desktop.db import pending as markers
+    from assist_desktop.db.models import PendingWork
+    from assist_desktop.services import lifecycle
+    from assist_desktop.ui.jobs import wait_for_jobs
+    from tests.services.test_pending_work import dead_owner
+
+    if not demo_db.is_sqlite:
+        pytest.skip("a SQLite file opened by path")
+    markers.start(demo_db, kind="reevaluate", params=markers.params_for(TODAY, "tester"), actor="tester")
+    with demo_db.transaction() as s:
+        s.execute(update(PendingWork).values(owner=dead_owner()))
+    threads: list[bool] = []
+    real = lifecycle.reevaluate_all
+    monkeypatch.setattr(lifecycle, "reevaluate_all", lambda *a, **k: (
+        threads.append(threading.current_thread() is threading.main_thread()), real(*a, **k))[1])
+    told: list[str] = []
+    monkeypatch.setattr(app.QMessageBox, "information", lambda _p, _t, text, *a: told.append(text))
+    path = str(demo_db.sqlite_file)
+    demo_db.dispose()
+    later: list[Any] = []
+    db = app.open_database_for_gui(path, later=later)
+    assert db is not None
+    assert threads == [] and len(markers.abandoned(db)) == 1  # not done before the window shows the files
+    jobs = [start() for start in later]
+    qtbot.waitUntil(lambda: all(j.done for j in jobs), timeout=60000)
+    wait_for_jobs()
+    assert threads == [False]  # done once, in a worker thread
+    assert markers.list_pending(db) == []
+    assert told and "已完成上次中断的工作" in told[0]
+    db.dispose()
