@@ -10,6 +10,8 @@ In one run it times
 - the import into an empty database (one transaction, bulk inserts, the lifecycle decided in the same pass);
 - the streamed export of the roll just written (`roster export`), beside openpyxl write_only writing the same
   number of rows of plain values;
+- the floor of the import: the rows it wrote (read back) inserted by bare sqlite3 executemany into an empty
+  database of the same schema, alone and after a python-calamine parse in the same process;
 and reports the peak resident memory of each (each step runs in a forked child process: its own ru_maxrss).
 Benchmarks are not tests: nothing here asserts a time.
 """
@@ -222,6 +224,33 @@ def run(rows: int, folder: Path, report: list[dict[str, Any]], *, profile: bool 
     _add(report, f"roster import into an empty database ({created:,} files)", t_imp, m_imp,
          "calamine parse", t_parse, rows)
 
+    # the floor of the import: the rows it wrote, read back, and written by bare sqlite3 executemany into an empty
+    # database at the same schema (the search-index insert trigger set aside as the import sets it aside)
+    written = floor_rows(folder / "import.sqlite3", folder / "template.sqlite3")
+    n_written = sum(len(rows) for _t, _c, rows in written)
+
+    def floor_only() -> dict[str, float]:
+        return bare_write_floor(written, folder / "template.sqlite3", folder / "floor.sqlite3")
+
+    t_floor, m_floor, parts = measured(floor_only)
+    _add(report, f"sqlite3 executemany of the {n_written:,} rows the import wrote", parts["write"], m_floor,
+         "calamine parse", t_parse, rows)
+    for name, sec in parts.items():
+        if name != "write":
+            print(f"      {name:<52} {sec:8.2f} s", flush=True)
+
+    def parse_and_floor() -> dict[str, float]:
+        t0 = time.perf_counter()
+        calamine_parse(src)
+        parsed = time.perf_counter() - t0
+        out = bare_write_floor(written, folder / "template.sqlite3", folder / "floor2.sqlite3")
+        return {"parse": parsed, "write": out["write"]}
+
+    _t, m_pf, pf = measured(parse_and_floor)
+    _add(report, "python-calamine parse + that bare write, one process", pf["parse"] + pf["write"], m_pf,
+         "calamine parse", t_parse, rows)
+    written.clear()  # the memory back before the re-imports
+
     # the same roll imported again over the files it made, unchanged and with every 20th row changed
     import shutil
 
@@ -263,6 +292,87 @@ def run(rows: int, folder: Path, report: list[dict[str, Any]], *, profile: bool 
     t_bare, m_bare, _ = measured(lambda: _bare_write(folder / "bare.xlsx", files))
     _add(report, f"openpyxl write_only, as many rows as filled ({files:,})", t_bare, m_bare, None, None, rows)
     _add(report, f"roster export, streamed ({files:,} files)", t_exp, m_exp, "openpyxl write_only", t_bare, rows)
+
+
+#: the tables an import into an empty database writes, in the order their foreign keys need
+FLOOR_TABLES = ("cadre", "hardship_file", "household_member", "income_fact", "status_event", "pairing",
+                "audit_log", "search_doc", "search_fts", "search_gram")
+
+
+def floor_rows(imported: Path, template: Path) -> list[tuple[str, list[str], list[tuple[Any, ...]]]]:
+    """(table, columns, rows) of every row the import wrote: the rows of `imported` that the empty database
+    `template` it was copied from does not have. search_fts is contentless: its rows are made again from the
+    files, as the import makes them (rowid = search_doc.doc)."""
+    import sqlite3
+
+    src = sqlite3.connect(imported)
+    base = sqlite3.connect(template)
+    out: list[tuple[str, list[str], list[tuple[Any, ...]]]] = []
+    for table in FLOOR_TABLES:
+        if table == "search_fts":
+            columns = ["rowid", "name", "employer", "address"]
+            rows = src.execute("SELECT d.doc, f.name, f.employer, f.address FROM search_doc d "
+                               "JOIN hardship_file f ON f.id = d.file_id ORDER BY d.doc").fetchall()
+        else:
+            columns = [r[1] for r in src.execute(f"PRAGMA table_info({table})")]
+            have = set(base.execute(f"SELECT * FROM {table}").fetchall())
+            order = "rowid" if table != "search_gram" else "gram, doc"
+            rows = [r for r in src.execute(f"SELECT * FROM {table} ORDER BY {order}") if r not in have]
+        out.append((table, columns, rows))
+    src.close()
+    base.close()
+    return out
+
+
+def bare_write_floor(written: list[tuple[str, list[str], list[tuple[Any, ...]]]], template: Path,
+                     target: Path, *, late_indexes: bool = False) -> dict[str, float]:
+    """Insert `written` into a copy of the empty database `template` with bare sqlite3: the pragmas of the
+    program's connections (WAL, synchronous NORMAL, foreign keys on, the bulk write's 256 MiB cache), one
+    transaction, one executemany per table in batches of 2,000 rows as the import writes them, every index in
+    place and the search index's insert trigger set aside (as `db.search_index.insert_indexed` does).
+    With `late_indexes`, the secondary indexes of the tables written are dropped first and made again after the
+    inserts, in the same transaction (what an import into an empty database could do).
+    Returns the seconds of the write (inserts + commit) and of each table."""
+    import shutil
+    import sqlite3
+
+    shutil.copy(template, target)
+    conn = sqlite3.connect(target, isolation_level=None)
+    for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL", "cache_size=-262144"):
+        conn.execute(f"PRAGMA {pragma}")
+    trigger = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'search_file_ai'"
+                           ).fetchone()[0]
+    parts: dict[str, float] = {}
+    t0 = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("DROP TRIGGER search_file_ai")
+    indexes: list[str] = []
+    if late_indexes:
+        names = ", ".join(f"'{t}'" for t, _c, _r in written)
+        indexes = [sql for name, sql in conn.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({names})")]
+        for name, _sql in conn.execute(
+                f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                f"AND tbl_name IN ({names})").fetchall():
+            conn.execute(f"DROP INDEX {name}")
+    for table, columns, rows in written:
+        t1 = time.perf_counter()
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        for k in range(0, len(rows), 2000):
+            conn.executemany(sql, rows[k : k + 2000])
+        parts[f"  {table} ({len(rows):,} rows)"] = time.perf_counter() - t1
+    t1 = time.perf_counter()
+    for sql in indexes:
+        conn.execute(sql)
+    if indexes:
+        parts[f"  {len(indexes)} indexes made again"] = time.perf_counter() - t1
+    conn.execute(trigger)
+    t1 = time.perf_counter()
+    conn.execute("COMMIT")
+    parts["  commit"] = time.perf_counter() - t1
+    parts["write"] = time.perf_counter() - t0
+    conn.close()
+    return parts
 
 
 def _bare_read(path: Path) -> int:

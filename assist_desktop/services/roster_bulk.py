@@ -2,7 +2,7 @@
 
 A roster row whose ID number is not on file becomes a new file. Everything that decides whether it may be
 written is pure (`domain.file_input` cleans it, `domain.decisions.check_file_change` applies the write rules,
-`domain.lifecycle.decide` evaluates it): so a new row is checked without touching the database, and the rows
+`domain.lifecycle.decide_found`, the same Decision as `decide` for a household just found, evaluates it): so a new row is checked without touching the database, and the rows
 kept are sent in batches of plain tuples (`db.bulk.BulkWriter`) with their members, the dated income fact, the
 history entries (found, what the evaluation decided, the pairing) and their audit rows (`db.audit.bulk_audit`),
 all inside the import's one transaction. The dry run checks the same rows and writes nothing.
@@ -43,7 +43,7 @@ from assist_desktop.domain.errors import FieldError
 from assist_desktop.domain.file_input import clean_file_input, clean_members
 from assist_desktop.domain.five_clear import FiveClearResult, check_five_clear
 from assist_desktop.domain.income import RuleOptions, settle_totals
-from assist_desktop.domain.lifecycle import Decision, FileState, decide
+from assist_desktop.domain.lifecycle import Decision, decide_found
 from assist_desktop.domain.pinyin import name_initials
 from assist_desktop.services.common import _json_default, file_no_for, next_sequence
 from assist_desktop.services.standards import StandardView
@@ -148,8 +148,8 @@ class NewFiles:
         as_file = SimpleNamespace(**row)
         as_members = [SimpleNamespace(**m) for m in mems]
         five = check_five_clear(as_file, as_members)
-        decision = decide(as_file, as_members, [fact], self.standards, self.opts, self.today,
-                          state=FileState.of(as_file), five_clear=five)
+        # a new household: found, its one fact of today, nothing else on record (the same Decision as decide)
+        decision = decide_found(as_file, as_members, fact, self.standards, self.opts, self.today, five_clear=five)
         if decision.changed:
             row.update(decision.after.as_dict())
             row["row_version"] = 2
