@@ -12,7 +12,8 @@ In one run it times
   number of rows of plain values;
 - the floor of the import: the rows it wrote (read back) inserted by bare sqlite3 executemany into an empty
   database of the same schema, alone and after a python-calamine parse in the same process;
-and reports the peak resident memory of each (each step runs in a forked child process: its own ru_maxrss).
+and reports the CPU time and the peak resident memory of each (each step runs in a forked child process: its own
+getrusage; the machine may be shared, so the CPU time is shown beside the wall-clock time).
 Benchmarks are not tests: nothing here asserts a time.
 """
 
@@ -132,11 +133,15 @@ def measured(fn: Callable[[], Any]) -> tuple[float, int, Any]:
         os.close(read)
         code = 0
         try:
+            start = resource.getrusage(resource.RUSAGE_SELF)
+            cpu0 = start.ru_utime + start.ru_stime
             t0 = time.perf_counter()
             value = fn()
             seconds = time.perf_counter() - t0
-            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-            payload = json.dumps({"seconds": seconds, "rss": rss, "value": value}).encode()
+            use = resource.getrusage(resource.RUSAGE_SELF)
+            rss = use.ru_maxrss * 1024
+            cpu = use.ru_utime + use.ru_stime - cpu0
+            payload = json.dumps({"seconds": seconds, "rss": rss, "cpu": cpu, "value": value}).encode()
         except BaseException as exc:  # reported to the parent
             payload = json.dumps({"error": repr(exc)}).encode()
             code = 1
@@ -149,7 +154,12 @@ def measured(fn: Callable[[], Any]) -> tuple[float, int, Any]:
     os.waitpid(pid, 0)
     if "error" in data:
         raise RuntimeError(data["error"])
+    _LAST_CPU[:] = [data["cpu"]]
     return data["seconds"], data["rss"], data["value"]
+
+
+#: the CPU time (user + system, all threads) of the last `measured` step, shown beside its wall-clock seconds
+_LAST_CPU: list[float] = []
 
 
 def calamine_parse(path: Path) -> int:
@@ -410,11 +420,13 @@ def _bare_write(path: Path, rows: int) -> None:
 
 def _add(report: list[dict[str, Any]], name: str, seconds: float, peak: int | None, limit_name: str | None,
          limit: float | None, rows: int) -> None:
+    cpu = _LAST_CPU.pop() if _LAST_CPU else None
     report.append({"name": name, "seconds": seconds, "limit_name": limit_name or "-", "limit_seconds": limit,
-                   "rows": rows, "peak_mb": round(peak / 2**20, 1) if peak is not None else None})
+                   "rows": rows, "peak_mb": round(peak / 2**20, 1) if peak is not None else None, "cpu": cpu})
     ratio = f"{seconds / limit:5.1f}x" if limit else "   - "
     mem = f"peak RSS {peak / 2**20:7.1f} MB" if peak is not None else ""
-    print(f"  {name:<56} {seconds:8.2f} s  {ratio}  {mem}", flush=True)
+    cpu_text = f"cpu {cpu:8.2f} s" if cpu is not None else " " * 14
+    print(f"  {name:<56} {seconds:8.2f} s  {ratio}  {cpu_text}  {mem}", flush=True)
 
 
 def main() -> None:

@@ -68,7 +68,7 @@ from assist_desktop.services.common import get_option, home_union, sqlite_analyz
 from assist_desktop.services.files import create_file_in, file_warnings, update_file_in
 from assist_desktop.services.lifecycle import rule_options
 from assist_desktop.services.pairing import assign_in
-from assist_desktop.services.roster_bulk import BATCH, NewFiles
+from assist_desktop.services.roster_bulk import BATCH, NewFiles, make_indexes_again, set_indexes_aside
 from assist_desktop.services.roster_update import ChangedFiles
 from assist_desktop.services.standards import all_standards
 from assist_desktop.services.unions import find_cadre
@@ -438,6 +438,7 @@ def _run(
         _begin_for_savepoints(s)
         run = _RosterRun(s, sheet, today=today, actor=actor, apply=apply, reason=f"roster {path.name}",
                          keep_unknown=keep_unknown_columns, keep_refused=errors_out is not None)
+        aside = set_indexes_aside(s) if apply else []  # an import into an empty database: made once at the end
         report = run.write_all(progress, cancelled)
         if errors_out is not None:
             count = _write_refused(run.refused_rows, sheet.orphans, report.issues, Path(errors_out))
@@ -448,6 +449,7 @@ def _run(
         if report.issues and not accept_valid:
             raise RosterRefused(report)  # the transaction rolls back: nothing is written
         s.flush()
+        make_indexes_again(s, aside)
         sqlite_analyze(s)
         return replace(report, applied=True, changes=run.changes())
 
