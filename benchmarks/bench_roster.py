@@ -10,7 +10,11 @@ In one run it times
 - the import into an empty database (one transaction, bulk inserts, the lifecycle decided in the same pass);
 - the streamed export of the roll just written (`roster export`), beside openpyxl write_only writing the same
   number of rows of plain values;
-and reports the peak resident memory of each (each step runs in a forked child process: its own ru_maxrss).
+- the floor of the import: the rows it wrote (read back, untimed) inserted by bare sqlite3 executemany into an
+  empty database of the same schema, alone (as the import sets indexes aside, and with every index in place) and
+  after a python-calamine parse in the same process (the peak memory of these steps includes the rows read back);
+and reports the CPU time and the peak resident memory of each (each step runs in a forked child process: its own
+getrusage; the machine may be shared, so the CPU time is shown beside the wall-clock time).
 Benchmarks are not tests: nothing here asserts a time.
 """
 
@@ -130,11 +134,15 @@ def measured(fn: Callable[[], Any]) -> tuple[float, int, Any]:
         os.close(read)
         code = 0
         try:
+            start = resource.getrusage(resource.RUSAGE_SELF)
+            cpu0 = start.ru_utime + start.ru_stime
             t0 = time.perf_counter()
             value = fn()
             seconds = time.perf_counter() - t0
-            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-            payload = json.dumps({"seconds": seconds, "rss": rss, "value": value}).encode()
+            use = resource.getrusage(resource.RUSAGE_SELF)
+            rss = use.ru_maxrss * 1024
+            cpu = use.ru_utime + use.ru_stime - cpu0
+            payload = json.dumps({"seconds": seconds, "rss": rss, "cpu": cpu, "value": value}).encode()
         except BaseException as exc:  # reported to the parent
             payload = json.dumps({"error": repr(exc)}).encode()
             code = 1
@@ -147,7 +155,12 @@ def measured(fn: Callable[[], Any]) -> tuple[float, int, Any]:
     os.waitpid(pid, 0)
     if "error" in data:
         raise RuntimeError(data["error"])
+    _LAST_CPU[:] = [data["cpu"]]
     return data["seconds"], data["rss"], data["value"]
+
+
+#: the CPU time (user + system, all threads) of the last `measured` step, shown beside its wall-clock seconds
+_LAST_CPU: list[float] = []
 
 
 def calamine_parse(path: Path) -> int:
@@ -222,6 +235,45 @@ def run(rows: int, folder: Path, report: list[dict[str, Any]], *, profile: bool 
     _add(report, f"roster import into an empty database ({created:,} files)", t_imp, m_imp,
          "calamine parse", t_parse, rows)
 
+    # the floor of the import: the rows it wrote, read back, and written by bare sqlite3 executemany into an empty
+    # database at the same schema (the search-index insert trigger and the indexes the import sets aside set aside
+    # as the import sets them aside); each step reads the rows in its own child process (untimed), so that no later
+    # step inherits them
+    def floor(late: bool, parse: bool) -> Callable[[], dict[str, float]]:
+        def go() -> dict[str, float]:
+            written = floor_rows(folder / "import.sqlite3", folder / "template.sqlite3")
+            out: dict[str, float] = {"rows": float(sum(len(r) for _t, _c, r in written))}
+            use = resource.getrusage(resource.RUSAGE_SELF)
+            cpu0 = use.ru_utime + use.ru_stime
+            t0 = time.perf_counter()
+            if parse:
+                calamine_parse(src)
+            out["parse"] = time.perf_counter() - t0
+            out.update(bare_write_floor(written, folder / "template.sqlite3", folder / "floor.sqlite3",
+                                        late_indexes=late))
+            use = resource.getrusage(resource.RUSAGE_SELF)
+            out["cpu"] = use.ru_utime + use.ru_stime - cpu0
+            return out
+
+        return go
+
+    _t, m_floor, parts = measured(floor(True, False))
+    _LAST_CPU[:] = [parts["cpu"]]
+    _add(report, f"sqlite3 executemany of the {int(parts['rows']):,} rows the import wrote", parts["write"], m_floor,
+         "calamine parse", t_parse, rows)
+    for name, sec in parts.items():
+        if name.startswith("  "):
+            print(f"      {name:<52} {sec:8.2f} s", flush=True)
+    _t, m_fl1, parts1 = measured(floor(False, False))
+    _LAST_CPU[:] = [parts1["cpu"]]
+    _add(report, "  the same, every index in place during the inserts", parts1["write"], m_fl1,
+         "calamine parse", t_parse, rows)
+    _t, m_pf, pf = measured(floor(True, True))
+    _LAST_CPU[:] = [pf["cpu"]]
+    _add(report, "python-calamine parse + that bare write, one process", pf["parse"] + pf["write"], m_pf,
+         "calamine parse", t_parse, rows)
+    (folder / "floor.sqlite3").unlink(missing_ok=True)
+
     # the same roll imported again over the files it made, unchanged and with every 20th row changed
     import shutil
 
@@ -260,9 +312,92 @@ def run(rows: int, folder: Path, report: list[dict[str, Any]], *, profile: bool 
     with opened["export"].reader() as s:  # the connection's start-up checks, untimed
         s.execute(text("SELECT 1"))
     t_exp, m_exp, files = measured(exported)
+    cpu_exp = _LAST_CPU[:]
     t_bare, m_bare, _ = measured(lambda: _bare_write(folder / "bare.xlsx", files))
     _add(report, f"openpyxl write_only, as many rows as filled ({files:,})", t_bare, m_bare, None, None, rows)
+    _LAST_CPU[:] = cpu_exp
     _add(report, f"roster export, streamed ({files:,} files)", t_exp, m_exp, "openpyxl write_only", t_bare, rows)
+
+
+#: the tables an import into an empty database writes, in the order their foreign keys need
+FLOOR_TABLES = ("cadre", "hardship_file", "household_member", "income_fact", "status_event", "pairing",
+                "audit_log", "search_doc", "search_fts", "search_gram")
+
+
+def floor_rows(imported: Path, template: Path) -> list[tuple[str, list[str], list[tuple[Any, ...]]]]:
+    """(table, columns, rows) of every row the import wrote: the rows of `imported` that the empty database
+    `template` it was copied from does not have. search_fts is contentless: its rows are made again from the
+    files, as the import makes them (rowid = search_doc.doc)."""
+    import sqlite3
+
+    src = sqlite3.connect(imported)
+    base = sqlite3.connect(template)
+    out: list[tuple[str, list[str], list[tuple[Any, ...]]]] = []
+    for table in FLOOR_TABLES:
+        if table == "search_fts":
+            columns = ["rowid", "name", "employer", "address"]
+            rows = src.execute("SELECT d.doc, f.name, f.employer, f.address FROM search_doc d "
+                               "JOIN hardship_file f ON f.id = d.file_id ORDER BY d.doc").fetchall()
+        else:
+            columns = [r[1] for r in src.execute(f"PRAGMA table_info({table})")]
+            have = set(base.execute(f"SELECT * FROM {table}").fetchall())
+            order = "rowid" if table != "search_gram" else "gram, doc"
+            rows = [r for r in src.execute(f"SELECT * FROM {table} ORDER BY {order}") if r not in have]
+        out.append((table, columns, rows))
+    src.close()
+    base.close()
+    return out
+
+
+def bare_write_floor(written: list[tuple[str, list[str], list[tuple[Any, ...]]]], template: Path,
+                     target: Path, *, late_indexes: bool = True) -> dict[str, float]:
+    """Insert `written` into a copy of the empty database `template` with bare sqlite3: the pragmas of the
+    program's connections (WAL, synchronous NORMAL, foreign keys on, the bulk write's 256 MiB cache), one
+    transaction, one executemany per table in batches of 2,000 rows as the import writes them, the search index's
+    insert trigger set aside (as `db.search_index.insert_indexed` does), every index in place; with `late_indexes` (as the import into an empty database does), the plain indexes the import sets aside
+    (`services.roster_bulk.LATE_INDEXES`) are dropped first and made again after the inserts, in the transaction.
+    Returns the seconds of the write (inserts + commit) and of each table."""
+    import shutil
+    import sqlite3
+
+    shutil.copy(template, target)
+    conn = sqlite3.connect(target, isolation_level=None)
+    for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL", "cache_size=-262144"):
+        conn.execute(f"PRAGMA {pragma}")
+    trigger = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'search_file_ai'"
+                           ).fetchone()[0]
+    parts: dict[str, float] = {}
+    t0 = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("DROP TRIGGER search_file_ai")
+    indexes: list[str] = []
+    if late_indexes:  # the indexes the import sets aside (services/roster_bulk.LATE_INDEXES), made again at the end
+        from assist_desktop.services.roster_bulk import LATE_INDEXES
+
+        late = set().union(*LATE_INDEXES.values())
+        for name, sql in conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").fetchall():
+            if name in late:
+                conn.execute(f"DROP INDEX {name}")
+                indexes.append(sql)
+    for table, columns, rows in written:
+        t1 = time.perf_counter()
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        for k in range(0, len(rows), 2000):
+            conn.executemany(sql, rows[k : k + 2000])
+        parts[f"  {table} ({len(rows):,} rows)"] = time.perf_counter() - t1
+    t1 = time.perf_counter()
+    for sql in indexes:
+        conn.execute(sql)
+    if indexes:
+        parts[f"  {len(indexes)} indexes made again"] = time.perf_counter() - t1
+    conn.execute(trigger)
+    t1 = time.perf_counter()
+    conn.execute("COMMIT")
+    parts["  commit"] = time.perf_counter() - t1
+    parts["write"] = time.perf_counter() - t0
+    conn.close()
+    return parts
 
 
 def _bare_read(path: Path) -> int:
@@ -300,11 +435,13 @@ def _bare_write(path: Path, rows: int) -> None:
 
 def _add(report: list[dict[str, Any]], name: str, seconds: float, peak: int | None, limit_name: str | None,
          limit: float | None, rows: int) -> None:
+    cpu = _LAST_CPU.pop() if _LAST_CPU else None
     report.append({"name": name, "seconds": seconds, "limit_name": limit_name or "-", "limit_seconds": limit,
-                   "rows": rows, "peak_mb": round(peak / 2**20, 1) if peak is not None else None})
+                   "rows": rows, "peak_mb": round(peak / 2**20, 1) if peak is not None else None, "cpu": cpu})
     ratio = f"{seconds / limit:5.1f}x" if limit else "   - "
     mem = f"peak RSS {peak / 2**20:7.1f} MB" if peak is not None else ""
-    print(f"  {name:<56} {seconds:8.2f} s  {ratio}  {mem}", flush=True)
+    cpu_text = f"cpu {cpu:8.2f} s" if cpu is not None else " " * 14
+    print(f"  {name:<56} {seconds:8.2f} s  {ratio}  {cpu_text}  {mem}", flush=True)
 
 
 def main() -> None:
