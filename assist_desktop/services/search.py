@@ -101,6 +101,8 @@ class Plan:
     #: "rowid" (hardship_file rowids, column r) or "doc" (search_doc handles, column doc); None: use `cond`
     matches: str | None = None
     joins: str = "rowid"
+    #: what `check` costs per row, beside a plain test of the row's columns (an index look-up per row: more)
+    row_cost: int = 1
 
 
 @dataclass(frozen=True)
@@ -212,10 +214,14 @@ def _plan_of(shape: tuple[Any, ...], backend: Backend) -> Plan:
         else:  # one IN over both indexes (PostgreSQL cannot OR an index range with an IN list: it would scan)
             either = (f"{_F}.id IN (SELECT i.id FROM {_F} AS i WHERE i.name_initials >= :p AND i.name_initials < "
                       f":p_hi UNION {pinyin})")
+        # SQLite's page: both indexes' rows united; read in order, each row not matched by its initials costs a
+        # look-up of its full pinyin (about 4 times a plain check)
+        rows = (f"SELECT rowid AS r FROM {_F} WHERE {initials} UNION SELECT {_F}.rowid FROM search_doc JOIN {_F} "
+                f"ON {_F}.id = search_doc.file_id WHERE search_doc.pinyin >= :p AND search_doc.pinyin < :p_hi")
         return Plan(either,
                     f"({initials} OR EXISTS (SELECT 1 FROM search_doc WHERE search_doc.file_id = {_F}.id "
                     "AND pinyin >= :p AND pinyin < :p_hi))",
-                    (f"SELECT 1 FROM {_F} WHERE {initials}", pinyin))
+                    (f"SELECT 1 FROM {_F} WHERE {initials}", pinyin), rows, "rowid", 4)
     gram = "SELECT doc FROM search_gram WHERE gram = :g"
     if kind == "one":  # a character of the name (unigrams), or the first of the employer's
         head = _prefix(employer, "g")
@@ -375,13 +381,14 @@ def _estimate_sql(shape: tuple[Any, ...] | None, backend: Backend, status: bool,
             f"{broad}) AS broad)")
 
 
-def _threshold(rows: int, files: int) -> int:
+def _threshold(rows: int, files: int, row_cost: int = 1) -> int:
     """How many probed matches make reading the files in order cheaper than collecting every match.
 
-    In order: about rows × files / matches rows read; from the indexes: about 3 × matches steps (each match looked
-    up and sorted). Break-even at sqrt(rows × files / 3) matches (about 8,000 for a page of 200 among 1M files);
-    the probes count up to that at most, so choosing costs a few thousand index steps at worst."""
-    return max(1000, math.isqrt(rows * files // 3))
+    In order: about rows × files / matches rows read (each `row_cost` steps); from the indexes: about 3 × matches
+    steps (each match looked up and sorted). Break-even at sqrt(rows × files × row_cost / 3) matches (about 8,000
+    for a page of 200 among 1M files); the probes count up to that at most, so choosing costs a few thousand
+    index steps at worst."""
+    return max(1000, math.isqrt(rows * files * row_cost // 3))
 
 
 # --- running them ------------------------------------------------------------------------------------------------
@@ -511,7 +518,7 @@ def _search(run: Runner, dialect: Dialect, url: str, *, query: str, status: str 
     found = _classify(query, backend)
     params = {**(found.params if found else {}), **_filter_params(status, category), "lim": limit, "off": offset}
     if found is not None and order == "file_no":
-        params["t"] = _threshold(offset + limit, _files(url, run))
+        params["t"] = _threshold(offset + limit, _files(url, run), _plan_of(found.shape, backend).row_cost)
         params["small"] = min(params["t"], KEPT_MATCHES)
     sql = _page_sql(found.shape if found else None, backend, bool(status), bool(category), order)
     return _file_rows(run(sql, params), dialect)
@@ -533,7 +540,7 @@ def _estimate(run: Runner, dialect: Dialect, url: str, *, query: str, status: st
     filtered = bool(status or category)
     params = {**(found.params if found else {}), **_filter_params(status, category), "c": cap + 1}
     if found is not None:
-        t = _threshold(cap + 1, _files(url, run))
+        t = _threshold(cap + 1, _files(url, run), _plan_of(found.shape, backend).row_cost)
         # unfiltered: the probes alone may already see more than the cap (then no count at all); what they
         # saw up to the cap is exact, and says which way to count
         params.update(t=t, pl=t if filtered else cap + 1, guard=t if filtered else cap)
