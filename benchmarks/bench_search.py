@@ -10,12 +10,14 @@ for 1–2 characters, the reversed-ID expression index for suffixes, and so on �
   (`estimate_count`: exact up to 1,000, else ">1000"); beside the bare page plus, when full, the bare capped count
   (the fastest bare way's rows counted up to 1,001);
 - *window* (`--window`): the search typed into the real `MainWindow` (offscreen): `apply_search()` until the list,
-  the detail pane of the first file and the count label are updated;
+  the detail pane of the first file (loaded every time, even when it was the file selected already) and the
+  count label are updated;
 - *exact count*: `count_matches` (the window runs it in the background).
 
 Nothing here asserts a time.
 
-    .venv/bin/python benchmarks/bench_search.py DB.sqlite3 [--out table.md] [--window]
+    .venv/bin/python benchmarks/bench_search.py DB.sqlite3 [--out table.md] [--window [--window-db COPY.sqlite3]]
+        (DB is only read; the window writes — the day's backup, the catch-up — so give it a copy of DB)
     .venv/bin/python benchmarks/bench_search.py postgresql://user@host/db   (the same kinds on PostgreSQL:
         pg_trgm LIKE for 3+ characters, strpos() for the in-order way; bare queries through psycopg)
     .venv/bin/python benchmarks/bench_search.py --load-pg DB.sqlite3 postgresql://user@host/db
@@ -38,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assist_desktop.db import migrate  # noqa: E402
-from assist_desktop.db.engine import Database  # noqa: E402
+from assist_desktop.db.engine import CACHE_KIB, Database  # noqa: E402
 from assist_desktop.db.search_index import ID_REV_SQL  # noqa: E402
 from assist_desktop.services import search  # noqa: E402
 
@@ -133,8 +135,11 @@ def cases(conn: Any, dialect: str = "sqlite") -> list[tuple[str, str, list[Bare]
         return f"{column} >= '{value}' AND {column} < '{value}{HIGH}'"
 
     def digit_ways(q: str, single: tuple[str, str]) -> list[Bare]:
-        """The one index the kind is about, and every index a string of digits may be in (ID prefix, ID suffix,
-        file-number sequence, phone prefix, birth date) OR-ed: the service looks in all of them."""
+        """Every index a string of digits may be in (ID prefix, ID suffix, file-number sequence, phone prefix,
+        birth date), OR-ed (SQLite's multi-index OR) or as a UNION of each index's rows: in any database a
+        match may be in any of them, so only these answer the question. The one index the kind is named after
+        is timed too, for information only (`single`: its rows are the same on this file by chance, not in
+        general — 19550518 may also begin an ID number or a phone number)."""
         parts = [rng("f.id_number", q)]
         if len(q) >= 4:
             parts.append(rng(ID_REV, q[::-1]))
@@ -144,10 +149,33 @@ def cases(conn: Any, dialect: str = "sqlite") -> list[tuple[str, str, list[Bare]
             parts.append(rng("f.phone", q))
         if len(q) == 8 and 1900 <= int(q[:4]) <= 2100:
             parts.append(f"f.birth_date = '{q[:4]}-{q[4:6]}-{q[6:]}'")
-        return [_on_files(*single), _on_files(" OR ".join(f"({p})" for p in parts),
-                                             "the digit indexes OR-ed (multi-index OR)")]
+        ored = " OR ".join(f"({p})" for p in parts)
+        union = " UNION ".join(f"SELECT f.rowid FROM hardship_file f WHERE {p}" for p in parts)
+        ways = [_on_files(ored, "the digit indexes OR-ed (multi-index OR)")]
+        if dialect == "sqlite":
+            ways.append((_files(f"f.rowid IN ({union})"), "the digit indexes, a UNION of their rows",
+                         _capped(f"SELECT 1 FROM hardship_file f WHERE {ored}")))
+        return ways + [_on_files(*single)[:2] + ("",)]  # informational: see above
 
-    pinyin_doc = f"d.pinyin >= 'wangwei' AND d.pinyin < 'wangwei{HIGH}'"
+    def pinyin_ways(q: str, own: str) -> list[Bare]:
+        """Letters are looked up as initials and as full pinyin: in any database either may hold a match, so
+        the correct bare ways consult both indexes (a UNION of their rows, or the OR of the initials' range and
+        the list of ids); each index alone is timed for information only."""
+        initials, doc = rng("f.name_initials", q), rng("d.pinyin", q)
+        docs = f"SELECT d.file_id FROM search_doc d WHERE {doc}"
+        union = (f"SELECT f.rowid FROM hardship_file f WHERE {initials} UNION SELECT f.rowid FROM search_doc d "
+                 f"JOIN hardship_file f ON f.id = d.file_id WHERE {doc}")
+        count = _capped(f"SELECT 1 FROM hardship_file f WHERE {initials} OR f.id IN ({docs})")
+        ways = [(_files(f"({initials}) OR f.id IN ({docs})"), "initials index range OR the pinyin index's ids",
+                 count)]
+        if dialect == "sqlite":
+            ways.append((_files(f"f.rowid IN ({union})"), "initials and pinyin indexes, a UNION of their rows",
+                         count))
+        alone = [(_files(initials), "initials index range", ""),
+                 (f"SELECT {COLS} FROM search_doc d JOIN hardship_file f ON f.id = d.file_id {CADRE} "
+                  f"WHERE {doc} {PAGE}", "pinyin index range", "")]
+        return ways + sorted(alone, key=lambda w: w[1] != own)  # the kind's own index first (in the table)
+
     return [
         ("1 character (surname 王)", "王", text_ways("王")),
         ("2-character name 王伟", "王伟", text_ways("王伟")),
@@ -155,11 +183,8 @@ def cases(conn: Any, dialect: str = "sqlite") -> list[tuple[str, str, list[Bare]
         ("employer, 2 characters 锅炉", "锅炉", text_ways("锅炉")),
         ("employer, 3 characters 锅炉厂", "锅炉厂", text_ways("锅炉厂")),
         ("found nowhere 无此单位", "无此单位", text_ways("无此单位")),
-        ("pinyin initials wj", "wj", [_on_files(rng("f.name_initials", "wj"), "initials index range")]),
-        ("full pinyin wangwei", "wangwei", [(
-            f"SELECT {COLS} FROM search_doc d JOIN hardship_file f ON f.id = d.file_id {CADRE} "
-            f"WHERE {pinyin_doc} {PAGE}", "pinyin index range",
-            _capped(f"SELECT 1 FROM search_doc d WHERE {pinyin_doc}"))]),
+        ("pinyin initials wj", "wj", pinyin_ways("wj", "initials index range")),
+        ("full pinyin wangwei", "wangwei", pinyin_ways("wangwei", "pinyin index range")),
         ("ID prefix 2301021970", "2301021970",
          digit_ways("2301021970", (rng("f.id_number", "2301021970"), "unique ID index range"))),
         (f"ID suffix {suffix}", suffix,
@@ -225,6 +250,7 @@ def window_times(path: Path, queries: list[str], repeat: int = 5) -> dict[tuple[
                 wait_for_jobs(60_000)
                 app.processEvents()
                 win.search.setText(q)
+                win.detail.clear()  # the pane loads the first match even when it is the file selected already
                 t0 = time.perf_counter()
                 win.apply_search()  # the list's first page, the first file in the detail pane, the count label
                 best_t = min(best_t, time.perf_counter() - t0)
@@ -237,25 +263,39 @@ def window_times(path: Path, queries: list[str], repeat: int = 5) -> dict[tuple[
     return out
 
 
-def run(path: Path | str, *, window: bool = False) -> list[dict[str, Any]]:
-    """On a SQLite file, or on PostgreSQL when given a URL (postgresql://…)."""
-    url = str(path) if "://" in str(path) else f"sqlite:///{path}"
-    db = Database(url)
-    migrate.upgrade(db, backup=False)
+def run(path: Path | str, *, window: bool = False, window_db: Path | None = None,
+        only: str | None = None) -> list[dict[str, Any]]:
+    """On a SQLite file, or on PostgreSQL when given a URL (postgresql://…). A SQLite file is opened read-only
+    by both sides (it must be at the newest schema); the window (it writes: the day's backup, the catch-up)
+    runs on `window_db`, a copy of the same file, when given."""
+    if "://" in str(path):
+        db = Database(str(path))
+        migrate.upgrade(db, backup=False)
+    else:
+        db = Database(f"sqlite:///file:{path}?mode=ro&uri=true")
+        if migrate.needs_upgrade(db):
+            raise SystemExit(f"{path} is not at the newest schema: upgrade a copy of it first")
     dialect = db.engine.dialect.name
-    conn: Any = sqlite3.connect(path) if dialect == "sqlite" else db.engine.raw_connection()
+    conn: Any = (sqlite3.connect(f"file:{path}?mode=ro", uri=True) if dialect == "sqlite"
+                 else db.engine.raw_connection())
+    if dialect == "sqlite":  # the page cache the program's connections have (the default 2 MB re-reads pages)
+        conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     files = _fetch(conn, "SELECT count(*) FROM hardship_file")[0][0]
     rows = []
-    kinds = cases(conn, dialect)
+    kinds = [k for k in cases(conn, dialect) if not only or any(o in k[0] for o in only.split(","))]
     for kind, query, ways in kinds:
         t_page, page = best(partial(search.search_files, db, query=query, limit=200))
         ids = [r.id for r in page]
         timed = []
         for sql, what, count_sql in ways:
             t_way, got = best(partial(_fetch, conn, sql))
-            t_count, _ = best(partial(_fetch, conn, count_sql))
+            t_count, _ = best(partial(_fetch, conn, count_sql)) if count_sql else (0.0, None)
             timed.append((t_way, got, what, t_count, sql, count_sql, [g[0] for g in got] == ids))
-        same = [t for t in timed if t[6]] or timed  # the bare ways that give the service's very rows
+        # the bare ways that answer the question (a kind's single digit index is informational only) and give
+        # the service's very rows
+        correct = [t for t in timed if t[5]]
+        single = [t for t in timed if not t[5]]
+        same = [t for t in correct if t[6]] or correct
         t_bare, bare, bare_what, _tc, bare_sql, bare_count_sql, same_rows = min(same, key=lambda t: t[0])
         t_bare_keys, _ = best(partial(_bare_keystroke, conn, bare_sql, bare_count_sql))
         t_est, est = best(partial(search.estimate_count, db, query=query))
@@ -264,16 +304,18 @@ def run(path: Path | str, *, window: bool = False) -> list[dict[str, Any]]:
         row = dict(kind=kind, query=query, files=files, bare=t_bare, bare_what=bare_what + ("" if same_rows else
                    " (NOT the same rows)"), bare_rows=len(bare), page=t_page, rows=len(page), estimate=t_est,
                    estimate_label=est.label, service=t_keys, bare_keystroke=t_bare_keys, exact=t_exact,
-                   exact_count=exact, window=None)
+                   exact_count=exact, window=None, single=single[0][0] if single else None,
+                   single_what=single[0][2] if single else None)
         rows.append(row)
         print(f"{kind:<36} page {t_page * 1000:7.2f} ms  bare {t_bare * 1000:7.2f} ms  {t_page / t_bare:5.1f}x   "
               f"keystroke {t_keys * 1000:7.2f} ms  bare {t_bare_keys * 1000:7.2f} ms  {t_keys / t_bare_keys:5.1f}x  "
               f"(estimate {t_est * 1000:6.2f} = {est.label:>5})  exact count {t_exact * 1000:7.1f} ms = {exact:,}  "
-              f"rows {len(page)}/{len(bare)} [{bare_what}]", flush=True)
+              f"rows {len(page)}/{len(bare)} [{bare_what}]"
+              + "".join(f"  (the {t[2]} alone: {t[0] * 1000:.2f} ms)" for t in single), flush=True)
     conn.close()
     db.dispose()
     if window and dialect == "sqlite":
-        times = window_times(Path(path), [q for _k, q, _w in kinds])
+        times = window_times(window_db or Path(path), [q for _k, q, _w in kinds])
         for row in rows:
             row["window"], row["window_list"] = times[(row["query"], True)], times[(row["query"], False)]
             print(f"window {row['kind']:<36} {row['window'] * 1000:7.1f} ms (without the detail pane "
@@ -289,7 +331,9 @@ def markdown(rows: list[dict[str, Any]]) -> str:
              + "exact count (ms) |",
              "|---|---|---:|---|---:|---:|---:|---:|---:|---:|" + ("---:|---:|" if window else "") + "---:|"]
     for r in rows:
-        lines.append(f"| {r['kind']} | `{r['query']}` | {r['exact_count']:,} | {r['bare_what']} | "
+        what = r["bare_what"] + (f" (the {r['single_what']} alone: {r['single'] * 1000:.2f})" if r.get("single")
+                                 else "")
+        lines.append(f"| {r['kind']} | `{r['query']}` | {r['exact_count']:,} | {what} | "
                      f"{r['bare'] * 1000:.2f} | {r['page'] * 1000:.2f} | {r['page'] / r['bare']:.1f}× | "
                      f"{r['bare_keystroke'] * 1000:.2f} | {r['service'] * 1000:.2f} | "
                      f"{r['service'] / r['bare_keystroke']:.1f}× | "
@@ -352,7 +396,10 @@ def main() -> int:
     parser.add_argument("db")
     parser.add_argument("url", nargs="?", help="with --load-pg: the PostgreSQL database to fill")
     parser.add_argument("--out")
-    parser.add_argument("--window", action="store_true", help="also time the search in the real window")
+    parser.add_argument("--window", action="store_true", help="also time the search in the real window (it writes: "
+                        "give a copy of DB as --window-db to keep DB untouched)")
+    parser.add_argument("--window-db", type=Path, help="with --window: the SQLite copy of DB the window opens")
+    parser.add_argument("--only", help="only the kinds whose name holds one of these (comma-separated) words")
     parser.add_argument("--load-pg", action="store_true", help="copy the SQLite file DB into the database URL")
     args = parser.parse_args()
     if args.load_pg:
@@ -360,7 +407,8 @@ def main() -> int:
         copied = load_pg(Path(args.db), args.url)
         print(f"copied {sum(copied.values()):,} rows of {len(copied)} tables in {time.perf_counter() - t0:.0f} s")
         return 0
-    rows = run(args.db if "://" in args.db else Path(args.db), window=args.window)
+    rows = run(args.db if "://" in args.db else Path(args.db), window=args.window or bool(args.window_db),
+               window_db=args.window_db, only=args.only)
     if args.out:
         Path(args.out).write_text(markdown(rows), encoding="utf-8")
     return 0

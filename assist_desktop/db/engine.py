@@ -135,6 +135,7 @@ class Database:
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
+        self._sqlite = is_sqlite(url)  # parsing the URL costs more than a narrow search's query
         self.sqlite_file = sqlite_path(url)
         if self.sqlite_file is not None:
             self.sqlite_file.parent.mkdir(parents=True, exist_ok=True)
@@ -156,7 +157,7 @@ class Database:
 
     @property
     def is_sqlite(self) -> bool:
-        return is_sqlite(self.url)
+        return self._sqlite
 
     @contextmanager
     def transaction(self, *, actor: str = "system", reason: str | None = None) -> Iterator[Session]:

@@ -26,11 +26,12 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from sqlalchemy import Dialect, TextClause, text
 from sqlalchemy.orm import Session
+from sqlmodel.sql.sqltypes import UTCDateTime
 
 from assist_desktop.db.engine import Database
 from assist_desktop.db.models import Cadre, HardshipFile, table_of
@@ -39,6 +40,9 @@ from assist_desktop.db.search_index import ID_REV_SQL, SEQ_SQL
 _HIGH = "\U0010ffff"
 #: the estimate counts at most this many rows, then says "more than"
 ESTIMATE_CAP = 1000
+#: SQLite: a search keeps up to this many matches from its first read of the index (fewer: the page is made of
+#: them); more are counted on, not kept (keeping thousands costs more than reading the index again)
+KEPT_MATCHES = 1000
 _F = "hardship_file"
 
 
@@ -93,6 +97,12 @@ class Plan:
     cond: str
     check: str
     probes: tuple[str, ...]
+    #: SQLite: one statement selecting each match once from the indexes, and how its rows join the files —
+    #: "rowid" (hardship_file rowids, column r) or "doc" (search_doc handles, column doc); None: use `cond`
+    matches: str | None = None
+    joins: str = "rowid"
+    #: what `check` costs per row, beside a plain test of the row's columns (an index look-up per row: more)
+    row_cost: int = 1
 
 
 @dataclass(frozen=True)
@@ -167,7 +177,9 @@ def _contains(column: str, name: str, dialect: str) -> str:
 
 def _on_files(conds: Sequence[str]) -> Plan:
     either = "(" + " OR ".join(conds) + ")"
-    return Plan(either, either, tuple(f"SELECT 1 FROM {_F} WHERE {c}" for c in conds))
+    # each index's rows, united (SQLite: several times faster than its multi-index OR over the same indexes)
+    rows = " UNION ".join(f"SELECT {_F}.rowid AS r FROM {_F} WHERE {c}" for c in conds)
+    return Plan(either, either, tuple(f"SELECT 1 FROM {_F} WHERE {c}" for c in conds), rows, "rowid")
 
 
 def _of_docs(doc_sql: str) -> str:
@@ -202,10 +214,14 @@ def _plan_of(shape: tuple[Any, ...], backend: Backend) -> Plan:
         else:  # one IN over both indexes (PostgreSQL cannot OR an index range with an IN list: it would scan)
             either = (f"{_F}.id IN (SELECT i.id FROM {_F} AS i WHERE i.name_initials >= :p AND i.name_initials < "
                       f":p_hi UNION {pinyin})")
+        # SQLite's page: both indexes' rows united; read in order, each row not matched by its initials costs a
+        # look-up of its full pinyin (about 4 times a plain check)
+        rows = (f"SELECT rowid AS r FROM {_F} WHERE {initials} UNION SELECT {_F}.rowid FROM search_doc JOIN {_F} "
+                f"ON {_F}.id = search_doc.file_id WHERE search_doc.pinyin >= :p AND search_doc.pinyin < :p_hi")
         return Plan(either,
                     f"({initials} OR EXISTS (SELECT 1 FROM search_doc WHERE search_doc.file_id = {_F}.id "
                     "AND pinyin >= :p AND pinyin < :p_hi))",
-                    (f"SELECT 1 FROM {_F} WHERE {initials}", pinyin))
+                    (f"SELECT 1 FROM {_F} WHERE {initials}", pinyin), rows, "rowid", 4)
     gram = "SELECT doc FROM search_gram WHERE gram = :g"
     if kind == "one":  # a character of the name (unigrams), or the first of the employer's
         head = _prefix(employer, "g")
@@ -213,11 +229,12 @@ def _plan_of(shape: tuple[Any, ...], backend: Backend) -> Plan:
                     (gram, f"SELECT 1 FROM {_F} WHERE {head}"))
     if kind == "two":
         return Plan(_of_docs(gram), f"({_contains(name, 'g', dialect)} OR {_contains(employer, 'g', dialect)})",
-                    (gram,))
+                    (gram,), gram, "doc")
     check = f"({' OR '.join(_contains(c, 'q', dialect) for c in (name, employer, address))})"
     if kind == "fts":
         fts = "SELECT rowid FROM search_fts WHERE search_fts MATCH :m"
-        return Plan(_of_docs(fts), check, (fts,))
+        return Plan(_of_docs(fts), check, (fts,), "SELECT rowid AS doc FROM search_fts WHERE search_fts MATCH :m",
+                    "doc")
     if kind == "trgm":  # pg_trgm GIN indexes answer LIKE '%…%' of 3+ characters
         trgm = f"({name} LIKE :like OR {employer} LIKE :like OR {address} LIKE :like)"
         return Plan(trgm, check, (f"SELECT 1 FROM {_F} WHERE {trgm}",))
@@ -297,6 +314,8 @@ def _page_sql(shape: tuple[Any, ...] | None, backend: Backend, status: bool, cat
     if order != "file_no":
         return (f"SELECT {_SELECT} FROM {_from(dialect)}{_where(plan.cond, status=status, category=category)}"
                 f"{order_by}{page}")
+    if dialect == "sqlite" and plan.matches is not None:
+        return _page_sql_matches(plan, status, category, order_by)
     narrow = f"{_where(plan.cond, status=status, category=category)}{order_by} " \
              f"{_when('(SELECT n FROM probe) < :t', ':lim')} OFFSET :off"
     broad = f"{_where(plan.check, status=status, category=category)}{order_by} " \
@@ -305,6 +324,37 @@ def _page_sql(shape: tuple[Any, ...] | None, backend: Backend, status: bool, cat
             f"SELECT * FROM (SELECT {_SELECT} FROM {_from(dialect)}{narrow}) AS narrow UNION ALL "
             f"SELECT * FROM (SELECT {_SELECT} FROM {_from(dialect, in_order=True)}{broad}) AS broad "
             "ORDER BY c1")
+
+
+def _page_sql_matches(plan: Plan, status: bool, category: bool, order_by: str) -> str:
+    """SQLite, a plan whose matches one statement selects (`Plan.matches`): the first :small matches are kept
+    (a materialised CTE) and counted; fewer than :small — all of them, then: the page is those joined to the
+    files (the index read once). Else the matches are counted on up to :t from the index alone (nothing kept):
+    below :t the page is collected from the indexes again, at or above it the file-number index is read in
+    order with the check per row. Each way's LIMIT is 0 unless it is the one taken, so the others never run,
+    nor does the count on to :t when the first :small decided."""
+    if plan.joins == "doc":
+        def joined(source: str) -> str:
+            return f"{source} JOIN search_doc AS d ON d.doc = m.doc JOIN {_F} ON {_F}.id = d.file_id"
+    else:
+        def joined(source: str) -> str:
+            return f"{source} JOIN {_F} ON {_F}.rowid = m.r"
+    cadre = f" LEFT OUTER JOIN cadre ON cadre.id = {_F}.responsible_person_id"
+    filters = _where(status=status, category=category)
+    few, some = "(SELECT n FROM few) < :small", "(SELECT n FROM some) < :t"
+    ways = (
+        (joined("kept AS m"), filters, f"CASE WHEN {few} THEN :lim ELSE 0 END"),
+        (joined(f"({plan.matches}) AS m"), filters, f"CASE WHEN {few} THEN 0 WHEN {some} THEN :lim ELSE 0 END"),
+        (_from("sqlite", in_order=True, cadre=False), _where(plan.check, status=status, category=category),
+         f"CASE WHEN {few} THEN 0 WHEN {some} THEN 0 ELSE :lim END"),
+    )
+    selects = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT {_SELECT} FROM {source}{cadre}{where}{order_by} LIMIT ({limit}) OFFSET :off) AS w{i}"
+        for i, (source, where, limit) in enumerate(ways))
+    return (f"WITH kept AS MATERIALIZED ({plan.matches} LIMIT :small), "
+            "few(n) AS MATERIALIZED (SELECT count(*) FROM kept), "
+            f"some(n) AS MATERIALIZED (SELECT count(*) FROM ({plan.matches} LIMIT :t) AS counted) "
+            f"{selects} ORDER BY c1")
 
 
 @lru_cache(maxsize=512)
@@ -331,13 +381,14 @@ def _estimate_sql(shape: tuple[Any, ...] | None, backend: Backend, status: bool,
             f"{broad}) AS broad)")
 
 
-def _threshold(rows: int, files: int) -> int:
+def _threshold(rows: int, files: int, row_cost: int = 1) -> int:
     """How many probed matches make reading the files in order cheaper than collecting every match.
 
-    In order: about rows × files / matches rows read; from the indexes: about 3 × matches steps (each match looked
-    up and sorted). Break-even at sqrt(rows × files / 3) matches (about 8,000 for a page of 200 among 1M files);
-    the probes count up to that at most, so choosing costs a few thousand index steps at worst."""
-    return max(1000, math.isqrt(rows * files // 3))
+    In order: about rows × files / matches rows read (each `row_cost` steps); from the indexes: about 3 × matches
+    steps (each match looked up and sorted). Break-even at sqrt(rows × files × row_cost / 3) matches (about 8,000
+    for a page of 200 among 1M files); the probes count up to that at most, so choosing costs a few thousand
+    index steps at worst."""
+    return max(1000, math.isqrt(rows * files * row_cost // 3))
 
 
 # --- running them ------------------------------------------------------------------------------------------------
@@ -409,10 +460,28 @@ def _files(url: str, run: Runner) -> int:
 
 @lru_cache(maxsize=8)
 def _processors(dialect: Dialect) -> tuple[Callable[[Any], Any] | None, ...]:
-    """The column types' result processors (SQLite's DATETIME text → datetime), as SQLAlchemy applies them."""
+    """The column types' result processors (SQLite's DATETIME text → datetime), as SQLAlchemy applies them;
+    on SQLite the aware UTC datetime column's is `_utc_from_text` (the same values, several times faster)."""
     files, cadre = table_of(HardshipFile), table_of(Cadre)
-    types = [(cadre.c.name if c == "cadre.name" else files.c[c]).type for c in _COLUMNS]
-    return tuple(t.dialect_impl(dialect).result_processor(dialect, None) for t in types)
+    out = []
+    for c in _COLUMNS:
+        column = cadre.c.name if c == "cadre.name" else files.c[c]
+        proc = column.type.dialect_impl(dialect).result_processor(dialect, None)
+        if proc is not None and dialect.name == "sqlite" and isinstance(column.type, UTCDateTime):
+            proc = partial(_utc_from_text, proc)
+        out.append(proc)
+    return tuple(out)
+
+
+def _utc_from_text(slow: Callable[[Any], Any], value: Any) -> Any:
+    """SQLite's text of an aware UTC datetime, as SQLAlchemy's processor reads it ('YYYY-MM-DD HH:MM:SS' with
+    or without '.ffffff', naive, UTC): anything else is left to that processor (`slow`)."""
+    if type(value) is str and len(value) in (19, 26) and value[10] == " ":
+        try:
+            return dt.datetime.fromisoformat(value + "+00:00")  # timezone.utc itself, as SQLAlchemy gives
+        except ValueError:
+            pass
+    return slow(value)
 
 
 _FIELDS = tuple(f.name for f in fields(FileRow))
@@ -449,7 +518,8 @@ def _search(run: Runner, dialect: Dialect, url: str, *, query: str, status: str 
     found = _classify(query, backend)
     params = {**(found.params if found else {}), **_filter_params(status, category), "lim": limit, "off": offset}
     if found is not None and order == "file_no":
-        params["t"] = _threshold(offset + limit, _files(url, run))
+        params["t"] = _threshold(offset + limit, _files(url, run), _plan_of(found.shape, backend).row_cost)
+        params["small"] = min(params["t"], KEPT_MATCHES)
     sql = _page_sql(found.shape if found else None, backend, bool(status), bool(category), order)
     return _file_rows(run(sql, params), dialect)
 
@@ -470,7 +540,7 @@ def _estimate(run: Runner, dialect: Dialect, url: str, *, query: str, status: st
     filtered = bool(status or category)
     params = {**(found.params if found else {}), **_filter_params(status, category), "c": cap + 1}
     if found is not None:
-        t = _threshold(cap + 1, _files(url, run))
+        t = _threshold(cap + 1, _files(url, run), _plan_of(found.shape, backend).row_cost)
         # unfiltered: the probes alone may already see more than the cap (then no count at all); what they
         # saw up to the cap is exact, and says which way to count
         params.update(t=t, pl=t if filtered else cap + 1, guard=t if filtered else cap)

@@ -3,13 +3,17 @@
 The pane owns its tabs, including the re-employment table and the row of care buttons on 帮扶记录/走访
 (the window hands it the actions those buttons trigger, `bind_care_actions`). `show_file` loads a file
 through the services; `touched_by(changes)` says whether a change set calls for loading it again.
+
+Selecting a file fills only the tab shown (概况 at first); each other tab is filled once per file, when it is
+first shown — or when code reads its widgets (`rowCount()`, `item()`, `toPlainText()`, `text()` on the pane's
+tables, views and labels fill their tab first), so a caller never sees a tab that is not filled yet.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -29,8 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assist_desktop.db.engine import Database
+from assist_desktop.db.engine import Database, StorageError
 from assist_desktop.domain import enums as E
+from assist_desktop.domain.errors import DomainError
 from assist_desktop.domain.field_display import file_sections
 from assist_desktop.domain.five_clear import check_five_clear
 from assist_desktop.domain.history_text import event_text_json
@@ -42,6 +47,7 @@ from assist_desktop.services.files import FileDetail, get_file
 from assist_desktop.services.lifecycle import status_report
 from assist_desktop.services.standards import StandardView, list_standards
 from assist_desktop.ui.i18n import current_lang, enum_label, money
+from assist_desktop.ui.jobs import show_error
 
 #: the care buttons above 帮扶记录/走访, in order (keys of `bind_care_actions`)
 CARE_BUTTONS = ("assistance", "visit", "employment")
@@ -59,9 +65,26 @@ def _date(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
+#: called before a pane widget's content is read from code: fills the widget's tab when it is not filled yet
+Ensure = Callable[[], None]
+
+
 class FitTable(QTableWidget):
     """A table whose columns fit the pane: each as wide as its content up to MAX_COLUMN_WIDTH, the widest
-    narrowed further when the row would not fit, the text wrapping onto more lines (rows grow to show it all)."""
+    narrowed further when the row would not fit, the text wrapping onto more lines (rows grow to show it all).
+    Reading its rows from code (`rowCount`, `item`) fills its tab first (`ensure`)."""
+
+    ensure: Ensure | None = None
+
+    def rowCount(self) -> int:  # noqa: N802 - Qt naming
+        if self.ensure is not None:
+            self.ensure()
+        return super().rowCount()
+
+    def item(self, row: int, column: int) -> QTableWidgetItem | None:
+        if self.ensure is not None:
+            self.ensure()
+        return super().item(row, column)
 
     def fit_columns(self) -> None:
         header = self.horizontalHeader()
@@ -91,7 +114,34 @@ class FitTable(QTableWidget):
             self.fit_columns()
 
 
-def _table(headers: list[str]) -> QTableWidget:
+class LazyBrowser(QTextBrowser):
+    """A text view whose text, read from code, is that of its tab filled (`ensure`)."""
+
+    ensure: Ensure | None = None
+
+    def toPlainText(self) -> str:  # noqa: N802 - Qt naming
+        if self.ensure is not None:
+            self.ensure()
+        return super().toPlainText()
+
+    def toHtml(self) -> str:  # noqa: N802 - Qt naming
+        if self.ensure is not None:
+            self.ensure()
+        return super().toHtml()
+
+
+class LazyLabel(QLabel):
+    """A label whose text, read from code, is that of its tab filled (`ensure`)."""
+
+    ensure: Ensure | None = None
+
+    def text(self) -> str:
+        if self.ensure is not None:
+            self.ensure()
+        return super().text()
+
+
+def _table(headers: list[str]) -> FitTable:
     t = FitTable(0, len(headers))
     t.setHorizontalHeaderLabels(headers)
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -105,6 +155,10 @@ def _table(headers: list[str]) -> QTableWidget:
     t.setTextElideMode(Qt.TextElideMode.ElideNone)
     return t
 
+
+#: 概况's label/value lines: the value at a tab stop past the widest label, wrapped lines under the value
+_KV_INDENT = "\x00indent\x00"
+_KV_STYLE = f"margin:2px 0 2px {_KV_INDENT}px; text-indent:-{_KV_INDENT}px; white-space:pre-wrap"
 
 #: the widest a detail-table column grows to fit its content (longer text wraps)
 MAX_COLUMN_WIDTH = 240
@@ -131,11 +185,14 @@ class DetailPane(QTabWidget):
         self._db = db
         self._today = today
         self.detail: FileDetail | None = None
+        #: the tabs (their page widgets) filled for the file shown; the others are filled when first shown
+        self._filled: set[QWidget] = set()
+        self._fillers: dict[QWidget, Callable[[FileDetail], None]] = {}
         self.setDocumentMode(True)
 
-        self.overview = QTextBrowser()
+        self.overview = LazyBrowser()
         self.overview.setOpenLinks(False)
-        self.five_clear_view = QTextBrowser()
+        self.five_clear_view = LazyBrowser()
         self.members_table = _table(
             [
                 self.tr("姓名"),
@@ -226,6 +283,21 @@ class DetailPane(QTabWidget):
         self.employment_page = self._build_employment_page()
         self.addTab(self.employment_page, QCoreApplication.translate("CareActions", "再就业"))
         self.addTab(self.history_table, self.tr("历史"))
+        # each tab's filler, and the widgets whose content it makes
+        tabs: list[tuple[QWidget, Callable[[FileDetail], None], tuple[Any, ...]]] = [
+            (self.overview, self._show_overview, (self.overview,)),
+            (self.five_clear_view, self._show_five_clear, (self.five_clear_view,)),
+            (self.members_table, self._show_members, (self.members_table,)),
+            (help_page, self._show_help, (self.assistance_table, self.visits_table)),
+            (self.employment_page, lambda d: self._show_employment(d.file.file_no),
+             (self.employment_table, self.training_summary)),
+            (self.history_table, self._show_history, (self.history_table,)),
+        ]
+        for page, filler, widgets in tabs:
+            self._fillers[page] = filler
+            for widget in widgets:
+                widget.ensure = lambda page=page: self._ensure(page)
+        self.currentChanged.connect(self._tab_shown)
         self.clear()
 
     def _build_employment_page(self) -> QWidget:
@@ -241,7 +313,7 @@ class DetailPane(QTabWidget):
             row.addWidget(button)
         row.addStretch(1)
         lay.addLayout(row)
-        self.training_summary = QLabel()
+        self.training_summary = LazyLabel()
         self.training_summary.setObjectName("trainingSummary")
         self.training_summary.setWordWrap(True)
         lay.addWidget(self.training_summary)
@@ -272,6 +344,7 @@ class DetailPane(QTabWidget):
     # --- loading -----------------------------------------------------------------------------------
     def clear(self) -> None:
         self.detail = None
+        self._filled = set()
         hint = self.tr("在左侧列表中选择一份档案，这里显示它的详细情况。")
         self.overview.setHtml(f"<p style='color:#666'>{_e(hint)}</p>")
         self.five_clear_view.setHtml(f"<p style='color:#666'>{_e(hint)}</p>")
@@ -303,13 +376,33 @@ class DetailPane(QTabWidget):
             return None
         detail = get_file(self._db, file_no=file_no)
         self.detail = detail
-        self._show_overview(detail)
-        self._show_five_clear(detail)
-        self._show_members(detail)
-        self._show_help(detail)
-        self._show_employment(file_no)
-        self._show_history(detail)
+        self._filled = set()
+        self._ensure(self.currentWidget())  # the tab shown; the others when they are first shown (or read)
         return detail
+
+    def _ensure(self, page: QWidget | None) -> None:
+        """Fill a tab for the file shown, once."""
+        detail = self.detail
+        filler = self._fillers.get(page) if page is not None else None
+        if detail is None or filler is None or page in self._filled:
+            return
+        assert page is not None
+        self._filled.add(page)  # first: reading the tab's widgets while filling it must not fill it again
+        try:
+            filler(detail)
+        except BaseException:
+            self._filled.discard(page)
+            raise
+
+    def _tab_shown(self, _index: int) -> None:
+        try:
+            self._ensure(self.currentWidget())
+        except (DomainError, StorageError) as exc:  # the file vanished, or the database is busy
+            show_error(self, exc)
+
+    def is_filled(self, page: QWidget) -> bool:
+        """Whether a tab (its page widget) shows the current file already (False before it is first shown)."""
+        return page in self._filled
 
     @property
     def file_no(self) -> str | None:
@@ -337,12 +430,17 @@ class DetailPane(QTabWidget):
     # --- tabs ---------------------------------------------------------------------------------------
     def _show_overview(self, d: FileDetail) -> None:
         f = d.file
+        # label and value on one line, the values aligned at a tab stop past the widest label, a long value
+        # wrapping under itself (a hanging indent): laid out several times faster than a table per section
+        labels: list[str] = []
 
         def row(label: str, value: object) -> str:
-            return f"<tr><th>{_e(label)}</th><td>{_e(value)}</td></tr>"
+            labels.append(label)
+            text = _e(value).replace("\n", "<br>")
+            return f"<p class='kv'><span class='k'>{_e(label)}</span>\t{text}</p>"
 
         def section(title: str, rows: list[str]) -> str:
-            return f"<h3>{_e(title)}</h3><table class='kv'>{''.join(rows)}</table>"
+            return f"<h3>{_e(title)}</h3>{''.join(rows)}"
 
         status = enum_label(E.FileStatus, f.status)
         category = enum_label(E.Category, f.category) or self.tr("（未定类别）")
@@ -378,12 +476,18 @@ class DetailPane(QTabWidget):
         )
         style = (
             "<style>h2{margin:0 0 4px 0} h3{color:#1f5f99;margin:12px 0 4px 0;font-size:13px}"
-            "table.kv th{text-align:left;color:#555;font-weight:normal;padding:2px 12px 2px 0;white-space:nowrap}"
-            "table.kv td{padding:2px 0} .muted{color:#888;font-weight:normal;font-size:12px}"
+            f"p.kv{{{_KV_STYLE}}}"
+            ".k{color:#555} .muted{color:#888;font-weight:normal;font-size:12px}"
             ".badge{background:#e8f0fa;color:#1f5f99;padding:2px 6px} .cat{background:#fdf1e3;color:#8a4b00}"
             "</style>"
         )
-        self.overview.setHtml(style + head + category_html + fields_html + resp)
+        metrics = self.overview.fontMetrics()
+        indent = max((metrics.horizontalAdvance(label) for label in labels), default=0) + 16
+        room = self.overview.viewport().width()
+        if room > 300:  # laid out: at most half the width for the labels (a longer one pushes its value on)
+            indent = min(indent, room // 2)
+        self.overview.setTabStopDistance(indent)
+        self.overview.setHtml((style + head + category_html + fields_html + resp).replace(_KV_INDENT, str(indent)))
 
     def _report(self, file_no: str) -> Mapping[str, Any] | None:
         """The lifecycle service's report: income numbers, lines, the rule's reason."""

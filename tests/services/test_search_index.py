@@ -59,15 +59,17 @@ def names(db, query, **kw):
     ("没有的人", []),  # found nowhere
     ("无此", []),
 ])
-@pytest.mark.parametrize("plan", ["from the indexes", "in file-number order"])
+@pytest.mark.parametrize("plan", ["from the indexes", "from the indexes, read again", "in file-number order"])
 def test_each_kind_of_query(three, query, expected, plan, monkeypatch):
-    """Both ways of answering (chosen by the number of matches at 1M files) give the same files, through the bare
+    """Every way of answering (chosen by the number of matches at 1M files) gives the same files, through the bare
     connection (the window) and through a session (printing, reports) alike."""
     from assist_desktop.services import search
 
     # the probed matches at or above the threshold choose the file-number index in order
     monkeypatch.setattr(search, "_threshold", (lambda *_a: 0) if plan == "in file-number order" else
                         (lambda *_a: 10**9))
+    if plan == "from the indexes, read again":  # SQLite: more matches than a search keeps from its first read
+        monkeypatch.setattr(search, "KEPT_MATCHES", 0)
     assert names(three, query) == sorted(expected)
     assert count_matches(three, query=query) == len(expected)
     estimate = estimate_count(three, query=query)
@@ -224,3 +226,35 @@ def test_migration_backfills_existing_files_and_downgrades_cleanly(db_url, tmp_p
         conn.execute(text("UPDATE hardship_file SET name = '张建国' WHERE id = 'copy'"))
         assert conn.execute(text("SELECT count(*) FROM hardship_file")).scalar() == 2
     db.dispose()
+
+
+@pytest.mark.parametrize("stored", ["2026-12-01 22:43:58.000000", "2026-12-01 22:43:58", "2026-12-01 22:43:58.123456",
+                                    "2026-12-01", "2026-12-01T22:43:58", "2026-12-01 22:43:58.5", None])
+def test_list_times_read_as_sqlalchemy_reads_them(stored):
+    """The list's last-change time, read from SQLite's text by the fast path, is SQLAlchemy's very value (aware,
+    UTC); what the fast path does not know is left to SQLAlchemy's processor."""
+    from sqlalchemy.dialects import sqlite
+
+    from assist_desktop.db.models import HardshipFile, table_of
+    from assist_desktop.services import search
+
+    dialect = sqlite.dialect()
+    slow = table_of(HardshipFile).c.updated_at.type.dialect_impl(dialect).result_processor(dialect, None)
+    fast = search._utc_from_text(slow, stored)
+    assert fast == slow(stored)
+    if stored is not None:
+        assert fast.tzinfo is slow(stored).tzinfo is not None
+
+
+def test_list_rows_hold_the_files_values(three):
+    from assist_desktop.db.models import HardshipFile
+
+    rows = {r.file_no: r for r in search_files(three, query="")}
+    with three.reader() as s:
+        files = s.query(HardshipFile).all()
+    assert len(rows) == len(files) == 3
+    for f in files:
+        row = rows[f.file_no]
+        assert (row.id, row.name, row.id_number, row.employer, row.status) == (f.id, f.name, f.id_number,
+                                                                              f.employer, f.status)
+        assert row.updated_at == f.updated_at and row.updated_at.tzinfo is not None
