@@ -785,7 +785,7 @@ Everything in the current database will be replaced (a copy of it is saved autom
     <name>DetailPane</name>
     <message>
         <source>姓名</source>
-        <extracomment>the care buttons above 帮扶记录/走访, in order (keys of `bind_care_actions`) the buttons of the 再就业 tab, in order (keys of `bind_employment_actions`) the item data role of the 再就业 table&apos;s first column: the record&apos;s id the widest a detail-table column grows to fit its content (longer text wraps)</extracomment>
+        <extracomment>the care buttons above 帮扶记录/走访, in order (keys of `bind_care_actions`) the buttons of the 再就业 tab, in order (keys of `bind_employment_actions`) the item data role of the 再就业 table&apos;s first column: the record&apos;s id called before a pane widget&apos;s content is read from code: fills the widget&apos;s tab when it is not filled yet 概况&apos;s label/value lines: the value at a tab stop past the widest label, wrapped lines under the value the widest a detail-table column grows to fit its content (longer text wraps) the tabs (their page widgets) filled for the file shown; the others are filled when first shown</extracomment>
         <translation>Name</translation>
     </message>
     <message>
@@ -3578,6 +3578,10 @@ Check that the file exists, is not in use by another program and that the disk i
 %2
 
 Switch to that window; a database can be used in only one window at a time.</translation>
+    </message>
+    <message>
+        <source>正在后台完成上次中断的工作（重新评定全部档案）……</source>
+        <translation>Completing the work interrupted last time in the background (re-evaluating every file)…</translation>
     </message>
     <message>
         <source>数据库文件已损坏</source>
