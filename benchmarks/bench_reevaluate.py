@@ -139,6 +139,8 @@ def timed(label: str, fn, rows: list[tuple[str, float, float]]):  # type: ignore
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     rows.append((label, seconds, cpu))
     counts = getattr(value, "counts", value)
+    if isinstance(counts, dict) and "changed" in counts:  # say what the pass did: a "same" pass may change files
+        rows[-1] = (f"{label} ({counts['changed']:,} change)", seconds, cpu)
     print(f"  {label:<46} {seconds:8.2f} s  cpu {cpu:8.2f} s  {counts if isinstance(counts, dict) else ''}",
           flush=True)
     return value
