@@ -1,12 +1,17 @@
 """Re-evaluating every file against a bare SQL pass that reads the same columns.
 
     .venv/bin/python benchmarks/bench_reevaluate.py --files 1000000 [--db /tmp/bench-1m.sqlite3]
+    .venv/bin/python benchmarks/bench_reevaluate.py --db /tmp/copy-of-1m.sqlite3 --cases same,lb
 
-Builds a demo database (unevaluated `found` files) unless --db names an existing one, then times:
-the first re-evaluation (most files register), a second one with nothing changed, a re-evaluation after
-raising LB (many adjustments), and the bare pass: sqlite3 reading the very columns `reevaluate_all`
-reads (files, dated facts, members) in the same keyset batches, with no rules applied. Benchmarks are
-not tests: nothing here asserts a time. Prints a Markdown table to paste into docs/benchmarks.md.
+Builds a demo database (unevaluated `found` files) unless --db names an existing one, then times the cases
+asked for (all three by default): `first`, the first re-evaluation (most files register); `same`, one with
+nothing changed; `lb`, one after raising LB (many adjustments; this writes the new standard into the
+database, so run it on a copy); beside the bare pass: sqlite3 reading the very columns `reevaluate_all`
+reads (files, dated facts, members, visits, employment starts, procedure steps) in the same keyset batches,
+with no rules applied, before and after the cases. On an existing database that is evaluated already, leave
+`first` out (it would be a second `same`). Wall and CPU time of each case are printed, and the CPU time of the
+re-evaluation's phases (reading, decisions, writing) measured by timing its functions. Benchmarks are not tests:
+nothing here asserts a time. Prints a Markdown table to paste into docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -44,7 +49,10 @@ def build(path: Path, files: int) -> Database:
 
 
 def bare_pass(path: Path, batch: int = 2000) -> int:
-    """sqlite3 reading the columns reevaluate_all reads, in the same keyset batches; touches every value."""
+    """sqlite3 reading the columns reevaluate_all reads, in the same keyset batches; touches every value.
+
+    The files' rule and lifecycle columns, their dated income facts, members, home visits, the employment
+    starts that begin a watch and the procedure steps: everything the rules are given."""
     file_cols = ", ".join(("id", "row_version") + lifecycle._RULE_COLUMNS + lifecycle._STATE_COLUMNS)
     fact_cols = ", ".join(("file_id",) + lifecycle._FACT_COLUMNS)
     member_cols = ", ".join(("file_id",) + lifecycle._MEMBER_COLUMNS)
@@ -70,9 +78,58 @@ def bare_pass(path: Path, batch: int = 2000) -> int:
             (lo, hi),
         ):
             n += len(r)
+        for sql in _DATED:
+            for r in conn.execute(sql, (lo, hi)):
+                n += len(r)
         last = hi
     conn.close()
     return n
+
+
+_DATED = (
+    "SELECT file_id, visited_on FROM home_visit WHERE file_id >= ? AND file_id <= ? ORDER BY file_id, visited_on",
+    "SELECT file_id, started_on FROM employment_support WHERE file_id >= ? AND file_id <= ? AND kind IN "
+    f"({', '.join(repr(k) for k in sorted(lifecycle.WATCH_START_KINDS))}) ORDER BY file_id, started_on",
+    "SELECT file_id, procedure, step, done_on, result, notice_end, level FROM procedure_step "
+    "WHERE file_id >= ? AND file_id <= ? ORDER BY file_id, done_on, recorded_at",
+)
+
+
+class Phases:
+    """CPU time spent in the re-evaluation's functions (reading, decisions, writing, commit), by wrapping them."""
+
+    NAMES = {"_plain_rows": "reading", "decide": "decisions", "_write_batch": "writing"}
+
+    def __init__(self) -> None:
+        self.cpu: dict[str, float] = {}
+        self._saved: list[tuple[object, str, object]] = []
+
+    def __enter__(self) -> Phases:
+        from sqlalchemy.orm import Session
+
+        for name, label in self.NAMES.items():
+            if hasattr(lifecycle, name):
+                self._wrap(lifecycle, name, label)
+        self._wrap(Session, "commit", "commit")
+        return self
+
+    def _wrap(self, owner: object, name: str, label: str) -> None:
+        fn = getattr(owner, name)
+        cpu = self.cpu
+
+        def timed_fn(*args, **kwargs):  # type: ignore[no-untyped-def]
+            c0 = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                cpu[label] = cpu.get(label, 0.0) + time.process_time() - c0
+
+        self._saved.append((owner, name, fn))
+        setattr(owner, name, timed_fn)
+
+    def __exit__(self, *exc: object) -> None:
+        for owner, name, fn in reversed(self._saved):
+            setattr(owner, name, fn)
 
 
 def timed(label: str, fn, rows: list[tuple[str, float, float]]):  # type: ignore[no-untyped-def]
@@ -82,6 +139,8 @@ def timed(label: str, fn, rows: list[tuple[str, float, float]]):  # type: ignore
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     rows.append((label, seconds, cpu))
     counts = getattr(value, "counts", value)
+    if isinstance(counts, dict) and "changed" in counts:  # say what the pass did: a "same" pass may change files
+        rows[-1] = (f"{label} ({counts['changed']:,} change)", seconds, cpu)
     print(f"  {label:<46} {seconds:8.2f} s  cpu {cpu:8.2f} s  {counts if isinstance(counts, dict) else ''}",
           flush=True)
     return value
@@ -91,23 +150,42 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=100_000)
     parser.add_argument("--db", help="an existing demo database to reuse (or where to build one)")
+    parser.add_argument("--cases", default="first,same,lb",
+                        help="which passes, in this order: first, same, lb (comma-separated; default all three)")
+    parser.add_argument("--phases", action="store_true",
+                        help="also time the phases of each pass (wraps the functions: adds ~5%% of CPU)")
     args = parser.parse_args()
+    cases = [c.strip() for c in args.cases.split(",") if c.strip()]
+    unknown = set(cases) - {"first", "same", "lb"}
+    if unknown:
+        parser.error(f"unknown cases: {', '.join(sorted(unknown))}")
     path = Path(args.db or f"/tmp/bench-reevaluate-{args.files}.sqlite3")
     db = Database(f"sqlite:///{path}") if path.exists() else build(path, args.files)
+    with sqlite3.connect(path) as conn:
+        files = int(conn.execute("SELECT count(*) FROM hardship_file").fetchone()[0])
     rows: list[tuple[str, float, float]] = []
     timed("bare SQL pass over the same columns", lambda: bare_pass(path), rows)
-    timed("reevaluate_all, first pass", lambda: lifecycle.reevaluate_all(db, as_of=AS_OF), rows)
-    timed("reevaluate_all, nothing changed", lambda: lifecycle.reevaluate_all(db, as_of=AS_OF), rows)
-    from assist_desktop.services.standards import set_standard
+    labels = {"first": "reevaluate_all, first pass", "same": "reevaluate_all, nothing changed",
+              "lb": "reevaluate_all after raising LB to 800"}
+    phases: dict[str, dict[str, float]] = {}
+    for case in cases:
+        if case == "lb":
+            from assist_desktop.services.standards import set_standard
 
-    set_standard(db, lb="800", mw="2200", effective="2026-11-01", today=AS_OF)
-    timed("reevaluate_all after raising LB to 800", lambda: lifecycle.reevaluate_all(db, as_of=AS_OF), rows)
+            set_standard(db, lb="800", mw="2200", effective="2026-11-01", today=AS_OF)
+        if args.phases:
+            with Phases() as p:
+                timed(labels[case], lambda: lifecycle.reevaluate_all(db, as_of=AS_OF), rows)
+            phases[labels[case]] = p.cpu
+            print("    CPU by phase: " + ", ".join(f"{k} {v:.2f} s" for k, v in p.cpu.items()), flush=True)
+        else:
+            timed(labels[case], lambda: lifecycle.reevaluate_all(db, as_of=AS_OF), rows)
     timed("bare SQL pass again (warm cache)", lambda: bare_pass(path), rows)
     bare = min(rows[0][1], rows[-1][1])
     bare_cpu = min(rows[0][2], rows[-1][2])
     print("\n| what | seconds | × bare pass | CPU seconds | × bare (CPU) |\n|---|---:|---:|---:|---:|")
     for label, seconds, cpu in rows:
-        print(f"| {label} ({args.files:,} files) | {seconds:.2f} | {seconds / bare:.1f}× | {cpu:.2f} | "
+        print(f"| {label} ({files:,} files) | {seconds:.2f} | {seconds / bare:.1f}× | {cpu:.2f} | "
               f"{cpu / bare_cpu:.1f}× |")
     db.dispose()
     return 0

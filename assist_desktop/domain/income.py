@@ -261,7 +261,8 @@ def _named_parts(fact: Any, total_column: str) -> tuple[tuple[str, int], ...]:
             values = (values,)
     except AttributeError:
         values = tuple(_get(fact, column) for column, _ in _PART_NAMES[total_column])
-    return tuple((name, int(value)) for name, value in zip(names, values, strict=True) if value is not None)
+    # a list made at once and turned into a tuple: about a third quicker than a generator's tuple
+    return tuple([(name, int(value)) for name, value in zip(names, values, strict=True) if value is not None])
 
 
 def parts_words(parts: Mapping[str, int] | None, lang: str = "zh") -> str:

@@ -106,6 +106,16 @@ class FileState:
     def as_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in _STATE_FIELDS}
 
+    @classmethod
+    def from_values(cls, values: Sequence[Any]) -> FileState:
+        """The state of the column values in field order (a slice of a row read in bulk): what `cls(*values)`
+        gives, without the frozen `__init__`'s setattr per field (the re-evaluation makes one per file)."""
+        if len(values) != len(_STATE_FIELDS):
+            raise TypeError(f"FileState takes {len(_STATE_FIELDS)} values, not {len(values)}")
+        new = object.__new__(cls)
+        new.__dict__.update(zip(_STATE_FIELDS, values, strict=True))
+        return new
+
 
 def replace(state: FileState, **changes: Any) -> FileState:
     """dataclasses.replace for FileState, without its per-field introspection (it runs per file)."""

@@ -18,6 +18,8 @@ from collections import defaultdict, namedtuple
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from types import SimpleNamespace
 from typing import Any
 
@@ -465,45 +467,45 @@ def _read_and_decide(
     q = select(*file_cols).where(*where).order_by(t.c.id)
     if limit is not None:
         q = q.limit(limit)
-    rows = _plain_rows(conn.execute(q))
+    rows = _plain_rows(conn, q)
     if not rows:
         return [], []
     lo, hi = rows[0].id, rows[-1].id
     ids = {r.id for r in rows}
-    facts: dict[str, list[Any]] = defaultdict(list)
-    for r in _plain_rows(conn.execute(
+    facts = _by_file(_plain_rows(conn, (
         select(ft.c.file_id, *[ft.c[c] for c in _FACT_COLUMNS])
         .where(ft.c.file_id >= lo, ft.c.file_id <= hi)
         .order_by(ft.c.file_id, ft.c.as_of, ft.c.recorded_at)
-    )):
-        if r[0] in ids:
-            facts[r[0]].append(r)
-    members: dict[str, list[Any]] = defaultdict(list)
-    for r in _plain_rows(conn.execute(
+    )), ids)
+    members = _by_file(_plain_rows(conn, (
         select(mt.c.file_id, *[mt.c[c] for c in _MEMBER_COLUMNS])
         .where(mt.c.file_id >= lo, mt.c.file_id <= hi)
         .order_by(mt.c.file_id, mt.c.sort_order)
-    )):
-        if r[0] in ids:
-            members[r[0]].append(r)
+    )), ids)
     visits, starts, steps = _dated_of(conn, lo, hi, ids)
     changed: list[tuple[Any, Decision]] = []
     first_state = 2 + len(_RULE_COLUMNS)
+    no: tuple[Any, ...] = ()
+    from_values = FileState.from_values
+    facts_of, members_of, visits_of, starts_of, steps_of_ = (
+        facts.get, members.get, visits.get, starts.get, steps.get
+    )
     for row in rows:
         fid = row[0]
         decision = decide(
             row,
-            members.get(fid, ()),
-            facts.get(fid, ()),
+            members_of(fid, no),
+            facts_of(fid, no),
             standards,
             opts,
             as_of,
-            state=FileState(*row[first_state:]),
-            visits=visits.get(fid, ()),
-            starts=starts.get(fid, ()),
-            steps=steps.get(fid, ()),
+            state=from_values(row[first_state:]),
+            visits=visits_of(fid, no),
+            starts=starts_of(fid, no),
+            steps=steps_of_(fid, no),
         )
-        if decision.changed or decision.events:
+        # `after is before`: nothing was replaced, so nothing changed (the field by field test only otherwise)
+        if decision.events or (decision.after is not decision.before and decision.changed):
             changed.append((row, decision))
     return rows, changed
 
@@ -512,15 +514,59 @@ def _read_and_decide(
 _ROW_CLASSES: dict[tuple[str, ...], Callable[[Iterable[Any]], Any]] = {}
 
 
-def _plain_rows(result: Any) -> list[Any]:
-    """A result's rows as named tuples: the rules read every column by attribute, many times per file, and a
-    named tuple's attribute is an index (a Core row's goes through its key map)."""
+def _plain_rows(conn: Any, query: Any) -> list[Any]:
+    """The rows of a Core SELECT as named tuples, with the values Core would give (dates, booleans).
+
+    The rules read every column by attribute, many times per file, and a named tuple's attribute is an index
+    (a Core row's goes through its key map). The rows are taken from the driver's cursor at once and each
+    column's result processor (SQLite keeps dates as text and booleans as integers) runs once per distinct
+    value of the batch, column by column, instead of Core's per-row processing: the batch read costs about
+    what the bare driver pass costs (benchmarks/bench_reevaluate.py)."""
+    result = conn.execute(query)
     keys = tuple(result.keys())
     make: Callable[[Iterable[Any]], Any] | None = _ROW_CLASSES.get(keys)
     if make is None:
         cls: Any = namedtuple("Row", keys)  # type: ignore[misc]  # noqa: PYI024  (columns known at run time)
         make = _ROW_CLASSES[keys] = cls._make
-    return [make(r) for r in result.all()]  # all at once: iterating a result fetches row by row
+    cursor = result.cursor
+    try:
+        raw = cursor.fetchall()
+        description = cursor.description or ()
+    finally:
+        result.close()
+    if not raw:
+        return []
+    dialect = conn.dialect
+    procs = []
+    for i, column in enumerate(query.selected_columns):
+        code = description[i][1] if i < len(description) else None
+        proc = column.type._cached_result_processor(dialect, code)
+        if proc is not None:
+            procs.append((i, proc))
+    if not procs:
+        return list(map(make, raw))
+    columns: list[Any] = list(zip(*raw, strict=True))
+    for i, proc in procs:
+        values = columns[i]
+        try:
+            done = {v: proc(v) for v in set(values)}
+        except TypeError:  # a value that cannot be a key: each one on its own
+            columns[i] = [proc(v) for v in values]
+        else:
+            columns[i] = list(map(done.__getitem__, values))
+    return list(map(make, zip(*columns, strict=True)))
+
+
+def _by_file(rows: list[Any], ids: set[str]) -> dict[str, list[Any]]:
+    """Rows ordered by their first column (the file's id) grouped by it, for the files of `ids` only."""
+    out: dict[str, list[Any]] = {}
+    for fid, group in groupby(rows, _FIRST):
+        if fid in ids:
+            out[fid] = list(group)
+    return out
+
+
+_FIRST = itemgetter(0)
 
 
 def _dated_of(
@@ -528,30 +574,28 @@ def _dated_of(
 ) -> tuple[dict[str, list[dt.date]], dict[str, list[dt.date]], dict[str, list[Any]]]:
     """The visit days, employment starts and procedure steps of a batch's files: one query each per batch."""
     vt, et, pt = table_of(HomeVisit), table_of(EmploymentSupport), table_of(ProcedureStep)
-    visits: dict[str, list[dt.date]] = defaultdict(list)
-    for fid, day in conn.execute(
-        select(vt.c.file_id, vt.c.visited_on)
-        .where(vt.c.file_id >= lo, vt.c.file_id <= hi)
-        .order_by(vt.c.file_id, vt.c.visited_on)
-    ):
-        if fid in ids:
-            visits[fid].append(day)
-    starts: dict[str, list[dt.date]] = defaultdict(list)
-    for fid, day in conn.execute(
-        select(et.c.file_id, et.c.started_on)
-        .where(et.c.file_id >= lo, et.c.file_id <= hi, et.c.kind.in_(sorted(WATCH_START_KINDS)))
-        .order_by(et.c.file_id, et.c.started_on)
-    ):
-        if fid in ids:
-            starts[fid].append(day)
-    steps: dict[str, list[Any]] = defaultdict(list)
-    for r in _plain_rows(conn.execute(
+    second = itemgetter(1)
+    visits = {
+        fid: list(map(second, group))
+        for fid, group in _by_file(_plain_rows(conn, (
+            select(vt.c.file_id, vt.c.visited_on)
+            .where(vt.c.file_id >= lo, vt.c.file_id <= hi)
+            .order_by(vt.c.file_id, vt.c.visited_on)
+        )), ids).items()
+    }
+    starts = {
+        fid: list(map(second, group))
+        for fid, group in _by_file(_plain_rows(conn, (
+            select(et.c.file_id, et.c.started_on)
+            .where(et.c.file_id >= lo, et.c.file_id <= hi, et.c.kind.in_(sorted(WATCH_START_KINDS)))
+            .order_by(et.c.file_id, et.c.started_on)
+        )), ids).items()
+    }
+    steps = _by_file(_plain_rows(conn, (
         select(pt.c.file_id, pt.c.procedure, pt.c.step, pt.c.done_on, pt.c.result, pt.c.notice_end, pt.c.level)
         .where(pt.c.file_id >= lo, pt.c.file_id <= hi)
         .order_by(pt.c.file_id, pt.c.done_on, pt.c.recorded_at)
-    )):
-        if r[0] in ids:
-            steps[r[0]].append(r)
+    )), ids)
     return visits, starts, steps
 
 
