@@ -160,7 +160,7 @@ class Job(QObject):
         self.error: BaseException | None = None
         self.done = False
         self.dialog: QProgressDialog | None = None
-        self._updating = False  # inside the dialog's setValue (which may run the job's end re-entrantly)
+        self._updating = 0  # how deep inside the dialog's setValue (which may run the job's end re-entrantly)
         self._doomed: QProgressDialog | None = None
         if show_dialog:
             dlg = QProgressDialog(
@@ -211,7 +211,10 @@ class Job(QObject):
         if dlg is not None and not self._cancel.is_set():
             # a modal QProgressDialog's setValue() processes events: the job's end may be delivered inside it,
             # and the dialog must outlive the call (deleted by _close only after it returns)
-            self._updating = True
+            # a depth, not a flag: the events processed inside setValue() may deliver the next progress signal,
+            # whose own call must not mark the outer one as finished (the job's end would then delete the
+            # dialog under the outer setValue(): a segfault seen in CI)
+            self._updating += 1
             try:
                 if total > 0:
                     dlg.setMaximum(total)
@@ -219,7 +222,9 @@ class Job(QObject):
                 else:
                     dlg.setMaximum(0)
             finally:
-                self._updating = False
+                self._updating -= 1
+            if self._updating:
+                return  # the outermost call deletes a dialog the job's end left
             doomed, self._doomed = self._doomed, None
             if doomed is not None and shiboken6.isValid(doomed):
                 shiboken6.delete(doomed)

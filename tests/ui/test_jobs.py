@@ -177,3 +177,30 @@ def test_a_job_ending_inside_its_dialogs_progress_update_deletes_the_dialog_only
     job._on_progress(1, 2)
     assert alive_inside == [True]
     assert job.dialog is None and not shiboken6.isValid(dlg)
+
+
+def test_a_progress_update_delivered_inside_another_keeps_the_dialog_until_the_outer_one_returns(qtbot):
+    """The events processed inside setValue() may deliver the next progress signal, and the job's end inside that:
+    the inner update must not mark the outer one finished (the dialog was deleted under the outer setValue():
+    a segfault in CI)."""
+    import shiboken6
+
+    from assist_desktop.ui.jobs import Job
+
+    job = Job(lambda _p: 1, title="正在处理……", show_dialog=True)
+    dlg = job.dialog
+    assert dlg is not None
+    seen: list[tuple[str, bool]] = []
+
+    def nested(value: int) -> None:
+        if value == 1:  # the outer update: the next progress arrives inside it, then the job's end
+            job._on_progress(2, 3)
+            job._close()
+            seen.append(("outer after the end", shiboken6.isValid(dlg)))
+        else:
+            seen.append(("inner", shiboken6.isValid(dlg)))
+
+    dlg.setValue = nested  # type: ignore[method-assign]
+    job._on_progress(1, 3)
+    assert seen == [("inner", True), ("outer after the end", True)]
+    assert job.dialog is None and not shiboken6.isValid(dlg)  # deleted once the outermost call returned
