@@ -218,3 +218,43 @@ def key_of(db: Database) -> bytes:
     """A test database's private key."""
     ensure_union_key(db)
     return crypto.private_key_from_pem(private_key_path(db).read_bytes())
+
+
+def write_roster(path: Path, head: list[str], rows: list[list[Any]], *, member_head: list[str] | None = None,
+                 members: Any = ()) -> Path:
+    """A 花名册 .xlsx: the main sheet (`head`, then `rows`), and a 家庭成员 sheet when `member_head` is given."""
+    import openpyxl
+
+    from assist_desktop.exchange.roster_columns import MAIN_SHEET, MEMBER_SHEET
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = MAIN_SHEET
+    ws.append(head)
+    for r in rows:
+        ws.append(r)
+    if member_head is not None:
+        ms = wb.create_sheet(MEMBER_SHEET)
+        ms.append(member_head)
+        for m in members:
+            ms.append(m)
+    wb.save(path)
+    return path
+
+
+def fail_files_insert_at(monkeypatch: Any, n: int) -> dict[str, int]:
+    """The bulk writer's n-th batch of files fails (a disk gone mid-import); returns the count of batches tried."""
+    from assist_desktop.db import bulk as bulk_module
+
+    real = bulk_module.BulkWriter.insert_dicts
+    calls = {"files": 0}
+
+    def failing(self: Any, table: Any, rows: Any) -> Any:
+        if table.name == "hardship_file":
+            calls["files"] += 1
+            if calls["files"] == n:
+                raise RuntimeError("disk gone")
+        return real(self, table, rows)
+
+    monkeypatch.setattr(bulk_module.BulkWriter, "insert_dicts", failing)
+    return calls

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import openpyxl
 import pytest
 from sqlalchemy import select, text
 
@@ -16,11 +15,10 @@ from assist_desktop.db.models import (
     StatusEvent,
     UnionOrg,
 )
-from assist_desktop.exchange.roster_columns import MAIN_SHEET, MEMBER_SHEET
 from assist_desktop.services import roster as roster_service
 from assist_desktop.services.roster import RosterRefused, import_roster, preview_roster
 from tests.conftest import TODAY, valid_id
-from tests.exchange.conftest import dump
+from tests.exchange.conftest import dump, fail_files_insert_at, write_roster
 
 HEAD = ["姓名", "身份证号", "工作状态", "家庭年总收入", "家庭人口", "主要致困原因", "家庭情况", "技术特长", "就业意愿",
         "思想状况", "走访日期", "帮扶责任人", "所属行业", "致困情况说明", "有无劳动能力"]
@@ -28,18 +26,8 @@ IDS = [valid_id(f"23010219700315{k:03d}") for k in range(1, 7)]
 
 
 def roster(path, rows, members=()):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = MAIN_SHEET
-    ws.append(HEAD)
-    for r in rows:
-        ws.append(r)
-    ms = wb.create_sheet(MEMBER_SHEET)
-    ms.append(["户主身份证号", "姓名", "关系", "健康状况", "人员身份", "月收入"])
-    for m in members:
-        ms.append(m)
-    wb.save(path)
-    return path
+    return write_roster(path, HEAD, rows, member_head=["户主身份证号", "姓名", "关系", "健康状况", "人员身份", "月收入"],
+                        members=members)
 
 
 def household(k, *, name="张建国", income=9000, size=3, responsible="刘干部", industry="纺织", account="下岗后患病"):
@@ -116,23 +104,12 @@ def test_bulk_path_writes_what_the_services_write(make_db, tmp_path, monkeypatch
 
 def test_a_failure_in_the_middle_of_a_batch_leaves_the_database_unchanged(db, tmp_path, monkeypatch):
     """Three batches of two; the third one's insert fails: nothing of the first two stays, the trigger is back."""
-    from assist_desktop.db import bulk as bulk_module
     from assist_desktop.services import roster_bulk
 
     monkeypatch.setattr(roster_bulk, "BATCH", 2)
     path = roster(tmp_path / "r.xlsx", [household(k, name=n) for k, n in enumerate("张王李赵钱孙")])
     before = dump(db)
-    real = bulk_module.BulkWriter.insert_dicts
-    calls = {"files": 0}
-
-    def failing(self, table, rows):
-        if table.name == "hardship_file":
-            calls["files"] += 1
-            if calls["files"] == 3:
-                raise RuntimeError("disk gone")
-        return real(self, table, rows)
-
-    monkeypatch.setattr(bulk_module.BulkWriter, "insert_dicts", failing)
+    calls = fail_files_insert_at(monkeypatch, 3)
     with pytest.raises(RuntimeError):
         import_roster(db, path=path, today=TODAY)
     assert calls["files"] == 3

@@ -15,7 +15,7 @@ from assist_desktop.services import roster as roster_service
 from assist_desktop.services import roster_bulk
 from assist_desktop.services.roster import RosterRefused, import_roster
 from tests.conftest import TODAY
-from tests.exchange.conftest import dump
+from tests.exchange.conftest import dump, fail_files_insert_at
 from tests.exchange.test_roster_bulk import IDS, _snapshot, household, roster
 
 
@@ -67,7 +67,6 @@ def test_the_rows_are_those_written_with_every_index_in_place(make_db, tmp_path,
 
 
 def test_a_failure_or_a_refusal_leaves_the_indexes_in_place(db, tmp_path, monkeypatch, spied):
-    from assist_desktop.db import bulk as bulk_module
 
     sqlite = db.engine.dialect.name == "sqlite"
     schema = _indexes(db) if sqlite else None
@@ -76,17 +75,7 @@ def test_a_failure_or_a_refusal_leaves_the_indexes_in_place(db, tmp_path, monkey
     bad = roster(tmp_path / "bad.xlsx", [household(0), household(1, name="王芳"), ["", IDS[2], "下岗"]])
     with pytest.raises(RosterRefused):
         import_roster(db, path=bad, today=TODAY)
-    real = bulk_module.BulkWriter.insert_dicts
-    calls = {"files": 0}
-
-    def failing(self, table, rows):
-        if table.name == "hardship_file":
-            calls["files"] += 1
-            if calls["files"] == 2:
-                raise RuntimeError("disk gone")
-        return real(self, table, rows)
-
-    monkeypatch.setattr(bulk_module.BulkWriter, "insert_dicts", failing)
+    calls = fail_files_insert_at(monkeypatch, 2)
     path = roster(tmp_path / "r.xlsx", [household(k, name=n) for k, n in enumerate("张王李赵")])
     with pytest.raises(RuntimeError):
         import_roster(db, path=path, today=TODAY)

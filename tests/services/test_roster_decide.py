@@ -11,15 +11,14 @@ from __future__ import annotations
 import collections
 import datetime as dt
 
-import openpyxl
 import pytest
 
 from assist_desktop.domain import lifecycle
-from assist_desktop.exchange.roster_columns import MAIN_SHEET
 from assist_desktop.services import roster_bulk
 from assist_desktop.services.common import set_option
 from assist_desktop.services.roster import import_roster, preview_roster
 from tests.conftest import TODAY, valid_id
+from tests.exchange.conftest import write_roster
 
 HEAD = ["姓名", "身份证号", "工作状态", "家庭年总收入", "家庭人口", "主要致困原因", "家庭情况", "技术特长", "就业意愿",
         "思想状况", "走访日期", "所属行业", "致困情况说明", "有无劳动能力", "健康状况", "本人月收入", "意外事件"]
@@ -48,14 +47,7 @@ def _rows() -> list[list[object]]:
 
 
 def _roster(path, rows):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = MAIN_SHEET
-    ws.append(HEAD)
-    for r in rows:
-        ws.append(r)
-    wb.save(path)
-    return path
+    return write_roster(path, HEAD, rows)
 
 
 def _plain(decision: lifecycle.Decision) -> dict[str, object]:
