@@ -168,10 +168,24 @@ def cases(conn: Any, dialect: str = "sqlite") -> list[tuple[str, str, list[Bare]
         count = _capped(f"SELECT 1 FROM hardship_file f WHERE {initials} OR f.id IN ({docs})")
         ways = [(_files(f"({initials}) OR f.id IN ({docs})"), "initials index range OR the pinyin index's ids",
                  count)]
+        alone_initials = _files(initials)
         if dialect == "sqlite":
             ways.append((_files(f"f.rowid IN ({union})"), "initials and pinyin indexes, a UNION of their rows",
                          count))
-        alone = [(_files(initials), "initials index range", ""),
+            # migration 0013: the initials' index holds the file number, so the page's 200 matches are chosen
+            # (and sorted) from the indexes before the table is read; the pinyin side's file numbers come from
+            # the table, for the files the initials did not match
+            keyed = (f"SELECT f.rowid AS r, f.file_no AS k FROM hardship_file f WHERE {initials} UNION ALL "
+                     f"SELECT f.rowid, f.file_no FROM search_doc d JOIN hardship_file f ON f.id = d.file_id "
+                     f"WHERE {doc} AND f.rowid NOT IN (SELECT rowid FROM hardship_file f WHERE {initials})")
+            ways.append((f"SELECT {COLS} FROM (SELECT r FROM ({keyed}) ORDER BY k LIMIT 200) AS m CROSS JOIN "
+                         f"hardship_file f ON f.rowid = m.r {CADRE} {PAGE}",
+                         "initials (covering index with the file number) and pinyin indexes, the page's 200 "
+                         "chosen by file number before the table is read", count))
+            alone_initials = (f"SELECT {COLS} FROM (SELECT f.rowid AS r FROM hardship_file f WHERE {initials} "
+                              f"ORDER BY f.file_no LIMIT 200) AS m CROSS JOIN hardship_file f ON f.rowid = m.r "
+                              f"{CADRE} {PAGE}")
+        alone = [(alone_initials, "initials index range", ""),
                  (f"SELECT {COLS} FROM search_doc d JOIN hardship_file f ON f.id = d.file_id {CADRE} "
                   f"WHERE {doc} {PAGE}", "pinyin index range", "")]
         return ways + sorted(alone, key=lambda w: w[1] != own)  # the kind's own index first (in the table)
