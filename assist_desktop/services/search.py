@@ -16,6 +16,12 @@ statements are written once per shape and prepared once per connection. `search_
 `estimate_count` run them on a bare DB-API connection (`Database.raw_reader`): no statement building, no session,
 no ORM rows — a narrow search costs about what the bare query does. The session forms (`search_in`, `count_in`,
 `estimate_in`, `query_condition`) run the very same SQL through a session, for callers inside a transaction.
+
+SQLite, in file-number order (the window's list): a narrow statement runs first — the first 1,000 matches kept,
+the page made of them when they are all there is — and the full statement, which chooses between collecting the
+matches and reading the files in order, only when it does not answer (`_narrow_sql`). The pinyin initials' matches
+carry their file numbers from their covering index (migration 0013), so a broad set of initials is sorted for the
+page before the table is read.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ import math
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any
 
@@ -546,9 +552,6 @@ def _utc_from_text(slow: Callable[[Any], Any], value: Any) -> Any:
         except ValueError:
             pass
     return slow(value)
-
-
-_FIELDS = tuple(f.name for f in fields(FileRow))
 
 
 @lru_cache(maxsize=8)
