@@ -197,7 +197,7 @@ class HardshipFile(HardshipFileBase, table=True):
     __tablename__ = "hardship_file"
     __table_args__ = (
         Index("ix_hardship_file_status_category", "status", "category"),
-        Index("ix_hardship_file_name_initials", "name_initials"),
+        Index("ix_hardship_file_initials_file_no", "name_initials", "file_no"),  # covering: migration 0013
     )
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     file_no: str = Field(max_length=48, unique=True, index=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 #: every revision of the schema, oldest first (the `revision` of each file in db/migrations/versions)
 REVISIONS: tuple[str, ...] = (
     "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011", "0012",
+    "0013",
 )
 #: the newest revision: what `migrate.upgrade` brings a database to
 HEAD = REVISIONS[-1]

@@ -246,7 +246,7 @@ class NewFiles:
 LATE_INDEXES: dict[str, frozenset[str]] = {
     "hardship_file": frozenset({
         "ix_hardship_file_district", "ix_hardship_file_employer", "ix_hardship_file_industry",
-        "ix_hardship_file_name_initials", "ix_hardship_file_origin_union_code",
+        "ix_hardship_file_initials_file_no", "ix_hardship_file_origin_union_code",
         "ix_hardship_file_responsible_person_id", "ix_hardship_file_status_category",
         "ix_hardship_file_union_id", "ix_hardship_file_updated_at", "ix_hardship_file_change_seq",
         "ix_search_id_rev", "ix_search_file_seq", "ix_search_phone",

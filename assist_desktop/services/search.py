@@ -16,6 +16,12 @@ statements are written once per shape and prepared once per connection. `search_
 `estimate_count` run them on a bare DB-API connection (`Database.raw_reader`): no statement building, no session,
 no ORM rows — a narrow search costs about what the bare query does. The session forms (`search_in`, `count_in`,
 `estimate_in`, `query_condition`) run the very same SQL through a session, for callers inside a transaction.
+
+SQLite, in file-number order (the window's list): a narrow statement runs first — the first 1,000 matches kept,
+the page made of them when they are all there is — and the full statement, which chooses between collecting the
+matches and reading the files in order, only when it does not answer (`_narrow_sql`). The pinyin initials' matches
+carry their file numbers from their covering index (migration 0013), so a broad set of initials is sorted for the
+page before the table is read.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ import math
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any
 
@@ -103,6 +109,10 @@ class Plan:
     joins: str = "rowid"
     #: what `check` costs per row, beside a plain test of the row's columns (an index look-up per row: more)
     row_cost: int = 1
+    #: SQLite, joins "rowid": the same matches as `matches` (column r), each with its file number (column k) from
+    #: an index that holds it (the initials' covering index, migration 0013): for a broad match the first page's
+    #: matches are then chosen and sorted before any row of the table is read
+    keyed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -214,14 +224,21 @@ def _plan_of(shape: tuple[Any, ...], backend: Backend) -> Plan:
         else:  # one IN over both indexes (PostgreSQL cannot OR an index range with an IN list: it would scan)
             either = (f"{_F}.id IN (SELECT i.id FROM {_F} AS i WHERE i.name_initials >= :p AND i.name_initials < "
                       f":p_hi UNION {pinyin})")
-        # SQLite's page: both indexes' rows united; read in order, each row not matched by its initials costs a
-        # look-up of its full pinyin (about 4 times a plain check)
-        rows = (f"SELECT rowid AS r FROM {_F} WHERE {initials} UNION SELECT {_F}.rowid FROM search_doc JOIN {_F} "
-                f"ON {_F}.id = search_doc.file_id WHERE search_doc.pinyin >= :p AND search_doc.pinyin < :p_hi")
+        # SQLite's page: both indexes' rows, each match once (the pinyin side's only where the initials did not
+        # match, told apart by rowid before the table is read: streamed, so that a LIMIT stops it early, where a
+        # UNION would first collect every match); read in order, each row not matched by its initials costs a
+        # look-up of its full pinyin (about 4 times a plain check). `keyed`: each match with its file number, the
+        # initials' from their covering index (name_initials, file_no), so that a broad set of initials (wj:
+        # 8,348 of 1M) is sorted for the page without reading the table for each match
+        not_initials = (f"FROM search_doc JOIN {_F} ON {_F}.id = search_doc.file_id WHERE search_doc.pinyin >= :p "
+                        f"AND search_doc.pinyin < :p_hi AND {_F}.rowid NOT IN (SELECT rowid FROM {_F} WHERE {initials})")
+        rows = f"SELECT rowid AS r FROM {_F} WHERE {initials} UNION ALL SELECT {_F}.rowid {not_initials}"
+        keyed = (f"SELECT rowid AS r, file_no AS k FROM {_F} WHERE {initials} UNION ALL "
+                 f"SELECT {_F}.rowid, {_F}.file_no {not_initials}")
         return Plan(either,
                     f"({initials} OR EXISTS (SELECT 1 FROM search_doc WHERE search_doc.file_id = {_F}.id "
                     "AND pinyin >= :p AND pinyin < :p_hi))",
-                    (f"SELECT 1 FROM {_F} WHERE {initials}", pinyin), rows, "rowid", 4)
+                    (f"SELECT 1 FROM {_F} WHERE {initials}", pinyin), rows, "rowid", 4, keyed)
     gram = "SELECT doc FROM search_gram WHERE gram = :g"
     if kind == "one":  # a character of the name (unigrams), or the first of the employer's
         head = _prefix(employer, "g")
@@ -326,6 +343,29 @@ def _page_sql(shape: tuple[Any, ...] | None, backend: Backend, status: bool, cat
             "ORDER BY c1")
 
 
+def _joined(plan: Plan, source: str) -> str:
+    """Matches (`source`, aliased m) joined to their files, the matches the outer loop (CROSS JOIN: else SQLite,
+    not knowing how few they are, may read the files in file-number order and look each up in the matches)."""
+    if plan.joins == "doc":
+        return f"{source} CROSS JOIN search_doc AS d ON d.doc = m.doc CROSS JOIN {_F} ON {_F}.id = d.file_id"
+    return f"{source} CROSS JOIN {_F} ON {_F}.rowid = m.r"
+
+
+def _kept(plan: Plan, status: bool, category: bool, limit: str) -> tuple[str, str]:
+    """(the CTEs `kept` — the first :small matches — and `few` — how many —, the kept matches joined to their
+    files for a page of at most `limit` + :off rows). With `Plan.keyed` (and no filter) the matches are kept
+    with their file numbers, and only the page's files are read."""
+    if plan.keyed is None or status or category:
+        return _KEPT.format(plan.matches), _joined(plan, "kept AS m")
+    return (_KEPT.format(plan.keyed),
+            f"(SELECT r FROM kept ORDER BY k LIMIT ({limit})) AS m CROSS JOIN {_F} ON {_F}.rowid = m.r")
+
+
+_CADRE = f" LEFT OUTER JOIN cadre ON cadre.id = {_F}.responsible_person_id"
+_KEPT = "kept AS MATERIALIZED ({} LIMIT :small), few(n) AS MATERIALIZED (SELECT count(*) FROM kept)"
+_FEW = "(SELECT n FROM few) < :small"
+
+
 def _page_sql_matches(plan: Plan, status: bool, category: bool, order_by: str) -> str:
     """SQLite, a plan whose matches one statement selects (`Plan.matches`): the first :small matches are kept
     (a materialised CTE) and counted; fewer than :small — all of them, then: the page is those joined to the
@@ -333,28 +373,56 @@ def _page_sql_matches(plan: Plan, status: bool, category: bool, order_by: str) -
     below :t the page is collected from the indexes again, at or above it the file-number index is read in
     order with the check per row. Each way's LIMIT is 0 unless it is the one taken, so the others never run,
     nor does the count on to :t when the first :small decided."""
-    if plan.joins == "doc":
-        def joined(source: str) -> str:
-            return f"{source} JOIN search_doc AS d ON d.doc = m.doc JOIN {_F} ON {_F}.id = d.file_id"
-    else:
-        def joined(source: str) -> str:
-            return f"{source} JOIN {_F} ON {_F}.rowid = m.r"
-    cadre = f" LEFT OUTER JOIN cadre ON cadre.id = {_F}.responsible_person_id"
     filters = _where(status=status, category=category)
-    few, some = "(SELECT n FROM few) < :small", "(SELECT n FROM some) < :t"
+    some = "(SELECT n FROM some) < :t"
+
+    def first(n: str) -> str:
+        return f"CASE WHEN {_FEW} THEN {n} ELSE 0 END"
+
+    def second(n: str) -> str:
+        return f"CASE WHEN {_FEW} THEN 0 WHEN {some} THEN {n} ELSE 0 END"
+
+    def third(n: str) -> str:
+        return f"CASE WHEN {_FEW} THEN 0 WHEN {some} THEN 0 ELSE {n} END"
+
+    kept, kept_joined = _kept(plan, status, category, first(":lim + :off"))
+    collected = _joined(plan, f"({plan.matches}) AS m")
+    if plan.keyed is not None and not (status or category):
+        # the page's matches chosen by their file number, and only their rows read (the inner LIMIT is 0 too
+        # when this way is not taken: else SQLite would collect and sort the matches all the same)
+        collected = (f"(SELECT r FROM ({plan.keyed}) AS m ORDER BY k LIMIT ({second(':lim + :off')})) AS m "
+                     f"JOIN {_F} ON {_F}.rowid = m.r")
     ways = (
-        (joined("kept AS m"), filters, f"CASE WHEN {few} THEN :lim ELSE 0 END"),
-        (joined(f"({plan.matches}) AS m"), filters, f"CASE WHEN {few} THEN 0 WHEN {some} THEN :lim ELSE 0 END"),
+        (kept_joined, filters, first(":lim")),
+        (collected, filters, second(":lim")),
         (_from("sqlite", in_order=True, cadre=False), _where(plan.check, status=status, category=category),
-         f"CASE WHEN {few} THEN 0 WHEN {some} THEN 0 ELSE :lim END"),
+         third(":lim")),
     )
     selects = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT {_SELECT} FROM {source}{cadre}{where}{order_by} LIMIT ({limit}) OFFSET :off) AS w{i}"
-        for i, (source, where, limit) in enumerate(ways))
-    return (f"WITH kept AS MATERIALIZED ({plan.matches} LIMIT :small), "
-            "few(n) AS MATERIALIZED (SELECT count(*) FROM kept), "
+        f"SELECT * FROM (SELECT {_SELECT} FROM {source}{_CADRE}{where}{order_by} LIMIT ({limit}) OFFSET :off) "
+        f"AS w{i}" for i, (source, where, limit) in enumerate(ways))
+    return (f"WITH {kept}, "
             f"some(n) AS MATERIALIZED (SELECT count(*) FROM ({plan.matches} LIMIT :t) AS counted) "
             f"{selects} ORDER BY c1")
+
+
+@lru_cache(maxsize=512)
+def _narrow_sql(shape: tuple[Any, ...], backend: Backend, status: bool, category: bool) -> str | None:
+    """SQLite, in file-number order: the first way of `_page_sql_matches` alone — the first :small matches kept
+    and counted, and the page made of them when there are fewer (all of them, then) — and after the page's rows
+    one more, its first column NULL, whose second is that count. The page is the full statement's exactly when
+    the count is below :small; at or above, the caller runs the full statement. For narrow matches (a birth
+    date, a file-number fragment, a name) this costs about what the bare query does: the other ways, and what
+    chooses between them, are not in it at all."""
+    plan = _plan_of(shape, backend)
+    if backend.dialect != "sqlite" or plan.matches is None:
+        return None
+    kept, kept_joined = _kept(plan, status, category, f"CASE WHEN {_FEW} THEN :lim + :off ELSE 0 END")
+    page = (f"SELECT {_SELECT} FROM {kept_joined}{_CADRE}{_where(status=status, category=category)}"
+            f" ORDER BY {_F}.file_no LIMIT (CASE WHEN {_FEW} THEN :lim ELSE 0 END) OFFSET :off")
+    nulls = ", ".join(["NULL"] * (len(_COLUMNS) - 2))
+    return (f"WITH {kept} SELECT * FROM ({page}) AS p "
+            f"UNION ALL SELECT NULL, n, {nulls} FROM few")
 
 
 @lru_cache(maxsize=512)
@@ -388,7 +456,7 @@ def _threshold(rows: int, files: int, row_cost: int = 1) -> int:
     steps (each match looked up and sorted). Break-even at sqrt(rows × files × row_cost / 3) matches (about 8,000
     for a page of 200 among 1M files); the probes count up to that at most, so choosing costs a few thousand
     index steps at worst."""
-    return max(1000, math.isqrt(rows * files * row_cost // 3))
+    return max(KEPT_MATCHES, math.isqrt(rows * files * row_cost // 3))
 
 
 # --- running them ------------------------------------------------------------------------------------------------
@@ -429,6 +497,8 @@ def _session_runner(s: Session) -> Runner:
 
 
 _TRIGRAM: dict[str, bool] = {}
+#: (database, shape, text, filters) of searches whose first :small matches were not all of them (SQLite)
+_BROAD: set[tuple[Any, ...]] = set()
 _FILES: dict[str, tuple[float, int]] = {}
 
 
@@ -484,21 +554,42 @@ def _utc_from_text(slow: Callable[[Any], Any], value: Any) -> Any:
     return slow(value)
 
 
-_FIELDS = tuple(f.name for f in fields(FileRow))
+@lru_cache(maxsize=8)
+def _processed(dialect: Dialect) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
+    return tuple((i, p) for i, p in enumerate(_processors(dialect)) if p is not None)
 
 
 def _file_rows(rows: Rows, dialect: Dialect) -> list[FileRow]:
     """FileRows from the driver's tuples, the values as SQLAlchemy would give them (filled in directly: the
-    frozen dataclass's __init__ costs more than the query for a page of narrow matches)."""
-    procs = [(i, p) for i, p in enumerate(_processors(dialect)) if p is not None]
+    frozen dataclass's __init__, or even a zip into its __dict__, costs more than the query for a page of
+    narrow matches)."""
+    procs = _processed(dialect)
+    utc: Callable[[Any], Any] | None = None
+    last = procs[0][1] if len(procs) == 1 and procs[0][0] == len(_COLUMNS) - 1 else None
+    if isinstance(last, partial) and last.func is _utc_from_text:
+        utc = last.args[0]  # SQLite: only the last-change time, its text read inline below
+        procs = ()
     out = []
     new = object.__new__
+    fromisoformat = dt.datetime.fromisoformat
     for r in rows:
-        values = list(r)
-        for i, p in procs:
-            values[i] = p(values[i])
+        if procs:
+            r = list(r)
+            for i, p in procs:
+                r[i] = p(r[i])
         row = new(FileRow)
-        row.__dict__.update(zip(_FIELDS, values, strict=True))
+        d = row.__dict__
+        (d["id"], d["file_no"], d["name"], d["id_number"], d["sex"], d["employer"], d["status"], d["category"],
+         d["per_capita_monthly_fen"], d["responsible"], d["review_state"], when) = r
+        if utc is not None:  # as `_utc_from_text`, inline
+            if type(when) is str and len(when) in (19, 26) and when[10] == " ":
+                try:
+                    when = fromisoformat(when + "+00:00")
+                except ValueError:
+                    when = utc(when)
+            else:
+                when = utc(when)
+        d["updated_at"] = when
         out.append(row)
     return out
 
@@ -519,7 +610,21 @@ def _search(run: Runner, dialect: Dialect, url: str, *, query: str, status: str 
     params = {**(found.params if found else {}), **_filter_params(status, category), "lim": limit, "off": offset}
     if found is not None and order == "file_no":
         params["t"] = _threshold(offset + limit, _files(url, run), _plan_of(found.shape, backend).row_cost)
-        params["small"] = min(params["t"], KEPT_MATCHES)
+        params["small"] = small = min(params["t"], KEPT_MATCHES)
+        broad = (url, found.shape, query, bool(status), bool(category))
+        narrow = None if broad in _BROAD else _narrow_sql(found.shape, backend, bool(status), bool(category))
+        if narrow is not None:  # SQLite: the first way alone, the full statement only when it does not answer
+            rows = run(narrow, params)
+            last = rows.pop()  # (NULL, how many matches were kept, …): UNION ALL gives its arms in order
+            if last[0] is not None:  # pragma: no cover - a compound that gave its rows in another order
+                rows = [last, *rows]
+                last = next(r for r in rows if r[0] is None)
+                rows = sorted((r for r in rows if r[0] is not None), key=lambda r: r[1])
+            if int(last[1]) < small:  # all the matches were kept: the page is made of them
+                return _file_rows(rows, dialect)
+            if len(_BROAD) >= 1024:  # a query once broad goes to the full statement at once (a hint only:
+                _BROAD.clear()       # both statements give the same page)
+            _BROAD.add(broad)
     sql = _page_sql(found.shape if found else None, backend, bool(status), bool(category), order)
     return _file_rows(run(sql, params), dialect)
 

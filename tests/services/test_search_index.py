@@ -59,7 +59,8 @@ def names(db, query, **kw):
     ("没有的人", []),  # found nowhere
     ("无此", []),
 ])
-@pytest.mark.parametrize("plan", ["from the indexes", "from the indexes, read again", "in file-number order"])
+@pytest.mark.parametrize("plan", ["from the indexes", "from the indexes, in the full statement",
+                                  "from the indexes, read again", "in file-number order"])
 def test_each_kind_of_query(three, query, expected, plan, monkeypatch):
     """Every way of answering (chosen by the number of matches at 1M files) gives the same files, through the bare
     connection (the window) and through a session (printing, reports) alike."""
@@ -70,6 +71,8 @@ def test_each_kind_of_query(three, query, expected, plan, monkeypatch):
                         (lambda *_a: 10**9))
     if plan == "from the indexes, read again":  # SQLite: more matches than a search keeps from its first read
         monkeypatch.setattr(search, "KEPT_MATCHES", 0)
+    if plan == "from the indexes, in the full statement":  # SQLite: not the narrow statement first
+        monkeypatch.setattr(search, "_narrow_sql", lambda *_a: None)
     assert names(three, query) == sorted(expected)
     assert count_matches(three, query=query) == len(expected)
     estimate = estimate_count(three, query=query)
@@ -258,3 +261,102 @@ def test_list_rows_hold_the_files_values(three):
         assert (row.id, row.name, row.id_number, row.employer, row.status) == (f.id, f.name, f.id_number,
                                                                               f.employer, f.status)
         assert row.updated_at == f.updated_at and row.updated_at.tzinfo is not None
+
+
+@pytest.fixture
+def many(db):
+    """31 files born the same day, most of them with initials beginning wj (the order of their file numbers not
+    that of their names), a few not matching at all."""
+    given = ["军", "杰", "娟", "静", "健", "俊", "佳", "晶"]
+    for i in range(31):
+        name = ("王吴魏汪"[i % 4] + given[(i * 5) % 8]) if i % 7 else "张" + given[i % 8]
+        create_file(db, data=complete_file_data(name=name, id_number=valid_id(f"23010219550518{i:03d}"),
+                                                phone=f"1360000{i:04d}"), as_of=TODAY)
+    return db
+
+
+@pytest.mark.parametrize("query", ["wj", "w", "wangj", "19550518", "王", "13600000", "230102001-0000"])
+def test_pages_are_the_same_whichever_way_answers(many, query, monkeypatch):
+    """Page by page (5 files a page, with a status filter and without), the narrow statement, the full statement's
+    kept matches, the matches collected again (keyed by file number for initials: migration 0013's covering index)
+    and the file-number index read in order give the same files in the same order — the files' own, by file
+    number."""
+    from assist_desktop.db.models import HardshipFile
+    from assist_desktop.services import search
+
+    status = search_files(many, query="")[0].status
+
+    def pages(**kw):
+        return [[r.file_no for r in search_files(many, query=query, offset=off, limit=5, **kw)]
+                for off in range(0, 40, 5)]
+
+    expected = pages(), pages(status=status), pages(status="closed")
+    with many.reader() as s:  # the files the query matches, in file-number order: what every way must give
+        matched = sorted(f.file_no for f in s.query(HardshipFile).all()
+                         if f.file_no in {r.file_no for r in search_files(many, query=query, limit=100)})
+    flat = [n for page in expected[0] for n in page]
+    assert flat == matched and len(flat) >= 4
+    assert expected[2] == [[]] * 8
+    ways = {
+        "full statement": [(search, "_narrow_sql", lambda *_a: None)],
+        "collected again": [(search, "KEPT_MATCHES", 2)],
+        "in file-number order": [(search, "KEPT_MATCHES", 2), (search, "_threshold", lambda *_a: 0)],
+    }
+    for way, patches in ways.items():
+        with monkeypatch.context() as m:
+            for target, name, value in patches:
+                m.setattr(target, name, value)
+            search._BROAD.clear()
+            assert (pages(), pages(status=status), pages(status="closed")) == expected, way
+    search._BROAD.clear()
+    assert (pages(), pages(status=status)) == expected[:2]
+
+
+def test_a_broad_query_goes_to_the_full_statement_at_once(many, monkeypatch):
+    """The narrow statement answers when it kept all the matches; when it did not, the full statement does, and
+    the next search for the same text goes to the full statement without trying the narrow one."""
+    from assist_desktop.services import search
+
+    if not many.is_sqlite:
+        pytest.skip("the narrow statement is SQLite's")
+    monkeypatch.setattr(search, "KEPT_MATCHES", 3)
+    search._BROAD.clear()
+    statements: list[str] = []
+    real = search._raw_runner
+
+    def spying(conn, dialect):
+        run = real(conn, dialect)
+
+        def spy(sql, params):
+            statements.append(sql)
+            return run(sql, params)
+        return spy
+
+    monkeypatch.setattr(search, "_raw_runner", spying)
+    narrow = search._narrow_sql(search._classify("wj", search._SQLITE).shape, search._SQLITE, False, False)
+    first = search_files(many, query="wj", limit=5)
+    assert [s == narrow for s in statements if "UNION ALL SELECT NULL" in s or "some(n)" in s] == [True, False]
+    statements.clear()
+    assert search_files(many, query="wj", limit=5) == first
+    assert not any(s == narrow for s in statements)
+    statements.clear()
+    assert [r.name for r in search_files(many, query="张佳")] == ["张佳"]  # narrow: one statement answers
+    assert [s for s in statements if "UNION ALL SELECT NULL" in s or "some(n)" in s] == [
+        search._narrow_sql(search._classify("张佳", search._SQLITE).shape, search._SQLITE, False, False)]
+
+
+@pytest.mark.parametrize("stored", ["2026-12-01 22:43:58.000000", "2026-12-01 22:43:58", "2026-12-01 22:43:58.123456",
+                                    "2026-12-01T22:43:58", "2026-12-01 22:43:58.5"])
+def test_list_rows_read_times_as_the_orm_does(three, stored):
+    """The page's rows (their last-change time read inline from SQLite's text) hold the ORM's very values."""
+    from assist_desktop.db.models import HardshipFile
+
+    if not three.is_sqlite:
+        pytest.skip("SQLite's text of a time")
+    with three.transaction() as s:
+        s.execute(text("UPDATE hardship_file SET updated_at = :t WHERE name = '王伟'"), {"t": stored})
+    with three.reader() as s:
+        orm = s.query(HardshipFile).filter_by(name="王伟").one().updated_at
+    for query in ("王伟", "19550518", ""):  # the narrow statement, and the full list
+        row = next(r for r in search_files(three, query=query) if r.name == "王伟")
+        assert row.updated_at == orm and row.updated_at.tzinfo is orm.tzinfo
