@@ -155,6 +155,10 @@ def cases(conn: Any, dialect: str = "sqlite") -> list[tuple[str, str, list[Bare]
         if dialect == "sqlite":
             ways.append((_files(f"f.rowid IN ({union})"), "the digit indexes, a UNION of their rows",
                          _capped(f"SELECT 1 FROM hardship_file f WHERE {ored}")))
+        else:  # PostgreSQL has no rowid: the ids
+            ids = " UNION ".join(f"SELECT f.id FROM hardship_file f WHERE {p}" for p in parts)
+            ways.append((_files(f"f.id IN ({ids})"), "the digit indexes, a UNION of their ids",
+                         _capped(f"SELECT 1 FROM hardship_file f WHERE {ored}")))
         return ways + [_on_files(*single)[:2] + ("",)]  # informational: see above
 
     def pinyin_ways(q: str, own: str) -> list[Bare]:
@@ -165,12 +169,17 @@ def cases(conn: Any, dialect: str = "sqlite") -> list[tuple[str, str, list[Bare]
         docs = f"SELECT d.file_id FROM search_doc d WHERE {doc}"
         union = (f"SELECT f.rowid FROM hardship_file f WHERE {initials} UNION SELECT f.rowid FROM search_doc d "
                  f"JOIN hardship_file f ON f.id = d.file_id WHERE {doc}")
-        count = _capped(f"SELECT 1 FROM hardship_file f WHERE {initials} OR f.id IN ({docs})")
+        count = (_capped(f"SELECT 1 FROM hardship_file f WHERE {initials} OR f.id IN ({docs})") if dialect == "sqlite"
+                 else _capped(f"SELECT f.id FROM hardship_file f WHERE {initials} UNION {docs}"))
         ways = [(_files(f"({initials}) OR f.id IN ({docs})"), "initials index range OR the pinyin index's ids",
                  count)]
         if dialect == "sqlite":
             ways.append((_files(f"f.rowid IN ({union})"), "initials and pinyin indexes, a UNION of their rows",
                          count))
+        else:  # PostgreSQL has no rowid: the ids
+            ids = (f"SELECT f.id FROM hardship_file f WHERE {initials} UNION SELECT d.file_id FROM search_doc d "
+                   f"WHERE {doc}")
+            ways.append((_files(f"f.id IN ({ids})"), "initials and pinyin indexes, a UNION of their ids", count))
         alone = [(_files(initials), "initials index range", ""),
                  (f"SELECT {COLS} FROM search_doc d JOIN hardship_file f ON f.id = d.file_id {CADRE} "
                   f"WHERE {doc} {PAGE}", "pinyin index range", "")]
