@@ -273,7 +273,7 @@ def window_times(path: Path, queries: list[str], repeat: int = 5) -> dict[tuple[
 
 
 def run(path: Path | str, *, window: bool = False, window_db: Path | None = None,
-        only: str | None = None) -> list[dict[str, Any]]:
+        only: str | None = None, unprepared: bool = False) -> list[dict[str, Any]]:
     """On a SQLite file, or on PostgreSQL when given a URL (postgresql://…). A SQLite file is opened read-only
     by both sides (it must be at the newest schema); the window (it writes: the day's backup, the catch-up)
     runs on `window_db`, a copy of the same file, when given."""
@@ -289,6 +289,14 @@ def run(path: Path | str, *, window: bool = False, window_db: Path | None = None
                  else db.engine.raw_connection())
     if dialect == "sqlite":  # the page cache the program's connections have (the default 2 MB re-reads pages)
         conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+    elif unprepared:  # as typed: every search text is new, so psycopg never prepares a statement by its repetition
+        conn.driver_connection.prepare_threshold = None
+        real_runner = search._raw_runner
+
+        def never_by_repetition(c: Any, d: str) -> Any:
+            c.prepare_threshold = None  # (what the service prepares explicitly it still prepares: the probes)
+            return real_runner(c, d)
+        search._raw_runner = never_by_repetition  # type: ignore[assignment]
     files = _fetch(conn, "SELECT count(*) FROM hardship_file")[0][0]
     rows = []
     kinds = [k for k in cases(conn, dialect) if not only or any(o in k[0] for o in only.split(","))]
@@ -423,6 +431,8 @@ def main() -> int:
     parser.add_argument("--window-db", type=Path, help="with --window: the SQLite copy of DB the window opens")
     parser.add_argument("--only", help="only the kinds whose name holds one of these (comma-separated) words")
     parser.add_argument("--load-pg", action="store_true", help="copy the SQLite file DB into the database URL")
+    parser.add_argument("--unprepared", action="store_true", help="PostgreSQL: no statement prepared because it ran "
+                        "before (as typed, each search text is new: both sides plan their pages at every run)")
     args = parser.parse_args()
     if args.load_pg:
         t0 = time.perf_counter()
@@ -430,7 +440,7 @@ def main() -> int:
         print(f"copied {sum(copied.values()):,} rows of {len(copied)} tables in {time.perf_counter() - t0:.0f} s")
         return 0
     rows = run(args.db if "://" in args.db else Path(args.db), window=args.window or bool(args.window_db),
-               window_db=args.window_db, only=args.only)
+               window_db=args.window_db, only=args.only, unprepared=args.unprepared)
     if args.out:
         Path(args.out).write_text(markdown(rows), encoding="utf-8")
     return 0

@@ -231,8 +231,14 @@ def _plan_of(shape: tuple[Any, ...], backend: Backend) -> Plan:
     gram = "SELECT doc FROM search_gram WHERE gram = :g"
     if kind == "one":  # a character of the name (unigrams), or the first of the employer's
         head = _prefix(employer, "g")
-        return Plan(f"({_of_docs(gram)} OR {head})", f"({_contains(name, 'g', dialect)} OR {head})",
-                    (gram, f"SELECT 1 FROM {_F} WHERE {head}"))
+        if dialect == "sqlite":
+            return Plan(f"({_of_docs(gram)} OR {head})", f"({_contains(name, 'g', dialect)} OR {head})",
+                        (gram, f"SELECT 1 FROM {_F} WHERE {head}"))
+        # PostgreSQL: one IN over both indexes (an OR of an IN list and an index range is a scan of every file
+        # with a hashed list: 1 s for 王's exact count at 1M files; the UNION of both indexes' ids about 0.2 s)
+        either = (f"{_F}.id IN (SELECT d.file_id FROM search_gram AS g JOIN search_doc AS d ON d.doc = g.doc WHERE "
+                  f"g.gram = :g UNION SELECT e.id FROM {_F} AS e WHERE e.employer >= :g AND e.employer < :g_hi)")
+        return Plan(either, f"({_contains(name, 'g', dialect)} OR {head})", (gram, f"SELECT 1 FROM {_F} WHERE {head}"))
     if kind == "two":
         return Plan(_of_docs(gram), f"({_contains(name, 'g', dialect)} OR {_contains(employer, 'g', dialect)})",
                     (gram,), gram, "doc")
