@@ -18,11 +18,12 @@ Nothing here asserts a time.
 
     .venv/bin/python benchmarks/bench_search.py DB.sqlite3 [--out table.md] [--window [--window-db COPY.sqlite3]]
         (DB is only read; the window writes — the day's backup, the catch-up — so give it a copy of DB)
-    .venv/bin/python benchmarks/bench_search.py postgresql://user@host/db   (the same kinds on PostgreSQL:
-        pg_trgm LIKE for 3+ characters, strpos() for the in-order way; bare queries through psycopg)
+    .venv/bin/python benchmarks/bench_search.py postgresql://user@host/db [--unprepared]   (the same kinds on
+        PostgreSQL: pg_trgm LIKE for 3+ characters, strpos() for the in-order way; bare queries through psycopg;
+        --unprepared: no statement prepared for having run before, as when each search text is new)
     .venv/bin/python benchmarks/bench_search.py --load-pg DB.sqlite3 postgresql://user@host/db
-        (copies a SQLite database into an empty PostgreSQL database: the schema by the migrations, the rows by
-        COPY, then ANALYZE)
+        (copies a SQLite database, opened read-only, into an empty PostgreSQL database: the schema by the
+        migrations, the rows by COPY with the indexes that back no constraint built afterwards, then ANALYZE)
 """
 
 from __future__ import annotations
