@@ -468,6 +468,9 @@ def _driver_params(params: dict[str, Any], dialect: str) -> dict[str, Any]:
 #: statistics' histograms estimate well: the planner reads the file-number index in order when they are many)
 _PLANNED = frozenset({"trgm", "digits", "date", "file_no"})
 
+#: PostgreSQL: how many times a filtered search for letters has the unfiltered one's break-even (see `_search`)
+FILTERED_LETTERS = 4
+
 #: PostgreSQL connections of `Database.raw_reader` already set for generic plans (see `_raw_runner`)
 _GENERIC: weakref.WeakSet[Any] = weakref.WeakSet()
 
@@ -609,8 +612,13 @@ def _search(run: Runner, dialect: Dialect, url: str, *, query: str, status: str 
     if found is not None and order == "file_no" and backend.dialect != "sqlite":
         # PostgreSQL: the probe, then the one way it chose (the same choice `_page_sql` makes inside its
         # statement); or, for the kinds PostgreSQL's statistics estimate well, the planner's choice (`_PLANNED`)
+        # Letters with a status or category filter: reading in order reads as many times more rows as the filter
+        # keeps fewer files, and their matches are cheap to collect (two index ranges): their break-even is the
+        # one letters had before their row check became a hashed list (`wj` of the registered files at 1M:
+        # 8,348 matches, 140–295 ms read in order, 80–110 ms from the indexes)
+        t = params["t"] * (FILTERED_LETTERS if found.shape[0] == "pinyin" and (status or category) else 1)
         in_order = (False if found.shape[0] in _PLANNED
-                    else int(run(_probe_sql(found.shape, backend, "t"), params)[0][0] or 0) >= params["t"])
+                    else int(run(_probe_sql(found.shape, backend, "t"), {**params, "t": t})[0][0] or 0) >= t)
         sql = _way_sql(found.shape, backend, bool(status), bool(category), in_order)
         return _file_rows(run(sql, params, custom=True), dialect)
     sql = _page_sql(found.shape if found else None, backend, bool(status), bool(category), order)
