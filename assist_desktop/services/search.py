@@ -14,7 +14,9 @@ exact one runs in the background.
 Each kind of query has one SQL text with named parameters (`_Query`: a fixed shape and its values), so the
 statements are written once per shape and prepared once per connection. `search_files`, `count_matches` and
 `estimate_count` run them on a bare DB-API connection (`Database.raw_reader`): no statement building, no session,
-no ORM rows — a narrow search costs about what the bare query does. The session forms (`search_in`, `count_in`,
+no ORM rows — a narrow search costs about what the bare query does. On PostgreSQL the probe and the page are two
+statements: the probes and capped counts are prepared and planned once (generic plans), the pages sent with their
+values written in and planned with them (`_raw_runner`). The session forms (`search_in`, `count_in`,
 `estimate_in`, `query_condition`) run the very same SQL through a session, for callers inside a transaction.
 """
 
