@@ -18,11 +18,12 @@ Nothing here asserts a time.
 
     .venv/bin/python benchmarks/bench_search.py DB.sqlite3 [--out table.md] [--window [--window-db COPY.sqlite3]]
         (DB is only read; the window writes — the day's backup, the catch-up — so give it a copy of DB)
-    .venv/bin/python benchmarks/bench_search.py postgresql://user@host/db   (the same kinds on PostgreSQL:
-        pg_trgm LIKE for 3+ characters, strpos() for the in-order way; bare queries through psycopg)
+    .venv/bin/python benchmarks/bench_search.py postgresql://user@host/db [--unprepared]   (the same kinds on
+        PostgreSQL: pg_trgm LIKE for 3+ characters, strpos() for the in-order way; bare queries through psycopg;
+        --unprepared: no statement prepared for having run before, as when each search text is new)
     .venv/bin/python benchmarks/bench_search.py --load-pg DB.sqlite3 postgresql://user@host/db
-        (copies a SQLite database into an empty PostgreSQL database: the schema by the migrations, the rows by
-        COPY, then ANALYZE)
+        (copies a SQLite database, opened read-only, into an empty PostgreSQL database: the schema by the
+        migrations, the rows by COPY with the indexes that back no constraint built afterwards, then ANALYZE)
 """
 
 from __future__ import annotations
@@ -162,6 +163,10 @@ def cases(conn: Any, dialect: str = "sqlite") -> list[tuple[str, str, list[Bare]
         if dialect == "sqlite":
             ways.append((_files(f"f.rowid IN ({union})"), "the digit indexes, a UNION of their rows",
                          _capped(f"SELECT 1 FROM hardship_file f WHERE {ored}")))
+        else:  # PostgreSQL has no rowid: the ids
+            ids = " UNION ".join(f"SELECT f.id FROM hardship_file f WHERE {p}" for p in parts)
+            ways.append((_files(f"f.id IN ({ids})"), "the digit indexes, a UNION of their ids",
+                         _capped(f"SELECT 1 FROM hardship_file f WHERE {ored}")))
         return ways + [_on_files(*single)[:2] + ("",)]  # informational: see above
 
     def pinyin_ways(q: str, own: str) -> list[Bare]:
@@ -172,7 +177,8 @@ def cases(conn: Any, dialect: str = "sqlite") -> list[tuple[str, str, list[Bare]
         docs = f"SELECT d.file_id FROM search_doc d WHERE {doc}"
         union = (f"SELECT f.rowid FROM hardship_file f WHERE {initials} UNION SELECT f.rowid FROM search_doc d "
                  f"JOIN hardship_file f ON f.id = d.file_id WHERE {doc}")
-        count = _capped(f"SELECT 1 FROM hardship_file f WHERE {initials} OR f.id IN ({docs})")
+        count = (_capped(f"SELECT 1 FROM hardship_file f WHERE {initials} OR f.id IN ({docs})") if dialect == "sqlite"
+                 else _capped(f"SELECT f.id FROM hardship_file f WHERE {initials} UNION {docs}"))
         ways = [(_files(f"({initials}) OR f.id IN ({docs})"), "initials index range OR the pinyin index's ids",
                  count)]
         alone_initials = _files(initials)
@@ -192,6 +198,10 @@ def cases(conn: Any, dialect: str = "sqlite") -> list[tuple[str, str, list[Bare]
             alone_initials = (f"SELECT {COLS} FROM (SELECT f.rowid AS r FROM hardship_file f WHERE {initials} "
                               f"ORDER BY f.file_no LIMIT 200) AS m CROSS JOIN hardship_file f ON f.rowid = m.r "
                               f"{CADRE} {PAGE}")
+        else:  # PostgreSQL has no rowid: the ids
+            ids = (f"SELECT f.id FROM hardship_file f WHERE {initials} UNION SELECT d.file_id FROM search_doc d "
+                   f"WHERE {doc}")
+            ways.append((_files(f"f.id IN ({ids})"), "initials and pinyin indexes, a UNION of their ids", count))
         alone = [(alone_initials, "initials index range", ""),
                  (f"SELECT {COLS} FROM search_doc d JOIN hardship_file f ON f.id = d.file_id {CADRE} "
                   f"WHERE {doc} {PAGE}", "pinyin index range", "")]
@@ -285,7 +295,7 @@ def window_times(path: Path, queries: list[str], repeat: int = 5) -> dict[tuple[
 
 
 def run(path: Path | str, *, window: bool = False, window_db: Path | None = None,
-        only: str | None = None) -> list[dict[str, Any]]:
+        only: str | None = None, unprepared: bool = False) -> list[dict[str, Any]]:
     """On a SQLite file, or on PostgreSQL when given a URL (postgresql://…). A SQLite file is opened read-only
     by both sides (it must be at the newest schema); the window (it writes: the day's backup, the catch-up)
     runs on `window_db`, a copy of the same file, when given."""
@@ -301,6 +311,14 @@ def run(path: Path | str, *, window: bool = False, window_db: Path | None = None
                  else db.engine.raw_connection())
     if dialect == "sqlite":  # the page cache the program's connections have (the default 2 MB re-reads pages)
         conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+    elif unprepared:  # as typed: every search text is new, so psycopg never prepares a statement by its repetition
+        conn.driver_connection.prepare_threshold = None
+        real_runner = search._raw_runner
+
+        def never_by_repetition(c: Any, d: str) -> Any:
+            c.prepare_threshold = None  # (what the service prepares explicitly it still prepares: the probes)
+            return real_runner(c, d)
+        search._raw_runner = never_by_repetition  # type: ignore[assignment]
     files = _fetch(conn, "SELECT count(*) FROM hardship_file")[0][0]
     rows = []
     kinds = [k for k in cases(conn, dialect) if not only or any(o in k[0] for o in only.split(","))]
@@ -381,7 +399,8 @@ def load_pg(sqlite_file: Path, url: str) -> dict[str, int]:
     dialect_tables = {r[0] for r in _fetch(db.engine.raw_connection(),
                                             "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
     db.dispose()
-    src = sqlite3.connect(sqlite_file)
+    started = time.perf_counter()
+    src = sqlite3.connect(f"file:{sqlite_file}?mode=ro", uri=True)  # only read
     names = [r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
                                        "'sqlite_%' AND name NOT LIKE 'search_fts%' AND name != 'alembic_version'")]
     import psycopg
@@ -390,6 +409,14 @@ def load_pg(sqlite_file: Path, url: str) -> dict[str, int]:
     with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as pg:
         pg.execute("SET session_replication_role = replica")  # no triggers, no foreign-key checks while copying
         pg.execute("SET TIME ZONE 'UTC'")
+        # the indexes that back no constraint (the search's pg_trgm GIN and expression indexes among them) are
+        # dropped while copying and built again afterwards: one build each instead of one insert per row
+        # (a GIN index filled row by row is most of a million files' load)
+        indexes = pg.execute(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = 'public' AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)").fetchall()
+        for index, _definition in indexes:
+            pg.execute(f'DROP INDEX "{index}"')
         for name in names:
             if name not in dialect_tables:
                 continue
@@ -408,6 +435,10 @@ def load_pg(sqlite_file: Path, url: str) -> dict[str, int]:
                     copy.write_row(row)
                     n += 1
             copied[name] = n
+            print(f"  {name}: {n:,} rows, {time.perf_counter() - started:.0f} s", flush=True)
+        for _index, definition in indexes:
+            pg.execute(definition)
+        print(f"  {len(indexes)} indexes built, {time.perf_counter() - started:.0f} s", flush=True)
         for table, column in pg.execute(
                 "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' "
                 "AND column_default LIKE 'nextval(%%'").fetchall():
@@ -430,6 +461,8 @@ def main() -> int:
     parser.add_argument("--window-db", type=Path, help="with --window: the SQLite copy of DB the window opens")
     parser.add_argument("--only", help="only the kinds whose name holds one of these (comma-separated) words")
     parser.add_argument("--load-pg", action="store_true", help="copy the SQLite file DB into the database URL")
+    parser.add_argument("--unprepared", action="store_true", help="PostgreSQL: no statement prepared because it ran "
+                        "before (as typed, each search text is new: both sides plan their pages at every run)")
     args = parser.parse_args()
     if args.load_pg:
         t0 = time.perf_counter()
@@ -437,7 +470,7 @@ def main() -> int:
         print(f"copied {sum(copied.values()):,} rows of {len(copied)} tables in {time.perf_counter() - t0:.0f} s")
         return 0
     rows = run(args.db if "://" in args.db else Path(args.db), window=args.window or bool(args.window_db),
-               window_db=args.window_db, only=args.only)
+               window_db=args.window_db, only=args.only, unprepared=args.unprepared)
     if args.out:
         Path(args.out).write_text(markdown(rows), encoding="utf-8")
     return 0

@@ -327,9 +327,9 @@ def test_a_broad_query_goes_to_the_full_statement_at_once(many, monkeypatch):
     def spying(conn, dialect):
         run = real(conn, dialect)
 
-        def spy(sql, params):
+        def spy(sql, params, custom=False):
             statements.append(sql)
-            return run(sql, params)
+            return run(sql, params, custom)
         return spy
 
     monkeypatch.setattr(search, "_raw_runner", spying)
