@@ -261,8 +261,10 @@ def _named_parts(fact: Any, total_column: str) -> tuple[tuple[str, int], ...]:
             values = (values,)
     except AttributeError:
         values = tuple(_get(fact, column) for column, _ in _PART_NAMES[total_column])
-    # a list made at once and turned into a tuple: about a third quicker than a generator's tuple
-    return tuple([(name, int(value)) for name, value in zip(names, values, strict=True) if value is not None])
+    # a list made at once and turned into a tuple: about a third quicker than a generator's tuple; the values
+    # read from the database are ints already (int() only for the others)
+    return tuple([(name, value if type(value) is int else int(value))
+                  for name, value in zip(names, values, strict=True) if value is not None])
 
 
 def parts_words(parts: Mapping[str, int] | None, lang: str = "zh") -> str:
@@ -325,15 +327,30 @@ def per_capita(
 ) -> IncomeResult:
     """Per-capita monthly income on `day` from the fact in force then, under the standard `std`."""
     size = max(1, int(fact.household_size or 1))
-    imputed = sum(1 for m in members if is_imputed(m, day, opts)) if members else 0
-    imputed_fen = imputed * std.mw_fen * 12
+    imputed = 0
+    for m in members or ():  # is_imputed's first test inline: most members are not unemployed
+        if getattr(m, "status", None) == "unemployed" and is_imputed(m, day, opts):
+            imputed += 1
+    mw = std.mw_fen
+    imputed_fen = imputed * mw * 12
     annual = int(fact.household_annual_income_fen or 0)
     spending = int(fact.unavoidable_spending_fen or 0)
     net = annual + imputed_fen - spending
     pc = max(0, net) // (size * 12)
-    return IncomeResult(pc, annual, spending, size, imputed, imputed_fen, std.mw_fen, fact.as_of,
-                        _named_parts(fact, "household_annual_income_fen"),
-                        _named_parts(fact, "unavoidable_spending_fen"))
+    # the frozen dataclass's __init__ sets each field through object.__setattr__; the same instance in one step
+    # (decide makes one per file and day)
+    result = _new_result(IncomeResult)
+    _set_dict(result, "__dict__", {
+        "per_capita_fen": pc, "annual_income_fen": annual, "spending_fen": spending, "members": size,
+        "imputed_members": imputed, "imputed_fen": imputed_fen, "mw_fen": mw, "fact_as_of": fact.as_of,
+        "income_parts": _named_parts(fact, "household_annual_income_fen"),
+        "spending_parts": _named_parts(fact, "unavoidable_spending_fen"),
+    })
+    return result
+
+
+_new_result = object.__new__
+_set_dict = object.__setattr__
 
 
 def latest_on(items: Sequence[Any], day: dt.date, key: str = "as_of") -> Any | None:

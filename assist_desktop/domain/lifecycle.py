@@ -169,8 +169,69 @@ class Decision:
         return self.before != self.after
 
 
+class DecisionContext:
+    """What the decisions of one pass share: the standards, the options and the day, and what follows from them
+    alone (the standard and money lines in force on a day, the freshness cutoff, a date some months on).
+
+    Built once per pass (`reevaluate_all` builds one per batch) and given to `decide` as `context`. `decide` uses
+    it only if it was built for the very (standards, options, day) of the call (`fits`: the same standard objects
+    in the same order, equal options, the same day) and builds the right one otherwise, so a context reused for
+    another day, other options or other standards cannot give the answer of the pass it was built for. The
+    standards are read-only (StandardLike): a standard object changed in place during a pass is not seen.
+    """
+
+    __slots__ = ("_months", "_std", "as_of", "cutoff", "lines", "opts", "standards", "std")
+
+    def __init__(self, standards: Sequence[StandardLike], opts: RuleOptions, as_of: dt.date) -> None:
+        self.standards: tuple[StandardLike, ...] = tuple(standards)
+        self.opts, self.as_of = opts, as_of
+        self.std: StandardLike | None = standard_on(self.standards, as_of)
+        self.lines: Lines | None = lines_of(self.std) if self.std is not None else None
+        #: facts older than this are too old on the day (freshness_months)
+        self.cutoff = add_months(as_of, -opts.freshness_months)
+        self._std: dict[dt.date, StandardLike | None] = {as_of: self.std}
+        self._months: dict[tuple[dt.date, int], dt.date] = {}
+
+    def fits(self, standards: Sequence[StandardLike], opts: RuleOptions, as_of: dt.date) -> bool:
+        """Whether this context was built for these standards (the same objects, or equal ones, in the same
+        order), options and day."""
+        return (
+            as_of == self.as_of
+            and type(as_of) is type(self.as_of)
+            and (opts is self.opts or opts == self.opts)
+            and tuple(standards) == self.standards
+        )
+
+    def standard_on(self, day: dt.date) -> StandardLike | None:
+        """The standard in force on `day` (remembered per day)."""
+        try:
+            return self._std[day]
+        except KeyError:
+            got = self._std[day] = standard_on(self.standards, day)
+            return got
+
+    def add_months(self, day: dt.date, months: int) -> dt.date:
+        """workdays.add_months, remembered (accident windows and watch ends repeat across files)."""
+        key = (day, months)
+        try:
+            return self._months[key]
+        except KeyError:
+            got = self._months[key] = add_months(day, months)
+            return got
+
+
+def _pass_context(
+    context: DecisionContext | None, standards: Sequence[StandardLike], opts: RuleOptions, as_of: dt.date
+) -> DecisionContext:
+    return context if context is not None and context.fits(standards, opts, as_of) else DecisionContext(
+        standards, opts, as_of)
+
+
 class _Context:
-    """Everything `decide` needs, with the point-in-time helpers (cached per day)."""
+    """Everything `decide` needs for one file, with the point-in-time helpers (cached per day)."""
+
+    __slots__ = ("_above", "_at", "_complete", "as_of", "cat", "facts", "file", "members", "opts", "pass_",
+                 "pending", "procedure", "proposal", "standards", "starts", "steps", "visits")
 
     def __init__(
         self,
@@ -183,24 +244,30 @@ class _Context:
         visits: Sequence[dt.date] | None = None,
         starts: Sequence[dt.date] = (),
         steps: Sequence[StepLike] = (),
+        pass_: DecisionContext | None = None,
     ) -> None:
         self.file, self.members, self.facts, self.standards = file, members, facts, standards
         self.opts, self.as_of = opts, as_of
+        self.pass_ = _pass_context(pass_, standards, opts, as_of)
         self.visits = visits
-        self.starts = [d for d in starts if d <= as_of]
+        self.starts = [d for d in starts if d <= as_of] if starts else starts
         self.steps = steps
         self.pending: str | None = None
         self.proposal: str | None = None
         self.procedure: ProcedureState | None = None
+        #: the category on `as_of` once decide has it (above(as_of) asks for the same)
+        self.cat: CategoryDecision | None = None
         self._above: dict[dt.date, bool] = {}
         self._complete: bool | None = None
         self._at: dict[dt.date, tuple[FactLike, StandardLike, IncomeResult] | None] = {}
 
     def at(self, day: dt.date) -> tuple[FactLike, StandardLike, IncomeResult] | None:
-        if day in self._at:
+        try:
             return self._at[day]
+        except KeyError:
+            pass
         fact = latest_on(self.facts, day)
-        std = standard_on(self.standards, day)
+        std = self.pass_.standard_on(day) if fact is not None else None
         got = (
             None
             if fact is None or std is None
@@ -238,7 +305,7 @@ class _Context:
     def stale(self, *, visit: bool) -> str | None:
         """Which facts are too old on the day for an entry (income and visit) or an adjustment (income)."""
         months = self.opts.freshness_months
-        cutoff = add_months(self.as_of, -months)
+        cutoff = self.pass_.cutoff
         fact = latest_on(self.facts, self.as_of)
         parts: list[str] = []
         if fact is None or fact.as_of < cutoff:
@@ -264,11 +331,12 @@ class _Context:
                 self._above[day] = False
             else:
                 fact, std, income = got
-                line = lines_of(std).exit_line_fen
+                line = (self.pass_.lines if std is self.pass_.std else lines_of(std)).exit_line_fen  # type: ignore[union-attr]
+                cat = self.cat if day == self.as_of else None
                 self._above[day] = (
                     reaches(income.per_capita_fen, line, self.opts.boundary_exit)
                     and not accident_applies(self.file, income, fact, std, day, self.opts)
-                    and categorise(self.file, income, fact, std, day, self.opts).category is None
+                    and (cat or categorise(self.file, income, fact, std, day, self.opts)).category is None
                 )
         return self._above[day]
 
@@ -317,7 +385,16 @@ def _facts_json(income: IncomeResult, lines: Lines, **extra: Any) -> dict[str, A
 
 
 def _label(category: str | None) -> str:
-    return Category(category).label if category else "无类别"
+    if not category:
+        return "无类别"
+    try:
+        return _LABELS[category]
+    except KeyError:
+        got = _LABELS[category] = Category(category).label
+        return got
+
+
+_LABELS: dict[str, str] = {}
 
 
 def decide(
@@ -333,6 +410,7 @@ def decide(
     visits: Sequence[dt.date] | None = None,
     starts: Sequence[dt.date] = (),
     steps: Sequence[StepLike] = (),
+    context: DecisionContext | None = None,
 ) -> Decision:
     """Evaluate a file on `as_of`.
 
@@ -346,13 +424,15 @@ def decide(
         visits: the dates of its home visits, sorted (the file's own visit date counts too).
         starts: the dates of its placements, public-welfare posts and business starts, sorted.
         steps: its recorded procedure steps (domain.procedure.StepLike), sorted by done_on then recorded.
+        context: what the decisions of a pass share (`DecisionContext(standards, opts, as_of)`, built once per
+            pass); used only when built for these very standards, options and day, built here otherwise.
     """
     before = state or FileState.of(file)
-    ctx = _Context(file, members, facts, standards, opts, as_of, visits, starts, steps)
+    ctx = _Context(file, members, facts, standards, opts, as_of, visits, starts, steps, context)
     decision = Decision(before, before)
     got = ctx.at(as_of)
     if got is None:
-        has_std = standard_on(standards, as_of) is not None
+        has_std = ctx.pass_.std is not None
         note = (
             "评定日没有生效的低保标准，暂不能认定类别（请用 standards set 设定）"
             if not has_std
@@ -363,8 +443,9 @@ def decide(
             decision.after = replace(before, ineligible_reason=note)
         return decision
     fact, std, income = got
-    lines = lines_of(std)
-    cat = categorise(file, income, fact, std, as_of, opts)
+    lines = ctx.pass_.lines if std is ctx.pass_.std else lines_of(std)
+    assert lines is not None
+    cat = ctx.cat = categorise(file, income, fact, std, as_of, opts, lines)
     decision.income, decision.lines, decision.category = income, lines, cat
     st = (
         before
@@ -777,7 +858,7 @@ def whole_months(since: dt.date, day: dt.date) -> int:
     return months
 
 
-__all__ = ["ACTIVE_STATUSES", "ACTIVE_STATUS_VALUES", "Decision", "EventDraft", "FileState", "decide", "standard_on",
+__all__ = ["ACTIVE_STATUSES", "ACTIVE_STATUS_VALUES", "Decision", "DecisionContext", "EventDraft", "FileState", "decide", "standard_on",
            "whole_months"]
 
 
@@ -830,6 +911,7 @@ def decide_found(
         return decision
     ctx = _Context(file, members, [fact], standards, opts, as_of)
     ctx._at[as_of] = (fact, std, income)
+    ctx.cat = cat
     if not ctx.complete():
         decision.five_clear = five_clear or check_five_clear(file, members)
         decision.after = _set_reason(st, "五清未齐，暂不能登记：" + decision.five_clear.missing_summary())
