@@ -181,7 +181,24 @@ def cases_of(path: str, as_of: dt.date | None, wanted: tuple[str, ...]) -> dict[
             a, k, opts=steps_opts, as_of=day + dt.timedelta(days=30)))
     if want("first"):
         out["first"] = _replay(base, lambda i, a, k: _args(a, k, state=fresh))
-    return {name: calls for name, calls in out.items() if name in wanted}
+    return {name: _with_context(calls) for name, calls in out.items() if name in wanted}
+
+
+def _with_context(calls: list[tuple[tuple[Any, ...], dict[str, Any]]]) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
+    """Each call given the one context of its case, as the batch path gives one per pass (code before
+    DecisionContext: unchanged)."""
+    make = getattr(rules, "DecisionContext", None)
+    if make is None or not calls:
+        return calls
+    contexts: dict[tuple[int, int, dt.date], Any] = {}
+    out = []
+    for a, k in calls:
+        key = (id(a[3]), id(a[4]), a[5])
+        context = contexts.get(key)
+        if context is None:
+            context = contexts[key] = make(a[3], a[4], a[5])
+        out.append((a, {**k, "context": context}))
+    return out
 
 
 # --- the full content of a Decision -----------------------------------------------------------------------
