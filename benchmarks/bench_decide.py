@@ -168,14 +168,14 @@ def cases_of(path: str, as_of: dt.date | None, wanted: tuple[str, ...]) -> dict[
         out["lb"] = _replay(base, lambda i, a, k: _args(a, k, standards=raised))
     if want("low"):
         out["low"] = _replay(base, lambda i, a, k: _args(a, k, standards=low))
-    prev, prev_name = out.get("low"), "low"
+    prev = out.get("low")
     for name, days, stds in (("chain1", 190, low), ("chain2", 410, low), ("chain3", 810, later_std)):
         if not want(name) or prev is None:
             break
         after = [rules.decide(*a, **k).after for a, k in prev]
         out[name] = _replay(base, lambda i, a, k, after=after, days=days, stds=stds: _args(  # type: ignore[misc]
             a, k, standards=stds, as_of=day + dt.timedelta(days=days), state=after[i]))
-        prev, prev_name = out[name], name
+        prev = out[name]
     if want("steps"):
         out["steps"] = _replay(base, lambda i, a, k: _args(
             a, k, opts=steps_opts, as_of=day + dt.timedelta(days=30)))
@@ -338,9 +338,7 @@ def main() -> int:
     for spec in dbs:
         path, _, day = spec.partition(":")
         t0 = time.perf_counter()
-        # a database never evaluated (the fresh build) is decided as a first pass only: its own state is `found`
-        wanted_here = wanted
-        cases[path] = cases_of(path, dt.date.fromisoformat(day) if day else None, wanted_here)
+        cases[path] = cases_of(path, dt.date.fromisoformat(day) if day else None, wanted)
         print(f"read {path} in {time.perf_counter() - t0:.1f} s: {', '.join(cases[path])}", flush=True)
     if args.time:
         time_cases(cases, args.repeat)

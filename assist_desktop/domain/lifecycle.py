@@ -168,6 +168,16 @@ class Decision:
     def changed(self) -> bool:
         return self.before != self.after
 
+    @classmethod
+    def start(cls, state: FileState) -> Decision:
+        """`Decision(state, state)` (nothing decided yet), made without the generated __init__ (one per file)."""
+        new = object.__new__(cls)
+        new.__dict__.update({
+            "before": state, "after": state, "events": [], "income": None, "lines": None, "category": None,
+            "five_clear": None, "note": None, "pending": None, "proposal": None, "procedure": None,
+        })
+        return new
+
 
 class DecisionContext:
     """What the decisions of one pass share: the standards, the options and the day, and what follows from them
@@ -180,7 +190,7 @@ class DecisionContext:
     standards are read-only (StandardLike): a standard object changed in place during a pass is not seen.
     """
 
-    __slots__ = ("_months", "_std", "as_of", "cutoff", "lines", "opts", "standards", "std")
+    __slots__ = ("_months", "_stale", "_std", "as_of", "cutoff", "lines", "opts", "standards", "std")
 
     def __init__(self, standards: Sequence[StandardLike], opts: RuleOptions, as_of: dt.date) -> None:
         self.standards: tuple[StandardLike, ...] = tuple(standards)
@@ -191,6 +201,7 @@ class DecisionContext:
         self.cutoff = add_months(as_of, -opts.freshness_months)
         self._std: dict[dt.date, StandardLike | None] = {as_of: self.std}
         self._months: dict[tuple[dt.date, int], dt.date] = {}
+        self._stale: dict[tuple[dt.date | None, dt.date | None, bool], str | None] = {}
 
     def fits(self, standards: Sequence[StandardLike], opts: RuleOptions, as_of: dt.date) -> bool:
         """Whether this context was built for these standards (the same objects, or equal ones, in the same
@@ -210,6 +221,23 @@ class DecisionContext:
             got = self._std[day] = standard_on(self.standards, day)
             return got
 
+    def stale_text(self, fact_on: dt.date | None, seen: dt.date | None, visit: bool) -> str | None:
+        """What is too old on the day: the latest income fact (dated `fact_on`, None: none) and, with `visit`, the
+        latest home visit (`seen`); None when nothing is. Remembered per pass (many files share these dates)."""
+        key = (fact_on, seen, visit)
+        try:
+            return self._stale[key]
+        except KeyError:
+            pass
+        cutoff = self.cutoff
+        parts: list[str] = []
+        if fact_on is None or fact_on < cutoff:
+            parts.append(f"最近的收入记录为 {fact_on.isoformat()}" if fact_on is not None else "没有收入记录")
+        if visit and (seen is None or seen < cutoff):
+            parts.append(f"最近的入户走访为 {seen.isoformat()}" if seen is not None else "没有入户走访记录")
+        got = self._stale[key] = "、".join(parts) + f"，已超过{self.opts.freshness_months}个月" if parts else None
+        return got
+
     def add_months(self, day: dt.date, months: int) -> dt.date:
         """workdays.add_months, remembered (accident windows and watch ends repeat across files)."""
         key = (day, months)
@@ -218,13 +246,6 @@ class DecisionContext:
         except KeyError:
             got = self._months[key] = add_months(day, months)
             return got
-
-
-def _pass_context(
-    context: DecisionContext | None, standards: Sequence[StandardLike], opts: RuleOptions, as_of: dt.date
-) -> DecisionContext:
-    return context if context is not None and context.fits(standards, opts, as_of) else DecisionContext(
-        standards, opts, as_of)
 
 
 class _Context:
@@ -248,7 +269,8 @@ class _Context:
     ) -> None:
         self.file, self.members, self.facts, self.standards = file, members, facts, standards
         self.opts, self.as_of = opts, as_of
-        self.pass_ = _pass_context(pass_, standards, opts, as_of)
+        self.pass_ = pass_ if pass_ is not None and pass_.fits(standards, opts, as_of) else DecisionContext(
+            standards, opts, as_of)
         self.visits = visits
         self.starts = [d for d in starts if d <= as_of] if starts else starts
         self.steps = steps
@@ -304,19 +326,9 @@ class _Context:
 
     def stale(self, *, visit: bool) -> str | None:
         """Which facts are too old on the day for an entry (income and visit) or an adjustment (income)."""
-        months = self.opts.freshness_months
-        cutoff = self.pass_.cutoff
         fact = latest_on(self.facts, self.as_of)
-        parts: list[str] = []
-        if fact is None or fact.as_of < cutoff:
-            parts.append(f"最近的收入记录为 {fact.as_of.isoformat()}" if fact is not None else "没有收入记录")
-        if visit:
-            seen = self.last_visit()
-            if seen is None or seen < cutoff:
-                parts.append(f"最近的入户走访为 {seen.isoformat()}" if seen is not None else "没有入户走访记录")
-        if not parts:
-            return None
-        return "、".join(parts) + f"，已超过{months}个月"
+        return self.pass_.stale_text(fact.as_of if fact is not None else None,
+                                     self.last_visit() if visit else None, visit)
 
     def above(self, day: dt.date) -> bool:
         """Out of hardship on `day`: per-capita income at or above the exit line AND no entry category met
@@ -331,7 +343,8 @@ class _Context:
                 self._above[day] = False
             else:
                 fact, std, income = got
-                line = (self.pass_.lines if std is self.pass_.std else lines_of(std)).exit_line_fen  # type: ignore[union-attr]
+                lines = self.pass_.lines if std is self.pass_.std else None
+                line = (lines or lines_of(std)).exit_line_fen
                 cat = self.cat if day == self.as_of else None
                 self._above[day] = (
                     reaches(income.per_capita_fen, line, self.opts.boundary_exit)
@@ -429,7 +442,7 @@ def decide(
     """
     before = state or FileState.of(file)
     ctx = _Context(file, members, facts, standards, opts, as_of, visits, starts, steps, context)
-    decision = Decision(before, before)
+    decision = Decision.start(before)
     got = ctx.at(as_of)
     if got is None:
         has_std = ctx.pass_.std is not None
