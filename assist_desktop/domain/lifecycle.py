@@ -146,6 +146,21 @@ class EventDraft:
     facts: dict[str, Any]
     occurred_on: dt.date
 
+    @classmethod
+    def make(
+        cls, kind: str, rule: str | None, from_status: str | None, to_status: str | None,
+        from_category: str | None, to_category: str | None, reason: str, facts: dict[str, Any],
+        occurred_on: dt.date,
+    ) -> EventDraft:
+        """`EventDraft(...)` without the frozen `__init__`'s setattr per field (decide makes one per change)."""
+        new = object.__new__(cls)
+        object.__setattr__(new, "__dict__", {
+            "kind": kind, "rule": rule, "from_status": from_status, "to_status": to_status,
+            "from_category": from_category, "to_category": to_category, "reason": reason, "facts": facts,
+            "occurred_on": occurred_on,
+        })
+        return new
+
 
 @dataclass
 class Decision:
@@ -481,7 +496,7 @@ def decide(
         kind: EventKind, rule: str | None, new: FileState, reason: str, text: tuple[str, dict[str, Any]], **extra: Any
     ) -> EventDraft:
         code, args = text
-        return EventDraft(
+        return EventDraft.make(
             kind.value,
             rule,
             st.status,
@@ -911,8 +926,8 @@ def decide_found(
     def draft(kind: EventKind, new: FileState, reason: str, code: str, args: dict[str, Any],
               **extra: Any) -> EventDraft:
         facts = with_text(_facts_json(income, lines, rule=cat.rule, **extra), code, **args)
-        return EventDraft(kind.value, cat.rule, st.status, new.status, st.category, new.category, reason, facts,
-                          as_of)
+        return EventDraft.make(kind.value, cat.rule, st.status, new.status, st.category, new.category, reason,
+                               facts, as_of)
 
     if not cat.eligible:
         new = replace(st, status="ineligible", category=None, status_since=as_of, ineligible_reason=cat.reason)

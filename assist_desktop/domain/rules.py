@@ -337,11 +337,16 @@ def categorise(
 def _words(opts: RuleOptions) -> tuple[str, str, str, str, str, str, str, str, str]:
     """The boundary words of the reasons: (deep zh, deep en, relative zh, relative en, accident zh, accident en,
     not-relative zh, not-relative en, not-deep zh)."""
-    deep_zh, deep_en = BOUNDARY_WORDS.get(opts.boundary_deep, BOUNDARY_WORDS["lt"])
-    rel_zh, rel_en = BOUNDARY_WORDS.get(opts.boundary_relative, BOUNDARY_WORDS["lt"])
-    acc_zh, acc_en = BOUNDARY_WORDS.get(opts.boundary_accident, BOUNDARY_WORDS["lt"])
-    not_rel_zh, not_rel_en = _NOT_WORDS.get(opts.boundary_relative, _NOT_WORDS["lt"])
-    not_deep_zh = _NOT_WORDS.get(opts.boundary_deep, _NOT_WORDS["lt"])[0]
+    return _words_of(opts.boundary_deep, opts.boundary_relative, opts.boundary_accident)
+
+
+@lru_cache(maxsize=64)
+def _words_of(deep: str, relative: str, accident: str) -> tuple[str, str, str, str, str, str, str, str, str]:
+    deep_zh, deep_en = BOUNDARY_WORDS.get(deep, BOUNDARY_WORDS["lt"])
+    rel_zh, rel_en = BOUNDARY_WORDS.get(relative, BOUNDARY_WORDS["lt"])
+    acc_zh, acc_en = BOUNDARY_WORDS.get(accident, BOUNDARY_WORDS["lt"])
+    not_rel_zh, not_rel_en = _NOT_WORDS.get(relative, _NOT_WORDS["lt"])
+    not_deep_zh = _NOT_WORDS.get(deep, _NOT_WORDS["lt"])[0]
     return deep_zh, deep_en, rel_zh, rel_en, acc_zh, acc_en, not_rel_zh, not_rel_en, not_deep_zh
 
 
@@ -355,11 +360,12 @@ def _acftu(
     if lines is None:
         lines = lines_of(std)
     pc = income.per_capita_fen
+    lb = lines.lb_fen
 
     def pc_text() -> str:
         return f"人均月收入 {yuan(pc)}"
 
-    if below(pc, lines.lb_fen, opts.boundary_deep):
+    if (pc <= lb if opts.boundary_deep == "le" else pc < lb):  # below(pc, lb, boundary_deep), inline
         def deep() -> tuple[str, str]:
             deep_zh, deep_en = _words(opts)[0:2]
             return (
@@ -380,7 +386,7 @@ def _acftu(
                 )
 
             return "relative", "relative_older", relative_older
-    elif below(pc, lines.relative_line_fen, opts.boundary_relative):
+    elif (pc <= lines.relative_line_fen if opts.boundary_relative == "le" else pc < lines.relative_line_fen):
         def relative() -> tuple[str, str]:
             w = _words(opts)
             rel_zh, rel_en, not_deep_zh = w[2], w[3], w[8]
