@@ -196,7 +196,7 @@ class Decision:
 
 class DecisionContext:
     """What the decisions of one pass share: the standards, the options and the day, and what follows from them
-    alone (the standard and money lines in force on a day, the freshness cutoff, a date some months on).
+    alone (the standard and money lines in force on a day, the freshness cutoff, the texts of what is too old).
 
     Built once per pass (`reevaluate_all` builds one per batch) and given to `decide` as `context`. `decide` uses
     it only if it was built for the very (standards, options, day) of the call (`fits`: the same standard objects
@@ -205,7 +205,7 @@ class DecisionContext:
     standards are read-only (StandardLike): a standard object changed in place during a pass is not seen.
     """
 
-    __slots__ = ("_months", "_stale", "_std", "as_of", "cutoff", "lines", "opts", "standards", "std")
+    __slots__ = ("_stale", "_std", "as_of", "cutoff", "lines", "opts", "standards", "std")
 
     def __init__(self, standards: Sequence[StandardLike], opts: RuleOptions, as_of: dt.date) -> None:
         self.standards: tuple[StandardLike, ...] = tuple(standards)
@@ -215,7 +215,6 @@ class DecisionContext:
         #: facts older than this are too old on the day (freshness_months)
         self.cutoff = add_months(as_of, -opts.freshness_months)
         self._std: dict[dt.date, StandardLike | None] = {as_of: self.std}
-        self._months: dict[tuple[dt.date, int], dt.date] = {}
         self._stale: dict[tuple[dt.date | None, dt.date | None, bool], str | None] = {}
 
     def fits(self, standards: Sequence[StandardLike], opts: RuleOptions, as_of: dt.date) -> bool:
@@ -252,15 +251,6 @@ class DecisionContext:
             parts.append(f"最近的入户走访为 {seen.isoformat()}" if seen is not None else "没有入户走访记录")
         got = self._stale[key] = "、".join(parts) + f"，已超过{self.opts.freshness_months}个月" if parts else None
         return got
-
-    def add_months(self, day: dt.date, months: int) -> dt.date:
-        """workdays.add_months, remembered (accident windows and watch ends repeat across files)."""
-        key = (day, months)
-        try:
-            return self._months[key]
-        except KeyError:
-            got = self._months[key] = add_months(day, months)
-            return got
 
 
 class _Context:
