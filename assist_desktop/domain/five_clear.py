@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 _PLACEHOLDER_TEXT = " \t\r\n-—–_/\\?？.。,，、·*"
@@ -91,21 +92,31 @@ def _item(key: str, missing: list[str]) -> ClearItem:
     return ClearItem(key, zh, en, not missing, missing)
 
 
+_COMPLETE_FIELDS = ("family_situation", "household_size", "main_cause", "cause_account", "secondary_causes",
+                    "skills", "employment_wishes", "state_of_mind", "last_visit_date")
+_read_complete_fields = attrgetter(*_COMPLETE_FIELDS)
+
+
 def is_complete(file: Any, members: Sequence[Any] = ()) -> bool:
     """The same verdict as check_five_clear(...).all_clear, without building the explanation."""
-    size = getattr(file, "household_size", None)
+    try:
+        # the columns at once (the re-evaluation asks this of every file found or closed, on every pass)
+        family, size, cause, account, secondary, skills, wishes, mind, visit = _read_complete_fields(file)
+    except AttributeError:  # an object without some of them: each read on its own, as None
+        family, size, cause, account, secondary, skills, wishes, mind, visit = (
+            getattr(file, name, None) for name in _COMPLETE_FIELDS)
     return bool(
-        is_filled(getattr(file, "family_situation", None))
+        is_filled(family)
         and size
         and size >= 1
         and len(members) <= size - 1
         and all(is_filled(getattr(m, "name", None)) and getattr(m, "relation", None) for m in members)
-        and getattr(file, "main_cause", None)
-        and (is_filled(getattr(file, "cause_account", None)) or bool(getattr(file, "secondary_causes", None)))
-        and is_filled(getattr(file, "skills", None))
-        and is_filled(getattr(file, "employment_wishes", None))
-        and is_filled(getattr(file, "state_of_mind", None))
-        and getattr(file, "last_visit_date", None) is not None
+        and cause
+        and (is_filled(account) or bool(secondary))
+        and is_filled(skills)
+        and is_filled(wishes)
+        and is_filled(mind)
+        and visit is not None
     )
 
 

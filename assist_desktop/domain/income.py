@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from operator import attrgetter
 from typing import Any, Protocol
 
@@ -231,6 +231,29 @@ class IncomeResult:
             "spending_parts": dict(self.spending_parts),
         }
 
+    # `per_capita` (once per file and day in a re-evaluation) keeps the parts' values as it read them and makes
+    # the (name, fen) pairs only when they are asked for: most decisions never look at them. Made by __init__,
+    # an IncomeResult holds the pairs themselves and this is never called.
+    def __getattr__(self, name: str) -> Any:
+        raw = self.__dict__.get("_raw_parts")
+        if raw is None or name not in _LAZY_PARTS:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        total = _LAZY_PARTS[name]
+        pairs = _pairs(total, raw[0] if total == _INCOME_TOTAL else raw[1])
+        object.__setattr__(self, name, pairs)
+        return pairs
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The fields only (the pairs made), as __init__ would have left them: copies and pickles see no
+        difference."""
+        return {f: getattr(self, f) for f in _RESULT_FIELDS}
+
+
+_INCOME_TOTAL, _SPENDING_TOTAL = "household_annual_income_fen", "unavoidable_spending_fen"
+_LAZY_PARTS = {"income_parts": _INCOME_TOTAL, "spending_parts": _SPENDING_TOTAL}
+_RESULT_FIELDS = tuple(f.name for f in fields(IncomeResult))
+for _name in _LAZY_PARTS:  # the class defaults () would hide a missing pair from __getattr__ (__init__ has its own)
+    delattr(IncomeResult, _name)
 
 #: per total column, its part columns with the names IncomeResult gives them (the column without "_fen")
 _PART_NAMES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -247,20 +270,33 @@ _PART_GETTERS: dict[str, tuple[Callable[[Any], Any], tuple[str, ...], bool]] = {
 
 
 def _named_parts(fact: Any, total_column: str) -> tuple[tuple[str, int], ...]:
-    """parts_given as (name, fen) pairs, in the order of PART_COLUMNS (per_capita runs it per file and day).
+    """parts_given as (name, fen) pairs, in the order of PART_COLUMNS (per_capita runs it per file and day)."""
+    return _pairs(total_column, _part_values(fact, total_column))
+
+
+def _part_values(fact: Any, total_column: str) -> tuple[Any, ...]:
+    """The values of a total's part columns in `fact`, in the order of PART_COLUMNS (None: not given).
 
     A row or an object with every part column is read by one `attrgetter`; anything else (a mapping, a row
     without some part) column by column, as `_get` does."""
     got = _PART_GETTERS.get(total_column)
     if got is None:
         return ()
-    getter, names, single = got
+    getter, _, single = got
     try:
         values = getter(fact)
-        if single:
-            values = (values,)
     except AttributeError:
-        values = tuple(_get(fact, column) for column, _ in _PART_NAMES[total_column])
+        return tuple(_get(fact, column) for column, _ in _PART_NAMES[total_column])
+    return (values,) if single else values
+
+
+def _pairs(total_column: str, values: tuple[Any, ...]) -> tuple[tuple[str, int], ...]:
+    """The (name, fen) pairs of the given parts among `values` (_part_values)."""
+    if not values:
+        return ()
+    names = _PART_GETTERS[total_column][1]
+    if None not in values:  # every part given (the usual income fact): pairs made at C speed
+        return tuple(zip(names, map(int, values), strict=True))
     # a list made at once and turned into a tuple: about a third quicker than a generator's tuple
     return tuple([(name, int(value)) for name, value in zip(names, values, strict=True) if value is not None])
 
@@ -325,15 +361,30 @@ def per_capita(
 ) -> IncomeResult:
     """Per-capita monthly income on `day` from the fact in force then, under the standard `std`."""
     size = max(1, int(fact.household_size or 1))
-    imputed = sum(1 for m in members if is_imputed(m, day, opts)) if members else 0
-    imputed_fen = imputed * std.mw_fen * 12
+    imputed = 0
+    for m in members or ():  # is_imputed's first test inline: most members are not unemployed
+        if getattr(m, "status", None) == "unemployed" and is_imputed(m, day, opts):
+            imputed += 1
+    mw = std.mw_fen
+    imputed_fen = imputed * mw * 12
     annual = int(fact.household_annual_income_fen or 0)
     spending = int(fact.unavoidable_spending_fen or 0)
     net = annual + imputed_fen - spending
     pc = max(0, net) // (size * 12)
-    return IncomeResult(pc, annual, spending, size, imputed, imputed_fen, std.mw_fen, fact.as_of,
-                        _named_parts(fact, "household_annual_income_fen"),
-                        _named_parts(fact, "unavoidable_spending_fen"))
+    # the frozen dataclass's __init__ sets each field through object.__setattr__; the same instance in one step
+    # (decide makes one per file and day)
+    result = _new_result(IncomeResult)
+    _set_dict(result, "__dict__", {
+        "per_capita_fen": pc, "annual_income_fen": annual, "spending_fen": spending, "members": size,
+        "imputed_members": imputed, "imputed_fen": imputed_fen, "mw_fen": mw, "fact_as_of": fact.as_of,
+        # the parts' values as they are now; their pairs (income_parts, spending_parts) made when asked for
+        "_raw_parts": (_part_values(fact, _INCOME_TOTAL), _part_values(fact, _SPENDING_TOTAL)),
+    })
+    return result
+
+
+_new_result = object.__new__
+_set_dict = object.__setattr__
 
 
 def latest_on(items: Sequence[Any], day: dt.date, key: str = "as_of") -> Any | None:

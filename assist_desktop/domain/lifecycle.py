@@ -146,6 +146,21 @@ class EventDraft:
     facts: dict[str, Any]
     occurred_on: dt.date
 
+    @classmethod
+    def make(
+        cls, kind: str, rule: str | None, from_status: str | None, to_status: str | None,
+        from_category: str | None, to_category: str | None, reason: str, facts: dict[str, Any],
+        occurred_on: dt.date,
+    ) -> EventDraft:
+        """`EventDraft(...)` without the frozen `__init__`'s setattr per field (decide makes one per change)."""
+        new = object.__new__(cls)
+        object.__setattr__(new, "__dict__", {
+            "kind": kind, "rule": rule, "from_status": from_status, "to_status": to_status,
+            "from_category": from_category, "to_category": to_category, "reason": reason, "facts": facts,
+            "occurred_on": occurred_on,
+        })
+        return new
+
 
 @dataclass
 class Decision:
@@ -168,9 +183,81 @@ class Decision:
     def changed(self) -> bool:
         return self.before != self.after
 
+    @classmethod
+    def start(cls, state: FileState) -> Decision:
+        """`Decision(state, state)` (nothing decided yet), made without the generated __init__ (one per file)."""
+        new = object.__new__(cls)
+        new.__dict__.update({
+            "before": state, "after": state, "events": [], "income": None, "lines": None, "category": None,
+            "five_clear": None, "note": None, "pending": None, "proposal": None, "procedure": None,
+        })
+        return new
+
+
+class DecisionContext:
+    """What the decisions of one pass share: the standards, the options and the day, and what follows from them
+    alone (the standard and money lines in force on a day, the freshness cutoff, the texts of what is too old).
+
+    Built once per pass (`reevaluate_all` builds one per batch) and given to `decide` as `context`. `decide` uses
+    it only if it was built for the very (standards, options, day) of the call (`fits`: the same standard objects
+    in the same order, equal options, the same day) and builds the right one otherwise, so a context reused for
+    another day, other options or other standards cannot give the answer of the pass it was built for. The
+    standards are read-only (StandardLike): a standard object changed in place during a pass is not seen.
+    """
+
+    __slots__ = ("_stale", "_std", "as_of", "cutoff", "lines", "opts", "standards", "std")
+
+    def __init__(self, standards: Sequence[StandardLike], opts: RuleOptions, as_of: dt.date) -> None:
+        self.standards: tuple[StandardLike, ...] = tuple(standards)
+        self.opts, self.as_of = opts, as_of
+        self.std: StandardLike | None = standard_on(self.standards, as_of)
+        self.lines: Lines | None = lines_of(self.std) if self.std is not None else None
+        #: facts older than this are too old on the day (freshness_months)
+        self.cutoff = add_months(as_of, -opts.freshness_months)
+        self._std: dict[dt.date, StandardLike | None] = {as_of: self.std}
+        self._stale: dict[tuple[dt.date | None, dt.date | None, bool], str | None] = {}
+
+    def fits(self, standards: Sequence[StandardLike], opts: RuleOptions, as_of: dt.date) -> bool:
+        """Whether this context was built for these standards (the same objects, or equal ones, in the same
+        order), options and day."""
+        return (
+            as_of == self.as_of
+            and type(as_of) is type(self.as_of)
+            and (opts is self.opts or opts == self.opts)
+            and tuple(standards) == self.standards
+        )
+
+    def standard_on(self, day: dt.date) -> StandardLike | None:
+        """The standard in force on `day` (remembered per day)."""
+        try:
+            return self._std[day]
+        except KeyError:
+            got = self._std[day] = standard_on(self.standards, day)
+            return got
+
+    def stale_text(self, fact_on: dt.date | None, seen: dt.date | None, visit: bool) -> str | None:
+        """What is too old on the day: the latest income fact (dated `fact_on`, None: none) and, with `visit`, the
+        latest home visit (`seen`); None when nothing is. Remembered per pass (many files share these dates)."""
+        key = (fact_on, seen, visit)
+        try:
+            return self._stale[key]
+        except KeyError:
+            pass
+        cutoff = self.cutoff
+        parts: list[str] = []
+        if fact_on is None or fact_on < cutoff:
+            parts.append(f"最近的收入记录为 {fact_on.isoformat()}" if fact_on is not None else "没有收入记录")
+        if visit and (seen is None or seen < cutoff):
+            parts.append(f"最近的入户走访为 {seen.isoformat()}" if seen is not None else "没有入户走访记录")
+        got = self._stale[key] = "、".join(parts) + f"，已超过{self.opts.freshness_months}个月" if parts else None
+        return got
+
 
 class _Context:
-    """Everything `decide` needs, with the point-in-time helpers (cached per day)."""
+    """Everything `decide` needs for one file, with the point-in-time helpers (cached per day)."""
+
+    __slots__ = ("_above", "_at", "_complete", "as_of", "cat", "facts", "file", "members", "opts", "pass_",
+                 "pending", "procedure", "proposal", "standards", "starts", "steps", "visits")
 
     def __init__(
         self,
@@ -183,24 +270,31 @@ class _Context:
         visits: Sequence[dt.date] | None = None,
         starts: Sequence[dt.date] = (),
         steps: Sequence[StepLike] = (),
+        pass_: DecisionContext | None = None,
     ) -> None:
         self.file, self.members, self.facts, self.standards = file, members, facts, standards
         self.opts, self.as_of = opts, as_of
+        self.pass_ = pass_ if pass_ is not None and pass_.fits(standards, opts, as_of) else DecisionContext(
+            standards, opts, as_of)
         self.visits = visits
-        self.starts = [d for d in starts if d <= as_of]
+        self.starts = [d for d in starts if d <= as_of] if starts else starts
         self.steps = steps
         self.pending: str | None = None
         self.proposal: str | None = None
         self.procedure: ProcedureState | None = None
+        #: the category on `as_of` once decide has it (above(as_of) asks for the same)
+        self.cat: CategoryDecision | None = None
         self._above: dict[dt.date, bool] = {}
         self._complete: bool | None = None
         self._at: dict[dt.date, tuple[FactLike, StandardLike, IncomeResult] | None] = {}
 
     def at(self, day: dt.date) -> tuple[FactLike, StandardLike, IncomeResult] | None:
-        if day in self._at:
+        try:
             return self._at[day]
+        except KeyError:
+            pass
         fact = latest_on(self.facts, day)
-        std = standard_on(self.standards, day)
+        std = self.pass_.standard_on(day) if fact is not None else None
         got = (
             None
             if fact is None or std is None
@@ -237,19 +331,9 @@ class _Context:
 
     def stale(self, *, visit: bool) -> str | None:
         """Which facts are too old on the day for an entry (income and visit) or an adjustment (income)."""
-        months = self.opts.freshness_months
-        cutoff = add_months(self.as_of, -months)
         fact = latest_on(self.facts, self.as_of)
-        parts: list[str] = []
-        if fact is None or fact.as_of < cutoff:
-            parts.append(f"最近的收入记录为 {fact.as_of.isoformat()}" if fact is not None else "没有收入记录")
-        if visit:
-            seen = self.last_visit()
-            if seen is None or seen < cutoff:
-                parts.append(f"最近的入户走访为 {seen.isoformat()}" if seen is not None else "没有入户走访记录")
-        if not parts:
-            return None
-        return "、".join(parts) + f"，已超过{months}个月"
+        return self.pass_.stale_text(fact.as_of if fact is not None else None,
+                                     self.last_visit() if visit else None, visit)
 
     def above(self, day: dt.date) -> bool:
         """Out of hardship on `day`: per-capita income at or above the exit line AND no entry category met
@@ -264,11 +348,13 @@ class _Context:
                 self._above[day] = False
             else:
                 fact, std, income = got
-                line = lines_of(std).exit_line_fen
+                lines = self.pass_.lines if std is self.pass_.std else None
+                line = (lines or lines_of(std)).exit_line_fen
+                cat = self.cat if day == self.as_of else None
                 self._above[day] = (
                     reaches(income.per_capita_fen, line, self.opts.boundary_exit)
                     and not accident_applies(self.file, income, fact, std, day, self.opts)
-                    and categorise(self.file, income, fact, std, day, self.opts).category is None
+                    and (cat or categorise(self.file, income, fact, std, day, self.opts)).category is None
                 )
         return self._above[day]
 
@@ -317,7 +403,16 @@ def _facts_json(income: IncomeResult, lines: Lines, **extra: Any) -> dict[str, A
 
 
 def _label(category: str | None) -> str:
-    return Category(category).label if category else "无类别"
+    if not category:
+        return "无类别"
+    try:
+        return _LABELS[category]
+    except KeyError:
+        got = _LABELS[category] = Category(category).label
+        return got
+
+
+_LABELS: dict[str, str] = {}
 
 
 def decide(
@@ -333,6 +428,7 @@ def decide(
     visits: Sequence[dt.date] | None = None,
     starts: Sequence[dt.date] = (),
     steps: Sequence[StepLike] = (),
+    context: DecisionContext | None = None,
 ) -> Decision:
     """Evaluate a file on `as_of`.
 
@@ -346,13 +442,15 @@ def decide(
         visits: the dates of its home visits, sorted (the file's own visit date counts too).
         starts: the dates of its placements, public-welfare posts and business starts, sorted.
         steps: its recorded procedure steps (domain.procedure.StepLike), sorted by done_on then recorded.
+        context: what the decisions of a pass share (`DecisionContext(standards, opts, as_of)`, built once per
+            pass); used only when built for these very standards, options and day, built here otherwise.
     """
     before = state or FileState.of(file)
-    ctx = _Context(file, members, facts, standards, opts, as_of, visits, starts, steps)
-    decision = Decision(before, before)
+    ctx = _Context(file, members, facts, standards, opts, as_of, visits, starts, steps, context)
+    decision = Decision.start(before)
     got = ctx.at(as_of)
     if got is None:
-        has_std = standard_on(standards, as_of) is not None
+        has_std = ctx.pass_.std is not None
         note = (
             "评定日没有生效的低保标准，暂不能认定类别（请用 standards set 设定）"
             if not has_std
@@ -363,8 +461,9 @@ def decide(
             decision.after = replace(before, ineligible_reason=note)
         return decision
     fact, std, income = got
-    lines = lines_of(std)
-    cat = categorise(file, income, fact, std, as_of, opts)
+    lines = ctx.pass_.lines if std is ctx.pass_.std else lines_of(std)
+    assert lines is not None
+    cat = ctx.cat = categorise(file, income, fact, std, as_of, opts, lines)
     decision.income, decision.lines, decision.category = income, lines, cat
     st = (
         before
@@ -387,7 +486,7 @@ def decide(
         kind: EventKind, rule: str | None, new: FileState, reason: str, text: tuple[str, dict[str, Any]], **extra: Any
     ) -> EventDraft:
         code, args = text
-        return EventDraft(
+        return EventDraft.make(
             kind.value,
             rule,
             st.status,
@@ -777,7 +876,7 @@ def whole_months(since: dt.date, day: dt.date) -> int:
     return months
 
 
-__all__ = ["ACTIVE_STATUSES", "ACTIVE_STATUS_VALUES", "Decision", "EventDraft", "FileState", "decide", "standard_on",
+__all__ = ["ACTIVE_STATUSES", "ACTIVE_STATUS_VALUES", "Decision", "DecisionContext", "EventDraft", "FileState", "decide", "standard_on",
            "whole_months"]
 
 
@@ -817,8 +916,8 @@ def decide_found(
     def draft(kind: EventKind, new: FileState, reason: str, code: str, args: dict[str, Any],
               **extra: Any) -> EventDraft:
         facts = with_text(_facts_json(income, lines, rule=cat.rule, **extra), code, **args)
-        return EventDraft(kind.value, cat.rule, st.status, new.status, st.category, new.category, reason, facts,
-                          as_of)
+        return EventDraft.make(kind.value, cat.rule, st.status, new.status, st.category, new.category, reason,
+                               facts, as_of)
 
     if not cat.eligible:
         new = replace(st, status="ineligible", category=None, status_since=as_of, ineligible_reason=cat.reason)
@@ -830,6 +929,7 @@ def decide_found(
         return decision
     ctx = _Context(file, members, [fact], standards, opts, as_of)
     ctx._at[as_of] = (fact, std, income)
+    ctx.cat = cat
     if not ctx.complete():
         decision.five_clear = five_clear or check_five_clear(file, members)
         decision.after = _set_reason(st, "五清未齐，暂不能登记：" + decision.five_clear.missing_summary())

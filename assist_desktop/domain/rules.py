@@ -19,6 +19,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from assist_desktop.domain.income import FactLike, IncomeResult, RuleOptions, StandardLike
@@ -163,13 +164,18 @@ class CategoryDecision:
         return RANK[self.category]
 
 
+_EXCLUSION_FLAGS = attrgetter("owns_multiple_homes", "business_with_employees", "costly_private_schooling",
+                              "private_car")
+
+
 def exclusions_of(file: Any) -> list[tuple[str, str, str]]:
-    if not (
-        getattr(file, "owns_multiple_homes", False)
-        or getattr(file, "business_with_employees", False)
-        or getattr(file, "costly_private_schooling", False)
-        or getattr(file, "private_car", False)
-    ):
+    flags: tuple[Any, ...]
+    try:
+        flags = _EXCLUSION_FLAGS(file)  # one C-level read of the four flags (rows and files have them all)
+    except AttributeError:
+        flags = tuple(getattr(file, name, False) for name in ("owns_multiple_homes", "business_with_employees",
+                                                                "costly_private_schooling", "private_car"))
+    if not any(flags):
         return []
     return [e for e in EXCLUSIONS if getattr(file, e[0], False)]
 
@@ -225,8 +231,13 @@ def accident_applies(
 
 @lru_cache(maxsize=4096)
 def yuan(fen: int) -> str:
-    """`format_fen`, remembered: the reasons of a pass name the same few lines (LB, the relative line) per file."""
-    return format_fen(fen)
+    """`format_fen(fen)` ("12,345.67 元"), remembered: the reasons of a pass name the same few lines (LB, the
+    relative line) per file. An int is formatted here in one step (the same text; tests/domain check it against
+    format_fen), anything else by format_fen."""
+    if type(fen) is not int:
+        return format_fen(fen)
+    whole, cents = divmod(-fen if fen < 0 else fen, 100)
+    return f"{'-' if fen < 0 else ''}{whole:,}.{cents:02d} 元"
 
 
 def _pct_text(share: float) -> str:
@@ -268,6 +279,7 @@ def no_accident_reason(
     return "；".join(zh), "; ".join(en)
 
 
+@lru_cache(maxsize=64)
 def _conclusion(category: str, scheme: str) -> tuple[str, str]:
     from assist_desktop.domain.enums import Category
 
@@ -278,9 +290,12 @@ def _conclusion(category: str, scheme: str) -> tuple[str, str]:
 
 
 def categorise(
-    file: Any, income: IncomeResult, fact: FactLike, std: StandardLike, day: dt.date, opts: RuleOptions
+    file: Any, income: IncomeResult, fact: FactLike, std: StandardLike, day: dt.date, opts: RuleOptions,
+    lines: Lines | None = None,
 ) -> CategoryDecision:
-    """The category of a household on `day`, with the rule that decided it (in the union's category scheme)."""
+    """The category of a household on `day`, with the rule that decided it (in the union's category scheme).
+
+    `lines`: `lines_of(std)` when the caller has it already."""
     ex = exclusions_of(file)
     if ex:
         return CategoryDecision(
@@ -292,7 +307,7 @@ def categorise(
             ),
             [e[0] for e in ex],
         )
-    category, rule, why = _acftu(file, income, fact, std, day, opts)
+    category, rule, why = _acftu(file, income, fact, std, day, opts, lines)
     if category is None:
         return CategoryDecision(None, rule, why)
     scheme = opts.category_scheme
@@ -319,49 +334,81 @@ def categorise(
     return CategoryDecision(category, rule, explain)
 
 
+def _words(opts: RuleOptions) -> tuple[str, str, str, str, str, str, str, str, str]:
+    """The boundary words of the reasons: (deep zh, deep en, relative zh, relative en, accident zh, accident en,
+    not-relative zh, not-relative en, not-deep zh)."""
+    return _words_of(opts.boundary_deep, opts.boundary_relative, opts.boundary_accident)
+
+
+@lru_cache(maxsize=64)
+def _words_of(deep: str, relative: str, accident: str) -> tuple[str, str, str, str, str, str, str, str, str]:
+    deep_zh, deep_en = BOUNDARY_WORDS.get(deep, BOUNDARY_WORDS["lt"])
+    rel_zh, rel_en = BOUNDARY_WORDS.get(relative, BOUNDARY_WORDS["lt"])
+    acc_zh, acc_en = BOUNDARY_WORDS.get(accident, BOUNDARY_WORDS["lt"])
+    not_rel_zh, not_rel_en = _NOT_WORDS.get(relative, _NOT_WORDS["lt"])
+    not_deep_zh = _NOT_WORDS.get(deep, _NOT_WORDS["lt"])[0]
+    return deep_zh, deep_en, rel_zh, rel_en, acc_zh, acc_en, not_rel_zh, not_rel_en, not_deep_zh
+
+
 def _acftu(
-    file: Any, income: IncomeResult, fact: FactLike, std: StandardLike, day: dt.date, opts: RuleOptions
+    file: Any, income: IncomeResult, fact: FactLike, std: StandardLike, day: dt.date, opts: RuleOptions,
+    lines: Lines | None = None,
 ) -> tuple[str | None, str, Callable[[], tuple[str, str]]]:
     """The ACFTU category (deep, relative, accident or None), the rule and the reason; for a category the reason
-    is without its conclusion ("认定为…"), which categorise adds in the union's scheme."""
-    lines = lines_of(std)
+    is without its conclusion ("认定为…"), which categorise adds in the union's scheme. The reason's words are
+    looked up only when it is built."""
+    if lines is None:
+        lines = lines_of(std)
     pc = income.per_capita_fen
-    deep_zh, deep_en = BOUNDARY_WORDS.get(opts.boundary_deep, BOUNDARY_WORDS["lt"])
-    rel_zh, rel_en = BOUNDARY_WORDS.get(opts.boundary_relative, BOUNDARY_WORDS["lt"])
-    acc_zh, acc_en = BOUNDARY_WORDS.get(opts.boundary_accident, BOUNDARY_WORDS["lt"])
-    not_rel_zh, not_rel_en = _NOT_WORDS.get(opts.boundary_relative, _NOT_WORDS["lt"])
-    not_deep_zh = _NOT_WORDS.get(opts.boundary_deep, _NOT_WORDS["lt"])[0]
+    lb = lines.lb_fen
 
     def pc_text() -> str:
         return f"人均月收入 {yuan(pc)}"
 
-    if below(pc, lines.lb_fen, opts.boundary_deep):
-        return "deep", "deep", lambda: (
-            f"{pc_text()}，{deep_zh}低保标准 {yuan(lines.lb_fen)}",
-            f"per-capita income {pc / 100:.2f} {deep_en} LB {lines.lb_fen / 100:.2f}",
-        )
+    if (pc <= lb if opts.boundary_deep == "le" else pc < lb):  # below(pc, lb, boundary_deep), inline
+        def deep() -> tuple[str, str]:
+            deep_zh, deep_en = _words(opts)[0:2]
+            return (
+                f"{pc_text()}，{deep_zh}低保标准 {yuan(lines.lb_fen)}",
+                f"per-capita income {pc / 100:.2f} {deep_en} LB {lines.lb_fen / 100:.2f}",
+            )
+
+        return "deep", "deep", deep
     older_line = lines.lb_fen * OLDER_RULE_PCT // 100
     if opts.older_relative_rule:
         if below(pc, older_line, opts.boundary_relative) and causes_of(file) & OLDER_RULE_CAUSES:
-            return "relative", "relative_older", lambda: (
-                f"{pc_text()}，{rel_zh}低保标准的1.5倍 {yuan(older_line)}，且因病、因学、因残或单亲致困（旧规则）",
-                f"per-capita income {pc / 100:.2f} {rel_en} 1.5 x LB {older_line / 100:.2f} with illness, "
-                "schooling, disability or single parent (older rule)",
+            def relative_older() -> tuple[str, str]:
+                rel_zh, rel_en = _words(opts)[2:4]
+                return (
+                    f"{pc_text()}，{rel_zh}低保标准的1.5倍 {yuan(older_line)}，且因病、因学、因残或单亲致困（旧规则）",
+                    f"per-capita income {pc / 100:.2f} {rel_en} 1.5 x LB {older_line / 100:.2f} with illness, "
+                    "schooling, disability or single parent (older rule)",
+                )
+
+            return "relative", "relative_older", relative_older
+    elif (pc <= lines.relative_line_fen if opts.boundary_relative == "le" else pc < lines.relative_line_fen):
+        def relative() -> tuple[str, str]:
+            w = _words(opts)
+            rel_zh, rel_en, not_deep_zh = w[2], w[3], w[8]
+            return (
+                f"{pc_text()}，{not_deep_zh}低保标准 {yuan(lines.lb_fen)}、{rel_zh}相对困难线 "
+                f"{yuan(lines.relative_line_fen)}（低保标准的{std.relative_multiple_pct / 100:g}倍）",
+                f"per-capita income {pc / 100:.2f} {rel_en} the relative line {lines.relative_line_fen / 100:.2f}",
             )
-    elif below(pc, lines.relative_line_fen, opts.boundary_relative):
-        return "relative", "relative", lambda: (
-            f"{pc_text()}，{not_deep_zh}低保标准 {yuan(lines.lb_fen)}、{rel_zh}相对困难线 {yuan(lines.relative_line_fen)}"
-            f"（低保标准的{std.relative_multiple_pct / 100:g}倍）",
-            f"per-capita income {pc / 100:.2f} {rel_en} the relative line {lines.relative_line_fen / 100:.2f}",
-        )
+
+        return "relative", "relative", relative
     window = opts.accident_window_months
     if recent_accident(file, day, window) and below(pc, lines.accident_line_fen, opts.boundary_accident):
-        return "accident", "accident_recent", lambda: (
-            f"{pc_text()}，{acc_zh}低保标准的{std.accident_multiple_pct / 100:g}倍 {yuan(lines.accident_line_fen)}，"
-            f"且 {file.accident_date.isoformat()} 遭受意外（{window}个月内）",
-            f"an accident on {file.accident_date.isoformat()} (within {window} months) and per-capita income "
-            f"{pc / 100:.2f} {acc_en} the accident line {lines.accident_line_fen / 100:.2f}",
-        )
+        def accident_recent() -> tuple[str, str]:
+            acc_zh, acc_en = _words(opts)[4:6]
+            return (
+                f"{pc_text()}，{acc_zh}低保标准的{std.accident_multiple_pct / 100:g}倍 {yuan(lines.accident_line_fen)}，"
+                f"且 {file.accident_date.isoformat()} 遭受意外（{window}个月内）",
+                f"an accident on {file.accident_date.isoformat()} (within {window} months) and per-capita income "
+                f"{pc / 100:.2f} {acc_en} the accident line {lines.accident_line_fen / 100:.2f}",
+            )
+
+        return "accident", "accident_recent", accident_recent
     if costs_exceed(fact, std):
         costs = int(getattr(fact, "hardship_costs_fen", 0) or 0)
         annual = int(fact.household_annual_income_fen or 0)
@@ -380,6 +427,7 @@ def _acftu(
     if opts.older_relative_rule and below(pc, older_line, opts.boundary_relative):
         # under the older line, but the cause is not one the older 1.5 x LB rule covers
         def older_not_met() -> tuple[str, str]:
+            rel_zh, rel_en = _words(opts)[2:4]
             acc_z, acc_e = no_accident()
             return (
                 f"{pc_text()}，{rel_zh}低保标准的1.5倍 {yuan(older_line)}，但致困原因不属于因病、因学、因残或单亲"
@@ -392,6 +440,7 @@ def _acftu(
         return None, "not_met", older_not_met
 
     def not_met() -> tuple[str, str]:
+        not_rel_zh, not_rel_en = _words(opts)[6:8]
         acc_z, acc_e = no_accident()
         return (
             f"{pc_text()}，{not_rel_zh}相对困难线 {yuan(line)}，{acc_z}，未达到帮扶标准",

@@ -55,6 +55,7 @@ from assist_desktop.domain.lifecycle import (
     ACTIVE_STATUS_VALUES,
     WATCH_START_KINDS,
     Decision,
+    DecisionContext,
     EventDraft,
     FileState,
     decide,
@@ -490,6 +491,7 @@ def _read_and_decide(
     facts_of, members_of, visits_of, starts_of, steps_of_ = (
         facts.get, members.get, visits.get, starts.get, steps.get
     )
+    context = DecisionContext(standards, opts, as_of)  # what every file's decision of the batch shares
     for row in rows:
         fid = row[0]
         decision = decide(
@@ -503,6 +505,7 @@ def _read_and_decide(
             visits=visits_of(fid, no),
             starts=starts_of(fid, no),
             steps=steps_of_(fid, no),
+            context=context,
         )
         # `after is before`: nothing was replaced, so nothing changed (the field by field test only otherwise)
         if decision.events or (decision.after is not decision.before and decision.changed):
