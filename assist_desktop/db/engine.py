@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -121,6 +121,46 @@ def bulk_cache(session: Session, kib: int = BULK_CACHE_KIB) -> Iterator[None]:
     finally:
         raw.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         _raise_heap_limit(raw, -int(kib))
+
+
+#: SQLite's own auto-checkpoint threshold, in WAL pages: what every connection has unless a block raises it
+WAL_PAGES_DEFAULT = 1000
+
+
+def wal_pages(session: Session, pages: int) -> Callable[[], None]:
+    """SQLite: the session's connection checkpoints the WAL only when it holds `pages` pages (instead of 1,000),
+    until the returned function is called; it restores the default on that very connection (SQLite; elsewhere
+    both are no-ops).
+
+    Call the restorer after the transaction has ended (its commit is what checkpoints), also after an error.
+    A larger threshold makes a long pass of many commits copy a page rewritten by several of them into the
+    database once instead of once per commit; the WAL stays crash-safe whatever its length."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite" or int(pages) == WAL_PAGES_DEFAULT:
+        return _nothing
+    # on the driver's connection: the restorer runs after the session gave its connection back
+    raw: Any = conn.connection.driver_connection
+    raw.execute(f"PRAGMA wal_autocheckpoint={int(pages)}")
+
+    def restore() -> None:
+        raw.execute(f"PRAGMA wal_autocheckpoint={WAL_PAGES_DEFAULT}")
+
+    return restore
+
+
+def checkpoint_truncate(db: Database) -> bool:
+    """SQLite: copy the WAL into the database and truncate it to nothing (`PRAGMA wal_checkpoint(TRUNCATE)`);
+    True when it was done, False when a reader or writer kept it from completing (it is then left to the
+    auto-checkpoints) or the database is not SQLite."""
+    if not db.is_sqlite:
+        return False
+    with db.raw_reader() as conn:
+        row = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return row is not None and int(row[0]) == 0
+
+
+def _nothing() -> None:
+    return None
 
 
 def raise_storage(exc: BaseException, *, prefix: str = "", prefix_en: str = "") -> None:
