@@ -146,6 +146,86 @@ def timed(label: str, fn, rows: list[tuple[str, float, float]]):  # type: ignore
     return value
 
 
+def io_written() -> int:
+    """Bytes this process has caused to be written to storage so far (/proc/self/io; 0 where there is none)."""
+    try:
+        with open("/proc/self/io") as f:
+            for line in f:
+                if line.startswith("write_bytes:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def rss_peak_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class PartPass:
+    """Limits reevaluate_all to `batches` batches starting at fraction `start` of the keys (rowid or id), and
+    records the WAL's largest size after each batch (by wrapping lifecycle._reevaluate_batch)."""
+
+    def __init__(self, path: Path, batches: int | None, start: float) -> None:
+        self.path, self.batches, self.start = path, batches, start
+        self.calls = 0
+        self.wal_max = 0
+        self.files = 0
+        self._fn = lifecycle._reevaluate_batch
+
+    def __enter__(self) -> PartPass:
+        fn = self._fn
+        wal = Path(f"{self.path}-wal")
+        with sqlite3.connect(self.path) as conn:
+            top = int(conn.execute("SELECT max(rowid) FROM hardship_file").fetchone()[0] or 0)
+
+        def limited(db, last_key, batch, *args):  # type: ignore[no-untyped-def]
+            if self.batches is not None and self.calls >= self.batches:
+                return 0, last_key, {}
+            if self.calls == 0 and self.start:
+                last_key = int(self.start * top) if isinstance(last_key, int) else f"{int(self.start * 16**8):08x}"
+            self.calls += 1
+            n, last, counts = fn(db, last_key, batch, *args)
+            self.files += n
+            self.wal_max = max(self.wal_max, wal.stat().st_size if wal.exists() else 0)
+            return n, last, counts
+
+        lifecycle._reevaluate_batch = limited  # type: ignore[assignment]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        lifecycle._reevaluate_batch = self._fn  # type: ignore[assignment]
+
+
+def part_passes(db: Database, path: Path, spec: str, batches: int | None, start: float, step: float) -> None:
+    """The `lb` pass (LB raised first) in parts, one per variant of `spec` ("order=rowid,wal=20000,batch=2000,
+    seconds=1;order=id"), each on its own slice of the files (`batches` batches from fraction start + i*step):
+    wall, CPU, bytes written (/proc/self/io) and the WAL's largest size, per changed file."""
+    from assist_desktop.services.standards import set_standard
+
+    set_standard(db, lb="800", mw="2200", effective="2026-11-01", today=AS_OF)
+    print("| variant | files | changed | wall s | CPU s | written MB | WAL max MB | KB written / changed file | "
+          "batches | peak RSS MB |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
+    for i, variant in enumerate(v for v in spec.split(";") if v.strip()):
+        opts = dict(kv.split("=") for kv in variant.split(",") if kv.strip())
+        lifecycle.STORAGE_ORDER = opts.get("order", "rowid") == "rowid"
+        lifecycle.PASS_WAL_PAGES = int(opts.get("wal", 1000))
+        seconds = float(opts["seconds"]) if "seconds" in opts else None
+        size = int(opts.get("batch", 2000))
+        w0, t0, c0 = io_written(), time.perf_counter(), time.process_time()
+        with PartPass(path, batches, start + i * step) as part:
+            result = lifecycle.reevaluate_all(db, as_of=AS_OF, batch=size, batch_seconds=seconds)
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        written = io_written() - w0
+        changed = int(result.counts["changed"])
+        print(f"| {variant} | {part.files:,} | {changed:,} | {wall:.1f} | {cpu:.1f} | {written / 1e6:,.0f} | "
+              f"{part.wal_max / 1e6:,.0f} | {written / 1e3 / max(changed, 1):.1f} | {part.calls} | "
+              f"{rss_peak_mb():.0f} |", flush=True)
+    lifecycle.STORAGE_ORDER, lifecycle.PASS_WAL_PAGES = True, 1000
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=100_000)
@@ -154,6 +234,13 @@ def main() -> int:
                         help="which passes, in this order: first, same, lb (comma-separated; default all three)")
     parser.add_argument("--phases", action="store_true",
                         help="also time the phases of each pass (wraps the functions: adds ~5%% of CPU)")
+    parser.add_argument("--parts", help="instead of the cases: the lb pass in parts, one per variant "
+                        "(e.g. 'order=id;order=rowid;order=rowid,wal=20000;order=rowid,seconds=1'), each on its own "
+                        "slice of the files; see --max-batches, --start, --step")
+    parser.add_argument("--max-batches", type=int, default=None, help="with --parts: batches per part")
+    parser.add_argument("--start", type=float, default=0.0, help="with --parts: where the first part starts "
+                        "(a fraction of the keys)")
+    parser.add_argument("--step", type=float, default=0.1, help="with --parts: the next part's start, further on")
     args = parser.parse_args()
     cases = [c.strip() for c in args.cases.split(",") if c.strip()]
     unknown = set(cases) - {"first", "same", "lb"}
@@ -163,6 +250,10 @@ def main() -> int:
     db = Database(f"sqlite:///{path}") if path.exists() else build(path, args.files)
     with sqlite3.connect(path) as conn:
         files = int(conn.execute("SELECT count(*) FROM hardship_file").fetchone()[0])
+    if args.parts:
+        part_passes(db, path, args.parts, args.max_batches, args.start, args.step)
+        db.dispose()
+        return 0
     rows: list[tuple[str, float, float]] = []
     timed("bare SQL pass over the same columns", lambda: bare_pass(path), rows)
     labels = {"first": "reevaluate_all, first pass", "same": "reevaluate_all, nothing changed",

@@ -16,7 +16,7 @@ import json
 import time
 from collections import defaultdict, namedtuple
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
@@ -31,7 +31,7 @@ from assist_desktop.db import pending
 from assist_desktop.db.audit import append_rows
 from assist_desktop.db.bulk import BulkWriter
 from assist_desktop.db.changes import stamped, transaction_seq
-from assist_desktop.db.engine import WAL_PAGES_DEFAULT, Database, StorageError, checkpoint_truncate, wal_pages
+from assist_desktop.db.engine import Database, StorageError, wal_checkpoints
 from assist_desktop.db.models import (
     Cadre,
     EmploymentSupport,
@@ -319,7 +319,8 @@ def reevaluate_all(
     progress: Callable[[int, int], None] | None = None,
     batch: int = 2000,
     batch_seconds: float | None = None,
-    max_batch: int = 50_000,
+    max_batch: int = 10_000,
+    wal_pages: int | None = None,
 ) -> Reevaluation:
     """Re-evaluate every file kept by this union against the standards and the date `as_of`.
 
@@ -335,6 +336,9 @@ def reevaluate_all(
             about this long (between `batch` and `max_batch` files). For a pass no clerk waits on (the
             `reevaluate` verb): fewer, larger transactions write each index page fewer times. The window's
             catch-up leaves it unset, so a clerk's save never waits long for a batch's commit.
+        wal_pages: SQLite: the WAL's checkpoint threshold (pages) for the length of the pass, on every
+            connection of `db` (`db.engine.wal_checkpoints`; the WAL is truncated after the pass); None: the
+            module's `PASS_WAL_PAGES`.
     Returns:
         Transition counts under the keys of SUMMARY_KEYS (readable as a mapping), with the change set.
     """
@@ -357,7 +361,7 @@ def reevaluate_all(
     marker = pending.start(db, kind="reevaluate", params=pending.params_for(as_of, actor), actor=actor)
     if progress:
         progress(0, total)
-    with _wal_truncated_after(db):
+    with wal_checkpoints(db, PASS_WAL_PAGES if wal_pages is None else wal_pages):
         while True:
             started = time.perf_counter()
             for attempt in range(BATCH_ATTEMPTS):
@@ -383,8 +387,8 @@ def reevaluate_all(
                 size = next_batch_size(size, time.perf_counter() - started, batch_seconds, batch, max_batch)
             if progress:
                 progress(done, total)
+        pending.finish(db, marker)
     summary["unchanged"] = summary["evaluated"] - summary["changed"]
-    pending.finish(db, marker)
     return Reevaluation(summary, Changes.of_files() if summary["changed"] else NOTHING)
 
 
@@ -403,18 +407,6 @@ def next_batch_size(size: int, seconds: float, target: float, smallest: int, lar
     else:
         factor = min(2.0, max(0.5, target / seconds))
     return max(int(smallest), min(int(largest), int(size * factor)))
-
-
-@contextmanager
-def _wal_truncated_after(db: Database) -> Iterator[None]:
-    """SQLite, when the batches raise the WAL's checkpoint threshold (`PASS_WAL_PAGES`): after the pass (also
-    after an error), the WAL copied into the database and truncated, so that the pass leaves no long WAL."""
-    try:
-        yield
-    finally:
-        if db.is_sqlite and PASS_WAL_PAGES != WAL_PAGES_DEFAULT:
-            with suppress(StorageError):  # busy: the connections' own checkpoints take it over
-                checkpoint_truncate(db)
 
 
 @contextmanager
@@ -459,14 +451,8 @@ def _reevaluate_batch(
     """
     t = table_of(HardshipFile)
     counts: dict[str, int] = defaultdict(int)
-    restore: Callable[[], None] | None = None
-    try:
-        with db.transaction(actor=actor, reason="reevaluate") as s:
-            restore = wal_pages(s, PASS_WAL_PAGES)
-            return _batch_in(s, t, counts, last_key, batch, standards, opts, as_of, actor, home_id)
-    finally:
-        if restore is not None:
-            restore()
+    with db.transaction(actor=actor, reason="reevaluate") as s:
+        return _batch_in(s, t, counts, last_key, batch, standards, opts, as_of, actor, home_id)
 
 
 def _batch_in(
