@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sqlite3
 import sys
 import time
@@ -86,6 +87,32 @@ def bare_pass(path: Path, batch: int = 2000) -> int:
     return n
 
 
+def bare_stored_pass(path: Path, batch: int = 2000) -> int:
+    """The same columns read the best bare way on SQLite: files in storage (rowid) order, the related rows by
+    the batch's ids (json_each), as the SQLite path of reevaluate_all reads them."""
+    file_cols = ", ".join(("id", "row_version") + lifecycle._RULE_COLUMNS + lifecycle._STATE_COLUMNS)
+    conn = sqlite3.connect(path)
+    last, n = 0, 0
+    related = [
+        f"SELECT {', '.join(keys)} FROM {table} WHERE file_id IN (SELECT value FROM json_each(?)){tail}"
+        for _name, keys, table, tail in lifecycle._STORED_RELATED
+    ]
+    while True:
+        rows = conn.execute(
+            f"SELECT {file_cols}, rowid FROM hardship_file WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, batch)
+        ).fetchall()
+        if not rows:
+            break
+        n += sum(len(r) for r in rows)
+        ids = (json.dumps([r[0] for r in rows]),)
+        for sql in related:
+            for r in conn.execute(sql, ids):
+                n += len(r)
+        last = rows[-1][-1]
+    conn.close()
+    return n
+
+
 _DATED = (
     "SELECT file_id, visited_on FROM home_visit WHERE file_id >= ? AND file_id <= ? ORDER BY file_id, visited_on",
     "SELECT file_id, started_on FROM employment_support WHERE file_id >= ? AND file_id <= ? AND kind IN "
@@ -98,7 +125,7 @@ _DATED = (
 class Phases:
     """CPU time spent in the re-evaluation's functions (reading, decisions, writing, commit), by wrapping them."""
 
-    NAMES = {"_plain_rows": "reading", "decide": "decisions", "_write_batch": "writing"}
+    NAMES = {"_plain_rows": "reading", "_read_stored": "reading", "decide": "decisions", "_write_batch": "writing"}
 
     def __init__(self) -> None:
         self.cpu: dict[str, float] = {}
@@ -132,17 +159,23 @@ class Phases:
             setattr(owner, name, fn)
 
 
+#: bytes written by each timed step (/proc/self/io), by label
+WRITTEN: dict[str, int] = {}
+
+
 def timed(label: str, fn, rows: list[tuple[str, float, float]]):  # type: ignore[no-untyped-def]
-    """Wall and CPU time of `fn` (on a shared machine the CPU time is the steadier of the two)."""
-    t0, c0 = time.perf_counter(), time.process_time()
+    """Wall and CPU time of `fn` (on a shared machine the CPU time is the steadier of the two), bytes written."""
+    w0, t0, c0 = io_written(), time.perf_counter(), time.process_time()
     value = fn()
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    written = io_written() - w0
     rows.append((label, seconds, cpu))
     counts = getattr(value, "counts", value)
     if isinstance(counts, dict) and "changed" in counts:  # say what the pass did: a "same" pass may change files
         rows[-1] = (f"{label} ({counts['changed']:,} change)", seconds, cpu)
-    print(f"  {label:<46} {seconds:8.2f} s  cpu {cpu:8.2f} s  {counts if isinstance(counts, dict) else ''}",
-          flush=True)
+    WRITTEN[rows[-1][0]] = written
+    print(f"  {label:<46} {seconds:8.2f} s  cpu {cpu:8.2f} s  written {written / 1e6:,.0f} MB  "
+          f"peak RSS {rss_peak_mb():.0f} MB  {counts if isinstance(counts, dict) else ''}", flush=True)
     return value
 
 
@@ -241,7 +274,21 @@ def main() -> int:
     parser.add_argument("--start", type=float, default=0.0, help="with --parts: where the first part starts "
                         "(a fraction of the keys)")
     parser.add_argument("--step", type=float, default=0.1, help="with --parts: the next part's start, further on")
+    parser.add_argument("--order", choices=("rowid", "id"), default="rowid",
+                        help="the cases' batches in storage (rowid) order, plain SQL (the default on SQLite) or in "
+                        "id order through Core (PostgreSQL's way)")
+    parser.add_argument("--wal-pages", type=int, default=None,
+                        help="the WAL's checkpoint threshold for the cases' passes (default: the module's)")
+    parser.add_argument("--batch-seconds", type=float, default=None, help="the cases' batches sized by time")
+    parser.add_argument("--cache-kib", type=int, default=None,
+                        help="SQLite's page cache per connection (and the heap limit raised by as much), in KiB")
     args = parser.parse_args()
+    lifecycle.STORAGE_ORDER = args.order == "rowid"
+    if args.cache_kib:
+        from assist_desktop.db import engine as engine_mod
+
+        engine_mod.HEAP_LIMIT_KIB += args.cache_kib - engine_mod.CACHE_KIB
+        engine_mod.CACHE_KIB = args.cache_kib
     cases = [c.strip() for c in args.cases.split(",") if c.strip()]
     unknown = set(cases) - {"first", "same", "lb"}
     if unknown:
@@ -255,7 +302,8 @@ def main() -> int:
         db.dispose()
         return 0
     rows: list[tuple[str, float, float]] = []
-    timed("bare SQL pass over the same columns", lambda: bare_pass(path), rows)
+    bare_fn = bare_stored_pass if args.order == "rowid" else bare_pass
+    timed("bare SQL pass over the same columns", lambda: bare_fn(path), rows)
     labels = {"first": "reevaluate_all, first pass", "same": "reevaluate_all, nothing changed",
               "lb": "reevaluate_all after raising LB to 800"}
     phases: dict[str, dict[str, float]] = {}
@@ -266,18 +314,21 @@ def main() -> int:
             set_standard(db, lb="800", mw="2200", effective="2026-11-01", today=AS_OF)
         if args.phases:
             with Phases() as p:
-                timed(labels[case], lambda: lifecycle.reevaluate_all(db, as_of=AS_OF), rows)
+                timed(labels[case], lambda: lifecycle.reevaluate_all(db, as_of=AS_OF, wal_pages=args.wal_pages,
+                                                              batch_seconds=args.batch_seconds), rows)
             phases[labels[case]] = p.cpu
             print("    CPU by phase: " + ", ".join(f"{k} {v:.2f} s" for k, v in p.cpu.items()), flush=True)
         else:
-            timed(labels[case], lambda: lifecycle.reevaluate_all(db, as_of=AS_OF), rows)
-    timed("bare SQL pass again (warm cache)", lambda: bare_pass(path), rows)
+            timed(labels[case], lambda: lifecycle.reevaluate_all(db, as_of=AS_OF, wal_pages=args.wal_pages,
+                                                              batch_seconds=args.batch_seconds), rows)
+    timed("bare SQL pass again (warm cache)", lambda: bare_fn(path), rows)
     bare = min(rows[0][1], rows[-1][1])
     bare_cpu = min(rows[0][2], rows[-1][2])
-    print("\n| what | seconds | × bare pass | CPU seconds | × bare (CPU) |\n|---|---:|---:|---:|---:|")
+    print("\n| what | seconds | × bare pass | CPU seconds | × bare (CPU) | written MB |\n"
+          "|---|---:|---:|---:|---:|---:|")
     for label, seconds, cpu in rows:
         print(f"| {label} ({files:,} files) | {seconds:.2f} | {seconds / bare:.1f}× | {cpu:.2f} | "
-              f"{cpu / bare_cpu:.1f}× |")
+              f"{cpu / bare_cpu:.1f}× | {WRITTEN.get(label, 0) / 1e6:,.0f} |")
     db.dispose()
     return 0
 

@@ -395,8 +395,14 @@ def reevaluate_all(
 BATCH_ATTEMPTS = 3
 #: SQLite: read and write the files in storage (rowid) order rather than id order (a test may switch it off)
 STORAGE_ORDER = True
-#: SQLite: the WAL's auto-checkpoint threshold (pages) for the length of a pass (the connections' default: 1,000)
-PASS_WAL_PAGES = 1000
+#: SQLite: the WAL's auto-checkpoint threshold (pages of 4 KiB) for the length of a pass, on every connection
+#: (SQLite's default: 1,000, which checkpoints after every batch): fewer, larger checkpoints, each page that several
+#: batches rewrote copied once; measured at 1M files in benchmarks/bench_reevaluate.py --parts
+PASS_WAL_PAGES = 20_000
+#: the time a batch of a pass no clerk waits on (the `reevaluate` verb) is sized to (`batch_seconds`), and its
+#: WAL's checkpoint threshold (about 400 MB of WAL at most, truncated after the pass)
+UNATTENDED_BATCH_SECONDS = 1.0
+UNATTENDED_WAL_PAGES = 100_000
 
 
 def next_batch_size(size: int, seconds: float, target: float, smallest: int, largest: int) -> int:
