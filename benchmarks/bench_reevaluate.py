@@ -92,6 +92,9 @@ def bare_stored_pass(path: Path, batch: int = 2000) -> int:
     the batch's ids (json_each), as the SQLite path of reevaluate_all reads them."""
     file_cols = ", ".join(("id", "row_version") + lifecycle._RULE_COLUMNS + lifecycle._STATE_COLUMNS)
     conn = sqlite3.connect(path)
+    # as reevaluate_all: near the process's SQLite heap limit (set by the program's connections, process-wide) the
+    # ORDER BYs' sorters would otherwise be written out to temporary files
+    conn.execute("PRAGMA temp_store=MEMORY")
     last, n = 0, 0
     related = [
         f"SELECT {', '.join(keys)} FROM {table} WHERE file_id IN (SELECT value FROM json_each(?)){tail}"

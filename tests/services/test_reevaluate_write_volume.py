@@ -94,6 +94,9 @@ def test_storage_order_and_id_order_decide_alike_on_the_same_rows(db, monkeypatc
             k: [tuple(r) for r in v] for k, v in steps.items()
         }
         assert lifecycle._read_stored(conn, last, 1000, None)[0] == []
+        # the sorters were kept in memory for the reads only: the connection's own setting is back
+        raw = conn.connection.driver_connection
+        assert int(raw.execute("PRAGMA temp_store").fetchone()[0]) == 0
 
 
 def _checkpoint_pages(raw: Any) -> int:
