@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sqlite3
 import sys
 import time
@@ -86,6 +87,35 @@ def bare_pass(path: Path, batch: int = 2000) -> int:
     return n
 
 
+def bare_stored_pass(path: Path, batch: int = 2000) -> int:
+    """The same columns read the best bare way on SQLite: files in storage (rowid) order, the related rows by
+    the batch's ids (json_each), as the SQLite path of reevaluate_all reads them."""
+    file_cols = ", ".join(("id", "row_version") + lifecycle._RULE_COLUMNS + lifecycle._STATE_COLUMNS)
+    conn = sqlite3.connect(path)
+    # as reevaluate_all: near the process's SQLite heap limit (set by the program's connections, process-wide) the
+    # ORDER BYs' sorters would otherwise be written out to temporary files
+    conn.execute("PRAGMA temp_store=MEMORY")
+    last, n = 0, 0
+    related = [
+        f"SELECT {', '.join(keys)} FROM {table} WHERE file_id IN (SELECT value FROM json_each(?)){tail}"
+        for _name, keys, table, tail in lifecycle._STORED_RELATED
+    ]
+    while True:
+        rows = conn.execute(
+            f"SELECT {file_cols}, rowid FROM hardship_file WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, batch)
+        ).fetchall()
+        if not rows:
+            break
+        n += sum(len(r) for r in rows)
+        ids = (json.dumps([r[0] for r in rows]),)
+        for sql in related:
+            for r in conn.execute(sql, ids):
+                n += len(r)
+        last = rows[-1][-1]
+    conn.close()
+    return n
+
+
 _DATED = (
     "SELECT file_id, visited_on FROM home_visit WHERE file_id >= ? AND file_id <= ? ORDER BY file_id, visited_on",
     "SELECT file_id, started_on FROM employment_support WHERE file_id >= ? AND file_id <= ? AND kind IN "
@@ -98,7 +128,7 @@ _DATED = (
 class Phases:
     """CPU time spent in the re-evaluation's functions (reading, decisions, writing, commit), by wrapping them."""
 
-    NAMES = {"_plain_rows": "reading", "decide": "decisions", "_write_batch": "writing"}
+    NAMES = {"_plain_rows": "reading", "_read_stored": "reading", "decide": "decisions", "_write_batch": "writing"}
 
     def __init__(self) -> None:
         self.cpu: dict[str, float] = {}
@@ -132,18 +162,107 @@ class Phases:
             setattr(owner, name, fn)
 
 
+#: bytes passed to write calls by each timed step (/proc/self/io wchar), by label
+WRITTEN: dict[str, int] = {}
+
+
 def timed(label: str, fn, rows: list[tuple[str, float, float]]):  # type: ignore[no-untyped-def]
-    """Wall and CPU time of `fn` (on a shared machine the CPU time is the steadier of the two)."""
-    t0, c0 = time.perf_counter(), time.process_time()
+    """Wall and CPU time of `fn` (on a shared machine the CPU time is the steadier of the two), bytes written."""
+    w0, t0, c0 = io_written("wchar"), time.perf_counter(), time.process_time()
     value = fn()
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    written = io_written("wchar") - w0
     rows.append((label, seconds, cpu))
     counts = getattr(value, "counts", value)
     if isinstance(counts, dict) and "changed" in counts:  # say what the pass did: a "same" pass may change files
         rows[-1] = (f"{label} ({counts['changed']:,} change)", seconds, cpu)
-    print(f"  {label:<46} {seconds:8.2f} s  cpu {cpu:8.2f} s  {counts if isinstance(counts, dict) else ''}",
-          flush=True)
+    WRITTEN[rows[-1][0]] = written
+    print(f"  {label:<46} {seconds:8.2f} s  cpu {cpu:8.2f} s  written {written / 1e6:,.0f} MB  "
+          f"peak RSS {rss_peak_mb():.0f} MB  {counts if isinstance(counts, dict) else ''}", flush=True)
     return value
+
+
+def io_written(key: str = "write_bytes") -> int:
+    """Bytes this process has written so far (/proc/self/io; 0 where there is none): `write_bytes`, what it sent
+    to storage (counted when a page of the page cache turns dirty: a page rewritten before the kernel wrote it
+    out counts once), or `wchar`, what it passed to write calls (every WAL frame and checkpointed page)."""
+    try:
+        with open("/proc/self/io") as f:
+            for line in f:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def rss_peak_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class PartPass:
+    """Limits reevaluate_all to `batches` batches starting at fraction `start` of the keys (rowid or id), and
+    records the WAL's largest size after each batch (by wrapping lifecycle._reevaluate_batch)."""
+
+    def __init__(self, path: Path, batches: int | None, start: float) -> None:
+        self.path, self.batches, self.start = path, batches, start
+        self.calls = 0
+        self.wal_max = 0
+        self.files = 0
+        self._fn = lifecycle._reevaluate_batch
+
+    def __enter__(self) -> PartPass:
+        fn = self._fn
+        wal = Path(f"{self.path}-wal")
+        with sqlite3.connect(self.path) as conn:
+            top = int(conn.execute("SELECT max(rowid) FROM hardship_file").fetchone()[0] or 0)
+
+        def limited(db, last_key, batch, *args):  # type: ignore[no-untyped-def]
+            if self.batches is not None and self.calls >= self.batches:
+                return 0, last_key, {}
+            if self.calls == 0 and self.start:
+                last_key = int(self.start * top) if isinstance(last_key, int) else f"{int(self.start * 16**8):08x}"
+            self.calls += 1
+            n, last, counts = fn(db, last_key, batch, *args)
+            self.files += n
+            self.wal_max = max(self.wal_max, wal.stat().st_size if wal.exists() else 0)
+            return n, last, counts
+
+        lifecycle._reevaluate_batch = limited  # type: ignore[assignment]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        lifecycle._reevaluate_batch = self._fn  # type: ignore[assignment]
+
+
+def part_passes(db: Database, path: Path, spec: str, batches: int | None, start: float, step: float) -> None:
+    """The `lb` pass (LB raised first) in parts, one per variant of `spec` ("order=rowid,wal=20000,batch=2000,
+    seconds=1;order=id"), each on its own slice of the files (`batches` batches from fraction start + i*step):
+    wall, CPU, bytes written (/proc/self/io) and the WAL's largest size, per changed file."""
+    from assist_desktop.services.standards import set_standard
+
+    set_standard(db, lb="800", mw="2200", effective="2026-11-01", today=AS_OF)
+    print("| variant | files | changed | wall s | CPU s | written MB (write calls) | to storage MB | WAL max MB | "
+          "KB written / changed file (write calls) | to storage | batches | peak RSS MB |\n"
+          "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
+    for i, variant in enumerate(v for v in spec.split(";") if v.strip()):
+        opts = dict(kv.split("=") for kv in variant.split(",") if kv.strip())
+        lifecycle.STORAGE_ORDER = opts.get("order", "rowid") == "rowid"
+        lifecycle.PASS_WAL_PAGES = int(opts.get("wal", 1000))
+        seconds = float(opts["seconds"]) if "seconds" in opts else None
+        size = int(opts.get("batch", 2000))
+        s0, w0, t0, c0 = io_written(), io_written("wchar"), time.perf_counter(), time.process_time()
+        with PartPass(path, batches, start + i * step) as part:
+            result = lifecycle.reevaluate_all(db, as_of=AS_OF, batch=size, batch_seconds=seconds)
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        written, stored = io_written("wchar") - w0, io_written() - s0
+        changed = max(int(result.counts["changed"]), 1)
+        print(f"| {variant} | {part.files:,} | {changed:,} | {wall:.1f} | {cpu:.1f} | {written / 1e6:,.0f} | "
+              f"{stored / 1e6:,.0f} | {part.wal_max / 1e6:,.0f} | {written / 1e3 / changed:.1f} | "
+              f"{stored / 1e3 / changed:.1f} | {part.calls} | {rss_peak_mb():.0f} |", flush=True)
+    lifecycle.STORAGE_ORDER, lifecycle.PASS_WAL_PAGES = True, 1000
 
 
 def main() -> int:
@@ -154,7 +273,28 @@ def main() -> int:
                         help="which passes, in this order: first, same, lb (comma-separated; default all three)")
     parser.add_argument("--phases", action="store_true",
                         help="also time the phases of each pass (wraps the functions: adds ~5%% of CPU)")
+    parser.add_argument("--parts", help="instead of the cases: the lb pass in parts, one per variant "
+                        "(e.g. 'order=id;order=rowid;order=rowid,wal=20000;order=rowid,seconds=1'), each on its own "
+                        "slice of the files; see --max-batches, --start, --step")
+    parser.add_argument("--max-batches", type=int, default=None, help="with --parts: batches per part")
+    parser.add_argument("--start", type=float, default=0.0, help="with --parts: where the first part starts "
+                        "(a fraction of the keys)")
+    parser.add_argument("--step", type=float, default=0.1, help="with --parts: the next part's start, further on")
+    parser.add_argument("--order", choices=("rowid", "id"), default="rowid",
+                        help="the cases' batches in storage (rowid) order, plain SQL (the default on SQLite) or in "
+                        "id order through Core (PostgreSQL's way)")
+    parser.add_argument("--wal-pages", type=int, default=None,
+                        help="the WAL's checkpoint threshold for the cases' passes (default: the module's)")
+    parser.add_argument("--batch-seconds", type=float, default=None, help="the cases' batches sized by time")
+    parser.add_argument("--cache-kib", type=int, default=None,
+                        help="SQLite's page cache per connection (and the heap limit raised by as much), in KiB")
     args = parser.parse_args()
+    lifecycle.STORAGE_ORDER = args.order == "rowid"
+    if args.cache_kib:
+        from assist_desktop.db import engine as engine_mod
+
+        engine_mod.HEAP_LIMIT_KIB += args.cache_kib - engine_mod.CACHE_KIB
+        engine_mod.CACHE_KIB = args.cache_kib
     cases = [c.strip() for c in args.cases.split(",") if c.strip()]
     unknown = set(cases) - {"first", "same", "lb"}
     if unknown:
@@ -163,8 +303,13 @@ def main() -> int:
     db = Database(f"sqlite:///{path}") if path.exists() else build(path, args.files)
     with sqlite3.connect(path) as conn:
         files = int(conn.execute("SELECT count(*) FROM hardship_file").fetchone()[0])
+    if args.parts:
+        part_passes(db, path, args.parts, args.max_batches, args.start, args.step)
+        db.dispose()
+        return 0
     rows: list[tuple[str, float, float]] = []
-    timed("bare SQL pass over the same columns", lambda: bare_pass(path), rows)
+    bare_fn = bare_stored_pass if args.order == "rowid" else bare_pass
+    timed("bare SQL pass over the same columns", lambda: bare_fn(path), rows)
     labels = {"first": "reevaluate_all, first pass", "same": "reevaluate_all, nothing changed",
               "lb": "reevaluate_all after raising LB to 800"}
     phases: dict[str, dict[str, float]] = {}
@@ -175,18 +320,21 @@ def main() -> int:
             set_standard(db, lb="800", mw="2200", effective="2026-11-01", today=AS_OF)
         if args.phases:
             with Phases() as p:
-                timed(labels[case], lambda: lifecycle.reevaluate_all(db, as_of=AS_OF), rows)
+                timed(labels[case], lambda: lifecycle.reevaluate_all(db, as_of=AS_OF, wal_pages=args.wal_pages,
+                                                              batch_seconds=args.batch_seconds), rows)
             phases[labels[case]] = p.cpu
             print("    CPU by phase: " + ", ".join(f"{k} {v:.2f} s" for k, v in p.cpu.items()), flush=True)
         else:
-            timed(labels[case], lambda: lifecycle.reevaluate_all(db, as_of=AS_OF), rows)
-    timed("bare SQL pass again (warm cache)", lambda: bare_pass(path), rows)
+            timed(labels[case], lambda: lifecycle.reevaluate_all(db, as_of=AS_OF, wal_pages=args.wal_pages,
+                                                              batch_seconds=args.batch_seconds), rows)
+    timed("bare SQL pass again (warm cache)", lambda: bare_fn(path), rows)
     bare = min(rows[0][1], rows[-1][1])
     bare_cpu = min(rows[0][2], rows[-1][2])
-    print("\n| what | seconds | × bare pass | CPU seconds | × bare (CPU) |\n|---|---:|---:|---:|---:|")
+    print("\n| what | seconds | × bare pass | CPU seconds | × bare (CPU) | written MB |\n"
+          "|---|---:|---:|---:|---:|---:|")
     for label, seconds, cpu in rows:
         print(f"| {label} ({files:,} files) | {seconds:.2f} | {seconds / bare:.1f}× | {cpu:.2f} | "
-              f"{cpu / bare_cpu:.1f}× |")
+              f"{cpu / bare_cpu:.1f}× | {WRITTEN.get(label, 0) / 1e6:,.0f} |")
     db.dispose()
     return 0
 

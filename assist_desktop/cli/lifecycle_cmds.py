@@ -180,9 +180,15 @@ def summary_text(summary: Mapping[str, Any]) -> str:
 
 
 def cmd_reevaluate(ctx: Ctx) -> int:
-    from assist_desktop.services.lifecycle import reevaluate_all
+    from assist_desktop.services.lifecycle import (
+        UNATTENDED_BATCH_SECONDS,
+        UNATTENDED_WAL_PAGES,
+        reevaluate_all,
+    )
 
-    summary = reevaluate_all(ctx.db, as_of=ctx.today, actor=ctx.actor)
+    # no clerk waits on the verb's commits: batches sized by time and a longer WAL (each page written fewer times)
+    summary = reevaluate_all(ctx.db, as_of=ctx.today, actor=ctx.actor, batch_seconds=UNATTENDED_BATCH_SECONDS,
+                             wal_pages=UNATTENDED_WAL_PAGES)
     ctx.out({"ok": True, "as_of": ctx.today, "summary": summary}, lambda: summary_text(summary))
     return 0
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -121,6 +122,71 @@ def bulk_cache(session: Session, kib: int = BULK_CACHE_KIB) -> Iterator[None]:
     finally:
         raw.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         _raise_heap_limit(raw, -int(kib))
+
+
+#: SQLite's own auto-checkpoint threshold, in WAL pages: what every connection has unless a block raises it
+WAL_PAGES_DEFAULT = 1000
+
+
+@contextmanager
+def wal_checkpoints(db: Database, pages: int) -> Iterator[None]:
+    """SQLite: for the length of the block, every connection this database's pool hands out checkpoints the WAL
+    only when it holds `pages` pages (instead of SQLite's 1,000); after it, each connection is set back to the
+    default when next handed out, and the WAL is copied into the database and truncated (SQLite; elsewhere a
+    no-op). Also after an error.
+
+    A long pass of many commits (the re-evaluation of every file) then copies a page that several of its
+    commits rewrote into the database once instead of once per commit, in fewer, larger checkpoints (each one
+    a pair of fsyncs). Every connection, not only the pass's: a clerk's save committed meanwhile would
+    otherwise run the checkpoint of the pass's whole WAL inside its own commit. The WAL stays crash-safe
+    whatever its length; it grows to about `pages` pages (4 KiB each) and one transaction more."""
+    if not db.is_sqlite or int(pages) == WAL_PAGES_DEFAULT:
+        yield
+        return
+    engine = db.engine
+    with _wal_lock:
+        if engine not in _wal_listening:
+            event.listen(engine, "checkout", _wal_on_checkout(engine))
+            _wal_listening.add(engine)
+        _wal_wanted[engine] = int(pages)
+    try:
+        yield
+    finally:
+        with _wal_lock:
+            _wal_wanted.pop(engine, None)
+        with suppress(StorageError):  # busy or read-only: the connections' own checkpoints take it over
+            checkpoint_truncate(db)
+
+
+def _wal_on_checkout(engine: Engine) -> Callable[[Any, Any, Any], None]:
+    def on_checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        want = _wal_wanted.get(engine, WAL_PAGES_DEFAULT)
+        if record.info.get("wal_pages", WAL_PAGES_DEFAULT) != want:
+            dbapi_conn.execute(f"PRAGMA wal_autocheckpoint={int(want)}")
+            record.info["wal_pages"] = want
+
+    return on_checkout
+
+
+_wal_lock = threading.Lock()
+#: the WAL checkpoint threshold wanted now by the engines inside a `wal_checkpoints` block
+_wal_wanted: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
+_wal_listening: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def checkpoint_truncate(db: Database) -> bool:
+    """SQLite: copy the WAL into the database and truncate it to nothing (`PRAGMA wal_checkpoint(TRUNCATE)`);
+    True when it was done, False when a reader or writer kept it from completing (it is then left to the
+    auto-checkpoints) or the database is not SQLite."""
+    if not db.is_sqlite:
+        return False
+    with db.raw_reader() as conn:
+        row = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return row is not None and int(row[0]) == 0
+
+
+def _nothing() -> None:
+    return None
 
 
 def raise_storage(exc: BaseException, *, prefix: str = "", prefix_en: str = "") -> None:

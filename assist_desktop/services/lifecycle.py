@@ -31,7 +31,7 @@ from assist_desktop.db import pending
 from assist_desktop.db.audit import append_rows
 from assist_desktop.db.bulk import BulkWriter
 from assist_desktop.db.changes import stamped, transaction_seq
-from assist_desktop.db.engine import Database, StorageError
+from assist_desktop.db.engine import Database, StorageError, wal_checkpoints
 from assist_desktop.db.models import (
     Cadre,
     EmploymentSupport,
@@ -319,6 +319,9 @@ def reevaluate_all(
     actor: str = "system",
     progress: Callable[[int, int], None] | None = None,
     batch: int = 2000,
+    batch_seconds: float | None = None,
+    max_batch: int = 10_000,
+    wal_pages: int | None = None,
 ) -> Reevaluation:
     """Re-evaluate every file kept by this union against the standards and the date `as_of`.
 
@@ -329,6 +332,14 @@ def reevaluate_all(
     Args:
         as_of: the day to judge on (the passing of time matters: watch months, notice periods).
         progress: called with (files done, files in all) after each batch.
+        batch: the files of one batch (one transaction); with `batch_seconds`, the first batch's.
+        batch_seconds: size the batches by time instead: each next batch grows or shrinks so that it takes
+            about this long (between `batch` and `max_batch` files). For a pass no clerk waits on (the
+            `reevaluate` verb): fewer, larger transactions write each index page fewer times. The window's
+            catch-up leaves it unset, so a clerk's save never waits long for a batch's commit.
+        wal_pages: SQLite: the WAL's checkpoint threshold (pages) for the length of the pass, on every
+            connection of `db` (`db.engine.wal_checkpoints`; the WAL is truncated after the pass); None: the
+            module's `PASS_WAL_PAGES`.
     Returns:
         Transition counts under the keys of SUMMARY_KEYS (readable as a mapping), with the change set.
     """
@@ -342,40 +353,67 @@ def reevaluate_all(
         if home_id is not None:
             count = count.where(col(HardshipFile.union_id) == home_id)
         total = int(s.scalar(count) or 0)
-    last_id = ""
+    # SQLite: the files in the order they are stored (rowid), so that a batch's reads and updates fall on
+    # neighbouring pages; PostgreSQL: in id order
+    last_key: Any = 0 if (db.is_sqlite and STORAGE_ORDER) else ""
     done = 0
+    size = max(1, int(batch))
     # unfinished work is visible: a marker until the last batch is in (db/pending.py; completed at next start)
     marker = pending.start(db, kind="reevaluate", params=pending.params_for(as_of, actor), actor=actor)
     if progress:
         progress(0, total)
-    while True:
-        for attempt in range(BATCH_ATTEMPTS):
-            try:
-                with _collector_paused():
-                    n, last, counts = _reevaluate_batch(
-                        db, last_id, batch, standards, opts, as_of, actor, home_id
-                    )
+    with wal_checkpoints(db, PASS_WAL_PAGES if wal_pages is None else wal_pages):
+        while True:
+            started = time.perf_counter()
+            for attempt in range(BATCH_ATTEMPTS):
+                try:
+                    with _collector_paused():
+                        n, last, counts = _reevaluate_batch(
+                            db, last_key, size, standards, opts, as_of, actor, home_id
+                        )
+                    break
+                except StorageError:
+                    # a clerk's save got in between (the database was busy): the batch was rolled back as a
+                    # whole, so it is simply done again
+                    if attempt == BATCH_ATTEMPTS - 1:
+                        raise
+                    time.sleep(0.2 * (attempt + 1))
+            if n == 0:
                 break
-            except StorageError:
-                # a clerk's save got in between (the database was busy): the batch was rolled back as a
-                # whole, so it is simply done again
-                if attempt == BATCH_ATTEMPTS - 1:
-                    raise
-                time.sleep(0.2 * (attempt + 1))
-        if n == 0:
-            break
-        for key, value in counts.items():
-            summary[key] = summary.get(key, 0) + value
-        last_id = last
-        done += n
-        if progress:
-            progress(done, total)
+            for key, value in counts.items():
+                summary[key] = summary.get(key, 0) + value
+            last_key = last
+            done += n
+            if batch_seconds:
+                size = next_batch_size(size, time.perf_counter() - started, batch_seconds, batch, max_batch)
+            if progress:
+                progress(done, total)
+        pending.finish(db, marker)
     summary["unchanged"] = summary["evaluated"] - summary["changed"]
-    pending.finish(db, marker)
     return Reevaluation(summary, Changes.of_files() if summary["changed"] else NOTHING)
 
 
 BATCH_ATTEMPTS = 3
+#: SQLite: read and write the files in storage (rowid) order rather than id order (a test may switch it off)
+STORAGE_ORDER = True
+#: SQLite: the WAL's auto-checkpoint threshold (pages of 4 KiB) for the length of a pass, on every connection
+#: (SQLite's default: 1,000, which checkpoints after every batch): fewer, larger checkpoints, each page that several
+#: batches rewrote copied once; measured at 1M files in benchmarks/bench_reevaluate.py --parts
+PASS_WAL_PAGES = 20_000
+#: the time a batch of a pass no clerk waits on (the `reevaluate` verb) is sized to (`batch_seconds`), and its
+#: WAL's checkpoint threshold (about 400 MB of WAL at most, truncated after the pass)
+UNATTENDED_BATCH_SECONDS = 1.0
+UNATTENDED_WAL_PAGES = 100_000
+
+
+def next_batch_size(size: int, seconds: float, target: float, smallest: int, largest: int) -> int:
+    """The size of the next batch when batches are sized by time: scaled towards `target` seconds by the time
+    the last batch of `size` files took, by at most half or double per step, within [smallest, largest]."""
+    if seconds <= 0:
+        factor = 2.0
+    else:
+        factor = min(2.0, max(0.5, target / seconds))
+    return max(int(smallest), min(int(largest), int(size * factor)))
 
 
 @contextmanager
@@ -401,15 +439,17 @@ def _collector_paused() -> Iterator[None]:
 
 def _reevaluate_batch(
     db: Database,
-    last_id: str,
+    last_key: str | int,
     batch: int,
     standards: list[StandardView],
     opts: RuleOptions,
     as_of: dt.date,
     actor: str,
     home_id: str | None = None,
-) -> tuple[int, str, dict[str, int]]:
-    """Re-evaluate the next `batch` files after `last_id` in one transaction: (files read, last id, counts).
+) -> tuple[int, str | int, dict[str, int]]:
+    """Re-evaluate the next `batch` files after `last_key` in one transaction: (files read, last key, counts).
+
+    The key is the file's id (a text: in id order) or, on SQLite, its rowid (an integer: in storage order).
 
     Only files kept by this database's home union (`home_id`) are read: imported files keep the lifecycle
     their sender gave them. The write is optimistic: a file whose `row_version` moved since it was read (a
@@ -419,30 +459,51 @@ def _reevaluate_batch(
     t = table_of(HardshipFile)
     counts: dict[str, int] = defaultdict(int)
     with db.transaction(actor=actor, reason="reevaluate") as s:
-        conn = s.connection()
-        where = [t.c.id > last_id]
+        return _batch_in(s, t, counts, last_key, batch, standards, opts, as_of, actor, home_id)
+
+
+def _batch_in(
+    s: Session,
+    t: Any,
+    counts: dict[str, int],
+    last_key: str | int,
+    batch: int,
+    standards: list[StandardView],
+    opts: RuleOptions,
+    as_of: dt.date,
+    actor: str,
+    home_id: str | None,
+) -> tuple[int, str | int, dict[str, int]]:
+    """The work of one batch in the session `s` of its transaction (see _reevaluate_batch)."""
+    conn = s.connection()
+    hi: str | int
+    if isinstance(last_key, int):
+        rows, hi, related = _read_stored(conn, last_key, batch, home_id)
+        changed = _decide_rows(rows, related, standards, opts, as_of)
+    else:
+        where = [t.c.id > last_key]
         if home_id is not None:
             where.append(t.c.union_id == home_id)
         rows, changed = _read_and_decide(conn, where, batch, standards, opts, as_of)
-        if not rows:
-            return 0, last_id, {}
-        hi = rows[-1].id
-        for attempt in range(RACE_PASSES):
-            lost = _write_batch(s, changed, as_of=as_of, actor=actor)
-            for row, decision in changed:
-                if row.id in lost:
-                    continue
-                counts["changed"] += 1
-                for ev in decision.events:
-                    counts[ev.kind] += 1
-            if not lost:
-                break
-            if attempt == 0:
-                counts["raced"] += len(lost)
-            if attempt == RACE_PASSES - 1:
-                break  # still losing: the other writer's own evaluation stands
-            _, changed = _read_and_decide(conn, [t.c.id.in_(sorted(lost))], None, standards, opts, as_of)
-        counts["evaluated"] = len(rows)
+        hi = rows[-1].id if rows else last_key
+    if not rows:
+        return 0, last_key, {}
+    for attempt in range(RACE_PASSES):
+        lost = _write_batch(s, changed, as_of=as_of, actor=actor)
+        for row, decision in changed:
+            if row.id in lost:
+                continue
+            counts["changed"] += 1
+            for ev in decision.events:
+                counts[ev.kind] += 1
+        if not lost:
+            break
+        if attempt == 0:
+            counts["raced"] += len(lost)
+        if attempt == RACE_PASSES - 1:
+            break  # still losing: the other writer's own evaluation stands
+        _, changed = _read_and_decide(conn, [t.c.id.in_(sorted(lost))], None, standards, opts, as_of)
+    counts["evaluated"] = len(rows)
     return len(rows), hi, dict(counts)
 
 
@@ -484,6 +545,21 @@ def _read_and_decide(
         .order_by(mt.c.file_id, mt.c.sort_order)
     )), ids)
     visits, starts, steps = _dated_of(conn, lo, hi, ids)
+    return rows, _decide_rows(rows, (facts, members, visits, starts, steps), standards, opts, as_of)
+
+
+#: what the rules are given besides a file's own row, by file id: facts, members, visit days, starts, steps
+_Related = tuple[
+    dict[str, list[Any]], dict[str, list[Any]], dict[str, list[dt.date]], dict[str, list[dt.date]],
+    dict[str, list[Any]],
+]
+
+
+def _decide_rows(
+    rows: list[Any], related: _Related, standards: list[StandardView], opts: RuleOptions, as_of: dt.date
+) -> list[tuple[Any, Decision]]:
+    """Decide each file of `rows`; the (row, decision) pairs of the files whose lifecycle changes."""
+    facts, members, visits, starts, steps = related
     changed: list[tuple[Any, Decision]] = []
     first_state = 2 + len(_RULE_COLUMNS)
     no: tuple[Any, ...] = ()
@@ -510,7 +586,92 @@ def _read_and_decide(
         # `after is before`: nothing was replaced, so nothing changed (the field by field test only otherwise)
         if decision.events or (decision.after is not decision.before and decision.changed):
             changed.append((row, decision))
-    return rows, changed
+    return changed
+
+
+def _read_stored(conn: Any, after: int, limit: int, home_id: str | None) -> tuple[list[Any], int, _Related]:
+    """SQLite: the next `limit` files after rowid `after` in storage order, with what the rules are given.
+
+    Plain SQL on the driver's connection of the session's transaction (no statement building or Core rows),
+    with each column's own result processor, so the rows carry the values Core would give. The related rows
+    are read by the batch's ids (`IN (SELECT value FROM json_each(?))`: one parameter, however many files).
+    Returns the file rows, the last rowid read and the related rows by file id."""
+    raw = conn.connection.driver_connection
+    dialect = conn.dialect
+    t = table_of(HardshipFile)
+    file_sql = _STORED_SQL.get("file")
+    if file_sql is None:
+        file_sql = _STORED_SQL["file"] = (
+            f"SELECT {_names(_FILE_KEYS)}, rowid FROM hardship_file WHERE rowid > ?{{home}} ORDER BY rowid LIMIT ?"
+        )
+    if home_id is not None:
+        got = raw.execute(file_sql.format(home=" AND union_id = ?"), (after, home_id, limit)).fetchall()
+    else:
+        got = raw.execute(file_sql.format(home=""), (after, limit)).fetchall()
+    if not got:
+        return [], after, ({}, {}, {}, {}, {})
+    last = int(got[-1][-1])
+    rows = _typed_rows([r[:-1] for r in got], _FILE_KEYS, [t.c[k].type for k in _FILE_KEYS], dialect)
+    ids = {r.id for r in rows}
+    param = (json.dumps([r.id for r in rows]),)
+    related = []
+    # the ORDER BYs sort each file's few rows in a temporary b-tree; SQLite writes its sorters out to temporary
+    # files as soon as the process is near its heap limit (db/engine.py, HEAP_LIMIT_KIB), which a long-running
+    # program always is: measured, about 25 MB of write calls per batch of 2,000 files even when nothing changes.
+    # In memory they stay small (a batch's rows); the connection's own setting is restored after.
+    raw.execute("PRAGMA temp_store=MEMORY")
+    try:
+        for name, keys, table_name, tail in _STORED_RELATED:
+            table = table_of(_RELATED_MODELS[table_name])
+            sql = _STORED_SQL.get(name)
+            if sql is None:
+                sql = _STORED_SQL[name] = (
+                    f"SELECT {_names(keys)} FROM {table_name} WHERE file_id IN (SELECT value FROM json_each(?)){tail}"
+                )
+            related.append(_by_file(
+                _typed_rows(raw.execute(sql, param).fetchall(), keys, [table.c[k].type for k in keys], dialect),
+                ids,
+            ))
+    finally:
+        raw.execute("PRAGMA temp_store=DEFAULT")
+    facts, members, visit_rows, start_rows, steps = related
+    second = itemgetter(1)
+    visits = {fid: list(map(second, group)) for fid, group in visit_rows.items()}
+    starts = {fid: list(map(second, group)) for fid, group in start_rows.items()}
+    return rows, last, (facts, members, visits, starts, steps)
+
+
+def _names(keys: Iterable[str]) -> str:
+    return ", ".join(f'"{k}"' for k in keys)
+
+
+_FILE_KEYS = ("id", "row_version", *_RULE_COLUMNS, *_STATE_COLUMNS)
+#: the related rows read by _read_stored: (name, columns, table, the rest of the statement), as _read_and_decide
+_STORED_RELATED = (
+    ("facts", ("file_id", *_FACT_COLUMNS), "income_fact", " ORDER BY file_id, as_of, recorded_at"),
+    ("members", ("file_id", *_MEMBER_COLUMNS), "household_member", " ORDER BY file_id, sort_order"),
+    ("visits", ("file_id", "visited_on"), "home_visit", " ORDER BY file_id, visited_on"),
+    (
+        "starts",
+        ("file_id", "started_on"),
+        "employment_support",
+        f" AND kind IN ({', '.join(repr(k) for k in sorted(WATCH_START_KINDS))}) ORDER BY file_id, started_on",
+    ),
+    (
+        "steps",
+        ("file_id", "procedure", "step", "done_on", "result", "notice_end", "level"),
+        "procedure_step",
+        " ORDER BY file_id, done_on, recorded_at",
+    ),
+)
+_RELATED_MODELS: dict[str, Any] = {
+    "income_fact": IncomeFact,
+    "household_member": HouseholdMember,
+    "home_visit": HomeVisit,
+    "employment_support": EmploymentSupport,
+    "procedure_step": ProcedureStep,
+}
+_STORED_SQL: dict[str, str] = {}
 
 
 #: the named tuple maker of each column list read
@@ -527,10 +688,6 @@ def _plain_rows(conn: Any, query: Any) -> list[Any]:
     what the bare driver pass costs (benchmarks/bench_reevaluate.py)."""
     result = conn.execute(query)
     keys = tuple(result.keys())
-    make: Callable[[Iterable[Any]], Any] | None = _ROW_CLASSES.get(keys)
-    if make is None:
-        cls: Any = namedtuple("Row", keys)  # type: ignore[misc]  # noqa: PYI024  (columns known at run time)
-        make = _ROW_CLASSES[keys] = cls._make
     cursor = result.cursor
     try:
         raw = cursor.fetchall()
@@ -539,11 +696,24 @@ def _plain_rows(conn: Any, query: Any) -> list[Any]:
         result.close()
     if not raw:
         return []
-    dialect = conn.dialect
+    codes = [description[i][1] if i < len(description) else None for i in range(len(keys))]
+    return _typed_rows(raw, keys, [c.type for c in query.selected_columns], conn.dialect, codes)
+
+
+def _typed_rows(
+    raw: list[Any], keys: tuple[str, ...], types: list[Any], dialect: Any, codes: list[Any] | None = None
+) -> list[Any]:
+    """Driver rows as named tuples of `keys`, each column through its type's result processor, once per
+    distinct value of the column."""
+    if not raw:
+        return []
+    make: Callable[[Iterable[Any]], Any] | None = _ROW_CLASSES.get(keys)
+    if make is None:
+        cls: Any = namedtuple("Row", keys)  # type: ignore[misc]  # noqa: PYI024  (columns known at run time)
+        make = _ROW_CLASSES[keys] = cls._make
     procs = []
-    for i, column in enumerate(query.selected_columns):
-        code = description[i][1] if i < len(description) else None
-        proc = column.type._cached_result_processor(dialect, code)
+    for i, type_ in enumerate(types):
+        proc = type_._cached_result_processor(dialect, codes[i] if codes else None)
         if proc is not None:
             procs.append((i, proc))
     if not procs:
