@@ -15,7 +15,7 @@ from assist_desktop.exchange.roster import COLUMNS, MAIN_SHEET, MEMBER_SHEET, wr
 from assist_desktop.services.files import create_file, get_file
 from assist_desktop.services.roster import RosterRefused, export_roster, import_roster, preview_roster
 from tests.conftest import TODAY, complete_file_data, valid_id
-from tests.exchange.conftest import dump, file_bytes
+from tests.exchange.conftest import dump, file_bytes, write_roster
 
 HEAD = [
     "姓名",
@@ -649,17 +649,8 @@ def test_every_refusal_of_the_write_phase_is_a_row_issue(db, tmp_path):
         [*row(name="赵六", number=number4, size="1"), "", ""],  # fewer people than the member rows
         [*row(name="钱七", number=valid_id("23010219670707123")), "", ""],
     ]
-    path = tmp_path / "w.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = MAIN_SHEET
-    ws.append(header)
-    for r in rows:
-        ws.append(r)
-    ms = wb.create_sheet(MEMBER_SHEET)
-    ms.append(["户主身份证号", "姓名", "关系"])
-    ms.append([number4, "赵小六", "儿子"])
-    wb.save(path)
+    path = write_roster(tmp_path / "w.xlsx", header, rows, member_head=["户主身份证号", "姓名", "关系"],
+                        members=[[number4, "赵小六", "儿子"]])
     preview = preview_roster(db, path=path, today=TODAY)
     where = {(i.row, i.column) for i in preview.issues}
     assert where == {(2, "帮扶责任人"), (3, "所属工会"), (4, "技术特长"), (5, "家庭人口")}

@@ -18,7 +18,7 @@ from assist_desktop.services.pairing import assign
 from assist_desktop.services.roster import RosterRefused, import_roster, preview_roster
 from assist_desktop.services.unions import add_cadre
 from tests.conftest import TODAY, complete_file_data, valid_id
-from tests.exchange.conftest import dump
+from tests.exchange.conftest import dump, write_roster
 
 HEAD = [
     "姓名",
@@ -101,20 +101,10 @@ def roster_breaking_every_rule(db, tmp_path):
         _row("孙八", GOOD, person="刘干部"),  # 7: good
         _row("周九", BAD_MEMBER),  # 8: its member row has an ID number that is not one
     ]
-    path = tmp_path / "every-rule.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = MAIN_SHEET
-    ws.append(HEAD)
-    for r in rows:
-        ws.append(r)
-    ms = wb.create_sheet(MEMBER_SHEET)
-    ms.append(["户主身份证号", "姓名", "关系", "身份证号"])
-    ms.append([SMALL, "赵小六", "儿子", None])
     # issue 8: an unknown relation (朋友) no longer refuses the row (kept as written, 其他); a bad ID number does
-    ms.append([BAD_MEMBER, "周小九", "朋友", "12345"])
-    wb.save(path)
-    return path
+    members = [[SMALL, "赵小六", "儿子", None], [BAD_MEMBER, "周小九", "朋友", "12345"]]
+    return write_roster(tmp_path / "every-rule.xlsx", HEAD, rows,
+                        member_head=["户主身份证号", "姓名", "关系", "身份证号"], members=members)
 
 
 EXPECTED = {

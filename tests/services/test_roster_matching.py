@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 
-import openpyxl
 from sqlalchemy import func, select
 
 from assist_desktop.db.models import HardshipFile, HouseholdMember
-from assist_desktop.exchange.roster_columns import MAIN_SHEET, MEMBER_SHEET
 from assist_desktop.services.common import set_option
 from assist_desktop.services.files import create_file
 from assist_desktop.services.roster import import_roster, preview_roster
 from tests.conftest import TODAY, complete_file_data, valid_id
+from tests.exchange.conftest import write_roster
 
 HEAD = ["姓名", "身份证号", "工作状态", "家庭年总收入", "家庭人口", "主要致困原因", "出生日期"]
 ID1 = "230102197003151238"
@@ -22,19 +21,8 @@ ID4 = valid_id("23010219900202123")
 
 
 def roster(path, rows, members=()):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = MAIN_SHEET
-    ws.append(HEAD)
-    for r in rows:
-        ws.append(r)
-    if members:
-        ms = wb.create_sheet(MEMBER_SHEET)
-        ms.append(["户主身份证号", "姓名", "关系", "身份证号"])
-        for m in members:
-            ms.append(m)
-    wb.save(path)
-    return path
+    return write_roster(path, HEAD, rows, member_head=["户主身份证号", "姓名", "关系", "身份证号"] if members else None,
+                        members=members)
 
 
 def count(db):
