@@ -96,10 +96,7 @@ def bare_stored_pass(path: Path, batch: int = 2000) -> int:
     # ORDER BYs' sorters would otherwise be written out to temporary files
     conn.execute("PRAGMA temp_store=MEMORY")
     last, n = 0, 0
-    related = [
-        f"SELECT {', '.join(keys)} FROM {table} WHERE file_id IN (SELECT value FROM json_each(?)){tail}"
-        for _name, keys, table, tail in lifecycle._STORED_RELATED
-    ]
+    related = [read.by_ids_sql for read in lifecycle.RELATED_READS]
     while True:
         rows = conn.execute(
             f"SELECT {file_cols}, rowid FROM hardship_file WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, batch)

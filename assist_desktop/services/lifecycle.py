@@ -18,6 +18,7 @@ from collections import defaultdict, namedtuple
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import groupby
 from operator import itemgetter
 from types import SimpleNamespace
@@ -523,8 +524,6 @@ def _read_and_decide(
 
     Returns the rows read and the (row, decision) pairs of the files whose lifecycle changes."""
     t = table_of(HardshipFile)
-    ft = table_of(IncomeFact)
-    mt = table_of(HouseholdMember)
     file_cols = [t.c.id, t.c.row_version] + [t.c[c] for c in _RULE_COLUMNS + _STATE_COLUMNS]
     q = select(*file_cols).where(*where).order_by(t.c.id)
     if limit is not None:
@@ -533,19 +532,8 @@ def _read_and_decide(
     if not rows:
         return [], []
     lo, hi = rows[0].id, rows[-1].id
-    ids = {r.id for r in rows}
-    facts = _by_file(_plain_rows(conn, (
-        select(ft.c.file_id, *[ft.c[c] for c in _FACT_COLUMNS])
-        .where(ft.c.file_id >= lo, ft.c.file_id <= hi)
-        .order_by(ft.c.file_id, ft.c.as_of, ft.c.recorded_at)
-    )), ids)
-    members = _by_file(_plain_rows(conn, (
-        select(mt.c.file_id, *[mt.c[c] for c in _MEMBER_COLUMNS])
-        .where(mt.c.file_id >= lo, mt.c.file_id <= hi)
-        .order_by(mt.c.file_id, mt.c.sort_order)
-    )), ids)
-    visits, starts, steps = _dated_of(conn, lo, hi, ids)
-    return rows, _decide_rows(rows, (facts, members, visits, starts, steps), standards, opts, as_of)
+    related = _related_in_range(conn, lo, hi, {r.id for r in rows})
+    return rows, _decide_rows(rows, related, standards, opts, as_of)
 
 
 #: what the rules are given besides a file's own row, by file id: facts, members, visit days, starts, steps
@@ -621,24 +609,13 @@ def _read_stored(conn: Any, after: int, limit: int, home_id: str | None) -> tupl
     # In memory they stay small (a batch's rows); the connection's own setting is restored after.
     raw.execute("PRAGMA temp_store=MEMORY")
     try:
-        for name, keys, table_name, tail in _STORED_RELATED:
-            table = table_of(_RELATED_MODELS[table_name])
-            sql = _STORED_SQL.get(name)
-            if sql is None:
-                sql = _STORED_SQL[name] = (
-                    f"SELECT {_names(keys)} FROM {table_name} WHERE file_id IN (SELECT value FROM json_each(?)){tail}"
-                )
-            related.append(_by_file(
-                _typed_rows(raw.execute(sql, param).fetchall(), keys, [table.c[k].type for k in keys], dialect),
-                ids,
-            ))
+        for read in RELATED_READS:
+            table = table_of(read.model)
+            got_related = raw.execute(read.by_ids_sql, param).fetchall()
+            related.append(_by_file(_typed_rows(got_related, read.keys, [table.c[k].type for k in read.keys], dialect), ids))
     finally:
         raw.execute("PRAGMA temp_store=DEFAULT")
-    facts, members, visit_rows, start_rows, steps = related
-    second = itemgetter(1)
-    visits = {fid: list(map(second, group)) for fid, group in visit_rows.items()}
-    starts = {fid: list(map(second, group)) for fid, group in start_rows.items()}
-    return rows, last, (facts, members, visits, starts, steps)
+    return rows, last, _as_related(related)
 
 
 def _names(keys: Iterable[str]) -> str:
@@ -646,31 +623,59 @@ def _names(keys: Iterable[str]) -> str:
 
 
 _FILE_KEYS = ("id", "row_version", *_RULE_COLUMNS, *_STATE_COLUMNS)
-#: the related rows read by _read_stored: (name, columns, table, the rest of the statement), as _read_and_decide
-_STORED_RELATED = (
-    ("facts", ("file_id", *_FACT_COLUMNS), "income_fact", " ORDER BY file_id, as_of, recorded_at"),
-    ("members", ("file_id", *_MEMBER_COLUMNS), "household_member", " ORDER BY file_id, sort_order"),
-    ("visits", ("file_id", "visited_on"), "home_visit", " ORDER BY file_id, visited_on"),
-    (
-        "starts",
-        ("file_id", "started_on"),
-        "employment_support",
-        f" AND kind IN ({', '.join(repr(k) for k in sorted(WATCH_START_KINDS))}) ORDER BY file_id, started_on",
-    ),
-    (
-        "steps",
-        ("file_id", "procedure", "step", "done_on", "result", "notice_end", "level"),
-        "procedure_step",
-        " ORDER BY file_id, done_on, recorded_at",
-    ),
+@dataclass(frozen=True)
+class RelatedRead:
+    """One kind of row the rules are given besides the file's own, read per batch for every file of it: its
+    model, its columns (the file id first), its order within a file, and which kinds of rows only."""
+
+    model: Any
+    keys: tuple[str, ...]
+    order: tuple[str, ...]
+    kinds: tuple[str, ...] = ()
+
+    def in_range(self, lo: str, hi: str) -> Any:
+        """Core: the rows of the files with ids from `lo` to `hi` (the id-order path, any database)."""
+        table = table_of(self.model)
+        where = [table.c.file_id >= lo, table.c.file_id <= hi]
+        if self.kinds:
+            where.append(table.c.kind.in_(self.kinds))
+        return (select(*[table.c[k] for k in self.keys]).where(*where)
+                .order_by(table.c.file_id, *[table.c[k] for k in self.order]))
+
+    @cached_property
+    def by_ids_sql(self) -> str:
+        """SQLite: the rows of the files whose ids are the JSON array given as the one parameter."""
+        kinds = f" AND kind IN ({', '.join(repr(k) for k in self.kinds)})" if self.kinds else ""
+        return (f"SELECT {_names(self.keys)} FROM {table_of(self.model).name} WHERE file_id IN "
+                f"(SELECT value FROM json_each(?)){kinds} ORDER BY file_id, {', '.join(self.order)}")
+
+
+#: what the rules are given besides a file's own row, in the order of `_Related`; both ways of reading a batch
+#: (by id range and, on SQLite, by the batch's ids in storage order) make their statements from this list
+RELATED_READS = (
+    RelatedRead(IncomeFact, ("file_id", *_FACT_COLUMNS), ("as_of", "recorded_at")),
+    RelatedRead(HouseholdMember, ("file_id", *_MEMBER_COLUMNS), ("sort_order",)),
+    RelatedRead(HomeVisit, ("file_id", "visited_on"), ("visited_on",)),
+    RelatedRead(EmploymentSupport, ("file_id", "started_on"), ("started_on",), tuple(sorted(WATCH_START_KINDS))),
+    RelatedRead(ProcedureStep, ("file_id", "procedure", "step", "done_on", "result", "notice_end", "level"),
+                ("done_on", "recorded_at")),
 )
-_RELATED_MODELS: dict[str, Any] = {
-    "income_fact": IncomeFact,
-    "household_member": HouseholdMember,
-    "home_visit": HomeVisit,
-    "employment_support": EmploymentSupport,
-    "procedure_step": ProcedureStep,
-}
+
+
+def _as_related(groups: list[dict[str, list[Any]]]) -> _Related:
+    """The rows of RELATED_READS by file, the visits and starts as their days alone."""
+    facts, members, visit_rows, start_rows, steps = groups
+    second = itemgetter(1)
+    visits = {fid: list(map(second, group)) for fid, group in visit_rows.items()}
+    starts = {fid: list(map(second, group)) for fid, group in start_rows.items()}
+    return facts, members, visits, starts, steps
+
+
+def _related_in_range(conn: Any, lo: str, hi: str, ids: set[str]) -> _Related:
+    """The related rows of a batch's files (ids from `lo` to `hi`, only those of `ids`): one query each."""
+    return _as_related([_by_file(_plain_rows(conn, read.in_range(lo, hi)), ids) for read in RELATED_READS])
+
+
 _STORED_SQL: dict[str, str] = {}
 
 
@@ -740,36 +745,6 @@ def _by_file(rows: list[Any], ids: set[str]) -> dict[str, list[Any]]:
 
 
 _FIRST = itemgetter(0)
-
-
-def _dated_of(
-    conn: Any, lo: str, hi: str, ids: set[str]
-) -> tuple[dict[str, list[dt.date]], dict[str, list[dt.date]], dict[str, list[Any]]]:
-    """The visit days, employment starts and procedure steps of a batch's files: one query each per batch."""
-    vt, et, pt = table_of(HomeVisit), table_of(EmploymentSupport), table_of(ProcedureStep)
-    second = itemgetter(1)
-    visits = {
-        fid: list(map(second, group))
-        for fid, group in _by_file(_plain_rows(conn, (
-            select(vt.c.file_id, vt.c.visited_on)
-            .where(vt.c.file_id >= lo, vt.c.file_id <= hi)
-            .order_by(vt.c.file_id, vt.c.visited_on)
-        )), ids).items()
-    }
-    starts = {
-        fid: list(map(second, group))
-        for fid, group in _by_file(_plain_rows(conn, (
-            select(et.c.file_id, et.c.started_on)
-            .where(et.c.file_id >= lo, et.c.file_id <= hi, et.c.kind.in_(sorted(WATCH_START_KINDS)))
-            .order_by(et.c.file_id, et.c.started_on)
-        )), ids).items()
-    }
-    steps = _by_file(_plain_rows(conn, (
-        select(pt.c.file_id, pt.c.procedure, pt.c.step, pt.c.done_on, pt.c.result, pt.c.notice_end, pt.c.level)
-        .where(pt.c.file_id >= lo, pt.c.file_id <= hi)
-        .order_by(pt.c.file_id, pt.c.done_on, pt.c.recorded_at)
-    )), ids)
-    return visits, starts, steps
 
 
 #: lifecycle columns the audit log follows on the bulk path; the derived ones (status_since, the per-capita

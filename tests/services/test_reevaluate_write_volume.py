@@ -88,7 +88,7 @@ def test_storage_order_and_id_order_decide_alike_on_the_same_rows(db, monkeypatc
         assert {k: [tuple(r) for r in v] for k, v in related[0].items()} == {
             k: [tuple(r) for r in v] for k, v in facts.items()
         } and facts
-        visits, starts, steps = lifecycle._dated_of(conn, lo, hi, ids)
+        _, _, visits, starts, steps = lifecycle._related_in_range(conn, lo, hi, ids)
         assert related[2] == visits and related[3] == starts
         assert {k: [tuple(r) for r in v] for k, v in related[4].items()} == {
             k: [tuple(r) for r in v] for k, v in steps.items()
