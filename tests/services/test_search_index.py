@@ -299,7 +299,7 @@ def test_pages_are_the_same_whichever_way_answers(many, query, monkeypatch):
     assert expected[2] == [[]] * 8
     ways = {
         "full statement": [(search, "_narrow_sql", lambda *_a: None)],
-        "collected again": [(search, "KEPT_MATCHES", 2)],
+        "collected again": [(search, "KEPT_MATCHES", 2), (search, "_threshold", lambda *_a: 10**9)],
         "in file-number order": [(search, "KEPT_MATCHES", 2), (search, "_threshold", lambda *_a: 0)],
     }
     for way, patches in ways.items():
@@ -312,14 +312,17 @@ def test_pages_are_the_same_whichever_way_answers(many, query, monkeypatch):
     assert (pages(), pages(status=status)) == expected[:2]
 
 
-def test_a_broad_query_goes_to_the_full_statement_at_once(many, monkeypatch):
-    """The narrow statement answers when it kept all the matches; when it did not, the full statement does, and
-    the next search for the same text goes to the full statement without trying the narrow one."""
+def test_a_broad_query_goes_to_its_one_way_at_once(many, monkeypatch):
+    """The narrow statement answers when it kept all the matches; when it did not, the matches are counted on to
+    the break-even from the index alone and the way that count chose gives the page; the next search for the
+    same text runs that one way alone (no narrow statement, no count): the first keystroke and the next ones
+    give the same page."""
     from assist_desktop.services import search
 
     if not many.is_sqlite:
         pytest.skip("the narrow statement is SQLite's")
     monkeypatch.setattr(search, "KEPT_MATCHES", 3)
+    monkeypatch.setattr(search, "_threshold", lambda *_a: 10**9)  # below the break-even: collected
     search._BROAD.clear()
     statements: list[str] = []
     real = search._raw_runner
@@ -333,16 +336,54 @@ def test_a_broad_query_goes_to_the_full_statement_at_once(many, monkeypatch):
         return spy
 
     monkeypatch.setattr(search, "_raw_runner", spying)
-    narrow = search._narrow_sql(search._classify("wj", search._SQLITE).shape, search._SQLITE, False, False)
+    shape = search._classify("wj", search._SQLITE).shape
+    narrow = search._narrow_sql(shape, search._SQLITE, False, False)
+    one_way = search._one_way_sql(shape, search._SQLITE, False, False, "collected", "file_no")
     first = search_files(many, query="wj", limit=5)
-    assert [s == narrow for s in statements if "UNION ALL SELECT NULL" in s or "some(n)" in s] == [True, False]
+    searched = [s for s in statements if "hardship_file" in s]
+    assert searched == [narrow, search._some_sql(shape, search._SQLITE), one_way]
     statements.clear()
     assert search_files(many, query="wj", limit=5) == first
-    assert not any(s == narrow for s in statements)
+    assert [s for s in statements if "hardship_file" in s] == [one_way]
     statements.clear()
     assert [r.name for r in search_files(many, query="张佳")] == ["张佳"]  # narrow: one statement answers
-    assert [s for s in statements if "UNION ALL SELECT NULL" in s or "some(n)" in s] == [
+    assert [s for s in statements if "hardship_file" in s] == [
         search._narrow_sql(search._classify("张佳", search._SQLITE).shape, search._SQLITE, False, False)]
+    statements.clear()
+    status = first[0].status  # filtered: the matches sorted by file number, walked until the page is full
+    walked = search_files(many, query="wj", status=status, limit=5)
+    walk = search._one_way_sql(shape, search._SQLITE, True, False, "collected", "file_no")
+    assert search._WALKS in walk and statements[-1] == walk
+    assert [r.file_no for r in walked] == sorted(r.file_no for r in search_files(many, query="wj", limit=100)
+                                                 if r.status == status)[:5]
+
+
+@pytest.mark.parametrize("order", ["name", "updated"])
+def test_other_orders_the_same_whichever_way_answers(many, order, monkeypatch):
+    """In name or last-change order, initials and full pinyin give the same pages (5 a page, with a status filter
+    and without) whether their matches are collected and sorted (SQLite, fewer than the break-even), read by the
+    plain statement (at or above it), or the plain statement is all there is (PostgreSQL)."""
+    from assist_desktop.services import search
+
+    status = search_files(many, query="")[0].status
+
+    def pages(query, **kw):
+        return [[r.file_no for r in search_files(many, query=query, offset=off, limit=5, order=order, **kw)]
+                for off in range(0, 40, 5)]
+
+    for query in ("wj", "w", "wangj"):
+        search._BROAD.clear()
+        got = pages(query), pages(query, status=status)
+        with monkeypatch.context() as m:
+            m.setattr(search, "_by_matches", lambda *_a: False)  # the plain statement alone
+            assert (pages(query), pages(query, status=status)) == got, query
+        with monkeypatch.context() as m:
+            m.setattr(search, "_threshold", lambda *_a: 0)  # broad: the plain statement after the count
+            search._BROAD.clear()
+            assert (pages(query), pages(query, status=status)) == got, query
+        flat = [n for page in got[0] for n in page]
+        assert len(flat) >= 4 and len(set(flat)) == len(flat)
+    search._BROAD.clear()
 
 
 @pytest.mark.parametrize("stored", ["2026-12-01 22:43:58.000000", "2026-12-01 22:43:58", "2026-12-01 22:43:58.123456",
