@@ -53,6 +53,9 @@ ESTIMATE_CAP = 1000
 #: them); more are counted on, not kept (keeping thousands costs more than reading the index again)
 KEPT_MATCHES = 1000
 _F = "hardship_file"
+#: SQLite, a filtered estimate given a lower bound (`estimate_count`'s `known`): at most this many matches are
+#: read from the table for the filter before the estimate says "at least"
+ESTIMATE_BUDGET = 2000
 
 
 @dataclass(frozen=True)
@@ -80,10 +83,15 @@ class CountEstimate:
     value: int
     exact: bool
     cap: int = ESTIMATE_CAP
+    #: not exact, and `value` is a lower bound below the cap: at least that many match ("≥240"), the exact count
+    #: to follow (see `estimate_count`'s `known`)
+    at_least: bool = False
 
     @property
     def label(self) -> str:
-        return str(self.value) if self.exact else f">{self.cap}"
+        if self.exact:
+            return str(self.value)
+        return f"≥{self.value}" if self.at_least else f">{self.cap}"
 
 
 @dataclass(frozen=True)
@@ -512,6 +520,16 @@ def _one_way_sql(shape: tuple[Any, ...], backend: Backend, status: bool, categor
     return f"SELECT {_SELECT} FROM {_joined(plan, f'({plan.matches}) AS m')}{_CADRE}{filters}{order_by}{page}"
 
 
+@lru_cache(maxsize=256)
+def _budget_sql(shape: tuple[Any, ...], backend: Backend, status: bool, category: bool) -> str:
+    """SQLite, filtered: (the matches counted up to :budget + 1 from the indexes alone, the first :budget matches'
+    files passing the filter counted up to :c)."""
+    plan = _plan_of(shape, backend)
+    first = f"(SELECT * FROM ({plan.matches}) LIMIT :budget) AS m"
+    return (f"SELECT (SELECT count(*) FROM ({plan.matches} LIMIT :budget + 1) AS e), (SELECT count(*) FROM "
+            f"(SELECT 1 FROM {_joined(plan, first)}{_where(status=status, category=category)} LIMIT :c) AS capped)")
+
+
 @lru_cache(maxsize=512)
 def _count_sql(shape: tuple[Any, ...] | None, backend: Backend, status: bool, category: bool) -> str:
     cond = None if shape is None else _plan_of(shape, backend).cond
@@ -809,11 +827,24 @@ def _count(run: Runner, dialect: Dialect, url: str, *, query: str, status: str |
 
 
 def _estimate(run: Runner, dialect: Dialect, url: str, *, query: str, status: str | None, category: str | None,
-              cap: int) -> CountEstimate:
+              cap: int, known: int = 0) -> CountEstimate:
     backend = _backend(dialect.name, url, run)
     found = _classify(query, backend)
     filtered = bool(status or category)
     params = {**(found.params if found else {}), **_filter_params(status, category), "c": cap + 1}
+    if (known and filtered and found is not None and backend.dialect == "sqlite"
+            and _plan_of(found.shape, backend).matches is not None):
+        # the filter is a test of each match's file (not in the indexes): at most ESTIMATE_BUDGET matches read for
+        # it; when there are more and they did not reach the cap, what was seen (or the caller's page) is a lower
+        # bound, and the exact count follows in the background
+        examined, n = run(_budget_sql(found.shape, backend, bool(status), bool(category)),
+                          {**params, "budget": ESTIMATE_BUDGET})[0]
+        n = int(n or 0)
+        if n > cap:
+            return CountEstimate(cap, False, cap)
+        if int(examined or 0) <= ESTIMATE_BUDGET:
+            return CountEstimate(n, True, cap)
+        return CountEstimate(max(n, known), False, cap, at_least=True)
     if found is not None:
         t = _threshold(cap + 1, _files(url, run), _plan_of(found.shape, backend).row_cost)
         # unfiltered: the probes alone may already see more than the cap (then no count at all); what they
@@ -879,9 +910,13 @@ def estimate_in(s: Session, *, query: str = "", status: str | None = None, categ
 
 
 def estimate_count(db: Database, *, query: str = "", status: str | None = None, category: str | None = None,
-                   cap: int = ESTIMATE_CAP) -> CountEstimate:
-    """A count that answers at once: exact when at most `cap` files match, else `exact=False` ('>cap')."""
+                   cap: int = ESTIMATE_CAP, known: int = 0) -> CountEstimate:
+    """A count that answers at once: exact when at most `cap` files match, else `exact=False` ('>cap').
+
+    `known`: the caller already has that many matches (a full page). On SQLite, with a status or category filter,
+    the estimate then reads at most ESTIMATE_BUDGET matches' files for the filter, and may answer 'at least'
+    (`at_least`, value ≥ `known`) instead of reading every match's file."""
     dialect = db.engine.dialect
     with db.raw_reader() as conn:
         return _estimate(_raw_runner(conn, dialect.name), dialect, db.url, query=query, status=status,
-                         category=category, cap=cap)
+                         category=category, cap=cap, known=known)

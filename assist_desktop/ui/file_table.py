@@ -168,7 +168,7 @@ class FileTableModel(QAbstractTableModel):
             return self._count_text
         try:
             estimate = estimate_count(self._db, query=self._query, status=self._status, category=self._category,
-                                      cap=self.ESTIMATE_CAP)
+                                      cap=self.ESTIMATE_CAP, known=len(self._rows))
         except StorageError as exc:
             self.loadFailed.emit(exc)
             return str(len(self._rows))

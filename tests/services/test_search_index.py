@@ -401,3 +401,26 @@ def test_list_rows_read_times_as_the_orm_does(three, stored):
     for query in ("王伟", "19550518", ""):  # the narrow statement, and the full list
         row = next(r for r in search_files(three, query=query) if r.name == "王伟")
         assert row.updated_at == orm and row.updated_at.tzinfo is orm.tzinfo
+
+
+def test_a_filtered_estimate_given_a_page_may_say_at_least(many, monkeypatch):
+    """Filtered, and told the caller holds a full page (`known`): on SQLite the estimate reads at most
+    ESTIMATE_BUDGET matches' files for the filter; beyond them it says "at least" — a true lower bound, never above
+    the exact count — and within them it is the exact count, as without `known`."""
+    from assist_desktop.services import search
+
+    status = search_files(many, query="wj")[0].status
+    exact = count_matches(many, query="wj", status=status)
+    assert exact >= 4
+    assert estimate_count(many, query="wj", status=status, known=2) == estimate_count(many, query="wj", status=status)
+    assert estimate_count(many, query="wj", status=status, known=2).value == exact
+    monkeypatch.setattr(search, "ESTIMATE_BUDGET", 3)
+    low = estimate_count(many, query="wj", status=status, known=2)
+    if many.is_sqlite:
+        assert low.at_least and not low.exact and 2 <= low.value <= exact and low.label == f"≥{low.value}"
+    else:  # PostgreSQL counts as before
+        assert low.exact and low.value == exact
+    assert estimate_count(many, query="wj", status=status).value == exact  # without a page: as before
+    assert estimate_count(many, query="wj", status="closed", known=2).label in ("0", "≥2")
+    monkeypatch.setattr(search, "ESTIMATE_BUDGET", 1000)
+    assert estimate_count(many, query="wj", status="closed", known=2) == search.CountEstimate(0, True)
