@@ -20,10 +20,15 @@ values written in and planned with them (`_raw_runner`). The session forms (`sea
 `estimate_in`, `query_condition`) run the very same SQL through a session, for callers inside a transaction.
 
 SQLite, in file-number order (the window's list): a narrow statement runs first — the first 1,000 matches kept,
-the page made of them when they are all there is — and the full statement, which chooses between collecting the
-matches and reading the files in order, only when it does not answer (`_narrow_sql`). The pinyin initials' matches
+the page made of them when they are all there is (`_narrow_sql`). When it does not answer, the matches are
+counted on to the break-even from the indexes alone, and that count chooses between collecting the matches and
+reading the files in order; the way chosen is kept for the text (`_BROAD`, a hint for some minutes), so that the
+next keystrokes run that one way alone, as a bare query does (`_one_way_sql`). The pinyin initials' matches
 carry their file numbers from their covering index (migration 0013), so a broad set of initials is sorted for the
-page before the table is read.
+page before the table is read; with a status or category filter the sorted matches are walked until the page is
+full, and in name or last-change order they are collected and sorted below the break-even. The statement that
+chooses inside itself (`_page_sql`) answers the kinds without one statement of their matches (a single character)
+and the other orders.
 """
 
 from __future__ import annotations
@@ -655,8 +660,10 @@ def _session_runner(s: Session) -> Runner:
 _TRIGRAM: dict[str, bool] = {}
 #: SQLite: (database, shape, text, filters, order) of searches whose first :small matches were not all of them,
 #: and the way their matches counted on to the break-even chose ("in_order", "collected"; "planned": the plain
-#: statement of another order than the file number's). A hint: every way gives the same page
-_BROAD: dict[tuple[Any, ...], str] = {}
+#: statement of another order than the file number's), with when (`time.monotonic`). A hint: every way gives the
+#: same page; kept BROAD_SECONDS, so that a text whose matches grew or shrank is counted again
+_BROAD: dict[tuple[Any, ...], tuple[str, float]] = {}
+BROAD_SECONDS = 300.0
 _FILES: dict[str, tuple[float, int]] = {}
 
 
@@ -772,7 +779,8 @@ def _search(run: Runner, dialect: Dialect, url: str, *, query: str, status: str 
     if found is not None and backend.dialect == "sqlite" and (order == "file_no"
                                                               or _by_matches(found.shape, backend, order)):
         key = (url, found.shape, query, bool(status), bool(category), order)
-        way = _BROAD.get(key)
+        memo = _BROAD.get(key)
+        way = memo[0] if memo is not None and time.monotonic() - memo[1] < BROAD_SECONDS else None
         narrow = _narrow_sql(found.shape, backend, bool(status), bool(category)) if order == "file_no" else None
         if way is None and narrow is not None:  # the first way alone, the others only when it does not answer
             rows = run(narrow, params)
@@ -792,7 +800,7 @@ def _search(run: Runner, dialect: Dialect, url: str, *, query: str, status: str 
                 "collected" if seen < params["t"] else "planned")
             if len(_BROAD) >= 1024:
                 _BROAD.clear()
-            _BROAD[key] = way
+            _BROAD[key] = (way, time.monotonic())
         if way is not None and way != "planned":
             sql = _one_way_sql(found.shape, backend, bool(status), bool(category), way, order)
             rows = run(sql, params)
