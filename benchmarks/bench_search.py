@@ -298,10 +298,10 @@ def _keystroke(db: Database, query: str, **kw: Any) -> tuple[Any, Any]:
     """What the window's list does per search (ui/file_table.py): the first page, and only when the page is full
     the count it shows at once (a shorter page is the whole answer, counted as it stands), told of the page's
     rows (`known`: with a filter the estimate may then say "at least" after reading 2,000 matches' files)."""
-    order = kw.get("order", "file_no")
-    filters = {k: v for k, v in kw.items() if k != "order"}
-    page = search.search_files(db, query=query, limit=200, order=order, **filters)
-    return page, search.estimate_count(db, query=query, known=len(page), **filters) if len(page) == 200 else None
+    order, status, category = kw.get("order", "file_no"), kw.get("status"), kw.get("category")
+    page = search.search_files(db, query=query, limit=200, order=order, status=status, category=category)
+    return page, (search.estimate_count(db, query=query, known=len(page), status=status, category=category)
+                  if len(page) == 200 else None)
 
 
 def _first_keystroke(db: Database, query: str, **kw: Any) -> tuple[Any, Any]:
@@ -395,12 +395,13 @@ def run(path: Path | str, *, window: bool = False, window_db: Path | None = None
         search._raw_runner = never_by_repetition  # type: ignore[assignment]
     files = _fetch(conn, "SELECT count(*) FROM hardship_file")[0][0]
     rows = []
-    every = [(k, q, {}, w) for k, q, w in cases(conn, dialect)] + filtered_cases(conn, dialect)
+    no_filter: dict[str, str] = {}
+    every = [(k, q, no_filter, w) for k, q, w in cases(conn, dialect)] + filtered_cases(conn, dialect)
     kinds = [k for k in every if not only or any(o in k[0] for o in only.split(","))]
     for kind, query, kw, ways in kinds:
-        filters = {k: v for k, v in kw.items() if k != "order"}
+        status, category = kw.get("status"), kw.get("category")
         page_fn = partial(search.search_files, db, query=query, limit=200, order=kw.get("order", "file_no"),
-                          **filters)
+                          status=status, category=category)
         t_page, page = best(page_fn)
         ids = [r.id for r in page]
         timed = []
@@ -417,12 +418,14 @@ def run(path: Path | str, *, window: bool = False, window_db: Path | None = None
         t_bare, bare, bare_what, _tc, bare_sql, bare_count_sql, same_rows, c_bare = min(same, key=lambda t: t[0])
         bare_keys_fn = partial(_bare_keystroke, conn, bare_sql, bare_count_sql)
         t_bare_keys, _ = best(bare_keys_fn)
-        t_est, est = best(partial(search.estimate_count, db, query=query, known=len(page), **filters))
+        t_est, est = best(partial(search.estimate_count, db, query=query, known=len(page), status=status,
+                                  category=category))
         keys_fn = partial(_keystroke, db, query, **kw)
         t_keys, _ = best(keys_fn)
         first_fn = partial(_first_keystroke, db, query, **kw)
         t_first, _ = best(first_fn)
-        t_exact, exact = best(partial(search.count_matches, db, query=query, **filters), repeat=1, warm=1)
+        t_exact, exact = best(partial(search.count_matches, db, query=query, status=status, category=category),
+                              repeat=1, warm=1)
         row = dict(kind=kind, query=query, files=files, bare=t_bare, bare_what=bare_what + ("" if same_rows else
                    " (NOT the same rows)"), bare_rows=len(bare), page=t_page, rows=len(page), estimate=t_est,
                    estimate_label=est.label, service=t_keys, bare_keystroke=t_bare_keys, exact=t_exact,
