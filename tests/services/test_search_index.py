@@ -356,6 +356,15 @@ def test_a_broad_query_goes_to_its_one_way_at_once(many, monkeypatch):
     assert search._WALKS in walk and statements[-1] == walk
     assert [r.file_no for r in walked] == sorted(r.file_no for r in search_files(many, query="wj", limit=100)
                                                  if r.status == status)[:5]
+    # the statement the walk falls back on (every match's file read, the page sorted) gives the same rows
+    found = search._classify("wj", search._SQLITE)
+    params = {**found.params, "status": status, "lim": 5, "off": 0}
+    sorted_page = search._one_way_sql(shape, search._SQLITE, True, False, "collected", "file_no", False)
+    assert search._WALKS not in sorted_page
+    with many.raw_reader() as conn:
+        assert ([list(r) for r in conn.execute(sorted_page, params).fetchall()]
+                == [list(r) for r in conn.execute(walk, params).fetchall()])
+        assert [r[1] for r in conn.execute(sorted_page, params).fetchall()] == [r.file_no for r in walked]
 
 
 @pytest.mark.parametrize("order", ["name", "updated"])
