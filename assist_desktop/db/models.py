@@ -9,11 +9,11 @@ Schema families (Base / table / Create / Update / Read) follow the SQLModel temp
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import cast
 
 from sqlalchemy import Index, MetaData, Table, UniqueConstraint
 from sqlmodel import Field, SQLModel
+from uuid_utils import uuid7
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -26,7 +26,14 @@ SQLModel.metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 def new_id() -> str:
-    return str(uuid.uuid4())
+    """A new row's id: a UUID of version 7 (RFC 9562) as text, its first 48 bits the time in milliseconds.
+
+    Ids made later sort after those made earlier (within a millisecond too, in this process), so a row inserted
+    goes to the right edge of its primary-key index instead of a random leaf: a pass that inserts hundreds of
+    thousands of history entries dirties a few pages at the end of the index, not one page per row. The text is
+    a UUID like any other (36 characters, lower-case hex): the exchange schemas and older ids (version 4) stay
+    valid side by side."""
+    return str(uuid7())
 
 
 def utcnow() -> dt.datetime:
