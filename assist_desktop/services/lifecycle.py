@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from assist_desktop.db import pending
-from assist_desktop.db.audit import append_rows
+from assist_desktop.db.audit import append_field_changes
 from assist_desktop.db.bulk import BulkWriter
 from assist_desktop.db.changes import stamped, transaction_seq
 from assist_desktop.db.engine import Database, StorageError, wal_checkpoints
@@ -773,38 +773,24 @@ def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.d
     # stamp every written file again with an UPDATE of its own
     seq = transaction_seq(s)
     stamps = [stamp + dt.timedelta(microseconds=k) for k in range(MAX_EVENTS_PER_FILE)]
+    tail = (as_of, now, actor, seq)
     updates: dict[tuple[str, ...], list[tuple[Any, ...]]] = defaultdict(list)
-    for row, decision in changed:
-        before, after = decision.before.__dict__, decision.after.__dict__
-        keys = [key for key in _STATE_COLUMNS if before[key] != after[key]]
-        values = [after[key] for key in keys]
-        values += (as_of, now, actor, seq, row.id, row.row_version)
-        updates[tuple(keys)].append(tuple(values))
-    written = 0
-    for columns, params in updates.items():
-        written += writer.update_guarded(
-            "hardship_file", (*columns, *_UPDATE_TAIL), "id", "row_version", params
-        )
-    lost: set[str] = set()
-    if written != len(changed):
-        lost = _lost_writes(conn, changed, now, actor)
-    stamped(s, (row.id for row, _ in changed if row.id not in lost))
+    # one pass over the batch: the UPDATE's parameters, and the history entries and audit rows of each file
+    # (dropped again for a file whose write lost, which is rare)
     events: list[tuple[Any, ...]] = []
-    audits: list[tuple[Any, ...]] = []
-    audit_head = (now, actor, "update", "hardship_file")
+    audits: list[tuple[str, str, str | None, str | None]] = []
+    encode = _JSON.encode
     for row, decision in changed:
         fid = row.id
-        if fid in lost:
-            continue
         before, after = decision.before.__dict__, decision.after.__dict__
-        for key in _AUDITED:
-            old, new = before[key], after[key]
-            if old != new:
-                audits.append((*audit_head, fid, key, _text(old), _text(new), "reevaluate"))
+        keys = [key for key in _STATE_COLUMNS if before[key] != after[key]]
+        updates[tuple(keys)].append((*[after[key] for key in keys], *tail, fid, row.row_version))
+        for key in keys:
+            if key in _AUDITED:
+                audits.append((fid, key, _text(before[key]), _text(after[key])))
         for k, ev in enumerate(decision.events):
             events.append(
                 (
-                    new_id(),
                     fid,
                     ev.occurred_on,
                     stamps[k] if k < MAX_EVENTS_PER_FILE else stamp + dt.timedelta(microseconds=k),
@@ -815,14 +801,33 @@ def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.d
                     ev.from_category,
                     ev.to_category,
                     ev.reason[:2000],
-                    _JSON.encode(ev.facts)[:4000],
+                    encode(ev.facts)[:4000],
                     actor,
                 )
             )
+    written = 0
+    for columns, params in updates.items():
+        written += writer.update_guarded(
+            "hardship_file", (*columns, *_UPDATE_TAIL), "id", "row_version", params
+        )
+    lost: set[str] = set()
+    if written != len(changed):
+        lost = _lost_writes(conn, changed, now, actor)
+        events = [e for e in events if e[0] not in lost]
+        audits = [a for a in audits if a[0] not in lost]
+    stamped(s, (row.id for row, _ in changed if row.id not in lost))
+    if SORTED_WRITES:
+        # in the order of their files' ids: the entries of (file_id, occurred_on) and (table_name, record_id)
+        # are then inserted from one end of those indexes to the other, each leaf page visited once per batch
+        # (the batch's files come in storage order, their ids at random); a file's own entries keep their order
+        events.sort(key=_file_of_row)
+        audits.sort(key=_file_of_row)
     if events:
-        writer.insert("status_event", _EVENT_COLUMNS, events)
+        # the ids (time-ordered: db.models.new_id) made in the order the rows are inserted, so that they go to
+        # the right edge of the primary key's index one after the other
+        writer.insert("status_event", _EVENT_COLUMNS, [(new_id(), *e) for e in events])
     if audits:
-        append_rows(conn, [dict(zip(_AUDIT_COLUMNS, a, strict=True)) for a in audits])
+        append_field_changes(conn, audits, table="hardship_file", at=now, actor=actor, reason="reevaluate")
     return lost
 
 
@@ -854,6 +859,9 @@ def _parts(ids: list[str], size: int = 500) -> Iterable[list[str]]:
         yield ids[k : k + size]
 
 
+#: a batch's history entries and audit rows written in the order of their files' ids (a test may switch it off)
+SORTED_WRITES = True
+_file_of_row = itemgetter(0)
 #: history entries one evaluation can write for a file (domain.lifecycle.MAX_STEPS); more still work
 MAX_EVENTS_PER_FILE = 6
 _UPDATE_TAIL = ("evaluated_on", "updated_at", "updated_by", "change_seq")
@@ -871,17 +879,6 @@ _EVENT_COLUMNS = (
     "reason",
     "facts_json",
     "actor",
-)
-_AUDIT_COLUMNS = (
-    "at",
-    "actor",
-    "action",
-    "table_name",
-    "record_id",
-    "field",
-    "old_value",
-    "new_value",
-    "reason",
 )
 #: services.common.to_json, with the encoder built once
 _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=_json_default)
