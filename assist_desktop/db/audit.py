@@ -183,7 +183,7 @@ def append_field_changes(conn: Connection, changes: Sequence[tuple[str, str, str
         try:
             return memo[value]
         except KeyError:
-            text = memo[value] = encode_basestring(value)
+            text = memo[value] = encode_basestring(str(value))  # None is in the memo already
             return text
 
     sha = hashlib.sha256
