@@ -816,15 +816,9 @@ def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.d
         events = [e for e in events if e[0] not in lost]
         audits = [a for a in audits if a[0] not in lost]
     stamped(s, (row.id for row, _ in changed if row.id not in lost))
-    if SORTED_WRITES:
-        # in the order of their files' ids: the entries of (file_id, occurred_on) and (table_name, record_id)
-        # are then inserted from one end of those indexes to the other, each leaf page visited once per batch
-        # (the batch's files come in storage order, their ids at random); a file's own entries keep their order
-        events.sort(key=_file_of_row)
-        audits.sort(key=_file_of_row)
     if events:
-        # the ids (time-ordered: db.models.new_id) made in the order the rows are inserted, so that they go to
-        # the right edge of the primary key's index one after the other
+        # the ids (time-ordered: db.models.new_id) made in the order the rows are inserted: they go to the
+        # right edge of the primary key's index one after the other
         writer.insert("status_event", _EVENT_COLUMNS, [(new_id(), *e) for e in events])
     if audits:
         append_field_changes(conn, audits, table="hardship_file", at=now, actor=actor, reason="reevaluate")
@@ -859,9 +853,6 @@ def _parts(ids: list[str], size: int = 500) -> Iterable[list[str]]:
         yield ids[k : k + size]
 
 
-#: a batch's history entries and audit rows written in the order of their files' ids (a test may switch it off)
-SORTED_WRITES = True
-_file_of_row = itemgetter(0)
 #: history entries one evaluation can write for a file (domain.lifecycle.MAX_STEPS); more still work
 MAX_EVENTS_PER_FILE = 6
 _UPDATE_TAIL = ("evaluated_on", "updated_at", "updated_by", "change_seq")
