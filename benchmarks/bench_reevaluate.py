@@ -252,6 +252,8 @@ def part_passes(db: Database, path: Path, spec: str, batches: int | None, start:
         opts = dict(kv.split("=") for kv in variant.split(",") if kv.strip())
         lifecycle.STORAGE_ORDER = opts.get("order", "rowid") == "rowid"
         lifecycle.PASS_WAL_PAGES = int(opts.get("wal", 1000))
+        # rowid=0: the UPDATEs find the files by id (the primary key's index), not by the rowids read
+        lifecycle.UPDATE_BY_ROWID = opts.get("rowid", "1") != "0"
         # ids=4: random ids (version 4) for the history entries instead of time-ordered ones
         lifecycle.new_id = (lambda: str(uuid.uuid4())) if opts.get("ids") == "4" else _new_id  # type: ignore
         # cache=KiB: every connection's page cache (and the heap limit raised by as much), from new connections
@@ -269,7 +271,7 @@ def part_passes(db: Database, path: Path, spec: str, batches: int | None, start:
               f"{stored / 1e6:,.0f} | {part.wal_max / 1e6:,.0f} | {written / 1e3 / changed:.1f} | "
               f"{stored / 1e3 / changed:.1f} | {part.calls} | {rss_peak_mb():.0f} |", flush=True)
     lifecycle.STORAGE_ORDER, lifecycle.PASS_WAL_PAGES = True, 1000
-    lifecycle.new_id = _new_id  # type: ignore[assignment]
+    lifecycle.new_id, lifecycle.UPDATE_BY_ROWID = _new_id, True  # type: ignore[assignment]
     _set_cache(db, _DEFAULT_CACHE)
 
 
@@ -294,7 +296,8 @@ def main() -> int:
                         help="also time the phases of each pass (wraps the functions: adds ~5%% of CPU)")
     parser.add_argument("--parts", help="instead of the cases: the lb pass in parts, one per variant "
                         "(e.g. 'order=id;order=rowid;order=rowid,wal=20000;order=rowid,seconds=1'; also ids=4: random "
-                        "ids for the history, cache=KiB: the page cache, max=N: the largest batch), each on its own "
+                        "ids for the history, cache=KiB: the page cache, max=N: the largest batch, rowid=0: "
+                        "UPDATEs by id), each on its own "
                         "slice of the files; see --max-batches, --start, --step")
     parser.add_argument("--max-batches", type=int, default=None, help="with --parts: batches per part")
     parser.add_argument("--start", type=float, default=0.0, help="with --parts: where the first part starts "

@@ -478,8 +478,10 @@ def _batch_in(
     """The work of one batch in the session `s` of its transaction (see _reevaluate_batch)."""
     conn = s.connection()
     hi: str | int
+    rowids: dict[str, int] | None = None
     if isinstance(last_key, int):
-        rows, hi, related = _read_stored(conn, last_key, batch, home_id)
+        rowids = {} if UPDATE_BY_ROWID else None
+        rows, hi, related = _read_stored(conn, last_key, batch, home_id, rowids)
         changed = _decide_rows(rows, related, standards, opts, as_of)
     else:
         where = [t.c.id > last_key]
@@ -490,7 +492,8 @@ def _batch_in(
     if not rows:
         return 0, last_key, {}
     for attempt in range(RACE_PASSES):
-        lost = _write_batch(s, changed, as_of=as_of, actor=actor)
+        # the first write finds the rows read in storage order by their rowids; a race's re-read by id
+        lost = _write_batch(s, changed, as_of=as_of, actor=actor, rowids=rowids if attempt == 0 else None)
         for row, decision in changed:
             if row.id in lost:
                 continue
@@ -508,6 +511,8 @@ def _batch_in(
     return len(rows), hi, dict(counts)
 
 
+#: SQLite, storage order: the batch's UPDATEs find the files by the rowids read (a test or bench may switch it off)
+UPDATE_BY_ROWID = True
 #: write attempts for the files of a batch that a concurrent save overtook
 RACE_PASSES = 3
 
@@ -577,13 +582,16 @@ def _decide_rows(
     return changed
 
 
-def _read_stored(conn: Any, after: int, limit: int, home_id: str | None) -> tuple[list[Any], int, _Related]:
+def _read_stored(
+    conn: Any, after: int, limit: int, home_id: str | None, rowids: dict[str, int] | None = None
+) -> tuple[list[Any], int, _Related]:
     """SQLite: the next `limit` files after rowid `after` in storage order, with what the rules are given.
 
     Plain SQL on the driver's connection of the session's transaction (no statement building or Core rows),
     with each column's own result processor, so the rows carry the values Core would give. The related rows
     are read by the batch's ids (`IN (SELECT value FROM json_each(?))`: one parameter, however many files).
-    Returns the file rows, the last rowid read and the related rows by file id."""
+    Returns the file rows, the last rowid read and the related rows by file id; `rowids`, if given, gets each
+    file's rowid by id (valid for the rest of this transaction: `_write_batch` finds the rows by them)."""
     raw = conn.connection.driver_connection
     dialect = conn.dialect
     t = table_of(HardshipFile)
@@ -599,6 +607,8 @@ def _read_stored(conn: Any, after: int, limit: int, home_id: str | None) -> tupl
     if not got:
         return [], after, ({}, {}, {}, {}, {})
     last = int(got[-1][-1])
+    if rowids is not None:
+        rowids.update((r[0], r[-1]) for r in got)
     rows = _typed_rows([r[:-1] for r in got], _FILE_KEYS, [t.c[k].type for k in _FILE_KEYS], dialect)
     ids = {r.id for r in rows}
     param = (json.dumps([r.id for r in rows]),)
@@ -754,7 +764,14 @@ _AUDITED = frozenset(
 )
 
 
-def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.date, actor: str) -> set[str]:
+def _write_batch(
+    s: Session,
+    changed: list[tuple[Any, Decision]],
+    *,
+    as_of: dt.date,
+    actor: str,
+    rowids: dict[str, int] | None = None,
+) -> set[str]:
     """Write one batch's changed files, their history entries and audit rows; returns the ids of the files
     whose write lost (their `row_version` moved since they were read: nothing is written for them).
 
@@ -762,6 +779,8 @@ def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.d
     distinct value (dates and timestamps repeat across a batch), and sent with the driver's executemany:
     one UPDATE per set of changed columns (so SQLite leaves untouched indexes alone), guarded by
     `row_version = ?` and bumping it, one INSERT for the history entries and one for the audit rows.
+    With `rowids` (SQLite: the files' rowids, read in this transaction) each row is found by its rowid, not
+    by a look-up of its id in the primary key's index (a random leaf of it per file).
     """
     if not changed:
         return set()
@@ -784,7 +803,10 @@ def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.d
         fid = row.id
         before, after = decision.before.__dict__, decision.after.__dict__
         keys = [key for key in _STATE_COLUMNS if before[key] != after[key]]
-        updates[tuple(keys)].append((*[after[key] for key in keys], *tail, fid, row.row_version))
+        if rowids is None:
+            updates[tuple(keys)].append((*[after[key] for key in keys], *tail, fid, row.row_version))
+        else:
+            updates[tuple(keys)].append((*[after[key] for key in keys], *tail, rowids[fid], fid, row.row_version))
         for key in keys:
             if key in _AUDITED:
                 audits.append((fid, key, _text(before[key]), _text(after[key])))
@@ -807,9 +829,14 @@ def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.d
             )
     written = 0
     for columns, params in updates.items():
-        written += writer.update_guarded(
-            "hardship_file", (*columns, *_UPDATE_TAIL), "id", "row_version", params
-        )
+        if rowids is None:
+            written += writer.update_guarded(
+                "hardship_file", (*columns, *_UPDATE_TAIL), "id", "row_version", params
+            )
+        else:
+            written += writer.update_guarded_at_rowid(
+                "hardship_file", (*columns, *_UPDATE_TAIL), "id", "row_version", params
+            )
     lost: set[str] = set()
     if written != len(changed):
         lost = _lost_writes(conn, changed, now, actor)
