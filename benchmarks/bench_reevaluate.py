@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from assist_desktop.db import engine as _engine  # noqa: E402
 from assist_desktop.db import migrate  # noqa: E402
 from assist_desktop.db.engine import Database  # noqa: E402
-from assist_desktop.db.models import new_id as _new_id  # noqa: E402
+from assist_desktop.db.models import new_time_id as _new_id  # noqa: E402
 from assist_desktop.services import lifecycle  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 20)
@@ -255,7 +255,7 @@ def part_passes(db: Database, path: Path, spec: str, batches: int | None, start:
         # rowid=0: the UPDATEs find the files by id (the primary key's index), not by the rowids read
         lifecycle.UPDATE_BY_ROWID = opts.get("rowid", "1") != "0"
         # ids=4: random ids (version 4) for the history entries instead of time-ordered ones
-        lifecycle.new_id = (lambda: str(uuid.uuid4())) if opts.get("ids") == "4" else _new_id  # type: ignore
+        lifecycle.new_time_id = (lambda: str(uuid.uuid4())) if opts.get("ids") == "4" else _new_id  # type: ignore
         # cache=KiB: every connection's page cache (and the heap limit raised by as much), from new connections
         _set_cache(db, int(opts.get("cache", _DEFAULT_CACHE)))
         seconds = float(opts["seconds"]) if "seconds" in opts else None
@@ -271,7 +271,7 @@ def part_passes(db: Database, path: Path, spec: str, batches: int | None, start:
               f"{stored / 1e6:,.0f} | {part.wal_max / 1e6:,.0f} | {written / 1e3 / changed:.1f} | "
               f"{stored / 1e3 / changed:.1f} | {part.calls} | {rss_peak_mb():.0f} |", flush=True)
     lifecycle.STORAGE_ORDER, lifecycle.PASS_WAL_PAGES = True, 1000
-    lifecycle.new_id, lifecycle.UPDATE_BY_ROWID = _new_id, True  # type: ignore[assignment]
+    lifecycle.new_time_id, lifecycle.UPDATE_BY_ROWID = _new_id, True  # type: ignore[assignment]
     _set_cache(db, _DEFAULT_CACHE)
 
 

@@ -44,6 +44,7 @@ from assist_desktop.db.models import (
     StatusEvent,
     UnionOrg,
     new_id,
+    new_time_id,
     table_of,
     utcnow,
 )
@@ -844,9 +845,9 @@ def _write_batch(
         audits = [a for a in audits if a[0] not in lost]
     stamped(s, (row.id for row, _ in changed if row.id not in lost))
     if events:
-        # the ids (time-ordered: db.models.new_id) made in the order the rows are inserted: they go to the
+        # the ids (time-ordered: db.models.new_time_id) made in the order the rows are inserted: they go to the
         # right edge of the primary key's index one after the other
-        writer.insert("status_event", _EVENT_COLUMNS, [(new_id(), *e) for e in events])
+        writer.insert("status_event", _EVENT_COLUMNS, [(new_time_id(), *e) for e in events])
     if audits:
         append_field_changes(conn, audits, table="hardship_file", at=now, actor=actor, reason="reevaluate")
     return lost
