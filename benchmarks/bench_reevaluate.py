@@ -22,16 +22,20 @@ import json
 import sqlite3
 import sys
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from assist_desktop.db import engine as _engine  # noqa: E402
 from assist_desktop.db import migrate  # noqa: E402
 from assist_desktop.db.engine import Database  # noqa: E402
+from assist_desktop.db.models import new_time_id as _new_id  # noqa: E402
 from assist_desktop.services import lifecycle  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 20)
+_DEFAULT_CACHE = _engine.CACHE_KIB
 
 
 def build(path: Path, files: int) -> Database:
@@ -248,11 +252,18 @@ def part_passes(db: Database, path: Path, spec: str, batches: int | None, start:
         opts = dict(kv.split("=") for kv in variant.split(",") if kv.strip())
         lifecycle.STORAGE_ORDER = opts.get("order", "rowid") == "rowid"
         lifecycle.PASS_WAL_PAGES = int(opts.get("wal", 1000))
+        # rowid=0: the UPDATEs find the files by id (the primary key's index), not by the rowids read
+        lifecycle.UPDATE_BY_ROWID = opts.get("rowid", "1") != "0"
+        # ids=4: random ids (version 4) for the history entries instead of time-ordered ones
+        lifecycle.new_time_id = (lambda: str(uuid.uuid4())) if opts.get("ids") == "4" else _new_id  # type: ignore
+        # cache=KiB: every connection's page cache (and the heap limit raised by as much), from new connections
+        _set_cache(db, int(opts.get("cache", _DEFAULT_CACHE)))
         seconds = float(opts["seconds"]) if "seconds" in opts else None
         size = int(opts.get("batch", 2000))
         s0, w0, t0, c0 = io_written(), io_written("wchar"), time.perf_counter(), time.process_time()
         with PartPass(path, batches, start + i * step) as part:
-            result = lifecycle.reevaluate_all(db, as_of=AS_OF, batch=size, batch_seconds=seconds)
+            result = lifecycle.reevaluate_all(db, as_of=AS_OF, batch=size, batch_seconds=seconds,
+                                              max_batch=int(opts.get("max", 10_000)))
         wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         written, stored = io_written("wchar") - w0, io_written() - s0
         changed = max(int(result.counts["changed"]), 1)
@@ -260,6 +271,19 @@ def part_passes(db: Database, path: Path, spec: str, batches: int | None, start:
               f"{stored / 1e6:,.0f} | {part.wal_max / 1e6:,.0f} | {written / 1e3 / changed:.1f} | "
               f"{stored / 1e3 / changed:.1f} | {part.calls} | {rss_peak_mb():.0f} |", flush=True)
     lifecycle.STORAGE_ORDER, lifecycle.PASS_WAL_PAGES = True, 1000
+    lifecycle.new_time_id, lifecycle.UPDATE_BY_ROWID = _new_id, True  # type: ignore[assignment]
+    _set_cache(db, _DEFAULT_CACHE)
+
+
+def _set_cache(db: Database, kib: int) -> None:
+    """SQLite's page cache per connection (KiB) from the next connection on, the heap limit raised by as much."""
+    from assist_desktop.db import engine as engine_mod
+
+    if kib == engine_mod.CACHE_KIB:
+        return
+    engine_mod.HEAP_LIMIT_KIB += kib - engine_mod.CACHE_KIB
+    engine_mod.CACHE_KIB = kib
+    db.dispose()
 
 
 def main() -> int:
@@ -271,7 +295,9 @@ def main() -> int:
     parser.add_argument("--phases", action="store_true",
                         help="also time the phases of each pass (wraps the functions: adds ~5%% of CPU)")
     parser.add_argument("--parts", help="instead of the cases: the lb pass in parts, one per variant "
-                        "(e.g. 'order=id;order=rowid;order=rowid,wal=20000;order=rowid,seconds=1'), each on its own "
+                        "(e.g. 'order=id;order=rowid;order=rowid,wal=20000;order=rowid,seconds=1'; also ids=4: random "
+                        "ids for the history, cache=KiB: the page cache, max=N: the largest batch, rowid=0: "
+                        "UPDATEs by id), each on its own "
                         "slice of the files; see --max-batches, --start, --step")
     parser.add_argument("--max-batches", type=int, default=None, help="with --parts: batches per part")
     parser.add_argument("--start", type=float, default=0.0, help="with --parts: where the first part starts "

@@ -1,7 +1,7 @@
 """The audit log: every ORM change to every record, written in the same transaction, as a hash chain.
 
 Bulk paths (demo data, imports, re-evaluation) that bypass the ORM write their own audit rows through
-`bulk_audit` / `append_rows`; sign-in events through `record_event`. This module is the only writer of audit rows.
+`bulk_audit` / `append_rows` / `append_field_changes`; sign-in events through `record_event`. This module is the only writer of audit rows.
 
 The chain: each row carries `prev_hash` (the `row_hash` of the row before it in id order, "" for the first) and
 `row_hash` = SHA-256 over `canonical(row, prev_hash)` (a JSON array of the previous hash and the columns at, actor,
@@ -21,6 +21,7 @@ import enum
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from json.encoder import encode_basestring
 from typing import Any
 
 from sqlalchemy import event, inspect, select, text
@@ -158,6 +159,46 @@ def append_rows(conn: Connection, rows: Sequence[Mapping[str, Any]], *, batch: i
         chunk = [dict(r) for r in rows[start:start + batch]]
         prev = _chain(chunk, prev)
         _insert(conn, chunk)
+
+
+def append_field_changes(conn: Connection, changes: Sequence[tuple[str, str, str | None, str | None]], *,
+                         table: str, at: dt.datetime, actor: str, reason: str | None,
+                         action: str = "update") -> None:
+    """Write audit rows for fields a bulk update changed, at the end of the chain, in this order: `changes` are
+    (record id, field, old text, new text) tuples, the values already as `_text` makes them.
+
+    The rows, hashes and chain are exactly those `append_rows` writes for dicts with these values and the given
+    stamp, actor, action, table and reason (a test compares them), made without a dict per row: the part of the
+    canonical text that every row of the call shares is encoded once, and the texts through the JSON encoder's
+    own string function (a value that repeats, a status or a date, is encoded once)."""
+    if not changes:
+        return
+    at = at.astimezone(dt.UTC) if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
+    actor = str(actor)[:50]
+    middle = "," + ",".join(_ENCODE(x) for x in (utc_naive(at).isoformat(), actor, action, table)) + ","
+    tail = "," + _ENCODE(reason) + "]"
+    memo: dict[str | None, str] = {None: "null"}
+
+    def enc(value: str | None) -> str:
+        try:
+            return memo[value]
+        except KeyError:
+            text = memo[value] = encode_basestring(str(value))  # None is in the memo already
+            return text
+
+    sha = hashlib.sha256
+    from assist_desktop.db.bulk import BulkWriter
+
+    writer = BulkWriter(conn)
+    prev = _head(conn)
+    for start in range(0, len(changes), 5000):
+        rows = []
+        for rid, field, old, new in changes[start:start + 5000]:
+            h = sha(f'["{prev}"{middle}{encode_basestring(rid)},{enc(field)},{enc(old)},{enc(new)}{tail}'
+                    .encode()).hexdigest()
+            rows.append((at, actor, action, table, rid, field, old, new, reason, prev, h))
+            prev = h
+        writer.insert("audit_log", _STORED, rows)
 
 
 def _insert(conn: Connection, rows: list[dict[str, Any]]) -> None:

@@ -34,7 +34,10 @@ class BulkWriter:
         self.mark = _PLACEHOLDERS.get(self.dialect.paramstyle)
 
     def _bind(self, table: Any, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-        procs = [(i, table.c[c].type._cached_bind_processor(self.dialect)) for i, c in enumerate(columns)]
+        names = set(table.c.keys())
+        procs = [
+            (i, table.c[c].type._cached_bind_processor(self.dialect)) for i, c in enumerate(columns) if c in names
+        ]  # a name that is no column (SQLite's rowid) is sent as it is
         procs = [(i, p) for i, p in procs if p is not None]
         if not procs:
             return rows
@@ -111,6 +114,25 @@ class BulkWriter:
         sets = ", ".join([*(f"{q(c)} = {self.mark}" for c in columns), f"{q(version)} = {q(version)} + {bump}"])
         sql = f"UPDATE {q(table_name)} SET {sets} WHERE {q(key)} = {self.mark} AND {q(version)} = {self.mark}"
         result = self.conn.exec_driver_sql(sql, self._bind(table, (*columns, key, version), rows))
+        return int(result.rowcount)
+
+    def update_guarded_at_rowid(
+        self, table_name: str, columns: Sequence[str], key: str, version: str, rows: list[tuple[Any, ...]],
+    ) -> int:
+        """SQLite: `update_guarded` for rows whose rowids the caller read in this same transaction:
+        `UPDATE … SET columns, version = version + 1 WHERE rowid = ? AND key = ? AND version = ?` (each row: the
+        values of `columns`, then the rowid, the key and the version read). The row is found by its rowid in
+        the table's own b-tree, without a look-up in the key's index (a random page of it for random ids);
+        the key is still compared, so a row is only written if it is the one read. Returns the rows written."""
+        if self.mark is None or self.dialect.name != "sqlite":
+            raise ValueError("rowids are SQLite's")
+        table = _table(table_name)
+        n = len(columns)
+        self._touch_updated(table_name, columns, key, [r[n + 1] for r in rows])
+        q = self.dialect.identifier_preparer.quote
+        sets = ", ".join([*(f"{q(c)} = ?" for c in columns), f"{q(version)} = {q(version)} + 1"])
+        sql = f"UPDATE {q(table_name)} SET {sets} WHERE rowid = ? AND {q(key)} = ? AND {q(version)} = ?"
+        result = self.conn.exec_driver_sql(sql, self._bind(table, (*columns, "rowid", key, version), rows))
         return int(result.rowcount)
 
     def insert(self, table_name: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:

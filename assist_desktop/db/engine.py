@@ -175,12 +175,18 @@ _wal_listening: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
 def checkpoint_truncate(db: Database) -> bool:
-    """SQLite: copy the WAL into the database and truncate it to nothing (`PRAGMA wal_checkpoint(TRUNCATE)`);
-    True when it was done, False when a reader or writer kept it from completing (it is then left to the
-    auto-checkpoints) or the database is not SQLite."""
+    """SQLite: copy the WAL into the database and truncate it to nothing; True when it was done, False when a
+    reader or writer kept it from completing (it is then left to the auto-checkpoints) or the database is not
+    SQLite.
+
+    First a PASSIVE checkpoint (`PRAGMA wal_checkpoint(PASSIVE)`), which copies the WAL's pages into the
+    database without taking the writer's lock: after a pass that is up to hundreds of megabytes, and a clerk's
+    save meanwhile commits as usual. Only then the TRUNCATE, which does take the writer's lock (a save waits
+    for it, up to the busy timeout) but has only the frames committed since the passive one left to copy."""
     if not db.is_sqlite:
         return False
     with db.raw_reader() as conn:
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         row = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     return row is not None and int(row[0]) == 0
 

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from assist_desktop.db import pending
-from assist_desktop.db.audit import append_rows
+from assist_desktop.db.audit import append_field_changes
 from assist_desktop.db.bulk import BulkWriter
 from assist_desktop.db.changes import stamped, transaction_seq
 from assist_desktop.db.engine import Database, StorageError, wal_checkpoints
@@ -44,6 +44,7 @@ from assist_desktop.db.models import (
     StatusEvent,
     UnionOrg,
     new_id,
+    new_time_id,
     table_of,
     utcnow,
 )
@@ -478,8 +479,10 @@ def _batch_in(
     """The work of one batch in the session `s` of its transaction (see _reevaluate_batch)."""
     conn = s.connection()
     hi: str | int
+    rowids: dict[str, int] | None = None
     if isinstance(last_key, int):
-        rows, hi, related = _read_stored(conn, last_key, batch, home_id)
+        rowids = {} if UPDATE_BY_ROWID else None
+        rows, hi, related = _read_stored(conn, last_key, batch, home_id, rowids)
         changed = _decide_rows(rows, related, standards, opts, as_of)
     else:
         where = [t.c.id > last_key]
@@ -490,7 +493,8 @@ def _batch_in(
     if not rows:
         return 0, last_key, {}
     for attempt in range(RACE_PASSES):
-        lost = _write_batch(s, changed, as_of=as_of, actor=actor)
+        # the first write finds the rows read in storage order by their rowids; a race's re-read by id
+        lost = _write_batch(s, changed, as_of=as_of, actor=actor, rowids=rowids if attempt == 0 else None)
         for row, decision in changed:
             if row.id in lost:
                 continue
@@ -508,6 +512,8 @@ def _batch_in(
     return len(rows), hi, dict(counts)
 
 
+#: SQLite, storage order: the batch's UPDATEs find the files by the rowids read (a test or bench may switch it off)
+UPDATE_BY_ROWID = True
 #: write attempts for the files of a batch that a concurrent save overtook
 RACE_PASSES = 3
 
@@ -577,13 +583,16 @@ def _decide_rows(
     return changed
 
 
-def _read_stored(conn: Any, after: int, limit: int, home_id: str | None) -> tuple[list[Any], int, _Related]:
+def _read_stored(
+    conn: Any, after: int, limit: int, home_id: str | None, rowids: dict[str, int] | None = None
+) -> tuple[list[Any], int, _Related]:
     """SQLite: the next `limit` files after rowid `after` in storage order, with what the rules are given.
 
     Plain SQL on the driver's connection of the session's transaction (no statement building or Core rows),
     with each column's own result processor, so the rows carry the values Core would give. The related rows
     are read by the batch's ids (`IN (SELECT value FROM json_each(?))`: one parameter, however many files).
-    Returns the file rows, the last rowid read and the related rows by file id."""
+    Returns the file rows, the last rowid read and the related rows by file id; `rowids`, if given, gets each
+    file's rowid by id (valid for the rest of this transaction: `_write_batch` finds the rows by them)."""
     raw = conn.connection.driver_connection
     dialect = conn.dialect
     t = table_of(HardshipFile)
@@ -599,6 +608,8 @@ def _read_stored(conn: Any, after: int, limit: int, home_id: str | None) -> tupl
     if not got:
         return [], after, ({}, {}, {}, {}, {})
     last = int(got[-1][-1])
+    if rowids is not None:
+        rowids.update((r[0], r[-1]) for r in got)
     rows = _typed_rows([r[:-1] for r in got], _FILE_KEYS, [t.c[k].type for k in _FILE_KEYS], dialect)
     ids = {r.id for r in rows}
     param = (json.dumps([r.id for r in rows]),)
@@ -754,7 +765,14 @@ _AUDITED = frozenset(
 )
 
 
-def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.date, actor: str) -> set[str]:
+def _write_batch(
+    s: Session,
+    changed: list[tuple[Any, Decision]],
+    *,
+    as_of: dt.date,
+    actor: str,
+    rowids: dict[str, int] | None = None,
+) -> set[str]:
     """Write one batch's changed files, their history entries and audit rows; returns the ids of the files
     whose write lost (their `row_version` moved since they were read: nothing is written for them).
 
@@ -762,6 +780,8 @@ def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.d
     distinct value (dates and timestamps repeat across a batch), and sent with the driver's executemany:
     one UPDATE per set of changed columns (so SQLite leaves untouched indexes alone), guarded by
     `row_version = ?` and bumping it, one INSERT for the history entries and one for the audit rows.
+    With `rowids` (SQLite: the files' rowids, read in this transaction) each row is found by its rowid, not
+    by a look-up of its id in the primary key's index (a random leaf of it per file).
     """
     if not changed:
         return set()
@@ -773,38 +793,27 @@ def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.d
     # stamp every written file again with an UPDATE of its own
     seq = transaction_seq(s)
     stamps = [stamp + dt.timedelta(microseconds=k) for k in range(MAX_EVENTS_PER_FILE)]
+    tail = (as_of, now, actor, seq)
     updates: dict[tuple[str, ...], list[tuple[Any, ...]]] = defaultdict(list)
-    for row, decision in changed:
-        before, after = decision.before.__dict__, decision.after.__dict__
-        keys = [key for key in _STATE_COLUMNS if before[key] != after[key]]
-        values = [after[key] for key in keys]
-        values += (as_of, now, actor, seq, row.id, row.row_version)
-        updates[tuple(keys)].append(tuple(values))
-    written = 0
-    for columns, params in updates.items():
-        written += writer.update_guarded(
-            "hardship_file", (*columns, *_UPDATE_TAIL), "id", "row_version", params
-        )
-    lost: set[str] = set()
-    if written != len(changed):
-        lost = _lost_writes(conn, changed, now, actor)
-    stamped(s, (row.id for row, _ in changed if row.id not in lost))
+    # one pass over the batch: the UPDATE's parameters, and the history entries and audit rows of each file
+    # (dropped again for a file whose write lost, which is rare)
     events: list[tuple[Any, ...]] = []
-    audits: list[tuple[Any, ...]] = []
-    audit_head = (now, actor, "update", "hardship_file")
+    audits: list[tuple[str, str, str | None, str | None]] = []
+    encode = _JSON.encode
     for row, decision in changed:
         fid = row.id
-        if fid in lost:
-            continue
         before, after = decision.before.__dict__, decision.after.__dict__
-        for key in _AUDITED:
-            old, new = before[key], after[key]
-            if old != new:
-                audits.append((*audit_head, fid, key, _text(old), _text(new), "reevaluate"))
+        keys = [key for key in _STATE_COLUMNS if before[key] != after[key]]
+        if rowids is None:
+            updates[tuple(keys)].append((*[after[key] for key in keys], *tail, fid, row.row_version))
+        else:
+            updates[tuple(keys)].append((*[after[key] for key in keys], *tail, rowids[fid], fid, row.row_version))
+        for key in keys:
+            if key in _AUDITED:
+                audits.append((fid, key, _text(before[key]), _text(after[key])))
         for k, ev in enumerate(decision.events):
             events.append(
                 (
-                    new_id(),
                     fid,
                     ev.occurred_on,
                     stamps[k] if k < MAX_EVENTS_PER_FILE else stamp + dt.timedelta(microseconds=k),
@@ -815,14 +824,32 @@ def _write_batch(s: Session, changed: list[tuple[Any, Decision]], *, as_of: dt.d
                     ev.from_category,
                     ev.to_category,
                     ev.reason[:2000],
-                    _JSON.encode(ev.facts)[:4000],
+                    encode(ev.facts)[:4000],
                     actor,
                 )
             )
+    written = 0
+    for columns, params in updates.items():
+        if rowids is None:
+            written += writer.update_guarded(
+                "hardship_file", (*columns, *_UPDATE_TAIL), "id", "row_version", params
+            )
+        else:
+            written += writer.update_guarded_at_rowid(
+                "hardship_file", (*columns, *_UPDATE_TAIL), "id", "row_version", params
+            )
+    lost: set[str] = set()
+    if written != len(changed):
+        lost = _lost_writes(conn, changed, now, actor)
+        events = [e for e in events if e[0] not in lost]
+        audits = [a for a in audits if a[0] not in lost]
+    stamped(s, (row.id for row, _ in changed if row.id not in lost))
     if events:
-        writer.insert("status_event", _EVENT_COLUMNS, events)
+        # the ids (time-ordered: db.models.new_time_id) made in the order the rows are inserted: they go to the
+        # right edge of the primary key's index one after the other
+        writer.insert("status_event", _EVENT_COLUMNS, [(new_time_id(), *e) for e in events])
     if audits:
-        append_rows(conn, [dict(zip(_AUDIT_COLUMNS, a, strict=True)) for a in audits])
+        append_field_changes(conn, audits, table="hardship_file", at=now, actor=actor, reason="reevaluate")
     return lost
 
 
@@ -871,17 +898,6 @@ _EVENT_COLUMNS = (
     "reason",
     "facts_json",
     "actor",
-)
-_AUDIT_COLUMNS = (
-    "at",
-    "actor",
-    "action",
-    "table_name",
-    "record_id",
-    "field",
-    "old_value",
-    "new_value",
-    "reason",
 )
 #: services.common.to_json, with the encoder built once
 _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=_json_default)

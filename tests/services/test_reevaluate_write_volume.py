@@ -220,3 +220,28 @@ def test_batches_sized_by_time_evaluate_every_file_once(db, monkeypatch):
     with db.reader() as s:
         assert all(f.evaluated_on is not None for f in s.scalars(select(HardshipFile)))
     assert reevaluate_all(db, as_of=AS_OF, batch=3, batch_seconds=3600.0, max_batch=20)["changed"] == 0
+
+
+def test_updates_by_rowid_write_what_updates_by_id_write(db, monkeypatch):
+    """SQLite's storage-order batches find their files by the rowids read; by id or by rowid, the same rows."""
+    build_demo(db, files=40, seed=17, as_of=AS_OF, evaluate=False)
+    calls: list[str] = []
+    from assist_desktop.db.bulk import BulkWriter
+
+    for name in ("update_guarded", "update_guarded_at_rowid"):
+        fn = getattr(BulkWriter, name)
+
+        def spy(self: Any, *args: Any, _fn: Any = fn, _name: str = name, **kwargs: Any) -> Any:
+            calls.append(_name)
+            return _fn(self, *args, **kwargs)
+
+        monkeypatch.setattr(BulkWriter, name, spy)
+    first = _compare_one_pass(db, batch=9)
+    assert first["changed"] == 40
+    expected = "update_guarded_at_rowid" if db.is_sqlite else "update_guarded"
+    assert calls and set(calls) == {expected}
+    monkeypatch.setattr(lifecycle, "UPDATE_BY_ROWID", False)
+    calls.clear()
+    set_standard(db, lb="800", mw="2200", effective="2026-11-01", today=AS_OF)
+    rise = _compare_one_pass(db, batch=7)
+    assert rise["changed"] > 3 and set(calls) == {"update_guarded"}
