@@ -378,9 +378,29 @@ def per_capita(
         "per_capita_fen": pc, "annual_income_fen": annual, "spending_fen": spending, "members": size,
         "imputed_members": imputed, "imputed_fen": imputed_fen, "mw_fen": mw, "fact_as_of": fact.as_of,
         # the parts' values as they are now; their pairs (income_parts, spending_parts) made when asked for
-        "_raw_parts": (_part_values(fact, _INCOME_TOTAL), _part_values(fact, _SPENDING_TOTAL)),
+        "_raw_parts": _both_part_values(fact),
     })
     return result
+
+
+#: every part column of the income and of the spending, read by one C-level getter (per_capita, per file and day)
+_BOTH_PARTS = (_PART_NAMES.get(_INCOME_TOTAL, ()), _PART_NAMES.get(_SPENDING_TOTAL, ()))
+_BOTH_GETTER = (attrgetter(*(c for pairs in _BOTH_PARTS for c, _ in pairs))
+                if len(_BOTH_PARTS[0]) + len(_BOTH_PARTS[1]) > 1 else None)
+_N_INCOME_PARTS = len(_BOTH_PARTS[0])
+
+
+def _both_part_values(fact: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """(_part_values(fact, income total), _part_values(fact, spending total)), read at once when `fact` has every
+    part column (a row, a fact), else as _part_values reads them."""
+    if _BOTH_GETTER is not None:
+        try:
+            values = _BOTH_GETTER(fact)
+        except AttributeError:
+            pass
+        else:
+            return values[:_N_INCOME_PARTS], values[_N_INCOME_PARTS:]
+    return _part_values(fact, _INCOME_TOTAL), _part_values(fact, _SPENDING_TOTAL)
 
 
 _new_result = object.__new__
