@@ -187,7 +187,7 @@ class Decision:
     def start(cls, state: FileState) -> Decision:
         """`Decision(state, state)` (nothing decided yet), made without the generated __init__ (one per file)."""
         new = object.__new__(cls)
-        new.__dict__.update({
+        object.__setattr__(new, "__dict__", {  # the dict itself, not a copy into the empty one
             "before": state, "after": state, "events": [], "income": None, "lines": None, "category": None,
             "five_clear": None, "note": None, "pending": None, "proposal": None, "procedure": None,
         })
@@ -270,6 +270,9 @@ class DecisionContext:
         return got
 
 
+_UNSET: Any = object()
+
+
 class _Context:
     """Everything `decide` needs for one file, with the point-in-time helpers (cached per day)."""
 
@@ -306,12 +309,13 @@ class _Context:
         self._at: dict[dt.date, tuple[FactLike, StandardLike, IncomeResult] | None] = {}
 
     def at(self, day: dt.date) -> tuple[FactLike, StandardLike, IncomeResult] | None:
-        try:
-            return self._at[day]
-        except KeyError:
-            pass
-        fact = latest_on(self.facts, day)
-        std = self.pass_.standard_on(day) if fact is not None else None
+        got = self._at.get(day, _UNSET)  # not try/except KeyError: the first ask of a day would raise
+        if got is not _UNSET:
+            return got  # type: ignore[return-value]  # _UNSET is never stored
+        facts = self.facts
+        # latest_on(facts, day), its usual case inline (the latest fact in force)
+        fact = facts[-1] if facts and facts[-1].as_of <= day else latest_on(facts, day)
+        std = (self.pass_.std if day == self.as_of else self.pass_.standard_on(day)) if fact is not None else None
         got = (
             None
             if fact is None or std is None
@@ -357,23 +361,27 @@ class _Context:
         any more (with the exit line at LB, a household between LB and 2 x LB is relative hardship, not on
         its way out; an accident can keep it in hardship too). From an employment start until facts after
         it arrive, the household counts as on its way out (`presumed`)."""
-        if day not in self._above:
-            got = self.at(day)
-            if self.presumed(day) is not None:
-                self._above[day] = True
-            elif got is None:
-                self._above[day] = False
-            else:
-                fact, std, income = got
-                lines = self.pass_.lines if std is self.pass_.std else None
-                line = (lines or lines_of(std)).exit_line_fen
-                cat = self.cat if day == self.as_of else None
-                self._above[day] = (
-                    reaches(income.per_capita_fen, line, self.opts.boundary_exit)
-                    and not accident_applies(self.file, income, fact, std, day, self.opts)
-                    and (cat or categorise(self.file, income, fact, std, day, self.opts)).category is None
-                )
-        return self._above[day]
+        known = self._above.get(day)
+        if known is not None:
+            return known
+        got = self.at(day)
+        if self.starts and self.presumed(day) is not None:
+            above = True
+        elif got is None:
+            above = False
+        else:
+            fact, std, income = got
+            lines = self.pass_.lines if std is self.pass_.std else None
+            line = (lines or lines_of(std)).exit_line_fen
+            cat = self.cat if day == self.as_of else None
+            pc = income.per_capita_fen
+            above = (
+                (pc > line if self.opts.boundary_exit == "gt" else pc >= line)  # reaches(), inline
+                and not accident_applies(self.file, income, fact, std, day, self.opts)
+                and (cat or categorise(self.file, income, fact, std, day, self.opts)).category is None
+            )
+        self._above[day] = above
+        return above
 
     def watch_start(self) -> dt.date | None:
         """The first day of the unbroken run at or above the exit line that reaches `as_of`, or None."""
@@ -487,17 +495,22 @@ def decide(
         if before.per_capita_monthly_fen == income.per_capita_fen
         else replace(before, per_capita_monthly_fen=income.per_capita_fen)
     )
-    if override_in_force(st, as_of):
-        decision.note = f"人工改定有效至 {st.override_until}，期间不自动调整"
-        decision.after = st
-        return decision
     if st.override_until is not None:
+        if as_of <= st.override_until:  # override_in_force(st, as_of)
+            decision.note = f"人工改定有效至 {st.override_until}，期间不自动调整"
+            decision.after = st
+            return decision
         st = replace(st, override_until=None)
     if (st.status == _St.REGISTERED and not cat.exclusions and cat.category == st.category
             and not ctx.above(as_of)):
-        # the common case (_step's first test, taken before its helpers are made): nothing to change
-        decision.after = st = _clear_task(st)
-        decision.note = _not_watched_note(st, ctx, cat, income, lines)
+        # the common case (_step's first test, taken before its helpers are made): nothing to change. The calls
+        # of _clear_task and _not_watched_note only when they can give something (a pending reason; a category
+        # met): each call costs ~0.2 µs and most files need neither
+        if st.ineligible_reason:
+            st = _clear_task(st)
+        decision.after = st
+        if cat.category is not None:
+            decision.note = _not_watched_note(st, ctx, cat, income, lines)
         return decision
 
     def clears() -> FiveClearResult:
