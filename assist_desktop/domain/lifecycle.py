@@ -122,10 +122,9 @@ def replace(state: FileState, **changes: Any) -> FileState:
     new = object.__new__(FileState)
     values = new.__dict__
     values.update(state.__dict__)
-    for key, value in changes.items():
-        if key not in values:
-            raise TypeError(f"FileState has no field {key!r}")
-        values[key] = value
+    if not changes.keys() <= values.keys():  # one set test in C, not one per key
+        raise TypeError(f"FileState has no field {sorted(changes.keys() - values.keys())[0]!r}")
+    values.update(changes)
     return new
 
 
@@ -420,11 +419,26 @@ def override_in_force(state: FileState, day: dt.date) -> bool:
 
 
 def _facts_json(income: IncomeResult, lines: Lines, **extra: Any) -> dict[str, Any]:
-    out = {**income.to_json(), **lines.to_json()}
+    out = income.to_json()
+    out.update(_lines_json(lines))
     out.update(
         {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in extra.items() if v is not None}
     )
     return out
+
+
+def _lines_json(lines: Lines) -> dict[str, Any]:
+    """`lines.to_json()`, remembered per Lines object (the events of a pass name the same few; the dict is only
+    read, copied into each event's facts)."""
+    got = _LINES_JSON.get(id(lines))
+    if got is None or got[0] is not lines:  # the object kept beside its dict: an id is never taken for another's
+        if len(_LINES_JSON) >= 256:  # lines made outside lines_of (its own cache) do not pile up
+            _LINES_JSON.clear()
+        got = _LINES_JSON[id(lines)] = (lines, lines.to_json())
+    return got[1]
+
+
+_LINES_JSON: dict[int, tuple[Lines, dict[str, Any]]] = {}
 
 
 def _label(category: str | None) -> str:
@@ -658,7 +672,7 @@ def _step(
         )
         ctx.pending = ctx.proposal = None
         done_steps: list[str] = list(state_of(ctx.steps, "intake", opts, as_of).done) if opts.steps else []
-        done = "、".join(step_label(x) for x in done_steps)
+        done = "、".join([step_label(x) for x in done_steps]) if done_steps else ""
         steps_text = f"；经{done}" if done else ""
         text_args = {"reason_en": cat.reason_en, "steps": done_steps or None}
         if status == _St.CLOSED:

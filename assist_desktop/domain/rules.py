@@ -336,6 +336,30 @@ def categorise(
     return CategoryDecision(category, rule, explain)
 
 
+# The parts of the Chinese reasons that follow from the day's lines and the boundary settings alone, remembered:
+# a pass builds these reasons for many files with the same lines (only the per-capita income differs).
+
+
+@lru_cache(maxsize=256)
+def _deep_tail(deep: str, lb: int) -> str:
+    """"，低于低保标准 720.00 元" (the deep hardship reason after the per-capita income)."""
+    return f"，{_words_of(deep, 'lt', 'lt')[0]}低保标准 {yuan(lb)}"
+
+
+@lru_cache(maxsize=256)
+def _relative_tail(deep: str, relative: str, lb: int, relative_line: int, multiple_pct: int) -> str:
+    """"，不低于低保标准 …、低于相对困难线 …（低保标准的2倍）" (the relative hardship reason after the income)."""
+    w = _words_of(deep, relative, "lt")
+    return (f"，{w[8]}低保标准 {yuan(lb)}、{w[2]}相对困难线 {yuan(relative_line)}"
+            f"（低保标准的{multiple_pct / 100:g}倍）")
+
+
+@lru_cache(maxsize=256)
+def _not_met_line(relative: str, line: int) -> str:
+    """"，不低于相对困难线 1,440.00 元" (the entry standard not met, after the income)."""
+    return f"，{_words_of('lt', relative, 'lt')[6]}相对困难线 {yuan(line)}"
+
+
 def _words(opts: RuleOptions) -> tuple[str, str, str, str, str, str, str, str, str]:
     """The boundary words of the reasons: (deep zh, deep en, relative zh, relative en, accident zh, accident en,
     not-relative zh, not-relative en, not-deep zh)."""
@@ -368,7 +392,7 @@ def _acftu(
         def deep(en: bool) -> str:
             if en:
                 return f"per-capita income {pc / 100:.2f} {_words(opts)[1]} LB {lines.lb_fen / 100:.2f}"
-            return f"人均月收入 {yuan(pc)}，{_words(opts)[0]}低保标准 {yuan(lines.lb_fen)}"
+            return f"人均月收入 {yuan(pc)}{_deep_tail(opts.boundary_deep, lines.lb_fen)}"
 
         return "deep", "deep", deep
     older_line = lines.lb_fen * OLDER_RULE_PCT // 100
@@ -387,10 +411,9 @@ def _acftu(
             w = _words(opts)
             if en:
                 return f"per-capita income {pc / 100:.2f} {w[3]} the relative line {lines.relative_line_fen / 100:.2f}"
-            return (
-                f"人均月收入 {yuan(pc)}，{w[8]}低保标准 {yuan(lines.lb_fen)}、{w[2]}相对困难线 "
-                f"{yuan(lines.relative_line_fen)}（低保标准的{std.relative_multiple_pct / 100:g}倍）"
-            )
+            return f"人均月收入 {yuan(pc)}" + _relative_tail(
+                opts.boundary_deep, opts.boundary_relative, lines.lb_fen, lines.relative_line_fen,
+                std.relative_multiple_pct)
 
         return "relative", "relative", relative
     window = opts.accident_window_months
@@ -438,6 +461,6 @@ def _acftu(
         acc = _no_accident(file, fact, std, day, opts, en)
         if en:
             return f"per-capita income {pc / 100:.2f} {_words(opts)[7]} {line / 100:.2f}; {acc}: entry standard not met"
-        return f"人均月收入 {yuan(pc)}，{_words(opts)[6]}相对困难线 {yuan(line)}，{acc}，未达到帮扶标准"
+        return f"人均月收入 {yuan(pc)}{_not_met_line(opts.boundary_relative, line)}，{acc}，未达到帮扶标准"
 
     return None, "not_met", not_met
