@@ -227,9 +227,22 @@ class IncomeResult:
             "imputed_fen": self.imputed_fen,
             "mw_fen": self.mw_fen,
             "fact_as_of": self.fact_as_of.isoformat(),
-            "income_parts": dict(self.income_parts),
-            "spending_parts": dict(self.spending_parts),
+            "income_parts": self._parts_json("income_parts"),
+            "spending_parts": self._parts_json("spending_parts"),
         }
+
+    def _parts_json(self, name: str) -> dict[str, int]:
+        """`dict(self.<name>)`; made from the values read (without making the pairs) when the pairs are not made
+        yet (an event's facts, once per change)."""
+        values = self.__dict__
+        raw = values.get("_raw_parts")
+        if raw is None or name in values:
+            return dict(getattr(self, name))
+        total = _LAZY_PARTS[name]
+        parts = raw[0] if total == _INCOME_TOTAL else raw[1]
+        if parts and None not in parts:
+            return dict(zip(_PART_GETTERS[total][1], map(int, parts), strict=True))
+        return dict(_pairs(total, parts))
 
     # `per_capita` (once per file and day in a re-evaluation) keeps the parts' values as it read them and makes
     # the (name, fen) pairs only when they are asked for: most decisions never look at them. Made by __init__,

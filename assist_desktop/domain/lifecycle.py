@@ -526,6 +526,10 @@ def decide(
         if cat.category is not None:
             decision.note = _not_watched_note(st, ctx, cat, income, lines)
         return decision
+    if st.status == _St.INELIGIBLE and cat.category is None:
+        # the next most common: still below the standard (_step's answer: the reason kept up to date; no note)
+        decision.after = _set_reason(st, cat.reason)
+        return decision
 
     def clears() -> FiveClearResult:
         if decision.five_clear is None:
