@@ -351,7 +351,8 @@ class _Context:
 
     def stale(self, *, visit: bool) -> str | None:
         """Which facts are too old on the day for an entry (income and visit) or an adjustment (income)."""
-        fact = latest_on(self.facts, self.as_of)
+        facts, as_of = self.facts, self.as_of
+        fact = facts[-1] if facts and facts[-1].as_of <= as_of else latest_on(facts, as_of)  # its usual case inline
         return self.pass_.stale_text(fact.as_of if fact is not None else None,
                                      self.last_visit() if visit else None, visit)
 

@@ -303,7 +303,12 @@ def categorise(
     """The category of a household on `day`, with the rule that decided it (in the union's category scheme).
 
     `lines`: `lines_of(std)` when the caller has it already."""
-    ex = exclusions_of(file)
+    flags: tuple[Any, ...]
+    try:
+        flags = _EXCLUSION_FLAGS(file)  # exclusions_of's first test inline: most files have no exclusion
+    except AttributeError:
+        flags = (True,)  # a partial object: exclusions_of reads it flag by flag
+    ex = exclusions_of(file) if any(flags) else ()
     if ex:
         return CategoryDecision(
             None,
