@@ -240,9 +240,12 @@ class IncomeResult:
             return dict(getattr(self, name))
         total = _LAZY_PARTS[name]
         parts = raw[0] if total == _INCOME_TOTAL else raw[1]
-        if parts and None not in parts:
-            return dict(zip(_PART_GETTERS[total][1], map(int, parts), strict=True))
-        return dict(_pairs(total, parts))
+        if not parts:
+            return {}
+        names = _PART_GETTERS[total][1]
+        if None not in parts:
+            return dict(zip(names, map(int, parts), strict=True))
+        return {name: int(value) for name, value in zip(names, parts, strict=True) if value is not None}
 
     # `per_capita` (once per file and day in a re-evaluation) keeps the parts' values as it read them and makes
     # the (name, fen) pairs only when they are asked for: most decisions never look at them. Made by __init__,

@@ -343,9 +343,14 @@ class _Context:
 
     def last_visit(self) -> dt.date | None:
         """The latest home visit on or before the day (the visit records, and the file's visit date)."""
-        days = [d for d in (self.visits or ()) if d <= self.as_of]
+        as_of = self.as_of
         own = getattr(self.file, "last_visit_date", None)
-        if own is not None and own <= self.as_of:
+        if own is not None and own > as_of:
+            own = None
+        if not self.visits:  # no visit records (most files): the file's own date
+            return own
+        days = [d for d in self.visits if d <= as_of]
+        if own is not None:
             days.append(own)
         return max(days) if days else None
 
@@ -643,9 +648,11 @@ def _step(
             why = "五清未齐，暂不能登记：" + clears().missing_summary()
             return _set_reason(st, why), None
         reopen = status == _St.CLOSED
-        proposed = f"拟{'重新入档' if reopen else '登记'}为{_label(cat.category)}"
         ctx.proposal = "reopen" if reopen else "register"
         stale = ctx.stale(visit=True)
+        proposed = ""  # the proposal's words, made only for the texts below that name it (not for a registration)
+        if stale is not None or opts.steps:
+            proposed = f"拟{'重新入档' if reopen else '登记'}为{_label(cat.category)}"
         if stale is not None:
             ctx.pending = "review_reopen" if reopen else "facts_stale"
             prefix = PENDING_PREFIXES[ctx.pending]
