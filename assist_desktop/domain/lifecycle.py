@@ -33,7 +33,7 @@ from typing import Any
 
 from assist_desktop.domain.enums import ACTIVE_STATUSES, Category, EventKind, FileStatus
 from assist_desktop.domain.five_clear import FiveClearResult, check_five_clear, is_complete
-from assist_desktop.domain.history_text import with_text
+from assist_desktop.domain.history_text import ARGS_KEY, CODE_KEY, with_text
 from assist_desktop.domain.income import (
     FactLike,
     IncomeResult,
@@ -433,6 +433,22 @@ def _facts_json(income: IncomeResult, lines: Lines, **extra: Any) -> dict[str, A
     return out
 
 
+def _event_facts(income: IncomeResult, lines: Lines, rule: str | None, extra: dict[str, Any], code: str,
+                 args: dict[str, Any]) -> dict[str, Any]:
+    """`with_text(_facts_json(income, lines, rule=rule, **extra), code, **args)` in one step, without packing the
+    keywords twice (once per change): the same keys in the same order."""
+    out = income.to_json()
+    out.update(_lines_json(lines))
+    if rule is not None:
+        out["rule"] = rule
+    for k, v in extra.items():
+        if v is not None:
+            out[k] = v.isoformat() if isinstance(v, dt.date) else v
+    out[CODE_KEY] = code
+    out[ARGS_KEY] = {k: v for k, v in args.items() if v is not None}
+    return out
+
+
 def _lines_json(lines: Lines) -> dict[str, Any]:
     """`lines.to_json()`, remembered per Lines object (the events of a pass name the same few; the dict is only
     read, copied into each event's facts)."""
@@ -554,7 +570,7 @@ def decide(
             st.category,
             new.category,
             reason,
-            with_text(_facts_json(income, lines, rule=rule, **extra), code, **args),
+            _event_facts(income, lines, rule, extra, code, args),
             as_of,
         )
 
