@@ -509,7 +509,11 @@ def decide(
     before = state or FileState.of(file)
     ctx = _Context(file, members, facts, standards, opts, as_of, visits, starts, steps, context)
     decision = Decision.start(before)
-    got = ctx.at(as_of)
+    # ctx.at(as_of), inline (once per file): the latest fact (usually the last) under the day's standard
+    fact = facts[-1] if facts and facts[-1].as_of <= as_of else latest_on(facts, as_of)
+    std = ctx.pass_.std if fact is not None else None
+    got = ctx._at[as_of] = (
+        None if fact is None or std is None else (fact, std, per_capita(fact, members, std, as_of, opts)))
     if got is None:
         has_std = ctx.pass_.std is not None
         note = (
@@ -537,15 +541,18 @@ def decide(
             decision.after = st
             return decision
         st = replace(st, override_until=None)
+    pc, exit_line = income.per_capita_fen, lines.exit_line_fen
+    below_exit = pc <= exit_line if opts.boundary_exit == "gt" else pc < exit_line  # not reaches(), inline
     if (st.status == _St.REGISTERED and not cat.exclusions and cat.category == st.category
-            and not ctx.above(as_of)):
-        # the common case (_step's first test, taken before its helpers are made): nothing to change. The calls
-        # of _clear_task and _not_watched_note only when they can give something (a pending reason; a category
-        # met): each call costs ~0.2 µs and most files need neither
+            and ((below_exit and not ctx.starts) or not ctx.above(as_of))):
+        # the common case (_step's first test, taken before its helpers are made): nothing to change. Under the
+        # exit line with no employment start, `above` is False without asking it; the calls of _clear_task and
+        # _not_watched_note only when they can give something (a pending reason; a category met at the exit line):
+        # each call costs ~0.2 µs and most files need none of them
         if st.ineligible_reason:
             st = _clear_task(st)
         decision.after = st
-        if cat.category is not None:
+        if cat.category is not None and not below_exit:
             decision.note = _not_watched_note(st, ctx, cat, income, lines)
         return decision
     if st.status == _St.INELIGIBLE and cat.category is None:

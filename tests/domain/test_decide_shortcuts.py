@@ -148,3 +148,18 @@ def test_the_common_cases_decided_early_keep_their_reasons_right() -> None:
     # ineligible, now within the standard: registered by the rules as before
     back = decide(household(status="ineligible", ineligible_reason="x"), [], fresh, [STD], OPTS, DAY)
     assert back.after.status == "registered" and [e.kind for e in back.events] == ["registered"]
+
+
+def test_an_events_facts_are_those_of_facts_json_with_text() -> None:
+    from assist_desktop.domain.history_text import with_text
+
+    income = per_capita(fact(DAY, monthly(60_000)), [], STD, DAY, OPTS)
+    lines = lines_of(STD)
+    for rule, extra, args in (
+        ("relative", {}, {"reason_en": "x", "steps": None}),
+        (None, {"watch_since": DAY, "months": 6, "nothing": None}, {"since": DAY.isoformat()}),
+        ("exit_after_notice", {"closed_on": DAY, "notice_until": None}, {}),
+    ):
+        got = lifecycle._event_facts(income, lines, rule, dict(extra), "code", dict(args))
+        plain = with_text(lifecycle._facts_json(income, lines, rule=rule, **extra), "code", **args)
+        assert list(got.items()) == list(plain.items())  # the same keys, values and order
