@@ -290,11 +290,14 @@ class _Context:
         starts: Sequence[dt.date] = (),
         steps: Sequence[StepLike] = (),
         pass_: DecisionContext | None = None,
+        *,
+        fitted: bool = False,
     ) -> None:
+        """`fitted`: `pass_` is known to fit these standards, options and day (decide has just asked)."""
         self.file, self.members, self.facts, self.standards = file, members, facts, standards
         self.opts, self.as_of = opts, as_of
-        self.pass_ = pass_ if pass_ is not None and pass_.fits(standards, opts, as_of) else DecisionContext(
-            standards, opts, as_of)
+        self.pass_ = pass_ if pass_ is not None and (fitted or pass_.fits(standards, opts, as_of)) else (
+            DecisionContext(standards, opts, as_of))
         self.visits = visits
         self.starts = [d for d in starts if d <= as_of] if starts else starts
         self.steps = steps
@@ -507,28 +510,27 @@ def decide(
             pass); used only when built for these very standards, options and day, built here otherwise.
     """
     before = state or FileState.of(file)
-    ctx = _Context(file, members, facts, standards, opts, as_of, visits, starts, steps, context)
+    # the pass's context if it fits the call (else one of our own); the file's _Context only once a case needs it
+    pass_ = (context if context is not None and context.fits(standards, opts, as_of)
+             else DecisionContext(standards, opts, as_of))
     decision = Decision.start(before)
-    # ctx.at(as_of), inline (once per file): the latest fact (usually the last) under the day's standard
+    # _Context.at(as_of), inline (once per file): the latest fact (usually the last) under the day's standard
     fact = facts[-1] if facts and facts[-1].as_of <= as_of else latest_on(facts, as_of)
-    std = ctx.pass_.std if fact is not None else None
-    got = ctx._at[as_of] = (
-        None if fact is None or std is None else (fact, std, per_capita(fact, members, std, as_of, opts)))
-    if got is None:
-        has_std = ctx.pass_.std is not None
+    std = pass_.std if fact is not None else None
+    if fact is None or std is None:
         note = (
             "评定日没有生效的低保标准，暂不能认定类别（请用 standards set 设定）"
-            if not has_std
+            if pass_.std is None
             else "评定日以前没有家庭收入情况记录，暂不能认定类别"
         )
         decision.note = note
         if before.status in (_St.FOUND, _St.INELIGIBLE) and before.ineligible_reason != note:
             decision.after = replace(before, ineligible_reason=note)
         return decision
-    fact, std, income = got
-    lines = ctx.pass_.lines if std is ctx.pass_.std else lines_of(std)
-    assert lines is not None
-    cat = ctx.cat = categorise(file, income, fact, std, as_of, opts, lines)
+    income = per_capita(fact, members, std, as_of, opts)
+    lines = pass_.lines
+    assert lines is not None  # a standard in force: its lines
+    cat = categorise(file, income, fact, std, as_of, opts, lines)
     decision.income, decision.lines, decision.category = income, lines, cat
     st = (
         before
@@ -543,21 +545,29 @@ def decide(
         st = replace(st, override_until=None)
     pc, exit_line = income.per_capita_fen, lines.exit_line_fen
     below_exit = pc <= exit_line if opts.boundary_exit == "gt" else pc < exit_line  # not reaches(), inline
-    if (st.status == _St.REGISTERED and not cat.exclusions and cat.category == st.category
-            and ((below_exit and not ctx.starts) or not ctx.above(as_of))):
+    status = st.status
+    common = status == _St.REGISTERED and not cat.exclusions and cat.category == st.category
+    if common and below_exit and not starts:
         # the common case (_step's first test, taken before its helpers are made): nothing to change. Under the
-        # exit line with no employment start, `above` is False without asking it; the calls of _clear_task and
-        # _not_watched_note only when they can give something (a pending reason; a category met at the exit line):
-        # each call costs ~0.2 µs and most files need none of them
+        # exit line with no employment start, `above` is False without asking it (nor making the _Context); the
+        # call of _clear_task only with a pending reason: each call costs ~0.2 µs and most files need none
         if st.ineligible_reason:
             st = _clear_task(st)
         decision.after = st
-        if cat.category is not None and not below_exit:
-            decision.note = _not_watched_note(st, ctx, cat, income, lines)
-        return decision
-    if st.status == _St.INELIGIBLE and cat.category is None:
+        return decision  # no note: _not_watched_note gives one only at the exit line
+    if status == _St.INELIGIBLE and cat.category is None:
         # the next most common: still below the standard (_step's answer: the reason kept up to date; no note)
         decision.after = _set_reason(st, cat.reason)
+        return decision
+    ctx = _Context(file, members, facts, standards, opts, as_of, visits, starts, steps, pass_, fitted=True)
+    ctx._at[as_of] = (fact, std, income)
+    ctx.cat = cat
+    if common and not ctx.above(as_of):  # the common case at the exit line, or with an employment start
+        if st.ineligible_reason:
+            st = _clear_task(st)
+        decision.after = st
+        if cat.category is not None:
+            decision.note = _not_watched_note(st, ctx, cat, income, lines)
         return decision
 
     def clears() -> FiveClearResult:

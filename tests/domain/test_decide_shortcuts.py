@@ -15,7 +15,7 @@ import pytest
 from assist_desktop.domain import lifecycle
 from assist_desktop.domain.five_clear import check_five_clear, is_complete
 from assist_desktop.domain.income import IncomeResult, per_capita
-from assist_desktop.domain.lifecycle import FileState, decide, replace
+from assist_desktop.domain.lifecycle import DecisionContext, FileState, decide, replace
 from assist_desktop.domain.rules import Lines, categorise, lines_of, no_accident_reason
 
 from .test_rules import DAY, OPTS, STD, fact, household, monthly
@@ -163,3 +163,18 @@ def test_an_events_facts_are_those_of_facts_json_with_text() -> None:
         got = lifecycle._event_facts(income, lines, rule, dict(extra), "code", dict(args))
         plain = with_text(lifecycle._facts_json(income, lines, rule=rule, **extra), "code", **args)
         assert list(got.items()) == list(plain.items())  # the same keys, values and order
+
+
+def test_an_employment_start_is_never_skipped_by_the_common_case() -> None:
+    """Below the exit line, a registered file is decided early only without employment starts: a start on or
+    before the day begins the watch; one after the day does not."""
+    fresh = [fact(dt.date(2026, 1, 1), monthly(100_000))]
+    started = decide(household(**REG), [], fresh, [STD], OPTS, DAY, starts=[dt.date(2026, 3, 1)])
+    assert started.after.status == "watch" and [e.rule for e in started.events] == ["employment_start"]
+    assert started.after.watch_since == dt.date(2026, 3, 1)
+    later = decide(household(**REG), [], fresh, [STD], OPTS, DAY, starts=[dt.date(2026, 7, 1)])
+    assert later.after.status == "registered" and not later.events and later.note is None
+    # a context of the pass changes nothing
+    ctx = DecisionContext([STD], OPTS, DAY)
+    again = decide(household(**REG), [], fresh, [STD], OPTS, DAY, starts=[dt.date(2026, 3, 1)], context=ctx)
+    assert again.after == started.after and [e.reason for e in again.events] == [e.reason for e in started.events]
