@@ -210,6 +210,11 @@ class _Kind:
     CLOSED, REOPENED = EventKind.CLOSED.value, EventKind.REOPENED.value
 
 
+#: the statuses a file enters the register from, and those of the watch (tuples made once, not per test)
+_ENTRY_STATUSES = (_St.FOUND, _St.INELIGIBLE, _St.CLOSED)
+_WATCH_STATUSES = (_St.WATCH, _St.EXIT_NOTICE)
+
+
 class DecisionContext:
     """What the decisions of one pass share: the standards, the options and the day, and what follows from them
     alone (the standard and money lines in force on a day, the freshness cutoff, the texts of what is too old).
@@ -655,7 +660,7 @@ def _step(
         and not ctx.above(as_of)
     ):
         return _clear_task(st), None  # the common case: nothing to change, no words needed
-    if status in (_St.FOUND, _St.INELIGIBLE, _St.CLOSED):
+    if status in _ENTRY_STATUSES:
         if status == _St.CLOSED:
             if st.close_reason != "out_of_hardship":
                 return st, None
@@ -796,7 +801,7 @@ def _step(
             )
         return _clear_task(st), None
 
-    if status in (_St.WATCH, _St.EXIT_NOTICE):
+    if status in _WATCH_STATUSES:
         if not ctx.above(as_of):
             category = cat.category if cat.eligible else st.category
             new = replace(

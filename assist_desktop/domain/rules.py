@@ -273,9 +273,9 @@ def _no_accident(file: Any, fact: FactLike, std: StandardLike, day: dt.date, opt
             parts.append(f"an accident on {when.isoformat()}, but per-capita income {not_en} {multiple} x LB "
                          f"{line / 100:.2f}" if en
                          else f"虽于 {when.isoformat()} 遭受意外，但人均月收入{not_zh}低保标准的{multiple}倍 {yuan(line)}")
-    share = cost_share_pct(fact)
+    costs = int(getattr(fact, "hardship_costs_fen", 0) or 0)
+    share = cost_share_pct(fact) if costs > 0 else None  # its first test inline: most facts have no costs
     if share is not None:
-        costs = int(getattr(fact, "hardship_costs_fen", 0) or 0)
         annual = int(fact.household_annual_income_fen or 0)
         parts.append(f"hardship costs {costs / 100:.2f} are {_pct_text(share)} of the annual income "
                      f"{annual / 100:.2f}, not above {std.accident_cost_pct}%" if en
