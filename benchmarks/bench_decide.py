@@ -351,6 +351,14 @@ def main() -> int:
         return 0
     with open(args.compare, "rb") as fh:
         old = pickle.load(fh)
+    for now in cases:
+        if now not in old:
+            # a copy of a snapshot's database: /tmp/d7-20k.sqlite3 is compared with /tmp/d-20k.sqlite3's snapshot
+            # (the same name after the first "-")
+            was = [db for db in old if Path(db).name.partition("-")[2] == Path(now).name.partition("-")[2]]
+            if len(was) == 1:
+                print(f"comparing {now} with the snapshot of {was[0]}")
+                old[now] = old.pop(was[0])
     old = {db: {n: v for n, v in got.items() if n in wanted} for db, got in old.items() if db in cases}
     diffs = compare(old, snapshot(cases, full=True))
     print("IDENTICAL" if diffs == 0 else f"{diffs} DIFFERENCES")

@@ -227,9 +227,25 @@ class IncomeResult:
             "imputed_fen": self.imputed_fen,
             "mw_fen": self.mw_fen,
             "fact_as_of": self.fact_as_of.isoformat(),
-            "income_parts": dict(self.income_parts),
-            "spending_parts": dict(self.spending_parts),
+            "income_parts": self._parts_json("income_parts"),
+            "spending_parts": self._parts_json("spending_parts"),
         }
+
+    def _parts_json(self, name: str) -> dict[str, int]:
+        """`dict(self.<name>)`; made from the values read (without making the pairs) when the pairs are not made
+        yet (an event's facts, once per change)."""
+        values = self.__dict__
+        raw = values.get("_raw_parts")
+        if raw is None or name in values:
+            return dict(getattr(self, name))
+        total = _LAZY_PARTS[name]
+        parts = raw[0] if total == _INCOME_TOTAL else raw[1]
+        if not parts:
+            return {}
+        names = _PART_GETTERS[total][1]
+        if None not in parts:
+            return dict(zip(names, map(int, parts), strict=True))
+        return {name: int(value) for name, value in zip(names, parts, strict=True) if value is not None}
 
     # `per_capita` (once per file and day in a re-evaluation) keeps the parts' values as it read them and makes
     # the (name, fen) pairs only when they are asked for: most decisions never look at them. Made by __init__,
@@ -371,6 +387,16 @@ def per_capita(
     spending = int(fact.unavoidable_spending_fen or 0)
     net = annual + imputed_fen - spending
     pc = max(0, net) // (size * 12)
+    raw: tuple[tuple[Any, ...], tuple[Any, ...]] | None = None
+    if _BOTH_GETTER is not None:  # _both_part_values(fact), its usual case inline
+        try:
+            values = _BOTH_GETTER(fact)
+        except AttributeError:
+            pass
+        else:
+            raw = values[:_N_INCOME_PARTS], values[_N_INCOME_PARTS:]
+    if raw is None:
+        raw = _both_part_values(fact)
     # the frozen dataclass's __init__ sets each field through object.__setattr__; the same instance in one step
     # (decide makes one per file and day)
     result = _new_result(IncomeResult)
@@ -378,9 +404,29 @@ def per_capita(
         "per_capita_fen": pc, "annual_income_fen": annual, "spending_fen": spending, "members": size,
         "imputed_members": imputed, "imputed_fen": imputed_fen, "mw_fen": mw, "fact_as_of": fact.as_of,
         # the parts' values as they are now; their pairs (income_parts, spending_parts) made when asked for
-        "_raw_parts": (_part_values(fact, _INCOME_TOTAL), _part_values(fact, _SPENDING_TOTAL)),
+        "_raw_parts": raw,
     })
     return result
+
+
+#: every part column of the income and of the spending, read by one C-level getter (per_capita, per file and day)
+_BOTH_PARTS = (_PART_NAMES.get(_INCOME_TOTAL, ()), _PART_NAMES.get(_SPENDING_TOTAL, ()))
+_BOTH_GETTER = (attrgetter(*(c for pairs in _BOTH_PARTS for c, _ in pairs))
+                if len(_BOTH_PARTS[0]) + len(_BOTH_PARTS[1]) > 1 else None)
+_N_INCOME_PARTS = len(_BOTH_PARTS[0])
+
+
+def _both_part_values(fact: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """(_part_values(fact, income total), _part_values(fact, spending total)), read at once when `fact` has every
+    part column (a row, a fact), else as _part_values reads them."""
+    if _BOTH_GETTER is not None:
+        try:
+            values = _BOTH_GETTER(fact)
+        except AttributeError:
+            pass
+        else:
+            return values[:_N_INCOME_PARTS], values[_N_INCOME_PARTS:]
+    return _part_values(fact, _INCOME_TOTAL), _part_values(fact, _SPENDING_TOTAL)
 
 
 _new_result = object.__new__

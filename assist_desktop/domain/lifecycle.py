@@ -33,7 +33,7 @@ from typing import Any
 
 from assist_desktop.domain.enums import ACTIVE_STATUSES, Category, EventKind, FileStatus
 from assist_desktop.domain.five_clear import FiveClearResult, check_five_clear, is_complete
-from assist_desktop.domain.history_text import with_text
+from assist_desktop.domain.history_text import ARGS_KEY, CODE_KEY, with_text
 from assist_desktop.domain.income import (
     FactLike,
     IncomeResult,
@@ -122,10 +122,9 @@ def replace(state: FileState, **changes: Any) -> FileState:
     new = object.__new__(FileState)
     values = new.__dict__
     values.update(state.__dict__)
-    for key, value in changes.items():
-        if key not in values:
-            raise TypeError(f"FileState has no field {key!r}")
-        values[key] = value
+    if not changes.keys() <= values.keys():  # one set test in C, not one per key
+        raise TypeError(f"FileState has no field {sorted(changes.keys() - values.keys())[0]!r}")
+    values.update(changes)
     return new
 
 
@@ -187,11 +186,33 @@ class Decision:
     def start(cls, state: FileState) -> Decision:
         """`Decision(state, state)` (nothing decided yet), made without the generated __init__ (one per file)."""
         new = object.__new__(cls)
-        new.__dict__.update({
+        object.__setattr__(new, "__dict__", {  # the dict itself, not a copy into the empty one
             "before": state, "after": state, "events": [], "income": None, "lines": None, "category": None,
             "five_clear": None, "note": None, "pending": None, "proposal": None, "procedure": None,
         })
         return new
+
+
+class _St:
+    """FileStatus's values as plain class attributes: an enum member's look-up (`FileStatus.REGISTERED`) costs
+    about 0.1 µs on CPython 3.11 and decide compares a status several times per file. The same strings, so every
+    comparison gives the same answer."""
+
+    FOUND, INELIGIBLE, REGISTERED = FileStatus.FOUND.value, FileStatus.INELIGIBLE.value, FileStatus.REGISTERED.value
+    WATCH, EXIT_NOTICE, CLOSED = FileStatus.WATCH.value, FileStatus.EXIT_NOTICE.value, FileStatus.CLOSED.value
+
+
+class _Kind:
+    """EventKind's values as plain class attributes (as _St; an EventDraft's kind is the value)."""
+
+    REGISTERED, INELIGIBLE, ADJUSTED = EventKind.REGISTERED.value, EventKind.INELIGIBLE.value, EventKind.ADJUSTED.value
+    WATCH, WATCH_BROKEN, EXIT_NOTICE = EventKind.WATCH.value, EventKind.WATCH_BROKEN.value, EventKind.EXIT_NOTICE.value
+    CLOSED, REOPENED = EventKind.CLOSED.value, EventKind.REOPENED.value
+
+
+#: the statuses a file enters the register from, and those of the watch (tuples made once, not per test)
+_ENTRY_STATUSES = (_St.FOUND, _St.INELIGIBLE, _St.CLOSED)
+_WATCH_STATUSES = (_St.WATCH, _St.EXIT_NOTICE)
 
 
 class DecisionContext:
@@ -253,6 +274,9 @@ class DecisionContext:
         return got
 
 
+_UNSET: Any = object()
+
+
 class _Context:
     """Everything `decide` needs for one file, with the point-in-time helpers (cached per day)."""
 
@@ -271,11 +295,14 @@ class _Context:
         starts: Sequence[dt.date] = (),
         steps: Sequence[StepLike] = (),
         pass_: DecisionContext | None = None,
+        *,
+        fitted: bool = False,
     ) -> None:
+        """`fitted`: `pass_` is known to fit these standards, options and day (decide has just asked)."""
         self.file, self.members, self.facts, self.standards = file, members, facts, standards
         self.opts, self.as_of = opts, as_of
-        self.pass_ = pass_ if pass_ is not None and pass_.fits(standards, opts, as_of) else DecisionContext(
-            standards, opts, as_of)
+        self.pass_ = pass_ if pass_ is not None and (fitted or pass_.fits(standards, opts, as_of)) else (
+            DecisionContext(standards, opts, as_of))
         self.visits = visits
         self.starts = [d for d in starts if d <= as_of] if starts else starts
         self.steps = steps
@@ -289,12 +316,13 @@ class _Context:
         self._at: dict[dt.date, tuple[FactLike, StandardLike, IncomeResult] | None] = {}
 
     def at(self, day: dt.date) -> tuple[FactLike, StandardLike, IncomeResult] | None:
-        try:
-            return self._at[day]
-        except KeyError:
-            pass
-        fact = latest_on(self.facts, day)
-        std = self.pass_.standard_on(day) if fact is not None else None
+        got = self._at.get(day, _UNSET)  # not try/except KeyError: the first ask of a day would raise
+        if got is not _UNSET:
+            return got  # type: ignore[return-value]  # _UNSET is never stored
+        facts = self.facts
+        # latest_on(facts, day), its usual case inline (the latest fact in force)
+        fact = facts[-1] if facts and facts[-1].as_of <= day else latest_on(facts, day)
+        std = (self.pass_.std if day == self.as_of else self.pass_.standard_on(day)) if fact is not None else None
         got = (
             None
             if fact is None or std is None
@@ -323,15 +351,21 @@ class _Context:
 
     def last_visit(self) -> dt.date | None:
         """The latest home visit on or before the day (the visit records, and the file's visit date)."""
-        days = [d for d in (self.visits or ()) if d <= self.as_of]
+        as_of = self.as_of
         own = getattr(self.file, "last_visit_date", None)
-        if own is not None and own <= self.as_of:
+        if own is not None and own > as_of:
+            own = None
+        if not self.visits:  # no visit records (most files): the file's own date
+            return own
+        days = [d for d in self.visits if d <= as_of]
+        if own is not None:
             days.append(own)
         return max(days) if days else None
 
     def stale(self, *, visit: bool) -> str | None:
         """Which facts are too old on the day for an entry (income and visit) or an adjustment (income)."""
-        fact = latest_on(self.facts, self.as_of)
+        facts, as_of = self.facts, self.as_of
+        fact = facts[-1] if facts and facts[-1].as_of <= as_of else latest_on(facts, as_of)  # its usual case inline
         return self.pass_.stale_text(fact.as_of if fact is not None else None,
                                      self.last_visit() if visit else None, visit)
 
@@ -340,23 +374,27 @@ class _Context:
         any more (with the exit line at LB, a household between LB and 2 x LB is relative hardship, not on
         its way out; an accident can keep it in hardship too). From an employment start until facts after
         it arrive, the household counts as on its way out (`presumed`)."""
-        if day not in self._above:
-            got = self.at(day)
-            if self.presumed(day) is not None:
-                self._above[day] = True
-            elif got is None:
-                self._above[day] = False
-            else:
-                fact, std, income = got
-                lines = self.pass_.lines if std is self.pass_.std else None
-                line = (lines or lines_of(std)).exit_line_fen
-                cat = self.cat if day == self.as_of else None
-                self._above[day] = (
-                    reaches(income.per_capita_fen, line, self.opts.boundary_exit)
-                    and not accident_applies(self.file, income, fact, std, day, self.opts)
-                    and (cat or categorise(self.file, income, fact, std, day, self.opts)).category is None
-                )
-        return self._above[day]
+        known = self._above.get(day)
+        if known is not None:
+            return known
+        got = self.at(day)
+        if self.starts and self.presumed(day) is not None:
+            above = True
+        elif got is None:
+            above = False
+        else:
+            fact, std, income = got
+            lines = self.pass_.lines if std is self.pass_.std else None
+            line = (lines or lines_of(std)).exit_line_fen
+            cat = self.cat if day == self.as_of else None
+            pc = income.per_capita_fen
+            above = (
+                (pc > line if self.opts.boundary_exit == "gt" else pc >= line)  # reaches(), inline
+                and not accident_applies(self.file, income, fact, std, day, self.opts)
+                and (cat or categorise(self.file, income, fact, std, day, self.opts)).category is None
+            )
+        self._above[day] = above
+        return above
 
     def watch_start(self) -> dt.date | None:
         """The first day of the unbroken run at or above the exit line that reaches `as_of`, or None."""
@@ -395,11 +433,42 @@ def override_in_force(state: FileState, day: dt.date) -> bool:
 
 
 def _facts_json(income: IncomeResult, lines: Lines, **extra: Any) -> dict[str, Any]:
-    out = {**income.to_json(), **lines.to_json()}
+    out = income.to_json()
+    out.update(_lines_json(lines))
     out.update(
         {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in extra.items() if v is not None}
     )
     return out
+
+
+def _event_facts(income: IncomeResult, lines: Lines, rule: str | None, extra: dict[str, Any], code: str,
+                 args: dict[str, Any]) -> dict[str, Any]:
+    """`with_text(_facts_json(income, lines, rule=rule, **extra), code, **args)` in one step, without packing the
+    keywords twice (once per change): the same keys in the same order."""
+    out = income.to_json()
+    out.update(_lines_json(lines))
+    if rule is not None:
+        out["rule"] = rule
+    for k, v in extra.items():
+        if v is not None:
+            out[k] = v.isoformat() if isinstance(v, dt.date) else v
+    out[CODE_KEY] = code
+    out[ARGS_KEY] = {k: v for k, v in args.items() if v is not None}
+    return out
+
+
+def _lines_json(lines: Lines) -> dict[str, Any]:
+    """`lines.to_json()`, remembered per Lines object (the events of a pass name the same few; the dict is only
+    read, copied into each event's facts)."""
+    got = _LINES_JSON.get(id(lines))
+    if got is None or got[0] is not lines:  # the object kept beside its dict: an id is never taken for another's
+        if len(_LINES_JSON) >= 256:  # lines made outside lines_of (its own cache) do not pile up
+            _LINES_JSON.clear()
+        got = _LINES_JSON[id(lines)] = (lines, lines.to_json())
+    return got[1]
+
+
+_LINES_JSON: dict[int, tuple[Lines, dict[str, Any]]] = {}
 
 
 def _label(category: str | None) -> str:
@@ -446,36 +515,65 @@ def decide(
             pass); used only when built for these very standards, options and day, built here otherwise.
     """
     before = state or FileState.of(file)
-    ctx = _Context(file, members, facts, standards, opts, as_of, visits, starts, steps, context)
+    # the pass's context if it fits the call (else one of our own); the file's _Context only once a case needs it
+    pass_ = (context if context is not None and context.fits(standards, opts, as_of)
+             else DecisionContext(standards, opts, as_of))
     decision = Decision.start(before)
-    got = ctx.at(as_of)
-    if got is None:
-        has_std = ctx.pass_.std is not None
+    # _Context.at(as_of), inline (once per file): the latest fact (usually the last) under the day's standard
+    fact = facts[-1] if facts and facts[-1].as_of <= as_of else latest_on(facts, as_of)
+    std = pass_.std if fact is not None else None
+    if fact is None or std is None:
         note = (
             "评定日没有生效的低保标准，暂不能认定类别（请用 standards set 设定）"
-            if not has_std
+            if pass_.std is None
             else "评定日以前没有家庭收入情况记录，暂不能认定类别"
         )
         decision.note = note
-        if before.status in (FileStatus.FOUND, FileStatus.INELIGIBLE) and before.ineligible_reason != note:
+        if before.status in (_St.FOUND, _St.INELIGIBLE) and before.ineligible_reason != note:
             decision.after = replace(before, ineligible_reason=note)
         return decision
-    fact, std, income = got
-    lines = ctx.pass_.lines if std is ctx.pass_.std else lines_of(std)
-    assert lines is not None
-    cat = ctx.cat = categorise(file, income, fact, std, as_of, opts, lines)
+    income = per_capita(fact, members, std, as_of, opts)
+    lines = pass_.lines
+    assert lines is not None  # a standard in force: its lines
+    cat = categorise(file, income, fact, std, as_of, opts, lines)
     decision.income, decision.lines, decision.category = income, lines, cat
     st = (
         before
         if before.per_capita_monthly_fen == income.per_capita_fen
         else replace(before, per_capita_monthly_fen=income.per_capita_fen)
     )
-    if override_in_force(st, as_of):
-        decision.note = f"人工改定有效至 {st.override_until}，期间不自动调整"
-        decision.after = st
-        return decision
     if st.override_until is not None:
+        if as_of <= st.override_until:  # override_in_force(st, as_of)
+            decision.note = f"人工改定有效至 {st.override_until}，期间不自动调整"
+            decision.after = st
+            return decision
         st = replace(st, override_until=None)
+    pc, exit_line = income.per_capita_fen, lines.exit_line_fen
+    below_exit = pc <= exit_line if opts.boundary_exit == "gt" else pc < exit_line  # not reaches(), inline
+    status = st.status
+    common = status == _St.REGISTERED and not cat.exclusions and cat.category == st.category
+    if common and below_exit and not starts:
+        # the common case (_step's first test, taken before its helpers are made): nothing to change. Under the
+        # exit line with no employment start, `above` is False without asking it (nor making the _Context); the
+        # call of _clear_task only with a pending reason: each call costs ~0.2 µs and most files need none
+        if st.ineligible_reason:
+            st = _clear_task(st)
+        decision.after = st
+        return decision  # no note: _not_watched_note gives one only at the exit line
+    if status == _St.INELIGIBLE and cat.category is None:
+        # the next most common: still below the standard (_step's answer: the reason kept up to date; no note)
+        decision.after = _set_reason(st, cat.reason)
+        return decision
+    ctx = _Context(file, members, facts, standards, opts, as_of, visits, starts, steps, pass_, fitted=True)
+    ctx._at[as_of] = (fact, std, income)
+    ctx.cat = cat
+    if common and not ctx.above(as_of):  # the common case at the exit line, or with an employment start
+        if st.ineligible_reason:
+            st = _clear_task(st)
+        decision.after = st
+        if cat.category is not None:
+            decision.note = _not_watched_note(st, ctx, cat, income, lines)
+        return decision
 
     def clears() -> FiveClearResult:
         if decision.five_clear is None:
@@ -483,18 +581,18 @@ def decide(
         return decision.five_clear
 
     def event(
-        kind: EventKind, rule: str | None, new: FileState, reason: str, text: tuple[str, dict[str, Any]], **extra: Any
+        kind: str, rule: str | None, new: FileState, reason: str, text: tuple[str, dict[str, Any]], **extra: Any
     ) -> EventDraft:
         code, args = text
         return EventDraft.make(
-            kind.value,
+            kind,
             rule,
             st.status,
             new.status,
             st.category,
             new.category,
             reason,
-            with_text(_facts_json(income, lines, rule=rule, **extra), code, **args),
+            _event_facts(income, lines, rule, extra, code, args),
             as_of,
         )
 
@@ -516,7 +614,7 @@ def _not_watched_note(
 ) -> str | None:
     """Why a registered household at or above the exit line is not watched (the exit line below the category's
     own line: a household still in a category is not on its way out)."""
-    if (st.status != FileStatus.REGISTERED or not cat.eligible
+    if (st.status != _St.REGISTERED or not cat.eligible
             or not reaches(income.per_capita_fen, lines.exit_line_fen, ctx.opts.boundary_exit)):
         return None
     return (
@@ -556,25 +654,25 @@ def _step(
 ) -> tuple[FileState, EventDraft | None]:
     status = st.status
     if (
-        status == FileStatus.REGISTERED
+        status == _St.REGISTERED
         and not cat.exclusions
         and cat.category == st.category
         and not ctx.above(as_of)
     ):
         return _clear_task(st), None  # the common case: nothing to change, no words needed
-    if status in (FileStatus.FOUND, FileStatus.INELIGIBLE, FileStatus.CLOSED):
-        if status == FileStatus.CLOSED:
+    if status in _ENTRY_STATUSES:
+        if status == _St.CLOSED:
             if st.close_reason != "out_of_hardship":
                 return st, None
             if not cat.eligible or ctx.above(as_of):
                 return _clear_task(st), None
         elif not cat.eligible:
-            if status == FileStatus.FOUND:
+            if status == _St.FOUND:
                 new = replace(
                     st, status="ineligible", category=None, status_since=as_of, ineligible_reason=cat.reason
                 )
                 return new, event(
-                    EventKind.INELIGIBLE,
+                    _Kind.INELIGIBLE,
                     cat.rule,
                     new,
                     cat.reason + "，列为未达标准（保留档案，可随时复核）",
@@ -583,14 +681,16 @@ def _step(
                 )
             return _set_reason(st, cat.reason), None
         if not ctx.complete():
-            if status == FileStatus.CLOSED:
+            if status == _St.CLOSED:
                 return st, None
             why = "五清未齐，暂不能登记：" + clears().missing_summary()
             return _set_reason(st, why), None
-        reopen = status == FileStatus.CLOSED
-        proposed = f"拟{'重新入档' if reopen else '登记'}为{_label(cat.category)}"
+        reopen = status == _St.CLOSED
         ctx.proposal = "reopen" if reopen else "register"
         stale = ctx.stale(visit=True)
+        proposed = ""  # the proposal's words, made only for the texts below that name it (not for a registration)
+        if stale is not None or opts.steps:
+            proposed = f"拟{'重新入档' if reopen else '登记'}为{_label(cat.category)}"
         if stale is not None:
             ctx.pending = "review_reopen" if reopen else "facts_stale"
             prefix = PENDING_PREFIXES[ctx.pending]
@@ -622,30 +722,30 @@ def _step(
         )
         ctx.pending = ctx.proposal = None
         done_steps: list[str] = list(state_of(ctx.steps, "intake", opts, as_of).done) if opts.steps else []
-        done = "、".join(step_label(x) for x in done_steps)
+        done = "、".join([step_label(x) for x in done_steps]) if done_steps else ""
         steps_text = f"；经{done}" if done else ""
         text_args = {"reason_en": cat.reason_en, "steps": done_steps or None}
-        if status == FileStatus.CLOSED:
+        if status == _St.CLOSED:
             return new, event(
-                EventKind.REOPENED,
+                _Kind.REOPENED,
                 cat.rule,
                 new,
                 f"退档后困难再现：{cat.reason}，重新入档帮扶（原档案和历史记录保留）{steps_text}",
                 ("reopened", text_args),
             )
         return new, event(
-            EventKind.REGISTERED, cat.rule, new, f"五清齐全；{cat.reason}，登记为在档帮扶对象{steps_text}",
+            _Kind.REGISTERED, cat.rule, new, f"五清齐全；{cat.reason}，登记为在档帮扶对象{steps_text}",
             ("registered", text_args),
         )
 
-    if status in ACTIVE_STATUSES and cat.exclusions:
+    if status in ACTIVE_STATUS_VALUES and cat.exclusions:
         # found on a registered file: a cancellation proposal (认定有误) a reviewer confirms, not a silent change
         ctx.pending, ctx.proposal = "cancel_proposal", "cancel"
         return _set_reason(
             st, f"{PENDING_PREFIXES['cancel_proposal']}：{cat.reason}，请审核确认注销（认定有误）"
         ), None
 
-    if status == FileStatus.REGISTERED:
+    if status == _St.REGISTERED:
         if ctx.above(as_of):
             since = ctx.watch_start() or as_of
             category = cat.category if cat.eligible else st.category
@@ -670,7 +770,7 @@ def _step(
                     if lines.exit_line_fen < lines.relative_line_fen else None,
                 })
             return new, event(
-                EventKind.WATCH,
+                _Kind.WATCH,
                 "employment_start" if start is not None else "exit_line",
                 new,
                 f"{why}；连续{opts.watch_months}个月不低于脱困线的，公示后脱困退档",
@@ -688,7 +788,7 @@ def _step(
                 ), None
             new = replace(_clear_task(st), category=cat.category)
             return new, event(
-                EventKind.ADJUSTED,
+                _Kind.ADJUSTED,
                 cat.rule,
                 new,
                 f"{cat.reason}，类别由{_label(st.category)}调整为{_label(cat.category)}"
@@ -701,7 +801,7 @@ def _step(
             )
         return _clear_task(st), None
 
-    if status in (FileStatus.WATCH, FileStatus.EXIT_NOTICE):
+    if status in _WATCH_STATUSES:
         if not ctx.above(as_of):
             category = cat.category if cat.eligible else st.category
             new = replace(
@@ -712,15 +812,15 @@ def _step(
                 notice_until=None,
                 status_since=as_of,
             )
-            where = "脱困公示期间" if status == FileStatus.EXIT_NOTICE else "收入观察期间"
+            where = "脱困公示期间" if status == _St.EXIT_NOTICE else "收入观察期间"
             return new, event(
-                EventKind.WATCH_BROKEN,
+                _Kind.WATCH_BROKEN,
                 "below_exit_line",
                 new,
                 f"{where}人均月收入 {yuan(income.per_capita_fen)}，低于脱困线 {yuan(lines.exit_line_fen)}，观察中断，恢复在档帮扶"
                 f"（{_label(category)}）；再次达到脱困线时重新计算观察期",
                 ("watch_broken", {
-                    "in_notice": status == FileStatus.EXIT_NOTICE, "per_capita_fen": income.per_capita_fen,
+                    "in_notice": status == _St.EXIT_NOTICE, "per_capita_fen": income.per_capita_fen,
                     "exit_line_fen": lines.exit_line_fen, "category": category,
                 }),
             )
@@ -730,13 +830,13 @@ def _step(
         if cat.eligible and cat.category != st.category:
             new = replace(st, category=cat.category)
             return new, event(
-                EventKind.ADJUSTED,
+                _Kind.ADJUSTED,
                 cat.rule,
                 new,
                 f"{cat.reason}，类别由{_label(st.category)}调整为{_label(cat.category)}",
                 ("adjusted", {"reason_en": cat.reason_en, "from_category": st.category, "to_category": cat.category}),
             )
-        if status == FileStatus.WATCH:
+        if status == _St.WATCH:
             due = add_months(since, opts.watch_months)
             if due > as_of:
                 return st, None
@@ -760,7 +860,7 @@ def _step(
             until = add_workdays(as_of, opts.notice_workdays, opts.calendar)
             new = replace(_clear_task(st), status="exit_notice", notice_until=until, status_since=as_of)
             return new, event(
-                EventKind.EXIT_NOTICE,
+                _Kind.EXIT_NOTICE,
                 "months_above_exit_line",
                 new,
                 f"自 {since.isoformat()} 起连续{opts.watch_months}个月人均月收入不低于脱困线 {yuan(lines.exit_line_fen)}（现为 {yuan(income.per_capita_fen)}），"
@@ -799,7 +899,7 @@ def _step(
                     status_since=decision.done_on,
                 )
                 return new, event(
-                    EventKind.WATCH_BROKEN,
+                    _Kind.WATCH_BROKEN,
                     "exit_decision_refused",
                     new,
                     f"{decision.done_on.isoformat()} 集体研究决定暂不脱困，继续收入观察，自该日起重新计算观察期",
@@ -817,7 +917,7 @@ def _step(
             notice_until=st.notice_until,
         )
         return new, event(
-            EventKind.CLOSED,
+            _Kind.CLOSED,
             "exit_after_notice",
             new,
             f"脱困公示至 {st.notice_until.isoformat()} 期满，人均月收入 {yuan(income.per_capita_fen)}仍不低于脱困线 {yuan(lines.exit_line_fen)}"
@@ -900,7 +1000,7 @@ def decide_found(
     """
     before = FileState.of(file)
     std = standard_on(standards, as_of)
-    if (std is None or before.status != FileStatus.FOUND or before.override_until is not None
+    if (std is None or before.status != _St.FOUND or before.override_until is not None
             or fact.as_of != as_of or opts.steps):
         return decide(file, members, [fact], standards, opts, as_of, state=before, five_clear=five_clear)
     income = per_capita(fact, members, std, as_of, opts)
@@ -913,16 +1013,16 @@ def decide_found(
         else replace(before, per_capita_monthly_fen=income.per_capita_fen)
     )
 
-    def draft(kind: EventKind, new: FileState, reason: str, code: str, args: dict[str, Any],
+    def draft(kind: str, new: FileState, reason: str, code: str, args: dict[str, Any],
               **extra: Any) -> EventDraft:
         facts = with_text(_facts_json(income, lines, rule=cat.rule, **extra), code, **args)
-        return EventDraft.make(kind.value, cat.rule, st.status, new.status, st.category, new.category, reason,
+        return EventDraft.make(kind, cat.rule, st.status, new.status, st.category, new.category, reason,
                                facts, as_of)
 
     if not cat.eligible:
         new = replace(st, status="ineligible", category=None, status_since=as_of, ineligible_reason=cat.reason)
         decision.events.append(draft(
-            EventKind.INELIGIBLE, new, cat.reason + "，列为未达标准（保留档案，可随时复核）", "ineligible",
+            _Kind.INELIGIBLE, new, cat.reason + "，列为未达标准（保留档案，可随时复核）", "ineligible",
             {"reason_en": cat.reason_en}, exclusions=",".join(cat.exclusions) or None,
         ))
         decision.after = new
@@ -947,7 +1047,7 @@ def decide_found(
                   notice_until=None, closed_on=None, close_reason=None, ineligible_reason=None)
     if cat.exclusions or ctx.above(as_of):  # the rules would go on from the registration: decide does it
         return decide(file, members, [fact], standards, opts, as_of, state=before, five_clear=five_clear)
-    decision.events.append(draft(EventKind.REGISTERED, new, f"五清齐全；{cat.reason}，登记为在档帮扶对象",
+    decision.events.append(draft(_Kind.REGISTERED, new, f"五清齐全；{cat.reason}，登记为在档帮扶对象",
                                  "registered", {"reason_en": cat.reason_en, "steps": None}))
     decision.after = new
     decision.note = _not_watched_note(new, ctx, cat, income, lines)

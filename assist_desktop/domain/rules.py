@@ -128,32 +128,35 @@ def _lines(std: StandardLike) -> Lines:
 
 
 class CategoryDecision:
-    """Which category (or none) and why; the plain-Chinese reason with the numbers is built on demand."""
+    """Which category (or none) and why; the plain-Chinese reason with the numbers and its English are each built
+    on demand (`explain(False)` the Chinese, `explain(True)` the English): a daily pass compares a file's stored
+    Chinese reason and never needs the English of it."""
 
-    __slots__ = ("_explain", "_text", "category", "exclusions", "rule")
+    __slots__ = ("_en", "_explain", "_zh", "category", "exclusions", "rule")
 
     def __init__(
         self,
         category: str | None,
         rule: str,
-        explain: Callable[[], tuple[str, str]],
+        explain: Callable[[bool], str],
         exclusions: list[str] | None = None,
     ) -> None:
         self.category, self.rule, self.exclusions = category, rule, exclusions or []
         self._explain = explain
-        self._text: tuple[str, str] | None = None
+        self._zh: str | None = None
+        self._en: str | None = None
 
     @property
     def reason(self) -> str:
-        if self._text is None:
-            self._text = self._explain()
-        return self._text[0]
+        if self._zh is None:
+            self._zh = self._explain(False)
+        return self._zh
 
     @property
     def reason_en(self) -> str:
-        if self._text is None:
-            self._text = self._explain()
-        return self._text[1]
+        if self._en is None:
+            self._en = self._explain(True)
+        return self._en
 
     @property
     def eligible(self) -> bool:
@@ -248,35 +251,39 @@ def no_accident_reason(
     file: Any, income: IncomeResult, fact: FactLike, std: StandardLike, day: dt.date, opts: RuleOptions
 ) -> tuple[str, str]:
     """Why accident-caused hardship does not apply, naming the real reason: (zh, en)."""
-    zh: list[str] = []
-    en: list[str] = []
+    return (_no_accident(file, fact, std, day, opts, False), _no_accident(file, fact, std, day, opts, True))
+
+
+def _no_accident(file: Any, fact: FactLike, std: StandardLike, day: dt.date, opts: RuleOptions, en: bool) -> str:
+    """no_accident_reason in one language (`en`: the English)."""
+    parts: list[str] = []
     when = getattr(file, "accident_date", None)
     months = opts.accident_window_months
-    line = std.lb_fen * std.accident_multiple_pct // 100
-    multiple = f"{std.accident_multiple_pct / 100:g}"
     if when is not None:
         if when > day:
-            zh.append(f"意外记录日期 {when.isoformat()} 在评定日之后")
-            en.append(f"the accident on {when.isoformat()} is after the day judged")
+            parts.append(f"the accident on {when.isoformat()} is after the day judged" if en
+                         else f"意外记录日期 {when.isoformat()} 在评定日之后")
         elif not recent_accident(file, day, months):
-            zh.append(f"意外发生于 {when.isoformat()}，已超过{months}个月")
-            en.append(f"the accident on {when.isoformat()} is more than {months} months ago")
+            parts.append(f"the accident on {when.isoformat()} is more than {months} months ago" if en
+                         else f"意外发生于 {when.isoformat()}，已超过{months}个月")
         else:
+            line = std.lb_fen * std.accident_multiple_pct // 100
+            multiple = f"{std.accident_multiple_pct / 100:g}"
             not_zh, not_en = _NOT_WORDS[opts.boundary_accident if opts.boundary_accident in _NOT_WORDS else "lt"]
-            zh.append(f"虽于 {when.isoformat()} 遭受意外，但人均月收入{not_zh}低保标准的{multiple}倍 {yuan(line)}")
-            en.append(f"an accident on {when.isoformat()}, but per-capita income {not_en} {multiple} x LB "
-                      f"{line / 100:.2f}")
-    share = cost_share_pct(fact)
+            parts.append(f"an accident on {when.isoformat()}, but per-capita income {not_en} {multiple} x LB "
+                         f"{line / 100:.2f}" if en
+                         else f"虽于 {when.isoformat()} 遭受意外，但人均月收入{not_zh}低保标准的{multiple}倍 {yuan(line)}")
+    costs = int(getattr(fact, "hardship_costs_fen", 0) or 0)
+    share = cost_share_pct(fact) if costs > 0 else None  # its first test inline: most facts have no costs
     if share is not None:
-        costs = int(getattr(fact, "hardship_costs_fen", 0) or 0)
         annual = int(fact.household_annual_income_fen or 0)
-        zh.append(f"本年度致困支出 {yuan(costs)} 占家庭年收入 {yuan(annual)} 的{_pct_text(share)}，"
-                  f"未超过{std.accident_cost_pct}%")
-        en.append(f"hardship costs {costs / 100:.2f} are {_pct_text(share)} of the annual income "
-                  f"{annual / 100:.2f}, not above {std.accident_cost_pct}%")
-    if not zh:
-        return "且无意外致困情形", "no accident or hardship costs recorded"
-    return "；".join(zh), "; ".join(en)
+        parts.append(f"hardship costs {costs / 100:.2f} are {_pct_text(share)} of the annual income "
+                     f"{annual / 100:.2f}, not above {std.accident_cost_pct}%" if en
+                     else f"本年度致困支出 {yuan(costs)} 占家庭年收入 {yuan(annual)} 的{_pct_text(share)}，"
+                     f"未超过{std.accident_cost_pct}%")
+    if not parts:
+        return "no accident or hardship costs recorded" if en else "且无意外致困情形"
+    return "; ".join(parts) if en else "；".join(parts)
 
 
 @lru_cache(maxsize=64)
@@ -296,15 +303,18 @@ def categorise(
     """The category of a household on `day`, with the rule that decided it (in the union's category scheme).
 
     `lines`: `lines_of(std)` when the caller has it already."""
-    ex = exclusions_of(file)
+    flags: tuple[Any, ...]
+    try:
+        flags = _EXCLUSION_FLAGS(file)  # exclusions_of's first test inline: most files have no exclusion
+    except AttributeError:
+        flags = (True,)  # a partial object: exclusions_of reads it flag by flag
+    ex = exclusions_of(file) if any(flags) else ()
     if ex:
         return CategoryDecision(
             None,
             "exclusion",
-            lambda: (
-                "不符合帮扶条件：" + "；".join(e[1] for e in ex),
-                "excluded: " + "; ".join(e[2] for e in ex),
-            ),
+            lambda en: ("excluded: " + "; ".join(e[2] for e in ex)) if en
+            else ("不符合帮扶条件：" + "；".join(e[1] for e in ex)),
             [e[0] for e in ex],
         )
     category, rule, why = _acftu(file, income, fact, std, day, opts, lines)
@@ -317,21 +327,42 @@ def categorise(
         else:
             tier, rule_name = LEGACY_TIER[category], f"legacy_{LEGACY_TIER[category]}"
 
-        def explain_legacy() -> tuple[str, str]:
-            zh, en = why()
+        def explain_legacy(en: bool) -> str:
+            text = why(en)
             if tier == "elderly_alone":
-                zh, en = zh + "，且为孤老退休职工", en + ", a retiree living alone"
-            end_zh, end_en = _conclusion(tier, scheme)
-            return zh + end_zh, en + end_en
+                text += ", a retiree living alone" if en else "，且为孤老退休职工"
+            return text + _conclusion(tier, scheme)[en]
 
         return CategoryDecision(tier, rule_name, explain_legacy)
 
-    def explain() -> tuple[str, str]:
-        zh, en = why()
-        end_zh, end_en = _conclusion(category, scheme)
-        return zh + end_zh, en + end_en
+    def explain(en: bool) -> str:
+        return why(en) + _conclusion(category, scheme)[en]
 
     return CategoryDecision(category, rule, explain)
+
+
+# The parts of the Chinese reasons that follow from the day's lines and the boundary settings alone, remembered:
+# a pass builds these reasons for many files with the same lines (only the per-capita income differs).
+
+
+@lru_cache(maxsize=256)
+def _deep_tail(deep: str, lb: int) -> str:
+    """"，低于低保标准 720.00 元" (the deep hardship reason after the per-capita income)."""
+    return f"，{_words_of(deep, 'lt', 'lt')[0]}低保标准 {yuan(lb)}"
+
+
+@lru_cache(maxsize=256)
+def _relative_tail(deep: str, relative: str, lb: int, relative_line: int, multiple_pct: int) -> str:
+    """"，不低于低保标准 …、低于相对困难线 …（低保标准的2倍）" (the relative hardship reason after the income)."""
+    w = _words_of(deep, relative, "lt")
+    return (f"，{w[8]}低保标准 {yuan(lb)}、{w[2]}相对困难线 {yuan(relative_line)}"
+            f"（低保标准的{multiple_pct / 100:g}倍）")
+
+
+@lru_cache(maxsize=256)
+def _not_met_line(relative: str, line: int) -> str:
+    """"，不低于相对困难线 1,440.00 元" (the entry standard not met, after the income)."""
+    return f"，{_words_of('lt', relative, 'lt')[6]}相对困难线 {yuan(line)}"
 
 
 def _words(opts: RuleOptions) -> tuple[str, str, str, str, str, str, str, str, str]:
@@ -353,59 +384,53 @@ def _words_of(deep: str, relative: str, accident: str) -> tuple[str, str, str, s
 def _acftu(
     file: Any, income: IncomeResult, fact: FactLike, std: StandardLike, day: dt.date, opts: RuleOptions,
     lines: Lines | None = None,
-) -> tuple[str | None, str, Callable[[], tuple[str, str]]]:
-    """The ACFTU category (deep, relative, accident or None), the rule and the reason; for a category the reason
-    is without its conclusion ("认定为…"), which categorise adds in the union's scheme. The reason's words are
-    looked up only when it is built."""
+) -> tuple[str | None, str, Callable[[bool], str]]:
+    """The ACFTU category (deep, relative, accident or None), the rule and the reason (a function of `en`: the
+    Chinese or the English); for a category the reason is without its conclusion ("认定为…"), which categorise adds
+    in the union's scheme. The reason's words are looked up only when it is built."""
     if lines is None:
         lines = lines_of(std)
     pc = income.per_capita_fen
     lb = lines.lb_fen
 
-    def pc_text() -> str:
-        return f"人均月收入 {yuan(pc)}"
-
     if (pc <= lb if opts.boundary_deep == "le" else pc < lb):  # below(pc, lb, boundary_deep), inline
-        def deep() -> tuple[str, str]:
-            deep_zh, deep_en = _words(opts)[0:2]
-            return (
-                f"{pc_text()}，{deep_zh}低保标准 {yuan(lines.lb_fen)}",
-                f"per-capita income {pc / 100:.2f} {deep_en} LB {lines.lb_fen / 100:.2f}",
-            )
+        def deep(en: bool) -> str:
+            if en:
+                return f"per-capita income {pc / 100:.2f} {_words(opts)[1]} LB {lines.lb_fen / 100:.2f}"
+            return f"人均月收入 {yuan(pc)}{_deep_tail(opts.boundary_deep, lines.lb_fen)}"
 
         return "deep", "deep", deep
     older_line = lines.lb_fen * OLDER_RULE_PCT // 100
     if opts.older_relative_rule:
         if below(pc, older_line, opts.boundary_relative) and causes_of(file) & OLDER_RULE_CAUSES:
-            def relative_older() -> tuple[str, str]:
-                rel_zh, rel_en = _words(opts)[2:4]
-                return (
-                    f"{pc_text()}，{rel_zh}低保标准的1.5倍 {yuan(older_line)}，且因病、因学、因残或单亲致困（旧规则）",
-                    f"per-capita income {pc / 100:.2f} {rel_en} 1.5 x LB {older_line / 100:.2f} with illness, "
-                    "schooling, disability or single parent (older rule)",
-                )
+            def relative_older(en: bool) -> str:
+                if en:
+                    return (f"per-capita income {pc / 100:.2f} {_words(opts)[3]} 1.5 x LB {older_line / 100:.2f} with "
+                            "illness, schooling, disability or single parent (older rule)")
+                return (f"人均月收入 {yuan(pc)}，{_words(opts)[2]}低保标准的1.5倍 {yuan(older_line)}，"
+                        "且因病、因学、因残或单亲致困（旧规则）")
 
             return "relative", "relative_older", relative_older
     elif (pc <= lines.relative_line_fen if opts.boundary_relative == "le" else pc < lines.relative_line_fen):
-        def relative() -> tuple[str, str]:
+        def relative(en: bool) -> str:
             w = _words(opts)
-            rel_zh, rel_en, not_deep_zh = w[2], w[3], w[8]
-            return (
-                f"{pc_text()}，{not_deep_zh}低保标准 {yuan(lines.lb_fen)}、{rel_zh}相对困难线 "
-                f"{yuan(lines.relative_line_fen)}（低保标准的{std.relative_multiple_pct / 100:g}倍）",
-                f"per-capita income {pc / 100:.2f} {rel_en} the relative line {lines.relative_line_fen / 100:.2f}",
-            )
+            if en:
+                return f"per-capita income {pc / 100:.2f} {w[3]} the relative line {lines.relative_line_fen / 100:.2f}"
+            return f"人均月收入 {yuan(pc)}" + _relative_tail(
+                opts.boundary_deep, opts.boundary_relative, lines.lb_fen, lines.relative_line_fen,
+                std.relative_multiple_pct)
 
         return "relative", "relative", relative
     window = opts.accident_window_months
     if recent_accident(file, day, window) and below(pc, lines.accident_line_fen, opts.boundary_accident):
-        def accident_recent() -> tuple[str, str]:
-            acc_zh, acc_en = _words(opts)[4:6]
+        def accident_recent(en: bool) -> str:
+            if en:
+                return (f"an accident on {file.accident_date.isoformat()} (within {window} months) and per-capita "
+                        f"income {pc / 100:.2f} {_words(opts)[5]} the accident line "
+                        f"{lines.accident_line_fen / 100:.2f}")
             return (
-                f"{pc_text()}，{acc_zh}低保标准的{std.accident_multiple_pct / 100:g}倍 {yuan(lines.accident_line_fen)}，"
-                f"且 {file.accident_date.isoformat()} 遭受意外（{window}个月内）",
-                f"an accident on {file.accident_date.isoformat()} (within {window} months) and per-capita income "
-                f"{pc / 100:.2f} {acc_en} the accident line {lines.accident_line_fen / 100:.2f}",
+                f"人均月收入 {yuan(pc)}，{_words(opts)[4]}低保标准的{std.accident_multiple_pct / 100:g}倍 "
+                f"{yuan(lines.accident_line_fen)}，且 {file.accident_date.isoformat()} 遭受意外（{window}个月内）"
             )
 
         return "accident", "accident_recent", accident_recent
@@ -413,38 +438,34 @@ def _acftu(
         costs = int(getattr(fact, "hardship_costs_fen", 0) or 0)
         annual = int(fact.household_annual_income_fen or 0)
         share = cost_share_pct(fact) or 0.0
-        return "accident", "accident_costs", lambda: (
-            f"本年度致困支出 {yuan(costs)}，占家庭年收入 {yuan(annual)} 的{_pct_text(share)}，"
-            f"超过{std.accident_cost_pct}%",
-            f"hardship costs {costs / 100:.2f} are {_pct_text(share)} of the annual income {annual / 100:.2f}, "
-            f"above {std.accident_cost_pct}%",
-        )
-    line = older_line if opts.older_relative_rule else lines.relative_line_fen
 
-    def no_accident() -> tuple[str, str]:
-        return no_accident_reason(file, income, fact, std, day, opts)
+        def accident_costs(en: bool) -> str:
+            if en:
+                return (f"hardship costs {costs / 100:.2f} are {_pct_text(share)} of the annual income "
+                        f"{annual / 100:.2f}, above {std.accident_cost_pct}%")
+            return (f"本年度致困支出 {yuan(costs)}，占家庭年收入 {yuan(annual)} 的{_pct_text(share)}，"
+                    f"超过{std.accident_cost_pct}%")
+
+        return "accident", "accident_costs", accident_costs
+    line = older_line if opts.older_relative_rule else lines.relative_line_fen
 
     if opts.older_relative_rule and below(pc, older_line, opts.boundary_relative):
         # under the older line, but the cause is not one the older 1.5 x LB rule covers
-        def older_not_met() -> tuple[str, str]:
-            rel_zh, rel_en = _words(opts)[2:4]
-            acc_z, acc_e = no_accident()
-            return (
-                f"{pc_text()}，{rel_zh}低保标准的1.5倍 {yuan(older_line)}，但致困原因不属于因病、因学、因残或单亲"
-                f"（旧规则下只有这些原因适用1.5倍标准），{acc_z}，未达到帮扶标准",
-                f"per-capita income {pc / 100:.2f} {rel_en} 1.5 x LB {older_line / 100:.2f}, but the cause is not "
-                f"illness, schooling, disability or single parent (the older rule covers only those); {acc_e}: "
-                "entry standard not met",
-            )
+        def older_not_met(en: bool) -> str:
+            acc = _no_accident(file, fact, std, day, opts, en)
+            if en:
+                return (f"per-capita income {pc / 100:.2f} {_words(opts)[3]} 1.5 x LB {older_line / 100:.2f}, but "
+                        "the cause is not illness, schooling, disability or single parent (the older rule covers "
+                        f"only those); {acc}: entry standard not met")
+            return (f"人均月收入 {yuan(pc)}，{_words(opts)[2]}低保标准的1.5倍 {yuan(older_line)}，但致困原因不属于因病、"
+                    f"因学、因残或单亲（旧规则下只有这些原因适用1.5倍标准），{acc}，未达到帮扶标准")
 
         return None, "not_met", older_not_met
 
-    def not_met() -> tuple[str, str]:
-        not_rel_zh, not_rel_en = _words(opts)[6:8]
-        acc_z, acc_e = no_accident()
-        return (
-            f"{pc_text()}，{not_rel_zh}相对困难线 {yuan(line)}，{acc_z}，未达到帮扶标准",
-            f"per-capita income {pc / 100:.2f} {not_rel_en} {line / 100:.2f}; {acc_e}: entry standard not met",
-        )
+    def not_met(en: bool) -> str:
+        acc = _no_accident(file, fact, std, day, opts, en)
+        if en:
+            return f"per-capita income {pc / 100:.2f} {_words(opts)[7]} {line / 100:.2f}; {acc}: entry standard not met"
+        return f"人均月收入 {yuan(pc)}{_not_met_line(opts.boundary_relative, line)}，{acc}，未达到帮扶标准"
 
     return None, "not_met", not_met
