@@ -461,55 +461,39 @@ def _reevaluate_batch(
     t = table_of(HardshipFile)
     counts: dict[str, int] = defaultdict(int)
     with db.transaction(actor=actor, reason="reevaluate") as s:
-        return _batch_in(s, t, counts, last_key, batch, standards, opts, as_of, actor, home_id)
-
-
-def _batch_in(
-    s: Session,
-    t: Any,
-    counts: dict[str, int],
-    last_key: str | int,
-    batch: int,
-    standards: list[StandardView],
-    opts: RuleOptions,
-    as_of: dt.date,
-    actor: str,
-    home_id: str | None,
-) -> tuple[int, str | int, dict[str, int]]:
-    """The work of one batch in the session `s` of its transaction (see _reevaluate_batch)."""
-    conn = s.connection()
-    hi: str | int
-    rowids: dict[str, int] | None = None
-    if isinstance(last_key, int):
-        rowids = {} if UPDATE_BY_ROWID else None
-        rows, hi, related = _read_stored(conn, last_key, batch, home_id, rowids)
-        changed = _decide_rows(rows, related, standards, opts, as_of)
-    else:
-        where = [t.c.id > last_key]
-        if home_id is not None:
-            where.append(t.c.union_id == home_id)
-        rows, changed = _read_and_decide(conn, where, batch, standards, opts, as_of)
-        hi = rows[-1].id if rows else last_key
-    if not rows:
-        return 0, last_key, {}
-    for attempt in range(RACE_PASSES):
-        # the first write finds the rows read in storage order by their rowids; a race's re-read by id
-        lost = _write_batch(s, changed, as_of=as_of, actor=actor, rowids=rowids if attempt == 0 else None)
-        for row, decision in changed:
-            if row.id in lost:
-                continue
-            counts["changed"] += 1
-            for ev in decision.events:
-                counts[ev.kind] += 1
-        if not lost:
-            break
-        if attempt == 0:
-            counts["raced"] += len(lost)
-        if attempt == RACE_PASSES - 1:
-            break  # still losing: the other writer's own evaluation stands
-        _, changed = _read_and_decide(conn, [t.c.id.in_(sorted(lost))], None, standards, opts, as_of)
-    counts["evaluated"] = len(rows)
-    return len(rows), hi, dict(counts)
+        conn = s.connection()
+        hi: str | int
+        rowids: dict[str, int] | None = None
+        if isinstance(last_key, int):
+            rowids = {} if UPDATE_BY_ROWID else None
+            rows, hi, related = _read_stored(conn, last_key, batch, home_id, rowids)
+            changed = _decide_rows(rows, related, standards, opts, as_of)
+        else:
+            where = [t.c.id > last_key]
+            if home_id is not None:
+                where.append(t.c.union_id == home_id)
+            rows, changed = _read_and_decide(conn, where, batch, standards, opts, as_of)
+            hi = rows[-1].id if rows else last_key
+        if not rows:
+            return 0, last_key, {}
+        for attempt in range(RACE_PASSES):
+            # the first write finds the rows read in storage order by their rowids; a race's re-read by id
+            lost = _write_batch(s, changed, as_of=as_of, actor=actor, rowids=rowids if attempt == 0 else None)
+            for row, decision in changed:
+                if row.id in lost:
+                    continue
+                counts["changed"] += 1
+                for ev in decision.events:
+                    counts[ev.kind] += 1
+            if not lost:
+                break
+            if attempt == 0:
+                counts["raced"] += len(lost)
+            if attempt == RACE_PASSES - 1:
+                break  # still losing: the other writer's own evaluation stands
+            _, changed = _read_and_decide(conn, [t.c.id.in_(sorted(lost))], None, standards, opts, as_of)
+        counts["evaluated"] = len(rows)
+        return len(rows), hi, dict(counts)
 
 
 #: SQLite, storage order: the batch's UPDATEs find the files by the rowids read (a test or bench may switch it off)

@@ -117,13 +117,13 @@ def _wal_size(db: Any) -> int:
 def _spy_batches(monkeypatch: pytest.MonkeyPatch, db: Any) -> list[int]:
     """The threshold of the pass's own connection inside each batch, and of another session opened meanwhile."""
     seen: list[int] = []
-    batch_in = lifecycle._batch_in
+    read_stored = lifecycle._read_stored
 
-    def spy(s: Any, *args: Any) -> Any:
-        seen.append(_checkpoint_pages(s.connection().connection.driver_connection))
-        return batch_in(s, *args)
+    def spy(conn: Any, *args: Any) -> Any:  # each batch's first read, on the connection of its transaction
+        seen.append(_checkpoint_pages(conn.connection.driver_connection))
+        return read_stored(conn, *args)
 
-    monkeypatch.setattr(lifecycle, "_batch_in", spy)
+    monkeypatch.setattr(lifecycle, "_read_stored", spy)
     return seen
 
 
