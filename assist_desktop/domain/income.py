@@ -387,16 +387,7 @@ def per_capita(
     spending = int(fact.unavoidable_spending_fen or 0)
     net = annual + imputed_fen - spending
     pc = max(0, net) // (size * 12)
-    raw: tuple[tuple[Any, ...], tuple[Any, ...]] | None = None
-    if _BOTH_GETTER is not None:  # _both_part_values(fact), its usual case inline
-        try:
-            values = _BOTH_GETTER(fact)
-        except AttributeError:
-            pass
-        else:
-            raw = values[:_N_INCOME_PARTS], values[_N_INCOME_PARTS:]
-    if raw is None:
-        raw = _both_part_values(fact)
+    raw = _both_part_values(fact)
     # the frozen dataclass's __init__ sets each field through object.__setattr__; the same instance in one step
     # (decide makes one per file and day)
     result = _new_result(IncomeResult)

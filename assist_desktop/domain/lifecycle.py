@@ -319,9 +319,7 @@ class _Context:
         got = self._at.get(day, _UNSET)  # not try/except KeyError: the first ask of a day would raise
         if got is not _UNSET:
             return got  # type: ignore[return-value]  # _UNSET is never stored
-        facts = self.facts
-        # latest_on(facts, day), its usual case inline (the latest fact in force)
-        fact = facts[-1] if facts and facts[-1].as_of <= day else latest_on(facts, day)
+        fact = latest_on(self.facts, day)
         std = (self.pass_.std if day == self.as_of else self.pass_.standard_on(day)) if fact is not None else None
         got = (
             None
@@ -364,8 +362,7 @@ class _Context:
 
     def stale(self, *, visit: bool) -> str | None:
         """Which facts are too old on the day for an entry (income and visit) or an adjustment (income)."""
-        facts, as_of = self.facts, self.as_of
-        fact = facts[-1] if facts and facts[-1].as_of <= as_of else latest_on(facts, as_of)  # its usual case inline
+        fact = latest_on(self.facts, self.as_of)
         return self.pass_.stale_text(fact.as_of if fact is not None else None,
                                      self.last_visit() if visit else None, visit)
 
@@ -387,9 +384,8 @@ class _Context:
             lines = self.pass_.lines if std is self.pass_.std else None
             line = (lines or lines_of(std)).exit_line_fen
             cat = self.cat if day == self.as_of else None
-            pc = income.per_capita_fen
             above = (
-                (pc > line if self.opts.boundary_exit == "gt" else pc >= line)  # reaches(), inline
+                reaches(income.per_capita_fen, line, self.opts.boundary_exit)
                 and not accident_applies(self.file, income, fact, std, day, self.opts)
                 and (cat or categorise(self.file, income, fact, std, day, self.opts)).category is None
             )
@@ -519,8 +515,8 @@ def decide(
     pass_ = (context if context is not None and context.fits(standards, opts, as_of)
              else DecisionContext(standards, opts, as_of))
     decision = Decision.start(before)
-    # _Context.at(as_of), inline (once per file): the latest fact (usually the last) under the day's standard
-    fact = facts[-1] if facts and facts[-1].as_of <= as_of else latest_on(facts, as_of)
+    # what _Context.at(as_of) gives, without the _Context (made below only once a case needs it)
+    fact = latest_on(facts, as_of)
     std = pass_.std if fact is not None else None
     if fact is None or std is None:
         note = (
@@ -548,8 +544,7 @@ def decide(
             decision.after = st
             return decision
         st = replace(st, override_until=None)
-    pc, exit_line = income.per_capita_fen, lines.exit_line_fen
-    below_exit = pc <= exit_line if opts.boundary_exit == "gt" else pc < exit_line  # not reaches(), inline
+    below_exit = not reaches(income.per_capita_fen, lines.exit_line_fen, opts.boundary_exit)
     status = st.status
     common = status == _St.REGISTERED and not cat.exclusions and cat.category == st.category
     if common and below_exit and not starts:

@@ -167,8 +167,7 @@ class CategoryDecision:
         return RANK[self.category]
 
 
-_EXCLUSION_FLAGS = attrgetter("owns_multiple_homes", "business_with_employees", "costly_private_schooling",
-                              "private_car")
+_EXCLUSION_FLAGS = attrgetter(*(e[0] for e in EXCLUSIONS))
 
 
 def exclusions_of(file: Any) -> list[tuple[str, str, str]]:
@@ -176,8 +175,7 @@ def exclusions_of(file: Any) -> list[tuple[str, str, str]]:
     try:
         flags = _EXCLUSION_FLAGS(file)  # one C-level read of the four flags (rows and files have them all)
     except AttributeError:
-        flags = tuple(getattr(file, name, False) for name in ("owns_multiple_homes", "business_with_employees",
-                                                                "costly_private_schooling", "private_car"))
+        flags = tuple(getattr(file, e[0], False) for e in EXCLUSIONS)
     if not any(flags):
         return []
     return [e for e in EXCLUSIONS if getattr(file, e[0], False)]
@@ -273,9 +271,9 @@ def _no_accident(file: Any, fact: FactLike, std: StandardLike, day: dt.date, opt
             parts.append(f"an accident on {when.isoformat()}, but per-capita income {not_en} {multiple} x LB "
                          f"{line / 100:.2f}" if en
                          else f"虽于 {when.isoformat()} 遭受意外，但人均月收入{not_zh}低保标准的{multiple}倍 {yuan(line)}")
-    costs = int(getattr(fact, "hardship_costs_fen", 0) or 0)
-    share = cost_share_pct(fact) if costs > 0 else None  # its first test inline: most facts have no costs
+    share = cost_share_pct(fact)
     if share is not None:
+        costs = int(getattr(fact, "hardship_costs_fen", 0) or 0)
         annual = int(fact.household_annual_income_fen or 0)
         parts.append(f"hardship costs {costs / 100:.2f} are {_pct_text(share)} of the annual income "
                      f"{annual / 100:.2f}, not above {std.accident_cost_pct}%" if en
@@ -303,12 +301,7 @@ def categorise(
     """The category of a household on `day`, with the rule that decided it (in the union's category scheme).
 
     `lines`: `lines_of(std)` when the caller has it already."""
-    flags: tuple[Any, ...]
-    try:
-        flags = _EXCLUSION_FLAGS(file)  # exclusions_of's first test inline: most files have no exclusion
-    except AttributeError:
-        flags = (True,)  # a partial object: exclusions_of reads it flag by flag
-    ex = exclusions_of(file) if any(flags) else ()
+    ex = exclusions_of(file)
     if ex:
         return CategoryDecision(
             None,
@@ -393,7 +386,7 @@ def _acftu(
     pc = income.per_capita_fen
     lb = lines.lb_fen
 
-    if (pc <= lb if opts.boundary_deep == "le" else pc < lb):  # below(pc, lb, boundary_deep), inline
+    if below(pc, lb, opts.boundary_deep):
         def deep(en: bool) -> str:
             if en:
                 return f"per-capita income {pc / 100:.2f} {_words(opts)[1]} LB {lines.lb_fen / 100:.2f}"
