@@ -298,6 +298,13 @@ _smoke: dict[str, Any] = {"fired": False, "loop": None}
 def _smoke_exit() -> None:
     """Close every window (a modal dialog's own event loop included), then leave the main loop."""
     _smoke["fired"] = True
+    from assist_desktop.ui.main_window import MainWindow
+
+    for widget in QApplication.topLevelWidgets():
+        # a loaded machine may not have painted the first page yet: the start's background work (the catch-up,
+        # the due list) is begun now, so a smoke run always checks the whole start; closing waits for it
+        if isinstance(widget, MainWindow) and widget.isVisible():
+            widget.start_work_after_paint()
     for widget in QApplication.topLevelWidgets():
         if widget.isVisible():
             widget.close()

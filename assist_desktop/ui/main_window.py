@@ -379,6 +379,10 @@ class MainWindow(QMainWindow):
         else:  # shown: the paint starts the work; should it never come, start anyway
             QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self, self._run_after_paint)
 
+    def start_work_after_paint(self) -> None:
+        """Begin now what the first paint would begin (a window about to close before it painted)."""
+        self._run_after_paint()
+
     def _run_after_paint(self) -> None:
         if not self._painted:
             self._painted = True
