@@ -23,7 +23,9 @@ import sqlite3
 import sys
 import time
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -113,6 +115,123 @@ def bare_stored_pass(path: Path, batch: int = 2000) -> int:
             for r in conn.execute(sql, ids):
                 n += len(r)
         last = rows[-1][-1]
+    conn.close()
+    return n
+
+
+class Boundaries:
+    """The pass's batches as it made them: the last rowid of each (by wrapping lifecycle._reevaluate_batch), so that
+    the bare replay of its writes commits the same files together."""
+
+    def __init__(self) -> None:
+        self.last: list[int] = []
+        self._fn = lifecycle._reevaluate_batch
+
+    def __enter__(self) -> Boundaries:
+        fn, last = self._fn, self.last
+
+        def recorded(db, last_key, batch, *args):  # type: ignore[no-untyped-def]
+            n, key, counts = fn(db, last_key, batch, *args)
+            if n and isinstance(key, int):
+                last.append(key)
+            return n, key, counts
+
+        lifecycle._reevaluate_batch = recorded  # type: ignore[assignment]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        lifecycle._reevaluate_batch = self._fn  # type: ignore[assignment]
+
+
+@dataclass
+class BatchWrites:
+    """One batch's writes: UPDATE parameters by the set of columns changed, history entries, audit rows."""
+
+    updates: dict[tuple[str, ...], list[tuple[Any, ...]]] = field(default_factory=dict)
+    events: list[tuple[Any, ...]] = field(default_factory=list)
+    audits: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+#: what the pass writes into each changed file besides its changed lifecycle columns (services/lifecycle.py)
+_TAIL = ("evaluated_on", "updated_at", "updated_by", "change_seq", "row_version")
+
+
+def the_pass_writes(done: Path, before: Path, last: list[int]) -> list[BatchWrites]:
+    """Every row the pass wrote into `done` (a copy of `before` when the pass began), per batch of its: the
+    changed files' changed lifecycle columns and tail (by rowid, grouped by the set of columns changed, as the
+    pass groups its UPDATEs), the new history entries and the new audit rows (all their columns, in the order of
+    their ids). Read once, before the timing."""
+    state = lifecycle._STATE_COLUMNS
+    conn = sqlite3.connect(done)
+    conn.execute("ATTACH DATABASE ? AS b", (f"file:{before}?mode=ro",))
+    cols = ", ".join(f"d.{c}" for c in (*state, *_TAIL))
+    old = ", ".join(f"o.{c}" for c in state)
+    rowid_of: dict[str, int] = {}
+    batches = [BatchWrites() for _ in last]
+
+    def batch_of(rowid: int) -> BatchWrites:
+        import bisect
+
+        return batches[min(bisect.bisect_left(last, rowid), len(last) - 1)]
+
+    for row in conn.execute(f"SELECT d.rowid, d.id, {cols}, {old} FROM hardship_file d JOIN b.hardship_file o "
+                            "ON o.rowid = d.rowid WHERE d.row_version <> o.row_version"):
+        rowid, fid, new, was = row[0], row[1], row[2:2 + len(state) + len(_TAIL)], row[2 + len(state) + len(_TAIL):]
+        rowid_of[fid] = rowid
+        keys = tuple(c for c, a, b in zip(state, new, was, strict=False) if a != b)
+        values = tuple(v for c, v in zip(state, new, strict=False) if c in keys) + tuple(new[len(state):])
+        batch_of(rowid).updates.setdefault(keys, []).append((*values, rowid))
+    for row in conn.execute("SELECT * FROM status_event e WHERE NOT EXISTS "
+                            "(SELECT 1 FROM b.status_event o WHERE o.id = e.id) ORDER BY e.id"):
+        batch_of(rowid_of[row[1]]).events.append(row)
+    top = conn.execute("SELECT coalesce(max(id), 0) FROM b.audit_log").fetchone()[0]
+    for row in conn.execute("SELECT * FROM audit_log WHERE id > ? ORDER BY id", (top,)):
+        batch_of(rowid_of[row[5]]).audits.append(row)
+    conn.close()
+    return batches
+
+
+def bare_same_work(path: Path, last: list[int], writes: list[BatchWrites], wal_pages: int) -> int:
+    """The best bare way to do the pass's work short of deciding: in the pass's own batches (one transaction
+    each, in storage order), read the same columns as `bare_stored_pass`, then write the rows the pass wrote
+    (given: `the_pass_writes`) with executemany — the UPDATEs by rowid, setting only the columns that changed, the
+    history entries and the audit rows as they are — and take the transaction's change number as the pass does;
+    the connection set as the program's (WAL, synchronous NORMAL, its page cache and checkpoint threshold), the
+    WAL truncated at the end."""
+    file_cols = ", ".join(("id", "row_version") + lifecycle._RULE_COLUMNS + lifecycle._STATE_COLUMNS)
+    related = [read.by_ids_sql for read in lifecycle.RELATED_READS]
+    conn = sqlite3.connect(path, isolation_level=None)
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", f"cache_size=-{_engine.CACHE_KIB}",
+                   "temp_store=MEMORY", f"wal_autocheckpoint={wal_pages}"):
+        conn.execute(f"PRAGMA {pragma}")
+    event_sql = audit_sql = ""
+    for w in writes:
+        if w.events and not event_sql:
+            event_sql = f"INSERT INTO status_event VALUES ({', '.join('?' * len(w.events[0]))})"
+        if w.audits and not audit_sql:
+            audit_sql = f"INSERT INTO audit_log VALUES ({', '.join('?' * len(w.audits[0]))})"
+    n, low = 0, 0
+    for high, w in zip(last, writes, strict=True):
+        conn.execute("BEGIN IMMEDIATE")
+        rows = conn.execute(f"SELECT {file_cols}, rowid FROM hardship_file WHERE rowid > ? AND rowid <= ? "
+                            "ORDER BY rowid", (low, high)).fetchall()
+        n += sum(len(r) for r in rows)
+        ids = (json.dumps([r[0] for r in rows]),)
+        for sql in related:
+            for r in conn.execute(sql, ids):
+                n += len(r)
+        conn.execute("UPDATE sequence SET next_value = next_value + 1 WHERE name = 'change_seq'")
+        for keys, params in w.updates.items():
+            sets = ", ".join(f"{c} = ?" for c in (*keys, *_TAIL))
+            conn.executemany(f"UPDATE hardship_file SET {sets} WHERE rowid = ?", params)
+        if w.events:
+            conn.executemany(event_sql, w.events)
+        if w.audits:
+            conn.executemany(audit_sql, w.audits)
+        conn.execute("COMMIT")
+        low = high
+    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     return n
 
@@ -311,6 +430,10 @@ def main() -> int:
     parser.add_argument("--batch-seconds", type=float, default=None, help="the cases' batches sized by time")
     parser.add_argument("--cache-kib", type=int, default=None,
                         help="SQLite's page cache per connection (and the heap limit raised by as much), in KiB")
+    parser.add_argument("--bare-writes", metavar="PRISTINE",
+                        help="with one case in storage order: a second copy of --db as it was before the case; "
+                        "after the case, the same reads and the very rows the pass wrote are done there the bare "
+                        "way (sqlite3 executemany, the pass's own batches) and timed beside it")
     args = parser.parse_args()
     lifecycle.STORAGE_ORDER = args.order == "rowid"
     if args.cache_kib:
@@ -336,23 +459,41 @@ def main() -> int:
     labels = {"first": "reevaluate_all, first pass", "same": "reevaluate_all, nothing changed",
               "lb": "reevaluate_all after raising LB to 800"}
     phases: dict[str, dict[str, float]] = {}
+    if args.bare_writes and (len(cases) != 1 or args.order != "rowid"):
+        parser.error("--bare-writes: one case, in storage order")
+    bounds = Boundaries()
     for case in cases:
         if case == "lb":
             from assist_desktop.services.standards import set_standard
 
             set_standard(db, lb="800", mw="2200", effective="2026-11-01", today=AS_OF)
         if args.phases:
-            with Phases() as p:
+            with Phases() as p, bounds:
                 timed(labels[case], lambda: lifecycle.reevaluate_all(db, as_of=AS_OF, wal_pages=args.wal_pages,
                                                               batch_seconds=args.batch_seconds), rows)
             phases[labels[case]] = p.cpu
             print("    CPU by phase: " + ", ".join(f"{k} {v:.2f} s" for k, v in p.cpu.items()), flush=True)
         else:
-            timed(labels[case], lambda: lifecycle.reevaluate_all(db, as_of=AS_OF, wal_pages=args.wal_pages,
-                                                              batch_seconds=args.batch_seconds), rows)
+            with bounds:
+                timed(labels[case], lambda: lifecycle.reevaluate_all(db, as_of=AS_OF, wal_pages=args.wal_pages,
+                                                                  batch_seconds=args.batch_seconds), rows)
     timed("bare SQL pass again (warm cache)", lambda: bare_fn(path), rows)
-    bare = min(rows[0][1], rows[-1][1])
-    bare_cpu = min(rows[0][2], rows[-1][2])
+    if args.bare_writes:
+        pristine = Path(args.bare_writes)
+        writes = the_pass_writes(path, pristine, bounds.last)
+        changed = sum(len(p) for w in writes for p in w.updates.values())
+        print(f"  the pass wrote {changed:,} files, {sum(len(w.events) for w in writes):,} history entries, "
+              f"{sum(len(w.audits) for w in writes):,} audit rows in {len(writes)} batches", flush=True)
+        wal = args.wal_pages or lifecycle.PASS_WAL_PAGES
+        timed("bare: the same reads and the pass's own writes, its batches", lambda: bare_same_work(
+            pristine, bounds.last, writes, wal), rows)
+    reads = [r for r in rows if r[0].startswith("bare SQL pass")]
+    bare = min(r[1] for r in reads)
+    bare_cpu = min(r[2] for r in reads)
+    if args.bare_writes:
+        same, done = rows[-1], rows[-3]
+        print(f"\n  the pass beside the bare same work: {done[1] / same[1]:.2f}× wall, {done[2] / same[2]:.2f}× CPU; "
+              f"the bare same work beside the bare read pass: {same[2] / bare_cpu:.2f}× CPU")
     print("\n| what | seconds | × bare pass | CPU seconds | × bare (CPU) | written MB |\n"
           "|---|---:|---:|---:|---:|---:|")
     for label, seconds, cpu in rows:
