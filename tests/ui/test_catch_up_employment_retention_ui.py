@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import types
 
 import pytest
 from PySide6.QtCore import Qt
@@ -33,6 +34,32 @@ def in_exit_notice(db) -> dt.date:
         f = s.scalars(select(HardshipFile)).one()
         assert f.status == "exit_notice"
         return f.notice_until
+
+
+#: the computer's clock as the window's time keeper sees it in these tests: frozen, and far from midnight. On the
+#: real clock a run that crossed midnight between the timer's start and the test's check (a slow catch-up under a
+#: CI run at midnight) compared the timer with the next day's midnight, and midnight() saw the day change.
+NOW = dt.datetime(2026, 11, 20, 15, 0, 0)
+
+
+class _FrozenDateTime(dt.datetime):
+    @classmethod
+    def now(cls, tz=None):  # type: ignore[override]
+        return NOW if tz is None else NOW.astimezone(tz)
+
+
+class _FrozenDate(dt.date):
+    @classmethod
+    def today(cls):  # type: ignore[override]
+        return NOW.date()
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock(monkeypatch):
+    from assist_desktop.ui import time_keeping
+
+    clock = types.SimpleNamespace(datetime=_FrozenDateTime, date=_FrozenDate, timedelta=dt.timedelta, time=dt.time)
+    monkeypatch.setattr(time_keeping, "dt", clock)
 
 
 def status_of(db) -> str:
@@ -75,13 +102,14 @@ def test_the_window_closes_a_notice_that_ended_yesterday_at_start(qtbot, db):
     assert status_of(db) == "closed" and last_catch_up(db) == day
     keeper = w.time_keeper
     assert keeper.timer.isActive() and keeper.timer.isSingleShot()
-    assert abs(keeper.timer.remainingTime() - next_midnight_msecs(dt.datetime.now())) < 5000
+    assert keeper.timer.interval() == next_midnight_msecs(NOW)  # armed at the start for the next midnight
+    assert 0 < keeper.timer.remainingTime() <= keeper.timer.interval()
     notice = keeper.notice
     assert notice is not None and notice.isVisible() and notice.windowModality() == Qt.WindowModality.NonModal
     assert "退档：1 份" in notice.text()
     assert "退档：1 份" in w.statusBar().currentMessage()
     # the list and the pane follow the change signal
-    qtbot.waitUntil(lambda: w.detail.detail is not None and w.detail.detail.file.status == "closed", timeout=5000)
+    qtbot.waitUntil(lambda: w.detail.detail is not None and w.detail.detail.file.status == "closed", timeout=30000)
     history = [w.detail.history_table.item(0, c).text() for c in range(6)]
     assert history[5] == "系统（到期自动）"
     notice.close()
