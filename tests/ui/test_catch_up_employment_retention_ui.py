@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import types
 
 import pytest
 from PySide6.QtCore import Qt
@@ -19,7 +18,7 @@ from assist_desktop.ui.assistance_dialogs import EmploymentDialog, EmploymentOut
 from assist_desktop.ui.retention_dialog import RetentionDialog
 from assist_desktop.ui.time_keeping import next_midnight_msecs
 from tests.conftest import TODAY, complete_file_data
-from tests.ui.conftest import OFFSCREEN_NOISE
+from tests.ui.conftest import CLOCK_NOW, OFFSCREEN_NOISE
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 D = dt.date
@@ -34,32 +33,6 @@ def in_exit_notice(db) -> dt.date:
         f = s.scalars(select(HardshipFile)).one()
         assert f.status == "exit_notice"
         return f.notice_until
-
-
-#: the computer's clock as the window's time keeper sees it in these tests: frozen, and far from midnight. On the
-#: real clock a run that crossed midnight between the timer's start and the test's check (a slow catch-up under a
-#: CI run at midnight) compared the timer with the next day's midnight, and midnight() saw the day change.
-NOW = dt.datetime(2026, 11, 20, 15, 0, 0)
-
-
-class _FrozenDateTime(dt.datetime):
-    @classmethod
-    def now(cls, tz=None):  # type: ignore[override]
-        return NOW if tz is None else NOW.astimezone(tz)
-
-
-class _FrozenDate(dt.date):
-    @classmethod
-    def today(cls):  # type: ignore[override]
-        return NOW.date()
-
-
-@pytest.fixture(autouse=True)
-def _frozen_clock(monkeypatch):
-    from assist_desktop.ui import time_keeping
-
-    clock = types.SimpleNamespace(datetime=_FrozenDateTime, date=_FrozenDate, timedelta=dt.timedelta, time=dt.time)
-    monkeypatch.setattr(time_keeping, "dt", clock)
 
 
 def status_of(db) -> str:
@@ -102,7 +75,7 @@ def test_the_window_closes_a_notice_that_ended_yesterday_at_start(qtbot, db):
     assert status_of(db) == "closed" and last_catch_up(db) == day
     keeper = w.time_keeper
     assert keeper.timer.isActive() and keeper.timer.isSingleShot()
-    assert keeper.timer.interval() == next_midnight_msecs(NOW)  # armed at the start for the next midnight
+    assert keeper.timer.interval() == next_midnight_msecs(CLOCK_NOW)  # armed at the start for the next midnight
     assert 0 < keeper.timer.remainingTime() <= keeper.timer.interval()
     notice = keeper.notice
     assert notice is not None and notice.isVisible() and notice.windowModality() == Qt.WindowModality.NonModal
