@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import types
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,6 +26,33 @@ def _no_modal_questions(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(FileDialog, "confirm_discard", lambda self: True)
     monkeypatch.setattr(NewLetterDialog, "confirm_discard", lambda self: True)
+
+
+#: the computer's clock as the window's time keeper (ui/time_keeping.py: the midnight timer, the day it fires on)
+#: sees it in the window tests: frozen, far from midnight. On the real clock a run that crossed midnight (a slow
+#: catch-up during a CI run at midnight) compared the timer with the next day's midnight, midnight() saw the day
+#: change, and a window open across 00:00:05 moved its today on and caught up a day further than the test expects.
+CLOCK_NOW = dt.datetime(2026, 11, 20, 15, 0, 0)
+
+
+class _FrozenDateTime(dt.datetime):
+    @classmethod
+    def now(cls, tz=None):  # type: ignore[override]
+        return CLOCK_NOW if tz is None else CLOCK_NOW.astimezone(tz)
+
+
+class _FrozenDate(dt.date):
+    @classmethod
+    def today(cls):  # type: ignore[override]
+        return CLOCK_NOW.date()
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    from assist_desktop.ui import time_keeping
+
+    clock = types.SimpleNamespace(datetime=_FrozenDateTime, date=_FrozenDate, timedelta=dt.timedelta, time=dt.time)
+    monkeypatch.setattr(time_keeping, "dt", clock)
 
 
 @pytest.fixture
