@@ -370,20 +370,18 @@ class MainWindow(QMainWindow):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
         if not self._painted and watched is self._viewport and event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, self, self._run_after_paint)  # once this paint is on the screen
+            QTimer.singleShot(0, self, self.start_work_after_paint)  # once this paint is on the screen
         return False
 
     def _start_if_unseen(self) -> None:
         if not self.isVisible():  # built but not shown (tests, tools): no paint to wait for
-            self._run_after_paint()
+            self.start_work_after_paint()
         else:  # shown: the paint starts the work; should it never come, start anyway
-            QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self, self._run_after_paint)
+            QTimer.singleShot(FIRST_PAINT_FALLBACK_MS, self, self.start_work_after_paint)
 
     def start_work_after_paint(self) -> None:
-        """Begin now what the first paint would begin (a window about to close before it painted)."""
-        self._run_after_paint()
-
-    def _run_after_paint(self) -> None:
+        """Begin what the first paint begins (once: at that paint, its fallback, or now — a window about to close
+        before it painted)."""
         if not self._painted:
             self._painted = True
             viewport, self._viewport = self._viewport, None
