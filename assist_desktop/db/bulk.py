@@ -119,11 +119,13 @@ class BulkWriter:
     def update_guarded_at_rowid(
         self, table_name: str, columns: Sequence[str], key: str, version: str, rows: list[tuple[Any, ...]],
     ) -> int:
-        """SQLite: `update_guarded` for rows whose rowids the caller read in this same transaction:
+        """SQLite: `update_guarded` for rows whose rowids the caller has read:
         `UPDATE … SET columns, version = version + 1 WHERE rowid = ? AND key = ? AND version = ?` (each row: the
         values of `columns`, then the rowid, the key and the version read). The row is found by its rowid in
-        the table's own b-tree, without a look-up in the key's index (a random page of it for random ids);
-        the key is still compared, so a row is only written if it is the one read. Returns the rows written."""
+        the table's own b-tree, without a look-up in the key's index (a random page of it for random ids).
+        The rowid need not still be the row's (the read may have come before this write transaction began, and
+        a VACUUM may renumber rowids): the key and the version are compared, so a row is only written if it is
+        the one read, unchanged since. Returns the rows written (the caller treats the others as raced)."""
         if self.mark is None or self.dialect.name != "sqlite":
             raise ValueError("rowids are SQLite's")
         table = _table(table_name)

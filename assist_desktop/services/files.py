@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -56,6 +56,8 @@ class FileDetail:
     changes: Changes = NOTHING
     #: where the file's incomes contradict each other (domain.decisions.income_warnings): never refusals
     warnings: list[FieldError] = field(default_factory=list)
+    #: the lifecycle's report on a day (services.lifecycle.status_report, without history), when asked for
+    report: Any = None
 
 
 class IncomeWarnings(ValidationFailed):
@@ -293,7 +295,8 @@ def _detail(s: Session, f: HardshipFile, *, changed: bool = False) -> FileDetail
                              .order_by(col(HouseholdMember.sort_order))))
     events = list(s.scalars(select(StatusEvent).where(col(StatusEvent.file_id) == f.id)
                             .order_by(col(StatusEvent.occurred_on), col(StatusEvent.recorded_at))))
-    facts = list(s.scalars(select(IncomeFact).where(col(IncomeFact.file_id) == f.id).order_by(col(IncomeFact.as_of))))
+    facts = list(s.scalars(select(IncomeFact).where(col(IncomeFact.file_id) == f.id)
+                           .order_by(col(IncomeFact.as_of), col(IncomeFact.recorded_at))))
     union = s.get(UnionOrg, f.union_id)
     responsible = s.get(Cadre, f.responsible_person_id) if f.responsible_person_id else None
     assistance = list(s.scalars(select(AssistanceRecord).where(col(AssistanceRecord.file_id) == f.id)
@@ -303,14 +306,25 @@ def _detail(s: Session, f: HardshipFile, *, changed: bool = False) -> FileDetail
                       Changes.of_files(f.id) if changed else NOTHING, income_warnings(f, members))
 
 
-def get_file(db: Database, *, file_no: str) -> FileDetail:
-    """One file with its members, history, facts, union and responsible person.
+def get_file(db: Database, *, file_no: str, report_on: dt.date | None = None) -> FileDetail:
+    """One file with its members, history, facts, union and responsible person; with `report_on`, also the
+    lifecycle's report on that day (`FileDetail.report`), from the same reads.
 
     Raises:
         NotFound: no such file.
     """
     with db.reader() as s:
-        return _detail(s, get_by_no(s, file_no))
+        f = get_by_no(s, file_no)
+        detail = _detail(s, f)
+        if report_on is None:
+            return detail
+        from assist_desktop.services.lifecycle import status_report_in
+
+        report = status_report_in(
+            s, f, as_of=report_on, history=0, members=detail.members, facts=detail.facts,
+            visits=sorted(v.visited_on for v in detail.visits),
+        )
+        return replace(detail, report=report)
 
 
 def count_files(db: Database) -> int:

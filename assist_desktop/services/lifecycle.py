@@ -272,15 +272,19 @@ def _decide_orm(
     standards: list[StandardView] | None = None,
     opts: RuleOptions | None = None,
     members: list[HouseholdMember] | None = None,
+    facts: list[IncomeFact] | None = None,
+    visits: list[dt.date] | None = None,
 ) -> Decision:
+    """The rules' decision for one file, from its rows (those given are not read again: `members` in their sort
+    order, `facts` by day and entry time, `visits` the days in order)."""
     return decide(
         f,
         members if members is not None else _members_of(s, f),
-        _facts_of(s, f),
+        facts if facts is not None else _facts_of(s, f),
         standards if standards is not None else all_standards(s),
         opts or rule_options(s, as_of),
         as_of,
-        visits=_visits_of(s, f.id),
+        visits=visits if visits is not None else _visits_of(s, f.id),
         starts=_starts_of(s, f.id),
         steps=steps_of(s, f.id),
     )
@@ -576,7 +580,10 @@ def _read_stored(
     with each column's own result processor, so the rows carry the values Core would give. The related rows
     are read by the batch's ids (`IN (SELECT value FROM json_each(?))`: one parameter, however many files).
     Returns the file rows, the last rowid read and the related rows by file id; `rowids`, if given, gets each
-    file's rowid by id (valid for the rest of this transaction: `_write_batch` finds the rows by them)."""
+    file's rowid by id, for `_write_batch` to find the rows by. The read is not inside a write transaction
+    (Python's sqlite3 begins one at the first write), so another connection may write, or a VACUUM renumber
+    the rowids, before the batch's UPDATEs: those also compare the id and the row version read, and a file
+    they did not write counts as raced and is read again."""
     raw = conn.connection.driver_connection
     dialect = conn.dialect
     t = table_of(HardshipFile)
@@ -936,24 +943,40 @@ def status_report(db: Database, *, file_no: str, as_of: dt.date, history: int = 
 
 
 def status_report_in(
-    s: Session, f: HardshipFile, *, as_of: dt.date, history: int = 10, changes: Changes = NOTHING
+    s: Session,
+    f: HardshipFile,
+    *,
+    as_of: dt.date,
+    history: int = 10,
+    changes: Changes = NOTHING,
+    members: list[HouseholdMember] | None = None,
+    facts: list[IncomeFact] | None = None,
+    visits: list[dt.date] | None = None,
 ) -> StatusReport:
-    members = _members_of(s, f)
+    """The report inside the caller's session; the file's rows the caller has read already may be given (see
+    `_decide_orm`) and are not read again."""
+    if members is None:
+        members = _members_of(s, f)
     five = check_five_clear(f, members)
-    decision = _decide_orm(s, f, as_of, members=members)
+    opts = rule_options(s, as_of)
+    decision = _decide_orm(s, f, as_of, opts=opts, members=members, facts=facts, visits=visits)
     income: dict[str, Any] = {}
     if decision.income is not None and decision.lines is not None:
         income = {**decision.income.to_json(), **decision.lines.to_json()}
     cat = decision.category
     person = s.get(Cadre, f.responsible_person_id) if f.responsible_person_id else None
     unit = s.get(UnionOrg, f.responsible_unit_id) if f.responsible_unit_id else None
-    events = list(
-        s.scalars(
-            select(StatusEvent)
-            .where(col(StatusEvent.file_id) == f.id)
-            .order_by(col(StatusEvent.occurred_on).desc(), col(StatusEvent.recorded_at).desc())
-            .limit(history)
+    events = (
+        list(
+            s.scalars(
+                select(StatusEvent)
+                .where(col(StatusEvent.file_id) == f.id)
+                .order_by(col(StatusEvent.occurred_on).desc(), col(StatusEvent.recorded_at).desc())
+                .limit(history)
+            )
         )
+        if history > 0
+        else []
     )
     return StatusReport(
         file_no=f.file_no,
@@ -994,7 +1017,7 @@ def status_report_in(
         else None,
         last_visit_date=f.last_visit_date,
         history=[event_json(e) for e in events],
-        calendar_known=work_calendar(s).knows(as_of.year),
+        calendar_known=(opts.calendar or work_calendar(s)).knows(as_of.year),
         changes=changes,
         review_task=pending_kind(f.ineligible_reason) if decision.pending is None else decision.pending,
         proposal=decision.proposal,

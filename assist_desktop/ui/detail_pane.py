@@ -374,7 +374,7 @@ class DetailPane(QTabWidget):
         if not file_no:
             self.clear()
             return None
-        detail = get_file(self._db, file_no=file_no)
+        detail = get_file(self._db, file_no=file_no, report_on=self._today)  # the overview's numbers, same reads
         self.detail = detail
         self._filled = set()
         self._ensure(self.currentWidget())  # the tab shown; the others when they are first shown (or read)
@@ -457,7 +457,7 @@ class DetailPane(QTabWidget):
             section(title, [row(label, text) for _spec, label, text in rows])
             for _group, title, rows in file_sections(f, lang=current_lang(), full=("id_number", "phone"))
         )
-        numbers = self._category_numbers(f, row)
+        numbers = self._category_numbers(d, row)
         category_html = section(self.tr("困难类别及依据"), numbers)
         responsible = d.responsible.name if d.responsible else self.tr("（尚未指定）")
         if d.responsible and d.responsible.phone:
@@ -489,12 +489,16 @@ class DetailPane(QTabWidget):
         self.overview.setTabStopDistance(indent)
         self.overview.setHtml((style + head + category_html + fields_html + resp).replace(_KV_INDENT, str(indent)))
 
-    def _report(self, file_no: str) -> Mapping[str, Any] | None:
-        """The lifecycle service's report: income numbers, lines, the rule's reason."""
-        return status_report(self._db, file_no=file_no, as_of=self._today, history=0)
+    def _report(self, d: FileDetail) -> Mapping[str, Any] | None:
+        """The lifecycle service's report: income numbers, lines, the rule's reason (read with the file when the
+        pane loaded it, on the pane's day)."""
+        if d.report is not None:
+            return d.report  # type: ignore[no-any-return]
+        return status_report(self._db, file_no=d.file.file_no, as_of=self._today, history=0)
 
-    def _category_numbers(self, f: Any, row: Any) -> list[str]:
-        report = self._report(f.file_no) or {}
+    def _category_numbers(self, d: FileDetail, row: Any) -> list[str]:
+        f = d.file
+        report = self._report(d) or {}
         income = report.get("income") or {}
         rule = report.get("rule") or {}
         out: list[str] = []

@@ -105,3 +105,37 @@ def test_changes_cannot_be_dated_before_the_record(db):
         update_file(db, file_no=no, changes={"phone": "13800000000"}, as_of=dt.date(2026, 2, 15))
     update_file(db, file_no=no, changes={"household_annual_income": "10000"}, as_of=dt.date(2026, 3, 2))
     assert get_file(db, file_no=no).file.household_annual_income_fen == 1_000_000
+
+
+def test_file_with_report_matches_the_report_read_alone(db):
+    """`get_file(report_on=)` decides from the rows it read for the detail: the same report as `status_report`
+    reading them again, for every demo file and for a file with two dated incomes and two visits, on days
+    before, between and after them (the facts and visits in force differ from day to day)."""
+    import datetime as dt
+
+    from assist_desktop.services.assistance import add_visit
+    from assist_desktop.services.demo import build_demo
+    from assist_desktop.services.lifecycle import status_report
+
+    days = [TODAY - dt.timedelta(days=n) for n in (280, 150, 60, 0)] + [TODAY + dt.timedelta(days=550)]
+    build_demo(db, files=60, seed=7, as_of=TODAY)
+    detail = create_file(db, data=complete_file_data(id_number=valid_id("23010219650101123"),
+                                                     household_annual_income="9000",
+                                                     last_visit_date=days[0].isoformat()), as_of=days[0])
+    no = detail.file.file_no
+    update_file(db, file_no=no, changes={"household_annual_income": "90000"}, as_of=days[2])
+    for day in (days[0], days[2]):
+        add_visit(db, file_no=no, visitor="赵敏", visited_on=day.isoformat(), state_of_mind="平稳", today=day)
+    with db.reader() as s:
+        file_nos = list(s.scalars(select(HardshipFile.file_no).order_by(HardshipFile.file_no)))
+    assert len(file_nos) == 61
+    seen = set()
+    for day in days:
+        for n in file_nos:
+            got = get_file(db, file_no=n, report_on=day)
+            alone = status_report(db, file_no=n, as_of=day, history=0)
+            assert got.report is not None and got.report.to_json() == alone.to_json(), (n, day)
+            if n == no:
+                seen.add(repr(alone.to_json()))
+        assert get_file(db, file_no=file_nos[0]).report is None
+    assert len(seen) >= 4  # the one file's report differs from day to day: the rows given are the day's

@@ -87,13 +87,16 @@ def test_one_file_read_per_selection(qtbot: Any, db: Database, monkeypatch: Any)
     one = create_file(db, data=complete_file_data(), as_of=TODAY, actor="t").file.file_no
     reads: list[str] = []
     real = files_service.get_file
-    monkeypatch.setattr(detail_pane, "get_file", lambda db, *, file_no: (reads.append(file_no),
-                                                                         real(db, file_no=file_no))[1])
+    monkeypatch.setattr(detail_pane, "get_file", lambda db, *, file_no, **kw: (reads.append(file_no),
+                                                                               real(db, file_no=file_no, **kw))[1])
+    # the overview's category numbers come with the file (the same reads), not from a second read of it
+    monkeypatch.setattr(detail_pane, "status_report", lambda *a, **kw: reads.append("report"))
     pane = _pane(qtbot, db)
     pane.show_file(one)
     for i in range(pane.count()):  # every tab shown in turn: no tab reads the file again
         pane.setCurrentIndex(i)
     assert reads == [one]
+    assert "人均月收入" in pane.overview.toPlainText() and "尚未评定" not in pane.overview.toPlainText()
 
 
 def test_overview_lines_label_then_value(qtbot: Any, db: Database) -> None:
