@@ -72,7 +72,7 @@ def test_status_filter_and_clearing_the_search(qtbot, window) -> None:
 
 def test_ctrl_f_focuses_search_and_f5_refreshes(qtbot, window) -> None:
     window.show()
-    qtbot.waitExposed(window)
+    qtbot.waitExposed(window, timeout=30000)
     window.table.setFocus()
     shortcuts = {
         a.shortcut().toString(): a

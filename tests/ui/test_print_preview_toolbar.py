@@ -46,7 +46,7 @@ def test_every_preview_button_is_on_screen_at_900_px(qtbot, demo_db, styled) -> 
     dlg = PdfPreviewDialog(green_cards(demo_db, on=TODAY), title="绿卡")
     qtbot.addWidget(dlg)
     dlg.show()
-    qtbot.waitExposed(dlg)
+    qtbot.waitExposed(dlg, timeout=30000)
     assert dlg.width() == 900
     bars = dlg.findChildren(QToolBar)
     assert {b.objectName() for b in bars} >= {"previewPrintBar", "previewViewBar"}
