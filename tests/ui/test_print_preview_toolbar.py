@@ -53,7 +53,7 @@ def test_every_preview_button_is_on_screen_at_900_px(qtbot, demo_db, styled) -> 
     from PySide6.QtPrintSupport import QPrintPreviewWidget
 
     assert dlg.page_count() > 3
-    qtbot.waitUntil(lambda: dlg.pages_painted == dlg.page_count(), timeout=20000)
+    qtbot.waitUntil(lambda: dlg.pages_painted == dlg.page_count(), timeout=30000)
     from PySide6.QtWidgets import QWidgetAction
 
     view = dlg.findChild(QToolBar, "previewViewBar")
