@@ -48,7 +48,7 @@ def test_the_list_shows_the_automatic_backups(dialog):
 def test_back_up_now_then_restore_after_a_confirmation(dialog, demo_db, qtbot, tmp_path):
     out = tmp_path / "saved.sqlite3"
     job = dialog.back_up_to(out)
-    qtbot.waitUntil(lambda: job.result is not None or job.error is not None, timeout=20000)
+    qtbot.waitUntil(lambda: job.result is not None or job.error is not None, timeout=30000)
     assert job.error is None and out.exists()
     remove_demo(demo_db, actor="test")
     assert _files(demo_db) == 0
@@ -60,7 +60,7 @@ def test_back_up_now_then_restore_after_a_confirmation(dialog, demo_db, qtbot, t
     dialog.ask = lambda text: True
     job = dialog.restore(out)
     assert job is not None
-    qtbot.waitUntil(lambda: job.result is not None or job.error is not None, timeout=20000)
+    qtbot.waitUntil(lambda: job.result is not None or job.error is not None, timeout=30000)
     assert job.error is None and _files(demo_db) == 60
     assert job.result.kept is not None and job.result.kept.exists()
     assert any(b.label == "pre-restore" for b in dialog.backups)  # the list was reloaded
@@ -102,7 +102,7 @@ def test_the_windows_daily_backup_runs_in_the_background(qtbot, db):
     module.daily_backup = recording
     try:
         job = app.start_daily_backup(db)
-        qtbot.waitUntil(lambda: job.done, timeout=10000)
+        qtbot.waitUntil(lambda: job.done, timeout=30000)
     finally:
         module.daily_backup = real
     assert threads == [False]

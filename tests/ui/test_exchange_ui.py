@@ -312,7 +312,7 @@ def test_review_state_shows_in_the_file_table_and_the_detail_pane(qtbot, window,
 
     ex = window.exchange
     _wait(qtbot, ex.start_export(to="230102", full=True, out=str(tmp_path / "up.zip")))
-    qtbot.waitUntil(lambda: model.index(0, ft.COL_REVIEW).data() == "已上报")
+    qtbot.waitUntil(lambda: model.index(0, ft.COL_REVIEW).data() == "已上报", timeout=30000)
     assert {model.index(r, ft.COL_REVIEW).data() for r in range(model.rowCount())} == {"已上报"}
     assert "已上报" in window.detail.overview.toPlainText()
 
@@ -330,13 +330,15 @@ def test_returned_file_shows_the_reason_in_the_detail_pane(qtbot, demo_db, count
     assert county_window.model.index(0, ft.COL_REVIEW).data() == "已上报"
     _wait(qtbot, ex.start_review([no], "return", "缺少收入证明"))
     qtbot.waitUntil(
-        lambda: county_window.model.index(county_window.model.row_of(no), ft.COL_REVIEW).data() == "已退回"
+        lambda: county_window.model.index(county_window.model.row_of(no), ft.COL_REVIEW).data() == "已退回",
+        timeout=30000,
     )
     county_window.select_file(no)
     assert "已退回：缺少收入证明" in county_window.detail.overview.toPlainText()
     _wait(qtbot, ex.start_review([no], "approve", None))
     qtbot.waitUntil(
-        lambda: county_window.model.index(county_window.model.row_of(no), ft.COL_REVIEW).data() == "已审核"
+        lambda: county_window.model.index(county_window.model.row_of(no), ft.COL_REVIEW).data() == "已审核",
+        timeout=30000,
     )
 
 

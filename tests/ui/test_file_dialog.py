@@ -65,7 +65,7 @@ def test_id_hint_as_you_type(qtbot, db) -> None:
 def test_valid_new_file_is_saved_and_listed(qtbot, window, demo_db) -> None:
     before = count_files(demo_db)
     window.show()
-    qtbot.waitExposed(window)
+    qtbot.waitExposed(window, timeout=30000)
     dlg = window.new_file()
     qtbot.addWidget(dlg)
     number = valid_id("23010219800101123")
@@ -129,7 +129,7 @@ def test_bad_member_is_refused_with_the_row(qtbot, db) -> None:
 def test_escape_asks_before_discarding(qtbot, db, monkeypatch) -> None:
     dlg = _dialog(qtbot, db)
     dlg.show()
-    qtbot.waitExposed(dlg)
+    qtbot.waitExposed(dlg, timeout=30000)
     asked: list[bool] = []
     monkeypatch.setattr(dlg, "confirm_discard", lambda: asked.append(True) or False)
     dlg.w["name"].setText("Someone")

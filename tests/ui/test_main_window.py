@@ -72,7 +72,7 @@ def test_status_filter_and_clearing_the_search(qtbot, window) -> None:
 
 def test_ctrl_f_focuses_search_and_f5_refreshes(qtbot, window) -> None:
     window.show()
-    qtbot.waitExposed(window)
+    qtbot.waitExposed(window, timeout=30000)
     window.table.setFocus()
     shortcuts = {
         a.shortcut().toString(): a
@@ -109,7 +109,7 @@ def test_dashboard_counts(window, demo_db) -> None:
 
 def test_reevaluate_all_runs_as_a_job_with_a_summary(qtbot, window) -> None:
     job = window.reevaluate_all()
-    qtbot.waitUntil(lambda: job.done, timeout=20000)
+    qtbot.waitUntil(lambda: job.done, timeout=30000)
     assert job.error is None
     assert window.last_summary is not None
     assert window.last_summary.get("evaluated") == 60
@@ -117,7 +117,7 @@ def test_reevaluate_all_runs_as_a_job_with_a_summary(qtbot, window) -> None:
 
 def test_demo_data_job_adds_files(qtbot, window, demo_db) -> None:
     job = window.make_demo_data(files=25)
-    qtbot.waitUntil(lambda: job.done, timeout=20000)
+    qtbot.waitUntil(lambda: job.done, timeout=30000)
     assert job.error is None
     assert count_files(demo_db) == 85
     qtbot.waitUntil(lambda: window.model.total() == 85, timeout=30000)

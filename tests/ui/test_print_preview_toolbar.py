@@ -46,14 +46,14 @@ def test_every_preview_button_is_on_screen_at_900_px(qtbot, demo_db, styled) -> 
     dlg = PdfPreviewDialog(green_cards(demo_db, on=TODAY), title="绿卡")
     qtbot.addWidget(dlg)
     dlg.show()
-    qtbot.waitExposed(dlg)
+    qtbot.waitExposed(dlg, timeout=30000)
     assert dlg.width() == 900
     bars = dlg.findChildren(QToolBar)
     assert {b.objectName() for b in bars} >= {"previewPrintBar", "previewViewBar"}
     from PySide6.QtPrintSupport import QPrintPreviewWidget
 
     assert dlg.page_count() > 3
-    qtbot.waitUntil(lambda: dlg.pages_painted == dlg.page_count(), timeout=20000)
+    qtbot.waitUntil(lambda: dlg.pages_painted == dlg.page_count(), timeout=30000)
     from PySide6.QtWidgets import QWidgetAction
 
     view = dlg.findChild(QToolBar, "previewViewBar")

@@ -37,7 +37,7 @@ def _text(dlg: PdfPreviewDialog) -> str:
 
 
 def _wait_preview(qtbot, printing) -> PdfPreviewDialog:
-    qtbot.waitUntil(lambda: printing.last_preview is not None, timeout=20000)
+    qtbot.waitUntil(lambda: printing.last_preview is not None, timeout=30000)
     return printing.last_preview
 
 
@@ -48,7 +48,7 @@ def test_preview_loads_every_page_of_the_card_pdf(qtbot, demo_db) -> None:
     dlg = PdfPreviewDialog(data, title="绿卡")
     qtbot.addWidget(dlg)
     dlg.open()
-    qtbot.waitUntil(lambda: dlg.pages_painted > 0)
+    qtbot.waitUntil(lambda: dlg.pages_painted > 0, timeout=30000)
     assert dlg.document.pageCount() == math.ceil(active / 4)
     assert dlg.pages_painted == dlg.page_count()
     image = render_page(dlg.document, 0, 72)
@@ -102,7 +102,7 @@ def test_print_sheet_with_the_full_id_number_only_when_asked(qtbot, window) -> N
     masked = _wait_preview(qtbot, printing)
     assert row.id_number not in _text(masked).replace(" ", "")
     masked.reject()
-    qtbot.waitUntil(lambda: printing.last_preview is None)
+    qtbot.waitUntil(lambda: printing.last_preview is None, timeout=30000)
 
     dlg = printing.print_sheet()
     dlg.full_id.setChecked(True)

@@ -98,7 +98,7 @@ def test_a_value_in_force_today_reevaluates_when_the_dialog_closes(qtbot, window
     assert _edit(dlg, "boundary_deep", "le", TODAY) is not None
     assert dlg.needs_reevaluation
     dlg.reject()
-    qtbot.waitUntil(lambda: getattr(window, "last_job", None) is not before, timeout=5000)
+    qtbot.waitUntil(lambda: getattr(window, "last_job", None) is not before, timeout=30000)
 
 
 def test_the_settings_menu_has_the_page(window):

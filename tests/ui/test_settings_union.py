@@ -35,7 +35,7 @@ def test_union_page_saves_name_parent_phone_address(qtbot, window, demo_db) -> N
     assert home is not None
     assert (home.name, home.parent_code, home.contact_phone, home.address) == (
         "哈尔滨锅炉厂有限公司工会", "230103", "0451-82345678", "哈尔滨市香坊区三大动力路")
-    qtbot.waitUntil(lambda: "哈尔滨锅炉厂有限公司工会" in window.windowTitle(), timeout=3000)
+    qtbot.waitUntil(lambda: "哈尔滨锅炉厂有限公司工会" in window.windowTitle(), timeout=30000)
 
 
 def test_union_page_shows_every_error_and_clears_a_fixed_field(qtbot, db) -> None:
@@ -71,7 +71,7 @@ def test_union_page_adds_a_known_receiver(qtbot, db) -> None:
 def test_remove_demo_data_from_the_menu(qtbot, window, demo_db) -> None:
     assert count_files(demo_db) == 60
     job = window.remove_demo_data(confirm=False)
-    qtbot.waitUntil(lambda: job.done, timeout=20000)
+    qtbot.waitUntil(lambda: job.done, timeout=30000)
     assert job.error is None
     assert count_files(demo_db) == 0
-    qtbot.waitUntil(lambda: window.model.total() == 0, timeout=3000)
+    qtbot.waitUntil(lambda: window.model.total() == 0, timeout=30000)
