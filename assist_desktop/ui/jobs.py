@@ -288,6 +288,10 @@ def run_job(
 
     job = Job(fn, title=title, parent=parent, cancellable=cancellable, show_dialog=show_dialog)
     job.succeeded.connect(lambda result: emit_result(result, changed))
+    if changed is not None:
+        # work done in several transactions may have committed some before the cancel (a demo build's files,
+        # then their evaluation): the views read again what the job said it may change
+        job.cancelled.connect(lambda: emit_result(None, changed))
     if on_success is not None:
         job.succeeded.connect(on_success)
     return job.start()

@@ -55,6 +55,7 @@ from assist_desktop.services.changes import EVERYTHING, Changes
 from assist_desktop.services.demo import build_demo, remove_demo
 from assist_desktop.services.due import KIND_LABELS, due_items
 from assist_desktop.services.files import count_files
+from assist_desktop.services.pending import pending_reevaluation
 from assist_desktop.services.unions import get_home_union
 from assist_desktop.services.users import SignedIn
 from assist_desktop.services.verify import ChainCheck, ChainMark, check_chain
@@ -934,8 +935,21 @@ class MainWindow(QMainWindow):
                 self.tr("已生成演示档案 %1 份").replace("%1", str(counts.files)), 8000
             ),
         )
+        job.cancelled.connect(self._demo_cancelled)
         self.last_job = job
         return job
+
+    def _demo_cancelled(self) -> None:
+        """Cancelled while the households were written: nothing is in. While they were evaluated: they are in (and
+        shown, the job said so), and the next start completes their evaluation (services/pending.py)."""
+        try:
+            written = pending_reevaluation(self.db)
+        except StorageError:
+            written = False
+        text = (self.tr("已取消生成演示数据。已写入的演示档案尚未全部评定，下次启动时自动完成；"
+                        "可用“删除演示数据”一次删除。") if written
+                else self.tr("已取消生成演示数据，没有写入任何档案。"))
+        self.statusBar().showMessage(text, 15000)
 
     #: the re-evaluation's counts of files, in words (the transitions are event kinds, labelled by the enum)
     SUMMARY_LABELS: ClassVar[dict[str, Text]] = {

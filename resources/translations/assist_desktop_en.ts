@@ -2205,6 +2205,14 @@ Files: %3</translation>
         <translation>%1 demo files built</translation>
     </message>
     <message>
+        <source>已取消生成演示数据。已写入的演示档案尚未全部评定，下次启动时自动完成；可用“删除演示数据”一次删除。</source>
+        <translation>Demo data cancelled. The demo files already written are not all evaluated yet; the next start completes that. &quot;Remove demo data&quot; removes them in one step.</translation>
+    </message>
+    <message>
+        <source>已取消生成演示数据，没有写入任何档案。</source>
+        <translation>Demo data cancelled; no file was written.</translation>
+    </message>
+    <message>
         <source>评定档案</source>
         <extracomment>the re-evaluation&apos;s counts of files, in words (the transitions are event kinds, labelled by the enum)</extracomment>
         <translation>Files evaluated</translation>

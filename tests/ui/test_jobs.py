@@ -206,3 +206,55 @@ def test_a_progress_update_delivered_inside_another_keeps_the_dialog_until_the_o
     job._on_progress(1, 3)
     assert seen == [("inner", True), ("outer after the end", True)]
     assert job.dialog is None and not shiboken6.isValid(dlg)  # deleted once the outermost call returned
+
+
+def _held_demo(monkeypatch, window, *, phase: str) -> tuple[threading.Event, threading.Event]:
+    """The window's demo build, held at its first progress report of `phase` ("write": the households' one
+    transaction; "evaluate": the evaluation after it, in transactions of its own) until the test releases it."""
+    from assist_desktop.services import lifecycle
+    from assist_desktop.ui import main_window
+
+    started, release = threading.Event(), threading.Event()
+
+    def held(progress):
+        def slow(done, total):
+            started.set()
+            release.wait(60)  # until the test has cancelled; the bound only keeps a broken test from hanging
+            progress(done, total)
+        return slow
+
+    if phase == "write":
+        real_build = main_window.build_demo
+        monkeypatch.setattr(main_window, "build_demo",
+                            lambda db, *, progress, **kw: real_build(db, progress=held(progress), **kw))
+    else:
+        real_pass = lifecycle.reevaluate_all
+
+        def reevaluate_all(db, *, progress=None, **kw):
+            return real_pass(db, progress=held(progress) if progress else None, **kw)
+        monkeypatch.setattr(lifecycle, "reevaluate_all", reevaluate_all)
+    return started, release
+
+
+@pytest.mark.parametrize("phase", ["write", "evaluate"])
+def test_a_demo_build_cancelled_shows_what_it_wrote(qtbot, window, demo_db, monkeypatch, phase) -> None:
+    """Cancelled while writing: nothing is in, and the window says so. Cancelled while evaluating: the households
+    are in, the list shows them at once (the cancelled job says what it may have changed), and the window says
+    they will be evaluated at the next start."""
+    window.apply_search()
+    qtbot.waitUntil(lambda: "数据库共 60 份" in window.count_label.text(), timeout=30000)
+    started, release = _held_demo(monkeypatch, window, phase=phase)
+    job = window.start_demo_job(30)
+    assert started.wait(60)
+    job.cancel()
+    release.set()
+    qtbot.waitUntil(lambda: job.done, timeout=30000)
+    assert job.error is None
+    message = window.statusBar().currentMessage()
+    if phase == "write":
+        assert count_files(demo_db) == 60
+        assert "没有写入任何档案" in message
+    else:
+        assert count_files(demo_db) == 90
+        assert "尚未全部评定" in message and "下次启动" in message
+        qtbot.waitUntil(lambda: "数据库共 90 份" in window.count_label.text(), timeout=30000)
