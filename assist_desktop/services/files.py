@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -37,6 +37,9 @@ from assist_desktop.services.access import require
 from assist_desktop.services.changes import NOTHING, Changes
 from assist_desktop.services.common import file_no_for, home_union, next_sequence
 
+if TYPE_CHECKING:
+    from assist_desktop.services.lifecycle import StatusReport
+
 __all__ = ["ECON_COLUMNS", "FileDetail", "IncomeWarnings", "create_file", "create_file_in", "file_warnings", "get_file",
            "set_members", "update_file", "update_file_in"]
 
@@ -57,7 +60,7 @@ class FileDetail:
     #: where the file's incomes contradict each other (domain.decisions.income_warnings): never refusals
     warnings: list[FieldError] = field(default_factory=list)
     #: the lifecycle's report on a day (services.lifecycle.status_report, without history), when asked for
-    report: Any = None
+    report: StatusReport | None = None
 
 
 class IncomeWarnings(ValidationFailed):

@@ -110,6 +110,7 @@ def resume_pending(db: Database) -> Resumed:
     return Resumed(completed=completed, failed=failed, changes=changed)
 
 
-def pending_reevaluation(db: Database) -> bool:
-    """Whether a re-evaluation (or a demo build) is unfinished: running now, or interrupted and not yet completed."""
-    return any(p.kind in KINDS for p in markers.list_pending(db))
+def pending_reevaluation(db: Database, kinds: tuple[str, ...] = KINDS) -> bool:
+    """Whether a re-evaluation (or a demo build) is unfinished: running now, or interrupted and not yet completed
+    (`kinds`: only work of these kinds)."""
+    return any(p.kind in kinds for p in markers.list_pending(db))

@@ -44,7 +44,6 @@ from assist_desktop.services.assistance import list_employment_support, training
 from assist_desktop.services.catchup import actor_label
 from assist_desktop.services.changes import Changes
 from assist_desktop.services.files import FileDetail, get_file
-from assist_desktop.services.lifecycle import status_report
 from assist_desktop.services.standards import StandardView, list_standards
 from assist_desktop.ui.i18n import current_lang, enum_label, money
 from assist_desktop.ui.jobs import show_error
@@ -489,16 +488,10 @@ class DetailPane(QTabWidget):
         self.overview.setTabStopDistance(indent)
         self.overview.setHtml((style + head + category_html + fields_html + resp).replace(_KV_INDENT, str(indent)))
 
-    def _report(self, d: FileDetail) -> Mapping[str, Any] | None:
-        """The lifecycle service's report: income numbers, lines, the rule's reason (read with the file when the
-        pane loaded it, on the pane's day)."""
-        if d.report is not None:
-            return d.report  # type: ignore[no-any-return]
-        return status_report(self._db, file_no=d.file.file_no, as_of=self._today, history=0)
-
     def _category_numbers(self, d: FileDetail, row: Any) -> list[str]:
         f = d.file
-        report = self._report(d) or {}
+        # the lifecycle's report (income numbers, lines, the rule's reason), read with the file on the pane's day
+        report: Mapping[str, Any] = d.report or {}
         income = report.get("income") or {}
         rule = report.get("rule") or {}
         out: list[str] = []

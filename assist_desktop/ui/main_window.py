@@ -943,7 +943,7 @@ class MainWindow(QMainWindow):
         """Cancelled while the households were written: nothing is in. While they were evaluated: they are in (and
         shown, the job said so), and the next start completes their evaluation (services/pending.py)."""
         try:
-            written = pending_reevaluation(self.db)
+            written = pending_reevaluation(self.db, kinds=("demo",))  # its marker stays until they are evaluated
         except StorageError:
             written = False
         text = (self.tr("已取消生成演示数据。已写入的演示档案尚未全部评定，下次启动时自动完成；"

@@ -90,12 +90,16 @@ def test_one_file_read_per_selection(qtbot: Any, db: Database, monkeypatch: Any)
     monkeypatch.setattr(detail_pane, "get_file", lambda db, *, file_no, **kw: (reads.append(file_no),
                                                                                real(db, file_no=file_no, **kw))[1])
     # the overview's category numbers come with the file (the same reads), not from a second read of it
-    monkeypatch.setattr(detail_pane, "status_report", lambda *a, **kw: reads.append("report"))
+    from assist_desktop.services import lifecycle
+
+    real_report = lifecycle.status_report_in  # every report is made here, however `status_report` was imported
+    monkeypatch.setattr(lifecycle, "status_report_in",
+                        lambda s, f, **kw: (reads.append("report"), real_report(s, f, **kw))[1])
     pane = _pane(qtbot, db)
     pane.show_file(one)
     for i in range(pane.count()):  # every tab shown in turn: no tab reads the file again
         pane.setCurrentIndex(i)
-    assert reads == [one]
+    assert reads == [one, "report"]  # the file and its report, once
     assert "人均月收入" in pane.overview.toPlainText() and "尚未评定" not in pane.overview.toPlainText()
 
 
