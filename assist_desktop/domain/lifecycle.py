@@ -557,7 +557,7 @@ def decide(
         return decision  # no note: _not_watched_note gives one only at the exit line
     if status == _St.INELIGIBLE and cat.category is None:
         # the next most common: still below the standard (_step's answer: the reason kept up to date; no note)
-        decision.after = _set_reason(st, cat.reason)
+        decision.after = _set_reason(st, cat.state_reason)
         return decision
     ctx = _Context(file, members, facts, standards, opts, as_of, visits, starts, steps, pass_, fitted=True)
     ctx._at[as_of] = (fact, std, income)
@@ -664,7 +664,8 @@ def _step(
         elif not cat.eligible:
             if status == _St.FOUND:
                 new = replace(
-                    st, status="ineligible", category=None, status_since=as_of, ineligible_reason=cat.reason
+                    st, status="ineligible", category=None, status_since=as_of,
+                    ineligible_reason=cat.state_reason,
                 )
                 return new, event(
                     _Kind.INELIGIBLE,
@@ -674,7 +675,7 @@ def _step(
                     ("ineligible", {"reason_en": cat.reason_en}),
                     exclusions=",".join(cat.exclusions) or None,
                 )
-            return _set_reason(st, cat.reason), None
+            return _set_reason(st, cat.state_reason), None
         if not ctx.complete():
             if status == _St.CLOSED:
                 return st, None
@@ -690,7 +691,7 @@ def _step(
             ctx.pending = "review_reopen" if reopen else "facts_stale"
             prefix = PENDING_PREFIXES[ctx.pending]
             return _set_reason(
-                st, f"{prefix}：{cat.reason}，{proposed}；但{stale}，须有新的收入记录和入户走访后方可{proposed[1:3]}"
+                st, f"{prefix}：{cat.state_reason}，{proposed}；但{stale}，须有新的收入记录和入户走访后方可{proposed[1:3]}"
             ), None
         if opts.require_responsible and opts.steps and not getattr(ctx.file, "responsible_person_id", None):
             # with the intake steps on, a file is registered only with its contact person named; with all steps off
@@ -737,7 +738,7 @@ def _step(
         # found on a registered file: a cancellation proposal (认定有误) a reviewer confirms, not a silent change
         ctx.pending, ctx.proposal = "cancel_proposal", "cancel"
         return _set_reason(
-            st, f"{PENDING_PREFIXES['cancel_proposal']}：{cat.reason}，请审核确认注销（认定有误）"
+            st, f"{PENDING_PREFIXES['cancel_proposal']}：{cat.state_reason}，请审核确认注销（认定有误）"
         ), None
 
     if status == _St.REGISTERED:
@@ -778,7 +779,7 @@ def _step(
                 ctx.pending, ctx.proposal = "facts_stale", "adjust"
                 return _set_reason(
                     st,
-                    f"{PENDING_PREFIXES['facts_stale']}：{cat.reason}，拟由{_label(st.category)}调整为"
+                    f"{PENDING_PREFIXES['facts_stale']}：{cat.state_reason}，拟由{_label(st.category)}调整为"
                     f"{_label(cat.category)}；但{stale}，须有新的收入记录后方可调整",
                 ), None
             new = replace(_clear_task(st), category=cat.category)
@@ -1015,7 +1016,8 @@ def decide_found(
                                facts, as_of)
 
     if not cat.eligible:
-        new = replace(st, status="ineligible", category=None, status_since=as_of, ineligible_reason=cat.reason)
+        new = replace(st, status="ineligible", category=None, status_since=as_of,
+                      ineligible_reason=cat.state_reason)
         decision.events.append(draft(
             _Kind.INELIGIBLE, new, cat.reason + "，列为未达标准（保留档案，可随时复核）", "ineligible",
             {"reason_en": cat.reason_en}, exclusions=",".join(cat.exclusions) or None,
@@ -1033,7 +1035,7 @@ def decide_found(
     stale = ctx.stale(visit=True)
     if stale is not None:
         decision.after = _set_reason(
-            st, f"{PENDING_PREFIXES['facts_stale']}：{cat.reason}，{proposed}；但{stale}，须有新的收入记录和入户走访后方可"
+            st, f"{PENDING_PREFIXES['facts_stale']}：{cat.state_reason}，{proposed}；但{stale}，须有新的收入记录和入户走访后方可"
             f"{proposed[1:3]}"
         )
         decision.pending, decision.proposal = "facts_stale", "register"

@@ -130,21 +130,26 @@ def _lines(std: StandardLike) -> Lines:
 class CategoryDecision:
     """Which category (or none) and why; the plain-Chinese reason with the numbers and its English are each built
     on demand (`explain(False)` the Chinese, `explain(True)` the English): a daily pass compares a file's stored
-    Chinese reason and never needs the English of it."""
+    Chinese reason and never needs the English of it.
 
-    __slots__ = ("_en", "_explain", "_zh", "category", "exclusions", "rule")
+    `reason` names every amount (a history entry's words: the lines of the day it was written); `state_reason`
+    is the same Chinese without the amounts of the standard's lines (`explain(False, False)`): what a file keeps
+    as its pending reason, which stays true when a new standard moves the lines but not the file's outcome."""
+
+    __slots__ = ("_en", "_explain", "_state", "_zh", "category", "exclusions", "rule")
 
     def __init__(
         self,
         category: str | None,
         rule: str,
-        explain: Callable[[bool], str],
+        explain: Explain,
         exclusions: list[str] | None = None,
     ) -> None:
         self.category, self.rule, self.exclusions = category, rule, exclusions or []
         self._explain = explain
         self._zh: str | None = None
         self._en: str | None = None
+        self._state: str | None = None
 
     @property
     def reason(self) -> str:
@@ -157,6 +162,12 @@ class CategoryDecision:
         if self._en is None:
             self._en = self._explain(True)
         return self._en
+
+    @property
+    def state_reason(self) -> str:
+        if self._state is None:
+            self._state = self._explain(False, False)
+        return self._state
 
     @property
     def eligible(self) -> bool:
@@ -252,8 +263,10 @@ def no_accident_reason(
     return (_no_accident(file, fact, std, day, opts, False), _no_accident(file, fact, std, day, opts, True))
 
 
-def _no_accident(file: Any, fact: FactLike, std: StandardLike, day: dt.date, opts: RuleOptions, en: bool) -> str:
-    """no_accident_reason in one language (`en`: the English)."""
+def _no_accident(file: Any, fact: FactLike, std: StandardLike, day: dt.date, opts: RuleOptions, en: bool,
+                 amounts: bool = True) -> str:
+    """no_accident_reason in one language (`en`: the English; `amounts`=False: the Chinese without the line's
+    amount)."""
     parts: list[str] = []
     when = getattr(file, "accident_date", None)
     months = opts.accident_window_months
@@ -270,7 +283,7 @@ def _no_accident(file: Any, fact: FactLike, std: StandardLike, day: dt.date, opt
             not_zh, not_en = _NOT_WORDS[opts.boundary_accident if opts.boundary_accident in _NOT_WORDS else "lt"]
             parts.append(f"an accident on {when.isoformat()}, but per-capita income {not_en} {multiple} x LB "
                          f"{line / 100:.2f}" if en
-                         else f"虽于 {when.isoformat()} 遭受意外，但人均月收入{not_zh}低保标准的{multiple}倍 {yuan(line)}")
+                         else f"虽于 {when.isoformat()} 遭受意外，但人均月收入{not_zh}低保标准的{multiple}倍{_amount(line, amounts)}")
     share = cost_share_pct(fact)
     if share is not None:
         costs = int(getattr(fact, "hardship_costs_fen", 0) or 0)
@@ -306,7 +319,7 @@ def categorise(
         return CategoryDecision(
             None,
             "exclusion",
-            lambda en: ("excluded: " + "; ".join(e[2] for e in ex)) if en
+            lambda en, amounts=True: ("excluded: " + "; ".join(e[2] for e in ex)) if en
             else ("不符合帮扶条件：" + "；".join(e[1] for e in ex)),
             [e[0] for e in ex],
         )
@@ -320,16 +333,16 @@ def categorise(
         else:
             tier, rule_name = LEGACY_TIER[category], f"legacy_{LEGACY_TIER[category]}"
 
-        def explain_legacy(en: bool) -> str:
-            text = why(en)
+        def explain_legacy(en: bool, amounts: bool = True) -> str:
+            text = why(en, amounts)
             if tier == "elderly_alone":
                 text += ", a retiree living alone" if en else "，且为孤老退休职工"
             return text + _conclusion(tier, scheme)[en]
 
         return CategoryDecision(tier, rule_name, explain_legacy)
 
-    def explain(en: bool) -> str:
-        return why(en) + _conclusion(category, scheme)[en]
+    def explain(en: bool, amounts: bool = True) -> str:
+        return why(en, amounts) + _conclusion(category, scheme)[en]
 
     return CategoryDecision(category, rule, explain)
 
@@ -338,24 +351,34 @@ def categorise(
 # a pass builds these reasons for many files with the same lines (only the per-capita income differs).
 
 
+def _amount(fen: int, amounts: bool = True) -> str:
+    """" 720.00 元" after a line's name in a reason; nothing in a file's pending reason (`state_reason`)."""
+    return f" {yuan(fen)}" if amounts else ""
+
+
+#: what the reasons' closures are: (en, amounts) → text; `amounts`=False only for the Chinese (`state_reason`)
+Explain = Callable[..., str]
+
+
 @lru_cache(maxsize=256)
-def _deep_tail(deep: str, lb: int) -> str:
+def _deep_tail(deep: str, lb: int, amounts: bool = True) -> str:
     """"，低于低保标准 720.00 元" (the deep hardship reason after the per-capita income)."""
-    return f"，{_words_of(deep, 'lt', 'lt')[0]}低保标准 {yuan(lb)}"
+    return f"，{_words_of(deep, 'lt', 'lt')[0]}低保标准{_amount(lb, amounts)}"
 
 
 @lru_cache(maxsize=256)
-def _relative_tail(deep: str, relative: str, lb: int, relative_line: int, multiple_pct: int) -> str:
+def _relative_tail(deep: str, relative: str, lb: int, relative_line: int, multiple_pct: int,
+                   amounts: bool = True) -> str:
     """"，不低于低保标准 …、低于相对困难线 …（低保标准的2倍）" (the relative hardship reason after the income)."""
     w = _words_of(deep, relative, "lt")
-    return (f"，{w[8]}低保标准 {yuan(lb)}、{w[2]}相对困难线 {yuan(relative_line)}"
+    return (f"，{w[8]}低保标准{_amount(lb, amounts)}、{w[2]}相对困难线{_amount(relative_line, amounts)}"
             f"（低保标准的{multiple_pct / 100:g}倍）")
 
 
 @lru_cache(maxsize=256)
-def _not_met_line(relative: str, line: int) -> str:
+def _not_met_line(relative: str, line: int, amounts: bool = True) -> str:
     """"，不低于相对困难线 1,440.00 元" (the entry standard not met, after the income)."""
-    return f"，{_words_of('lt', relative, 'lt')[6]}相对困难线 {yuan(line)}"
+    return f"，{_words_of('lt', relative, 'lt')[6]}相对困难线{_amount(line, amounts)}"
 
 
 def _words(opts: RuleOptions) -> tuple[str, str, str, str, str, str, str, str, str]:
@@ -377,7 +400,7 @@ def _words_of(deep: str, relative: str, accident: str) -> tuple[str, str, str, s
 def _acftu(
     file: Any, income: IncomeResult, fact: FactLike, std: StandardLike, day: dt.date, opts: RuleOptions,
     lines: Lines | None = None,
-) -> tuple[str | None, str, Callable[[bool], str]]:
+) -> tuple[str | None, str, Explain]:
     """The ACFTU category (deep, relative, accident or None), the rule and the reason (a function of `en`: the
     Chinese or the English); for a category the reason is without its conclusion ("认定为…"), which categorise adds
     in the union's scheme. The reason's words are looked up only when it is built."""
@@ -387,43 +410,43 @@ def _acftu(
     lb = lines.lb_fen
 
     if below(pc, lb, opts.boundary_deep):
-        def deep(en: bool) -> str:
+        def deep(en: bool, amounts: bool = True) -> str:
             if en:
                 return f"per-capita income {pc / 100:.2f} {_words(opts)[1]} LB {lines.lb_fen / 100:.2f}"
-            return f"人均月收入 {yuan(pc)}{_deep_tail(opts.boundary_deep, lines.lb_fen)}"
+            return f"人均月收入 {yuan(pc)}{_deep_tail(opts.boundary_deep, lines.lb_fen, amounts)}"
 
         return "deep", "deep", deep
     older_line = lines.lb_fen * OLDER_RULE_PCT // 100
     if opts.older_relative_rule:
         if below(pc, older_line, opts.boundary_relative) and causes_of(file) & OLDER_RULE_CAUSES:
-            def relative_older(en: bool) -> str:
+            def relative_older(en: bool, amounts: bool = True) -> str:
                 if en:
                     return (f"per-capita income {pc / 100:.2f} {_words(opts)[3]} 1.5 x LB {older_line / 100:.2f} with "
                             "illness, schooling, disability or single parent (older rule)")
-                return (f"人均月收入 {yuan(pc)}，{_words(opts)[2]}低保标准的1.5倍 {yuan(older_line)}，"
+                return (f"人均月收入 {yuan(pc)}，{_words(opts)[2]}低保标准的1.5倍{_amount(older_line, amounts)}，"
                         "且因病、因学、因残或单亲致困（旧规则）")
 
             return "relative", "relative_older", relative_older
     elif (pc <= lines.relative_line_fen if opts.boundary_relative == "le" else pc < lines.relative_line_fen):
-        def relative(en: bool) -> str:
+        def relative(en: bool, amounts: bool = True) -> str:
             w = _words(opts)
             if en:
                 return f"per-capita income {pc / 100:.2f} {w[3]} the relative line {lines.relative_line_fen / 100:.2f}"
             return f"人均月收入 {yuan(pc)}" + _relative_tail(
                 opts.boundary_deep, opts.boundary_relative, lines.lb_fen, lines.relative_line_fen,
-                std.relative_multiple_pct)
+                std.relative_multiple_pct, amounts)
 
         return "relative", "relative", relative
     window = opts.accident_window_months
     if recent_accident(file, day, window) and below(pc, lines.accident_line_fen, opts.boundary_accident):
-        def accident_recent(en: bool) -> str:
+        def accident_recent(en: bool, amounts: bool = True) -> str:
             if en:
                 return (f"an accident on {file.accident_date.isoformat()} (within {window} months) and per-capita "
                         f"income {pc / 100:.2f} {_words(opts)[5]} the accident line "
                         f"{lines.accident_line_fen / 100:.2f}")
             return (
-                f"人均月收入 {yuan(pc)}，{_words(opts)[4]}低保标准的{std.accident_multiple_pct / 100:g}倍 "
-                f"{yuan(lines.accident_line_fen)}，且 {file.accident_date.isoformat()} 遭受意外（{window}个月内）"
+                f"人均月收入 {yuan(pc)}，{_words(opts)[4]}低保标准的{std.accident_multiple_pct / 100:g}倍"
+                f"{_amount(lines.accident_line_fen, amounts)}，且 {file.accident_date.isoformat()} 遭受意外（{window}个月内）"
             )
 
         return "accident", "accident_recent", accident_recent
@@ -432,7 +455,7 @@ def _acftu(
         annual = int(fact.household_annual_income_fen or 0)
         share = cost_share_pct(fact) or 0.0
 
-        def accident_costs(en: bool) -> str:
+        def accident_costs(en: bool, amounts: bool = True) -> str:  # the household's own amounts only
             if en:
                 return (f"hardship costs {costs / 100:.2f} are {_pct_text(share)} of the annual income "
                         f"{annual / 100:.2f}, above {std.accident_cost_pct}%")
@@ -444,21 +467,21 @@ def _acftu(
 
     if opts.older_relative_rule and below(pc, older_line, opts.boundary_relative):
         # under the older line, but the cause is not one the older 1.5 x LB rule covers
-        def older_not_met(en: bool) -> str:
-            acc = _no_accident(file, fact, std, day, opts, en)
+        def older_not_met(en: bool, amounts: bool = True) -> str:
+            acc = _no_accident(file, fact, std, day, opts, en, amounts)
             if en:
                 return (f"per-capita income {pc / 100:.2f} {_words(opts)[3]} 1.5 x LB {older_line / 100:.2f}, but "
                         "the cause is not illness, schooling, disability or single parent (the older rule covers "
                         f"only those); {acc}: entry standard not met")
-            return (f"人均月收入 {yuan(pc)}，{_words(opts)[2]}低保标准的1.5倍 {yuan(older_line)}，但致困原因不属于因病、"
+            return (f"人均月收入 {yuan(pc)}，{_words(opts)[2]}低保标准的1.5倍{_amount(older_line, amounts)}，但致困原因不属于因病、"
                     f"因学、因残或单亲（旧规则下只有这些原因适用1.5倍标准），{acc}，未达到帮扶标准")
 
         return None, "not_met", older_not_met
 
-    def not_met(en: bool) -> str:
-        acc = _no_accident(file, fact, std, day, opts, en)
+    def not_met(en: bool, amounts: bool = True) -> str:
+        acc = _no_accident(file, fact, std, day, opts, en, amounts)
         if en:
             return f"per-capita income {pc / 100:.2f} {_words(opts)[7]} {line / 100:.2f}; {acc}: entry standard not met"
-        return f"人均月收入 {yuan(pc)}{_not_met_line(opts.boundary_relative, line)}，{acc}，未达到帮扶标准"
+        return f"人均月收入 {yuan(pc)}{_not_met_line(opts.boundary_relative, line, amounts)}，{acc}，未达到帮扶标准"
 
     return None, "not_met", not_met

@@ -771,8 +771,10 @@ def _write_batch(
     distinct value (dates and timestamps repeat across a batch), and sent with the driver's executemany:
     one UPDATE per set of changed columns (so SQLite leaves untouched indexes alone), guarded by
     `row_version = ?` and bumping it, one INSERT for the history entries and one for the audit rows.
-    With `rowids` (SQLite: the files' rowids, read in this transaction) each row is found by its rowid, not
-    by a look-up of its id in the primary key's index (a random leaf of it per file).
+    With `rowids` (SQLite: the files' rowids as this batch read them, before its first write took the writer's
+    lock, so another connection may have written in between) each row is found by its rowid, not by a look-up of
+    its id in the primary key's index (a random leaf of it per file); the UPDATE still compares the id and the
+    row version read, so a row moved or renumbered meanwhile (a VACUUM) is not written and counts as lost.
     """
     if not changed:
         return set()

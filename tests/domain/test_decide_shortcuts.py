@@ -141,10 +141,18 @@ def test_the_common_cases_decided_early_keep_their_reasons_right() -> None:
     old = decide(household(status="ineligible", ineligible_reason="人均月收入 1,499.00 元，旧"), [], high, [STD],
                  OPTS, DAY)
     assert old.after.status == "ineligible" and not old.events and old.note is None
-    assert old.after.ineligible_reason == _cat(150_000).reason
-    same = decide(household(status="ineligible", ineligible_reason=_cat(150_000).reason,
+    assert old.after.ineligible_reason == _cat(150_000).state_reason
+    same = decide(household(status="ineligible", ineligible_reason=_cat(150_000).state_reason,
                             per_capita_monthly_fen=150_000), [], high, [STD], OPTS, DAY)
     assert same.after is same.before and not same.changed
+    # a new standard that moves the lines but not the outcome leaves the file as it was: its pending reason names
+    # the lines without their amounts (the history entry of the day it became ineligible keeps them)
+    risen = SimpleNamespace(**{**vars(STD), "lb_fen": STD.lb_fen + 1_000})
+    assert _cat(150_000, risen).reason != _cat(150_000).reason
+    assert _cat(150_000, risen).state_reason == _cat(150_000).state_reason
+    kept_on = decide(household(status="ineligible", ineligible_reason=_cat(150_000).state_reason,
+                               per_capita_monthly_fen=150_000), [], high, [risen], OPTS, DAY)
+    assert kept_on.after is kept_on.before and not kept_on.changed and not kept_on.events
     # ineligible, now within the standard: registered by the rules as before
     back = decide(household(status="ineligible", ineligible_reason="x"), [], fresh, [STD], OPTS, DAY)
     assert back.after.status == "registered" and [e.kind for e in back.events] == ["registered"]

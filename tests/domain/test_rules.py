@@ -363,3 +363,42 @@ def test_older_rule_reason_for_a_cause_that_does_not_qualify():
     f = fact(DAY, monthly(120_000))
     got = categorise(household(main_cause="laid_off"), per_capita(f, [], STD, DAY, older), f, STD, DAY, older)
     assert got.reason.startswith("人均月收入 1,200.00 元，不低于相对困难线 1,080.00 元")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pc=st.integers(0, 400_000),
+    costs=st.integers(0, 3_000_000),
+    accident=st.sampled_from([None, dt.date(2026, 1, 1), dt.date(2020, 1, 1), dt.date(2026, 7, 1)]),
+    older=st.booleans(),
+    legacy=st.booleans(),
+    cause=st.sampled_from(["laid_off", "illness_self", "schooling"]),
+    excluded=st.booleans(),
+    rise=st.integers(1, 30_000),
+)
+def test_a_files_pending_reason_names_the_lines_without_their_amounts(
+    pc, costs, accident, older, legacy, cause, excluded, rise
+):
+    """`state_reason` (what a file keeps as its pending reason) is `reason` (a history entry's words) with the
+    amounts of the standard's lines taken out and nothing else: the household's own amounts stay. So a new
+    standard that leaves the rule and the outcome as they were leaves the file's reason as it was."""
+    from assist_desktop.domain.rules import lines_of, yuan
+
+    opts = replace(OPTS, older_relative_rule=older, category_scheme="legacy" if legacy else OPTS.category_scheme)
+    h = household(accident_date=accident, main_cause=cause, private_car=excluded)
+    f = fact(DAY, pc * 36, costs=costs)
+    risen = SimpleNamespace(**{**vars(STD), "lb_fen": STD.lb_fen + rise})
+    got = categorise(h, per_capita(f, [], STD, DAY, opts), f, STD, DAY, opts)
+    full = got.reason
+    lines = lines_of(STD)
+    line_amounts = {lines.lb_fen, lines.relative_line_fen, lines.accident_line_fen, STD.lb_fen * 3 // 2}
+    for amount in sorted(line_amounts, key=lambda a: -len(yuan(a))):
+        full = full.replace(f" {yuan(amount)}", "")
+    per_capita_text = f"人均月收入 {yuan(per_capita(f, [], STD, DAY, opts).per_capita_fen)}"
+    if per_capita_text in got.reason:  # the household's own amount is kept (it may equal a line's)
+        full = full.replace("人均月收入，", per_capita_text + "，").replace("人均月收入不", per_capita_text + "不")
+    assert got.state_reason == full
+    assert got.state_reason.count(" 元") <= got.reason.count(" 元")
+    after = categorise(h, per_capita(f, [], risen, DAY, opts), f, risen, DAY, opts)
+    if (after.rule, after.category) == (got.rule, got.category):
+        assert after.state_reason == got.state_reason

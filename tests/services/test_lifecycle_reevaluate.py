@@ -120,7 +120,7 @@ def test_the_bulk_path_writes_the_same_history_and_audit_as_the_one_file_path(db
     try:
         before_events, before_audits = _history_and_audit(db)
         summary = reevaluate_all(db, as_of=AS_OF, actor="tester")
-        assert summary["changed"] > 5 and summary["adjusted"] > 0
+        assert summary["changed"] >= 5 and summary["adjusted"] > 0
         with other.reader() as s:
             ids = list(s.scalars(select(HardshipFile.id).order_by(HardshipFile.id)))
         for fid in ids:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from assist_desktop.db.models import HardshipFile, StatusEvent
 from assist_desktop.services.files import create_file, update_file
-from assist_desktop.services.lifecycle import history, reevaluate_all, status_report
+from assist_desktop.services.lifecycle import history, reevaluate_all, status_report, status_report_in
 from tests.conftest import complete_file_data
 
 D = dt.date
@@ -164,12 +164,16 @@ def test_new_higher_lb_reevaluates_every_file_and_reports_transitions(db):
             "李强": "ineligible",
         }
     set_standard(db, lb="850", mw="2200", effective="2026-04-01", today=D(2026, 4, 1))
+    with db.reader() as s:
+        untouched = s.execute(select(HardshipFile.updated_at, HardshipFile.change_seq, HardshipFile.row_version)
+                              .where(HardshipFile.name == "李强")).one()
     summary = reevaluate_all(db, as_of=D(2026, 4, 1))
-    # 李强 stays ineligible, but the reason now names the new line, so his file changes too
+    # 李强 stays ineligible for the same reason: his pending reason names the line, not its amount, so the new
+    # standard leaves his file as it was (not a change of it: no new change number, the next export leaves it out)
     assert summary == {
         "evaluated": 3,
-        "changed": 3,
-        "unchanged": 0,
+        "changed": 2,
+        "unchanged": 1,
         "registered": 0,
         "adjusted": 1,
         "ineligible": 0,
@@ -189,5 +193,12 @@ def test_new_higher_lb_reevaluates_every_file_and_reports_transitions(db):
     assert n == 2
     with db.reader() as s:
         reason = s.scalar(select(HardshipFile.ineligible_reason).where(HardshipFile.name == "李强"))
-    assert reason == "人均月收入 3,000.00 元，不低于相对困难线 1,700.00 元，且无意外致困情形，未达到帮扶标准"
+    assert reason == "人均月收入 3,000.00 元，不低于相对困难线，且无意外致困情形，未达到帮扶标准"
+    with db.reader() as s:
+        assert s.execute(select(HardshipFile.updated_at, HardshipFile.change_seq, HardshipFile.row_version)
+                         .where(HardshipFile.name == "李强")).one() == untouched
+        # what the detail pane and `status` show beside it: the rule's reason of the day, with the new line
+        report = status_report_in(s, s.scalars(select(HardshipFile).where(HardshipFile.name == "李强")).one(),
+                                  as_of=D(2026, 4, 1))
+    assert "相对困难线 1,700.00 元" in report.rule["reason"] and report.pending_reason == reason
     assert reevaluate_all(db, as_of=D(2026, 4, 1))["changed"] == 0

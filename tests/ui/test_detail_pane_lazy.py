@@ -113,3 +113,25 @@ def test_overview_lines_label_then_value(qtbot: Any, db: Database) -> None:
     assert name_line.split("\t") == ["姓名", data["name"]]
     assert any(line.startswith("身份证号\t" + data["id_number"]) for line in lines)
     assert pane.overview.tabStopDistance() > pane.overview.fontMetrics().horizontalAdvance("帮扶联系责任人")
+
+
+def test_an_ineligible_files_reason_beside_the_days_rule_after_a_new_standard(qtbot: Any, db: Database) -> None:
+    """The pane shows the rule's reason of the day with the lines' amounts (认定依据) and the file's own pending
+    reason naming the lines only; a new standard that moves the lines, not the outcome, leaves the file as it was."""
+    from assist_desktop.services.lifecycle import reevaluate_all
+    from assist_desktop.services.standards import set_standard
+
+    made = create_file(db, data=complete_file_data(household_annual_income="108000"), as_of=TODAY, actor="t")
+    assert made.file.status == "ineligible"
+    set_standard(db, lb="850", mw="2200", effective=TODAY.isoformat(), today=TODAY)
+    assert reevaluate_all(db, as_of=TODAY)["changed"] == 0
+    after = get_file(db, file_no=made.file.file_no).file
+    assert (after.updated_at, after.change_seq, after.row_version) == (
+        made.file.updated_at, made.file.change_seq, made.file.row_version)
+    pane = _pane(qtbot, db)
+    pane.show_file(made.file.file_no)
+    lines = pane.overview.toPlainText().splitlines()
+    basis = next(line for line in lines if line.startswith("认定依据"))
+    pending = next(line for line in lines if line.startswith("待办/未达标准原因"))
+    assert "不低于相对困难线 1,700.00 元" in basis  # 2 x the new LB of 850
+    assert "人均月收入 3,000.00 元，不低于相对困难线，" in pending and "1,700.00" not in pending
