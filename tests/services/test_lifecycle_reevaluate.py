@@ -138,3 +138,41 @@ def test_the_bulk_path_writes_the_same_history_and_audit_as_the_one_file_path(db
                     == {f.id: FileState.of(f) for f in t.scalars(select(HardshipFile))})
     finally:
         other.dispose()
+
+
+def test_reasons_written_by_an_older_version_are_rewritten_once(db):
+    """A database from before the pending reasons left out the lines' amounts: the first pass gives those files
+    the new words once (a change, with a new change number, no history entry); the next pass, and a rise of LB
+    that leaves them ineligible, change nothing."""
+    from sqlalchemy import update
+
+    from assist_desktop.services.standards import set_standard
+
+    build_demo(db, files=60, seed=5, as_of=AS_OF)
+    with db.transaction(actor="older version", reason="test") as s:
+        ineligible = {f.id: f.ineligible_reason for f in s.scalars(
+            select(HardshipFile).where(HardshipFile.status == "ineligible",
+                                       HardshipFile.ineligible_reason.contains("不低于相对困难线，")))}
+        assert len(ineligible) >= 3
+        for fid, reason in ineligible.items():  # the words an older version wrote: with the line's amount (2 x 720)
+            older = reason.replace("不低于相对困难线，", "不低于相对困难线 1,440.00 元，")
+            s.execute(update(HardshipFile).where(HardshipFile.id == fid).values(ineligible_reason=older))
+    with db.reader() as s:
+        seq_before = dict(s.execute(select(HardshipFile.id, HardshipFile.change_seq)).all())
+        events_before = s.scalar(select(func.count()).select_from(StatusEvent))
+    first = reevaluate_all(db, as_of=AS_OF)
+    assert first["changed"] == len(ineligible) and first["ineligible"] == 0
+    with db.reader() as s:
+        now = {f.id: f for f in s.scalars(select(HardshipFile))}
+        assert {fid: now[fid].ineligible_reason for fid in ineligible} == ineligible
+        assert all(now[fid].change_seq > seq_before[fid] for fid in ineligible)
+        assert all(now[fid].change_seq == seq_before[fid] for fid in now if fid not in ineligible)
+        assert s.scalar(select(func.count()).select_from(StatusEvent)) == events_before
+    assert reevaluate_all(db, as_of=AS_OF)["changed"] == 0
+    set_standard(db, lb="730", mw="2080", effective="2026-11-01", today=AS_OF)
+    reevaluate_all(db, as_of=AS_OF)
+    with db.reader() as s:
+        for fid, reason in ineligible.items():
+            f = s.get(HardshipFile, fid)
+            if f.status == "ineligible":
+                assert f.ineligible_reason == reason
