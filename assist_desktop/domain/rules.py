@@ -16,11 +16,10 @@ special group 孤老退休职工, or a retired worker in a household of one) who
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
-from typing import Any
+from typing import Any, Protocol
 
 from assist_desktop.domain.income import FactLike, IncomeResult, RuleOptions, StandardLike
 from assist_desktop.domain.validation import format_fen
@@ -356,8 +355,11 @@ def _amount(fen: int, amounts: bool = True) -> str:
     return f" {yuan(fen)}" if amounts else ""
 
 
-#: what the reasons' closures are: (en, amounts) → text; `amounts`=False only for the Chinese (`state_reason`)
-Explain = Callable[..., str]
+class Explain(Protocol):
+    """A reason's words: the English (`en`) or the Chinese, the latter without the lines' amounts when `amounts` is
+    False (`CategoryDecision.state_reason`)."""
+
+    def __call__(self, en: bool, amounts: bool = True) -> str: ...
 
 
 @lru_cache(maxsize=256)

@@ -110,7 +110,9 @@ def test_the_bulk_path_writes_the_same_history_and_audit_as_the_one_file_path(db
 
     if not db.is_sqlite:
         pytest.skip("the copy is a SQLite file")
-    build_demo(db, files=40, seed=11, as_of=AS_OF, evaluate=False)
+    # 60 files: a rise of LB changes 10 of them (a file it leaves ineligible is not written: its reason names the
+    # lines, not their amounts)
+    build_demo(db, files=60, seed=11, as_of=AS_OF, evaluate=False)
     reevaluate_all(db, as_of=AS_OF)  # registered; then a rise of LB adjusts some and moves others
     set_standard(db, lb="800", mw="2200", effective="2026-11-01", today=AS_OF)
     db.dispose()
@@ -120,7 +122,7 @@ def test_the_bulk_path_writes_the_same_history_and_audit_as_the_one_file_path(db
     try:
         before_events, before_audits = _history_and_audit(db)
         summary = reevaluate_all(db, as_of=AS_OF, actor="tester")
-        assert summary["changed"] >= 5 and summary["adjusted"] > 0
+        assert summary["changed"] > 5 and summary["adjusted"] > 0
         with other.reader() as s:
             ids = list(s.scalars(select(HardshipFile.id).order_by(HardshipFile.id)))
         for fid in ids:
