@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from assist_desktop.db.models import AuditLog, HardshipFile, StatusEvent
@@ -152,3 +153,35 @@ def test_plain_rows_give_core_values(db):
         flags = {type(r.able_to_work) for r in _plain_rows(conn, queries[1])}
         assert bool in flags
         assert _plain_rows(conn, queries[0].where(t.c.id == "no such file")) == []
+
+
+def test_typed_rows_convert_mostly_distinct_and_repeated_columns_alike():
+    """A column of mostly distinct values (birth dates) is converted value by value, one of few values (flags,
+    a day) once per value: both give what the type's own processor gives, row for row, as named tuples."""
+    from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
+
+    from assist_desktop.db.models import HouseholdMember, table_of
+    from assist_desktop.services.lifecycle import _typed_rows
+
+    dialect = SQLiteDialect_pysqlite()  # SQLite's driver gives dates as text and flags as integers
+    mt = table_of(HouseholdMember)
+    keys = ("file_id", "birth_date", "able_to_work")
+    raw = [(f"f{i}", f"19{50 + i % 40:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}", i % 2) for i in range(200)]
+    raw += [("g", None, None), ("g", "1960-01-01", 1)]
+    rows = _typed_rows(raw, keys, [mt.c[k].type for k in keys], dialect)
+    assert len({r[1] for r in raw}) * 2 > len(raw)  # the birth dates take the value-by-value way
+    assert [r.birth_date for r in rows] == [dt.date.fromisoformat(r[1]) if r[1] else None for r in raw]
+    assert [r.able_to_work for r in rows] == [None if r[2] is None else bool(r[2]) for r in raw]
+    assert {type(r.able_to_work) for r in rows} == {bool, type(None)}
+    assert rows[0]._fields == keys and rows[-1].file_id == "g"
+    with pytest.raises(TypeError):
+        _typed_rows([("a", None)], keys, [mt.c[k].type for k in keys], dialect)
+
+
+def test_by_file_groups_rows_in_their_order_for_the_files_asked_only():
+    from assist_desktop.services.lifecycle import _by_file
+
+    rows = [("a", 1), ("b", 1), ("a", 2), ("c", 1), ("b", 2), ("a", 3)]
+    assert _by_file(rows, {"a", "b"}) == {"a": [("a", 1), ("a", 2), ("a", 3)], "b": [("b", 1), ("b", 2)]}
+    assert _by_file([], {"a"}) == {}
+    assert _by_file(rows, set()) == {}

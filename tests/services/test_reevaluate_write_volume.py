@@ -72,9 +72,12 @@ def test_storage_order_and_id_order_decide_alike_on_the_same_rows(db, monkeypatc
         assert len(stored) == len(core) == 40 and last == max(
             conn.exec_driver_sql("SELECT rowid FROM hardship_file").scalars()
         )
+        rowid_of = dict(conn.exec_driver_sql("SELECT id, rowid FROM hardship_file").all())
+        n = len(lifecycle._FILE_KEYS)
         for row in core:
-            mine = by_id[row.id]
-            assert tuple(mine) == tuple(row) and [type(v) for v in mine] == [type(v) for v in row]
+            mine = by_id[row.id]  # the file's columns, then its rowid
+            assert tuple(mine[:n]) == tuple(row) and [type(v) for v in mine[:n]] == [type(v) for v in row]
+            assert mine.rowid == rowid_of[row.id] and len(mine) == n + 1
         lo, hi = core[0].id, core[-1].id
         ids = set(by_id)
         facts = lifecycle._by_file(lifecycle._plain_rows(conn, (
