@@ -15,11 +15,10 @@ import gc
 import json
 import time
 from collections import defaultdict, namedtuple
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property, partial
-from operator import itemgetter
 from types import SimpleNamespace
 from typing import Any
 
@@ -615,7 +614,15 @@ def _read_stored(
         for read in RELATED_READS:
             table = table_of(read.model)
             got_related = raw.execute(read.by_ids_sql, param).fetchall()
-            related.append(_by_file(_typed_rows(got_related, read.keys, [table.c[k].type for k in read.keys], dialect), ids))
+            types = [table.c[k].type for k in read.keys]
+            if read.days_only and got_related:  # each file's days, without a row object per day
+                fids, days = zip(*got_related, strict=True)
+                proc = types[1]._cached_result_processor(dialect, None)
+                related.append(_days_by_file(zip(fids, _converted(days, proc) if proc else days, strict=True), ids))
+            elif read.days_only:
+                related.append({})
+            else:
+                related.append(_by_file(_typed_rows(got_related, read.keys, types, dialect), ids))
     finally:
         raw.execute("PRAGMA temp_store=DEFAULT")
     return rows, last, _as_related(related)
@@ -648,6 +655,11 @@ class RelatedRead:
         return (select(*[table.c[k] for k in self.keys]).where(*where)
                 .order_by(table.c.file_id, *[table.c[k] for k in self.order]))
 
+    @property
+    def days_only(self) -> bool:
+        """Rows of (file id, day): the rules are given each file's days alone (visits, employment starts)."""
+        return len(self.keys) == 2
+
     @cached_property
     def by_ids_sql(self) -> str:
         """SQLite: the rows of the files whose ids are the JSON array given as the one parameter."""
@@ -669,17 +681,18 @@ RELATED_READS = (
 
 
 def _as_related(groups: list[dict[str, list[Any]]]) -> _Related:
-    """The rows of RELATED_READS by file, the visits and starts as their days alone."""
-    facts, members, visit_rows, start_rows, steps = groups
-    second = itemgetter(1)
-    visits = {fid: list(map(second, group)) for fid, group in visit_rows.items()}
-    starts = {fid: list(map(second, group)) for fid, group in start_rows.items()}
+    """The groups of RELATED_READS by file (the visits and starts already as their days alone) as _Related."""
+    facts, members, visits, starts, steps = groups
     return facts, members, visits, starts, steps
 
 
 def _related_in_range(conn: Any, lo: str, hi: str, ids: set[str]) -> _Related:
     """The related rows of a batch's files (ids from `lo` to `hi`, only those of `ids`): one query each."""
-    return _as_related([_by_file(_plain_rows(conn, read.in_range(lo, hi)), ids) for read in RELATED_READS])
+    groups = []
+    for read in RELATED_READS:
+        rows = _plain_rows(conn, read.in_range(lo, hi))
+        groups.append(_days_by_file(rows, ids) if read.days_only else _by_file(rows, ids))
+    return _as_related(groups)
 
 
 _STORED_SQL: dict[str, str] = {}
@@ -735,18 +748,34 @@ def _typed_rows(
         return list(map(make, raw))
     columns: list[Any] = list(zip(*raw, strict=True))
     for i, proc in procs:
-        values = columns[i]
-        try:
-            distinct = set(values)
-        except TypeError:  # a value that cannot be a key: each one on its own
-            columns[i] = list(map(proc, values))
-            continue
-        if 2 * len(distinct) > len(values):  # mostly distinct (birth dates): one call each, without the look-ups
-            columns[i] = list(map(proc, values))
-        else:  # few values (booleans, empty dates, the day of a pass): one call per value
-            done = {v: proc(v) for v in distinct}
-            columns[i] = list(map(done.__getitem__, values))
+        columns[i] = _converted(columns[i], proc)
     return list(map(make, zip(*columns, strict=True)))
+
+
+def _converted(values: Sequence[Any], proc: Callable[[Any], Any]) -> list[Any]:
+    """A column's values through its result processor: one call per value where the values are mostly distinct
+    (birth dates), one per distinct value where they repeat (booleans, empty dates, the day of a pass)."""
+    try:
+        distinct = set(values)
+    except TypeError:  # a value that cannot be a key: each one on its own
+        return list(map(proc, values))
+    if 2 * len(distinct) > len(values):
+        return list(map(proc, values))
+    done = {v: proc(v) for v in distinct}
+    return list(map(done.__getitem__, values))
+
+
+def _days_by_file(pairs: Iterable[Any], ids: set[str]) -> dict[str, list[dt.date]]:
+    """(file id, day) pairs as each file's days, in the order given, for the files of `ids` only."""
+    out: dict[str, list[dt.date]] = {}
+    get = out.get
+    for fid, day in pairs:
+        days = get(fid)
+        if days is not None:
+            days.append(day)
+        elif fid in ids:
+            out[fid] = [day]
+    return out
 
 
 def _by_file(rows: list[Any], ids: set[str]) -> dict[str, list[Any]]:

@@ -92,7 +92,8 @@ def test_storage_order_and_id_order_decide_alike_on_the_same_rows(db, monkeypatc
             k: [tuple(r) for r in v] for k, v in facts.items()
         } and facts
         _, _, visits, starts, steps = lifecycle._related_in_range(conn, lo, hi, ids)
-        assert related[2] == visits and related[3] == starts
+        assert related[2] == visits and related[3] == starts and visits
+        assert {type(d) for days in visits.values() for d in days} == {dt.date}
         assert {k: [tuple(r) for r in v] for k, v in related[4].items()} == {
             k: [tuple(r) for r in v] for k, v in steps.items()
         }
