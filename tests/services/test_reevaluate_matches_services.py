@@ -179,6 +179,7 @@ def test_typed_rows_convert_mostly_distinct_and_repeated_columns_alike():
 
 
 def test_by_file_groups_rows_in_their_order_for_the_files_asked_only():
+    """Rows need not come ordered by file: each file keeps its own in the order given; other files are left out."""
     from assist_desktop.services.lifecycle import _by_file
 
     rows = [("a", 1), ("b", 1), ("a", 2), ("c", 1), ("b", 2), ("a", 3)]
