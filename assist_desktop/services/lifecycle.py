@@ -616,14 +616,7 @@ def _read_stored(
             table = table_of(read.model)
             got_related = raw.execute(read.by_ids_sql, param).fetchall()
             types = [table.c[k].type for k in read.keys]
-            if read.days_only and got_related:  # each file's days, without a row object per day
-                fids, days = zip(*got_related, strict=True)
-                proc = types[1]._cached_result_processor(dialect, None)
-                related.append(_grouped(zip(fids, _converted(days, proc) if proc else days, strict=True), ids))
-            elif read.days_only:
-                related.append({})
-            else:
-                related.append(_by_file(_typed_rows(got_related, read.keys, types, dialect), ids))
+            related.append(read.by_file(_typed_rows(got_related, read.keys, types, dialect), ids))
     finally:
         raw.execute("PRAGMA temp_store=DEFAULT")
     return rows, last, _as_related(related)
@@ -637,6 +630,8 @@ _FILE_KEYS = ("id", "row_version", *_RULE_COLUMNS, *_STATE_COLUMNS)
 #: the rows of the stored path: the file's columns and its rowid (an integer as the driver gives it)
 _STORED_KEYS = (*_FILE_KEYS, "rowid")
 _ROWID_TYPE = Integer()
+
+
 @dataclass(frozen=True)
 class RelatedRead:
     """One kind of row the rules are given besides the file's own, read per batch for every file of it: its
@@ -656,10 +651,12 @@ class RelatedRead:
         return (select(*[table.c[k] for k in self.keys]).where(*where)
                 .order_by(table.c.file_id, *[table.c[k] for k in self.order]))
 
-    @property
-    def days_only(self) -> bool:
-        """Rows of (file id, day): the rules are given each file's days alone (visits, employment starts)."""
-        return len(self.keys) == 2
+    def by_file(self, rows: list[Any], ids: set[str]) -> dict[str, list[Any]]:
+        """The rows read (the file id first) by file, for the files of `ids` only; rows of (file id, day) as each
+        file's days alone (visits, employment starts): what the rules are given."""
+        if len(self.keys) == 2:
+            return _grouped(rows, ids)
+        return _grouped(zip(map(_FIRST, rows), rows, strict=True), ids)
 
     @cached_property
     def by_ids_sql(self) -> str:
@@ -689,11 +686,7 @@ def _as_related(groups: list[dict[str, list[Any]]]) -> _Related:
 
 def _related_in_range(conn: Any, lo: str, hi: str, ids: set[str]) -> _Related:
     """The related rows of a batch's files (ids from `lo` to `hi`, only those of `ids`): one query each."""
-    groups = []
-    for read in RELATED_READS:
-        rows = _plain_rows(conn, read.in_range(lo, hi))
-        groups.append(_grouped(rows, ids) if read.days_only else _by_file(rows, ids))
-    return _as_related(groups)
+    return _as_related([read.by_file(_plain_rows(conn, read.in_range(lo, hi)), ids) for read in RELATED_READS])
 
 
 _STORED_SQL: dict[str, str] = {}
@@ -779,11 +772,6 @@ def _grouped(pairs: Iterable[Any], ids: set[str]) -> dict[str, list[Any]]:
         elif fid in ids:
             out[fid] = [value]
     return out
-
-
-def _by_file(rows: list[Any], ids: set[str]) -> dict[str, list[Any]]:
-    """Rows grouped by their first column (the file's id), each file's in the order given, for `ids` only."""
-    return _grouped(zip(map(_FIRST, rows), rows, strict=True), ids)
 
 
 _FIRST = itemgetter(0)

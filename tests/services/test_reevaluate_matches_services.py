@@ -179,10 +179,14 @@ def test_typed_rows_convert_mostly_distinct_and_repeated_columns_alike():
 
 
 def test_by_file_groups_rows_in_their_order_for_the_files_asked_only():
-    """Rows need not come ordered by file: each file keeps its own in the order given; other files are left out."""
-    from assist_desktop.services.lifecycle import _by_file
+    """Rows need not come ordered by file: each file keeps its own in the order given; other files are left out.
+    Rows of (file id, day) give each file's days alone."""
+    from assist_desktop.services.lifecycle import RELATED_READS
 
+    facts, visits = RELATED_READS[0], RELATED_READS[2]
     rows = [("a", 1), ("b", 1), ("a", 2), ("c", 1), ("b", 2), ("a", 3)]
-    assert _by_file(rows, {"a", "b"}) == {"a": [("a", 1), ("a", 2), ("a", 3)], "b": [("b", 1), ("b", 2)]}
-    assert _by_file([], {"a"}) == {}
-    assert _by_file(rows, set()) == {}
+    assert len(facts.keys) > 2 and visits.keys == ("file_id", "visited_on")
+    assert facts.by_file(rows, {"a", "b"}) == {"a": [("a", 1), ("a", 2), ("a", 3)], "b": [("b", 1), ("b", 2)]}
+    assert visits.by_file(rows, {"a", "b"}) == {"a": [1, 2, 3], "b": [1, 2]}
+    assert facts.by_file([], {"a"}) == {} == visits.by_file([], {"a"})
+    assert facts.by_file(rows, set()) == {}

@@ -80,7 +80,7 @@ def test_storage_order_and_id_order_decide_alike_on_the_same_rows(db, monkeypatc
             assert mine.rowid == rowid_of[row.id] and len(mine) == n + 1
         lo, hi = core[0].id, core[-1].id
         ids = set(by_id)
-        facts = lifecycle._by_file(lifecycle._plain_rows(conn, (
+        facts = lifecycle.RELATED_READS[0].by_file(lifecycle._plain_rows(conn, (
             select(lifecycle.table_of(lifecycle.IncomeFact).c.file_id,
                    *[lifecycle.table_of(lifecycle.IncomeFact).c[c] for c in lifecycle._FACT_COLUMNS])
             .where(lifecycle.table_of(lifecycle.IncomeFact).c.file_id.between(lo, hi))
